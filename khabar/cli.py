@@ -1,0 +1,143 @@
+"""The ``khabar`` command line: thin wrappers over importable functions.
+
+Every command and option is documented in README.md (a test checks it).  Errors print
+``khabar: error [CODE] input: message (hint)`` on stderr and exit with status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+from . import __version__
+from .errors import KhabarError
+
+
+def _out(s: str) -> None:
+    sys.stdout.write(s)
+
+
+def cmd_analyze(args) -> int:
+    from .io.readers import load_document
+    from .pipeline import Pipeline, default_pipeline
+
+    doc = load_document(args.file)
+    pipe = default_pipeline(args.only.split(",") if args.only else None)
+    doc = pipe(doc)
+    if args.format == "json":
+        _out(doc.dumps(indent=args.indent) + "\n")
+    else:
+        from .report import text_report
+        _out(text_report(doc))
+    return 0
+
+
+def cmd_segment(args) -> int:
+    from .io.readers import load_document
+    from .text.segment import get_segmenter
+    from .text.tokenize import tokenize
+
+    doc = load_document(args.file)
+    seg = get_segmenter()
+    text = doc.text
+    lines = []
+    for tok in tokenize(text):
+        w = text[tok.start:tok.end]
+        lines.append("+".join(seg.segment(w)) if tok.label == "word" else w)
+    _out("\n".join(lines) + ("\n" if lines else ""))
+    return 0
+
+
+def cmd_ner(args) -> int:
+    from .ner.conll import read_conll
+    from .ner.tagger import get_tagger
+    from .io.readers import decode_bytes, read_bytes
+
+    name = "<stdin>" if args.file == "-" else args.file
+    text, _ = decode_bytes(read_bytes(args.file), name)
+    sents = read_conll(text.splitlines())
+    tagger = get_tagger()
+    out = []
+    for sent in sents:
+        toks = [t for t, _ in sent]
+        for tok, tag in zip(toks, tagger.tag(toks)):
+            out.append(f"{tok}\t{tag}")
+        out.append("")
+    _out("\n".join(out) + ("\n" if out else ""))
+    return 0
+
+
+def cmd_stages(args) -> int:
+    from .pipeline import available_stages, get_stage
+
+    for n in available_stages():
+        st = get_stage(n)
+        _out(f"{n}\tv{st.version}\trequires={','.join(st.requires) or '-'}\tproduces={','.join(st.produces)}\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="khabar", description="Read Arabic news: who said what, according to whom, "
+                                "where and when, who did what to whom, about whom and about what.")
+    p.add_argument("--version", action="version", version=f"khabar {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    a = sub.add_parser("analyze", help="analyse one article (text, or a JSON object with \"text\")")
+    a.add_argument("file", nargs="?", default="-", help="article file, or - for standard input (default)")
+    a.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
+    a.add_argument("--only", default=None, help="comma-separated stage names to run (plus what they need)")
+    a.add_argument("--indent", type=int, default=None, help="indent JSON output by this many spaces")
+    a.set_defaults(func=cmd_analyze)
+
+    s = sub.add_parser("segment", help="clitic segmentation, one token per line, segments joined by +")
+    s.add_argument("file", nargs="?", default="-", help="text file, or - for standard input (default)")
+    s.set_defaults(func=cmd_segment)
+
+    n = sub.add_parser("ner", help="tag a CoNLL file (token in the first column): prints token<TAB>BIO tag")
+    n.add_argument("file", nargs="?", default="-", help="CoNLL file, or - for standard input (default)")
+    n.set_defaults(func=cmd_ner)
+
+    st = sub.add_parser("stages", help="list the pipeline stages with what they require and produce")
+    st.set_defaults(func=cmd_stages)
+
+    for extra in _EXTRA_COMMANDS:
+        extra(sub)
+    return p
+
+
+# other modules (eval, store, server, batch) add their sub-commands here
+_EXTRA_COMMANDS: list = []
+
+
+def _register_extras() -> None:
+    for mod in ("khabar.evaluate", "khabar.store.cli", "khabar.server.cli", "khabar.batch.cli"):
+        try:
+            m = __import__(mod, fromlist=["add_commands"])
+        except ImportError:
+            continue
+        if hasattr(m, "add_commands") and m.add_commands not in _EXTRA_COMMANDS:
+            _EXTRA_COMMANDS.append(m.add_commands)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _register_extras()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except KhabarError as e:
+        sys.stderr.write(f"khabar: error {e}\n")
+        return 2
+    except BrokenPipeError:  # `khabar ... | head`
+        return 0
+    except KeyboardInterrupt:
+        sys.stderr.write("khabar: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

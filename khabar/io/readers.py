@@ -1,0 +1,192 @@
+"""Reading articles: encoding detection, binary refusal, plain text or a JSON article object.
+
+Encodings, in the order they are tried:
+
+1. a byte-order mark: UTF-8-BOM, UTF-32 LE/BE, UTF-16 LE/BE;
+2. UTF-16 without a BOM, recognised by the NUL bytes on every other position of Arabic or Latin text;
+3. UTF-8 (strict);
+4. Windows-1256, accepted only when the decoded text is mostly Arabic letters, Latin letters, digits,
+   punctuation and space (so a Latin-1 or binary file is not misread as Arabic).
+
+Anything else, and any file with NUL bytes that is not UTF-16/32, is refused with :class:`BinaryInputError` or
+:class:`EncodingError`, naming the input.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..document import Document
+from ..errors import (BinaryInputError, EmptyInputError, EncodingError, InputTooLargeError,
+                      MalformedJSONError)
+
+MAX_BYTES = 64 * 1024 * 1024  # one article; larger inputs are refused (see --max-bytes)
+_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"%PDF", b"\x7fELF", b"\x1f\x8b",
+                 b"BZh", b"\xfd7zXZ", b"MZ", b"Rar!", b"7z\xbc\xaf", b"\x00asm", b"OggS", b"ID3", b"RIFF")
+
+
+def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
+    """Return ``(text, encoding)`` for raw bytes, or raise an InputError naming ``name``."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8", name), "utf-8-sig"
+    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        return _strict(data, "utf-32", name), "utf-32"
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return _strict(data, "utf-16", name), "utf-16"
+    if any(data.startswith(m) for m in _BINARY_MAGIC) and not _mostly_text_utf8(data):
+        raise BinaryInputError("binary data (file signature of an image, archive or executable)", source=name)
+    if b"\x00" in data:
+        enc = _guess_utf16(data)
+        if enc:
+            return _strict(data, enc, name), enc
+        raise BinaryInputError(f"binary data: {data.count(0)} NUL bytes and no UTF-16/32 pattern", source=name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        text = None
+        utf8_error = e
+    if text is not None:
+        _check_controls(text, name)
+        return text, "utf-8"
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _plausible_arabic(text):
+        return text, "cp1256"
+    if _control_ratio(data) > 0.05:
+        raise BinaryInputError("binary data (many control bytes)", source=name)
+    raise EncodingError(f"not valid UTF-8 (byte {utf8_error.start}: {data[utf8_error.start:utf8_error.start+1]!r}), "
+                        "and not Windows-1256 Arabic either", source=name)
+
+
+def _strict(data: bytes, enc: str, name: str) -> str:
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError as e:
+        raise EncodingError(f"invalid {enc} at byte {e.start}", source=name) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    _check_controls(text, name)
+    return text
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 2:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if len(sample) % 4 == 0 and sample[2::4].count(0) + sample[3::4].count(0) > 0.9 * half and odd > 0.45 * half:
+        return "utf-32-le"
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _control_ratio(data: bytes) -> float:
+    sample = data[:65536]
+    if not sample:
+        return 0.0
+    bad = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return bad / len(sample)
+
+
+def _check_controls(text: str, name: str) -> None:
+    sample = text[:65536]
+    if sample:
+        bad = sum(1 for c in sample if c < "\t" or "\r" < c < " ")
+        if bad / len(sample) > 0.05:
+            raise BinaryInputError(f"binary data ({bad} control characters in the first {len(sample)})",
+                                   source=name)
+
+
+def _mostly_text_utf8(data: bytes) -> bool:
+    try:
+        data[:4096].decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _plausible_arabic(text: str) -> bool:
+    sample = text[:20000]
+    arabic = sum(1 for c in sample if "\u0600" <= c <= "\u06ff")
+    letters = sum(1 for c in sample if c.isalpha())
+    weird = sum(1 for c in sample if ("\x80" <= c <= "\xbf") or c in "\u2020\u2021\u2030\u0152\u0153\u0178")
+    return letters > 0 and arabic / letters > 0.5 and weird / max(1, len(sample)) < 0.02
+
+
+def read_bytes(path: str) -> bytes:
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    else:
+        p = Path(path)
+        if not p.exists():
+            from ..errors import InputError
+            raise InputError("no such file", source=path, hint="check the path")
+        if p.is_dir():
+            from ..errors import InputError
+            raise InputError("is a folder, not a file", source=path, hint="pass one file, or use `khabar ingest`")
+        with p.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputTooLargeError(f"larger than {MAX_BYTES // (1024 * 1024)} MB", source=path)
+    return data
+
+
+ARTICLE_META = {"title": "title", "url": "url", "source": "outlet", "outlet": "outlet", "src": "outlet",
+                "time": "published", "published": "published", "date": "published",
+                "id": "external_id", "docno": "external_id"}
+
+
+def document_from_record(rec: Any, name: str = "<input>") -> Document:
+    """A Document from a JSON article object: ``text`` (or ``content``) plus optional metadata."""
+    if not isinstance(rec, dict):
+        raise MalformedJSONError(f"expected a JSON object, got {type(rec).__name__}", source=name)
+    text = rec.get("text")
+    if text is None:
+        text = rec.get("content")
+    if not isinstance(text, str):
+        raise MalformedJSONError("the JSON object has no string field \"text\"", source=name)
+    meta = {}
+    for k, mk in ARTICLE_META.items():
+        v = rec.get(k)
+        if v is not None and mk not in meta and isinstance(v, (str, int, float)):
+            meta[mk] = str(v)
+    return make_document(text, name, **meta)
+
+
+def make_document(text: str, name: str = "<input>", **meta: Any) -> Document:
+    if not text.strip():
+        raise EmptyInputError("empty or whitespace-only text", source=name)
+    return Document.from_text(text, **meta)
+
+
+def load_document(path: str) -> Document:
+    """Read one article from a file (``-`` = stdin): plain text, or a JSON object with ``text``."""
+    name = "<stdin>" if path == "-" else path
+    data = read_bytes(path)
+    if not data.strip():
+        raise EmptyInputError("empty input", source=name)
+    text, _enc = decode_bytes(data, name)
+    stripped = text.lstrip()
+    if stripped.startswith("{") and (path.endswith(".json") or stripped.rstrip().endswith("}")):
+        try:
+            rec = json.loads(stripped)
+        except json.JSONDecodeError as e:
+            if path.endswith(".json"):
+                raise MalformedJSONError(f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}",
+                                         source=name) from None
+            rec = None
+        if rec is not None:
+            return document_from_record(rec, name)
+    elif path.endswith(".json"):
+        raise MalformedJSONError("a .json file must hold one JSON object with \"text\"", source=name)
+    return make_document(text, name)

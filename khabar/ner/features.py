@@ -1,0 +1,311 @@
+"""Feature extraction for the khabar CRF NER model.
+
+Shared by training (training/train_ner.py) and run time (khabar.ner.tagger), so
+both see exactly the same features. Pure Python, no third-party imports.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+RESOURCE_DIR = Path(__file__).resolve().parents[1] / "resources" / "ner"
+
+# --------------------------------------------------------------------------- text
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
+                       "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4",
+                       "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9"})
+_AR_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+_LATIN = re.compile("[A-Za-z]")
+_DIGIT = re.compile("[0-9\u0660-\u0669]")
+
+# corpus tokeniser (Arabic words with attached clitics, latin words, numbers, single punctuation)
+TOKEN_RE = re.compile(
+    "[\u0621-\u063a\u0640-\u065f\u0670-\u06d3]+|[A-Za-z]+|[0-9\u0660-\u0669]+(?:[.,][0-9\u0660-\u0669]+)*|\\S")
+
+
+def tokenize(text: str) -> list[str]:
+    return TOKEN_RE.findall(text)
+
+
+def normalize(w: str) -> str:
+    """Fold alef variants, ى->ي, ة->ه, Arabic-Indic digits->ASCII; drop diacritics and tatweel."""
+    return _DIACRITICS.sub("", w).translate(_FOLD)
+
+
+def strip_clitics(n: str) -> tuple[str, str, str]:
+    """Conservative proclitic stripping on a *normalised* word.
+
+    Returns (prefix, with_article, bare): e.g. 'وبالمدينه' -> ('وب', 'المدينه', 'مدينه').
+    Only strips when a stem of >= 3 letters (>= 2 after the article) remains."""
+    pre = ""
+    w = n
+    if len(w) > 3 and w[0] in "وف":
+        rest = w[1:]
+        # don't strip if the word is plausibly a root-initial و/ف (short words)
+        if len(rest) >= 3:
+            pre, w = w[0], rest
+    if len(w) > 3 and w[0] in "بكل":
+        if w.startswith("لل") and len(w) > 4:
+            # ل + ال (assimilated): للمدينه -> المدينه
+            pre, w = pre + "ل", "ال" + w[2:]
+        elif len(w) - 1 >= 3:
+            if w[1:3] == "ال" or w[0] != "ل" or len(w) >= 5:
+                pre, w = pre + w[0], w[1:]
+    with_art = w
+    bare = w
+    if w.startswith("ال") and len(w) >= 4:
+        bare = w[2:]
+    elif w.startswith("لل") and len(w) >= 5 and not pre:
+        bare = w[2:]
+    return pre, with_art, bare
+
+
+def shape(w: str) -> str:
+    if _AR_LETTER.search(w):
+        if _DIGIT.search(w) or _LATIN.search(w):
+            return "armix"
+        return "ar"
+    if _LATIN.search(w):
+        if w.isupper():
+            return "LAT"
+        if w[0].isupper():
+            return "Lat"
+        return "lat"
+    if _DIGIT.search(w):
+        return "num" if all(c.isdigit() or c in ".,/-:" for c in w) else "nummix"
+    if len(w) == 1:
+        return "p" + w
+    return "punct"
+
+
+# ------------------------------------------------------------------ trigger words
+# normalised forms (see normalize); looked up on the clitic-stripped form
+TRIGGERS = {
+    "PER": """قال اضاف اكد اوضح اعلن صرح ذكر اشار اعتبر اعرب اكدت قالت اضافت اوضحت اعلنت
+        السيد السيده الرئيس رئيس الشيخ الامير الملك الملكه الوزير وزير وزيره نائب الدكتور الدكتوره
+        المستشار الجنرال العقيد اللواء العميد الرائد المقدم النقيب الفريق المشير القاضي المحامي الامام
+        البابا الاب الكاردينال الحاج السفير سفير المبعوث مبعوث المتحدث الناطق اللاعب لاعب المدرب مدرب
+        النجم الفنان الفنانه الممثل الممثله المطرب المطربه المخرج الكاتب الشاعر الروائي الزعيم زعيم
+        المرشح الامين امين المدير مدير المستشاره السلطان الاستاذ الصحفي المراسل النائب السناتور
+        الرئيسه عضو رئيسه بن ابن بنت ابو ام""".split(),
+    "ORG": """شركه الشركه وكاله الوكاله حزب الحزب منظمه المنظمه جامعه الجامعه مجلس المجلس هيئه الهيئه
+        مؤسسه المؤسسه وزاره الوزاره اتحاد الاتحاد جمعيه الجمعيه حركه الحركه جبهه الجبهه نادي النادي
+        فريق الفريق بنك البنك مصرف المصرف صحيفه الصحيفه جريده الجريده مجموعه المجموعه منتخب المنتخب
+        محكمه المحكمه لجنه اللجنه قناه القناه تلفزيون اذاعه اذاعة مركز المركز معهد المعهد برلمان البرلمان
+        كتله الكتله تحالف التحالف ائتلاف الائتلاف مصنع سوق بورصه البورصه صندوق الصندوق""".split(),
+    "LOC": """مدينه المدينه بلده البلده قريه القريه عاصمه العاصمه دوله الدوله محافظه المحافظه ولايه الولايه
+        اقليم الاقليم منطقه المنطقه مقاطعه المقاطعه جزيره الجزيره جزر بحر البحر نهر النهر جبل جبال
+        شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي ضواحي حي مخيم المخيم ميناء مطار شارع ساحه
+        بلاد حدود الحدود قطاع القطاع سواحل ساحل""".split(),
+    "IN": """في من الى الي علي على عن مع بين داخل خارج الي الى نحو قرب عبر لدى لدي""".split(),
+}
+
+
+# ------------------------------------------------------------------- resources
+class Resources:
+    """Cluster table and gazetteers used by the features."""
+
+    def __init__(self, clusters: dict[str, tuple[str, ...]] | None = None,
+                 gazetteer: dict[tuple[str, ...], str] | None = None):
+        self.clusters = clusters or {}
+        self.gaz = gazetteer or {}
+        self.gaz_first: dict[str, int] = {}
+        for phrase in self.gaz:
+            k = phrase[0]
+            if len(phrase) > self.gaz_first.get(k, 0):
+                self.gaz_first[k] = len(phrase)
+        self.trig: dict[str, str] = {}
+        for typ, words in TRIGGERS.items():
+            for w in words:
+                self.trig.setdefault(normalize(w), typ)
+
+    @classmethod
+    def load(cls, directory: str | Path = RESOURCE_DIR) -> "Resources":
+        d = Path(directory)
+        clusters: dict[str, tuple[str, ...]] = {}
+        cp = d / "clusters.tsv.gz"
+        if cp.exists():
+            with gzip.open(cp, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    w, _, ids = line.rstrip("\n").partition("\t")
+                    clusters[w] = tuple(ids.split(" "))
+        gaz = {}
+        gp = d / "gazetteer.tsv.gz"
+        if gp.exists():
+            with gzip.open(gp, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    typ, _, phrase = line.rstrip("\n").partition("\t")
+                    gaz[tuple(phrase.split(" "))] = typ
+        return cls(clusters, gaz)
+
+
+# -------------------------------------------------------------------- features
+CLUSTER_NAMES = ("ca", "cb", "cc", "cd")  # coarse .. fine
+
+
+class FeatureExtractor:
+    """Turns a token sequence into CRFsuite feature lists (lists of strings).
+
+    Per-word features are cached, so repeated words are cheap."""
+
+    def __init__(self, resources: Resources, cache_size: int = 300_000):
+        self.res = resources
+        self._cache: dict[str, tuple] = {}
+        self.cache_size = cache_size
+
+    # -- per word ------------------------------------------------------------
+    def _word_info(self, w: str):
+        c = self._cache.get(w)
+        if c is not None:
+            return c
+        res = self.res
+        n = normalize(w)
+        pre, art, bare = strip_clitics(n)
+        sh = shape(w)
+        cl = res.clusters.get(n)
+        cl_src = "n"
+        if cl is None:
+            cl = res.clusters.get(art)
+            cl_src = "a"
+            if cl is None:
+                cl = res.clusters.get(bare)
+                cl_src = "b"
+        cl_art = res.clusters.get(art) if art != n else None
+        f = ["n=" + n, "a=" + art, "b=" + bare, "sh=" + sh, "pre=" + pre]
+        if w != n:
+            f.append("w=" + w)
+        L = len(bare)
+        f.append("len=" + (str(L) if L < 8 else "8+"))
+        for k in (1, 2, 3, 4):
+            if len(n) > k:
+                f.append(f"p{k}=" + n[:k])
+                f.append(f"s{k}=" + n[-k:])
+            if len(bare) > k + 1:
+                f.append(f"bp{k}=" + bare[:k])
+                f.append(f"bs{k}=" + bare[-k:])
+        if art.startswith("ال"):
+            f.append("al")
+        if L >= 4 and bare.endswith("يه"):
+            f.append("nisbaF")
+        elif L >= 4 and bare.endswith("ي"):
+            f.append("nisba")
+        elif L >= 4 and (bare.endswith("يين") or bare.endswith("يون")):
+            f.append("nisbaPl")
+        if cl is not None:
+            for name, cid in zip(CLUSTER_NAMES, cl):
+                f.append(f"{name}=" + cid)
+            f.append("clsrc=" + cl_src)
+        else:
+            f.append("cl=none")
+        if cl_art is not None:
+            f.append("cacl=" + cl_art[1])
+        t = res.trig.get(art) or res.trig.get(bare)
+        if t:
+            f.append("trig=" + t)
+        # context versions (features of this word as seen from a neighbour)
+        ctx = ["n=" + n, "b=" + bare, "sh=" + sh]
+        if cl is not None:
+            ctx.append("ca=" + cl[0])
+            ctx.append("cb=" + cl[1])
+            ctx.append("cc=" + cl[2])
+        else:
+            ctx.append("cl=none")
+        if t:
+            ctx.append("trig=" + t)
+        if pre:
+            ctx.append("pre=" + pre)
+        ctx2 = ["b=" + bare, "sh=" + sh]
+        if cl is not None:
+            ctx2.append("cb=" + cl[1])
+        if t:
+            ctx2.append("trig=" + t)
+        info = (
+            tuple(f),
+            tuple("-1" + x for x in ctx),
+            tuple("+1" + x for x in ctx),
+            tuple("-2" + x for x in ctx2),
+            tuple("+2" + x for x in ctx2),
+            n, art, bare,
+            "-1b=" + bare, "+1b=" + bare,
+        )
+        if len(self._cache) >= self.cache_size:
+            self._cache.clear()
+        self._cache[w] = info
+        return info
+
+    # -- gazetteer -------------------------------------------------------------
+    def _gazetteer(self, infos) -> list[list[str]]:
+        res = self.res
+        n = len(infos)
+        out: list[list[str]] = [[] for _ in range(n)]
+        if not res.gaz:
+            return out
+        gf = res.gaz_first
+        gaz = res.gaz
+        norms = [x[5] for x in infos]
+        arts = [x[6] for x in infos]
+        bares = [x[7] for x in infos]
+        for i in range(n):
+            for first in (norms[i], arts[i], bares[i]):
+                maxlen = gf.get(first)
+                if maxlen is None:
+                    continue
+                maxlen = min(maxlen, n - i)
+                hit = None
+                for L in range(maxlen, 0, -1):
+                    phrase = (first,) + tuple(norms[i + 1:i + L])
+                    typ = gaz.get(phrase)
+                    if typ is not None:
+                        hit = (L, typ)
+                        break
+                if hit:
+                    L, typ = hit
+                    for t in typ.split(","):
+                        out[i].append("gB=" + t)
+                        if L > 1:
+                            out[i].append("gM=" + t)
+                        for j in range(i + 1, i + L):
+                            out[j].append("gI=" + t)
+                    break
+        return out
+
+    # -- sentence --------------------------------------------------------------
+    def sent_features(self, tokens: list[str]) -> list[list[str]]:
+        infos = [self._word_info(t) for t in tokens]
+        gaz = self._gazetteer(infos)
+        n = len(infos)
+        feats = []
+        for i in range(n):
+            inf = infos[i]
+            f = ["bias"]
+            f.extend(inf[0])
+            if i > 0:
+                p = infos[i - 1]
+                f.extend(p[1])
+                f.append("bg-=" + p[7] + "|" + inf[7])
+                for g in gaz[i - 1]:
+                    f.append("-1" + g)
+                if i > 1:
+                    f.extend(infos[i - 2][3])
+                    f.append("tg-=" + infos[i - 2][7] + "|" + p[7])
+                else:
+                    f.append("BOS2")
+            else:
+                f.append("BOS")
+            if i < n - 1:
+                q = infos[i + 1]
+                f.extend(q[2])
+                f.append("bg+=" + inf[7] + "|" + q[7])
+                for g in gaz[i + 1]:
+                    f.append("+1" + g)
+                if i < n - 2:
+                    f.extend(infos[i + 2][4])
+                else:
+                    f.append("EOS2")
+            else:
+                f.append("EOS")
+            f.extend(gaz[i])
+            feats.append(f)
+        return feats

@@ -1,0 +1,136 @@
+"""Stage protocol, registry and the default pipeline.
+
+A stage has a ``name``, a ``version``, the layers it ``requires`` and ``produces``, and one call
+``Document -> Document``.  Stages hold no global state besides models loaded once per process (lazily, so a
+pipeline is cheap to build and safe to send to worker processes).  ``Pipeline(only=[...])`` runs a subset and
+adds the stages that subset requires.
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable, Iterable, Sequence
+
+from .document import Document
+from .errors import MissingLayerError, UnknownStageError
+
+REGISTRY: dict[str, "Stage"] = {}
+
+# the order in which stages run by default; a stage that is not (yet) registered is left out
+DEFAULT_ORDER = ("normalize", "tokens", "sentences", "segments", "entities", "actors", "dateline", "dates",
+                 "sources", "quotes", "events", "topic")
+
+
+class Stage:
+    name: str = ""
+    version: str = "1"
+    requires: tuple[str, ...] = ()
+    produces: tuple[str, ...] = ()
+
+    def __call__(self, doc: Document) -> Document:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<stage {self.name} v{self.version}>"
+
+
+def register(cls):
+    """Class decorator: instantiate and register a stage under its name."""
+    inst = cls()
+    REGISTRY[inst.name] = inst
+    return cls
+
+
+def _load_builtin_stages() -> None:
+    # importing the modules registers their stages
+    from .stages import text_core  # noqa: F401
+    try:
+        from .stages import entities, actors  # noqa: F401
+    except ImportError:  # pragma: no cover - during development a module may be absent
+        pass
+    for mod in ("dateline", "dates", "sources", "quotes", "events", "topic"):
+        try:
+            __import__(f"{__package__}.stages.{mod}")
+        except ImportError:
+            pass
+
+
+def get_stage(name: str) -> Stage:
+    if not REGISTRY:
+        _load_builtin_stages()
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise UnknownStageError(f"unknown stage {name!r}; known: {', '.join(available_stages())}") from None
+
+
+def available_stages() -> list[str]:
+    if not REGISTRY:
+        _load_builtin_stages()
+    return [n for n in DEFAULT_ORDER if n in REGISTRY] + sorted(set(REGISTRY) - set(DEFAULT_ORDER))
+
+
+def _closure(names: Iterable[str]) -> list[str]:
+    """The stages named plus everything they require, in default order."""
+    want: set[str] = set()
+    producers = {}
+    for st in (get_stage(n) for n in available_stages()):
+        for layer in st.produces:
+            producers.setdefault(layer, st.name)
+    todo = list(names)
+    while todo:
+        n = todo.pop()
+        if n in want:
+            continue
+        st = get_stage(n)
+        want.add(n)
+        for layer in st.requires:
+            if layer in producers:
+                todo.append(producers[layer])
+    order = available_stages()
+    return [n for n in order if n in want]
+
+
+class Pipeline:
+    """An ordered list of stages, run one after another on a Document."""
+
+    def __init__(self, stages: Sequence[str] | None = None, *, only: Sequence[str] | None = None):
+        if stages is None:
+            names = _closure(only) if only else available_stages()
+        else:
+            names = list(stages)
+        self.stages = [get_stage(n) for n in names]
+        self.timings: dict[str, float] = {}
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+    def __call__(self, doc: Document, *, timed: bool = False) -> Document:
+        for st in self.stages:
+            for layer in st.requires:
+                if layer not in doc.layers:
+                    raise MissingLayerError(f"stage {st.name!r} needs layer {layer!r}, which no earlier stage made")
+            if timed:
+                t = time.perf_counter()
+                doc = st(doc)
+                self.timings[st.name] = self.timings.get(st.name, 0.0) + time.perf_counter() - t
+            else:
+                doc = st(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Document]) -> Iterable[Document]:
+        for d in docs:
+            yield self(d)
+
+
+_DEFAULT: dict[tuple, Pipeline] = {}
+
+
+def default_pipeline(only: Sequence[str] | None = None) -> Pipeline:
+    key = tuple(only) if only else ()
+    if key not in _DEFAULT:
+        _DEFAULT[key] = Pipeline(only=only)
+    return _DEFAULT[key]
+
+
+StageFn = Callable[[Document], Document]

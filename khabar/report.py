@@ -1,0 +1,70 @@
+"""A readable text report of an analysed Document: who said what, according to whom, where, when, about whom."""
+from __future__ import annotations
+
+from .document import Document
+
+
+def _clip(s: str, n: int = 160) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def text_report(doc: Document) -> str:
+    t = doc.text
+    lines: list[str] = []
+    title = doc.meta.get("title")
+    lines.append(f"khabar report  id={doc.id}" + (f"  «{_clip(title, 80)}»" if title else ""))
+    n_words = sum(1 for tk in doc.tokens if tk.label == "word")
+    lines.append(f"{len(t)} characters, {len(doc.sentences)} sentences, {len(doc.tokens)} tokens ({n_words} words)")
+    dl = doc.layers.get("dateline")
+    if dl is not None:
+        parts = [f"{k}: {dl.get(k)}" for k in ("city", "country", "agency") if dl.get(k)]
+        lines.append("")
+        lines.append("Dateline: " + ("; ".join(parts) if parts else "none"))
+    quotes = doc.layers.get("quotes")
+    if quotes is not None:
+        lines.append("")
+        lines.append(f"Who said what ({len(quotes)} quotations)")
+        for i, q in enumerate(quotes, 1):
+            who = q.get("speaker") or "?"
+            cue = q.get("cue_text") or ""
+            lines.append(f"  {i:>2}. [{q.get('kind', '?')}] {who}  ({cue})  @{q.start}-{q.end}")
+            lines.append(f"      «{_clip(doc.span_text(q))}»")
+    sources = doc.layers.get("sources")
+    if sources is not None:
+        lines.append("")
+        lines.append(f"According to ({len(sources)} sources)")
+        for s in sources:
+            lines.append(f"  - {doc.span_text(s)}  ({s.get('cue_text', '')})")
+    dates = doc.layers.get("dates")
+    if dates is not None:
+        lines.append("")
+        lines.append(f"When ({len(dates)} dates)")
+        for d in dates:
+            lines.append(f"  - {doc.span_text(d)}  → {d.get('value')}")
+    actors = doc.layers.get("actors")
+    if actors is not None:
+        lines.append("")
+        lines.append(f"About whom ({len(actors)} actors)")
+        for a in actors:
+            mentions = a.get("mentions", []) if isinstance(a, dict) else []
+            names = sorted({m.get("text", "") for m in mentions if isinstance(m, dict)})
+            lines.append(f"  - {a.get('name')} [{a.get('type')}] ×{len(mentions)}"
+                         + (f"  ({' / '.join(names[:6])})" if len(names) > 1 else ""))
+    elif doc.layers.get("entities") is not None:
+        ents = doc.layers["entities"]
+        lines.append("")
+        lines.append(f"Entities ({len(ents)})")
+        for e in ents:
+            lines.append(f"  - {doc.span_text(e)} [{e.label}]")
+    events = doc.layers.get("events")
+    if events is not None:
+        lines.append("")
+        lines.append(f"Who did what to whom ({len(events)} events)")
+        for ev in events:
+            lines.append(f"  - {ev.get('source')} —{ev.get('code')}→ {ev.get('target')}: «{_clip(doc.span_text(ev), 100)}»")
+    topic = doc.layers.get("topic")
+    if topic is not None:
+        lines.append("")
+        lines.append(f"Topic: {topic.get('label')} ({topic.get('score', 0):.2f})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,86 @@
+"""The text core as pipeline stages: normalisation view, tokens, sentences, clitic segments."""
+from __future__ import annotations
+
+from ..document import Document, Span
+from ..pipeline import Stage, register
+from ..text.normalize import normalize
+from ..text.sentences import split_sentences
+from ..text.tokenize import tokenize
+
+
+@register
+class NormalizeStage(Stage):
+    """``normalized``: the folded view of the text with its offset map (not exported to JSON)."""
+    name = "normalize"
+    produces = ("normalized",)
+
+    def __call__(self, doc: Document) -> Document:
+        return doc.with_layers(normalized=normalize(doc.text))
+
+
+@register
+class TokensStage(Stage):
+    name = "tokens"
+    produces = ("tokens",)
+
+    def __call__(self, doc: Document) -> Document:
+        return doc.with_layers(tokens=tokenize(doc.text))
+
+
+@register
+class SentencesStage(Stage):
+    name = "sentences"
+    produces = ("sentences",)
+
+    def __call__(self, doc: Document) -> Document:
+        return doc.with_layers(sentences=split_sentences(doc.text))
+
+
+@register
+class SegmentsStage(Stage):
+    """Adds clitic segments to word tokens: ``attrs["segments"] = [[start, end, form], ...]``.
+
+    Only tokens that split into two or more segments carry the attribute; a token without it is one segment.
+    ``form`` is the segment in the Farasa convention (``لل`` → ``ل`` + ``ال``), ``start``/``end`` are offsets into
+    the document text.
+    """
+    name = "segments"
+    version = "1"
+    requires = ("tokens",)
+    produces = ("tokens",)
+
+    def __init__(self):
+        self._cache: dict[str, tuple | None] = {}
+
+    def _analysis(self, word: str):
+        from ..text.segment import get_segmenter
+
+        seg = get_segmenter()
+        forms = seg.segment(word)
+        if len(forms) < 2:
+            return None
+        spans = seg.segment_spans(word)
+        return tuple((s, e, f) for (s, e), f in zip(spans, forms))
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        cache = self._cache
+        out = []
+        append = out.append
+        for tok in doc.tokens:
+            if tok.label != "word":
+                append(tok)
+                continue
+            w = text[tok.start:tok.end]
+            try:
+                an = cache[w]
+            except KeyError:
+                an = cache[w] = self._analysis(w)
+                if len(cache) > 500_000:
+                    cache.clear()
+            if an is None:
+                append(tok)
+            else:
+                st = tok.start
+                append(Span(st, tok.end, "word", {"segments": [[st + s, st + e, f] for s, e, f in an]}))
+        return doc.with_layers(tokens=tuple(out))

@@ -1,0 +1,1 @@
+"""Arabic text core: normalisation, tokens, sentences, clitic segments."""

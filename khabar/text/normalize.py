@@ -1,0 +1,120 @@
+"""Arabic normalisation as a *view* of the text with an offset map back to the original.
+
+The original text is never rewritten.  :func:`normalize` returns a :class:`NormalizedView` whose ``text`` is the
+folded string and whose ``offsets[i]`` is the index in the original text of the character that produced
+``text[i]``; ``to_original(start, end)`` maps a span of the view back to the original text.
+
+Folds (each one documented in ``FOLDS`` below):
+
+* harakat, Quranic marks, superscript alef and tatweel are removed;
+* alef forms (أ إ آ ٱ ٲ ٳ) → ا; ى → ي; ؤ → و; ئ → ي (``hamza=True``, the default);
+* ة → ه only with ``search=True`` (a fold for search, kept apart from display);
+* Arabic-Indic (٠-٩) and Persian (۰-۹) digits → ASCII digits;
+* presentation forms (ﻻ, ﺍ ... U+FB50–U+FDFF, U+FE70–U+FEFF) → their NFKC letters (ﻻ → لا: two characters that
+  both map back to the one original character);
+* zero-width and bidi control characters (ZWSP, ZWNJ, ZWJ, LRM, RLM, ALM, embeddings, isolates, BOM) are removed;
+* Latin letters are lower-cased with ``lower=True`` (the default).
+
+Implementation: a per-code-point lookup table gives each character's replacement; ``str.translate`` builds the
+folded string and numpy builds the offset map (``repeat`` of each position by its output length), so both run in C.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+DIACRITICS = "".join(chr(c) for c in list(range(0x0610, 0x061B)) + list(range(0x064B, 0x0660))
+                     + [0x0670] + list(range(0x06D6, 0x06DD)) + list(range(0x06DF, 0x06E5))
+                     + [0x06E7, 0x06E8] + list(range(0x06EA, 0x06EE)) + list(range(0x08D3, 0x0900)))
+TATWEEL = "\u0640"
+CONTROLS = ("\u200b\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+            "\u2066\u2067\u2068\u2069\ufeff\u2060\u00ad")
+ALEFS = "أإآٱٲٳ"
+DIGITS = {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
+
+FOLDS = {
+    "diacritics": "remove harakat, Quranic marks and superscript alef",
+    "tatweel": "remove tatweel (ـ)",
+    "controls": "remove zero-width and bidi control characters",
+    "alef": "أ إ آ ٱ → ا",
+    "ya": "ى → ي",
+    "hamza_carriers": "ؤ → و, ئ → ي",
+    "ta_marbuta": "ة → ه (search view only)",
+    "digits": "Arabic-Indic and Persian digits → 0-9",
+    "presentation_forms": "Arabic presentation forms → NFKC letters",
+    "lower": "Latin lower-case",
+}
+
+
+@lru_cache(maxsize=None)
+def _tables(search: bool, hamza: bool, lower: bool):
+    """(translate table, numpy uint8 array of output lengths per code point) for one fold setting."""
+    table: dict[int, str] = {}
+    for ch in DIACRITICS + TATWEEL + CONTROLS:
+        table[ord(ch)] = ""
+    for ch, d in DIGITS.items():
+        table[ord(ch)] = d
+    if hamza:
+        for ch in ALEFS:
+            table[ord(ch)] = "ا"
+        table[ord("ى")] = "ي"
+        table[ord("ؤ")] = "و"
+        table[ord("ئ")] = "ي"
+    if search:
+        table[ord("ة")] = "ه"
+    # presentation forms: NFKC, then fold the result again (ﻷ → لأ → لا)
+    for cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFF00)):
+        ch = chr(cp)
+        nf = unicodedata.normalize("NFKC", ch)
+        if nf != ch:
+            table[cp] = "".join(table.get(ord(c), c) for c in nf if ord(c) not in (0x20,)) or ""
+    if lower:
+        for cp in range(ord("A"), ord("Z") + 1):
+            table[cp] = chr(cp + 32)
+    lengths = np.ones(0x110000, dtype=np.int8)
+    for cp, rep in table.items():
+        lengths[cp] = len(rep)
+    return table, lengths
+
+
+@dataclass(frozen=True)
+class NormalizedView:
+    """The folded text and, for every character of it, the index of the original character it came from."""
+
+    text: str
+    offsets: np.ndarray  # int32, len(text) entries
+    original_length: int
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the view to the smallest span of the original text that produced it."""
+        if start >= end:
+            pos = int(self.offsets[start]) if start < len(self.offsets) else self.original_length
+            return pos, pos
+        return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "offsets": self.offsets.tolist()}
+
+
+def fold(text: str, *, search: bool = False, hamza: bool = True, lower: bool = True) -> str:
+    """The folded string alone (no offset map): for keys, dictionary look-ups and query terms."""
+    return text.translate(_tables(search, hamza, lower)[0])
+
+
+def normalize(text: str, *, search: bool = False, hamza: bool = True, lower: bool = True) -> NormalizedView:
+    table, lengths = _tables(search, hamza, lower)
+    folded = text.translate(table)
+    n = len(text)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    offsets = np.repeat(np.arange(n, dtype=np.int32), lengths[codes])
+    return NormalizedView(folded, offsets, n)
+
+
+def strip_diacritics(text: str) -> str:
+    return text.translate(_STRIP)
+
+
+_STRIP = {ord(c): None for c in DIACRITICS + TATWEEL}

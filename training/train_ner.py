@@ -1,0 +1,283 @@
+"""Rebuild every shipped NER file of khabar from /work/shared/data.
+
+    python training/train_ner.py                # clusters + gazetteer + CRF model
+    python training/train_ner.py --skip-clusters # reuse khabar/resources/ner/clusters.tsv.gz
+    python training/train_ner.py --tune         # grid over c1/c2 on a dev split carved from ANERcorp train
+
+Writes khabar/resources/ner/{clusters.tsv.gz, gazetteer.tsv.gz, model.crfsuite}.
+Uses one process (BLAS threads pinned to 1). Training never reads ANERcorp test or AQMAR dev.
+"""
+from __future__ import annotations
+
+import os
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import argparse
+import gzip
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from khabar.ner.conll import evaluate, format_report, read_conll  # noqa: E402
+from khabar.ner.features import (RESOURCE_DIR, FeatureExtractor, Resources,  # noqa: E402
+                                 normalize, strip_clitics, tokenize)
+
+DATA = ROOT.parent / "shared" / "data"
+if not DATA.exists():
+    DATA = Path("/work/shared/data")
+
+CLUSTER_KS = (64, 256, 1024, 4096)
+
+
+def log(*a):
+    print(time.strftime("%H:%M:%S"), *a, flush=True)
+
+
+# ------------------------------------------------------------------ clusters
+def iter_news(use_snn: bool):
+    srcs = [(DATA / "news" / "ant_v2.1.jsonl.gz", ("title", "text"))]
+    if use_snn:
+        srcs.append((DATA / "news" / "saudinewsnet.jsonl.gz", ("title", "content")))
+    for path, fields in srcs:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                for f in fields:
+                    t = d.get(f)
+                    if t:
+                        yield t
+
+
+def build_clusters(out: Path, use_snn: bool, vocab_size: int = 100_000, ctx_size: int = 12_000,
+                   dim: int = 200, ks=CLUSTER_KS, seed: int = 0):
+    import numpy as np
+    import scipy.sparse as sp
+
+    log("clusters: tokenising news")
+    norm_cache: dict[str, str] = {}
+    docs = []
+    counts: Counter = Counter()
+    for text in iter_news(use_snn):
+        toks = []
+        for t in tokenize(text):
+            n = norm_cache.get(t)
+            if n is None:
+                n = norm_cache[t] = normalize(t)
+            toks.append(n)
+        counts.update(toks)
+        docs.append(toks)
+    ntok = sum(counts.values())
+    log(f"clusters: {len(docs)} texts, {ntok} tokens, {len(counts)} types")
+    vocab = [w for w, c in counts.most_common(vocab_size) if c >= 3]
+    V = len(vocab)
+    idx = {w: i for i, w in enumerate(vocab)}
+    ids = np.full(ntok + len(docs) * 2, -1, dtype=np.int32)
+    pos = 0
+    for toks in docs:
+        pos += 1
+        ids[pos:pos + len(toks)] = [idx.get(t, V) for t in toks]
+        pos += len(toks) + 1
+    ids = ids[:pos]
+    del docs
+    C = min(ctx_size, V)
+    log(f"clusters: V={V} C={C}; counting co-occurrences")
+    mats = []
+    for k, d in enumerate((-2, -1, 1, 2)):
+        if d > 0:
+            a, b = ids[:-d], ids[d:]
+        else:
+            a, b = ids[-d:], ids[:d]
+        m = (a >= 0) & (a < V) & (b >= 0) & (b < C)
+        r, c = a[m], b[m]
+        mat = sp.coo_matrix((np.ones(len(r), dtype=np.float32), (r, c.astype(np.int64) + 0)),
+                            shape=(V, C)).tocsr()
+        mats.append(mat)
+    M = sp.hstack(mats).tocsr().astype(np.float64)
+    del mats, ids
+    # PPMI with context-distribution smoothing
+    total = M.sum()
+    row = np.asarray(M.sum(axis=1)).ravel()
+    col = np.asarray(M.sum(axis=0)).ravel() ** 0.75
+    col /= col.sum()
+    M = M.tocoo()
+    pmi = np.log(M.data / total) - np.log(row[M.row] / total) - np.log(col[M.col])
+    keep = pmi > 0
+    P = sp.csr_matrix((pmi[keep].astype(np.float32), (M.row[keep], M.col[keep])), shape=M.shape)
+    del M, pmi
+    log(f"clusters: PPMI nnz={P.nnz}; randomised SVD dim={dim}")
+    rng = np.random.default_rng(seed)
+    Q = P @ rng.standard_normal((P.shape[1], dim + 20)).astype(np.float32)
+    for _ in range(3):
+        Q, _r = np.linalg.qr(Q)
+        Q = P @ (P.T @ Q)
+    Q, _r = np.linalg.qr(Q)
+    B = (P.T @ Q).T
+    Ub, S, _vt = np.linalg.svd(B, full_matrices=False)
+    U = (Q @ Ub)[:, :dim]
+    S = S[:dim]
+    E = U * np.sqrt(S)
+    E /= np.linalg.norm(E, axis=1, keepdims=True) + 1e-8
+    E = E.astype(np.float32)
+    labels = []
+    for k in ks:
+        log(f"clusters: k-means k={k}")
+        labels.append(kmeans(E, k, rng))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
+        for i, w in enumerate(vocab):
+            if "\t" in w or " " in w or "\n" in w:
+                continue
+            fh.write(w + "\t" + " ".join(str(int(lab[i])) for lab in labels) + "\n")
+    log(f"clusters: wrote {out} ({out.stat().st_size/1e6:.2f} MB)")
+
+
+def kmeans(E, k, rng, iters: int = 15, chunk: int = 20_000):
+    import numpy as np
+    n = E.shape[0]
+    # init on the more frequent words (vectors are more reliable there)
+    cand = rng.choice(min(n, max(4 * k, 20_000)), size=k, replace=False)
+    Cn = E[cand].copy()
+    lab = np.zeros(n, dtype=np.int32)
+    for it in range(iters):
+        for s in range(0, n, chunk):
+            lab[s:s + chunk] = np.argmax(E[s:s + chunk] @ Cn.T, axis=1)
+        sums = np.zeros_like(Cn)
+        np.add.at(sums, lab, E)
+        cnt = np.bincount(lab, minlength=k)
+        empty = cnt == 0
+        if empty.any():
+            sums[empty] = E[rng.choice(n, size=int(empty.sum()), replace=False)]
+        Cn = sums / (np.linalg.norm(sums, axis=1, keepdims=True) + 1e-8)
+    return lab
+
+
+# ----------------------------------------------------------------- gazetteer
+ORG_HEADS = {normalize(w) for w in """وكالة بنك مصرف حزب حركة جبهة منظمة مجلس وزارة اتحاد جامعة شركة جيش
+    قوة قوات هيئة لجنة جماعة تنظيم كتائب كتيبة مؤسسة محكمة جمعية صحيفة قناة إذاعة تلفزيون برلمان مكتب
+    مركز معهد اتحادية رابطة نقابة شرطة حرس ائتلاف تحالف""".split()}
+
+
+def build_gazetteer(out: Path):
+    gaz: dict[tuple[str, ...], set[str]] = {}
+
+    def add(phrase_tokens, typ):
+        toks = tuple(normalize(t) for t in phrase_tokens if t)
+        if not toks or not all(toks) or len(toks) > 6:
+            return
+        gaz.setdefault(toks, set()).add(typ)
+
+    for fn, typ in (("AlignedLocGazetteer.txt", "LOC"), ("AlignedOrgGazetteer.txt", "ORG"),
+                    ("AlignedPersGazetteer.txt", "PER")):
+        for line in (DATA / "gazetteers" / fn).read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if not line or line.startswith("====") or line.startswith("****"):
+                continue
+            add(tokenize(line), typ)
+    # UniversalPetrarch actor dictionary: type guessed from the entry
+    actor = DATA / "events" / "universalpetrarch_arabic" / "dictionaries" / "actor_dict_ar_v4.txt"
+    lines = actor.read_text(encoding="utf-8").splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip() or line.startswith("\t") or line.startswith(" \t") or line.lstrip().startswith(("#", "[", "<", "+", "=")):
+            i += 1
+            continue
+        name, _, code = line.strip().partition("[")
+        codes = [code.rstrip("]").split()[0]] if code else []
+        j = i + 1
+        while j < len(lines) and lines[j].strip().startswith("["):
+            codes.append(lines[j].strip().lstrip("[").split()[0].rstrip("]"))
+            j += 1
+        i = j
+        toks = [t for t in name.strip().split("_") if t and t != "ـ"]
+        if not toks:
+            continue
+        if normalize(toks[0]) in ORG_HEADS:
+            typ = "aORG"
+        elif codes and all(len(c) == 3 and c.isalpha() for c in codes) and len(toks) <= 3:
+            typ = "aLOC"
+        else:
+            typ = "aPER"
+        add(toks, typ)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
+        for phrase, types in sorted(gaz.items()):
+            fh.write(",".join(sorted(types)) + "\t" + " ".join(phrase) + "\n")
+    log(f"gazetteer: {len(gaz)} phrases -> {out}")
+
+
+# --------------------------------------------------------------------- CRF
+def load_training(use_aqmar: bool = True):
+    aner = read_conll(DATA / "ner" / "anercorp" / "ANERcorp_camel_like_train.txt")
+    aq = read_conll(DATA / "ner" / "aqmar" / "train.txt") if use_aqmar else []
+    return aner, aq
+
+
+def train_crf(sents, model_path: Path, fx: FeatureExtractor, c1: float, c2: float,
+              max_iter: int = 200, verbose: bool = False):
+    import pycrfsuite
+    tr = pycrfsuite.Trainer(verbose=verbose)
+    for s in sents:
+        toks = [t for t, _ in s]
+        tr.append(fx.sent_features(toks), [g for _, g in s])
+    tr.set_params({"c1": c1, "c2": c2, "max_iterations": max_iter,
+                   "feature.possible_transitions": True, "feature.minfreq": 0})
+    t0 = time.time()
+    tr.train(str(model_path))
+    log(f"crf: trained c1={c1} c2={c2} on {len(sents)} sents in {time.time()-t0:.0f}s "
+        f"-> {model_path} ({model_path.stat().st_size/1e6:.2f} MB)")
+
+
+def predict(model_path: Path, fx: FeatureExtractor, sents):
+    import pycrfsuite
+    tg = pycrfsuite.Tagger()
+    tg.open(str(model_path))
+    return [tg.tag(fx.sent_features([t for t, _ in s])) for s in sents]
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=RESOURCE_DIR)
+    ap.add_argument("--skip-clusters", action="store_true")
+    ap.add_argument("--no-saudinewsnet", action="store_true", help="build clusters from ANT only")
+    ap.add_argument("--no-aqmar", action="store_true", help="train on ANERcorp train only")
+    ap.add_argument("--tune", action="store_true", help="c1/c2 grid on a dev split of ANERcorp train")
+    ap.add_argument("--dev-only", action="store_true", help="only report dev-split score for --c1/--c2")
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--max-iter", type=int, default=200)
+    a = ap.parse_args(argv)
+    out: Path = a.out
+    out.mkdir(parents=True, exist_ok=True)
+    if not a.skip_clusters:
+        build_clusters(out / "clusters.tsv.gz", use_snn=not a.no_saudinewsnet)
+    build_gazetteer(out / "gazetteer.tsv.gz")
+    res = Resources.load(out)
+    fx = FeatureExtractor(res)
+    aner, aq = load_training(not a.no_aqmar)
+    if a.tune or a.dev_only:
+        # dev split: every 10th sentence of ANERcorp train (deterministic)
+        dev = [s for i, s in enumerate(aner) if i % 10 == 9]
+        trn = [s for i, s in enumerate(aner) if i % 10 != 9] + aq
+        grid = [(a.c1, a.c2)] if a.dev_only else [(0.02, 0.01), (0.05, 0.01), (0.1, 0.01), (0.05, 0.05), (0.2, 0.02), (0.02, 0.1)]
+        tmp = out / "_dev.crfsuite"
+        for c1, c2 in grid:
+            train_crf(trn, tmp, fx, c1, c2, a.max_iter)
+            r = evaluate(dev, predict(tmp, fx, dev))
+            log(format_report(r, f"dev c1={c1} c2={c2}"))
+        tmp.unlink(missing_ok=True)
+        if a.dev_only:
+            return
+    train_crf(aner + aq, out / "model.crfsuite", fx, a.c1, a.c2, a.max_iter)
+
+
+if __name__ == "__main__":
+    main()
