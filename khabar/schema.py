@@ -31,7 +31,9 @@ def export_layers(doc) -> dict[str, Any]:
     for name, value in doc.layers.items():
         if name in NOT_EXPORTED or name.startswith("_"):
             continue
-        if isinstance(value, tuple) and (not value or isinstance(value[0], Span)):
+        if hasattr(value, "to_json") and not isinstance(value, Span) and name == "tokens":
+            out[name] = value.to_json(text)
+        elif isinstance(value, tuple) and (not value or isinstance(value[0], Span)):
             items = []
             aliases = ALIASES.get(name, ())
             for sp in value:
@@ -54,6 +56,9 @@ def import_layers(d: Mapping[str, Any]) -> dict[str, Any]:
                                                       for x in value):
             drop = {alias for alias, _ in ALIASES.get(name, ())}
             layers[name] = tuple(Span.from_json({k: v for k, v in x.items() if k not in drop}) for x in value)
+            if name == "tokens" and isinstance(d.get("text"), str):
+                from .text.tokenize import TokenLayer
+                layers[name] = TokenLayer.from_spans(d["text"], layers[name])
         elif isinstance(value, list) and not value:
             layers[name] = ()
         else:

@@ -165,12 +165,18 @@ ORG_HEADS = {normalize(w) for w in """وكالة بنك مصرف حزب حركة
     مركز معهد اتحادية رابطة نقابة شرطة حرس ائتلاف تحالف""".split()}
 
 
+def _has_letter(t: str) -> bool:
+    return any(c.isalpha() for c in t)
+
+
 def build_gazetteer(out: Path):
     gaz: dict[tuple[str, ...], set[str]] = {}
 
     def add(phrase_tokens, typ):
         toks = tuple(normalize(t) for t in phrase_tokens if t)
         if not toks or not all(toks) or len(toks) > 6:
+            return
+        if not (_has_letter(toks[0]) and _has_letter(toks[-1])) or (len(toks) == 1 and len(toks[0]) < 2):
             return
         gaz.setdefault(toks, set()).add(typ)
 

@@ -49,8 +49,15 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
         text = None
         utf8_error = e
     if text is not None:
+        if _control_ratio(data) > 0.05:
+            enc16 = _guess_utf16(data)
+            if enc16:
+                return _strict(data, enc16, name), enc16
         _check_controls(text, name)
         return text, "utf-8"
+    enc16 = _guess_utf16(data)
+    if enc16:
+        return _strict(data, enc16, name), enc16
     try:
         text = data.decode("cp1256")
     except UnicodeDecodeError:
@@ -75,19 +82,31 @@ def _strict(data: bytes, enc: str, name: str) -> str:
 
 
 def _guess_utf16(data: bytes) -> str | None:
-    sample = data[:4096]
-    if len(sample) < 2:
+    """UTF-16/32 without a BOM: the high bytes of Arabic and Latin text are few (00, 06, 20, FB, FE)."""
+    sample = data[:8192]
+    if len(sample) < 4:
         return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    if len(sample) % 4 == 0 and sample[2::4].count(0) + sample[3::4].count(0) > 0.9 * half and odd > 0.45 * half:
-        return "utf-32-le"
-    if odd > 0.3 * half and even < 0.05 * half:
+    if len(sample) % 4 == 0:
+        hi = sample[2::4] + sample[3::4]
+        if hi.count(0) > 0.95 * len(hi):
+            return "utf-32-le"
+    common = {0x00, 0x06, 0x20, 0xFB, 0xFE, 0x08}
+    even, odd = sample[0::2], sample[1::2]
+    share_odd = sum(1 for b in odd if b in common) / max(1, len(odd))
+    share_even = sum(1 for b in even if b in common) / max(1, len(even))
+    if share_odd > 0.9 and share_odd > share_even + 0.3 and _decodes(data, "utf-16-le"):
         return "utf-16-le"
-    if even > 0.3 * half and odd < 0.05 * half:
+    if share_even > 0.9 and share_even > share_odd + 0.3 and _decodes(data, "utf-16-be"):
         return "utf-16-be"
     return None
+
+
+def _decodes(data: bytes, enc: str) -> bool:
+    try:
+        data.decode(enc)
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _control_ratio(data: bytes) -> float:

@@ -34,32 +34,37 @@ def normalize(w: str) -> str:
     return _DIACRITICS.sub("", w).translate(_FOLD)
 
 
-def strip_clitics(n: str) -> tuple[str, str, str]:
+def strip_clitics(n: str, rank: dict[str, int] | None = None) -> tuple[str, str, str]:
     """Conservative proclitic stripping on a *normalised* word.
 
     Returns (prefix, with_article, bare): e.g. 'وبالمدينه' -> ('وب', 'المدينه', 'مدينه').
-    Only strips when a stem of >= 3 letters (>= 2 after the article) remains."""
+    و/ف and ب/ك/ل are removed only before the article, or when `rank` (corpus
+    frequency ranks, lower = more frequent) says the remainder is a more frequent
+    word than the whole ('ببغداد' -> 'بغداد' but 'لبنان' stays)."""
+    def better(stem: str, whole: str) -> bool:
+        if rank is None:
+            return False
+        rs = rank.get(stem)
+        return rs is not None and rs < rank.get(whole, 1 << 30)
+
     pre = ""
     w = n
-    if len(w) > 3 and w[0] in "وف":
+    if len(w) >= 4 and w[0] in "وف":
         rest = w[1:]
-        # don't strip if the word is plausibly a root-initial و/ف (short words)
-        if len(rest) >= 3:
+        if (len(rest) >= 4 and rest.startswith(("ال", "بال", "كال", "لل"))) or better(rest, w):
             pre, w = w[0], rest
-    if len(w) > 3 and w[0] in "بكل":
-        if w.startswith("لل") and len(w) > 4:
-            # ل + ال (assimilated): للمدينه -> المدينه
-            pre, w = pre + "ل", "ال" + w[2:]
-        elif len(w) - 1 >= 3:
-            if w[1:3] == "ال" or w[0] != "ل" or len(w) >= 5:
-                pre, w = pre + w[0], w[1:]
-    with_art = w
-    bare = w
-    if w.startswith("ال") and len(w) >= 4:
-        bare = w[2:]
-    elif w.startswith("لل") and len(w) >= 5 and not pre:
-        bare = w[2:]
-    return pre, with_art, bare
+    if len(w) >= 4 and w[0] in "بكل":
+        rest = w[1:]
+        if w[0] == "ل" and w[1] == "ل" and len(w) >= 5:
+            art = "ال" + w[2:]
+            if better(rest, art) or (rank is not None and rest in rank and art not in rank):
+                pre, w = pre + w[0], rest
+            else:
+                pre, w = pre + w[0], art
+        elif (len(rest) >= 4 and rest.startswith("ال")) or better(rest, w):
+            pre, w = pre + w[0], rest
+    bare = w[2:] if (w.startswith("ال") and len(w) >= 5) else w
+    return pre, w, bare
 
 
 def shape(w: str) -> str:
@@ -110,6 +115,8 @@ class Resources:
     def __init__(self, clusters: dict[str, tuple[str, ...]] | None = None,
                  gazetteer: dict[tuple[str, ...], str] | None = None):
         self.clusters = clusters or {}
+        # frequency rank of each corpus word (the cluster table is written most frequent first)
+        self.rank = {w: i for i, w in enumerate(self.clusters)}
         self.gaz = gazetteer or {}
         self.gaz_first: dict[str, int] = {}
         for phrase in self.gaz:
@@ -162,7 +169,7 @@ class FeatureExtractor:
             return c
         res = self.res
         n = normalize(w)
-        pre, art, bare = strip_clitics(n)
+        pre, art, bare = strip_clitics(n, res.rank)
         sh = shape(w)
         cl = res.clusters.get(n)
         cl_src = "n"
@@ -228,7 +235,6 @@ class FeatureExtractor:
             tuple("-2" + x for x in ctx2),
             tuple("+2" + x for x in ctx2),
             n, art, bare,
-            "-1b=" + bare, "+1b=" + bare,
         )
         if len(self._cache) >= self.cache_size:
             self._cache.clear()

@@ -1,7 +1,7 @@
 """The text core as pipeline stages: normalisation view, tokens, sentences, clitic segments."""
 from __future__ import annotations
 
-from ..document import Document, Span
+from ..document import Document
 from ..pipeline import Stage, register
 from ..text.normalize import normalize
 from ..text.sentences import split_sentences
@@ -36,6 +36,9 @@ class SentencesStage(Stage):
         return doc.with_layers(sentences=split_sentences(doc.text))
 
 
+_MISSING = object()
+
+
 @register
 class SegmentsStage(Stage):
     """Adds clitic segments to word tokens: ``attrs["segments"] = [[start, end, form], ...]``.
@@ -63,24 +66,20 @@ class SegmentsStage(Stage):
         return tuple((s, e, f) for (s, e), f in zip(spans, forms))
 
     def __call__(self, doc: Document) -> Document:
-        text = doc.text
+        tokens = doc.tokens
         cache = self._cache
-        out = []
-        append = out.append
-        for tok in doc.tokens:
-            if tok.label != "word":
-                append(tok)
+        get = cache.get
+        segments = {}
+        for i, w in enumerate(tokens.strings):
+            an = get(w, _MISSING)
+            if an is None:
                 continue
-            w = text[tok.start:tok.end]
-            try:
-                an = cache[w]
-            except KeyError:
+            if an is _MISSING:
                 an = cache[w] = self._analysis(w)
                 if len(cache) > 500_000:
                     cache.clear()
-            if an is None:
-                append(tok)
-            else:
-                st = tok.start
-                append(Span(st, tok.end, "word", {"segments": [[st + s, st + e, f] for s, e, f in an]}))
-        return doc.with_layers(tokens=tuple(out))
+                if an is None:
+                    continue
+            st = tokens.starts[i]
+            segments[i] = [[st + s, st + e, f] for s, e, f in an]
+        return doc.with_layers(tokens=tokens.with_segments(segments))

@@ -75,9 +75,12 @@ def _tables(search: bool, hamza: bool, lower: bool):
         for cp in range(ord("A"), ord("Z") + 1):
             table[cp] = chr(cp + 32)
     lengths = np.ones(0x110000, dtype=np.int8)
+    single = np.arange(0x110000, dtype=np.uint32)
     for cp, rep in table.items():
         lengths[cp] = len(rep)
-    return table, lengths
+        if len(rep) == 1:
+            single[cp] = ord(rep)
+    return table, lengths, single
 
 
 @dataclass(frozen=True)
@@ -105,11 +108,17 @@ def fold(text: str, *, search: bool = False, hamza: bool = True, lower: bool = T
 
 
 def normalize(text: str, *, search: bool = False, hamza: bool = True, lower: bool = True) -> NormalizedView:
-    table, lengths = _tables(search, hamza, lower)
-    folded = text.translate(table)
+    table, lengths, single = _tables(search, hamza, lower)
     n = len(text)
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    offsets = np.repeat(np.arange(n, dtype=np.int32), lengths[codes])
+    per_char = lengths[codes]
+    if per_char.max(initial=1) > 1:  # an expanding presentation form (ﻻ → لا): the general path
+        folded = text.translate(table)
+        offsets = np.repeat(np.arange(n, dtype=np.int32), per_char)
+    else:  # every character maps to one or none: vectorised
+        keep = per_char.astype(bool)
+        folded = single[codes][keep].tobytes().decode("utf-32-le", "surrogatepass")
+        offsets = np.flatnonzero(keep).astype(np.int32)
     return NormalizedView(folded, offsets, n)
 
 

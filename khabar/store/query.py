@@ -1,0 +1,313 @@
+"""Search query language: parsed by us, compiled to an FTS5 MATCH string we build ourselves.
+
+User syntax never reaches SQLite: every word becomes a double-quoted FTS5 string of folded letters and digits,
+so no FTS5 operator, column filter or quote can be injected.
+
+Grammar::
+
+    query   := or_expr
+    or_expr := and_expr ( ("OR" | "|") and_expr )*
+    and_expr:= unary+                      (juxtaposition = AND)
+    unary   := "-" atom | atom             (-word, -"phrase", -(group): exclude)
+    atom    := WORD | WORD "*" | '"' words '"' | "(" or_expr ")"
+
+* a bare word matches, in ``stem`` mode (the default), its folded surface form, its clitic-split form or its light
+  stem (``إيران`` finds ايران، لإيران، وإيران، إيرانَ، الإيرانية); in ``exact`` mode only the folded surface form
+  (hamza, harakat and ة/ه still folded: an "exact" search is not fooled by spelling variants of one form);
+* ``"..."`` is an exact phrase of folded surface forms, in either mode;
+* ``word*`` is a prefix search (at least two letters before the ``*``).
+
+Malformed queries raise :class:`~khabar.store.errors.QuerySyntaxError` (code E310) with the position.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import QuerySyntaxError
+from .views import get_clitic_splitter, light_stem, stem_of_segments, surface_form
+
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 64
+MODES = ("stem", "exact")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# AST
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]      # folded surface sub-words (usually one)
+    raw: str
+    prefix: bool = False
+    phrase: bool = False         # from "..." : exact surface phrase
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple                 # positive nodes
+    excluded: tuple = ()         # negated nodes
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    root: object
+    terms: list[Term] = field(default_factory=list)  # positive terms (for highlighting)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# lexer
+
+_SPECIAL = set('"()|')
+
+
+def _lex(q: str):
+    """Yield ``(kind, value, position)``: WORD, PHRASE, LP, RP, OR, NOT."""
+    i, n = 0, len(q)
+    while i < n:
+        c = q[i]
+        if c.isspace():
+            i += 1
+            continue
+        if c == '"' or c in "«»“”":
+            close = {'"': '"', "«": "»", "“": "”", "”": "”", "»": "»"}[c]
+            j = q.find(close, i + 1)
+            if close == '"' and j < 0:
+                raise QuerySyntaxError(f"unbalanced double quote at position {i}: a phrase needs a closing \"",
+                                       query=q, position=i)
+            if j < 0:
+                raise QuerySyntaxError(f"unbalanced quotation mark {c} at position {i}", query=q, position=i)
+            yield "PHRASE", q[i + 1:j], i
+            i = j + 1
+            continue
+        if c == "(":
+            yield "LP", c, i
+            i += 1
+            continue
+        if c == ")":
+            yield "RP", c, i
+            i += 1
+            continue
+        if c == "|":
+            yield "OR", c, i
+            i += 1
+            continue
+        if c in "-\u2212" and (i == 0 or q[i - 1].isspace() or q[i - 1] in "(") and i + 1 < n \
+                and not q[i + 1].isspace():
+            yield "NOT", c, i
+            i += 1
+            continue
+        j = i
+        while j < n and not q[j].isspace() and q[j] not in _SPECIAL and q[j] not in "«»“”":
+            j += 1
+        word = q[i:j]
+        if word == "OR":
+            yield "OR", word, i
+        else:
+            yield "WORD", word, i
+        i = j
+
+
+# --------------------------------------------------------------------------------------------------------------
+# parser
+
+class _Parser:
+    def __init__(self, q: str):
+        self.q = q
+        self.toks = list(_lex(q))
+        self.i = 0
+        self.terms: list[Term] = []
+        self.n_terms = 0
+
+    def peek(self):
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def error(self, msg: str, pos: int | None):
+        raise QuerySyntaxError(msg, query=self.q, position=pos)
+
+    def parse(self):
+        if not self.toks:
+            self.error("empty query: nothing to search for", 0)
+        node = self.or_expr(positive=True)
+        t = self.peek()
+        if t is not None:
+            if t[0] == "RP":
+                self.error(f"unbalanced parenthesis: ')' at position {t[2]} has no matching '('", t[2])
+            self.error(f"unexpected {t[1]!r} at position {t[2]}", t[2])
+        if node is None:
+            self.error("the query has no letters or digits to search for", 0)
+        return node
+
+    def or_expr(self, positive: bool):
+        items = []
+        t = self.peek()
+        if t is not None and t[0] == "OR":
+            self.error(f"'OR' at position {t[2]} needs a term before it", t[2])
+        node = self.and_expr(positive)
+        if node is not None:
+            items.append(node)
+        while (t := self.peek()) is not None and t[0] == "OR":
+            self.i += 1
+            nxt = self.peek()
+            if nxt is None or nxt[0] in ("OR", "RP"):
+                self.error(f"'{t[1]}' at position {t[2]} needs a term after it", t[2])
+            node = self.and_expr(positive)
+            if node is not None:
+                items.append(node)
+        if not items:
+            return None
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_expr(self, positive: bool):
+        pos_items, neg_items = [], []
+        start = self.peek()
+        while (t := self.peek()) is not None and t[0] not in ("OR", "RP"):
+            if t[0] == "NOT":
+                self.i += 1
+                nxt = self.peek()
+                if nxt is None or nxt[0] in ("OR", "RP", "NOT"):
+                    self.error(f"'-' at position {t[2]} must be followed by a word, a phrase or a group", t[2])
+                node = self.atom(positive=False)
+                if node is not None:
+                    neg_items.append(node)
+            else:
+                node = self.atom(positive)
+                if node is not None:
+                    pos_items.append(node)
+        if not pos_items and neg_items:
+            p = start[2] if start else 0
+            self.error("a query (or group) cannot only exclude: add at least one word to search for", p)
+        if not pos_items:
+            return None
+        if len(pos_items) == 1 and not neg_items:
+            return pos_items[0]
+        return And(tuple(pos_items), tuple(neg_items))
+
+    def atom(self, positive: bool):
+        t = self.peek()
+        kind, val, pos = t
+        self.i += 1
+        if kind == "LP":
+            node = self.or_expr(positive)
+            close = self.peek()
+            if close is None or close[0] != "RP":
+                self.error(f"unbalanced parenthesis: '(' at position {pos} is never closed", pos)
+            self.i += 1
+            return node
+        if kind == "PHRASE":
+            words = tuple(w for w in (surface_form(x) for x in val.split()) if w)
+            words = tuple(" ".join(words).split())
+            if not words:
+                if not val.strip():
+                    self.error(f"empty phrase \"\" at position {pos}", pos)
+                return None
+            return self._term(Term(words, val, phrase=True), positive, pos)
+        if kind == "WORD":
+            prefix = val.endswith("*")
+            core = val.rstrip("*")
+            if "*" in core:
+                self.error(f"'*' at position {pos + core.index('*')} is only allowed at the end of a word", pos)
+            words = tuple(surface_form(core).split())
+            if not words:
+                if prefix and not core:
+                    self.error(f"'*' at position {pos} must follow at least two letters", pos)
+                return None  # punctuation only: nothing to match, ignore
+            if prefix and len(words[-1]) < 2:
+                self.error(f"a prefix search needs at least two letters before '*' (position {pos})", pos)
+            return self._term(Term(words, val, prefix=prefix), positive, pos)
+        self.error(f"unexpected {val!r} at position {pos}", pos)  # pragma: no cover
+
+    def _term(self, term: Term, positive: bool, pos: int) -> Term:
+        self.n_terms += 1
+        if self.n_terms > MAX_TERMS:
+            self.error(f"too many terms (more than {MAX_TERMS})", pos)
+        if positive:
+            self.terms.append(term)
+        return term
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Parse a user query; raise :class:`QuerySyntaxError` (E310) if it is malformed."""
+    if not isinstance(q, str):
+        raise QuerySyntaxError(f"a query must be text, not {type(q).__name__}", query=None, position=None)
+    if len(q) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError(f"query too long ({len(q)} characters; at most {MAX_QUERY_CHARS})", query=q[:50],
+                               position=MAX_QUERY_CHARS)
+    if "\x00" in q:
+        raise QuerySyntaxError("the query contains a NUL character", query=q, position=q.index("\x00"))
+    p = _Parser(q)
+    root = p.parse()
+    return ParsedQuery(q, root, p.terms)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# compilation to FTS5
+
+def _fts_string(words) -> str:
+    s = " ".join(words)
+    return '"' + s.replace('"', '""') + '"'
+
+
+class Compiler:
+    """Builds FTS5 MATCH strings for one clitic splitter (the one the database was indexed with)."""
+
+    def __init__(self, splitter_name: str | None = None):
+        self.splitter = get_clitic_splitter(splitter_name)
+
+    def term_views(self, term: Term) -> tuple[list[str], list[str], list[str]]:
+        surf = list(term.words)
+        clitic: list[str] = []
+        stem: list[str] = []
+        for w in surf:
+            segs = self.splitter.split(w)
+            clitic.extend(segs)
+            stem.append(stem_of_segments(w, segs))
+        return surf, clitic, stem
+
+    def term(self, t: Term, mode: str) -> str:
+        star = " *" if t.prefix else ""
+        if t.phrase or mode == "exact":
+            return f"surface : {_fts_string(t.words)}{star}"
+        surf, clitic, stem = self.term_views(t)
+        if t.prefix:
+            # a prefix of a word is not a word: stem and clitic-split it would be wrong; use the raw prefix
+            # against the surface, and against the stem column (ال/و-prefixed words are indexed without them there)
+            alts = [f"surface : {_fts_string(surf)} *", f"stem : {_fts_string(surf)} *"]
+            st = light_stem(surf[-1]) if len(surf) == 1 else None
+            if st and st != surf[-1] and len(st) >= 2:
+                alts.append(f"stem : {_fts_string([st])} *")
+            return "(" + " OR ".join(alts) + ")"
+        alts = [f"surface : {_fts_string(surf)}"]
+        if clitic != surf:
+            alts.append(f"clitic : {_fts_string(clitic)}")
+        else:
+            alts.append(f"clitic : {_fts_string(surf)}")
+        alts.append(f"stem : {_fts_string(stem)}")
+        return "(" + " OR ".join(alts) + ")"
+
+    def compile(self, node, mode: str) -> str:
+        if isinstance(node, Term):
+            return self.term(node, mode)
+        if isinstance(node, Or):
+            return "(" + " OR ".join(self.compile(x, mode) for x in node.items) + ")"
+        if isinstance(node, And):
+            pos = " AND ".join(self.compile(x, mode) for x in node.items)
+            if len(node.items) > 1:
+                pos = f"({pos})"
+            if node.excluded:
+                # excluded words are excluded in every form they are matched in
+                neg = " OR ".join(self.compile(x, mode) for x in node.excluded)
+                return f"({pos} NOT ({neg}))"
+            return pos
+        raise TypeError(node)  # pragma: no cover
+
+
+def compile_query(q: str | ParsedQuery, mode: str = "stem", splitter_name: str | None = None) -> str:
+    """The FTS5 MATCH string of a query (for tests and for ``--explain``)."""
+    pq = parse_query(q) if isinstance(q, str) else q
+    return Compiler(splitter_name).compile(pq.root, mode)

@@ -1,0 +1,305 @@
+"""The search views of a text: normalised surface, clitic-split and light-stemmed forms of each word.
+
+SQLite's FTS5 tokenizer splits Arabic words at harakat and folds no hamza, so the store never indexes raw text.
+It indexes, for every word token of the original text, three forms, each in its own FTS5 column:
+
+``surface``
+    :func:`khabar.text.normalize.fold` with ``search=True``: harakat and tatweel removed, أ/إ/آ → ا, ى → ي,
+    ؤ → و, ئ → ي, ة → ه, Arabic-Indic digits → 0-9, Latin lower-cased.  ``إيرانَ`` and ``ايران`` are one form.
+``clitic``
+    the word split into its clitics (``ل+ال+محتوى`` → ``ل ال محتوى``), each segment folded as above.  Uses
+    :mod:`khabar.text.segment` (Farasa convention) when it is importable, else a small rule-based splitter
+    (:func:`rule_split`).  The database records which one built its index (``meta.clitic_splitter``) and queries
+    use the same one.
+``stem``
+    a light stem in the manner of Larkey's Light-10 (:func:`light_stem`).
+
+Each word yields one token in the surface and stem columns and one or more tokens in the clitic column, so a
+phrase query on the surface or stem column matches consecutive words.
+
+Everything here is pure Python with per-word caches (news text is Zipfian: a few thousand distinct words cover
+most tokens) and is safe to use in worker processes.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..text.normalize import fold
+from ..text.tokenize import iter_tokens
+
+__all__ = ["light_stem", "rule_split", "surface_form", "word_views", "text_views", "word_tokens",
+           "get_clitic_splitter", "VIEW_COLUMNS", "VIEWS_VERSION"]
+
+VIEW_COLUMNS = ("surface", "clitic", "stem")
+VIEWS_VERSION = "1"
+
+# Anything FTS5's unicode61 tokenizer would split on is turned into a space here, so that one word of ours
+# is exactly the FTS tokens we expect, and the query side (which goes through the same functions) agrees.
+_NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+
+# --------------------------------------------------------------------------------------------------------------
+# light stemmer (our own implementation of the Light-10 idea, on folded text: ة is already ه, أ/إ/آ are ا)
+
+# proclitic strings stripped in order (longest first); the remainder must keep at least two letters
+_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+# suffixes (folded: ة → ه, so ية is يه and ة is ه); tried longest first, repeatedly, keeping three letters
+_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+_SUFFIXES = tuple(sorted(_SUFFIXES, key=len, reverse=True))
+_ARABIC_LETTER = regex.compile(r"[\u0621-\u064a]")
+
+
+def light_stem(word: str) -> str:
+    """Light stem of a *folded* word (see :func:`surface_form`).
+
+    Steps, after Larkey, Ballesteros & Connell (2002) "Light-10":
+
+    1. strip a leading ``و`` if at least three letters remain (not from a few frequent stems such as ``وزير``);
+    2. strip one definite-article string ``وال بال كال فال لل ال`` if at least two letters remain;
+    3. strip the suffixes ``ها ان ات ون ين يه ه ي`` (``ة``/``ية`` are folded to ``ه``/``يه``), longest first,
+       repeatedly, as long as at least three letters remain.  The repetition makes ``الإيرانية`` →
+       ``ايرانيه`` → ``ايران`` → ``اير``, the same stem as ``إيران``.
+
+    Non-Arabic words are returned unchanged.
+    """
+    if len(word) < 3 or not _ARABIC_LETTER.match(word):
+        return word
+    w = word
+    if w[0] == "و" and len(w) >= 4 and not _keep(w):
+        w = w[1:]
+    for p in _PREFIXES:
+        if w.startswith(p) and len(w) - len(p) >= 2:
+            w = w[len(p):]
+            break
+    return _strip_suffixes(w)
+
+
+def _strip_suffixes(w: str) -> str:
+    if len(w) < 4 or not _ARABIC_LETTER.match(w):
+        return w
+    changed = True
+    while changed:
+        changed = False
+        for s in _SUFFIXES:
+            if w.endswith(s) and len(w) - len(s) >= 3:
+                w = w[:-len(s)]
+                changed = True
+                break
+    return w
+
+
+# --------------------------------------------------------------------------------------------------------------
+# clitic splitting
+
+_RULE_PROCLITICS = ("و", "ف")
+_RULE_PREPS = ("ب", "ل", "ك")
+_RULE_ENCLITICS = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ني", "ه", "ك")
+# frequent news words whose first letter is و/ف/ب/ل/ك of the stem, not a clitic (folded forms)
+_RULE_KEEP = ("وزير", "وزار", "وطن", "وقت", "وضع", "ولد", "وصل", "وقف", "وفد", "وجه", "وجود", "وقع", "ولاي",
+              "وكال", "وحد", "وثيق", "وسط", "وسيل", "وعد", "وفق", "ورد", "وراء", "واشنطن", "واقع", "والد", "وفا",
+              "فريق", "فلسطين", "فرنس", "فتر", "فيلم", "فوز", "فكر", "فرص", "فضل", "فعل", "فيروس",
+              "بلد", "بيان", "بين", "بعد", "بريطان", "برنامج", "بنك", "بحث", "بيت", "بطول", "بيونغ", "بغداد",
+              "بيروت", "لبنان", "لندن", "ليبي", "لقاء", "لجن", "لاعب", "لعب", "كان", "كبير", "كلم", "كوري", "كأس",
+              "كاس", "كرة", "كره", "كتاب", "كندا", "كيم")
+
+
+def _keep(w: str) -> bool:
+    return w.startswith(_RULE_KEEP)
+
+
+def rule_split(word: str) -> list[str]:
+    """A small rule-based clitic splitter on a folded word (used when :mod:`khabar.text.segment` is absent).
+
+    Splits a conjunction (و ف) and a preposition (ب ل ك) when at least four letters remain, the article (ال;
+    ``لل`` → ``ل ال``) when at least two remain, and one pronoun suffix when at least three remain; a short
+    list of frequent stems that begin with one of those letters (وزير, بيان, لبنان ...) is left whole.  Without
+    a lexicon it still mis-splits some words; the exact-first ranking keeps that from hurting precision.
+    """
+    if len(word) < 3 or not _ARABIC_LETTER.match(word):
+        return [word]
+    pre: list[str] = []
+    w = word
+    if w[0] in _RULE_PROCLITICS and len(w) >= 5 and not _keep(w):
+        pre.append(w[0])
+        w = w[1:]
+    if w.startswith("لل") and len(w) >= 4:
+        pre += ["ل", "ال"]
+        w = w[2:]
+    else:
+        if w[0] in _RULE_PREPS and len(w) >= 5 and not w.startswith("ال") and not _keep(w):
+            pre.append(w[0])
+            w = w[1:]
+        if w.startswith("ال") and len(w) >= 4:
+            pre.append("ال")
+            w = w[2:]
+    suf: list[str] = []
+    if not (pre and pre[-1] == "ال"):  # a pronoun does not follow the article
+        for s in _RULE_ENCLITICS:
+            if w.endswith(s) and len(w) - len(s) >= 3:
+                suf.append(s)
+                w = w[:-len(s)]
+                break
+    return pre + [w] + suf
+
+
+class _Splitter:
+    """Clitic splitter: ``name`` (recorded in the database) and ``split(folded_word) -> list[str]``."""
+
+    def __init__(self, name: str, fn):
+        self.name = name
+        self._fn = fn
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def split(self, word: str) -> tuple[str, ...]:
+        try:
+            return self._cache[word]
+        except KeyError:
+            pass
+        try:
+            parts = self._fn(word)
+        except Exception:  # a segmenter bug must not stop indexing: keep the word whole
+            parts = [word]
+        out = []
+        for p in parts:
+            p = _NON_WORD.sub(" ", fold(p, search=True)).strip()
+            if p:
+                out.extend(p.split())
+        res = tuple(out) or (word,)
+        if len(self._cache) > 400_000:
+            self._cache.clear()
+        self._cache[word] = res
+        return res
+
+
+_SPLITTERS: dict[str, _Splitter] = {}
+RULE_SPLITTER = "rules/1"
+
+
+def _segmenter_splitter() -> _Splitter | None:
+    try:
+        from ..text.segment import get_segmenter  # type: ignore
+        seg = get_segmenter()
+        version = getattr(seg, "version", None) or getattr(seg, "VERSION", None) or "1"
+    except Exception:  # absent, or its model files are missing: fall back
+        return None
+    return _Splitter(f"segmenter/{version}", seg.segment)
+
+
+def get_clitic_splitter(name: str | None = None) -> _Splitter:
+    """The clitic splitter called ``name`` (as recorded in a database), or the best available one.
+
+    A database built with the segmenter is queried with the segmenter; if that is not importable any more the
+    rule splitter stands in (recall on clitics drops until ``khabar reindex``).
+    """
+    key = name or "best"
+    if key in _SPLITTERS:
+        return _SPLITTERS[key]
+    sp = None
+    if name is None or name.startswith("segmenter/"):
+        sp = _segmenter_splitter()
+    if sp is None:
+        sp = _SPLITTERS.get(RULE_SPLITTER) or _Splitter(RULE_SPLITTER, rule_split)
+        _SPLITTERS[RULE_SPLITTER] = sp
+    _SPLITTERS[key] = sp
+    return sp
+
+
+# --------------------------------------------------------------------------------------------------------------
+# words and their views
+
+_PROCLITIC_SEGS = {"و", "ف", "ب", "ل", "ك", "س", "ال"}
+_ENCLITIC_SEGS = {"ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "ني", "نا", "ي"}
+
+
+def stem_of_segments(word: str, segs: tuple[str, ...] | list[str]) -> str:
+    """The stem view of a folded word from its clitic segments.
+
+    Proclitic segments (و ف ب ل ك س ال) and trailing pronoun segments are dropped as the clitic splitter
+    decided, then :func:`light_stem` strips the suffixes (and, if the splitter left them, the Light-10
+    prefixes).  Using the splitter's decision for proclitics keeps ``وزير`` whole where plain Light-10 strips
+    its و.
+    """
+    if len(segs) <= 1:
+        return light_stem(word)
+    i, j = 0, len(segs)
+    while i < j - 1 and segs[i] in _PROCLITIC_SEGS:
+        i += 1
+    while j - 1 > i and segs[j - 1] in _ENCLITIC_SEGS:
+        j -= 1
+    core = "".join(segs[i:j])
+    if j < len(segs) and core.endswith("ت") and len(core) >= 4:
+        core = core[:-1] + "ه"  # ta marbuta before a pronoun: مدينتها → مدينه
+    if len(core) < 2:
+        return word
+    if i > 0:  # proclitics already gone: suffixes only
+        return _strip_suffixes(core)
+    return light_stem(core)
+
+_WORD_KINDS = {"word", "num", "hashtag"}
+
+
+def surface_form(word: str) -> str:
+    """The folded search form of one word: FTS-safe (letters and digits, spaces between sub-words)."""
+    return _NON_WORD.sub(" ", fold(word, search=True)).strip()
+
+
+def word_tokens(text: str):
+    """``(start, end, word)`` for every indexable token of ``text`` (words, numbers, hashtag parts)."""
+    for s, e, kind in iter_tokens(text):
+        if kind in _WORD_KINDS:
+            yield s, e, text[s:e]
+
+
+class ViewCache:
+    """Per-process cache of ``word -> (surface, clitic, stem)`` view strings."""
+
+    def __init__(self, splitter: _Splitter):
+        self.splitter = splitter
+        self._cache: dict[str, tuple[str, str, str]] = {}
+
+    def views(self, word: str) -> tuple[str, str, str]:
+        try:
+            return self._cache[word]
+        except KeyError:
+            pass
+        surf = surface_form(word)
+        if not surf:
+            res = ("", "", "")
+        else:
+            cl, st = [], []
+            for p in surf.split():
+                segs = self.splitter.split(p)
+                cl.extend(segs)
+                st.append(stem_of_segments(p, segs))
+            res = (surf, " ".join(cl), " ".join(st))
+        if len(self._cache) > 400_000:
+            self._cache.clear()
+        self._cache[word] = res
+        return res
+
+
+_VIEW_CACHES: dict[str, ViewCache] = {}
+
+
+def view_cache(splitter_name: str | None = None) -> ViewCache:
+    sp = get_clitic_splitter(splitter_name)
+    vc = _VIEW_CACHES.get(sp.name)
+    if vc is None:
+        vc = _VIEW_CACHES[sp.name] = ViewCache(sp)
+    return vc
+
+
+def word_views(word: str, splitter_name: str | None = None) -> tuple[str, str, str]:
+    return view_cache(splitter_name).views(word)
+
+
+def text_views(text: str, splitter_name: str | None = None) -> tuple[str, str, str]:
+    """The three FTS column strings of a whole text."""
+    vc = view_cache(splitter_name)
+    surf, cl, st = [], [], []
+    for _s, _e, w in word_tokens(text):
+        a, b, c = vc.views(w)
+        if a:
+            surf.append(a)
+            cl.append(b)
+            st.append(c)
+    return " ".join(surf), " ".join(cl), " ".join(st)

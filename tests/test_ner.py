@@ -1,0 +1,129 @@
+"""Tests for khabar.ner: CoNLL reading, evaluation, tagger smoke and accuracy floors."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+try:  # the package root may be owned by others; fall back to a path import
+    import khabar.ner  # noqa: F401
+except ImportError:  # pragma: no cover
+    sys.path.insert(0, str(ROOT))
+
+from khabar.ner.conll import evaluate, get_entities, map_tag, read_conll  # noqa: E402
+from khabar.ner.features import normalize, strip_clitics  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DATA = SHARED / "data"
+MODEL = ROOT / "khabar" / "resources" / "ner" / "model.crfsuite"
+TAGS = {"O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"}
+
+
+# ------------------------------------------------------------------ conll
+def test_read_conll_columns_and_mapping(tmp_path):
+    text = ("فرانكفورت B-LOC\n(د O\n\n\n"
+            "محمد POS x B-PERS\nعباس NNP y I-PERS\nويكيبيديا B-MIS\n"
+            "-DOCSTART- O\n\nفي O\n")
+    sents = read_conll(text.splitlines())
+    assert sents == [[("فرانكفورت", "B-LOC"), ("(د", "O")],
+                     [("محمد", "B-PER"), ("عباس", "I-PER"), ("ويكيبيديا", "B-MISC")],
+                     [("في", "O")]]
+    p = tmp_path / "x.txt"
+    p.write_text(text, encoding="utf-8")
+    assert read_conll(p) == sents
+    assert read_conll(str(p)) == sents
+
+
+def test_map_tag():
+    assert map_tag("B-PERS") == "B-PER"
+    assert map_tag("I-MIS") == "I-MISC"
+    assert map_tag("O") == "O"
+    assert map_tag("B-ORG") == "B-ORG"
+
+
+def test_get_entities_conlleval_semantics():
+    assert get_entities(["B-PER", "I-PER", "O", "B-LOC"]) == [("PER", 0, 2), ("LOC", 3, 4)]
+    # I- without B- starts an entity; a type switch inside I- starts a new one
+    assert get_entities(["O", "I-ORG", "I-ORG", "I-LOC"]) == [("ORG", 1, 3), ("LOC", 3, 4)]
+    assert get_entities(["B-PER", "B-PER"]) == [("PER", 0, 1), ("PER", 1, 2)]
+    assert get_entities(["B-PER", "I-LOC"]) == [("PER", 0, 1), ("LOC", 1, 2)]
+    assert get_entities([]) == []
+
+
+def test_evaluate_known_answer():
+    gold = [["B-PER", "I-PER", "O", "B-LOC", "O"], ["B-ORG", "I-ORG", "O"]]
+    pred = [["B-PER", "I-PER", "O", "B-ORG", "O"], ["B-ORG", "O", "B-LOC"]]
+    r = evaluate(gold, pred)
+    # gold: PER, LOC, ORG (3); pred: PER, ORG, ORG(short), LOC (4); correct: PER only
+    assert r["micro"]["tp"] == 1 and r["micro"]["gold"] == 3 and r["micro"]["pred"] == 4
+    assert r["micro"]["precision"] == pytest.approx(0.25)
+    assert r["micro"]["recall"] == pytest.approx(1 / 3)
+    assert r["micro"]["f1"] == pytest.approx(2 * 0.25 * (1 / 3) / (0.25 + 1 / 3))
+    assert r["per_type"]["PER"]["f1"] == pytest.approx(1.0)
+    assert r["per_type"]["ORG"]["precision"] == 0.0 and r["per_type"]["ORG"]["gold"] == 1
+    assert r["per_type"]["LOC"]["pred"] == 1 and r["per_type"]["LOC"]["tp"] == 0
+
+
+def test_evaluate_accepts_token_tag_tuples_and_i_start():
+    gold = [[("a", "B-LOC"), ("b", "I-LOC")]]
+    pred = [["I-LOC", "I-LOC"]]  # I- without B- starts the entity: exact match
+    assert evaluate(gold, pred)["micro"]["f1"] == pytest.approx(1.0)
+    assert evaluate([["O"]], [["O"]])["micro"]["f1"] == 0.0
+    with pytest.raises(ValueError):
+        evaluate([["O"]], [])
+
+
+def test_normalize_and_strip():
+    assert normalize("أَحْمَد") == "احمد"
+    assert normalize("مدرسة") == "مدرسه"
+    assert normalize("مصطفى") == "مصطفي"
+    assert normalize("٢٠١٨") == "2018"
+    assert strip_clitics(normalize("وبالمدينة")) == ("وب", "المدينه", "مدينه")
+    assert strip_clitics("لبنان") == ("", "لبنان", "لبنان")
+    assert strip_clitics("ببغداد", {"بغداد": 1, "ببغداد": 50}) == ("ب", "بغداد", "بغداد")
+
+
+# ------------------------------------------------------------------ tagger
+needs_model = pytest.mark.skipif(not MODEL.exists(), reason=f"NER model missing: {MODEL} (run training/train_ner.py)")
+
+
+@needs_model
+def test_tagger_smoke():
+    from khabar.ner import NerTagger, get_tagger
+
+    t = get_tagger()
+    assert t is get_tagger()
+    assert isinstance(t, NerTagger)
+    toks = "قال الرئيس الفلسطيني محمود عباس في رام الله إن حركة حماس".split()
+    tags = t.tag(toks)
+    assert len(tags) == len(toks) and set(tags) <= TAGS
+    assert tags[3] == "B-PER" and tags[4] == "I-PER"
+    assert t.tag([]) == []
+    assert t.tag_sents([["بغداد"], [], ["و", "", "x"]]) == [t.tag(["بغداد"]), [], t.tag(["و", "", "x"])]
+    ents = t.entities(toks)
+    assert ("PER", 3, 5, "محمود عباس") in ents
+
+
+def _floor(path: Path, floor: float, max_sents: int | None = None):
+    from khabar.ner import get_tagger
+
+    if not SHARED.exists():
+        pytest.skip(f"shared data folder absent ({SHARED}); accuracy floor not checked")
+    if not path.exists():
+        pytest.skip(f"evaluation file absent: {path}")
+    gold = read_conll(path)
+    pred = get_tagger().tag_sents([[t for t, _ in s] for s in gold])
+    f1 = 100 * evaluate(gold, pred, types=("PER", "ORG", "LOC", "MISC"))["micro"]["f1"]
+    assert f1 >= floor, f"micro F1 {f1:.2f} < {floor} on {path.name}"
+
+
+@needs_model
+def test_floor_anercorp_test():
+    _floor(DATA / "ner" / "anercorp" / "ANERcorp_camel_like_test.txt", 80.0)
+
+
+@needs_model
+def test_floor_aqmar_dev():
+    _floor(DATA / "ner" / "aqmar" / "dev.txt", 65.0)

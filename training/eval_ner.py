@@ -1,0 +1,68 @@
+"""Evaluate the shipped khabar NER model.
+
+    python training/eval_ner.py [--data /work/shared/data]
+
+Prints per-type and micro P/R/F1 (entity-level exact match, conlleval semantics)
+on ANERcorp test and AQMAR dev (PER/ORG/LOC/MISC), tagging speed on one core
+(tokens/s, cold feature cache) and load time.
+"""
+from __future__ import annotations
+
+import os
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from khabar.ner.conll import evaluate, format_report, read_conll  # noqa: E402
+from khabar.ner.features import RESOURCE_DIR  # noqa: E402
+from khabar.ner.tagger import NerTagger  # noqa: E402
+
+
+def default_data() -> Path:
+    p = ROOT.parent / "shared" / "data"
+    return p if p.exists() else Path("/work/shared/data")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=default_data())
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    a = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    tagger = NerTagger()
+    load_s = time.perf_counter() - t0
+    out = {"load_s": load_s}
+    sets = {
+        "ANERcorp test": a.data / "ner" / "anercorp" / "ANERcorp_camel_like_test.txt",
+        "AQMAR dev": a.data / "ner" / "aqmar" / "dev.txt",
+    }
+    for name, path in sets.items():
+        gold = read_conll(path)
+        toks = [[t for t, _ in s] for s in gold]
+        tagger.features._cache.clear()
+        t1 = time.perf_counter()
+        pred = tagger.tag_sents(toks)
+        dt = time.perf_counter() - t1
+        n = sum(map(len, toks))
+        r = evaluate(gold, pred, types=("PER", "ORG", "LOC", "MISC"))
+        print(format_report(r, f"== {name} ({len(gold)} sents, {n} tokens)"))
+        print(f"speed: {n/dt:,.0f} tokens/s (cold cache, one thread)\n")
+        out[name] = {"micro": r["micro"], "per_type": r["per_type"], "tokens_per_s": n / dt}
+    size = sum(f.stat().st_size for f in RESOURCE_DIR.iterdir() if f.is_file())
+    print(f"load time: {load_s:.2f} s; resources: {size/1e6:.2f} MB in {RESOURCE_DIR}")
+    out["size_bytes"] = size
+    if a.json:
+        a.json.write_text(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
