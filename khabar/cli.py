@@ -111,7 +111,7 @@ _EXTRA_COMMANDS: list = []
 
 
 def _register_extras() -> None:
-    for mod in ("khabar.evaluate", "khabar.store.cli", "khabar.server.cli", "khabar.batch.cli"):
+    for mod in ("khabar.evaluate", "khabar.store.cli", "khabar.server.cli", "khabar.batch.cli", "khabar.events_cli"):
         try:
             m = __import__(mod, fromlist=["add_commands"])
         except ImportError:

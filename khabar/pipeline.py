@@ -40,8 +40,15 @@ def register(cls):
     return cls
 
 
+_LOADED = False
+
+
 def _load_builtin_stages() -> None:
-    # importing the modules registers their stages
+    """Import the built-in stage modules once (importing a module registers its stages)."""
+    global _LOADED
+    if _LOADED:
+        return
+    _LOADED = True
     from .stages import text_core  # noqa: F401
     try:
         from .stages import entities, actors  # noqa: F401
@@ -55,8 +62,7 @@ def _load_builtin_stages() -> None:
 
 
 def get_stage(name: str) -> Stage:
-    if not REGISTRY:
-        _load_builtin_stages()
+    _load_builtin_stages()
     try:
         return REGISTRY[name]
     except KeyError:
@@ -64,8 +70,7 @@ def get_stage(name: str) -> Stage:
 
 
 def available_stages() -> list[str]:
-    if not REGISTRY:
-        _load_builtin_stages()
+    _load_builtin_stages()
     return [n for n in DEFAULT_ORDER if n in REGISTRY] + sorted(set(REGISTRY) - set(DEFAULT_ORDER))
 
 

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from .document import Span, _jsonable
 
-NOT_EXPORTED = {"normalized"}
+NOT_EXPORTED = {"normalized", "segments"}  # derived views and stage markers
 ALIASES = {
     "quotes": (("content", "text"), ("content_start", "start"), ("content_end", "end")),
     "sources": (("source", "text"),),

@@ -80,7 +80,7 @@ def test_seed_article_spans(seed_text):
     doc = khabar.analyze(seed_text, only=["tokens", "sentences", "segments"])
     text = doc.text
     assert len(doc.sentences) >= 15
-    for sp in doc.tokens + doc.sentences:
+    for sp in list(doc.tokens) + list(doc.sentences):
         assert 0 <= sp.start < sp.end <= len(text)
         assert text[sp.start:sp.end].strip() == text[sp.start:sp.end]
     words = [(text[t.start:t.end], t.label) for t in doc.tokens]

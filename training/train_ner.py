@@ -257,6 +257,8 @@ def main(argv=None):
     ap.add_argument("--no-aqmar", action="store_true", help="train on ANERcorp train only")
     ap.add_argument("--tune", action="store_true", help="c1/c2 grid on a dev split of ANERcorp train")
     ap.add_argument("--dev-only", action="store_true", help="only report dev-split score for --c1/--c2")
+    ap.add_argument("--grid", default="0.05:0.01,0.3:0.01,1.0:0.01,0.1:0.3",
+                    help="c1:c2 pairs tried by --tune")
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--max-iter", type=int, default=200)
@@ -270,10 +272,11 @@ def main(argv=None):
     fx = FeatureExtractor(res)
     aner, aq = load_training(not a.no_aqmar)
     if a.tune or a.dev_only:
-        # dev split: every 10th sentence of ANERcorp train (deterministic)
-        dev = [s for i, s in enumerate(aner) if i % 10 == 9]
-        trn = [s for i, s in enumerate(aner) if i % 10 != 9] + aq
-        grid = [(a.c1, a.c2)] if a.dev_only else [(0.02, 0.01), (0.05, 0.01), (0.1, 0.01), (0.05, 0.05), (0.2, 0.02), (0.02, 0.1)]
+        # dev split: the last 15% of ANERcorp train, contiguous (whole documents, so
+        # names seen in the dev documents are mostly unseen in training, as in test)
+        cut = int(len(aner) * 0.85)
+        dev, trn = aner[cut:], aner[:cut] + aq
+        grid = [(a.c1, a.c2)] if a.dev_only else [tuple(map(float, g.split(":"))) for g in a.grid.split(",")]
         tmp = out / "_dev.crfsuite"
         for c1, c2 in grid:
             train_crf(trn, tmp, fx, c1, c2, a.max_iter)

@@ -39,6 +39,7 @@ SEGDIR = SHARED / "segmentation"
 NEWSDIR = SHARED / "news"
 OUTDIR = REPO / "khabar" / "resources" / "segmenter"
 CACHE = Path("/tmp/khabar_segmenter_cache")
+L2 = 2.0
 
 _DIAC_RE = re.compile("[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
 _WORD_RE = re.compile("[\u0621-\u063A\u0641-\u064A\u0671-\u06D3]+")
@@ -103,7 +104,11 @@ def load_gold() -> list[list[tuple[str, tuple[str, ...]]]]:
 
 
 # ------------------------------------------------------------------------------------------------ corpus counts
-def corpus_counts(use_saudi: bool = True) -> collections.Counter:
+MIN_COUNT = 3  # words seen fewer times in the corpus are left out of the frequency table
+
+
+def corpus_counts(use_saudi: bool = True) -> dict:
+    """Word counts (undiacritised Arabic-letter tokens of text + title) over ANT (+ SaudiNewsNet)."""
     CACHE.mkdir(exist_ok=True)
     total: collections.Counter = collections.Counter()
     srcs = [("ant_v2.1", "text")] + ([("saudinewsnet", "content")] if use_saudi else [])
@@ -120,18 +125,22 @@ def corpus_counts(use_saudi: bool = True) -> collections.Counter:
                     c.update(_WORD_RE.findall(t))
             p.write_bytes(pickle.dumps(c))
         total.update(c)
-    return total
+    return {w: c for w, c in total.items() if c >= MIN_COUNT}
+
+
+def freq_bins(counts: dict) -> dict:
+    return {w: S._bin(c) for w, c in counts.items()}
 
 
 # ------------------------------------------------------------------------------------------------ model
 def is_arabic(w: str) -> bool:
-    return bool(_ARABIC_WORD.match(w))
+    return bool(_ARABIC_WORD.match(w)) and len(w) >= 2
 
 
 def stem_of(w: str, gold: tuple[str, ...]):
     """The candidate of ``w`` matching ``gold`` or None."""
     for c in S.candidates(w):
-        if c[0] + (c[2],) + c[3] == gold:
+        if S.cand_segments(c) == gold:
             return c
     return None
 
@@ -171,7 +180,7 @@ def make_examples(tokens, counts, mem, smem, fz: Featurizer, grow: bool, train: 
         cands = S.candidates(w)
         gi = -1
         for i, c in enumerate(cands):
-            if c[0] + (c[2],) + c[3] == g:
+            if S.cand_segments(c) == g:
                 gi = i
                 break
         if train and gi < 0:
@@ -229,82 +238,109 @@ def jackknife_examples(tokens_by_art, counts, fz, folds=5):
     return ex
 
 
-def fit(train_arts, counts, l2=0.5, use_memory=True):
+def fit(train_arts, B, l2=L2, use_memory=True) -> dict:
+    """Train on gold articles; return the model dict that Segmenter(model=...) loads."""
     fz = Featurizer()
     if use_memory:
-        ex = jackknife_examples(train_arts, counts, fz)
+        ex = jackknife_examples(train_arts, B, fz)
         mem, smem = build_memory([t for a in train_arts for t in a])
     else:
         toks = [t for a in train_arts for t in a if is_arabic(t[0])]
-        ex = make_examples(toks, counts, None, None, fz, True, True)
-        mem = smem = None
+        ex = make_examples(toks, B, None, None, fz, True, True)
+        mem, smem = {}, {}
     w = train_ranker(ex, len(fz.index), l2=l2)
-    weights = {n: float(w[i]) for n, i in fz.index.items() if abs(w[i]) > 1e-6}
-    # words whose gold segmentation is not a plain split of the surface: a learned table
+    weights = {n: round(float(w[i]), 5) for n, i in fz.index.items() if abs(w[i]) > 1e-5}
+    # words whose gold segmentation is not a plain split of the surface (مما → من+ما): a learned table
     exceptions = {}
-    if mem is not None:
-        for word, ctr in mem.items():
-            g, _ = ctr.most_common(1)[0]
-            if stem_of(word, g) is None:
-                exceptions[word] = g
-    return weights, mem, smem, exceptions
+    for word, ctr in mem.items():
+        g, _ = ctr.most_common(1)[0]
+        if stem_of(word, g) is None:
+            exceptions[word] = "+".join(g)
+    return {
+        "weights": weights,
+        "memory": {w: {"+".join(g): n for g, n in ctr.items()} for w, ctr in mem.items()},
+        "stem_memory": {st: dict(ctr) for st, ctr in smem.items()},
+        "exceptions": exceptions,
+        "meta": {"l2": l2, "min_count": MIN_COUNT, "train_tokens": sum(map(len, train_arts))},
+    }
 
 
-def predict(word, weights, counts, mem, smem, exceptions):
-    if not is_arabic(word):
-        return (word,)
-    if exceptions and word in exceptions:
-        return exceptions[word]
-    best, bs = None, -1e18
-    for c in S.candidates(word):
-        sc = sum(weights.get(f, 0.0) for f in S.features(word, c, counts, mem, smem))
-        if sc > bs:
-            bs, best = sc, c
-    return best[0] + (best[2],) + best[3]
-
-
-def evaluate(arts, counts, k=5, l2=0.5, use_memory=True, verbose=False):
+def score_tokens(seg, tokens):
+    """(overall, with-split, arabic-only) counts of correct tokens, and the errors."""
     tot = ok = tot_s = ok_s = tot_a = ok_a = 0
     errs = collections.Counter()
+    for w, g in tokens:
+        p = tuple(seg.segment(w))
+        good = p == g
+        tot += 1
+        ok += good
+        if len(g) > 1:
+            tot_s += 1
+            ok_s += good
+        if is_arabic(w):
+            tot_a += 1
+            ok_a += good
+        if not good:
+            errs[(w, "+".join(g), "+".join(p))] += 1
+    return (ok, tot, ok_s, tot_s, ok_a, tot_a), errs
+
+
+def cross_validate(arts, B, k=5, l2=L2, use_memory=True):
+    """k-fold cross-validation by article (article i is in fold i % k)."""
+    acc = [0] * 6
+    errs: collections.Counter = collections.Counter()
     for f in range(k):
         train = [a for i, a in enumerate(arts) if i % k != f]
         test = [t for i, a in enumerate(arts) if i % k == f for t in a]
-        weights, mem, smem, exc = fit(train, counts, l2=l2, use_memory=use_memory)
-        for w, g in test:
-            p = predict(w, weights, counts, mem, smem, exc)
-            good = p == g
-            tot += 1
-            ok += good
-            if len(g) > 1:
-                tot_s += 1
-                ok_s += good
-            if is_arabic(w):
-                tot_a += 1
-                ok_a += good
-            if not good:
-                errs[(w, "+".join(g), "+".join(p))] += 1
-    if verbose:
-        for e, n in errs.most_common(60):
-            print(n, *e)
-    return ok / tot, ok_s / tot_s, ok_a / tot_a, tot, tot_s
+        seg = S.Segmenter(model=fit(train, B, l2=l2, use_memory=use_memory), bins=B)
+        r, e = score_tokens(seg, test)
+        acc = [x + y for x, y in zip(acc, r)]
+        errs.update(e)
+    return acc, errs
+
+
+def fmt(acc) -> str:
+    ok, tot, ok_s, tot_s, ok_a, tot_a = acc
+    return (f"overall {ok / tot:.4f} ({ok}/{tot})  with-split {ok_s / tot_s:.4f} ({ok_s}/{tot_s})  "
+            f"arabic-words {ok_a / tot_a:.4f} ({ok_a}/{tot_a})")
+
+
+def write_resources(model: dict, B: dict, outdir: Path = OUTDIR) -> None:
+    outdir.mkdir(parents=True, exist_ok=True)
+    by_bin: dict = collections.defaultdict(list)
+    for w, b in B.items():
+        by_bin[b].append(w)
+    with gzip.GzipFile(outdir / "freq_bins.txt.gz", "wb", mtime=0) as f:
+        for b in sorted(by_bin):
+            f.write(f"{b}\t{' '.join(sorted(by_bin[b]))}\n".encode("utf8"))
+    with gzip.GzipFile(outdir / "model.json.gz", "wb", mtime=0) as f:
+        f.write(json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf8"))
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cv", action="store_true", help="only print cross-validated figures")
-    ap.add_argument("--l2", type=float, default=0.5)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cv", action="store_true", help="print cross-validated figures instead of writing resources")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--l2", type=float, default=L2)
     ap.add_argument("--no-saudi", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
-    ap.add_argument("-v", action="store_true")
+    ap.add_argument("-v", action="store_true", help="list the cross-validation errors")
     args = ap.parse_args()
     t0 = time.time()
     arts = load_gold()
-    counts = corpus_counts(not args.no_saudi)
-    print("articles", len(arts), "tokens", sum(map(len, arts)), "corpus types", len(counts), f"{time.time()-t0:.1f}s")
+    B = freq_bins(corpus_counts(not args.no_saudi))
+    print(f"gold: {len(arts)} articles, {sum(map(len, arts))} tokens; corpus table: {len(B)} words "
+          f"({time.time() - t0:.1f}s)")
     if args.cv:
-        r = evaluate(arts, counts, l2=args.l2, use_memory=not args.no_memory, verbose=args.v)
-        print("CV overall %.4f  with-split %.4f  arabic %.4f  (n=%d, split n=%d)" % r, f"{time.time()-t0:.1f}s")
+        acc, errs = cross_validate(arts, B, k=args.folds, l2=args.l2, use_memory=not args.no_memory)
+        if args.v:
+            for e, n in errs.most_common(80):
+                print(n, *e)
+        print(f"CV ({args.folds}-fold by article): " + fmt(acc) + f"  [{time.time() - t0:.1f}s]")
         return
+    model = fit(arts, B, l2=args.l2, use_memory=not args.no_memory)
+    write_resources(model, B)
+    print(f"wrote {OUTDIR} ({len(model['weights'])} weights) [{time.time() - t0:.1f}s]")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي
 _AR_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 _LATIN = re.compile("[A-Za-z]")
 _DIGIT = re.compile("[0-9\u0660-\u0669]")
+# punctuation that may stay glued to a token's edges ("كابول؛", "(د")
+_EDGE_PUNCT = "\u061b\u060c\u061f.,;:!?\"'()[]{}<>\u00ab\u00bb-_/\\*\u2018\u2019\u201c\u201d"
 
 # corpus tokeniser (Arabic words with attached clitics, latin words, numbers, single punctuation)
 TOKEN_RE = re.compile(
@@ -169,6 +171,10 @@ class FeatureExtractor:
             return c
         res = self.res
         n = normalize(w)
+        core = n.strip(_EDGE_PUNCT)
+        punct_edge = bool(core) and core != n
+        if punct_edge:
+            n = core
         pre, art, bare = strip_clitics(n, res.rank)
         sh = shape(w)
         cl = res.clusters.get(n)
@@ -183,6 +189,8 @@ class FeatureExtractor:
         f = ["n=" + n, "a=" + art, "b=" + bare, "sh=" + sh, "pre=" + pre]
         if w != n:
             f.append("w=" + w)
+        if punct_edge:
+            f.append("pedge")
         L = len(bare)
         f.append("len=" + (str(L) if L < 8 else "8+"))
         for k in (1, 2, 3, 4):

@@ -50,7 +50,7 @@ class SegmentsStage(Stage):
     name = "segments"
     version = "1"
     requires = ("tokens",)
-    produces = ("tokens",)
+    produces = ("tokens", "segments")
 
     def __init__(self):
         self._cache: dict[str, tuple | None] = {}
@@ -82,4 +82,4 @@ class SegmentsStage(Stage):
                     continue
             st = tokens.starts[i]
             segments[i] = [[st + s, st + e, f] for s, e, f in an]
-        return doc.with_layers(tokens=tokens.with_segments(segments))
+        return doc.with_layers(tokens=tokens.with_segments(segments), segments=len(segments))

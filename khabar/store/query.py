@@ -15,7 +15,8 @@ Grammar::
   stem (``إيران`` finds ايران، لإيران، وإيران، إيرانَ، الإيرانية); in ``exact`` mode only the folded surface form
   (hamza, harakat and ة/ه still folded: an "exact" search is not fooled by spelling variants of one form);
 * ``"..."`` is an exact phrase of folded surface forms, in either mode;
-* ``word*`` is a prefix search (at least two letters before the ``*``).
+* ``word*`` is a prefix search (at least two letters before the ``*``);
+* ``-word`` excludes articles that contain that exact (folded) form; its other forms do not exclude.
 
 Malformed queries raise :class:`~khabar.store.errors.QuerySyntaxError` (code E310) with the position.
 """
@@ -300,8 +301,9 @@ class Compiler:
             if len(node.items) > 1:
                 pos = f"({pos})"
             if node.excluded:
-                # excluded words are excluded in every form they are matched in
-                neg = " OR ".join(self.compile(x, mode) for x in node.excluded)
+                # an excluded word is excluded in its exact (folded surface) form only: `إيران -الإيرانية`
+                # keeps the articles about Iran that do not use the adjective
+                neg = " OR ".join(self.compile(x, "exact") for x in node.excluded)
                 return f"({pos} NOT ({neg}))"
             return pos
         raise TypeError(node)  # pragma: no cover

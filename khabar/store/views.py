@@ -22,6 +22,8 @@ most tokens) and is safe to use in worker processes.
 """
 from __future__ import annotations
 
+import os
+
 import regex
 
 from ..text.normalize import fold
@@ -45,6 +47,8 @@ _PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 # suffixes (folded: ة → ه, so ية is يه and ة is ه); tried longest first, repeatedly, keeping three letters
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 _SUFFIXES = tuple(sorted(_SUFFIXES, key=len, reverse=True))
+# ``ان`` ends many names (ايران، لبنان، اليابان، طهران): strip it only when four letters remain
+_SUFFIX_MIN = {"ان": 4}
 _ARABIC_LETTER = regex.compile(r"[\u0621-\u064a]")
 
 
@@ -56,8 +60,9 @@ def light_stem(word: str) -> str:
     1. strip a leading ``و`` if at least three letters remain (not from a few frequent stems such as ``وزير``);
     2. strip one definite-article string ``وال بال كال فال لل ال`` if at least two letters remain;
     3. strip the suffixes ``ها ان ات ون ين يه ه ي`` (``ة``/``ية`` are folded to ``ه``/``يه``), longest first,
-       repeatedly, as long as at least three letters remain.  The repetition makes ``الإيرانية`` →
-       ``ايرانيه`` → ``ايران`` → ``اير``, the same stem as ``إيران``.
+       repeatedly, as long as at least three letters remain (four for ``ان``, which ends many names: ايران،
+       لبنان، طهران).  The repetition makes ``الإيرانيون`` → ``ايرانيون`` → ``ايراني`` → ``ايران``, the
+       stem of ``إيران`` and ``الإيرانية``.
 
     Non-Arabic words are returned unchanged.
     """
@@ -80,7 +85,7 @@ def _strip_suffixes(w: str) -> str:
     while changed:
         changed = False
         for s in _SUFFIXES:
-            if w.endswith(s) and len(w) - len(s) >= 3:
+            if w.endswith(s) and len(w) - len(s) >= _SUFFIX_MIN.get(s, 3):
                 w = w[:-len(s)]
                 changed = True
                 break
@@ -188,8 +193,11 @@ def get_clitic_splitter(name: str | None = None) -> _Splitter:
     """The clitic splitter called ``name`` (as recorded in a database), or the best available one.
 
     A database built with the segmenter is queried with the segmenter; if that is not importable any more the
-    rule splitter stands in (recall on clitics drops until ``khabar reindex``).
+    rule splitter stands in (recall on clitics drops until ``khabar reindex``).  The environment variable
+    ``KHABAR_CLITIC_SPLITTER=rules`` makes new databases use the (faster, less accurate) rule splitter.
     """
+    if name is None and os.environ.get("KHABAR_CLITIC_SPLITTER", "").strip().lower() in ("rules", RULE_SPLITTER):
+        name = RULE_SPLITTER
     key = name or "best"
     if key in _SPLITTERS:
         return _SPLITTERS[key]
@@ -292,11 +300,21 @@ def word_views(word: str, splitter_name: str | None = None) -> tuple[str, str, s
     return view_cache(splitter_name).views(word)
 
 
-def text_views(text: str, splitter_name: str | None = None) -> tuple[str, str, str]:
-    """The three FTS column strings of a whole text."""
+def text_views(text: str, splitter_name: str | None = None, tokens=None) -> tuple[str, str, str]:
+    """The three FTS column strings of a whole text.
+
+    ``tokens``: the document's ``tokens`` layer, if it has one (Spans labelled with the token kind), which saves
+    tokenising the text again; it must be the tokenisation of ``text``.
+    """
     vc = view_cache(splitter_name)
     surf, cl, st = [], [], []
-    for _s, _e, w in word_tokens(text):
+    if tokens is not None and hasattr(tokens, "strings") and hasattr(tokens, "kinds"):  # a TokenLayer
+        words = (w for w, k in zip(tokens.strings, tokens.kinds) if k in _WORD_KINDS)
+    elif tokens:
+        words = (text[t[0]:t[1]] for t in tokens if t[2] in _WORD_KINDS)
+    else:
+        words = (w for _s, _e, w in word_tokens(text))
+    for w in words:
         a, b, c = vc.views(w)
         if a:
             surf.append(a)

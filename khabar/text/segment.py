@@ -20,10 +20,11 @@ Run time is pure Python (no numpy needed) with a per-word cache.
 """
 from __future__ import annotations
 
+import difflib
 import gzip
 import json
 import math
-import os
+import re
 import threading
 from pathlib import Path
 
@@ -42,10 +43,14 @@ _ARABIC_LETTERS = set(chr(c) for c in list(range(0x0621, 0x063B)) + list(range(0
                       + list(range(0x0671, 0x06D4)))
 
 
-def strip_word(word: str) -> tuple[str, list[int]]:
-    """(undiacritised word, index in ``word`` of each kept character)."""
-    if not any(ch in _DIAC for ch in word):
-        return word, list(range(len(word)))
+_DIAC_RE = re.compile("[" + "".join(sorted(_DIAC)) + "]")
+_ARABIC_WORD_RE = re.compile("[" + "".join(sorted(_ARABIC_LETTERS)) + "]+")
+
+
+def strip_word(word: str) -> tuple[str, list[int] | None]:
+    """(undiacritised word, index in ``word`` of each kept character, or None when nothing was removed)."""
+    if _DIAC_RE.search(word) is None:
+        return word, None
     out = []
     idx = []
     for i, ch in enumerate(word):
@@ -122,97 +127,134 @@ def _bin(c: int) -> int:
     return min(1 + int(math.log2(c)), 20)
 
 
+_PID: dict = {(): 0}
+for _segs_list in PREFIXES.values():
+    for _x in _segs_list:
+        _PID.setdefault(_x, len(_PID))
+_SID: dict = {(): 0}
+for _segs_list in SUFFIXES.values():
+    for _x in _segs_list:
+        _SID.setdefault(_x, len(_SID))
+_PREFIX_FIRST = frozenset(k[0] for k in PREFIXES)
+_SUFFIX_LAST = frozenset(k[-1] for k in SUFFIXES)
+_PRE_BY = {k: [(x, len(k), _PID[x]) for x in v] for k, v in PREFIXES.items()}
+_SUF_BY = {k: [(x, len(k), _SID[x]) for x in v] for k, v in SUFFIXES.items()}
+_NOAFFIX = (((), 0, 0),)
+_LL = [(("ل", "ال"), 1, _PID[("ل", "ال")])]
+_LL_C = {c: [((c, "ل", "ال"), 2, _PID[(c, "ل", "ال")])] for c in "وف"}
+
+
+def affixes(w: str):
+    """(prefix options, suffix options) of ``w``: lists of (segments, surface length, id); the empty option first."""
+    n = len(w)
+    if w[0] in _PREFIX_FIRST:
+        pres = [((), 0, 0)]
+        for k in range(1, min(_MAXP, n - 1) + 1):
+            x = _PRE_BY.get(w[:k])
+            if x is not None:
+                pres.extend(x)
+        # ل + ال sharing the lam of a stem that starts with ل (للغة → ل+ال+لغة)
+        if n > 3 and w[0] == "ل" and w[1] == "ل":
+            pres.extend(_LL)
+        elif n > 4 and w[1:3] == "لل" and w[0] in "وف":
+            pres.extend(_LL_C[w[0]])
+    else:
+        pres = _NOAFFIX
+    if w[-1] in _SUFFIX_LAST:
+        sufs = [((), 0, 0)]
+        for k in range(1, min(_MAXS, n - 1) + 1):
+            x = _SUF_BY.get(w[n - k:])
+            if x is not None:
+                sufs.extend(x)
+    else:
+        sufs = _NOAFFIX
+    return pres, sufs
+
+
 def candidates(w: str):
     """All candidate splits of the undiacritised word ``w``: list of (prefix segs, prefix surface length,
     stem, suffix segs).  The plain word (no split) is always the first candidate."""
     n = len(w)
-    pres: list[tuple[tuple[str, ...], int]] = [((), 0)]
-    for k in range(1, min(_MAXP, n - 1) + 1):
-        for segs in PREFIXES.get(w[:k], ()):
-            pres.append((segs, k))
-    # ل + ال sharing the lam of a stem that starts with ل (للغة → ل+ال+لغة)
-    if w.startswith("لل") and n > 3:
-        pres.append((("ل", "ال"), 1))
-    elif n > 4 and w[1:3] == "لل" and w[0] in "وف":
-        pres.append(((w[0], "ل", "ال"), 2))
-    sufs: list[tuple[tuple[str, ...], int]] = [((), 0)]
-    for k in range(1, min(_MAXS, n - 1) + 1):
-        for segs in SUFFIXES.get(w[n - k:], ()):
-            sufs.append((segs, k))
+    pres, sufs = affixes(w)
     out = []
-    for psegs, pk in pres:
-        for ssegs, sk in sufs:
+    for psegs, pk, _ in pres:
+        for ssegs, sk, _ in sufs:
             if pk + sk >= n:
                 continue
             out.append((psegs, pk, w[pk:n - sk], ssegs))
     return out
 
 
-def features(w: str, cand, counts: dict, memory: dict | None, stem_mem: dict | None) -> list[str]:
-    """Feature names of one candidate (a linear model sums their weights)."""
+def features(w: str, cand, B: dict, memory: dict | None, stem_mem: dict | None) -> list[str]:
+    """Feature names of one candidate (the model sums their weights).
+
+    ``B`` maps a corpus word to its binned frequency (1 + floor(log2 count)); words under the corpus threshold are
+    absent.  This is the reference definition used in training; :class:`_Scorer` computes the same sum faster.
+    """
     psegs, pk, stem, ssegs = cand
     p = "+".join(psegs)
     s = "+".join(ssegs)
     ls = len(stem)
-    get = counts.get
+    get = B.get
     sk = len(w) - pk - ls
     f = ["P=" + p, "S=" + s, "PS=" + p + "|" + s, "L=%d" % min(ls, 9), "LS=%d|%s" % (min(ls, 7), s),
-         "LP=%d|%s" % (min(ls, 7), p)]
+         "LP=%d|%s" % (min(ls, 7), p), "N=%d|%d" % (len(psegs), len(ssegs))]
+    for x in psegs:
+        f.append("PX=" + x)
+    if len(ssegs) > 1:
+        f.append("SA=" + ssegs[0])
+        f.append("SB=" + ssegs[-1])
+    if len(psegs) > 1:
+        f.append("PA=" + psegs[0])
     if psegs:
         f.append("B1=%s|%s" % (psegs[-1], stem[0]))
         f.append("B1b=%s|%s" % (psegs[-1], stem[:2]))
+    else:
+        f.append("F=" + stem[0])
     if ssegs:
         f.append("B2=%s|%s" % (stem[-1], ssegs[0]))
         f.append("B2b=%s|%s" % (stem[-2:], ssegs[0]))
     else:
         f.append("E=" + stem[-1])
         f.append("E2=" + stem[-2:])
-    if not psegs:
-        f.append("F=" + stem[0])
-    cw = get(w, 0)
-    cs = get(stem, 0)
-    f.append("CS=%d" % _bin(cs))
-    f.append("CSs=%d|%s" % (_bin(cs), s))
-    f.append("CSp=%d|%s" % (_bin(cs), p))
-    f.append("CW=%d|%d" % (_bin(cw), bool(psegs or ssegs)))
-    if psegs or ssegs:
-        d = _bin(cs) - _bin(cw)
-        f.append("DSW=%d" % max(-6, min(6, d)))
-    if psegs:
-        rest = w[pk:]
-        f.append("CNP=%d|%s" % (_bin(get(rest, 0)), p))
-        if "ال" in psegs and psegs[-1] == "ال":
-            f.append("CR=%d" % _bin(get("ال" + rest, 0)))
-    if ssegs:
-        nos = w[:len(w) - sk]
-        f.append("CNS=%d|%s" % (_bin(get(nos, 0)), s))
-        f.append("CT=%d|%s" % (_bin(get(stem + "ة", 0)), ssegs[0]))
-        f.append("CA=%d|%s" % (_bin(get("ال" + stem, 0)), ssegs[0]))
-        if len(ssegs) > 1:
-            f.append("CNB=%d|%s" % (_bin(get(w[:len(w) - len(ssegs[-1])], 0)), s))
-    else:
-        f.append("CT0=%d" % _bin(get(stem + "ة", 0)))
-    if len(ssegs) > 1:
-        f.append("SA=" + ssegs[0])
-        f.append("SB=" + ssegs[-1])
-    if len(psegs) > 1:
-        f.append("PA=" + psegs[0])
-    # does the word without its candidate proclitics take proclitics / enclitics itself?
+    bw = get(w, 0)
+    bs = get(stem, 0)
+    f.append("CS=%d" % bs)
+    f.append("CSs=%d|%s" % (bs, s))
+    f.append("CSp=%d|%s" % (bs, p))
+    split = bool(psegs or ssegs)
+    f.append("CW=%d|%d" % (bw, split))
+    if split:
+        f.append("DSW=%d" % max(-6, min(6, bs - bw)))
     rest = w[pk:]
+    if psegs:
+        f.append("CNP=%d|%s" % (get(rest, 0), p))
+        if psegs[-1] == "ال":
+            f.append("CR=%d" % get("ال" + rest, 0))
+    if ssegs:
+        f.append("CNS=%d|%s" % (get(w[:len(w) - sk], 0), s))
+        f.append("CT=%d|%s" % (get(stem + "ة", 0), ssegs[0]))
+        f.append("CA=%d|%s" % (get("ال" + stem, 0), ssegs[0]))
+        if len(ssegs) > 1:
+            f.append("CNB=%d|%s" % (get(w[:len(w) - len(ssegs[-1])], 0), s))
+    else:
+        f.append("CT0=%d" % get(stem + "ة", 0))
+    # does the word without its candidate proclitics take proclitics / enclitics itself?
     nw = 0
-    for v in _WVARIANTS:
-        if get(v[0] + rest + v[1], 0) >= 2:
+    for a, b in _WVARIANTS:
+        if a + rest + b in B:
             nw += 1
     f.append("WV=%d|%s" % (nw, s))
     if psegs:
         nw0 = 0
-        for v in _WVARIANTS:
-            if get(v[0] + w + v[1], 0) >= 2:
+        for a, b in _WVARIANTS:
+            if a + w + b in B:
                 nw0 += 1
         f.append("WV0=%d|%s" % (nw0, p))
+    # in how many affixed forms does the stem occur in the corpus?
     nv = 0
-    for v in _VARIANTS:
-        if get(v[0] + stem + v[1], 0) >= 2:
+    for a, b in _VARIANTS:
+        if a + stem + b in B:
             nv += 1
     f.append("V=%d" % nv)
     f.append("Vs=%d|%s" % (min(nv, 6) // 2, s))
@@ -220,17 +262,339 @@ def features(w: str, cand, counts: dict, memory: dict | None, stem_mem: dict | N
     if memory is not None:
         m = memory.get(w)
         if m is not None:
-            key = psegs + (stem,) + ssegs
-            hit = m.get(key, 0)
+            hit = m.get(psegs + (stem,) + ssegs, 0)
             tot = sum(m.values())
             f.append("M=%d" % (2 if hit == tot else 1 if hit else 0))
             f.append("Mn=%d|%d" % (min(_bin(tot), 4), bool(hit)))
     if stem_mem is not None:
         sm = stem_mem.get(stem)
-        first = ssegs[0] if ssegs else ""
         if sm is None:
             f.append("G=0")
         else:
             f.append("G=%d" % min(_bin(sum(sm.values())), 4))
-            f.append("Gs=%d" % bool(sm.get(first)))
+            f.append("Gs=%d" % bool(sm.get(ssegs[0] if ssegs else "")))
     return f
+
+
+def cand_segments(cand) -> tuple[str, ...]:
+    return cand[0] + (cand[2],) + cand[3]
+
+
+def cand_spans(w: str, cand) -> list[tuple[int, int]]:
+    """[start, end) of each segment of a candidate inside the undiacritised word ``w``."""
+    psegs, pk, stem, ssegs = cand
+    spans = []
+    pos = 0
+    for i, x in enumerate(psegs):
+        k = 1 if (x == "ال" and i > 0 and psegs[i - 1] == "ل") else len(x)
+        spans.append((pos, pos + k))
+        pos += k
+    end = len(w) - sum(len(x) for x in ssegs)
+    if pos >= end:  # shared lam (للغة → ل+ال+لغ+ة): the restored ال took the stem's first letter
+        pos = max(pk, end - 1) if end - 1 >= pk else pk
+        if spans:
+            spans[-1] = (spans[-1][0], pos) if pos > spans[-1][0] else spans[-1]
+    spans.append((pos, end))
+    for x in ssegs:
+        spans.append((end, end + len(x)))
+        end += len(x)
+    return spans
+
+
+def align_spans(w: str, segs) -> list[tuple[int, int]]:
+    """Spans for a segmentation that is not a plain split of ``w`` (مما → من+ما): align characters, then make the
+    spans ordered, non-overlapping, covering and (where the word is long enough) non-empty."""
+    joined = "".join(segs)
+    n = len(w)
+    owner = []
+    for i, x in enumerate(segs):
+        owner.extend([i] * len(x))
+    starts = [None] * len(segs)
+    sm = difflib.SequenceMatcher(None, joined, w, autojunk=False)
+    for a, b, size in sm.get_matching_blocks():
+        for k in range(size):
+            i = owner[a + k]
+            if starts[i] is None:
+                starts[i] = b + k
+    bounds = []
+    prev = 0
+    for i in range(len(segs)):
+        st = starts[i] if starts[i] is not None else prev
+        if i == 0:
+            st = 0
+        st = max(st, prev + 1 if i > 0 else 0)
+        st = min(st, n - (len(segs) - i)) if n >= len(segs) else min(st, n)
+        st = max(st, prev if i > 0 else 0)
+        bounds.append(st)
+        prev = st
+    bounds.append(n)
+    return [(bounds[i], bounds[i + 1]) for i in range(len(segs))]
+
+
+class _Scorer:
+    """Computes ``sum(weights[f] for f in features(...))`` with precompiled tables (per affix pair)."""
+
+    def __init__(self, weights: dict, B: dict, stem_mem: dict, memory: dict | None = None):
+        self.W = weights
+        # gold-memory features: word -> (weight for a candidate that is not the gold, {gold segs: weight})
+        self.mem_bonus: dict = {}
+        for word, m in (memory or {}).items():
+            tot = sum(m.values())
+            b = min(_bin(tot), 4)
+            miss = weights.get("M=0", 0.0) + weights.get("Mn=%d|0" % b, 0.0)
+            hits = {segs: weights.get("M=%d" % (2 if hit == tot else 1), 0.0) + weights.get("Mn=%d|1" % b, 0.0)
+                    for segs, hit in m.items() if hit}
+            self.mem_bonus[word] = (miss, hits)
+        self.B = B
+        self.pairs: dict = {}
+        g = weights.get
+        self.g0 = g("G=0", 0.0)
+        self.stem_g: dict = {}
+        for stem, sm in stem_mem.items():
+            base = g("G=%d" % min(_bin(sum(sm.values())), 4), 0.0)
+            self.stem_g[stem] = (base + g("Gs=0", 0.0), {k: base + g("Gs=1", 0.0) for k in sm})
+        self.cw = [(g("CW=%d|0" % b, 0.0), g("CW=%d|1" % b, 0.0)) for b in range(21)]
+        self.dsw = [g("DSW=%d" % max(-6, min(6, d)), 0.0) for d in range(-21, 22)]
+        self.cr = [g("CR=%d" % b, 0.0) for b in range(21)]
+        self.ct0 = [g("CT0=%d" % b, 0.0) for b in range(21)]
+        self.v = [g("V=%d" % n, 0.0) for n in range(len(_VARIANTS) + 1)]
+        # boundary-character weights: head -> {context: {chars: weight}}
+        self.char: dict = {}
+        for k, val in weights.items():
+            head, _, rest = k.partition("=")
+            if head in ("B1", "B1b"):
+                ctx, _, chars = rest.partition("|")
+                self.char.setdefault(head, {}).setdefault(ctx, {})[chars] = val
+            elif head in ("B2", "B2b"):
+                chars, _, ctx = rest.partition("|")
+                self.char.setdefault(head, {}).setdefault(ctx, {})[chars] = val
+            elif head in ("E", "E2", "F"):
+                self.char.setdefault(head, {}).setdefault("", {})[rest] = val
+        self._empty: dict = {}
+        self.e = self.char.get("E", {}).get("", {})
+        self.e2 = self.char.get("E2", {}).get("", {})
+        self.f = self.char.get("F", {}).get("", {})
+        self.stem_info: dict = {}  # stem -> (bin, variant count, bin of stem+ة, bin of ال+stem, memory weights)
+        self.rest_info: dict = {}  # word minus proclitics -> (bin, variant count, bin of ال+rest)
+
+    def _pair(self, psegs, ssegs):
+        g = self.W.get
+        p = "+".join(psegs)
+        s = "+".join(ssegs)
+        const = g("P=" + p, 0.0) + g("S=" + s, 0.0) + g("PS=" + p + "|" + s, 0.0)
+        const += g("N=%d|%d" % (len(psegs), len(ssegs)), 0.0)
+        for x in psegs:
+            const += g("PX=" + x, 0.0)
+        if len(ssegs) > 1:
+            const += g("SA=" + ssegs[0], 0.0) + g("SB=" + ssegs[-1], 0.0)
+        if len(psegs) > 1:
+            const += g("PA=" + psegs[0], 0.0)
+        ln = [const + g("L=%d" % min(ls, 9), 0.0) + g("LS=%d|%s" % (min(ls, 7), s), 0.0)
+              + g("LP=%d|%s" % (min(ls, 7), p), 0.0) for ls in range(10)]
+        cs = [g("CS=%d" % b, 0.0) + g("CSs=%d|%s" % (b, s), 0.0) + g("CSp=%d|%s" % (b, p), 0.0) for b in range(21)]
+        cnp = [g("CNP=%d|%s" % (b, p), 0.0) for b in range(21)] if psegs else None
+        s0 = ssegs[0] if ssegs else ""
+        if ssegs:
+            cns = [g("CNS=%d|%s" % (b, s), 0.0) for b in range(21)]
+            ct = [g("CT=%d|%s" % (b, s0), 0.0) for b in range(21)]
+            ca = [g("CA=%d|%s" % (b, s0), 0.0) for b in range(21)]
+            cnb = [g("CNB=%d|%s" % (b, s), 0.0) for b in range(21)] if len(ssegs) > 1 else None
+        else:
+            cns = ct = ca = cnb = None
+        wv = [g("WV=%d|%s" % (n, s), 0.0) for n in range(len(_WVARIANTS) + 1)]
+        wv0 = [g("WV0=%d|%s" % (n, p), 0.0) for n in range(len(_WVARIANTS) + 1)]
+        vv = [g("Vs=%d|%s" % (min(n, 6) // 2, s), 0.0) + g("Vp=%d|%s" % (min(n, 6) // 2, p), 0.0) + self.v[n]
+              for n in range(len(_VARIANTS) + 1)]
+        ch = self.char
+        b1 = ch.get("B1", {}).get(psegs[-1], self._empty) if psegs else None
+        b1b = ch.get("B1b", {}).get(psegs[-1], self._empty) if psegs else None
+        b2 = (ch.get("B2", {}).get(s0, self._empty), ch.get("B2b", {}).get(s0, self._empty))
+        last_al = bool(psegs) and psegs[-1] == "ال"
+        t = (ln, cs, cnp, cns, ct, ca, cnb, wv, wv0, vv, b1, b1b, b2, s0, last_al, len(ssegs[-1]) if ssegs else 0)
+        return t
+
+    def _stem(self, stem):
+        B = self.B
+        nv = 0
+        for a, b in _VARIANTS:
+            if a + stem + b in B:
+                nv += 1
+        sg = self.stem_g.get(stem)
+        r = (B.get(stem, 0), nv, B.get(stem + "ة", 0), B.get("ال" + stem, 0), sg)
+        if len(self.stem_info) > 1_000_000:
+            self.stem_info.clear()
+        self.stem_info[stem] = r
+        return r
+
+    def _rest(self, rest):
+        B = self.B
+        nw = 0
+        for a, b in _WVARIANTS:
+            if a + rest + b in B:
+                nw += 1
+        r = (B.get(rest, 0), nw, B.get("ال" + rest, 0))
+        if len(self.rest_info) > 1_000_000:
+            self.rest_info.clear()
+        self.rest_info[rest] = r
+        return r
+
+    def best(self, w: str):
+        get = self.B.get
+        n = len(w)
+        bw = get(w, 0)
+        cw0, cw1 = self.cw[bw]
+        best = None
+        bsc = -1e300
+        pairs = self.pairs
+        g0 = self.g0
+        stem_info = self.stem_info
+        rest_info = self.rest_info
+        dsw = self.dsw
+        e, e2, f = self.e, self.e2, self.f
+        pres, sufs = affixes(w)
+        nw0 = None
+        mb = self.mem_bonus.get(w)
+        for psegs, pk, pid in pres:
+            rest = w[pk:] if pk else w
+            ri = rest_info.get(rest)
+            if ri is None:
+                ri = self._rest(rest)
+            if pk:
+                if nw0 is None:
+                    nw0 = rest_info.get(w)
+                    nw0 = (nw0 if nw0 is not None else self._rest(w))[1]
+            for ssegs, sk, sid in sufs:
+                ls = n - pk - sk
+                if ls <= 0:
+                    continue
+                t = pairs.get(pid * 4096 + sid)
+                if t is None:
+                    t = self._pair(psegs, ssegs)
+                    pairs[pid * 4096 + sid] = t
+                ln, cs, cnp, cns, ct, ca, cnb, wv, wv0, vv, b1, b1b, b2, s0, last_al, lastlen = t
+                stem = w[pk:n - sk]
+                si = stem_info.get(stem)
+                if si is None:
+                    si = self._stem(stem)
+                bs, nv, bst, bas, sg = si
+                sc = ln[ls if ls < 9 else 9] + cs[bs] + vv[nv] + wv[ri[1]]
+                if pk:
+                    sc += b1.get(stem[0], 0.0) + b1b.get(stem[:2], 0.0) + cnp[ri[0]] + wv0[nw0]
+                    if last_al:
+                        sc += self.cr[ri[2]]
+                else:
+                    sc += f.get(stem[0], 0.0)
+                if sk:
+                    sc += b2[0].get(stem[-1], 0.0) + b2[1].get(stem[-2:], 0.0)
+                    sc += cns[get(w[:n - sk], 0)] + ct[bst] + ca[bas]
+                    if cnb is not None:
+                        sc += cnb[get(w[:n - lastlen], 0)]
+                else:
+                    sc += e.get(stem[-1], 0.0) + e2.get(stem[-2:], 0.0) + self.ct0[bst]
+                if pk or sk:
+                    sc += cw1 + dsw[bs - bw + 21]
+                else:
+                    sc += cw0
+                if sg is None:
+                    sc += g0
+                else:
+                    sc += sg[1].get(s0, sg[0])
+                if mb is not None:
+                    sc += mb[1].get(psegs + (stem,) + ssegs, mb[0])
+                if sc > bsc:
+                    bsc = sc
+                    best = (psegs, pk, stem, ssegs)
+        return best
+
+
+class Segmenter:
+    """Clitic segmenter (Farasa convention).  ``segment(word)`` → segments; ``segment_spans(word)`` → offsets."""
+
+    def __init__(self, resource_dir: str | Path | None = None, *, model: dict | None = None, bins: dict | None = None):
+        d = Path(resource_dir) if resource_dir is not None else RESOURCE_DIR
+        if model is None:
+            with gzip.open(d / "model.json.gz", "rt", encoding="utf8") as f:
+                model = json.load(f)
+        if bins is None:
+            bins = {}
+            with gzip.open(d / "freq_bins.txt.gz", "rt", encoding="utf8") as f:
+                for line in f:
+                    b, _, words = line.rstrip("\n").partition("\t")
+                    bins.update(dict.fromkeys(words.split(" "), int(b)))
+        self.meta = model.get("meta", {})
+        self.weights: dict = model["weights"]
+        self.B = bins
+        self.memory = {w: {tuple(s.split("+")): n for s, n in segs.items()} for w, segs in model["memory"].items()}
+        self.stem_memory = model["stem_memory"]
+        self.exceptions = {w: tuple(s.split("+")) for w, s in model["exceptions"].items()}
+        self._scorer = _Scorer(self.weights, self.B, self.stem_memory, self.memory)
+        self._cache: dict = {}       # original word -> tuple of segments
+        self._span_cache: dict = {}  # original word -> tuple of spans
+        self._lock = threading.Lock()
+
+    # ---------------------------------------------------------------- core (undiacritised Arabic word)
+    def _analyse(self, w: str):
+        """(segments, spans in w) for an undiacritised all-Arabic word."""
+        exc = self.exceptions.get(w)
+        if exc is not None:
+            return exc, tuple(align_spans(w, exc))
+        best = self._scorer.best(w)
+        return cand_segments(best), tuple(cand_spans(w, best))
+
+    def _compute(self, word: str):
+        w, idx = strip_word(word)
+        if len(w) < 2 or _ARABIC_WORD_RE.fullmatch(w) is None:
+            return (word,), ((0, len(word)),)
+        segs, spans = self._analyse(w)
+        if idx is None:  # nothing was stripped
+            return segs, spans
+        # map back: a segment starts at its first letter and runs to the next segment's first letter
+        starts = [0] + [idx[a] for a, _ in spans[1:]]
+        ends = starts[1:] + [len(word)]
+        return segs, tuple(zip(starts, ends))
+
+    # ---------------------------------------------------------------- public API
+    def segment(self, word: str) -> list[str]:
+        r = self._cache.get(word)
+        if r is None:
+            r, spans = self._compute(word)
+            if len(self._cache) > 2_000_000:
+                self._cache.clear()
+                self._span_cache.clear()
+            self._cache[word] = r
+            self._span_cache[word] = spans
+        return list(r)
+
+    def segment_spans(self, word: str) -> list[tuple[int, int]]:
+        r = self._span_cache.get(word)
+        if r is None:
+            segs, r = self._compute(word)
+            self._cache[word] = segs
+            self._span_cache[word] = r
+        return list(r)
+
+    def segment_with_spans(self, word: str) -> list[tuple[str, int, int]]:
+        segs = self.segment(word)
+        return [(s, a, b) for s, (a, b) in zip(segs, self._span_cache[word])]
+
+    def segment_text(self, words) -> list[list[str]]:
+        seg = self.segment
+        return [seg(w) for w in words]
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+        self._span_cache.clear()
+
+
+_SINGLETON: Segmenter | None = None
+_SINGLETON_LOCK = threading.Lock()
+
+
+def get_segmenter() -> Segmenter:
+    """The process-wide segmenter, loaded on first use."""
+    global _SINGLETON
+    if _SINGLETON is None:
+        with _SINGLETON_LOCK:
+            if _SINGLETON is None:
+                _SINGLETON = Segmenter()
+    return _SINGLETON

@@ -1,0 +1,259 @@
+"""Benchmark of the store: ingest speed, storing overhead over analysis, search latency, recall on variants.
+
+    python bench/bench_store.py                       # 300 ANT articles (or the bundled demo corpus)
+    python bench/bench_store.py --limit 27549 --jobs 2  # the whole ANT corpus
+
+Prints (and with ``--json`` writes) four figures, each against a baseline measured in the same run:
+
+* ingest: articles/s of ``Store.ingest_documents`` (analysis + storing), and the ratio of its time to the
+  analysis alone (same articles, same pipeline, in this process);
+* storing alone: prepared rows + SQLite writes of already analysed documents, per article;
+* search latency: p50/p95 of ``Store.search`` (limit 10, with snippets) over sampled queries (one word, two
+  words, a phrase, a prefix);
+* recall on (word, variant) pairs sampled from the corpus: a word of an article and a spelling a reader could
+  type for it (hamza, clitic, diacritic, ta marbuta).  A pair counts when searching the variant finds that
+  article; ``stem`` mode is compared with ``exact`` mode (the folded surface form alone) as the baseline.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from khabar.document import Document  # noqa: E402
+from khabar.io.readers import document_from_record  # noqa: E402
+from khabar.store import Store  # noqa: E402
+from khabar.store.rows import prepare  # noqa: E402
+from khabar.text.tokenize import iter_tokens  # noqa: E402
+
+ANT = ROOT.parent / "shared" / "data" / "news" / "ant_v2.1.jsonl.gz"
+DEMO = ROOT / "khabar" / "data" / "demo" / "ant_cnn_bbc_demo.jsonl.gz"
+HARAKAT = "\u064e\u064f\u0650"
+
+
+def load(path: Path, limit: int) -> list[Document]:
+    docs, seen = [], set()
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            try:
+                d = document_from_record(r, "bench")
+            except Exception:
+                continue
+            if r.get("label"):
+                d = Document(d.text, {**d.meta, "topic": r["label"]}, {}, d.id)
+            if d.id in seen:
+                continue
+            seen.add(d.id)
+            docs.append(d)
+            if len(docs) >= limit:
+                break
+    return docs
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    if not xs:
+        return 0.0
+    k = min(len(xs) - 1, max(0, int(round(p / 100 * (len(xs) - 1)))))
+    return xs[k]
+
+
+def arabic_words(text: str):
+    for s, e, kind in iter_tokens(text):
+        if kind == "word":
+            w = text[s:e]
+            if len(w) >= 4 and all("\u0621" <= c <= "\u064a" for c in w):
+                yield w
+
+
+def make_variant(word: str, kind: str, rng: random.Random) -> str | None:
+    if kind == "hamza":
+        if word[0] in "أإآ":
+            return "ا" + word[1:]
+        if word.startswith("ال") and len(word) > 3 and word[2] in "أإ":
+            return word[:2] + "ا" + word[3:]
+        if word[0] == "ا":
+            return rng.choice("أإ") + word[1:]
+        if word.endswith("ى"):
+            return word[:-1] + "ي"
+        return None
+    if kind == "clitic":
+        if word.startswith(("وال", "بال", "لل")):
+            return "ال" + word[3:] if not word.startswith("لل") else "ال" + word[2:]
+        if word.startswith("ال"):
+            return rng.choice(["و", "ب", "ف"]) + word
+        return rng.choice(["و", "ل", "ب"]) + word
+    if kind == "diacritic":
+        chars = list(word)
+        for i in sorted(rng.sample(range(len(chars)), k=min(2, len(chars))), reverse=True):
+            chars.insert(i + 1, rng.choice(HARAKAT))
+        return "".join(chars)
+    if kind == "ta_marbuta":
+        if word.endswith("ة"):
+            return word[:-1] + "ه"
+        if word.endswith("ه"):
+            return word[:-1] + "ة"
+        return None
+    raise ValueError(kind)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=str(ANT if ANT.exists() else DEMO), help="jsonl.gz of articles")
+    ap.add_argument("--limit", type=int, default=300, help="articles to use (default 300; ANT has 27,549)")
+    ap.add_argument("--only", default=None, help="pipeline stages (comma-separated); default: default pipeline")
+    ap.add_argument("--jobs", type=int, default=1, help="worker processes for ingest (default 1)")
+    ap.add_argument("--queries", type=int, default=200, help="sampled search queries (default 200)")
+    ap.add_argument("--pairs", type=int, default=100, help="sampled (word, variant) pairs per kind (default 100)")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--db", default=None, help="database path (default: a temporary file)")
+    ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
+    args = ap.parse_args(argv)
+
+    from khabar.pipeline import Pipeline, _closure, default_pipeline
+
+    stages = _closure(args.only.split(",")) if args.only else None
+    pipe = Pipeline(stages) if stages else default_pipeline()
+    try:
+        pipe(Document.from_text("قال الوزير إن الاجتماع سيعقد غدا."))
+    except Exception as e:
+        print(f"the default pipeline fails ({type(e).__name__}: {e}); falling back to the text core stages",
+              file=sys.stderr)
+        stages = ["normalize", "tokens", "sentences"] + (["segments"] if "segments" in pipe.names else [])
+        pipe = Pipeline(stages)
+    print(f"corpus {args.corpus}, pipeline {','.join(pipe.names)}")
+    docs = load(Path(args.corpus), args.limit)
+    n = len(docs)
+    chars = sum(len(d.text) for d in docs)
+    print(f"{n} articles, {chars / 1e6:.2f} M characters")
+    out: dict = {"articles": n, "characters": chars, "pipeline": pipe.names, "corpus": args.corpus}
+
+    # 1. analysis alone.  A first, untimed pass warms the per-word caches (segmenter, views), so the timed
+    # analysis and the timed ingest below both run warm and their ratio is the cost of storing.
+    for d in docs:
+        pipe(d)
+    t = time.perf_counter()
+    analysed = [pipe(d) for d in docs]
+    t_analyse = time.perf_counter() - t
+
+    tmp = tempfile.TemporaryDirectory()
+    db = args.db or str(Path(tmp.name) / "bench.db")
+    # 2. storing alone: prepare + write of analysed documents, into a scratch database (a first, untimed pass
+    # warms the views cache)
+    scratch = Store(str(Path(tmp.name) / "scratch.db"))
+    for d in analysed:
+        prepare(d, splitter=scratch.splitter_name)
+    t = time.perf_counter()
+    for k in range(0, n, 64):
+        scratch.write([prepare(d, splitter=scratch.splitter_name) for d in analysed[k:k + 64]])
+    t_store = time.perf_counter() - t
+    scratch.close()
+
+    # 3. the real ingest (analysis + storing); with --jobs > 1 the workers start with cold caches
+    st = Store(db)
+    t = time.perf_counter()
+    rep = st.ingest_documents(docs, stages=stages, jobs=args.jobs, batch_size=64)
+    t_ingest = time.perf_counter() - t
+    out["ingest"] = {"seconds": round(t_ingest, 2), "articles_per_s": round(n / t_ingest, 1),
+                     "added": rep.added, "skipped": len(rep.skipped), "jobs": args.jobs,
+                     "analysis_alone_s": round(t_analyse, 2), "analysis_articles_per_s": round(n / t_analyse, 1),
+                     "ratio_ingest_over_analysis": round(t_ingest / t_analyse, 3) if args.jobs == 1 else None,
+                     "storing_alone_ms_per_article": round(1000 * t_store / n, 2),
+                     "ratio_analysis_plus_storing_over_analysis": round((t_analyse + t_store) / t_analyse, 3)}
+    print(f"ingest: {n / t_ingest:.1f} articles/s ({t_ingest:.1f} s, jobs={args.jobs}); analysis alone "
+          f"{n / t_analyse:.1f} articles/s; storing alone {1000 * t_store / n:.2f} ms/article; "
+          f"(analysis+storing)/analysis = {(t_analyse + t_store) / t_analyse:.2f}"
+          + (f"; ingest/analysis = {t_ingest / t_analyse:.2f}" if args.jobs == 1 else ""))
+    if rep.skipped:
+        print(f"  {len(rep.skipped)} skipped, e.g. {rep.skipped[0]}")
+
+    rng = random.Random(args.seed)
+    stored = [d for d in docs if st.has(d.id)]
+    words_by_doc = {d.id: list(arabic_words(d.text)) for d in stored}
+    vocab = [w for ws in words_by_doc.values() for w in ws]
+
+    # 4. search latency
+    queries = []
+    for i in range(args.queries):
+        kind = i % 4
+        d = rng.choice(stored)
+        ws = words_by_doc[d.id] or ["خبر"]
+        j = rng.randrange(len(ws))
+        if kind == 0:
+            queries.append(rng.choice(vocab))
+        elif kind == 1:
+            queries.append(f"{rng.choice(vocab)} {rng.choice(vocab)}")
+        elif kind == 2:
+            queries.append('"' + " ".join(ws[j:j + 2]) + '"')
+        else:
+            queries.append(ws[j][:3] + "*")
+    lat = []
+    for q in queries:
+        t = time.perf_counter()
+        st.search(q, limit=10)
+        lat.append(1000 * (time.perf_counter() - t))
+    lat_exact = []
+    for q in queries[:50]:
+        t = time.perf_counter()
+        st.search(q, limit=10, mode="exact")
+        lat_exact.append(1000 * (time.perf_counter() - t))
+    out["search_ms"] = {"queries": len(lat), "p50": round(pct(lat, 50), 2), "p95": round(pct(lat, 95), 2),
+                        "max": round(max(lat), 2), "exact_mode_p50": round(pct(lat_exact, 50), 2)}
+    print(f"search: p50 {pct(lat, 50):.1f} ms, p95 {pct(lat, 95):.1f} ms over {len(lat)} queries "
+          f"(exact mode p50 {pct(lat_exact, 50):.1f} ms)")
+
+    # 5. recall on (word, variant) pairs
+    recall: dict = {}
+    for kind in ("hamza", "clitic", "diacritic", "ta_marbuta"):
+        pairs = []
+        tries = 0
+        while len(pairs) < args.pairs and tries < args.pairs * 200:
+            tries += 1
+            d = rng.choice(stored)
+            ws = words_by_doc[d.id]
+            if not ws:
+                continue
+            w = rng.choice(ws)
+            v = make_variant(w, kind, rng)
+            if v and v != w:
+                pairs.append((d.id, w, v))
+        res = {}
+        for mode in ("stem", "exact"):
+            found = sum(1 for doc_id, _w, v in pairs
+                        if st.search(v, mode=mode, doc_ids=[doc_id], limit=1, snippets=False, count=False).hits)
+            res[mode] = round(found / len(pairs), 3) if pairs else None
+        res["pairs"] = len(pairs)
+        res["examples"] = [f"{w} → {v}" for _d, w, v in pairs[:3]]
+        recall[kind] = res
+    tot = sum(r["pairs"] for r in recall.values())
+    for mode in ("stem", "exact"):
+        recall[f"all_{mode}"] = round(sum(r[mode] * r["pairs"] for r in recall.values()
+                                          if isinstance(r, dict) and r.get("pairs")) / tot, 3) if tot else None
+    out["recall"] = recall
+    print("recall (stem vs exact): " + ", ".join(f"{k} {v['stem']:.2f} vs {v['exact']:.2f}" for k, v in
+                                               recall.items() if isinstance(v, dict)) +
+          f"; all {recall['all_stem']:.3f} vs {recall['all_exact']:.3f}")
+    st.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s = st.stats()
+    out["db_bytes"] = s.get("bytes")
+    out["db_bytes_per_article"] = round(s.get("bytes", 0) / max(1, n))
+    print(f"database: {s.get('bytes', 0) / 1e6:.1f} MB ({out['db_bytes_per_article']} bytes/article), "
+          f"clitic splitter {s['clitic_splitter']}")
+    st.close()
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""What runs on a worker: analyse one partition of articles and write its Parquet files.
+
+A task is a :class:`PartitionTask` (the articles' canonical text and metadata, read by the driver); the worker
+analyses each article with the pipeline (loaded once per worker process and kept), under the per-article limits,
+writes one file per table (``<out>/<table>/part-<NNNNN>.parquet``) and a marker ``<out>/_parts/part-<NNNNN>.json``
+(written last: a partition with a marker is complete), and returns a small :class:`PartitionResult` (counts,
+failures, ids, time, peak memory) — the rows themselves never travel back through the driver or the scheduler.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import KhabarError
+from .limits import ArticleTimeout, deadline
+
+MARKER_DIR = "_parts"
+
+
+class WorkerSetupError(KhabarError):
+    """The pipeline could not be built or its models loaded on a worker: no article can be analysed there."""
+    code = "E507"
+    hint = "check that khabar and its model files are installed on every worker (`khabar stages` runs there)"
+
+    def __reduce__(self):  # travels back from a worker process intact
+        return (_setup_error, (self.message, self.source))
+
+
+def _setup_error(message, source):
+    return WorkerSetupError(message, source=source)
+
+
+@dataclass
+class Article:
+    seq: int              # position in the run's input (bad records included)
+    source: str           # input file
+    line: int | None      # line (JSONL) or item number (JSON list), None for a whole file
+    text: str             # canonical text
+    meta: dict
+    doc_id: str
+
+
+@dataclass
+class Limits:
+    max_chars: int = 200_000        # longer articles are refused (E105) without analysis
+    timeout: float = 60.0           # seconds for one article
+
+
+@dataclass
+class PartitionTask:
+    partition: int
+    articles: list                  # [Article]
+    out_dir: str
+    stages: tuple | None = None     # None: the default pipeline
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
+class PartitionResult:
+    partition: int
+    n_articles: int = 0
+    n_ok: int = 0
+    n_words: int = 0
+    n_chars: int = 0
+    failures: list = field(default_factory=list)   # failure records (dicts)
+    doc_ids: list = field(default_factory=list)    # ids of the analysed articles, in order
+    rows: dict = field(default_factory=dict)       # table -> rows written
+    seconds: float = 0.0            # analysis + writing, on the worker
+    worker: str = ""                # host:pid
+    peak_rss_mb: float = 0.0        # the worker process's peak resident memory so far
+    load_seconds: float = 0.0       # model loading in this task (0 once the worker is warm)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict) -> "PartitionResult":
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+def failure(art: Article, stage: str, code: str, reason: str, partition: int | None = None) -> dict:
+    where = f"{art.source}:{art.line}" if art.line is not None else art.source
+    return {"seq": art.seq, "input": art.source, "line": art.line, "where": where, "partition": partition,
+            "doc_id": art.doc_id or None, "stage": stage, "code": code, "reason": reason}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# per-process state: the pipeline is built and its models loaded once, on the first task
+
+_PIPES: dict = {}
+_WARMUP = "قال الرئيس المصري في القاهرة يوم الاثنين 5 مارس 2018 إن \"الاجتماع كان مثمرا\"، بحسب وكالة رويترز."
+
+
+def get_pipeline(stages: Sequence[str] | None):
+    key = tuple(stages) if stages else ()
+    pipe = _PIPES.get(key)
+    if pipe is None:
+        from ..document import Document
+        from ..pipeline import Pipeline, default_pipeline
+
+        pipe = default_pipeline() if not key else Pipeline(only=list(key))
+        pipe(Document.from_text(_WARMUP))  # load every model now, outside any article's time limit
+        _PIPES[key] = pipe
+    return pipe
+
+
+def pipeline_signature(pipe) -> str:
+    return ",".join(f"{s.name}@{s.version}" for s in pipe.stages)
+
+
+def peak_rss_mb() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return r / (1024 * 1024) if sys.platform == "darwin" else r / 1024
+
+
+def _host() -> str:
+    try:
+        return f"{os.uname().nodename}:{os.getpid()}"
+    except AttributeError:  # pragma: no cover
+        return str(os.getpid())
+
+
+# --------------------------------------------------------------------------------------------------------------
+
+def run_partition(task: PartitionTask) -> PartitionResult:
+    """Analyse and write one partition (runs in a worker process)."""
+    from ..document import Document
+    from ..io.parquet import part_name, write_rows
+    from .tables import TABLES, document_rows
+
+    t0 = time.perf_counter()
+    warm = (tuple(task.stages) if task.stages else ()) in _PIPES
+    try:
+        pipe = get_pipeline(task.stages)
+    except Exception as e:
+        raise WorkerSetupError(f"the pipeline could not be loaded: {type(e).__name__}: {e}", source=_host()) \
+            from None
+    load = 0.0 if warm else time.perf_counter() - t0
+    sig = pipeline_signature(pipe)
+    res = PartitionResult(task.partition, n_articles=len(task.articles), worker=_host(), load_seconds=load)
+    rows: dict[str, list] = {t: [] for t in TABLES}
+    lim = task.limits
+    for art in task.articles:
+        if lim.max_chars and len(art.text) > lim.max_chars:
+            res.failures.append(failure(art, "limit", "E105", f"article too long: {len(art.text):,} characters "
+                                        f"(limit {lim.max_chars:,}; raise it with --max-chars)", task.partition))
+            continue
+        try:
+            with deadline(lim.timeout):
+                doc = pipe(Document(art.text, art.meta, {}, art.doc_id))
+            out = document_rows(doc, seq=art.seq, partition=task.partition, source=art.source, line=art.line,
+                                pipeline=sig)
+        except ArticleTimeout:
+            res.failures.append(failure(art, "limit", "E503", f"analysis took longer than {lim.timeout:g} s "
+                                        "(raise the limit with --timeout)", task.partition))
+            continue
+        except KhabarError as e:
+            res.failures.append(failure(art, "analyse", e.code, e.message, task.partition))
+            continue
+        except RecursionError:
+            res.failures.append(failure(art, "analyse", "E200", "analysis failed: recursion too deep",
+                                        task.partition))
+            continue
+        except MemoryError:
+            res.failures.append(failure(art, "analyse", "E504", "analysis ran out of memory", task.partition))
+            continue
+        except Exception as e:  # a stage bug must not stop the partition: report the article, go on
+            tb = traceback.extract_tb(e.__traceback__)
+            at = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+            res.failures.append(failure(art, "analyse", "E200", f"analysis failed: {type(e).__name__}: {e}{at}",
+                                        task.partition))
+            continue
+        for t, rs in out.items():
+            rows[t].extend(rs)
+        res.n_ok += 1
+        res.n_words += out["documents"][0]["n_words"]
+        res.n_chars += len(art.text)
+        res.doc_ids.append(art.doc_id)
+    out_dir = Path(task.out_dir)
+    name = part_name(task.partition)
+    for t in TABLES:
+        res.rows[t] = write_rows(rows[t], t, out_dir / t / name)
+    res.seconds = time.perf_counter() - t0
+    res.peak_rss_mb = round(peak_rss_mb(), 1)
+    write_marker(out_dir, res)
+    return res
+
+
+def marker_path(out_dir: str | os.PathLike, partition: int) -> Path:
+    return Path(out_dir) / MARKER_DIR / f"part-{partition:05d}.json"
+
+
+def write_marker(out_dir: Path, res: PartitionResult) -> None:
+    p = marker_path(out_dir, res.partition)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(res.to_json(), ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, p)
+
+
+def read_marker(out_dir: str | os.PathLike, partition: int) -> PartitionResult | None:
+    p = marker_path(out_dir, partition)
+    try:
+        return PartitionResult.from_json(json.loads(p.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None

@@ -1,0 +1,517 @@
+"""Who did what to whom: CAMEO event extraction over one Document.
+
+1. **Actor mentions** per sentence: the ``actors`` layer (names resolved by the actor stage) when present, then
+   our own look-up of n-grams of word keys against countries (names, capitals as metonyms, nisba adjectives),
+   organisations, agents (الحكومة, الجيش, الشرطة ...) and the UniversalPetrarch actor dictionary.  An agent
+   followed by a country (``الحكومة البريطانية``, ``القوات الأمريكية``, ``قوات الأسد`` is not resolved) becomes
+   that country's actor with the agent's sector (``GBRGOV``, ``USAMIL``).
+2. **Triggers**: each word's keys are looked up in the hand-written trigger lexicon (``triggers.tsv``), whose
+   entries may need a companion word within the next words (``فرض`` + ``عقوبات``); then the converted
+   UniversalPetrarch verb patterns (verb lemma + object words) fill in what the lexicon did not cover.
+3. **Roles**: Arabic news is mostly VSO: the source is the first actor after a verb trigger (before it when the
+   sentence puts the subject first), the target the next different actor after the source (or the actor a
+   nominal trigger governs).  Events need a source and, except for protests, a target.
+4. **Negation and modality** come from the words right before the trigger (لم, لن, ما, لا, عدم, نفى; سـ, سوف,
+   قد, يعتزم, ينوي, يريد, يخطط, يسعى, محتمل): the event is kept and marked ``negated``/``modality``.
+Evidence: the words from the first to the last of trigger, source and target (at most the sentence).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from dataclasses import dataclass
+
+from ..document import Document, Span
+from ..text.normalize import fold
+from .lexicon import Resources, code_info, load, noun_key, phrase_key, word_keys
+
+NEG_WORDS = {"لم", "لن", "لا", "ما", "ليس", "ليست", "عدم", "دون", "بدون", "غير"}
+NEG_VERBS = ("نفي", "ينفي", "نفت", "تنفي", "انكر", "ينكر", "نفوا")
+PLANNED = {"سوف", "يعتزم", "تعتزم", "ينوي", "تنوي", "يخطط", "تخطط", "تعتزمان", "يعتزمون", "قررت", "قرر", "تستعد",
+           "يستعد", "ستقوم", "سيقوم"}
+POSSIBLE = {"قد", "ربما", "يريد", "تريد", "يسعي", "تسعي", "محتمل", "المحتمل", "يمكن", "يحتمل", "لعل", "يرغب", "ترغب"}
+_ADJ = re.compile(r"^ال\w{2,}(?:يه|ي|يين|يون|ى|ون|ين)$|^ال(?:كبري|عظمي|كبار)$")
+_MEDIA = re.compile(r"وكال[ةه]|شبك[ةه]|صحيف[ةه]|قنا[ةه]|تلفزيون|إذاع[ةه]|[A-Za-z]{2,}|رويترز|فرانس برس|الأناضول|نيوز")
+_CONTEXT_AGENTS = {"نظام", "جيش"}
+_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
+_STOP_ACTOR = {"ال", "في", "من", "علي", "الي", "عن", "مع"}
+# nominal events whose agent is often given by a genitive/nisba right after (هجوم إسرائيلي, انتقادات كندية)
+_SELF_ROOTS = {"14"}
+# roots whose event may have no target (a call, a meeting, a threat, a protest, an arrest)
+_NO_TARGET_OK = {"02", "04", "13", "14", "17"}
+import os as _os
+USE_UP = _os.environ.get("KHABAR_EVENTS_UP", "0") == "1"  # UniversalPetrarch verb patterns: off by default (they cost precision on dev)
+
+
+@dataclass
+class Mention:
+    i: int                 # first token
+    j: int                 # last token + 1
+    name: str
+    code: str
+    actor: str | None
+    kind: str              # country | capital | nisba | org | agent | actor | PER | ORG ...
+
+
+def _actor_code(res: Resources, name: str, typ: str) -> str:
+    from .lexicon import phrase_key
+    hit = res.names.get(phrase_key(name))
+    if hit:
+        if hit.get("iso3"):
+            return hit["iso3"] + ("GOV" if hit["kind"] in ("country", "capital") else "")
+        return hit.get("code", "")
+    return ""
+
+
+def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default_country=None) -> list[Mention]:
+    """Actor mentions among tokens lo..hi-1, longest first, not overlapping.  ``default_country`` (iso3, name):
+    the country a bare "النظام" / "قوات النظام" / "الجيش" refers to (the article's most mentioned one)."""
+    strings, starts, ends = toks.strings, toks.starts, toks.ends
+    taken = [False] * (hi - lo)
+    out: list[Mention] = []
+    # 1. the actors layer: people first (a role phrase before a name belongs to the person); organisations and
+    #    places after our own dictionaries, which resolve agents to countries (وزارة الخزانة الأمريكية → USA)
+    actors = doc.layers.get("actors") or ()
+    later: list[tuple[int, int, dict]] = []
+    if actors:
+        s0, e0 = starts[lo] if lo < hi else 0, ends[hi - 1] if lo < hi else 0
+        for a in actors:
+            if not isinstance(a, dict):
+                continue
+            typ = a.get("type", "")
+            name = a.get("name", "")
+            if (typ in ("LOC", "MISC") and not a.get("iso3")) or _MEDIA.search(name):
+                continue  # places and media are not actors of events
+            for m in a.get("mentions", ()):
+                if m["start"] >= s0 and m["end"] <= e0:
+                    i = _tok_at(starts, lo, hi, m["start"])
+                    j = _tok_at(starts, lo, hi, m["end"] - 1) + 1
+                    if typ != "PER":
+                        later.append((i, j, a))
+                        continue
+                    if any(taken[k - lo] for k in range(i, j)):
+                        continue
+                    out.append(Mention(i, j, name, _actor_code(res, name, typ), a.get("id"), typ))
+                    for k in range(i, j):
+                        taken[k - lo] = True
+    # 2. our own dictionaries
+    names = res.names
+    keys = [noun_key(strings[k]) for k in range(lo, hi)]
+
+    def lookup(k, kinds=None):
+        first = keys[k - lo]
+        alts = [first]
+        if len(first) > 3 and first[0] in "وفبلك":
+            alts.append(first[1:])
+            if len(first) > 4 and first[1] in "بلك":
+                alts.append(first[2:])
+        for n in range(min(res.max_len, hi - k), 0, -1):
+            if any(taken[x - lo] for x in range(k, k + n)):
+                continue
+            rest = keys[k - lo + 1:k - lo + n]
+            for f in alts:
+                h = names.get(" ".join([f] + rest))
+                if h and (kinds is None or h["kind"] in kinds):
+                    return n, h
+        return None
+
+    def surface(i, j):
+        t = doc.text[starts[i]:ends[j - 1]]
+        t = re.sub(r"^[وفبلك](?=ال)", "", t)
+        return re.sub(r"^لل", "ال", t)
+
+    k = lo
+    while k < hi:
+        if taken[k - lo] or not keys[k - lo] or keys[k - lo] in _STOP_ACTOR:
+            k += 1
+            continue
+        hit = lookup(k)
+        if not hit:
+            k += 1
+            continue
+        n, h = hit
+        j = k + n
+        kind = h["kind"]
+        m = None
+        if kind in ("agent", "actor") and not h.get("up") or kind == "agent":
+            # agent (+ up to two words) + country / nisba, or + في + country: that country's actor
+            agent = h if kind == "agent" else None
+            if agent is None:
+                a1 = names.get(keys[k - lo])
+                agent = a1 if a1 and a1["kind"] == "agent" else None
+                if agent is not None:
+                    j = k + 1
+            if agent is not None:
+                for x in range(j, min(hi, j + 4)):
+                    if taken[x - lo] or strings[x] in ("،", ",", ".", ":", "(", ")", '"', "«", "»"):
+                        break
+                    h2 = lookup(x, ("country", "capital", "nisba", "org"))
+                    if h2:
+                        n2, c = h2
+                        if x > j and c["kind"] in ("country", "capital", "org") and keys[x - 1 - lo] != "في":
+                            break
+                        code = (c["iso3"] + agent["code"]) if c.get("iso3") else c["code"]
+                        m = Mention(k, x + n2, c["name"], code, None, "agent+country")
+                        break
+                if m is None and kind == "agent" and keys[k - lo] in _CONTEXT_AGENTS and default_country:
+                    iso3, cname = default_country
+                    m = Mention(k, j, cname, iso3 + agent["code"], None, "agent+context")
+                if m is None and kind == "agent":
+                    # the agent with its adjectives (الدول الأوروبية الكبرى, مسلحي المعارضة)
+                    e = j
+                    while e < min(hi, j + 2) and not taken[e - lo] and _ADJ.match(fold(strings[e], search=True)) \
+                            and not names.get(keys[e - lo]):
+                        e += 1
+                    m = Mention(k, e, surface(k, e), agent["code"], None, "agent")
+                elif m is None:
+                    j = k + n
+        if m is None:
+            if kind in ("country", "capital", "nisba"):
+                m = Mention(k, j, h["name"], h["iso3"] + ("GOV" if kind != "nisba" else ""), None, kind)
+            elif kind == "actor":
+                m = Mention(k, j, surface(k, j), h.get("code", ""), None, kind)
+            else:
+                m = Mention(k, j, h.get("name", ""), h.get("code", ""), None, kind)
+        out.append(m)
+        for x in range(m.i, m.j):
+            taken[x - lo] = True
+        k = m.j
+    for i, j, a in later:
+        if any(taken[k - lo] for k in range(i, j)):
+            continue
+        name = a.get("name", "")
+        hit = res.names.get(phrase_key(name))
+        if hit and hit.get("name"):
+            name = hit["name"]  # our canonical name (حركة المقاومة الإسلامية → حماس)
+        code = (a["iso3"] + "GOV") if a.get("iso3") else _actor_code(res, name, a.get("type", ""))
+        out.append(Mention(i, j, name, code, a.get("id"), a.get("type", "")))
+        for k in range(i, j):
+            taken[k - lo] = True
+    out.sort(key=lambda m: m.i)
+    # PER/ORG entities without an actor (when the actor stage is absent)
+    if not actors:
+        for e in doc.layers.get("entities") or ():
+            if e.label in ("PER", "ORG") and starts[lo] <= e.start and e.end <= ends[hi - 1]:
+                i = _tok_at(starts, lo, hi, e.start)
+                j = _tok_at(starts, lo, hi, e.end - 1) + 1
+                if not any(m.i < j and i < m.j for m in out):
+                    name = doc.text[e.start:e.end]
+                    out.append(Mention(i, j, name, _actor_code(res, name, e.label), (e.attrs or {}).get("actor"),
+                                       e.label))
+        out.sort(key=lambda m: m.i)
+    return out
+
+
+def _dominant_country(strings, res: Resources):
+    """(iso3, name) of the country the article names most often (names, capitals, nisba), or None."""
+    from collections import Counter
+    c: Counter = Counter()
+    names = res.names
+    for w in strings:
+        h = names.get(noun_key(w))
+        if h and h.get("iso3") and h["kind"] in ("country", "capital", "nisba"):
+            c[(h["iso3"], h["name"])] += 1
+    if not c:
+        return None
+    (best, n), = c.most_common(1)
+    return best if n >= 2 else None
+
+
+def _tok_at(starts, lo, hi, pos):
+    import bisect
+    i = bisect.bisect_right(starts, pos, lo, hi) - 1
+    return max(lo, i)
+
+
+def _triggers(keys_of, strings, i, hi, res: Resources):
+    """Trigger entries matched at token i: [(code, last token of the trigger, flags, from_up)]."""
+    found = []
+    ks = keys_of(i)
+    for key in ks:
+        for t in res.heads.get(key, ()):
+            if t.companions:
+                end = None
+                for x in range(i + 1, min(hi, i + 5)):
+                    xk = keys_of(x)
+                    if any(c == " " or any(k.startswith(c) for k in xk) for c in t.companions):
+                        end = x
+                        break
+                if end is None:
+                    continue
+                found.append((t.code, end, t.flags, 2))
+            else:
+                found.append((t.code, i, t.flags, 1))
+        if found:
+            break
+    if not found:
+        for key in (ks[:6] if USE_UP else ()):
+            for code, objs in res.up_verbs.get(key, ()):
+                x, ok = i + 1, True
+                for o in objs:
+                    while x < min(hi, i + 5) and not any(k == o for k in keys_of(x)):
+                        x += 1
+                    if x >= min(hi, i + 5):
+                        ok = False
+                        break
+                    x += 1
+                if ok and len(objs) >= 1:
+                    found.append((code, x - 1, frozenset(), 0))
+            if found:
+                break
+    # most specific first: companion match, then the longest code
+    found.sort(key=lambda f: (-f[3], -len(f[0])))
+    return found
+
+
+def extract_events(doc: Document) -> list[Span]:
+    res = load()
+    toks = doc.layers.get("tokens")
+    if toks is None or not len(toks):
+        return []
+    text = doc.text
+    strings, starts, ends = toks.strings, toks.starts, toks.ends
+    sents = doc.layers.get("sentences") or (Span(0, len(text)),)
+    import bisect
+    cache: dict[int, tuple] = {}
+
+    def keys_of(x):
+        k = cache.get(x)
+        if k is None:
+            k = cache[x] = word_keys(strings[x])
+        return k
+
+    out: list[Span] = []
+    quotes = [(q.start, q.end) for q in (doc.layers.get("quotes") or ()) if isinstance(q, Span)]
+    doc_seen: set = set()
+    default_country = False
+    for s in sents:
+        lo = bisect.bisect_left(starts, s.start)
+        hi = bisect.bisect_left(starts, s.end)
+        if hi - lo < 3:
+            continue
+        mentions = None
+        seen = set()
+        for i in range(lo, hi):
+            w = strings[i]
+            if len(w) < 2 or not _WORD.match(w[0]):
+                continue
+            trig = _triggers(keys_of, strings, i, hi, res)
+            if not trig:
+                continue
+            code, tend, flags, prio = trig[0]
+            if mentions is None:
+                if default_country is False:
+                    default_country = _dominant_country(strings, res)
+                mentions = find_mentions(doc, toks, lo, hi, res, default_country)
+            ev = _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi)
+            if ev is None:
+                continue
+            src, tgt = ev
+            for src, tgt in [(a, b) for a in _conjuncts(src, mentions, strings) for b in
+                             (_conjuncts(tgt, mentions, strings) if tgt else [None]) if b is None or b.name != a.name]:
+                key = (src.name if src else None, code[:2], tgt.name if tgt else None)
+                if key in seen or key in doc_seen:
+                    continue
+                seen.add(key)
+                doc_seen.add(key)
+                out.append(_event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_of, lo,
+                                       quotes, prio))
+    return out
+
+
+def _conjuncts(m, mentions, strings):
+    """The mention and those coordinated with it (موسكو وطهران; فرنسا، وبريطانيا، وألمانيا)."""
+    out = [m]
+    cur = m
+    for n in mentions:
+        if n.i < cur.j:
+            continue
+        gap = strings[cur.j:n.i]
+        w = strings[n.i]
+        wa = w.startswith("و") and noun_key(w) not in load().names  # و is the conjunction, not part of the name
+        if (n.i == cur.j and wa) or (gap in (["،"], [","], ["و"]) and
+                                                                 (wa or gap == ["و"])):
+            if n.name not in {x.name for x in out}:
+                out.append(n)
+            cur = n
+        else:
+            break
+    return out
+
+
+def _event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_of, lo, quotes, prio):
+    text = doc.text
+    neg, mod = _polarity(strings, keys_of, i, lo)
+    first = min([i] + [m.i for m in (src, tgt) if m is not None])
+    last = max([tend] + [m.j - 1 for m in (src, tgt) if m is not None])
+    info = code_info(res, code)
+    attrs = {"code": code, "root": code[:2], "quad_class": info.quad, "goldstein": info.goldstein,
+             "source": src.name if src else None, "source_code": src.code if src else None,
+             "target": tgt.name if tgt else None, "target_code": tgt.code if tgt else None,
+             "negated": neg, "modality": mod,
+             "source_actor": src.actor if src else None, "target_actor": tgt.actor if tgt else None,
+             "trigger": text[starts[i]:ends[tend]],
+             "dictionary": ("khabar" if prio else "universalpetrarch")}
+    st, en = starts[first], ends[last]
+    if any(qs <= starts[i] < qe for qs, qe in quotes):
+        attrs["in_quote"] = True
+    return Span(st, en, "EVENT", attrs)
+
+
+def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi):
+    root = code[:2]
+    inside = [m for m in mentions if m.i <= i < m.j]
+    if inside:  # the trigger is part of an actor name (الحرس الثوري ...): not an event word here
+        return None
+
+    def can_source(m):
+        # a place after في is where, not who
+        return not (m.i > lo and keys_of(m.i - 1)[0] in ("في", "بين") and m.kind in ("country", "capital"))
+
+    after = [m for m in mentions if m.i > i and m.i - tend <= 7]
+    before = [m for m in mentions if m.j <= i and i - m.j <= 6 and can_source(m)]
+    noun = "noun" in flags or _is_noun(strings[i])
+
+    def target_after(src, limit=8):
+        chain = _conjuncts(src, mentions, strings)
+        end = chain[-1].j
+        names_ = {c.name for c in chain}
+        rest = [m for m in mentions if m.i >= max(end, i + 1) and m.name not in names_ and m.i - max(end, tend) <= limit]
+        return rest[0] if rest else None
+
+    src = tgt = None
+    if not noun:
+        # VSO: subject right after the verb (a comma-delimited apposition may follow it)
+        first = [m for m in after if can_source(m)]
+        if first and first[0].i - i <= 3:
+            src = first[0]
+            tgt = target_after(src)
+        elif before:
+            src = before[-1]
+            tgt = after[0] if after and after[0].name != src.name else None
+        elif first:
+            src = first[0]
+            tgt = target_after(src)
+    else:
+        # nominal: agent as nisba/genitive right after (هجوم إسرائيلي على ...), else the nearest actor before
+        if after and after[0].i - tend <= 2 and after[0].kind in ("nisba", "agent+country", "org", "actor", "PER",
+                                                                    "ORG", "GPE"):
+            src = after[0]
+            tgt = target_after(src)
+        elif before and i - before[-1].j <= 2:
+            src = before[-1]
+            tgt = after[0] if after and after[0].name != src.name else None
+        else:
+            return None
+    if src is None:
+        return None
+    if root == "14" and src.kind in ("country", "capital"):
+        return None
+    if tgt is not None and tgt.name == src.name:
+        tgt = None
+    if tgt is None and (root not in _NO_TARGET_OK or noun):
+        return None
+    return src, tgt
+
+
+def _is_noun(word: str) -> bool:
+    """A verbal noun rather than a verb: article, or a nominal ending (ات, ة, tanween alef)."""
+    w = fold(word)
+    if w[:1] in ("و", "ف") and len(w) > 3:
+        w = w[1:]
+    return w.startswith(("ال", "لل", "بال", "كال")) or w.endswith(("ات", "ة", "اً")) or (
+        len(w) > 4 and w.endswith("ا") and not w.endswith(("وا", "تا")))
+
+
+def _polarity(strings, keys_of, i, lo):
+    neg = False
+    mod = None
+    w0 = fold(strings[i], search=True)
+    if w0.startswith(("س", "وس", "فس")) and len(w0) > 4 and w0.lstrip("وف")[1:2] in ("ي", "ت", "ن", "ا"):
+        mod = "planned"
+    for x in range(max(lo, i - 3), i):
+        w = fold(strings[x], search=True).lstrip("وف") or fold(strings[x], search=True)
+        if w in NEG_WORDS or w.startswith(NEG_VERBS):
+            neg = True
+        if w in PLANNED or w == "س":
+            mod = "planned"
+        elif w in POSSIBLE and mod is None:
+            mod = "possible"
+    return neg, mod
+
+
+def trigger_roots(text: str) -> dict[str, list[tuple[int, int]]]:
+    """CAMEO roots whose triggers occur in ``text`` (no actors needed): root → [(start, end) of the trigger].
+
+    Used for sentence-level event detection (is there a protest / an assault here?) where the actors may be
+    unnamed (``تظاهر الآلاف``).
+    """
+    from ..text.tokenize import tokenize
+
+    res = load()
+    toks = tokenize(text)
+    strings, starts, ends = toks.strings, toks.starts, toks.ends
+    cache: dict[int, tuple] = {}
+
+    def keys_of(x):
+        k = cache.get(x)
+        if k is None:
+            k = cache[x] = word_keys(strings[x])
+        return k
+
+    out: dict[str, list[tuple[int, int]]] = {}
+    n = len(strings)
+    for i in range(n):
+        w = strings[i]
+        if len(w) < 2 or not _WORD.match(w[0]):
+            continue
+        for code, tend, flags, prio in _triggers(keys_of, strings, i, n, res)[:1]:
+            out.setdefault(code[:2], []).append((starts[i], ends[tend]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _detect_lists() -> dict:
+    import json
+    from .lexicon import _read
+    raw = json.loads(_read("events", "detect.json") or "{}")
+    out = {}
+    for kind, d in raw.items():
+        if kind.startswith("_"):
+            continue
+        out[kind] = {k: {fold(w, search=True) for w in v} for k, v in d.items()}
+    return out
+
+
+def detect_event(text: str, kind: str = "protest") -> list[tuple[int, int]]:
+    """Evidence spans (trigger offsets) of a ``kind`` event ("protest" = CAMEO 14, "assault" = 18) in one sentence;
+    empty when there is none.  Negated triggers (لم/لن/عدم right before) do not count."""
+    from ..text.tokenize import tokenize
+
+    lists = _detect_lists().get(kind)
+    if not lists:
+        return []
+    toks = tokenize(text)
+    strings, starts, ends = toks.strings, toks.starts, toks.ends
+    keys = [word_keys(w) for w in strings]
+    n = len(strings)
+
+    def has(i, name):
+        return any(k in lists[name] for k in keys[i]) if 0 <= i < n else False
+
+    def negated(i):
+        return any(fold(strings[x], search=True).lstrip("و") in NEG_WORDS for x in range(max(0, i - 2), i))
+
+    found = []
+    for i in range(n):
+        if not _WORD.match(strings[i][:1] or " "):
+            continue
+        if (has(i, "verbs") or has(i, "adverbials")) and not negated(i):
+            found.append((starts[i], ends[i]))
+        elif has(i, "nouns") and any(has(x, "noun_verbs") for x in range(max(0, i - 3), i)) and not negated(i - 1):
+            found.append((starts[i], ends[i]))
+        elif has(i, "agents") and not has(i - 1, "blockers"):
+            # the participants as agents: an action verb right before (VSO) or after them
+            if any(has(x, "agent_actions") for x in range(max(0, i - 2), min(n, i + 4)) if x != i):
+                found.append((starts[i], ends[i]))
+    return found

@@ -1,0 +1,1242 @@
+"""Who said what, and according to whom: a sieve over reporting cues (shared by the ``sources`` and ``quotes`` stages).
+
+Passes, each filling only what the earlier ones left open:
+
+1. tokens of the folded text, quotation marks paired (:mod:`.marks`);
+2. reporting cues (verbs in every form with و/ف, participles مضيفا/مؤكدة, masdars بالقول, ``جاء في``) found
+   with one compiled pattern; a cue inside quotation marks is part of a quote, not a cue;
+3. for each cue, the words after it are read left to right: the subject (VSO), appositions between commas
+   (``وزير الخارجية، محمد جواد ظريف،``), circumstantial phrases (في بيان، الجمعة، على تويتر) skipped, up to
+   the linker: أن/إن/بأن/ألا (with a fused pronoun), a colon, an opening quotation mark, the governed
+   preposition (أشار إلى، أعلن عن); a subject before the verb (``وكان X قد أكد``, ``بأن X قال``) is used when
+   none follows it;
+4. the content runs from the linker to the end of the clause (sentence end outside quotation marks, a following
+   participle cue ``، مضيفا``, an attribution ``، وفقا لـ``, ``، وأن`` which starts a new quote under the same
+   verb); it is ``direct`` when one pair of marks encloses all of it;
+5. media subjects (``وذكرت وكالة رويترز``) and prepositional attributions (``بحسب الجيش``) are sources, not
+   speakers (GUIDELINES decision 1); ``كما تقول المصادر`` / ``وفق ما أفاد المرصد`` attribute the clause before;
+6. implicit speakers (وأضاف، مضيفا، ووصفتها) take the subject of an earlier cue of the same sentence, else an
+   agreeing actor of the sentence, else the last speaker that agrees in gender/number with the verb;
+7. speakers are resolved to the fullest name the article gives: a surname to the full name, a definite role
+   (``الرئيس``) to the actor last mentioned with it, an indefinite role (``دبلوماسي بريطاني بارز``) to the
+   named actor introduced later with a role of the same class and nationality.
+
+All matching runs on the folded view of the text (:func:`khabar.text.normalize.normalize`); spans are mapped back
+to the original text at the end.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from ..document import Span
+from ..text.normalize import fold, normalize
+from .lexicon import alternation, cues, media, places, roles, verbs
+from .marks import ALL_MARKS, Toks, tokenize_folded
+
+# ------------------------------------------------------------------------------------------------ word classes
+COMP = {"ان", "بان", "الا", "بالا", "وان", "وبان"}
+PRON_SUF = ("ه", "ها", "هم", "هما", "هن", "ني", "نا", "كم")
+NOT_LINK_BEFORE = {"دون", "بدون", "قبل", "بعد", "منذ", "رغم", "برغم", "بدل", "بدلا", "حتي", "لو", "يمكن", "يجب",
+                   "من", "ما", "يمكنه", "سبق", "الا", "لدرجة", "بعيد", "عقب", "حين", "وقبل", "وبعد"}
+STOP_PREP = {"في", "خلال", "علي", "عبر", "امام", "اثناء", "عقب", "بعد", "قبل", "منذ", "حيث", "مع", "عن", "الي",
+             "إلى", "لـ", "ل", "ايضا", "كذلك", "بدوره", "بدورها", "بالقول", "اذ", "حينها", "انذاك", "وهو", "وهي",
+             "الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "بينما", "فيما", "لكن", "ولكن", "ثم",
+             "عندما", "كما", "وذلك", "بشان", "حول", "ازاء", "تجاه", "ضمن", "بين", "عند", "لدي", "وسط", "قرب",
+             "اليوم", "امس", "غدا", "مساء", "صباح", "ليل", "ليلة", "فجر", "ظهر", "يوم", "الان", "مؤخرا", "سابقا",
+             "لاحقا", "مجددا", "أمس", "ب", "فيه", "فيها", "عنه", "عنها", "له", "لها", "لهم", "بذلك", "بهذا", "بهذه",
+             "انه", "انها", "قد", "لقد", "ان", "بان", "منه", "منها", "اليه", "اليها", "عليه", "عليها"}
+KEEP_PREP = {"باسم", "لدي", "في", "من"}
+CIRC_NOUNS = None  # filled lazily from cues.json
+REL = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "ممن", "وهو", "وهي", "وهم"}
+TIME = {"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت", "امس", "اليوم", "غدا", "مساء",
+        "صباح", "ليل", "ليلة", "فجر", "ظهر", "يوم", "الاسبوع", "الشهر", "العام", "حينها", "انذاك", "مؤخرا"}
+FRONT_BOUND = {"وكان", "وكانت", "كان", "كانت", "لكن", "ولكن", "كما", "ثم", "بينما", "فيما", "ان", "بان", "وان",
+               "انه", "انها", "اذ", "حيث", "وقد", "قد", "فقد", "لقد", "و", "حين", "حينما", "عندما", "بعدما",
+               "وكانوا", "كانوا", "وما", "زال", "مازال", "تزال", "يزال", "مازالت", "ومازالت", "ولا", "لا"}
+TITLE_LABEL = {"بعنوان", "عنوان", "باسم", "اسم", "المسمي", "المسماة", "يسمي", "تسمي", "شبكة", "قناة", "صحيفة",
+               "برنامج", "كتاب", "فيلم", "عملية", "حملة", "حركة", "حزب", "مجلة", "موقع", "وكالة", "بحاملة",
+               "حاملة", "شعار", "تحالف", "مبادرة", "خطة", "مشروع", "جماعة", "تنظيم", "منظمة", "جبهة", "قوات",
+               "مسمي", "بمسمي", "ووكالة", "وموقع", "وقناة", "بحركة", "لقب", "بلقب", "هاشتاغ", "وسم"}
+CONT_CLASSES = {"continue"}
+PARTICIPLE = "participle"
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_]+")
+
+
+@lru_cache(maxsize=None)
+def _circ() -> set:
+    return set(cues()["circumstantial_nouns"])
+
+
+@lru_cache(maxsize=None)
+def _cue_re():
+    forms = verbs().forms
+    alt = alternation(forms)
+    return regex.compile(
+        rf"(?<![\p{{L}}\p{{M}}])(?P<pre>وب|ول|و|ف|ب|ل)?(?P<form>{alt})(?P<obj>ه|ها|هم|هما|هن|ني|نا|كم)?(?![\p{{L}}\p{{M}}])")
+
+
+@lru_cache(maxsize=None)
+def _cue_table() -> dict:
+    """Every written variant of a cue word (clitic prefix + form + object pronoun) → (prefix, form, suffix, VerbForm):
+    one dictionary look-up per token instead of a large regex alternation tried at every position."""
+    table = {}
+    for form, f in verbs().forms.items():
+        if f.kind == "masdar":
+            pres = ("", "و", "ب", "وب", "ل", "ول", "ف")
+            if form == "قول":
+                pres = ("ب", "وب", "ل", "ول")
+        else:
+            pres = ("", "و", "ف")
+        objs = ("",) + (("ه", "ها", "هم", "هما", "هن", "ني", "نا", "كم") if f.kind in ("past", "present") else ())
+        for pre in pres:
+            for obj in objs:
+                table.setdefault(pre + form + obj, (pre, form, obj, f))
+    # a bare form wins over a prefixed reading of another word (وصف is وصف, not و + صف)
+    for form, f in verbs().forms.items():
+        table[form] = ("", form, "", f)
+    return table
+
+
+_DOC_CUE = regex.compile(r"(?<![\p{L}])(?P<pre>و|ف)?(?P<form>جاء|ورد)\s+(?P<fi>فيه|فيها|في)(?![\p{L}])")
+_SRC_CUE = regex.compile(
+    r"(?<![\p{L}])(?P<cue>(?:و|ف)?(?:وفقا|وفقً?ا|طبقا)\s*(?:ل(?:ـ)?|لما|ما)?|(?:و|ف)?(?:بحسب|حسب|وفق)(?:\s*ما)?|حسبما|(?:و|ف)?نقلا\s+عن|(?:و|ف)?استنادا\s+(?:الي|إلى))(?![\p{L}])")
+
+
+# ------------------------------------------------------------------------------------------------ data classes
+@dataclass
+class Cue:
+    tok: int                 # token index of the cue word
+    s: int                   # folded offsets of the cue text (with its prefix)
+    e: int
+    lemma: str
+    cls: str
+    kind: str                # past | present | participle | masdar | doc
+    gender: str
+    prep: str
+    noun_object: bool
+    has_obj: bool = False
+
+
+@dataclass
+class Actor:
+    name: str                # folded-independent display text (original substring)
+    key: str                 # folded name
+    mentions: list = field(default_factory=list)
+    gender: str = "?"
+    kind: str = "PER"
+    role_tokens: set = field(default_factory=set)
+    first: int = 0
+
+
+@dataclass
+class Result:
+    quotes: list
+    sources: list
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+def _strip_al(w: str) -> str:
+    for p in ("وال", "بال", "لل", "ال", "فال"):
+        if w.startswith(p) and len(w) > len(p) + 1:
+            return w[len(p) - (1 if p == "لل" else 0):] if p == "لل" else w[len(p):]
+    return w
+
+
+def _is_comp(tok: str) -> tuple[bool, int]:
+    """(is a complementiser, how many leading characters to drop for ألا → لا)."""
+    if tok in COMP:
+        return True, (1 if tok in ("الا", "بالا") else 0)
+    for base in ("ان", "بان", "وان", "وبان", "فان"):
+        if tok.startswith(base) and tok[len(base):] in PRON_SUF:
+            return True, 0
+    return False, 0
+
+
+def _word_kind(w: str):
+    """roles-lexicon entry of a word (with و/ب/ل clitics tried off)."""
+    r = roles()
+    if w in r:
+        return r[w]
+    for p in ("و", "ب", "ل", "وب", "ول"):
+        if w.startswith(p) and w[len(p):] in r:
+            return r[w[len(p):]]
+    if w.startswith("لل") and "ال" + w[2:] in r:
+        return r["ال" + w[2:]]
+    return None
+
+
+def _is_media_np(words: list[str]) -> bool:
+    if not words:
+        return False
+    m = media()
+    w0 = words[0]
+    if w0.startswith("و") and w0[1:] in m["nouns"]:
+        w0 = w0[1:]
+    two = " ".join([w0] + words[1:2])
+    if w0 in m["nouns"] or two in m["nouns"]:
+        return True
+    joined = " ".join([w0] + words[1:])
+    for k in range(min(4, len(words)), 0, -1):
+        if " ".join([w0] + words[1:k]) in m["outlets"]:
+            return True
+    return joined in m["outlets"]
+
+
+# ------------------------------------------------------------------------------------------------ main
+class Analyzer:
+    def __init__(self, text: str, view=None, entities=None):
+        self.text = text
+        self.view = view if view is not None else normalize(text)
+        self.ft = self.view.text
+        self.tk: Toks = tokenize_folded(self.ft)
+        self.entities = entities or ()
+        self.start_index = {s: i for i, s in enumerate(self.tk.s)}
+        self.sent_id = self._sentence_ids()
+
+    # -- structure ---------------------------------------------------------------------------------------
+    def _sentence_ids(self):
+        tk = self.tk
+        out = [0] * len(tk)
+        sid = 0
+        for i in range(len(tk)):
+            if i and (tk.para[i] != tk.para[i - 1] or tk.sent_end[i - 1]):
+                sid += 1
+            out[i] = sid
+        return out
+
+    def tok_at(self, pos: int) -> int:
+        import bisect
+        return max(0, bisect.bisect_right(self.tk.s, pos) - 1)
+
+    def orig(self, a: int, b: int) -> tuple[int, int]:
+        return self.view.to_original(a, b)
+
+    # -- cues ----------------------------------------------------------------------------------------------
+    def find_cues(self) -> list[Cue]:
+        table = _cue_table()
+        tk = self.tk
+        out = []
+        for i, w in enumerate(tk.t):
+            hit = table.get(w)
+            if hit is None:
+                continue
+            pre, form, obj, f = hit
+            out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
+        for m in _DOC_CUE.finditer(self.ft):
+            i = self.start_index.get(m.start())
+            if i is None:
+                continue
+            out.append(Cue(i, m.start(), m.end(), "جاء في", "doc", "doc", "m", "", False, m.group("fi") != "في"))
+        out.sort(key=lambda c: c.tok)
+        # drop cues inside quotation marks (they belong to the quote) -- unless the pair is a short label
+        tk = self.tk
+        keep = []
+        for c in out:
+            o = tk.in_pair[c.tok]
+            if o >= 0:
+                continue
+            keep.append(c)
+        return keep
+
+    # -- subject parsing -------------------------------------------------------------------------------------
+    def _np_after(self, i: int, limit: int):
+        """Read a subject noun phrase starting at token i; returns (start_tok, end_tok_exclusive, appositions)
+        where appositions is a list of (s, e) token ranges; end at a stop word / linker / comma not followed by
+        an apposition."""
+        tk = self.tk
+        t = tk.t
+        n = min(limit, len(tk))
+        j = i
+        parts = []
+        cur_s = i
+
+        def stop_word(k):
+            w = t[k]
+            if w == "علي" and self._orig_word(k).endswith("ي"):
+                return False  # the name علي, not the preposition على (they fold alike)
+            if _is_comp(w)[0] or w in (":",) or w in ALL_MARKS:
+                return True
+            if w == "العام" and k > i and t[k - 1] in ("الامين", "امين", "المدعي", "النائب", "المدير", "مدير", "المفتش", "المراقب"):
+                return False
+            if w in TIME or w in REL:
+                return True
+            if w in ("في", "من") and k + 1 < n:
+                nxt = t[k + 1]
+                if _strip_al(nxt) in _circ() or nxt in _circ() or nxt in TIME or nxt in ("وقت", "جهته", "جهتها", "جانبه", "جانبها", "ناحيته", "حديث", "حين"):
+                    return True
+                if w == "من" and nxt in ("جهته", "جهتها", "جانبه", "جانبها"):
+                    return True
+                return False
+            if w in KEEP_PREP:
+                return False
+            if w == "عن" and k > i and t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة"):
+                return False
+            if w in STOP_PREP:
+                return True
+            if w.startswith("ل") and k > i:
+                two = t[k][1:] + (" " + t[k + 1] if k + 1 < len(t) else "")
+                mm = media()
+                if any(x in mm["outlets"] or x in mm["ambiguous"] for x in (t[k][1:], two)):
+                    return True
+            return False
+
+        pl = places()
+        while j < n and tk.sent_end[j] is False:
+            w = t[j]
+            if j > i and (w in pl["countries"] or w in pl["capitals"]) and (t[j - 1] in pl["countries"] or t[j - 1] in pl["capitals"] or t[j - 1][1:] in pl["capitals"] or t[j - 1][1:] in pl["countries"]):
+                break
+            if w in ALL_MARKS and j in tk.pair_of and tk.pair_of[j] > j and j > i and (
+                    (_word_kind(t[j - 1]) and _word_kind(t[j - 1])[0] == "org") or t[j - 1] in media()["nouns"]
+                    or t[j - 1][1:] in media()["nouns"]) and tk.pair_of[j] - j <= 6:
+                j = tk.pair_of[j] + 1
+                continue
+            if w in ("،", ","):
+                # apposition?  a comma followed by a noun phrase and then a comma or a linker
+                k = j + 1
+                if k < n and not stop_word(k) and t[k] not in ("،", ",", ".") and not _is_comp(t[k])[0]:
+                    parts.append((cur_s, j))
+                    # read the apposition
+                    a_s = k
+                    while k < n and not tk.sent_end[k] and t[k] not in ("،", ",") and not stop_word(k):
+                        k += 1
+                    if k - a_s > 8:
+                        break
+                    cur_s = a_s
+                    j = k
+                    continue
+                break
+            if stop_word(j):
+                break
+            if w in ALL_MARKS:
+                break
+            if len(w) == 1 and not w.isalnum() and w not in ("-", "(", ")"):
+                break
+            j += 1
+        parts.append((cur_s, j))
+        parts = [(a, b) for a, b in parts if b > a]
+        return parts
+
+    def parse_cue(self, c: Cue, cue_toks: frozenset = frozenset()):
+        """Returns dict with subject parts, linker info, or None when the cue introduces no content."""
+        tk = self.tk
+        t = tk.t
+        n = len(tk)
+        sid = self.sent_id[c.tok]
+        j = c.tok + 1
+        # skip a doc cue's own words
+        if c.kind == "doc":
+            while j < n and t[j] in ("جاء", "ورد", "في", "فيه", "فيها"):
+                j += 1
+        limit = j
+        while limit < n and self.sent_id[limit] == sid and limit - j < 45:
+            limit += 1
+        region_start = j
+        linker = None   # (kind, tok index, content start folded offset)
+        subj_parts = []
+        seen_subject = False
+        k = j
+        noun_obj_start = None
+        while k < limit:
+            w = t[k]
+            if k in cue_toks and k > c.tok:
+                break
+            if w in ALL_MARKS and k in tk.pair_of:
+                close = tk.pair_of[k]
+                prev = t[k - 1] if k > 0 else ""
+                inner = self._pair_words(k)
+                label = (prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL
+                         or (inner and all(regex.fullmatch(r"[a-z0-9 .&-]+", x) for x in inner))
+                         or (prev != ":" and len(inner) <= 3
+                             and close >= 0 and close + 1 < n and not tk.sent_end[close + 1]
+                             and _WORD.fullmatch(t[close + 1]) is not None and not _is_comp(t[close + 1])[0]))
+                if label and close >= 0:
+                    k = close + 1
+                    continue
+                linker = ("mark", k, tk.s[k])
+                break
+            if w == ":":
+                linker = ("colon", k, tk.e[k])
+                break
+            is_c, drop = _is_comp(w)
+            if is_c:
+                prev = t[k - 1] if k > 0 else ""
+                if prev in NOT_LINK_BEFORE or (w == "الا" and k + 1 < n and t[k + 1] in ("ان", "انه", "انها")):
+                    k += 1
+                    continue
+                if w in ("وان", "وبان") and k == region_start:
+                    pass
+                linker = ("comp", k, tk.s[k] + drop if drop else tk.e[k])
+                break
+            if c.prep and (w == c.prep or (c.prep == "ب" and w.startswith("ب") and len(w) > 1)) and k + 1 < limit:
+                nxt = t[k + 1]
+                if _is_comp(nxt)[0]:
+                    k += 1
+                    continue
+                if c.prep == "ب" and w.startswith("ب") and len(w) > 1:
+                    if c.cls in ("describe",):
+                        k += 1
+                        continue
+                    if c.noun_object and c.cls in ("deny",):
+                        noun_obj_start = k
+                        linker = ("prepnoun", k, tk.s[k] + 1)
+                        break
+                elif c.prep in ("الي",) and c.lemma in ("اشار", "لفت", "نوه", "المح", "خلص", "توصل", "نبه"):
+                    if nxt in ALL_MARKS and k + 1 in tk.pair_of:
+                        k += 1
+                        continue
+                    linker = ("prepnoun", k, tk.e[k])
+                    break
+                elif c.prep == "عن" and c.lemma in ("كشف", "اعلن", "تحدث", "افصح"):
+                    linker = ("prepnoun", k, tk.e[k])
+                    break
+            if w in ("بالقول", "قائلا", "قائلة"):
+                k += 1
+                continue
+            if tk.sent_end[k]:
+                break
+            k += 1
+        # subject: the words between the cue and the linker
+        end_subj = linker[1] if linker else k
+        rs = region_start
+        if rs < end_subj and t[rs] in ("ل",) and rs + 1 < end_subj:
+            rs = (tk.pair_of[rs + 1] + 1) if (rs + 1) in tk.pair_of and tk.pair_of[rs + 1] > 0 else rs + 2
+        if rs < end_subj and c.cls == "relay" and t[rs] in ("عنه", "عنها", "عنهم"):
+            rs += 1
+        while rs < end_subj and (t[rs] in ("بدوره", "بدورها", "ايضا", "كذلك", "،", ",")
+                                 or (t[rs] == "من" and rs + 1 < end_subj and t[rs + 1] in ("جهته", "جهتها", "جانبه", "جانبها"))):
+            rs += 2 if t[rs] == "من" else 1
+        if c.kind in ("past", "present", "doc"):
+            subj_parts = self._np_after(rs, end_subj) if end_subj > rs else []
+        # when the region starts with a circumstantial phrase, the subject (if any) follows its comma
+        if subj_parts and subj_parts[0][0] != region_start:
+            pass
+        return {"linker": linker, "subj": subj_parts, "region": (region_start, end_subj), "limit": limit}
+
+    def _pair_words(self, o: int) -> list[str]:
+        tk = self.tk
+        c = tk.pair_of.get(o, -1)
+        end = c if c >= 0 else min(len(tk), o + 40)
+        return [tk.t[k] for k in range(o + 1, end) if _WORD.fullmatch(tk.t[k])]
+
+    # -- content ---------------------------------------------------------------------------------------------
+    def clause_end(self, start_tok: int, cue_starts: set, limit_sid: int) -> int:
+        """Token index (exclusive) where the clause starting at start_tok ends."""
+        tk = self.tk
+        t = tk.t
+        n = len(tk)
+        k = start_tok
+        while k < n:
+            if tk.para[k] != tk.para[start_tok]:
+                return k
+            if tk.in_pair[k] == -1:
+                if tk.sent_end[k]:
+                    return k
+                if t[k] in ("،", ",", "؛", ";", "-", "–") and k + 1 < n:
+                    nxt = t[k + 1]
+                    nxt2 = t[k + 2] if k + 2 < n else ""
+                    if (k + 1) in cue_starts or (nxt in ("كما", "ثم", "فيما", "بينما", "لكن", "وكما") and (k + 2) in cue_starts):
+                        return k
+                    if nxt == "في" and nxt2 == "حين" and (k + 3) in cue_starts:
+                        return k
+                    if _is_comp(nxt)[0] and nxt.startswith("و"):
+                        return k
+                    if _SRC_CUE.match(self.ft, tk.s[k + 1]):
+                        return k
+                    if nxt in ("قبل", "بعد") and nxt2 == "ان":
+                        pass
+            k += 1
+        return n
+
+    # -- the sieve -------------------------------------------------------------------------------------------
+    def run(self) -> Result:
+        tk = self.tk
+        t = tk.t
+        cues_ = self.find_cues()
+        cue_toks = frozenset(c.tok for c in cues_)
+        parsed = [(c, self.parse_cue(c, cue_toks)) for c in cues_]
+        # clause-level cue starts: a cue with its own linker, or a participle
+        cue_starts = set()
+        for c, p in parsed:
+            if p["linker"] is not None or c.kind == PARTICIPLE or c.cls == "continue":
+                cue_starts.add(c.tok)
+        src_spans = self.prepositional_sources()
+        quotes = []
+        sources = list(src_spans)
+        covered: list[tuple[int, int]] = []   # token ranges of accepted indirect content
+        actors: list[Actor] = []
+        last_speaker: list = []               # stack of (Actor, gender)
+        sent_subject: dict[int, Actor] = {}   # sentence id -> subject actor of its last cue
+
+        for c, p in parsed:
+            if any(a <= c.tok < b for a, b in covered):
+                continue
+            if c.tok >= 2 and t[c.tok - 1] in ("ان", "لم", "لن") and t[c.tok - 2] in NOT_LINK_BEFORE | {"ولم", "لم"}:
+                continue
+            if c.tok >= 1 and t[c.tok - 1] in ("دون", "بدون"):
+                continue
+            sid = self.sent_id[c.tok]
+            linker = p["linker"]
+            subj = p["subj"]
+            subj_words = [t[k] for a, b in subj for k in range(a, b)]
+            # media subject: a source, not a speaker
+            if subj and _is_media_np([t[k] for k in range(subj[0][0], subj[0][1])]) and c.kind != PARTICIPLE \
+                    and c.cls != "inform":
+                a, b = subj[0]
+                if not (c.tok and t[c.tok - 1] in ("ما", "لما")):
+                    sources.extend(self._media_sources(a, b, (c.s, c.e)))
+                if c.cls == "relay" or "عن" in t[p["region"][0]:p["region"][1]]:
+                    # نقلت الوكالة عن X قوله إن ...
+                    r0, r1 = p["region"]
+                    ks = [k for k in range(r0, r1) if t[k] in ("عن", "عنه", "عنها", "عنهم")]
+                    if ks and linker is not None:
+                        k = ks[0]
+                        if t[k] == "عن":
+                            parts = self._np_after(k + 1, r1)
+                            parts = [(x, y) for x, y in parts]
+                            words = [t[q] for x, y in parts for q in range(x, y)]
+                            while words and words[-1].startswith("قول"):
+                                words.pop()
+                                x, y = parts[-1]
+                                parts[-1] = (x, y - 1)
+                            actor = self._actor_for(parts, c, actors) if parts else None
+                        else:
+                            actor = self._agreeing(last_speaker, "f" if t[k] == "عنها" else ("pl" if t[k] == "عنهم" else "m"))
+                        q = self._make_quote(c, linker, p, cue_starts, actor, parts if t[k] == "عن" else None)
+                        if q:
+                            quotes.append(q)
+                            covered.append(q["tokrange"])
+                            if actor:
+                                last_speaker.append((actor, actor.gender))
+                continue
+            if c.cls == "relay" and subj and subj_words and _word_kind(subj_words[0]) and _word_kind(subj_words[0])[0] == "doc":
+                # ونقل عنه كتاب ...: the document relays (a source); the speaker is the pronoun's referent
+                a, b = subj[0]
+                sources.append(self._span_src(a, b, c))
+                r0, r1 = p["region"]
+                ks = [k for k in range(c.tok, r1) if t[k] in ("عنه", "عنها", "عنهم")] + \
+                     ([c.tok] if c.has_obj else [])
+                if linker is not None:
+                    g = "m"
+                    if ks and t[ks[0]] == "عنها":
+                        g = "f"
+                    actor = self._agreeing(last_speaker, g)
+                    q = self._make_quote(c, linker, p, cue_starts, actor, None)
+                    if q:
+                        quotes.append(q)
+                        covered.append(q["tokrange"])
+                continue
+            if linker is None:
+                # no clause: a noun object for announce/deny verbs, or quoted words attributed by the verb
+                # remember the subject for participles later in the sentence
+                if subj and c.kind in ("past", "present") and self._plausible_subject(subj):
+                    actor = self._actor_for(subj, c, actors)
+                    if actor:
+                        sent_subject[sid] = actor
+                        last_speaker.append((actor, self._verb_gender(c, actor)))
+                q = self._noun_object_quote(c, p, cue_starts, subj, actors, last_speaker, sent_subject)
+                if q:
+                    quotes.append(q)
+                    if q["kind"] == "indirect":
+                        covered.append(q["tokrange"])
+                    continue
+                q = self._backward_quote(c, p, subj, actors, last_speaker, sent_subject)
+                if q:
+                    if q.get("_source"):
+                        sources.append(q["_source"])
+                    else:
+                        quotes.append(q)
+                continue
+            # impersonal passive (يذكر أن، يشار إلى أن) at the start of a sentence: no speaker, no quote
+            if not subj and c.kind == "present" and t[c.tok].lstrip("و") in cues()["impersonal_forms"]:
+                continue
+            if c.kind == "masdar" and not subj:
+                # بالقول / القول: the speaker is the subject of the governing verb
+                pass
+            actor, mention = None, None
+            if c.cls in ("inform", "urge") and c.kind == "past":
+                pre = self._subject_before(c.tok)
+                if pre:
+                    actor = self._actor_for([pre], c, actors)
+                    mention = [pre]
+            if actor is None and subj and c.kind != PARTICIPLE:
+                actor = self._actor_for(subj, c, actors)
+                mention = subj
+            if actor is None and c.kind in ("past", "present") and not c.has_obj:
+                pre = self._subject_before(c.tok)
+                if pre:
+                    actor = self._actor_for([pre], c, actors)
+                    mention = [pre]
+            if actor is None and c.cls == "inform" and subj:
+                pre = self._subject_before(c.tok)
+                if pre:
+                    actor = self._actor_for([pre], c, actors)
+                    mention = [pre]
+            if actor is None:
+                actor = self._implicit(c, sid, last_speaker, sent_subject, actors)
+                mention = None
+            q = self._make_quote(c, linker, p, cue_starts, actor, mention)
+            if q is None:
+                continue
+            quotes.append(q)
+            if q["kind"] == "indirect":
+                covered.append(q["tokrange"])
+            if actor is not None:
+                sent_subject[sid] = actor
+                last_speaker.append((actor, self._verb_gender(c, actor)))
+            # وأن ... under the same verb: a separate quote with the same cue and speaker
+            end_tok = q["tokrange"][1]
+            while end_tok < len(tk) and t[end_tok] in ("،", ",") and end_tok + 1 < len(tk) \
+                    and _is_comp(t[end_tok + 1])[0] and t[end_tok + 1].startswith("و"):
+                lk = ("comp", end_tok + 1, tk.e[end_tok + 1])
+                q2 = self._make_quote(c, lk, p, cue_starts, actor, None)
+                if q2 is None:
+                    break
+                quotes.append(q2)
+                covered.append(q2["tokrange"])
+                end_tok = q2["tokrange"][1]
+        self._resolve(quotes, actors)
+        return Result(self._emit_quotes(quotes), self._emit_sources(sources))
+
+    # -- quotes from a linker ------------------------------------------------------------------------------
+    def _make_quote(self, c: Cue, linker, p, cue_starts, actor, mention):
+        tk = self.tk
+        t = tk.t
+        kind_l, ltok, cstart = linker
+        n = len(tk)
+        # first content token
+        k = ltok + 1 if kind_l in ("comp", "colon", "prepnoun") else ltok
+        if kind_l in ("comp",) and cstart < tk.e[ltok]:
+            k = ltok  # ألا → content starts inside the token (لا)
+        if kind_l == "prepnoun" and cstart < tk.e[ltok]:
+            k = ltok
+        # after a colon a complementiser may follow (قال: إن ...); after a complementiser a colon (إن: "...")
+        if kind_l == "colon" and k < n and _is_comp(t[k])[0] and t[k] not in ("الا",):
+            k += 1
+            cstart = tk.e[k - 1]
+        if kind_l == "comp" and k < n and t[k] == ":":
+            k += 1
+            cstart = tk.e[k - 1]
+        if k >= n or tk.para[k] != tk.para[ltok]:
+            return None
+        if kind_l in ("colon", "comp", "prepnoun") and k > ltok:
+            cstart = tk.s[k] if not (kind_l == "comp" and cstart < tk.e[ltok]) else cstart
+        # direct: an opening mark whose pair closes the clause
+        if t[k] in ALL_MARKS and k in tk.pair_of:
+            close = tk.pair_of[k]
+            if close == -1:
+                # runs to the end of the paragraph
+                last = k
+                while last + 1 < n and tk.para[last + 1] == tk.para[k]:
+                    last += 1
+                if last - k < 2:
+                    return None
+                return self._q(c, tk.e[k], tk.e[last], "direct", actor, mention, (k, last + 1))
+            after = close + 1
+            ends_clause = (after >= n or tk.para[after] != tk.para[k] or tk.sent_end[after]
+                           or t[after] in ("،", ",", "؛", ".", ")", ":") or after in cue_starts
+                           or (after + 1 < n and t[after] in ALL_MARKS))
+            if not ends_clause:
+                # words after the closing mark: does the clause continue?  (دون أن يذكر ... ends a direct quote)
+                if t[after] in ("دون", "بدون", "قبل", "بعد", "في", "خلال", "على", "علي", "حسب", "بحسب", "وفق", "وفقا"):
+                    ends_clause = True
+            if ends_clause and close - k > 1:
+                return self._q(c, tk.e[k], tk.s[close], "direct", actor, mention, (k, close + 1))
+        end = self.clause_end(k, cue_starts, self.sent_id[k])
+        if end <= k:
+            return None
+        # strip trailing punctuation/marks and leading marks
+        a, b = k, end
+        while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum() and t[b - 1] not in ")]")):
+            b -= 1
+        s0 = cstart if a == k else tk.s[a]
+        while a < b and t[a] in ALL_MARKS:
+            a += 1
+            s0 = tk.s[a] if a < b else s0
+        if b <= a:
+            return None
+        if sum(1 for q in range(a, b) if _WORD.fullmatch(t[q])) < 1:
+            return None
+        return self._q(c, s0, tk.e[b - 1], "indirect", actor, mention, (k, end))
+
+    def _q(self, c, s, e, kind, actor, mention, tokrange):
+        if e <= s:
+            return None
+        return {"s": s, "e": e, "kind": kind, "cue": c, "actor": actor, "mention": mention, "tokrange": tokrange}
+
+    def _plausible_subject(self, parts) -> bool:
+        t = self.tk.t
+        w = t[parts[0][0]]
+        w = w[1:] if w.startswith("و") and len(w) > 3 else w
+        pl = places()
+        if _word_kind(w) or w in pl["countries"] or w in pl["capitals"] or w in media()["outlets"]:
+            return True
+        s0 = self.tk.s[parts[0][0]]
+        for ent in self.entities:
+            if ent.label in ("PER", "ORG", "LOC") and self.view.to_original(s0, s0 + 1)[0] == ent.start:
+                return True
+        return False
+
+    def _noun_object_quote(self, c, p, cue_starts, subj, actors, last_speaker, sent_subject):
+        tk = self.tk
+        t = tk.t
+        r0, r1 = p["region"]
+        sid = self.sent_id[c.tok]
+        # quoted words that a verb of saying/describing attributes to its subject (ووصفتها بـ"...")
+        k = r0
+        lim = min(p["limit"], r0 + 14)
+        while k < lim and self.sent_id[k] == sid:
+            if t[k] in ALL_MARKS and k in tk.pair_of and tk.pair_of[k] > k + 1:
+                prev = t[k - 1] if k else ""
+                if prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL:
+                    k = tk.pair_of[k] + 1
+                    continue
+                if c.cls in ("say", "describe", "pledge", "accuse", "thank", "urge", "continue", "deny") \
+                        or c.kind == PARTICIPLE:
+                    close = tk.pair_of[k]
+                    actor = self._quote_actor(c, subj, actors, last_speaker, sent_subject, sid)
+                    return self._q(c, tk.e[k], tk.s[close], "direct", actor, subj or None, (k, close + 1))
+                break
+            k += 1
+        if not c.noun_object or c.kind not in ("past", "present"):
+            return None
+        # announce/deny with a noun-phrase object: the object follows the subject
+        if subj and not self._plausible_subject(subj):
+            pre = self._subject_before(c.tok)
+            if pre:
+                end = self.clause_end(c.tok + 1, set(), sid)
+                b = end
+                while b > c.tok + 1 and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
+                    b -= 1
+                if b > c.tok + 1:
+                    actor = self._actor_for([pre], c, actors)
+                    return self._q(c, tk.s[c.tok + 1], tk.e[b - 1], "indirect", actor, [pre], (c.tok + 1, end))
+        if not subj:
+            return None
+        last = subj[-1][1]
+        k = last
+        while k < r1 and (t[k] in ("،", ",") or t[k] in TIME or t[k] in ("يوم", "امس", "مساء", "صباح")):
+            k += 1
+        if k >= r1 or tk.sent_end[k]:
+            # the subject swallowed the object: split after the first two words of a one-part subject
+            a, b = subj[0]
+            if len(subj) == 1 and b - a >= 3 and c.lemma in ("نفي", "انكر", "ادعي", "اعلن"):
+                k = a + 2
+                subj = [(a, a + 2)]
+            else:
+                return None
+        end = self.clause_end(k, set(), sid)
+        b = end
+        while b > k and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
+            b -= 1
+        if b - k < 1:
+            return None
+        actor = self._actor_for(subj, c, actors)
+        return self._q(c, tk.s[k], tk.e[b - 1], "indirect", actor, subj, (k, end))
+
+    def _backward_quote(self, c, p, subj, actors, last_speaker, sent_subject):
+        """``X ...، كما تقول المصادر`` / ``وفق ما أفاد المرصد``: the clause before the cue is the content."""
+        tk = self.tk
+        t = tk.t
+        i = c.tok
+        if i < 2:
+            return None
+        prev = t[i - 1]
+        trigger = prev in ("كما", "ما", "لما", "حسبما") or (prev.startswith("حسب") and len(prev) > 3)
+        if not trigger:
+            return None
+        # the clause before: back to the comma before the trigger, then to the sentence start
+        k = i - 1
+        while k > 0 and t[k - 1] in ("وفقا", "وفق", "بحسب", "حسب", "ل", "كما", "طبقا"):
+            k -= 1
+        if k > 0 and t[k - 1] in ("،", ","):
+            end = k - 1
+        else:
+            end = k
+        sid = self.sent_id[i]
+        start = end
+        while start > 0 and self.sent_id[start - 1] == sid:
+            start -= 1
+        if self.sent_id[end - 1] != sid if end else True:
+            # the attribution opens the sentence: the content follows it (بحسب ما جاء في بيان X، فقد ...)
+            r0, r1 = p["region"]
+            j = r1
+            while j < len(tk) and t[j] in ("،", ","):
+                j += 1
+            if j >= len(tk) or self.sent_id[j] != sid:
+                return None
+            first = j
+            if t[first] in ("فقد", "فان", "فانه", "فانها"):
+                start_off = tk.s[first] + 1
+            else:
+                start_off = tk.s[first]
+            e = self.clause_end(first, set(), sid)
+            b = e
+            while b > first and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
+                b -= 1
+            if b <= first:
+                return None
+            actor = self._actor_for(subj, c, actors) if subj else self._implicit(c, sid, last_speaker, sent_subject, actors)
+            return self._q(c, start_off, tk.e[b - 1], "indirect", actor, subj or None, (first, e))
+        if subj and _is_media_np([t[q] for q in range(subj[0][0], subj[0][1])]):
+            return None
+        a = start
+        while a < end and (t[a] in ALL_MARKS or t[a] in ("و",)):
+            a += 1
+        b = end
+        while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum())):
+            b -= 1
+        if b - a < 3:
+            return None
+        actor = self._actor_for(subj, c, actors) if subj else self._implicit(c, sid, last_speaker, sent_subject, actors)
+        return self._q(c, tk.s[a], tk.e[b - 1], "indirect", actor, subj or None, (a, end))
+
+    # -- speakers ------------------------------------------------------------------------------------------
+    def _verb_gender(self, c: Cue, actor) -> str:
+        if c.gender in ("f", "m", "pl", "dual"):
+            return c.gender
+        return actor.gender if actor else "?"
+
+    def _subject_before(self, i: int):
+        """``وكان X قد قال`` / ``بأن X قال`` / ``لكن X رد``: the noun phrase right before the verb."""
+        tk = self.tk
+        t = tk.t
+        sid = self.sent_id[i]
+        k = i - 1
+        if k >= 0 and t[k] in ("قد", "لقد"):
+            k -= 1
+        end = k + 1
+        while k >= 0 and self.sent_id[k] == sid and t[k] not in FRONT_BOUND and not _is_comp(t[k])[0] \
+                and end - k <= 10 and t[k] not in ALL_MARKS and t[k] not in (":", ".", "؛"):
+            k -= 1
+        if k < 0 or self.sent_id[k] != sid:
+            return None
+        if t[k] not in FRONT_BOUND and not _is_comp(t[k])[0]:
+            return None
+        if t[k] in ("و", "حيث", "اذ", "قد", "فقد", "لقد", "وقد") :
+            return None
+        start = k + 1
+        if end - start < 1:
+            return None
+        words = t[start:end]
+        if any(w in verbs().forms for w in words):
+            return None
+        if words and words[0] in ("،", ","):
+            return None
+        return (start, end)
+
+    def _implicit(self, c: Cue, sid: int, last_speaker, sent_subject, actors):
+        g = c.gender
+        if sid in sent_subject:
+            a = sent_subject[sid]
+            if self._agrees(a, g):
+                return a
+        # an actor named earlier in the same sentence (رفضت طهران التصريحات ووصفتها)
+        cand = self._sentence_candidates(c.tok, sid, actors)
+        for a in cand:
+            if self._agrees(a, g):
+                return a
+        a = self._agreeing(last_speaker, g)
+        if a is not None:
+            return a
+        return last_speaker[-1][0] if last_speaker else None
+
+    def _agrees(self, a: Actor, g: str) -> bool:
+        if g in ("?", "") or a.gender in ("?", ""):
+            return True
+        if g == a.gender:
+            return True
+        if g == "f" and a.kind in ("ORG", "GPE") and a.gender != "m":
+            return True
+        if g == "pl" and a.gender in ("pl",):
+            return True
+        if g == "dual" and a.gender in ("pl", "dual"):
+            return True
+        return False
+
+    def _agreeing(self, last_speaker, g: str):
+        seen = set()
+        for a, ag in reversed(last_speaker[-6:]):
+            if id(a) in seen:
+                continue
+            seen.add(id(a))
+            if self._agrees(a, g):
+                return a
+        return None
+
+    def _sentence_candidates(self, i: int, sid: int, actors):
+        tk = self.tk
+        t = tk.t
+        out = []
+        pl = places()
+        k = i - 1
+        while k >= 0 and self.sent_id[k] == sid:
+            w = t[k]
+            base = w[1:] if w.startswith(("و", "ب", "ل")) and len(w) > 3 else w
+            if w in pl["capitals"] or w in pl["countries"] or base in pl["countries"]:
+                out.append(self._register(actors, (k, k + 1), "GPE", "f"))
+            else:
+                kind = _word_kind(w)
+                if kind and kind[0] in ("org", "group", "title") and k + 1 < i and t[k - 1] not in ("من", "في", "الي", "علي", "عن", "ب", "ل"):
+                    parts = self._np_after(k, i)
+                    if parts:
+                        a = self._register(actors, parts[0], "ORG" if kind[0] == "org" else "PER", kind[1])
+                        out.append(a)
+            if t[k] in ALL_MARKS and k in tk.close_of:
+                o = tk.close_of[k]
+                if o + 1 < k and _word_kind(t[o + 1]) and _word_kind(t[o + 1])[0] == "org":
+                    out.append(self._register(actors, (o + 1, k), "ORG", _word_kind(t[o + 1])[1]))
+                k = o
+            k -= 1
+        return out
+
+    def _quote_actor(self, c, subj, actors, last_speaker, sent_subject, sid):
+        if subj and c.kind != PARTICIPLE:
+            a = self._actor_for(subj, c, actors)
+            if a:
+                return a
+        return self._implicit(c, sid, last_speaker, sent_subject, actors)
+
+    def _actor_for(self, parts, c: Cue, actors):
+        """The actor named by a subject noun phrase (parts: token ranges of the head and its appositions)."""
+        if not parts:
+            return None
+        tk = self.tk
+        t = tk.t
+        # the name part: a part that does not start with a title/org word
+        head = parts[0]
+        hw = [t[k] for k in range(*head)]
+        if not hw:
+            return None
+        hk = _word_kind(hw[0])
+        kind = "PER"
+        gender = c.gender if c.gender in ("m", "f", "pl", "dual") else "?"
+        pl = places()
+        if hk:
+            if hk[0] == "org":
+                kind = "ORG"
+            elif hk[0] == "doc":
+                kind = "DOC"
+            if gender == "?":
+                gender = hk[1]
+        if len(hw) <= 3 and (" ".join(hw) in pl["countries"] or hw[0] in pl["capitals"] or hw[0] in pl["countries"]):
+            kind = "GPE"
+        name_part = None
+        if len(parts) > 1 and hk and hk[0] == "title" and hk[1] != "pl":
+            for a, b in parts[1:]:
+                w0 = t[a]
+                if not _word_kind(w0) and b - a <= 4 and not w0.startswith("و"):
+                    name_part = (a, b)
+                    break
+        if name_part is None and len(parts) > 1 and not hk:
+            name_part = head
+        if name_part is None and hk and hk[0] == "title" and hk[1] != "pl" and hw[0].startswith("ال"):
+            name_part = self._leading_name(head) or self._trailing_name(head)
+        span = name_part or (parts[0][0], parts[-1][1] if (hk and hk[1] == "pl") else parts[0][1])
+        a = self._register(actors, span, kind, gender)
+        a.role_tokens |= {_strip_al(t[k]) for p_ in parts for k in range(*p_)
+                          if _word_kind(t[k]) or t[k] in pl["nisbas"] or _strip_al(t[k]) in pl["nisbas"]}
+        a.role_tokens |= {t[k] for p_ in parts for k in range(*p_) if t[k] in pl["countries"]}
+        for p_ in parts:
+            a.mentions.append(self._key(p_))
+        return a
+
+    def _orig_word(self, k: int) -> str:
+        a, b = self.orig(self.tk.s[k], self.tk.e[k])
+        return self.text[a:b]
+
+    def _name_like(self, w: str) -> bool:
+        pl = places()
+        return bool(_WORD.fullmatch(w)) and not _word_kind(w) and w not in pl["countries"] \
+            and w not in pl["capitals"] and w not in pl["nisbas"] and _strip_al(w) not in pl["nisbas"] \
+            and not w.isdigit() and not w.startswith(("ال", "لل", "بال", "ل", "ب", "و"))
+
+    def _leading_name(self, span):
+        """``الدكتور عبدالله البرقان رئيس لجنة ...`` → the name right after an honorific or rank."""
+        t = self.tk.t
+        a, b = span
+        k0 = roles().get(t[a])
+        if not k0 or k0[2] not in ("honorific", "military") or a + 1 >= b or not self._name_like(t[a + 1]):
+            return None
+        k = a + 1
+        while k < b and k - a <= 4 and (self._name_like(t[k]) or (k > a + 1 and t[k].startswith("ال")
+                                                                   and not _word_kind(t[k]))):
+            k += 1
+            if t[k - 1].startswith("ال"):
+                break
+        return (a + 1, k)
+
+    def _trailing_name(self, span):
+        """``المتحدث باسم الجيش المقدم جوناثن كونركوس`` → the name at the end of a role phrase (or None)."""
+        t = self.tk.t
+        a, b = span
+        pl = places()
+        k = b
+        while k > a:
+            w = t[k - 1]
+            if not _WORD.fullmatch(w) or _word_kind(w) or w in pl["countries"] or w in pl["capitals"] \
+                    or w in pl["nisbas"] or _strip_al(w) in pl["nisbas"] or w.isdigit():
+                break
+            if w.startswith(("ال", "لل", "بال")) and not (k == b and k - 2 >= a and self._name_like(t[k - 2])):
+                break
+            if w.startswith("ل") and len(w) > 3 and k < b:
+                break
+            k -= 1
+        if k == a or b - k > 4 or k == b:
+            return None
+        return (k, b)
+
+    def _key(self, span):
+        tk = self.tk
+        return " ".join(tk.t[k] for k in range(*span) if _WORD.fullmatch(tk.t[k]))
+
+    def _register(self, actors, span, kind, gender):
+        key = self._key(span)
+        for a in actors:
+            if a.key == key:
+                if a.gender in ("?", "") and gender not in ("?", ""):
+                    a.gender = gender
+                return a
+        s, e = self.orig(self.tk.s[span[0]], self.tk.e[span[1] - 1])
+        name = self.text[s:e].strip(" ،,.:\"«»")
+        a = Actor(name=name, key=key, gender=gender, kind=kind, first=span[0])
+        a.mentions.append(key)
+        actors.append(a)
+        return a
+
+    def _resolve(self, quotes, actors):
+        """Map each quote's actor to the fullest name: surname → full name, role → named actor."""
+        named = [a for a in actors if a.key and not _word_kind(a.key.split()[0])]
+        for q in quotes:
+            a = q["actor"]
+            if a is None:
+                q["speaker"] = None
+                continue
+            best = a
+            words = a.key.split()
+            if words and not _word_kind(words[0]) and len(words) <= 2:
+                # a surname / short name: a unique longer name containing it
+                longer = [b for b in named if b is not a and len(b.key.split()) > len(words)
+                          and _contains_words(b.key, a.key) and len(b.key.split()) <= 4]
+                keys = {b.key for b in longer}
+                if len(keys) == 1:
+                    best = longer[0]
+            elif words and _word_kind(words[0]) and _word_kind(words[0])[0] == "title":
+                rt = {_strip_al(w) for w in words}
+                # definite role → the named actor mentioned with this role; indefinite role → introduced later
+                cands = []
+                for b in actors:
+                    if b is a or not b.role_tokens:
+                        continue
+                    bname = b.key.split()
+                    if bname and _word_kind(bname[0]):
+                        # b's own name is a role too: accept when it contains all the role words
+                        if rt <= {_strip_al(w) for w in bname} and len(bname) > len(words):
+                            cands.append(b)
+                        continue
+                    if rt <= b.role_tokens:
+                        cands.append(b)
+                    elif not words[0].startswith("ال") and self._role_compatible(words, b):
+                        cands.append(b)
+                if cands:
+                    prior = [b for b in cands if b.first <= a.first]
+                    if words[0].startswith("ال"):
+                        best = prior[-1] if prior else a
+                    else:
+                        later = [b for b in cands if b.first > a.first]
+                        best = later[0] if later else (prior[-1] if prior else a)
+            q["speaker"] = best.name
+
+    def _role_compatible(self, words, b: Actor) -> bool:
+        r = roles()
+        cls_a = {r[w][2] for w in words if w in r}
+        cls_b = {r[w][2] for w in b.role_tokens if w in r} | {r["ال" + w][2] for w in b.role_tokens if "ال" + w in r}
+        if not (cls_a & cls_b) or cls_a <= {"honorific"}:
+            return False
+        pl = places()
+        nat_a = {pl["nisbas"].get(_strip_al(w)) for w in words} - {None}
+        nat_b = {pl["nisbas"].get(w) for w in b.role_tokens} | {w for w in b.role_tokens if w in pl["countries"]}
+        nat_b = {fold(x) if x else x for x in nat_b} - {None}
+        nat_a = {fold(x) for x in nat_a}
+        return bool(nat_a & nat_b)
+
+    # -- sources -------------------------------------------------------------------------------------------
+    def prepositional_sources(self):
+        tk = self.tk
+        t = tk.t
+        out = []
+        for m in _SRC_CUE.finditer(self.ft):
+            i = self.tok_at(m.end() - 1)
+            j = i + 1
+            if j >= len(tk):
+                continue
+            if t[j] in ("ما", "لما") or m.group("cue").endswith("ما"):
+                # وفق ما أفاد المرصد (a quote, handled with the verb) / بحسب ما نقلته وكالة (a source)
+                v = j + 1 if t[j] in ("ما", "لما") else j
+                if v < len(tk) and _WORD.fullmatch(t[v]):
+                    parts = self._np_after(v + 1, min(len(tk), v + 12))
+                    if parts:
+                        x, y = parts[0]
+                        if _is_media_np([t[q] for q in range(x, y)]):
+                            out.extend(self._media_sources(x, y, (m.start(), tk.e[v])))
+                continue
+            if tk.in_pair[i] >= 0 and tk.pair_of.get(tk.in_pair[i], -1) - tk.in_pair[i] > 6:
+                continue
+            cue_s = m.start()
+            # the source noun phrase: words up to a comma/period/relative/preposition
+            k = j
+            if k < len(tk) and t[k] in ALL_MARKS:
+                k += 1
+            a = k
+            while k < len(tk) and self.sent_id[k] == self.sent_id[j] and k - a < 7:
+                w = t[k]
+                if w in ("،", ",", ".", "؛", ":", ")", "(") or w in REL or tk.sent_end[k]:
+                    break
+                if w in ALL_MARKS:
+                    if tk.close_of.get(k) is not None:
+                        k += 1
+                        continue
+                    if k in tk.pair_of:
+                        k = (tk.pair_of[k] + 1) if tk.pair_of[k] > 0 else k + 1
+                        continue
+                    break
+                if k > a and (w in STOP_PREP and w not in ("من",)):
+                    break
+                k += 1
+            b = k
+            while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum())):
+                b -= 1
+            while a < b and t[a] in ALL_MARKS:
+                a += 1
+            if b <= a:
+                continue
+            words = [t[q] for q in range(a, b) if _WORD.fullmatch(t[q])]
+            if not words:
+                continue
+            quoted = a > j or (a > 0 and t[a - 1] in ALL_MARKS)
+            if not self._plausible_source(words, quoted):
+                continue
+            s_off = tk.s[a]
+            w0 = t[a]
+            # وفقا لصحيفة ...: the attached ل is the cue's, not the source's (but للأناضول keeps its لل)
+            if m.group("cue").rstrip().endswith(("وفقا", "طبقا")) or m.group("cue").endswith("ل"):
+                if w0.startswith("ل") and not w0.startswith("لل") and len(w0) > 2:
+                    s_off += 1
+            cue_span = (cue_s, m.end())
+            out.append({"s": s_off, "e": tk.e[b - 1], "cue": cue_span})
+        return out
+
+    def _plausible_source(self, words, quoted) -> bool:
+        m = media()
+        w0 = words[0]
+        w0b = w0[1:] if w0.startswith("ل") and not w0.startswith("لل") else w0
+        w0c = "ال" + w0[2:] if w0.startswith("لل") else w0b
+        if quoted:
+            return True
+        for w in (w0, w0b, w0c):
+            if w in m["nouns"] or w in m["outlets"]:
+                return True
+            k = _word_kind(w)
+            if k and k[0] in ("org", "doc", "title", "group") and w not in ("النظام", "القرار", "قرار"):
+                return True
+        if any(regex.fullmatch(r"[a-z][a-z0-9.&-]*", w) for w in words):
+            return True
+        for ent in self.entities:
+            pass
+        return False
+
+    def _media_sources(self, a, b, cue_span):
+        """The media noun phrase at tokens [a, b) and its coordinated media (قناة "X" وموقع "Y")."""
+        tk = self.tk
+        t = tk.t
+        out = [self._span_src(a, b, None, cue_span)]
+        k = b
+        while k < len(tk) and t[k].startswith("و") and t[k][1:] in media()["nouns"]:
+            parts = self._np_after(k, min(len(tk), k + 8))
+            if not parts:
+                break
+            x, y = parts[0]
+            out.append(self._span_src(x, y, None, cue_span))
+            k = y
+        return out
+
+    def _span_src(self, a, b, c, cue_span=None):
+        tk = self.tk
+        t = tk.t
+        while b > a + 1 and t[b - 1].startswith("قول"):
+            b -= 1
+        while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum())):
+            b -= 1
+        s = tk.s[a]
+        w0 = t[a]
+        if w0.startswith("و") and w0[1:] in media()["nouns"]:
+            s += 1
+        return {"s": s, "e": tk.e[b - 1], "cue": cue_span or (c.s, c.e)}
+
+    # -- output ----------------------------------------------------------------------------------------------
+    def _emit_quotes(self, quotes):
+        out = []
+        seen = set()
+        text = self.text
+        for q in sorted(quotes, key=lambda q: (q["s"], q["e"])):
+            s, e = self.orig(q["s"], q["e"])
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e <= s or (s, e) in seen:
+                continue
+            seen.add((s, e))
+            c = q["cue"]
+            cs, ce = self.orig(c.s, c.e)
+            mention = q["mention"]
+            if mention:
+                ms, _ = self.orig(self.tk.s[mention[0][0]], self.tk.e[mention[0][0]])
+                _, me = self.orig(self.tk.s[mention[-1][1] - 1], self.tk.e[mention[-1][1] - 1])
+                mtext = text[ms:me]
+                mspan = [ms, me]
+            else:
+                mspan, mtext = None, None
+            a = q["actor"]
+            out.append(Span(s, e, "QUOTE", {
+                "kind": q["kind"], "speaker": q.get("speaker"),
+                "speaker_mention": mspan, "speaker_mention_text": mtext,
+                "cue": [cs, ce], "cue_text": text[cs:ce],
+                "speaker_type": a.kind if a else None,
+            }))
+        return out
+
+    def _emit_sources(self, sources):
+        out = []
+        seen = set()
+        text = self.text
+        for sdict in sorted(sources, key=lambda x: x["s"]):
+            s, e = self.orig(sdict["s"], sdict["e"])
+            if e <= s or (s, e) in seen:
+                continue
+            seen.add((s, e))
+            cs, ce = self.orig(*sdict["cue"])
+            out.append(Span(s, e, "SOURCE", {"cue_text": text[cs:ce].strip(), "cue": [cs, ce]}))
+        return out
+
+
+def _contains_words(a: str, b: str) -> bool:
+    aw, bw = a.split(), b.split()
+    return any(aw[i:i + len(bw)] == bw for i in range(len(aw) - len(bw) + 1))
+
+
+def analyze_attribution(text: str, view=None, entities=None) -> Result:
+    return Analyzer(text, view, entities).run()
+
+
+def for_document(doc) -> Result:
+    """The attribution analysis of a Document, computed once and cached in its private ``_attribution`` layer."""
+    cached = doc.layers.get("_attribution")
+    if isinstance(cached, Result):
+        return cached
+    view = doc.layers.get("normalized")
+    if view is None or getattr(view, "original_length", -1) != len(doc.text):
+        view = normalize(doc.text)
+    return analyze_attribution(doc.text, view, doc.layers.get("entities"))

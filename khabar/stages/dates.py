@@ -1,0 +1,189 @@
+"""``dates``: explicit dates and weekdays with a normalised value (see shared/gold/GUIDELINES.md, "dates").
+
+Values: ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ``--MM-DD`` (day and month, no year), ``--MM`` (a month alone), an
+English lower-case weekday (``saturday``), and the same with an ``H`` prefix for Hijri dates (``H1439-09-01``,
+``H--01-30``).  The year is never inferred (``الجاري``/``الماضي``/``المقبل`` add nothing).  Relative expressions
+(أمس، اليوم، الأسبوع الماضي) are left out.
+
+Table-driven: the month names of every family (transliterated, Syriac/Levantine, Maghrebi, Egyptian variants,
+Hijri) and the weekdays come from ``resources/lexicon``; one compiled pattern runs over the folded view of the
+text (Arabic-Indic digits are ASCII there), and each hit is mapped back to the original text.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ..document import Document, Span
+from ..pipeline import Stage, register
+from ..quotes.lexicon import alternation, months, weekdays
+from ..text.normalize import normalize
+
+_UNITS = ["الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"]
+_UNITS_COMPOUND = ["الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"]
+
+
+def _ordinals() -> dict[str, int]:
+    out = {w: i + 1 for i, w in enumerate(_UNITS)}
+    out["العاشر"] = 10
+    for i, w in enumerate(_UNITS_COMPOUND):
+        out[f"{w} عشر"] = 11 + i
+    out["العشرين"] = 20
+    for i, w in enumerate(_UNITS_COMPOUND):
+        out[f"{w} والعشرين"] = 21 + i
+    out["الثلاثين"] = 30
+    out["الحادي والثلاثين"] = 31
+    out["الواحد والثلاثين"] = 31
+    return out
+
+
+ORDINALS = _ordinals()
+YEAR_CUES = ("عام", "العام", "سنة", "السنة", "عامي", "لعام", "منذ", "في", "حتى", "بحلول", "مطلع", "أواخر", "اواخر",
+             "أوائل", "اوائل", "نهاية", "بداية", "منتصف", "خلال", "قبل", "بعد", "موسم", "ميزانية", "انتخابات",
+             "لسنة", "ولعام", "وعام", "العامين", "عامَي")
+
+
+@lru_cache(maxsize=None)
+def _pattern():
+    ms = months()
+    month_alt = alternation(name for name, *_ in ms)
+    wd_alt = alternation(w[2:] for w in weekdays())  # without the article
+    ord_alt = alternation(ORDINALS)
+    p = rf"""
+    (?P<numdate>(?<![\d/.-])(?:(?P<y1>\d{{4}})[/.-](?P<m1>\d{{1,2}})[/.-](?P<d1>\d{{1,2}})
+                 |(?P<d2>\d{{1,2}})[/.-](?P<m2>\d{{1,2}})[/.-](?P<y2>\d{{4}}))(?![\d/.-])
+                 (?:\s*(?P<nh>هـ|ه)(?!\w))?)
+  | (?P<mdate>
+        (?:(?:(?P<dnum>(?<![\d.,])\d{{1,2}})|(?P<dord>{ord_alt})\s+من)\s+(?:(?:من\s+)?شهر\s+)?)?
+        (?P<shahr>(?:شهر|لشهر|بشهر)\s+)?
+        (?<![\p{{L}}])(?P<pre>[وبل]|ال)?(?P<mon>{month_alt})(?![\p{{L}}])
+        (?:\s*(?:/|\\|-|–|\()\s*(?P<mon2>{month_alt})(?:\s*\))?)?
+        (?:\s+(?:الجاري|الحالي|الماضي|المقبل|القادم|المنصرم|الفائت))?
+        (?:\s*،?\s*(?:من\s+)?(?:عام|العام|سنة|لعام)?\s*(?P<year>(?<!\d)\d{{4}}(?!\d)))?
+        (?:\s*(?P<hsuf>هـ|ه)(?!\w))?
+    )
+  | (?P<ydate>(?<![\p{{L}}])[وبل]?(?P<ycue>{alternation(YEAR_CUES)})\s+(?P<yw>(?:عام|سنة|العام)\s+)?(?P<yy>(?<!\d)(?:1[89]|20|14|13)\d\d(?!\d))
+        (?:\s*(?P<ysuf>هـ|ه|م)(?!\w))?
+      | (?P<yy2>(?<![\d.,])(?:19|20)\d\d)\s*(?:م|ميلادية|ميلادي)(?![\p{{L}}])
+      | (?P<yy3>(?<![\d.,])1[34]\d\d)\s*(?:هـ|ه)(?![\p{{L}}]))
+  | (?P<wday>(?<![\p{{L}}])(?:يوم\s+|(?P<wpre>[وبل]|ف)?)(?:ال)(?P<wd>{wd_alt})(?![\p{{L}}])(?!\s+عشر))
+    """
+    return regex.compile(p, regex.VERBOSE)
+
+
+@lru_cache(maxsize=None)
+def _month_table():
+    return {name: (num, cal, amb) for name, num, cal, amb in months()}
+
+
+@lru_cache(maxsize=None)
+def _weekday_table():
+    return {w[2:]: v for w, v in weekdays().items()}
+
+
+def _value_mdate(m) -> str | None:
+    table = _month_table()
+    mon = m.group("mon")
+    num, cal, amb = table[mon]
+    day = None
+    if m.group("dnum"):
+        day = int(m.group("dnum"))
+    elif m.group("dord"):
+        day = ORDINALS.get(m.group("dord"))
+    year = m.group("year")
+    if m.group("pre") == "ال":
+        return None  # الجمعة/المحرم... an article on a month name: a noun, not a date
+    if amb and not (day or year or m.group("shahr") or m.group("mon2")):
+        return None
+    if day is not None and not 1 <= day <= 31:
+        day = None
+    hijri = cal == "h" or bool(m.group("hsuf"))
+    if year:
+        y = int(year)
+        if cal == "g" and not 1800 <= y <= 2100:
+            year = None
+        if cal == "h" and not 1300 <= y <= 1500:
+            year = None
+    pre = "H" if hijri else ""
+    if year and day:
+        return f"{pre}{int(year):04d}-{num:02d}-{day:02d}"
+    if year:
+        return f"{pre}{int(year):04d}-{num:02d}"
+    if day:
+        return f"{pre}--{num:02d}-{day:02d}"
+    return f"{pre}--{num:02d}"
+
+
+def find_dates(text: str, view=None) -> list[Span]:
+    """DATE spans (original offsets) with ``attrs["value"]``."""
+    if view is None:
+        view = normalize(text)
+    ft = view.text
+    out: list[Span] = []
+    wdt = _weekday_table()
+    for m in _pattern().finditer(ft):
+        kind = m.lastgroup
+        value = None
+        s, e = m.span()
+        if m.group("numdate"):
+            if m.group("y1"):
+                y, mo, d = int(m.group("y1")), int(m.group("m1")), int(m.group("d1"))
+            else:
+                y, mo, d = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                pre = "H" if m.group("nh") or 1300 <= y <= 1500 else ""
+                value = f"{pre}{y:04d}-{mo:02d}-{d:02d}"
+        elif m.group("mdate"):
+            value = _value_mdate(m)
+            if value is not None and m.group("pre") in ("و", "ب", "ل") and not m.group("dnum") and not m.group("dord"):
+                s = m.start("mon")  # keep the span on the month name, not its clitic
+        elif m.group("ydate"):
+            if m.group("yw"):
+                s = m.start("yw")
+            if m.group("yy"):
+                y = int(m.group("yy"))
+                suf = m.group("ysuf")
+                if suf in ("هـ", "ه") or (1300 <= y <= 1500):
+                    if suf in ("هـ", "ه") or m.group("ycue") in ("عام", "العام", "سنة", "لعام"):
+                        value = f"H{y}"
+                elif 1800 <= y <= 2100:
+                    value = f"{y}"
+                if value and m.group("ycue") in ("في", "قبل", "بعد", "خلال", "حتي", "منذ") and not suf and not m.group("yw"):
+                    # "في 2015" is a year; "في 2000 موقع" is a count: reject when a noun follows directly
+                    nxt = regex.match(r"\s+(\p{L}+)", ft[m.end():m.end() + 20])
+                    if nxt and nxt.group(1) not in ("و", "م") and not nxt.group(1).startswith(("و", "ال", "م", "حين", "حتي", "عندما")):
+                        value = None
+            elif m.group("yy2"):
+                value = m.group("yy2")
+            elif m.group("yy3"):
+                value = "H" + m.group("yy3")
+        elif m.group("wday"):
+            value = wdt.get(m.group("wd"))
+            before = ft[max(0, s - 8):s]
+            if regex.search(r"(?:بين|كلا)\s+$", before):
+                value = None
+        if value is None:
+            continue
+        a, b = view.to_original(s, e)
+        # trim whitespace at the edges
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        out.append(Span(a, b, "DATE", {"value": value}))
+    return out
+
+
+@register
+class DatesStage(Stage):
+    name = "dates"
+    version = "1"
+    requires = ("tokens",)
+    produces = ("dates",)
+
+    def __call__(self, doc: Document) -> Document:
+        view = doc.layers.get("normalized")
+        if view is None or getattr(view, "original_length", -1) != len(doc.text):
+            view = normalize(doc.text)
+        return doc.with_layers(dates=tuple(find_dates(doc.text, view)))

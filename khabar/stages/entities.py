@@ -1,0 +1,243 @@
+"""``entities`` stage: PER, ORG, LOC, MISC spans from the CRF tagger (``khabar.ner``), over sentence tokens.
+
+An entity span starts after a proclitic that the segmenter split off its first token (``لإيران`` → ``إيران``,
+``والولايات المتحدة`` → ``الولايات المتحدة``), so an entity's text is the name as a reader would quote it.
+Country and capital names from ``resources/actors/countries.tsv`` that the tagger missed are added as LOC.
+"""
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from ..document import Document, Span
+from ..pipeline import Stage, register
+
+PROCLITICS = {"و", "ف", "ب", "ل", "ك", "س"}
+MAX_SENT_TOKENS = 400  # a run-on "sentence" is tagged in windows of this many tokens
+
+
+def bio_to_spans(tags: list[str]) -> list[tuple[str, int, int]]:
+    """(type, first token, last token + 1) of each entity in a BIO sequence; a stray I- starts an entity."""
+    out = []
+    cur = None
+    start = 0
+    for i, tag in enumerate(tags):
+        if tag == "O" or not tag:
+            if cur:
+                out.append((cur, start, i))
+            cur = None
+            continue
+        pre, _, typ = tag.partition("-")
+        if pre == "B" or typ != cur:
+            if cur:
+                out.append((cur, start, i))
+            cur, start = typ, i
+    if cur:
+        out.append((cur, start, len(tags)))
+    return out
+
+
+def strip_proclitics(tokens, i: int) -> int:
+    """Offset where the name in token ``i`` starts, past proclitics (و ف ب ل ك س) the segmenter split off."""
+    seg = tokens.segments.get(i)
+    start = tokens.starts[i]
+    if not seg:
+        return start
+    for s, e, form in seg[:-1]:
+        if form in PROCLITICS:
+            start = e
+        else:
+            break
+    return start
+
+
+@register
+class EntitiesStage(Stage):
+    name = "entities"
+    version = "1"
+    requires = ("tokens", "sentences", "segments")
+    produces = ("entities",)
+
+    def __call__(self, doc: Document) -> Document:
+        from ..ner.tagger import get_tagger
+
+        tagger = get_tagger()
+        tokens = doc.tokens
+        strings = tokens.strings
+        starts = tokens.starts
+        ents: list[Span] = []
+        for sent in doc.sentences:
+            i = bisect.bisect_left(starts, sent.start)
+            j = bisect.bisect_left(starts, sent.end)
+            for a in range(i, j, MAX_SENT_TOKENS):
+                b = min(j, a + MAX_SENT_TOKENS)
+                tags = tagger.tag(strings[a:b])
+                for typ, s, e in bio_to_spans(tags):
+                    s += a
+                    e += a
+                    st = strip_proclitics(tokens, s)
+                    en = tokens.ends[e - 1]
+                    if st < en:
+                        ents.append(Span(st, en, typ))
+        ents = _split_acronyms(doc, ents)
+        ents = _add_known_places(doc, ents)
+        ents = _add_org_phrases(doc, ents)
+        ents = _add_quoted_sources(doc, ents)
+        return doc.with_layers(entities=tuple(ents))
+
+
+def _add_known_places(doc: Document, ents: list[Span]) -> list[Span]:
+    """Add country/capital names the tagger missed (a tagger trained on 2000s newswire misses some)."""
+    from .actors import place_index
+
+    tokens = doc.tokens
+    idx = place_index()
+    taken = sorted((e.start, e.end) for e in ents)
+    starts_taken = [s for s, _ in taken]
+    out = list(ents)
+    strings = tokens.strings
+    n = len(strings)
+    for i in range(n):
+        first = idx.first.get(_fold_name(strings[i]))
+        if first is None:
+            # try without a proclitic
+            seg = tokens.segments.get(i)
+            if not seg:
+                continue
+            st = strip_proclitics(tokens, i)
+            if st == tokens.starts[i]:
+                continue
+            w = doc.text[st:tokens.ends[i]]
+            first = idx.first.get(_fold_name(w))
+            if first is None:
+                continue
+        else:
+            st = tokens.starts[i]
+        # longest alias starting here
+        best = None
+        for length in first:
+            if i + length > n:
+                continue
+            phrase = " ".join([doc.text[st:tokens.ends[i]]] + strings[i + 1:i + length])
+            if _fold_name(phrase) in idx.names:
+                best = (st, tokens.ends[i + length - 1])
+                break
+        if best is None:
+            continue
+        k = bisect.bisect_right(starts_taken, best[1]) - 1
+        overlap = k >= 0 and taken[k][1] > best[0]
+        if not overlap:
+            out.append(Span(best[0], best[1], "LOC"))
+            bisect.insort(taken, best)
+            starts_taken = [s for s, _ in taken]
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+_FOLD_CACHE: dict[str, str] = {}
+
+
+def _fold_name(s: str) -> str:
+    r = _FOLD_CACHE.get(s)
+    if r is None:
+        from ..text.normalize import fold
+        if len(_FOLD_CACHE) > 200_000:
+            _FOLD_CACHE.clear()
+        r = _FOLD_CACHE[s] = fold(s, search=True)
+    return r
+
+
+_LATIN_ACR = regex.compile(r"[A-Z][A-Z0-9&.-]{1,11}")
+_ARABIC = regex.compile(r"[\u0600-\u06ff]")
+
+
+def _split_acronyms(doc: Document, ents: list[Span]) -> list[Span]:
+    """``معهد العلوم والأمن الدولي ISIS`` as one span → the Arabic name and the acronym, both of its type."""
+    out = []
+    text = doc.text
+    for e in ents:
+        mt = text[e.start:e.end]
+        parts = mt.rsplit(" ", 1)
+        if len(parts) == 2 and " " in parts[0] and _ARABIC.search(parts[0]) and _LATIN_ACR.fullmatch(parts[1]):
+            out.append(Span(e.start, e.start + len(parts[0]), e.label, e.attrs))
+            out.append(Span(e.end - len(parts[1]), e.end, e.label, e.attrs))
+        else:
+            out.append(e)
+    return out
+
+
+_STOP_DEFINITE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي", "الان",
+                  "اليوم", "الامس", "الي", "الا", "الي", "الخميس", "الجمعه", "السبت", "الاحد", "الاثنين",
+                  "الثلاثاء", "الاربعاء"}
+
+
+def _add_org_phrases(doc: Document, ents: list[Span]) -> list[Span]:
+    """Organisation phrases the tagger missed: an organisation head noun (``وزارة``, ``الحكومة``, ``هيئة``,
+    ``قوات`` …, from ``resources/lexicon/roles.tsv``) followed by definite nouns and nisba adjectives
+    (``وزارة الخارجية الأمريكية``, ``الحكومة البريطانية``, ``قوات التحالف``)."""
+    from ..quotes.lexicon import roles
+
+    heads = {w for w, (kind, _g, _c) in roles().items() if kind == "org" and " " not in w}
+    tokens = doc.tokens
+    text = doc.text
+    strings = tokens.strings
+    n = len(strings)
+    taken = [(e.start, e.end) for e in ents]
+    out = list(ents)
+    i = 0
+    while i < n:
+        st = strip_proclitics(tokens, i)
+        head = _fold_plain(text[st:tokens.ends[i]])
+        if head not in heads:
+            i += 1
+            continue
+        definite_head = head.startswith("ال")
+        seen_nisba = False
+        j = i + 1
+        while j < n and j - i <= 5:
+            w = _fold_plain(strings[j])
+            if w in _STOP_DEFINITE or tokens.kinds[j] != "word":
+                break
+            core = w[1:] if w.startswith("و") and w[1:3] == "ال" else w
+            if not (core.startswith("ال") or core.startswith("لل")):
+                break
+            nisba = core.endswith("ية") or (core.endswith("ي") and len(core) > 4)
+            if (definite_head and j == i + 1 or seen_nisba) and not nisba:
+                break  # after a nisba adjective only more adjectives belong to the name
+            seen_nisba = seen_nisba or nisba
+            j += 1
+        if j - i >= 2:
+            span = (st, tokens.ends[j - 1])
+            if not any(a < span[1] and span[0] < b for a, b in taken):
+                out.append(Span(span[0], span[1], "ORG"))
+                taken.append(span)
+            i = j
+        else:
+            i += 1
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+def _fold_plain(s: str) -> str:
+    from ..text.normalize import fold
+    return fold(s)
+
+
+_QUOTED_SOURCE = regex.compile(r"(?:بحسب|حسب|وفق|وفقا ل|وفقاً ل|نقلا عن|نقلاً عن)ـ?\s*[\"«“]"
+                               r"(?P<name>[^\"«»“”\n.،,:]{2,40}?)[.،]?[\"»”]")
+
+
+def _add_quoted_sources(doc: Document, ents: list[Span]) -> list[Span]:
+    """A quoted name after a source preposition (``بحسب "مهر"``) names an outlet or organisation: ORG."""
+    out = list(ents)
+    changed = False
+    for m in _QUOTED_SOURCE.finditer(doc.text):
+        s, e = m.span("name")
+        if len(m.group("name").split()) > 4 or any(x.start < e and s < x.end for x in ents):
+            continue
+        out.append(Span(s, e, "ORG"))
+        changed = True
+    if changed:
+        out.sort(key=lambda x: (x.start, x.end))
+    return out

@@ -1,0 +1,23 @@
+"""``events`` stage: who did what to whom, coded in CAMEO (see :mod:`khabar.events.extract`).
+
+Layer ``events``: Spans over the evidence with attrs ``code``, ``root``, ``quad_class``, ``goldstein``, ``source``,
+``source_code``, ``target``, ``target_code``, ``negated``, ``modality``, ``source_actor``, ``target_actor``,
+``trigger``, ``dictionary``.  Uses the ``actors``/``entities`` layers when an earlier stage made them and finds
+countries, organisations and agents itself otherwise.
+"""
+from __future__ import annotations
+
+from ..document import Document
+from ..events.extract import extract_events
+from ..pipeline import Stage, register
+
+
+@register
+class EventsStage(Stage):
+    name = "events"
+    version = "1"
+    requires = ("tokens", "sentences")
+    produces = ("events",)
+
+    def __call__(self, doc: Document) -> Document:
+        return doc.with_layers(events=tuple(extract_events(doc)))

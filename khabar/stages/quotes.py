@@ -1,0 +1,27 @@
+"""``quotes``: reported speech with its speaker (see shared/gold/GUIDELINES.md, "quotes").
+
+Spans over the quote *content* with ``attrs``: ``kind`` (direct|indirect), ``speaker`` (the fullest name the
+article gives, or None), ``speaker_mention`` ([start, end] or None) and ``speaker_mention_text``, ``cue``
+([start, end]) and ``cue_text``, ``speaker_type`` (PER/ORG/GPE/DOC).  The sieve is in
+:mod:`khabar.quotes.attribution`; the analysis is shared with the ``sources`` stage.
+"""
+from __future__ import annotations
+
+from ..document import Document
+from ..pipeline import Stage, register
+from ..quotes.attribution import for_document
+
+
+@register
+class QuotesStage(Stage):
+    name = "quotes"
+    version = "1"
+    requires = ("tokens", "sentences")
+    produces = ("quotes",)
+
+    def __call__(self, doc: Document) -> Document:
+        res = for_document(doc)
+        layers = {"quotes": tuple(res.quotes)}
+        if "_attribution" not in doc.layers:
+            layers["_attribution"] = res
+        return doc.with_layers(**layers)

@@ -1,0 +1,556 @@
+"""The store: an SQLite database of analysed articles with Arabic-aware full-text search.
+
+One writer, many readers (WAL).  A reader may open the file read-only (``Store(path, readonly=True)`` opens a
+``file:...?mode=ro`` URI), which is what the web server does.  Every write is a transaction of whole articles,
+keyed by the canonical-text hash with ``INSERT OR IGNORE``, so writing the same article twice adds nothing and a
+process killed at any moment leaves only whole articles behind.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+from urllib.parse import quote as _urlquote
+
+import regex
+
+from ..document import Document, Span
+from .errors import (DatabaseBusyError, DatabaseNotFoundError, DocumentNotFoundError, FilterError,
+                     NotADatabaseError, QueryTimeoutError, ReadOnlyError, SchemaVersionError, StoreError)
+from .query import MODES, Compiler, ParsedQuery, parse_query
+from .rows import PreparedDoc, load_annotations, norm_name, prepare
+from .schema import LATEST_VERSION, TABLES, current_version, migrate
+from .snippets import DEFAULT_WIDTH, Highlighter
+from .views import RULE_SPLITTER, VIEWS_VERSION, get_clitic_splitter, text_views
+
+DEFAULT_DB = "khabar.db"
+DEFAULT_TIME_LIMIT = 10.0  # seconds for one query
+_DATE = regex.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_BM25_WEIGHTS = (4.0, 2.0, 1.0)  # surface, clitic, stem
+
+
+class IndexMismatchError(StoreError):
+    code = "E308"
+    hint = "run `khabar reindex --db FILE` to rebuild the search index with the clitic splitter installed now"
+
+
+def _splitter_fingerprint() -> str:
+    """Name of the best clitic splitter, with a fingerprint of its behaviour (so a retrained model is noticed)."""
+    sp = get_clitic_splitter(None)
+    if sp.name == RULE_SPLITTER:
+        return sp.name
+    probe = ("والكتاب", "لإيران", "وسيكتبونها", "بالمدرسة", "فقال", "للمحتوى", "وزيرة", "بيوتهم", "كالبحر",
+             "الإيرانية", "وبالتالي", "سيعقد", "لهم", "فلسطينيين", "وأضاف")
+    from ..text.normalize import fold
+    h = hashlib.sha1("|".join(" ".join(sp.split(fold(w, search=True))) for w in probe).encode()).hexdigest()
+    return f"segmenter/{h[:10]}"
+
+
+def _escape_like(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class Store:
+    """A khabar database.  ``Store(path)`` creates or upgrades it; ``Store(path, readonly=True)`` only reads."""
+
+    def __init__(self, path: str | os.PathLike = DEFAULT_DB, readonly: bool = False, *, timeout: float = 30.0,
+                 check_same_thread: bool = True, time_limit: float | None = DEFAULT_TIME_LIMIT):
+        self.path = str(path)
+        self.readonly = readonly
+        self.time_limit = time_limit
+        self._lock = threading.RLock()
+        memory = self.path == ":memory:"
+        if readonly and memory:
+            raise StoreError("an in-memory database cannot be opened read-only", source=self.path)
+        if readonly and not Path(self.path).exists():
+            raise DatabaseNotFoundError("no such database", source=self.path)
+        if not memory and not readonly:
+            parent = Path(self.path).resolve().parent
+            if not parent.is_dir():
+                raise StoreError("the folder of the database does not exist", source=self.path,
+                                 hint="create the folder, or pass another --db path")
+        try:
+            if readonly:
+                uri = "file:" + _urlquote(str(Path(self.path).resolve())) + "?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
+                                            check_same_thread=check_same_thread)
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
+                                            check_same_thread=check_same_thread)
+            self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if mode.lower() != "wal" and not memory:
+                    raise StoreError(f"cannot switch the database to WAL mode (got {mode})", source=self.path)
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                migrate(self.conn)
+            version = current_version(self.conn)
+        except sqlite3.DatabaseError as e:
+            msg = str(e)
+            if "not a database" in msg or "file is encrypted" in msg:
+                raise NotADatabaseError("not an SQLite database", source=self.path) from None
+            if "locked" in msg or "busy" in msg:
+                raise DatabaseBusyError(msg, source=self.path) from None
+            raise StoreError(msg, source=self.path) from None
+        if version > LATEST_VERSION:
+            raise SchemaVersionError(f"schema version {version}; this khabar knows up to {LATEST_VERSION}",
+                                     source=self.path)
+        if readonly:
+            if version == 0:
+                raise NotADatabaseError("not a khabar database (no schema)", source=self.path)
+            if version < LATEST_VERSION:
+                raise SchemaVersionError(f"schema version {version} needs an upgrade to {LATEST_VERSION}",
+                                         source=self.path, hint="open it once for writing (e.g. `khabar ingest` "
+                                         "or `khabar reindex`) to upgrade it")
+        self._meta = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+        if not readonly and "clitic_splitter" not in self._meta:
+            self._set_meta(clitic_splitter=_splitter_fingerprint(), views_version=VIEWS_VERSION,
+                           created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        self.splitter_name = self._meta.get("clitic_splitter")
+        self._compiler = Compiler(self.splitter_name)
+
+    # ---------------------------------------------------------------------------------------------------------
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except Exception:  # pragma: no cover
+            pass
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _set_meta(self, **kv: str) -> None:
+        self._check_writable()
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for k, v in kv.items():
+                    self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (k, str(v)))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        self._meta.update({k: str(v) for k, v in kv.items()})
+
+    def _check_writable(self) -> None:
+        if self.readonly:
+            raise ReadOnlyError("this store is open read-only", source=self.path)
+
+    def check_index(self) -> None:
+        """Raise :class:`IndexMismatchError` if new documents would be indexed with another clitic splitter."""
+        now = _splitter_fingerprint()
+        if self.splitter_name and now != self.splitter_name:
+            raise IndexMismatchError(f"the index was built with clitic splitter {self.splitter_name!r}, but "
+                                     f"{now!r} is installed now", source=self.path)
+
+    # ---------------------------------------------------------------------------------------------------------
+    # writing
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        for k in range(0, len(ids), 500):
+            chunk = ids[k:k + 500]
+            q = "SELECT id FROM documents WHERE id IN (%s)" % ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.conn.execute(q, chunk))
+        return found
+
+    def has(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def write(self, prepared: Sequence[PreparedDoc]) -> int:
+        """Write prepared documents in one transaction; return how many were new."""
+        self._check_writable()
+        added = 0
+        with self._lock:
+            c = self.conn
+            try:
+                c.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:
+                raise DatabaseBusyError(str(e), source=self.path) from None
+            try:
+                for p in prepared:
+                    added += self._write_one(c, p)
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+        return added
+
+    _DOC_COLS = ("id", "external_id", "title", "url", "outlet", "published", "published_raw", "topic", "language",
+                 "source", "text", "n_chars", "n_words", "annotations", "pipeline", "ingested_at")
+
+    def _write_one(self, c: sqlite3.Connection, p: PreparedDoc) -> int:
+        row = p.doc_row
+        cur = c.execute(f"INSERT OR IGNORE INTO documents ({', '.join(self._DOC_COLS)}) VALUES "
+                        f"({', '.join('?' * len(self._DOC_COLS))})", [row.get(k) for k in self._DOC_COLS])
+        if cur.rowcount != 1:
+            return 0
+        rid = cur.lastrowid
+        c.execute("INSERT INTO doc_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)", (rid, *p.views))
+        if p.sentences:
+            c.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)", [(rid, *r) for r in p.sentences])
+        if p.actors:
+            c.executemany("INSERT OR IGNORE INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)", [(rid, *r) for r in p.actors])
+        if p.entities:
+            c.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(rid, *r) for r in p.entities])
+        for r, v in zip(p.quotes, p.quote_views):
+            qc = c.execute("INSERT INTO quotes (doc, idx, start_char, end_char, kind, speaker, speaker_norm, "
+                           "speaker_key, actor, cue_text, attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (rid, *r))
+            c.execute("INSERT INTO quote_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)", (qc.lastrowid, *v))
+        if p.sources:
+            c.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(rid, *r) for r in p.sources])
+        if p.dates:
+            c.executemany("INSERT INTO dates VALUES (?, ?, ?, ?, ?, ?)", [(rid, *r) for r in p.dates])
+        if p.events:
+            c.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(rid, *r) for r in p.events])
+        return 1
+
+    def add(self, doc: Document, *, source: str | None = None, pipeline: str | None = None) -> bool:
+        """Store one already analysed Document (whatever layers it has); False if it was there already."""
+        return self.write([prepare(doc, source=source, pipeline=pipeline, splitter=self.splitter_name)]) == 1
+
+    def ingest_documents(self, docs: Iterable[Document], *, stages: Sequence[str] | None = None,
+                         analyzed: bool = False, jobs: int = 1, batch_size: int = 64, progress: bool = False):
+        """Analyse (unless ``analyzed``) and store Documents; returns an :class:`~khabar.io.ingest.IngestReport`.
+
+        ``stages``: pipeline stage names (default: the default pipeline).  Documents already in the store are
+        not analysed again.  ``jobs`` > 1 analyses in worker processes.
+        """
+        from ..io.ingest import Item, run_ingest
+
+        items = (Item(source=d.meta.get("external_id") or f"<document {i}>", line=None, doc=d)
+                 for i, d in enumerate(docs))
+        return run_ingest(self, items, stages=stages, analyzed=analyzed, jobs=jobs, batch_size=batch_size,
+                          progress=progress)
+
+    def reindex(self, progress: bool = False) -> int:
+        """Rebuild both FTS indexes from the stored texts with the clitic splitter installed now."""
+        self._check_writable()
+        name = _splitter_fingerprint()
+        with self._lock:
+            c = self.conn
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                c.execute("INSERT INTO doc_fts(doc_fts) VALUES ('delete-all')")
+                c.execute("INSERT INTO quote_fts(quote_fts) VALUES ('delete-all')")
+                n = 0
+                for rid, title, text in c.execute("SELECT rowid, title, text FROM documents").fetchall():
+                    v = text_views(text, name)
+                    if title:
+                        v = tuple((a + " " + b).strip() for a, b in zip(text_views(title, name), v))
+                    c.execute("INSERT INTO doc_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)", (rid, *v))
+                    n += 1
+                for qid, text, s, e in c.execute("SELECT q.rowid, d.text, q.start_char, q.end_char FROM quotes q "
+                                                 "JOIN documents d ON d.rowid = q.doc").fetchall():
+                    c.execute("INSERT INTO quote_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)",
+                              (qid, *text_views(text[s:e], name)))
+                c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('clitic_splitter', ?)", (name,))
+                c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('views_version', ?)", (VIEWS_VERSION,))
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+        self._meta["clitic_splitter"] = self.splitter_name = name
+        self._compiler = Compiler(name)
+        return n
+
+    # ---------------------------------------------------------------------------------------------------------
+    # reading
+
+    def _run(self, sql: str, params: Sequence | dict = ()) -> list[sqlite3.Row]:
+        """Run a read query under the time limit; SQLite errors become coded StoreErrors."""
+        deadline = time.monotonic() + self.time_limit if self.time_limit else None
+        with self._lock:
+            if deadline is not None:
+                self.conn.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 20000)
+            try:
+                cur = self.conn.execute(sql, params)
+                cols = [d[0] for d in cur.description]
+                return [dict(zip(cols, r)) for r in cur.fetchall()]
+            except sqlite3.OperationalError as e:
+                msg = str(e)
+                if "interrupted" in msg:
+                    raise QueryTimeoutError(f"the query took longer than {self.time_limit:g} s",
+                                            source=self.path) from None
+                if "locked" in msg or "busy" in msg:
+                    raise DatabaseBusyError(msg, source=self.path) from None
+                raise StoreError(f"database error: {msg}", source=self.path) from None
+            except sqlite3.DatabaseError as e:
+                raise StoreError(f"database error: {e}", source=self.path) from None
+            finally:
+                if deadline is not None:
+                    self.conn.set_progress_handler(None, 0)
+
+    @staticmethod
+    def _date(value: str | None, name: str) -> str | None:
+        if value is None or value == "":
+            return None
+        v = str(value).strip()
+        if not _DATE.match(v):
+            raise FilterError(f"--{name} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", source=name)
+        return v
+
+    @staticmethod
+    def _word_like(col: str, value: str, params: list) -> str:
+        """SQL for 'the folded ``col`` contains the folded ``value`` as whole words'."""
+        params.append("% " + _escape_like(value) + " %")
+        return f"(' ' || {col} || ' ') LIKE ? ESCAPE '\\'"
+
+    def _filters(self, *, speaker=None, entity=None, source=None, outlet=None, since=None, until=None,
+                 topic=None, doc_ids=None) -> tuple[list[str], list]:
+        where: list[str] = []
+        params: list = []
+        if speaker:
+            n = norm_name(speaker)
+            if not n:
+                raise FilterError(f"--speaker {speaker!r} has no letters", source="speaker")
+            p1: list = []
+            like = self._word_like("speaker_norm", n, p1)
+            where.append(f"d.rowid IN (SELECT doc FROM quotes WHERE speaker_key = ? OR {like})")
+            params += [speaker] + p1
+        if entity:
+            n = norm_name(entity)
+            if not n:
+                raise FilterError(f"--entity {entity!r} has no letters", source="entity")
+            p1: list = []
+            s1 = self._word_like("norm", n, p1)
+            where.append(f"(d.rowid IN (SELECT doc FROM entities WHERE {s1}) OR d.rowid IN "
+                         f"(SELECT doc FROM actors WHERE key = ? OR {s1}))")
+            params += [p1[0], entity, p1[0]]
+        if source:
+            n = norm_name(source)
+            if not n:
+                raise FilterError(f"--source {source!r} has no letters", source="source")
+            where.append("d.rowid IN (SELECT doc FROM sources WHERE " + self._word_like("norm", n, params) + ")")
+        if outlet:
+            where.append("d.outlet = ? COLLATE NOCASE")
+            params.append(outlet)
+        s = self._date(since, "since")
+        if s:
+            where.append("d.published >= ?")
+            params.append(s)
+        u = self._date(until, "until")
+        if u:
+            where.append(f"substr(d.published, 1, {len(u)}) <= ?")
+            params.append(u)
+        if topic:
+            where.append("d.topic = ? COLLATE NOCASE")
+            params.append(topic)
+        if doc_ids is not None:
+            ids = list(doc_ids)
+            where.append("d.id IN (%s)" % (",".join("?" * len(ids)) or "NULL"))
+            params += ids
+        return where, params
+
+    def search(self, query: str | ParsedQuery, *, mode: str = "stem", limit: int = 10, offset: int = 0,
+               speaker: str | None = None, entity: str | None = None, source: str | None = None,
+               outlet: str | None = None, since: str | None = None, until: str | None = None,
+               topic: str | None = None, doc_ids: Iterable[str] | None = None, snippets: bool = True,
+               snippet_width: int = DEFAULT_WIDTH, count: bool = True) -> "SearchResults":
+        """Full-text search with filters.  Exact-form matches rank above stem/clitic matches.
+
+        ``mode``: ``stem`` (surface, clitic-split and stem views) or ``exact`` (folded surface forms only).
+        Raises :class:`QuerySyntaxError` (E310) for a malformed query, :class:`FilterError` (E311) for a bad
+        filter.
+        """
+        if mode not in MODES:
+            raise FilterError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}", source="mode")
+        limit, offset = self._limits(limit, offset)
+        pq = parse_query(query) if isinstance(query, str) else query
+        q = self._compiler.compile(pq.root, mode)
+        qx = self._compiler.compile(pq.root, "exact") if mode == "stem" else None
+        where, params = self._filters(speaker=speaker, entity=entity, source=source, outlet=outlet, since=since,
+                                      until=until, topic=topic, doc_ids=doc_ids)
+        w = ("WHERE " + " AND ".join(where)) if where else ""
+        bm = "bm25(doc_fts, %s)" % ", ".join(str(x) for x in _BM25_WEIGHTS)
+        exact_sql = "(m.rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?))" if qx else "1"
+        sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ?) "
+               f"SELECT d.rowid AS rowid, d.id AS id, d.external_id AS external_id, d.title AS title, d.url AS url, "
+               f"d.outlet AS outlet, d.published AS published, d.topic AS topic, m.r AS r, {exact_sql} AS exact "
+               f"FROM m JOIN documents d ON d.rowid = m.rowid {w} "
+               f"ORDER BY exact DESC, m.r ASC, d.rowid ASC LIMIT ? OFFSET ?")
+        all_params = [q] + ([qx] if qx else []) + params + [limit, offset]
+        rows = self._run(sql, all_params)
+        total = None
+        if count:
+            total = self._run(f"WITH m AS (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?) SELECT count(*) AS n "
+                              f"FROM m JOIN documents d ON d.rowid = m.rowid {w}", [q] + params)[0]["n"]
+        hits = []
+        hl = Highlighter(pq, mode, self.splitter_name) if snippets and rows else None
+        texts = {}
+        if hl is not None:
+            ids = [r["rowid"] for r in rows]
+            texts = {r["rowid"]: r["text"] for r in self._run(
+                "SELECT rowid, text FROM documents WHERE rowid IN (%s)" % ",".join("?" * len(ids)), ids)}
+        for r in rows:
+            hit = {"id": r["id"], "external_id": r["external_id"], "title": r["title"], "url": r["url"],
+                   "outlet": r["outlet"], "published": r["published"], "topic": r["topic"],
+                   "score": round(-float(r["r"]), 4), "exact": bool(r["exact"])}
+            if hl is not None:
+                sn = hl.snippet(texts[r["rowid"]], snippet_width)
+                hit["snippet"] = sn.marked()
+                hit["snippet_start"] = sn.start
+                hit["snippet_end"] = sn.end
+                hit["highlights"] = [list(h) for h in sn.highlights]
+            hits.append(hit)
+        return SearchResults(query=pq.text, mode=mode, fts=q, total=total, offset=offset, hits=hits)
+
+    def count(self, query: str, *, mode: str = "stem", **filters) -> int:
+        return self.search(query, mode=mode, limit=0, snippets=False, **filters).total or 0
+
+    @staticmethod
+    def _limits(limit, offset) -> tuple[int, int]:
+        try:
+            limit, offset = int(limit), int(offset)
+        except (TypeError, ValueError):
+            raise FilterError(f"limit and offset must be whole numbers (got {limit!r}, {offset!r})",
+                              source="limit") from None
+        if limit < 0 or offset < 0:
+            raise FilterError(f"limit and offset must be >= 0 (got {limit}, {offset})", source="limit")
+        return min(limit, 10_000), offset
+
+    def quotes(self, *, speaker: str | None = None, about: str | None = None, doc: str | None = None,
+               kind: str | None = None, mode: str = "stem", limit: int = 20, offset: int = 0,
+               outlet: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
+        """Quotations, filtered by speaker (name, folded, whole words; or actor key), by what they say
+        (``about``: a search query over the quotation text) and by document."""
+        limit, offset = self._limits(limit, offset)
+        where, params = self._filters(outlet=outlet, since=since, until=until)
+        if speaker:
+            n = norm_name(speaker)
+            if not n:
+                raise FilterError(f"--speaker {speaker!r} has no letters", source="speaker")
+            p1: list = []
+            where.append("(q.speaker_key = ? OR " + self._word_like("q.speaker_norm", n, p1) + ")")
+            params += [speaker] + p1
+        if kind:
+            where.append("q.kind = ?")
+            params.append(kind)
+        if doc:
+            rid = self._resolve(doc)["rowid"]
+            where.append("q.doc = ?")
+            params.append(rid)
+        if about:
+            if mode not in MODES:
+                raise FilterError(f"unknown search mode {mode!r}", source="mode")
+            pq = parse_query(about)
+            where.append("q.rowid IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ?)")
+            params.append(self._compiler.compile(pq.root, mode))
+        w = ("WHERE " + " AND ".join(where)) if where else ""
+        rows = self._run(
+            "SELECT d.id AS doc_id, d.external_id AS external_id, d.title AS title, d.outlet AS outlet, "
+            "d.published AS published, q.idx AS idx, q.start_char AS start, q.end_char AS end, q.kind AS kind, "
+            "q.speaker AS speaker, q.speaker_key AS speaker_key, q.cue_text AS cue_text, q.attrs AS attrs, "
+            "substr(d.text, q.start_char + 1, q.end_char - q.start_char) AS content "
+            f"FROM quotes q JOIN documents d ON d.rowid = q.doc {w} "
+            "ORDER BY d.published DESC, d.rowid, q.idx LIMIT ? OFFSET ?", params + [limit, offset])
+        for r in rows:
+            r["attrs"] = json.loads(r["attrs"]) if r["attrs"] else {}
+        return rows
+
+    def actors(self, *, top: int = 20, type: str | None = None, name: str | None = None,
+               offset: int = 0) -> list[dict]:
+        """Actors across documents (grouped by their cross-document key), most widely reported first."""
+        top, offset = self._limits(top, offset)
+        where, params = ["a.key IS NOT NULL"], []
+        if type:
+            where.append("a.type = ? COLLATE NOCASE")
+            params.append(type)
+        if name:
+            n = norm_name(name)
+            if not n:
+                raise FilterError(f"--name {name!r} has no letters", source="name")
+            where.append(self._word_like("a.norm", n, params))
+        rows = self._run(
+            "SELECT a.key AS key, count(DISTINCT a.doc) AS documents, sum(a.mentions) AS mentions, "
+            "(SELECT a2.name FROM actors a2 WHERE a2.key = a.key GROUP BY a2.name ORDER BY count(*) DESC, "
+            " a2.name LIMIT 1) AS name, "
+            "(SELECT a3.type FROM actors a3 WHERE a3.key = a.key GROUP BY a3.type ORDER BY count(*) DESC "
+            " LIMIT 1) AS type, "
+            "(SELECT count(*) FROM quotes q WHERE q.speaker_key = a.key) AS quotes "
+            f"FROM actors a WHERE {' AND '.join(where)} GROUP BY a.key "
+            "ORDER BY documents DESC, mentions DESC, a.key LIMIT ? OFFSET ?", params + [top, offset])
+        return rows
+
+    def _resolve(self, ident: str) -> dict:
+        ident = str(ident).strip()
+        for col in ("id", "external_id", "url"):
+            rows = self._run(f"SELECT rowid, id FROM documents WHERE {col} = ? ORDER BY rowid LIMIT 1", [ident])
+            if rows:
+                return rows[0]
+        raise DocumentNotFoundError(f"no document {ident!r} in this database", source=self.path)
+
+    def get(self, ident: str) -> dict:
+        """One article with its metadata and annotations (JSON-ready).  ``ident``: hash, external id or url."""
+        rid = self._resolve(ident)["rowid"]
+        d = self._run("SELECT * FROM documents WHERE rowid = ?", [rid])[0]
+        ann = load_annotations(d.pop("annotations"))
+        d.pop("rowid", None)
+        d["annotations"] = ann
+        return d
+
+    def document(self, ident: str) -> Document:
+        """The stored article as a :class:`Document` with its stored layers."""
+        d = self.get(ident)
+        meta = {k: d[k] for k in ("title", "url", "outlet", "published_raw", "external_id", "language", "topic")
+                if d.get(k) is not None}
+        if "published_raw" in meta:
+            meta["published"] = meta.pop("published_raw")
+        obj = {"id": d["id"], "meta": meta, "text": d["text"], **d["annotations"]}
+        return Document.from_json(obj)
+
+    def ids(self) -> list[str]:
+        return [r["id"] for r in self._run("SELECT id FROM documents ORDER BY rowid")]
+
+    def stats(self) -> dict:
+        out: dict[str, Any] = {"path": self.path, "schema_version": current_version(self.conn),
+                               "clitic_splitter": self.splitter_name}
+        counts = {}
+        for t in TABLES:
+            counts[t] = self._run(f"SELECT count(*) AS n FROM {t}")[0]["n"]
+        out["counts"] = counts
+        out["outlets"] = {r["outlet"] or "": r["n"] for r in self._run(
+            "SELECT outlet, count(*) AS n FROM documents GROUP BY outlet ORDER BY n DESC")}
+        out["topics"] = {r["topic"] or "": r["n"] for r in self._run(
+            "SELECT topic, count(*) AS n FROM documents GROUP BY topic ORDER BY n DESC")}
+        rng = self._run("SELECT min(published) AS a, max(published) AS b FROM documents")[0]
+        out["published"] = {"from": rng["a"], "to": rng["b"]}
+        if self.path != ":memory:" and Path(self.path).exists():
+            out["bytes"] = Path(self.path).stat().st_size
+            wal = Path(self.path + "-wal")
+            out["wal_bytes"] = wal.stat().st_size if wal.exists() else 0
+        return out
+
+    def layer_spans(self, ident: str, layer: str) -> list[Span]:
+        doc = self.document(ident)
+        return list(doc.layers.get(layer, ()))
+
+
+class SearchResults:
+    """Search hits (list of dicts) with the total count and the FTS5 expression that was run."""
+
+    def __init__(self, *, query: str, mode: str, fts: str, total: int | None, offset: int, hits: list[dict]):
+        self.query, self.mode, self.fts, self.total, self.offset, self.hits = query, mode, fts, total, offset, hits
+
+    def __iter__(self):
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, i):
+        return self.hits[i]
+
+    def to_json(self) -> dict:
+        return {"query": self.query, "mode": self.mode, "total": self.total, "offset": self.offset,
+                "hits": self.hits}

@@ -1,0 +1,147 @@
+"""Events: CAMEO coding on hand-written sentences, negation/modality, evidence spans, GDELT rows, CLI; floors on
+the shared gold (skipped when ../shared is absent)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from khabar.document import Document
+from khabar.events.extract import detect_event, extract_events
+from khabar.events.lexicon import word_keys
+from khabar.events.rows import COLUMNS, event_rows, to_tsv
+from khabar.pipeline import Pipeline
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+PIPE = Pipeline(["normalize", "tokens", "sentences", "events"])
+
+
+def events_of(text: str, **meta):
+    doc = PIPE(Document.from_text(text, **meta))
+    return doc, list(doc.layers["events"])
+
+
+def one(text):
+    doc, evs = events_of(text)
+    assert len(evs) >= 1, f"no event in {text!r}"
+    return doc, evs[0]
+
+
+def test_word_keys_strip_clitics():
+    assert "اتهم" in word_keys("واتهمته")
+    assert "حكومه" in word_keys("الحكومة")
+    assert "فرض" in word_keys("وفرضت")
+
+
+def test_accuse_government_by_nisba():
+    doc, ev = one("واتهمت الحكومة الفرنسية روسيا بالتدخل في الانتخابات.")
+    a = ev.attrs
+    assert a["root"] == "11" and a["code"] == "112"
+    assert a["source"] == "فرنسا" and a["source_code"] == "FRAGOV"
+    assert a["target"] == "روسيا"
+    assert a["quad_class"] == 3 and a["goldstein"] < 0
+    assert not a["negated"] and a["modality"] is None
+
+
+def test_sanctions_and_evidence_slices():
+    doc, ev = one("فرضت الولايات المتحدة عقوبات جديدة على كوريا الشمالية يوم الجمعة.")
+    assert ev.attrs["root"] == "16" and ev.attrs["target"] == "كوريا الشمالية"
+    ev_text = doc.text[ev.start:ev.end]
+    assert ev_text.startswith("فرضت") and "كوريا الشمالية" in ev_text
+    for e in doc.layers["events"]:
+        assert 0 <= e.start < e.end <= len(doc.text)
+        assert e.attrs["trigger"] in doc.text[e.start:e.end]
+
+
+def test_negation_marks_not_drops():
+    doc, ev = one("لم تفرض ألمانيا أي عقوبات على تركيا حتى الآن.")
+    assert ev.attrs["negated"] is True and ev.attrs["root"] == "16"
+
+
+def test_modality_future_and_intent():
+    _, ev = one("ستفرض اليابان عقوبات على الصين.")
+    assert ev.attrs["modality"] == "planned"
+    _, ev = one("قد تقصف القوات الروسية مواقع المعارضة في إدلب.")
+    assert ev.attrs["modality"] == "possible" and ev.attrs["root"] == "19"
+
+
+def test_military_agent_and_capital_metonym():
+    _, ev = one("وقصف الجيش الإسرائيلي مواقع لحماس في قطاع غزة.")
+    assert ev.attrs["source"] == "إسرائيل" and ev.attrs["source_code"] == "ISRMIL"
+    assert ev.attrs["target"] == "حماس"
+    _, ev = one("وانتقدت طهران واشنطن بشدة.")
+    assert ev.attrs["source"] == "إيران" and ev.attrs["target"] == "الولايات المتحدة"
+
+
+def test_coordinated_subjects_give_two_events():
+    _, evs = events_of("واتهمت موسكو وطهران لندن بالتصعيد.")
+    pairs = {(e.attrs["source"], e.attrs["target"]) for e in evs if e.attrs["root"] == "11"}
+    assert ("روسيا", "بريطانيا") in pairs and ("إيران", "بريطانيا") in pairs
+
+
+def test_no_event_without_actors_or_trigger():
+    _, evs = events_of("ارتفعت أسعار النفط في الأسواق العالمية اليوم.")
+    assert evs == []
+
+
+def test_protest_detection_sentences():
+    assert detect_event("تظاهر آلاف الطلاب أمام مقر البرلمان للمطالبة بإصلاحات.", "protest")
+    assert not detect_event("ارتفعت أسعار الذهب في الأسواق.", "protest")
+    assert not detect_event("لم يتظاهر أحد في المدينة.", "protest")
+
+
+def test_gdelt_rows_and_tsv():
+    doc, evs = events_of("فرضت بريطانيا عقوبات على إيران.", published="2018-05-09")
+    rows = event_rows(doc)
+    assert rows and rows[0]["date"] == "2018-05-09" and rows[0]["root_code"] == "16"
+    assert rows[0]["doc_id"] == doc.id
+    tsv = to_tsv(rows).splitlines()
+    assert tsv[0].split("\t") == list(COLUMNS) and len(tsv) == 1 + len(rows)
+
+
+def test_json_export_has_scorer_fields():
+    doc, _ = events_of("فرضت بريطانيا عقوبات على إيران.")
+    ev = doc.to_json()["events"][0]
+    assert {"source", "code", "target", "start", "end", "text"} <= set(ev)
+
+
+def test_cli_events_tsv(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("فرضت بريطانيا عقوبات على إيران.", encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-m", "khabar.cli", "events", str(f), "--format", "json"], cwd=root,
+                         capture_output=True, text=True, timeout=60)
+    if out.returncode != 0 and "model" in out.stderr:
+        pytest.skip(f"a model of another stage is missing: {out.stderr.strip()}")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert rows[0]["source"] == "بريطانيا" and rows[0]["event_code"].startswith("16")
+
+
+# ---- floors on shared data ------------------------------------------------------------------------------------
+needs_shared = pytest.mark.skipif(not (SHARED / "gold").exists(),
+                                  reason="../shared (gold and data) is absent: floors run only where it is present")
+
+
+@needs_shared
+def test_protest_floor():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+    from eval_events import run_gsr
+    r = run_gsr(SHARED / "data" / "events" / "arabic_event_gsr" / "protest_gsr.csv", "14")["without_ambiguous"]
+    assert r["f1"] >= 0.33, r
+
+
+@needs_shared
+def test_dev_events_floor(tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+    from eval_events import run_dev
+    try:
+        r = run_dev(tmp_path)
+    except Exception as e:  # the full pipeline needs every stage's model
+        if "model" in str(e).lower() or "CalledProcessError" in type(e).__name__:
+            pytest.skip(f"full pipeline unavailable: {e}")
+        raise
+    assert r["f1"] >= 0.20, r

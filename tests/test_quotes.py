@@ -1,0 +1,85 @@
+"""Quotes: direct/indirect content, speakers (VSO, appositions, continuations, roles), spans that slice right."""
+from __future__ import annotations
+
+import khabar
+from khabar.quotes.marks import tokenize_folded
+from khabar.text.normalize import fold
+from _gold_helpers import figures
+
+
+def quotes(text):
+    doc = khabar.analyze(text, only=["quotes"])
+    out = []
+    for q in doc.layers["quotes"]:
+        content = doc.text[q.start:q.end]
+        assert content and content == content.strip()
+        cs, ce = q.get("cue")
+        assert doc.text[cs:ce] == q.get("cue_text")
+        if q.get("speaker_mention"):
+            ms, me = q.get("speaker_mention")
+            assert doc.text[ms:me] == q.get("speaker_mention_text")
+        if q.get("speaker"):
+            assert q.get("speaker") in doc.text
+        out.append((q.get("kind"), q.get("speaker"), q.get("cue_text"), content))
+    return out
+
+
+def test_indirect_with_apposition():
+    got = quotes("وقال وزير الخارجية المصري، سامح شكري، إن المفاوضات ستستأنف الأسبوع المقبل.")
+    assert got == [("indirect", "سامح شكري", "وقال", "المفاوضات ستستأنف الأسبوع المقبل")]
+
+
+def test_direct_after_colon_and_continuation():
+    got = quotes('وقالت الوزيرة منى الخطيب: "سنواصل العمل مع شركائنا". وأضافت أن الخطة جاهزة.')
+    assert got[0][:2] == ("direct", "منى الخطيب") and got[0][3] == "سنواصل العمل مع شركائنا"
+    assert got[1][0] == "indirect" and got[1][1] == "منى الخطيب" and got[1][3] == "الخطة جاهزة"
+
+
+def test_participle_inherits_speaker_and_splits_clause():
+    got = quotes("وأكد المتحدث باسم الشرطة، علي حسن، أن التحقيق مستمر، مشيرا إلى أن المشتبه به اعتقل.")
+    assert [g[3] for g in got] == ["التحقيق مستمر", "المشتبه به اعتقل"]
+    assert all(g[1] == "علي حسن" for g in got)
+    assert got[1][2] == "مشيرا"
+
+
+def test_alla_keeps_negation_and_wa_anna_splits():
+    got = quotes("وأعلن الحزب ألا مرشح له في الانتخابات، وأن قيادته ستجتمع غدا.")
+    assert [g[3] for g in got] == ["لا مرشح له في الانتخابات", "قيادته ستجتمع غدا"]
+
+
+def test_scare_quotes_and_titles_are_not_quotes():
+    assert quotes('شارك الفريق في برنامج بعنوان "الطريق إلى النصر" على القناة.') == []
+
+
+def test_quoted_words_attributed_by_a_describing_verb():
+    got = quotes('رفضت أنقرة البيان ووصفته بـ"الكاذب".')
+    assert got and got[0][0] == "direct" and got[0][3] == "الكاذب" and got[0][1] == "أنقرة"
+
+
+def test_missing_closing_mark_runs_to_paragraph_end():
+    got = quotes('وقال المدير: "نحن مستعدون للحوار مع الجميع')
+    assert got and got[0][0] == "direct" and got[0][3] == "نحن مستعدون للحوار مع الجميع"
+
+
+def test_surname_resolves_to_full_name():
+    got = quotes("وقال كريم سالم إن الأسعار سترتفع.\nوأوضح سالم أن السبب هو الجفاف.")
+    assert [g[1] for g in got] == ["كريم سالم", "كريم سالم"]
+
+
+def test_ascii_mark_pairing_nested_and_stray():
+    tk = tokenize_folded(fold('قال "الخروج من "الاتفاق" خطأ" والباقي" هنا'))
+    opens = sorted(tk.pair_of)
+    assert len(opens) == 2 and all(tk.pair_of[o] > o for o in opens)
+
+
+def test_seed_all_quotes_with_speakers():
+    f = figures("seed")
+    assert f["quotes"]["tp"] == f["quotes"]["gold"] == 14
+    assert f["quote_speaker_accuracy"] == 1.0
+
+
+def test_dev_quotes_floor():
+    f = figures("dev")
+    assert f["quotes"]["f1"] >= 0.85
+    assert f["quote_speaker_accuracy"] >= 0.90
+    assert f["quotes_with_speaker"]["f1"] >= 0.78

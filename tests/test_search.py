@@ -1,0 +1,217 @@
+"""Search: recall on Arabic spelling variants, exact-first ranking, phrases, filters, snippets, malformed queries."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from khabar.document import Document, Span
+from khabar.errors import KhabarError
+from khabar.store import FilterError, QuerySyntaxError, Store, compile_query, light_stem, parse_query
+
+STAGES = ["normalize", "tokens", "sentences"]
+
+VARIANT_DOCS = {
+    "plain": "أعلنت ايران اليوم عن خطة جديدة للطاقة.",
+    "hamza": "قالت إيران إن المحادثات ستستمر.",
+    "li": "وصل الوفد لإيران صباح الأحد.",
+    "wa": "زار الوزير تركيا وإيران الأسبوع الماضي.",
+    "harakat": "إنَّ إيرانَ دولةٌ كبيرة في المنطقة.",
+    "nisba": "أكدت الحكومة الإيرانية التزامها بالاتفاق.",
+    "other": "فاز الفريق المصري بالمباراة النهائية في القاهرة.",
+    "phrase": "قال الأمين العام لمنظمة الأمم المتحدة إن الوضع خطير.",
+    "bel_air": "يعيش الممثل في حي بيل اير الراقي.",
+}
+
+
+def _doc(key: str, text: str, **meta) -> Document:
+    return Document.from_text(text, external_id=key, title=f"خبر {key}", **meta)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("search") / "s.db"
+    st_ = Store(path)
+    outlets = {"plain": "CNN", "hamza": "BBC", "li": "CNN", "wa": "BBC", "harakat": "CNN", "nisba": "BBC",
+               "other": "CNN", "phrase": "BBC", "bel_air": "CNN"}
+    dates = {"plain": "Mon, 26 Feb 2018 02:20:10 GMT", "hamza": "2018-03-05", "li": "2018-04-01T10:00:00+02:00"}
+    docs = [_doc(k, t, outlet=outlets[k], published=dates.get(k, "2018-06-15"),
+                 topic="sport" if k == "other" else "middleEast") for k, t in VARIANT_DOCS.items()]
+    rep = st_.ingest_documents(docs, stages=STAGES)
+    assert rep.added == len(docs) and rep.ok
+    # one analysed document with quotes, sources, entities and actors, to test the filters on them
+    text = "قال وزير الخارجية الإيراني محمد جواد ظريف لوكالة رويترز إن \"طهران لن تتراجع\"."
+    s_name = text.index("محمد")
+    s_q = text.index("\"") + 1
+    e_q = text.rindex("\"")
+    s_src = text.index("رويترز")
+    doc = Document.from_text(text, external_id="quoted", outlet="BBC", published="2018-07-01").with_layers(
+        entities=[Span(s_name, s_name + len("محمد جواد ظريف"), "PER", {"actor": "a1"}),
+                  Span(s_src, s_src + 6, "ORG", None)],
+        actors=[{"id": "a1", "name": "محمد جواد ظريف", "type": "PER", "key": "PER:ظريف", "mentions": [[s_name,
+                 s_name + 14]]}],
+        quotes=[Span(s_q, e_q, "quote", {"kind": "direct", "speaker": "a1", "cue_text": "قال"})],
+        sources=[Span(s_src, s_src + 6, "source", {"cue_text": "لوكالة"})],
+        dates=[],
+    )
+    st_.add(doc)
+    yield st_
+    st_.close()
+
+
+def _ext(res) -> set:
+    return {h["external_id"] for h in res}
+
+
+def test_stem_mode_finds_every_variant(store):
+    res = store.search("إيران", limit=50)
+    assert {"plain", "hamza", "li", "wa", "harakat", "nisba"} <= _ext(res)
+    assert "other" not in _ext(res) and "bel_air" not in _ext(res)
+
+
+@pytest.mark.parametrize("variant", ["ايران", "لإيران", "وإيران", "إيرانَ", "الإيرانية", "أيران"])
+def test_each_variant_finds_the_base_form(store, variant):
+    assert "hamza" in _ext(store.search(variant, limit=50))
+
+
+def test_exact_mode_is_stricter(store):
+    res = _ext(store.search("إيران", mode="exact", limit=50))
+    assert {"plain", "hamza", "harakat"} <= res  # hamza and harakat are folded even in exact mode
+    assert not {"li", "wa", "nisba"} & res
+
+
+def test_exact_forms_rank_above_stem_matches(store):
+    hits = store.search("إيران", limit=50).hits
+    flags = [h["exact"] for h in hits]
+    assert flags == sorted(flags, reverse=True), "an exact-form hit ranks below a stem-only hit"
+    exact_ids = {h["external_id"] for h in hits if h["exact"]}
+    assert {"plain", "hamza", "harakat"} <= exact_ids and "nisba" not in exact_ids
+
+
+def test_phrase_and_operators(store):
+    assert _ext(store.search('"الأمم المتحدة"')) == {"phrase"}
+    assert _ext(store.search('"المتحدة الأمم"')) == set()
+    without = _ext(store.search("إيران -الإيرانية", limit=50))
+    assert "plain" in without and "nisba" not in without
+    assert "nisba" not in _ext(store.search("إيران -الحكومة", limit=50))
+    assert _ext(store.search("القاهرة OR طهران", limit=50)) == {"other", "quoted"}
+    assert "other" in _ext(store.search("القاهر*"))
+    assert store.count("إيران") == len(store.search("إيران", limit=100).hits)
+
+
+def test_snippets_slice_to_original_words(store):
+    for h in store.search("إيران", limit=50):
+        doc = store.get(h["id"])
+        text = doc["text"]
+        assert h["highlights"], h
+        for s, e in h["highlights"]:
+            w = text[s:e]
+            assert "ير" in w and (s == 0 or not text[s - 1].isalpha()) and (e == len(text) or not text[e].isalpha())
+        assert text[h["snippet_start"]:h["snippet_end"]] in text
+    h = next(h for h in store.search("ايران", limit=50) if h["external_id"] == "harakat")
+    text = store.get(h["id"])["text"]
+    assert [text[s:e] for s, e in h["highlights"]] == ["إيرانَ"]
+    assert "[إيرانَ]" in h["snippet"]
+
+
+def test_filters(store):
+    assert _ext(store.search("إيران", outlet="cnn", limit=50)) == {"plain", "li", "harakat"}
+    assert _ext(store.search("إيران", since="2018-03", until="2018-04", limit=50)) == {"hamza", "li"}
+    assert _ext(store.search("إيران", until="2018-02-26", limit=50)) == {"plain"}
+    assert _ext(store.search("بالمباراة", topic="sport")) == {"other"}
+    assert _ext(store.search("طهران", speaker="ظريف")) == {"quoted"}
+    assert _ext(store.search("طهران", speaker="محمد جواد ظريف")) == {"quoted"}
+    assert _ext(store.search("طهران", speaker="PER:ظريف")) == {"quoted"}
+    assert _ext(store.search("طهران", speaker="عباس")) == set()
+    assert _ext(store.search("طهران", entity="ظريف")) == {"quoted"}
+    assert _ext(store.search("طهران", source="رويترز")) == {"quoted"}
+    with pytest.raises(FilterError) as ei:
+        store.search("إيران", since="last week")
+    assert ei.value.code == "E311"
+
+
+def test_quotes_and_actors(store):
+    qs = store.quotes(speaker="ظريف")
+    assert len(qs) == 1 and qs[0]["content"] == "طهران لن تتراجع" and qs[0]["kind"] == "direct"
+    assert store.quotes(about="طهران")[0]["speaker"] == "محمد جواد ظريف"
+    assert store.quotes(about="القاهرة") == []
+    acts = store.actors(top=5)
+    assert acts[0]["key"] == "PER:ظريف" and acts[0]["documents"] == 1 and acts[0]["quotes"] == 1
+    d = store.get("quoted")
+    assert d["annotations"]["quotes"][0]["text"] == "طهران لن تتراجع"
+
+
+@pytest.mark.parametrize("q", ['', '   ', '"', 'إيران "الأمم', '(إيران', 'إيران)', 'OR', 'إيران OR', 'OR إيران',
+                               '-إيران', '*', 'ا*', 'إي*ران', '""', '!!! ???', '(-إيران)', 'a OR OR b',
+                               'x' * 2000, 'إيران\x00'])
+def test_malformed_queries_raise_coded_errors(store, q):
+    with pytest.raises(QuerySyntaxError) as ei:
+        store.search(q)
+    assert ei.value.code == "E310"
+    assert "E310" in str(ei.value)
+
+
+@pytest.mark.parametrize("q", ['surface : "x"', 'NEAR(a b)', "stem:إيران", "{surface}: ايران", "إيران AND",
+                               "إيران NOT", "إيران^", "'; DROP TABLE documents; --", 'إيران"*', "^إيران"])
+def test_fts_syntax_is_not_passed_through(store, q):
+    try:
+        store.search(q)
+    except QuerySyntaxError:
+        pass
+    assert store.stats()["counts"]["documents"] == 10
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(list('إيران "()-*|:^{}.,؟ ابت\'') + [" OR ", " NOT ", " AND ", "NEAR", "«", "»"]),
+                max_size=20).map("".join))
+def test_any_query_gives_results_or_a_coded_error(store, q):
+    try:
+        store.search(q, limit=3)
+    except QuerySyntaxError as e:
+        assert e.code == "E310"
+    except sqlite3.Error as e:  # pragma: no cover - the failure this test looks for
+        pytest.fail(f"SQLite error leaked for {q!r}: {e}")
+
+
+def test_compiled_query_quotes_every_word():
+    fts = compile_query('إيران -"الأمم المتحدة" OR ترامب*', "stem")
+    assert '"ايران"' in fts and 'surface : "الامم المتحده"' in fts and "NOT" in fts and '"ترامب" *' in fts
+    assert parse_query("إيران").terms[0].words == ("ايران",)
+
+
+def test_light_stem():
+    for w in ("ايران", "الايرانيه", "الايرانيون", "وايران"):
+        assert light_stem(w) == "ايران", w
+    assert light_stem("لبنان") == "لبنان"  # ان ends names: kept
+    assert light_stem("الكتاب") == "كتاب"
+
+
+def test_cli_search_json(store, capsys):
+    from khabar.cli import main
+
+    rc = main(["search", "إيران", "--db", store.path, "--format", "json", "--limit", "3"])
+    assert rc == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert len(hits) == 3
+    assert {"id", "external_id", "title", "url", "score", "snippet"} <= set(hits[0])
+    rc = main(["search", '"إيران', "--db", store.path])
+    assert rc == 2
+    assert "E310" in capsys.readouterr().err
+    for cmd in (["quotes", "--speaker", "ظريف"], ["actors", "--top", "3"], ["show", "quoted"], ["stats"]):
+        for fmt in ("text", "json"):
+            assert main(cmd + ["--db", store.path, "--format", fmt]) == 0
+            out = capsys.readouterr().out
+            if fmt == "json":
+                json.loads(out)
+            else:
+                assert out.strip()
+
+
+def test_readonly_store(store, tmp_path):
+    with Store(store.path, readonly=True) as ro:
+        assert ro.search("إيران").total >= 6
+        with pytest.raises(KhabarError) as ei:
+            ro.add(Document.from_text("نص جديد"))
+        assert ei.value.code == "E303"

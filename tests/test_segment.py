@@ -1,0 +1,119 @@
+"""Tests of the Arabic clitic segmenter (khabar.text.segment)."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from khabar.text.segment import Segmenter, get_segmenter  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="module")
+def seg() -> Segmenter:
+    return get_segmenter()
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("للمحتوى", ["ل", "ال", "محتوى"]),
+    ("ثقافة", ["ثقاف", "ة"]),
+    ("والتلفزيون", ["و", "ال", "تلفزيون"]),
+    ("ترشيحاتها", ["ترشيح", "ات", "ها"]),
+    ("الأكاديمية", ["ال", "أكاديمي", "ة"]),
+    ("وبالتالي", ["و", "ب", "ال", "تالي"]),
+    ("سيقام", ["س", "يقام"]),
+    ("أعلنت", ["أعلن", "ت"]),
+    ("فيلم", ["فيلم"]),
+    ("في", ["في"]),
+    ("مما", ["من", "ما"]),
+])
+def test_examples(seg, word, expected):
+    assert seg.segment(word) == expected
+
+
+@pytest.mark.parametrize("word", ["2014", "hello", "COVID-19", ".", "،", "", "و", "١٢٣", "e-mail"])
+def test_passthrough(seg, word):
+    assert seg.segment(word) == [word]
+    assert seg.segment_spans(word) == [(0, len(word))]
+
+
+def _check_spans(word, segs, spans):
+    assert len(segs) == len(spans)
+    assert spans[0][0] == 0 and spans[-1][1] == len(word)
+    for (a, b), (c, d) in zip(spans, spans[1:]):
+        assert b == c  # in order, touching: no gap, no overlap
+    for a, b in spans:
+        assert a < b  # non-empty (all words here are long enough)
+
+
+@pytest.mark.parametrize("word", ["للمحتوى", "ثقافة", "والتلفزيون", "ترشيحاتها", "للغة", "مما", "وللمرة",
+                                  "بالمدرسة", "كتابهم", "ويكيبيديا", "فسيكتبونها"])
+def test_spans_cover_word(seg, word):
+    segs = seg.segment(word)
+    spans = seg.segment_spans(word)
+    _check_spans(word, segs, spans)
+    if "".join(segs) == word:  # a plain split: each span is its segment
+        assert [word[a:b] for a, b in spans] == segs
+
+
+def test_restored_article_spans(seg):
+    assert seg.segment_spans("للمحتوى") == [(0, 1), (1, 2), (2, 7)]
+    assert seg.segment_spans("وللمرة")[:3] == [(0, 1), (1, 2), (2, 3)]
+
+
+def test_diacritics_and_tatweel(seg):
+    word = "الْمُؤْتَمَرُ"
+    assert seg.segment(word) == ["ال", "مؤتمر"]
+    spans = seg.segment_spans(word)
+    _check_spans(word, ["ال", "مؤتمر"], spans)
+    assert word[spans[0][0]:spans[0][1]].startswith("ال")
+    assert seg.segment("وَالتِّلِفِزْيُونِ") == ["و", "ال", "تلفزيون"]
+    assert seg.segment("ثقـــافة") == ["ثقاف", "ة"]
+    word = "لِلْمُحْتَوَى"
+    assert seg.segment(word) == ["ل", "ال", "محتوى"]
+    spans = seg.segment_spans(word)
+    _check_spans(word, ["ل", "ال", "محتوى"], spans)
+    assert word[spans[2][0]] == "م"
+
+
+def test_cache_and_singleton(seg):
+    assert get_segmenter() is seg
+    a = seg.segment("والتلفزيون")
+    a.append("x")  # callers may mutate what they get
+    assert seg.segment("والتلفزيون") == ["و", "ال", "تلفزيون"]
+
+
+def test_speed(seg):
+    words = ["والتلفزيون", "ثقافة", "للمحتوى", "في", "من", "الحكومة"] * 20000
+    t = time.perf_counter()
+    for w in words:
+        seg.segment(w)
+    assert len(words) / (time.perf_counter() - t) > 200_000  # cached lookups (≥ 1M/s on an idle core)
+
+
+def test_load_time():
+    t = time.perf_counter()
+    Segmenter()
+    assert time.perf_counter() - t < 3.0  # < 1 s on an idle core
+
+
+def test_gold_floor():
+    """Cross-validation by article on the WikiNews gold half; floors: 98.5% overall, 96% on split tokens."""
+    if not (SHARED / "data" / "segmentation" / "wikinews_seg_pos.tsv").exists():
+        pytest.skip("../shared/data not found: the gold-floor test needs ../shared beside the repository")
+    sys.path.insert(0, str(ROOT / "training"))
+    import train_segmenter as T
+
+    arts = T.load_gold()
+    B = Segmenter().B  # the shipped corpus-frequency table (what training used)
+    (ok, tot, ok_s, tot_s, ok_a, tot_a), _ = T.cross_validate(arts, B, k=5)
+    assert tot > 11000 and tot_s > 5000
+    assert ok / tot >= 0.985, ok / tot
+    assert ok_s / tot_s >= 0.96, ok_s / tot_s

@@ -1,0 +1,49 @@
+"""Sources: prepositional attributions and media subjects of reporting verbs (GUIDELINES decision 1)."""
+from __future__ import annotations
+
+import khabar
+from _gold_helpers import figures
+
+
+def sources(text):
+    doc = khabar.analyze(text, only=["sources"])
+    out = []
+    for s in doc.layers["sources"]:
+        assert doc.text[s.start:s.end] and doc.text[s.start:s.end] == doc.text[s.start:s.end].strip()
+        cs, ce = s.get("cue")
+        assert doc.text[cs:ce].strip() == s.get("cue_text")
+        out.append((doc.text[s.start:s.end], s.get("cue_text")))
+    return out
+
+
+def test_prepositional_sources():
+    got = sources("ارتفع عدد القتلى إلى عشرة، وفقا لوكالة الأنباء الرسمية.")
+    assert got and got[0][0] == "وكالة الأنباء الرسمية"
+    assert any(src == "الجيش اللبناني" for src, _ in sources("قتل ثلاثة مسلحين، بحسب الجيش اللبناني."))
+
+
+def test_media_subject_is_a_source_not_a_speaker():
+    text = "وذكرت صحيفة الغارديان البريطانية أن الحكومة ستستقيل."
+    got = sources(text)
+    assert any("صحيفة الغارديان" in s for s, _ in got)
+    doc = khabar.analyze(text, only=["quotes"])
+    assert not doc.layers["quotes"]
+
+
+def test_reporting_verb_after_preposition_is_a_quote():
+    doc = khabar.analyze("ستعقد القمة في موعدها، حسب ما قال الوزير.", only=["sources", "quotes"])
+    assert not doc.layers["sources"]
+    assert doc.layers["quotes"]
+
+
+def test_generic_according_to_is_not_a_source():
+    assert sources("توزع المساعدات حسب الحاجة وفقا لأهوائها.") == []
+
+
+def test_seed_sources():
+    f = figures("seed")
+    assert f["sources"]["tp"] == f["sources"]["gold"] == 2
+
+
+def test_dev_sources_floor():
+    assert figures("dev")["sources"]["f1"] >= 0.8

@@ -1,0 +1,173 @@
+"""Train khabar's topic classifier on the ANT corpus v2.1 (Chouigui et al.; see khabar/resources/topic/PROVENANCE.md).
+
+    python training/train_topic.py            # evaluate (time split + leave-one-outlet-out), then train the shipped model
+    python training/train_topic.py --no-lolo  # skip the leave-one-outlet-out table
+
+Model: multinomial logistic regression (L2) over hashed, light-stemmed word unigrams and bigrams
+(``khabar/events/topic_features.py``), fitted with L-BFGS (numpy + scipy at training time only), then a temperature
+fitted on a later-in-time validation slice so that the score is a calibrated probability.
+Writes ``khabar/resources/topic/model.npz`` (float16 weights) and prints the figures of the report.
+"""
+from __future__ import annotations
+
+import os
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import minimize
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from khabar.events.topic_features import BITS, hashed  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+if not DATA.exists():
+    DATA = Path("/work/shared/data")
+OUT = ROOT / "khabar" / "resources" / "topic"
+LABELS = ("culture", "economy", "internationalNews", "middleEast", "sport", "technology")
+OUTLETS = {"CNN": "CNN", "BBC": "BBC", "alarabia": "Al Arabiya", "skynews": "Sky News Arabia"}
+
+
+def load():
+    rows = [json.loads(l) for l in gzip.open(DATA / "news" / "ant_v2.1.jsonl.gz", "rt", encoding="utf-8")]
+    for r in rows:
+        try:
+            r["_t"] = parsedate_to_datetime(r["time"]).timestamp()
+        except Exception:
+            r["_t"] = 0.0
+    return rows
+
+
+def featurize(rows):
+    indptr, idx, val = [0], [], []
+    for r in rows:
+        i, v = hashed(((r.get("title") or "") + "\n" + (r.get("text") or "")))
+        idx.append(i); val.append(v); indptr.append(indptr[-1] + len(i))
+    return sp.csr_matrix((np.concatenate(val), np.concatenate(idx), np.array(indptr)),
+                         shape=(len(rows), 1 << BITS), dtype=np.float64)
+
+
+def fit(X, y, lam=1e-5, iters=150, class_weight=True):
+    n, d = X.shape
+    k = len(LABELS)
+    Y = np.zeros((n, k)); Y[np.arange(n), y] = 1
+    if class_weight:  # mild balancing: weight ∝ 1/sqrt(class frequency)
+        freq = np.bincount(y, minlength=k) / n
+        sw = (1 / np.sqrt(np.maximum(freq, 1e-9)))[y]
+        sw = sw / sw.mean()
+    else:
+        sw = np.ones(n)
+    Xt = X.T.tocsr()
+
+    def f(theta):
+        W = theta[:d * k].reshape(d, k); b = theta[d * k:]
+        Z = X @ W + b
+        Z -= Z.max(1, keepdims=True)
+        P = np.exp(Z); P /= P.sum(1, keepdims=True)
+        loss = -(sw * np.log(np.maximum((P * Y).sum(1), 1e-300))).sum() / n + 0.5 * lam * (W * W).sum() * n / n
+        G = (P - Y) * sw[:, None] / n
+        gW = Xt @ G + lam * W
+        gb = G.sum(0)
+        return loss, np.concatenate([gW.ravel(), gb])
+
+    theta0 = np.zeros(d * k + k)
+    res = minimize(f, theta0, jac=True, method="L-BFGS-B", options={"maxiter": iters})
+    return res.x[:d * k].reshape(d, k), res.x[d * k:]
+
+
+def predict_logits(X, W, b):
+    return X @ W + b
+
+
+def softmax(Z):
+    Z = Z - Z.max(1, keepdims=True)
+    P = np.exp(Z)
+    return P / P.sum(1, keepdims=True)
+
+
+def fit_temperature(Z, y):
+    best = (1e9, 1.0)
+    for T in np.exp(np.linspace(np.log(0.05), np.log(5), 80)):
+        P = softmax(Z / T)
+        nll = -np.log(np.maximum(P[np.arange(len(y)), y], 1e-12)).mean()
+        best = min(best, (nll, float(T)))
+    return best[1]
+
+
+def ece(P, y, bins=10):
+    conf = P.max(1); pred = P.argmax(1); acc = (pred == y)
+    e = 0.0
+    for lo in np.linspace(0, 1, bins, endpoint=False):
+        m = (conf > lo) & (conf <= lo + 1 / bins)
+        if m.any():
+            e += m.mean() * abs(acc[m].mean() - conf[m].mean())
+    return e
+
+
+def confusion(y, pred):
+    k = len(LABELS)
+    C = np.zeros((k, k), dtype=int)
+    np.add.at(C, (y, pred), 1)
+    return C
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-lolo", action="store_true")
+    ap.add_argument("--lam", type=float, default=2e-6)
+    ap.add_argument("--iters", type=int, default=150)
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    rows = load()
+    rows.sort(key=lambda r: r["_t"])
+    X = featurize(rows)
+    y = np.array([LABELS.index(r["label"]) for r in rows])
+    src = np.array([r["src"] for r in rows])
+    print(f"{len(rows)} articles featurised in {time.time() - t0:.1f}s", flush=True)
+    n = len(rows)
+    cut, vcut = int(n * 0.8), int(n * 0.7)
+    # time split: fit on the earliest 70%, temperature on the next 10%, test on the latest 20%
+    W, b = fit(X[:vcut], y[:vcut], args.lam, args.iters)
+    T = fit_temperature(predict_logits(X[vcut:cut], W, b), y[vcut:cut])
+    W, b = fit(X[:cut], y[:cut], args.lam, args.iters)
+    P = softmax(predict_logits(X[cut:], W, b) / T)
+    acc = (P.argmax(1) == y[cut:]).mean()
+    print(f"time split: train {cut} (until {rows[cut - 1]['time']}), test {n - cut}: accuracy {acc:.4f}, "
+          f"temperature {T:.3f}, ECE {ece(P, y[cut:]):.4f}", flush=True)
+    C = confusion(y[cut:], P.argmax(1))
+    print("confusion (rows gold, cols predicted):", " ".join(LABELS))
+    for l, row in zip(LABELS, C):
+        print(f"  {l:18s}", " ".join(f"{v:5d}" for v in row))
+    results = {"time_split_accuracy": round(float(acc), 4), "temperature": T, "ece": round(float(ece(P, y[cut:])), 4)}
+    if not args.no_lolo:
+        lolo = {}
+        for s, name in OUTLETS.items():
+            tr, te = src != s, src == s
+            W1, b1 = fit(X[tr], y[tr], args.lam, args.iters)
+            a = float(((X[te] @ W1 + b1).argmax(1) == y[te]).mean())
+            lolo[name] = round(a, 4)
+            print(f"leave out {name:16s} ({te.sum():5d} articles): accuracy {a:.4f}", flush=True)
+        results["leave_one_outlet_out"] = lolo
+    # the shipped model: all data, temperature from the time split
+    W, b = fit(X, y, args.lam, args.iters)
+    OUT.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(OUT / "model.npz", W=W.astype(np.float16), b=b.astype(np.float32),
+                        T=np.float32(T), bits=np.int32(BITS), labels=np.array(LABELS))
+    (OUT / "metrics.json").write_text(json.dumps(results, indent=1) + "\n")
+    print(f"wrote {OUT / 'model.npz'} ({(OUT / 'model.npz').stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
