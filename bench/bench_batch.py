@@ -67,9 +67,8 @@ def measure(limit: int = 400, partition_size: int = 50, engines=("local", "dask"
         res = []
         for engine in engines:
             if engine == "dask":
-                try:
-                    import distributed  # noqa: F401
-                except ImportError:
+                import importlib.util
+                if importlib.util.find_spec("distributed") is None:
                     print("dask.distributed not installed: dask engine skipped")
                     continue
             base = None

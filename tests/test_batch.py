@@ -317,3 +317,20 @@ def test_dask_missing_gives_clear_error(monkeypatch, inputs, tmp_path):
     with pytest.raises(MissingDependencyError) as e:
         run(inputs, tmp_path, engine="dask", workers=1)
     assert "dask" in str(e.value)
+
+
+def test_memory_trim_empties_caches(tmp_path, fake_pipe):
+    class Holder:
+        name, version = "holder", "1"
+
+        def __init__(self):
+            self._cache = {"a": 1, "b": 2}
+
+    pipe = W._PIPES[("fake",)]
+    pipe.stages = (Holder(),)
+    assert W.trim_caches(pipe) >= 2 and pipe.stages[0]._cache == {}
+    pipe.stages[0]._cache["c"] = 3
+    res = W.run_partition(_task(tmp_path, ["نص", "نص آخر"], trim_mb=1))  # any process is above 1 MB
+    if W.current_rss_mb() is None:
+        pytest.skip("/proc/self/statm is not readable here")
+    assert res.trims == 1 and res.n_ok == 2 and pipe.stages[0]._cache == {}

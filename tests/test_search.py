@@ -93,6 +93,7 @@ def test_exact_forms_rank_above_stem_matches(store):
 def test_phrase_and_operators(store):
     assert _ext(store.search('"الأمم المتحدة"')) == {"phrase"}
     assert _ext(store.search('"المتحدة الأمم"')) == set()
+    assert _ext(store.search('«الأمم المتحدة»')) == {"phrase"}  # Arabic quotation marks quote a phrase too
     without = _ext(store.search("إيران -الإيرانية", limit=50))
     assert "plain" in without and "nisba" not in without
     assert "nisba" not in _ext(store.search("إيران -الحكومة", limit=50))

@@ -158,3 +158,25 @@ def test_default_pipeline_articles_from_ant(tmp_path):
                     for x in items:
                         if isinstance(x, dict) and "start" in x and "text" in x:
                             assert d["text"][x["start"]:x["end"]] == x["text"], layer
+
+
+def test_demo_loads_once_and_says_what_to_try(tmp_path, capsys, monkeypatch):
+    from khabar.store.demo import DEMO_HOOKS, run_demo
+
+    monkeypatch.setenv("KHABAR_CLITIC_SPLITTER", "rules")  # keeps the test short
+    db = str(tmp_path / "demo.db")
+    seen = []
+    DEMO_HOOKS.append(lambda path, _args: seen.append(path))
+    try:
+        assert run_demo(db, stages=STAGES) == 0
+        out = capsys.readouterr().out
+        assert "300 articles" in out and "khabar search" in out and "khabar show" in out
+        assert run_demo(db, stages=STAGES) == 0  # idempotent
+        assert "0 added now" in capsys.readouterr().out
+    finally:
+        DEMO_HOOKS.pop()
+    assert seen == [db, db]
+    with Store(db, readonly=True) as st:
+        s = st.stats()
+        assert s["counts"]["documents"] == 300 and set(s["outlets"]) == {"CNN", "BBC"}
+        assert st.search("إيران", outlet="BBC").total > 0

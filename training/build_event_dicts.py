@@ -31,7 +31,7 @@ if not SRC.exists():
     SRC = Path("/work/shared/data/events/universalpetrarch_arabic/dictionaries")
 OUT = ROOT / "khabar" / "resources" / "events"
 HEADER = ("# Derived from the UniversalPetrarch Arabic dictionaries (openeventdata/UniversalPetrarch, branch arabic),\n"
-          "# Copyright (c) 2017 Open Event Data Alliance, MIT licence (see PROVENANCE.md). Converted by\n"
+          "# Copyright (c) 2016 Open Event Data Alliance, MIT licence (see PROVENANCE.md). Converted by\n"
           "# training/build_event_dicts.py; keys are folded lemma words without the article.\n")
 _CODE = re.compile(r"\[(\d{2,4})\]")
 

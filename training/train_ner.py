@@ -57,7 +57,7 @@ def iter_news(use_snn: bool):
 
 
 def build_clusters(out: Path, use_snn: bool, vocab_size: int = 100_000, ctx_size: int = 12_000,
-                   dim: int = 200, ks=CLUSTER_KS, seed: int = 0):
+                   dim: int = 200, ks=CLUSTER_KS, seed: int = 0, emb_cache: Path | None = None):
     import numpy as np
     import scipy.sparse as sp
 
@@ -126,6 +126,10 @@ def build_clusters(out: Path, use_snn: bool, vocab_size: int = 100_000, ctx_size
     E = U * np.sqrt(S)
     E /= np.linalg.norm(E, axis=1, keepdims=True) + 1e-8
     E = E.astype(np.float32)
+    if emb_cache is not None:
+        emb_cache.mkdir(parents=True, exist_ok=True)
+        np.save(emb_cache / "emb.npy", E.astype(np.float16))
+        (emb_cache / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
     labels = []
     for k in ks:
         log(f"clusters: k-means k={k}")
@@ -157,6 +161,51 @@ def kmeans(E, k, rng, iters: int = 15, chunk: int = 20_000):
             sums[empty] = E[rng.choice(n, size=int(empty.sum()), replace=False)]
         Cn = sums / (np.linalg.norm(sums, axis=1, keepdims=True) + 1e-8)
     return lab
+
+
+# ------------------------------------------------- label propagation lexicon
+def build_labelprop(out: Path, emb_cache: Path, sents, k: int = 10, min_count: int = 2):
+    """For every corpus word, the entity-type distribution of its k nearest
+    labelled training words in embedding space (the word itself excluded), written
+    as `word<TAB>TYPE<bucket>` when some type gets >= 0.3 of the mass."""
+    import numpy as np
+
+    from khabar.ner.features import normalize as _norm
+
+    E = np.load(emb_cache / "emb.npy").astype(np.float32)
+    vocab = (emb_cache / "vocab.txt").read_text(encoding="utf-8").split("\n")
+    idx = {w: i for i, w in enumerate(vocab)}
+    types = ["O", "PER", "ORG", "LOC", "MISC"]
+    cnt: dict[str, Counter] = {}
+    for s in sents:
+        for tok, tag in s:
+            n = _norm(tok)
+            if n in idx:
+                cnt.setdefault(n, Counter())[tag.split("-")[-1] if tag != "O" else "O"] += 1
+    lab_words = [w for w, c in cnt.items() if sum(c.values()) >= min_count]
+    L = np.array([idx[w] for w in lab_words])
+    D = np.array([[cnt[w][t] / sum(cnt[w].values()) for t in types] for w in lab_words], dtype=np.float32)
+    EL = E[L]
+    self_pos = {int(j): i for i, j in enumerate(L)}
+    rows = []
+    for s0 in range(0, len(vocab), 5000):
+        sims = E[s0:s0 + 5000] @ EL.T
+        for gi, j in self_pos.items():
+            if s0 <= gi < s0 + 5000:
+                sims[gi - s0, j] = -9.0
+        top = np.argpartition(-sims, k, axis=1)[:, :k]
+        w = np.take_along_axis(sims, top, axis=1).clip(min=0) + 1e-6
+        dist = (D[top] * w[:, :, None]).sum(1) / w.sum(1, keepdims=True)
+        rows.append(dist)
+    dist = np.concatenate(rows)
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
+        for i, w in enumerate(vocab):
+            ent = dist[i, 1:]
+            j = int(ent.argmax())
+            p = float(ent[j])
+            if p >= 0.3:
+                fh.write(f"{w}\t{types[j + 1]}{min(int(p * 10), 9)}\n")
+    log(f"labelprop: {len(lab_words)} labelled words -> {out}")
 
 
 # ----------------------------------------------------------------- gazetteer

@@ -126,6 +126,7 @@ def confusion(y, pred):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-lolo", action="store_true")
+    ap.add_argument("--eval-only", action="store_true", help="print the figures, do not write the model")
     ap.add_argument("--lam", type=float, default=2e-6)
     ap.add_argument("--iters", type=int, default=150)
     args = ap.parse_args(argv)
@@ -160,6 +161,8 @@ def main(argv=None):
             lolo[name] = round(a, 4)
             print(f"leave out {name:16s} ({te.sum():5d} articles): accuracy {a:.4f}", flush=True)
         results["leave_one_outlet_out"] = lolo
+    if args.eval_only:
+        return results
     # the shipped model: all data, temperature from the time split
     W, b = fit(X, y, args.lam, args.iters)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -167,6 +170,7 @@ def main(argv=None):
                         T=np.float32(T), bits=np.int32(BITS), labels=np.array(LABELS))
     (OUT / "metrics.json").write_text(json.dumps(results, indent=1) + "\n")
     print(f"wrote {OUT / 'model.npz'} ({(OUT / 'model.npz').stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s")
+    return results
 
 
 if __name__ == "__main__":

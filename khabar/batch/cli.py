@@ -23,7 +23,8 @@ def cmd_batch(args) -> int:
     engine = "dask" if args.scheduler else args.engine
     opts = BatchOptions(inputs=args.inputs, out_dir=args.out, engine=engine, scheduler=args.scheduler,
                         workers=args.workers, partition_size=args.partition_size, stages=_stages(args.only),
-                        limits=Limits(max_chars=args.max_chars, timeout=args.timeout), resume=args.resume,
+                        limits=Limits(max_chars=args.max_chars, timeout=args.timeout, trim_mb=args.trim_memory),
+                        resume=args.resume,
                         quiet=args.quiet)
     rep = run_batch(opts)
     if args.json:
@@ -60,6 +61,9 @@ def add_commands(sub) -> None:
                    help=f"refuse longer articles with a failure record (default {Limits.max_chars:,})")
     b.add_argument("--timeout", type=float, default=Limits.timeout, metavar="SECONDS",
                    help=f"time limit for one article (default {Limits.timeout:g})")
+    b.add_argument("--trim-memory", type=int, default=Limits.trim_mb, metavar="MB",
+                   help="a worker whose memory passes MB empties its per-word caches (default "
+                   f"{Limits.trim_mb}; 0: never)")
     b.add_argument("--resume", action="store_true",
                    help="finish an interrupted run into the same DIR: partitions already written are kept")
     b.add_argument("--json", action="store_true", help="print the run's summary as JSON on standard output")

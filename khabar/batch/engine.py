@@ -84,7 +84,9 @@ class BatchReport:
     failures: list = field(default_factory=list)
     seconds: float = 0.0
     worker_seconds: float = 0.0   # sum of the partitions' time on workers
+    worker_cpu_seconds: float = 0.0
     load_seconds: float = 0.0     # model loading on workers (once per worker process)
+    trims: int = 0                # times a worker emptied its caches to stay under --trim-memory
     peak_rss_mb: dict = field(default_factory=dict)   # worker -> peak resident memory (MB)
     rows: dict = field(default_factory=dict)
     out_dir: str = ""
@@ -99,10 +101,11 @@ class BatchReport:
 
     def to_json(self) -> dict:
         d = {k: getattr(self, k) for k in ("engine", "workers", "partitions", "resumed_partitions", "read",
-                                             "analysed", "failed", "words", "chars", "duplicates", "rows",
+                                             "analysed", "failed", "words", "chars", "duplicates", "trims", "rows",
                                              "peak_rss_mb", "max_rss_mb", "out_dir")}
         d["seconds"] = round(self.seconds, 3)
         d["worker_seconds"] = round(self.worker_seconds, 3)
+        d["worker_cpu_seconds"] = round(self.worker_cpu_seconds, 3)
         d["load_seconds"] = round(self.load_seconds, 3)
         d["articles_per_s"] = round(self.analysed / self.seconds, 2) if self.seconds else None
         d["words_per_s"] = round(self.words / self.seconds, 1) if self.seconds else None
@@ -118,7 +121,7 @@ class BatchReport:
                  + (f", {self.duplicates:,} repeated texts" if self.duplicates else ""),
                  f"  {self.seconds:.1f} s: {self.analysed / s:,.1f} articles/s, {self.words / s:,.0f} words/s; "
                  f"model loading {self.load_seconds:.1f} s; peak memory per worker "
-                 f"{self.max_rss_mb:,.0f} MB",
+                 f"{self.max_rss_mb:,.0f} MB" + (f" (caches emptied {self.trims}×)" if self.trims else ""),
                  f"  output: {self.out_dir} ({', '.join(f'{t} {self.rows.get(t, 0):,}' for t in TABLES)})"]
         if self.failures:
             by = Counter(f"[{f['code']}] {f['stage']}" for f in self.failures)
@@ -236,8 +239,12 @@ class _DaskEngine:
             self.workers = n or (workers or 1)
         else:
             self.workers = workers or os.cpu_count() or 1
-            self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=logging.ERROR)
+            import dask
+
+            # the statistical profiler samples the running thread every 10 ms: overhead for pure-Python work
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                            dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
         self.label = f"dask {scheduler}" if scheduler else "dask LocalCluster"
 
@@ -326,7 +333,7 @@ def _hms(s: float) -> str:
 def _manifest(opts: BatchOptions) -> dict:
     return {"khabar_batch": 1, "inputs": [str(Path(p).resolve()) for p in opts.inputs],
             "partition_size": int(opts.partition_size), "stages": list(opts.stages) if opts.stages else None,
-            "max_chars": opts.limits.max_chars, "timeout": opts.limits.timeout}
+            "max_chars": opts.limits.max_chars, "timeout": opts.limits.timeout}  # trim_mb: output-neutral
 
 
 def _prepare_out(opts: BatchOptions) -> Path:
@@ -411,7 +418,9 @@ def run_batch(opts: BatchOptions) -> BatchReport:
         rep.words += res.n_words
         rep.chars += res.n_chars
         rep.worker_seconds += res.seconds
+        rep.worker_cpu_seconds += res.cpu_seconds
         rep.load_seconds += res.load_seconds
+        rep.trims += res.trims
         for t, n in res.rows.items():
             rep.rows[t] = rep.rows.get(t, 0) + n
         if res.worker:
@@ -467,6 +476,11 @@ def run_batch(opts: BatchOptions) -> BatchReport:
                                 marks[t.partition] = b
                         inflight.clear()
                         engine.restart()
+                        if rep.done_partitions == 0 and attempt >= 2:
+                            raise BatchError("the worker processes die before finishing any partition "
+                                             f"({type(e).__name__}: {e})",
+                                             hint="run `khabar analyze` on one article to see the error; check "
+                                             "the memory available per worker") from None
                         for t, a in lost:
                             if a >= MAX_ATTEMPTS:
                                 give_up(t, f"the worker process died {a} times on this partition "

@@ -193,8 +193,8 @@ def document_rows(doc, *, seq: int, partition: int, source: str | None, line: in
     return out
 
 
-def document_from_row(row: Mapping) -> "Document":  # noqa: F821
-    """Rebuild the analysed Document of a ``documents`` row (no pipeline run)."""
+def document_from_row(row: Mapping):
+    """Rebuild the analysed :class:`~khabar.document.Document` of a ``documents`` row (no pipeline run)."""
     from ..document import Document
 
     d = json.loads(row.get("annotations") or "{}")

@@ -51,6 +51,7 @@ class Article:
 class Limits:
     max_chars: int = 200_000        # longer articles are refused (E105) without analysis
     timeout: float = 60.0           # seconds for one article
+    trim_mb: int = 1000             # above this resident memory, the worker empties the per-word caches
 
 
 @dataclass
@@ -72,10 +73,12 @@ class PartitionResult:
     failures: list = field(default_factory=list)   # failure records (dicts)
     doc_ids: list = field(default_factory=list)    # ids of the analysed articles, in order
     rows: dict = field(default_factory=dict)       # table -> rows written
-    seconds: float = 0.0            # analysis + writing, on the worker
+    seconds: float = 0.0            # analysis + writing, on the worker (wall clock)
+    cpu_seconds: float = 0.0        # CPU time of the worker process meanwhile (all its threads)
     worker: str = ""                # host:pid
     peak_rss_mb: float = 0.0        # the worker process's peak resident memory so far
     load_seconds: float = 0.0       # model loading in this task (0 once the worker is warm)
+    trims: int = 0                  # times the caches were emptied to keep memory under Limits.trim_mb
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -95,6 +98,7 @@ def failure(art: Article, stage: str, code: str, reason: str, partition: int | N
 # per-process state: the pipeline is built and its models loaded once, on the first task
 
 _PIPES: dict = {}
+_TRIM = {"next": 0.0}
 _WARMUP = "قال الرئيس المصري في القاهرة يوم الاثنين 5 مارس 2018 إن \"الاجتماع كان مثمرا\"، بحسب وكالة رويترز."
 
 
@@ -113,6 +117,51 @@ def get_pipeline(stages: Sequence[str] | None):
 
 def pipeline_signature(pipe) -> str:
     return ",".join(f"{s.name}@{s.version}" for s in pipe.stages)
+
+
+def current_rss_mb() -> float | None:
+    """Resident memory of this process now (Linux ``/proc``); None where it cannot be read."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def trim_caches(pipe) -> int:
+    """Empty the per-word caches of the pipeline's stages and models; return how many entries were dropped.
+
+    Caches make a long run fast but grow with every new word form (a run over tens of thousands of articles
+    meets hundreds of thousands); emptying them now and then keeps a worker's memory bounded (the memory is
+    reused as they fill again).  A stage's ``clear_cache()`` is called when it has one, else its ``_cache``
+    dict is emptied; the clitic segmenter's and the NER feature extractor's caches are emptied too.
+    """
+    import gc
+
+    dropped = 0
+    holders = list(getattr(pipe, "stages", ()))
+    for mod, attr in (("khabar.text.segment", "_SINGLETON"), ("khabar.ner.tagger", "_SINGLETON")):
+        m = sys.modules.get(mod)
+        obj = getattr(m, attr, None) if m else None
+        if obj is not None:
+            holders.append(obj)
+            if getattr(obj, "features", None) is not None:
+                holders.append(obj.features)
+    for h in holders:
+        for name in ("_cache", "_span_cache"):
+            c = getattr(h, name, None)
+            if isinstance(c, dict):
+                dropped += len(c)
+        fn = getattr(h, "clear_cache", None)
+        if callable(fn):
+            fn()
+        else:
+            for name in ("_cache", "_span_cache"):
+                c = getattr(h, name, None)
+                if isinstance(c, dict):
+                    c.clear()
+    gc.collect()
+    return dropped
 
 
 def peak_rss_mb() -> float:
@@ -136,6 +185,7 @@ def run_partition(task: PartitionTask) -> PartitionResult:
     from .tables import TABLES, document_rows
 
     t0 = time.perf_counter()
+    c0 = time.process_time()
     warm = (tuple(task.stages) if task.stages else ()) in _PIPES
     try:
         pipe = get_pipeline(task.stages)
@@ -147,7 +197,14 @@ def run_partition(task: PartitionTask) -> PartitionResult:
     res = PartitionResult(task.partition, n_articles=len(task.articles), worker=_host(), load_seconds=load)
     rows: dict[str, list] = {t: [] for t in TABLES}
     lim = task.limits
-    for art in task.articles:
+    for k, art in enumerate(task.articles):
+        if lim.trim_mb and k % 20 == 0:
+            rss = current_rss_mb()
+            if rss is not None and rss > max(lim.trim_mb, _TRIM["next"]):
+                trim_caches(pipe)
+                res.trims += 1
+                # freed memory is reused, not given back: trim again only once the caches outgrow it
+                _TRIM["next"] = (current_rss_mb() or rss) + max(64, lim.trim_mb // 10)
         if lim.max_chars and len(art.text) > lim.max_chars:
             res.failures.append(failure(art, "limit", "E105", f"article too long: {len(art.text):,} characters "
                                         f"(limit {lim.max_chars:,}; raise it with --max-chars)", task.partition))
@@ -188,6 +245,7 @@ def run_partition(task: PartitionTask) -> PartitionResult:
     for t in TABLES:
         res.rows[t] = write_rows(rows[t], t, out_dir / t / name)
     res.seconds = time.perf_counter() - t0
+    res.cpu_seconds = time.process_time() - c0
     res.peak_rss_mb = round(peak_rss_mb(), 1)
     write_marker(out_dir, res)
     return res

@@ -38,7 +38,7 @@ _STOP_ACTOR = {"ال", "في", "من", "علي", "الي", "عن", "مع"}
 # nominal events whose agent is often given by a genitive/nisba right after (هجوم إسرائيلي, انتقادات كندية)
 _SELF_ROOTS = {"14"}
 # roots whose event may have no target (a call, a meeting, a threat, a protest, an arrest)
-_NO_TARGET_OK = {"02", "04", "13", "14", "17"}
+_NO_TARGET_OK = {"02", "13", "14", "17"}
 import os as _os
 USE_UP = _os.environ.get("KHABAR_EVENTS_UP", "0") == "1"  # UniversalPetrarch verb patterns: off by default (they cost precision on dev)
 
@@ -96,15 +96,19 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
                         taken[k - lo] = True
     # 2. our own dictionaries
     names = res.names
+    firsts = res.firsts
     keys = [noun_key(strings[k]) for k in range(lo, hi)]
 
     def lookup(k, kinds=None):
         first = keys[k - lo]
-        alts = [first]
+        alts = [first] if first in firsts else []
         if len(first) > 3 and first[0] in "وفبلك":
-            alts.append(first[1:])
-            if len(first) > 4 and first[1] in "بلك":
+            if first[1:] in firsts:
+                alts.append(first[1:])
+            if len(first) > 4 and first[1] in "بلك" and first[2:] in firsts:
                 alts.append(first[2:])
+        if not alts:
+            return None
         for n in range(min(res.max_len, hi - k), 0, -1):
             if any(taken[x - lo] for x in range(k, k + n)):
                 continue
@@ -223,6 +227,35 @@ def _tok_at(starts, lo, hi, pos):
     return max(lo, i)
 
 
+_HEAD_HITS: dict[str, bool] = {}
+
+
+def _may_trigger(word: str, res: Resources) -> bool:
+    """Cheap, cached test: can this word be a trigger head at all (a head form inside it, at most 3 letters in)?"""
+    r = _HEAD_HITS.get(word)
+    if r is None:
+        heads = res.heads
+        w = fold(word, search=True)
+        r = False
+        if not res.head_lens:
+            allh = list(heads) + (list(res.up_verbs) if USE_UP else [])
+            for h in allh:
+                res.head_lens.setdefault(h[:2], set()).add(len(h))
+        for off in range(0, min(4, len(w))):
+            for L in res.head_lens.get(w[off:off + 2], ()):
+                sub = w[off:off + L]
+                if len(sub) == L and (sub in heads or (USE_UP and sub in res.up_verbs)):
+                    r = True
+                    break
+            if r:
+                break
+        if r:
+            r = any(k in heads or (USE_UP and k in res.up_verbs) for k in word_keys(word))
+        if len(_HEAD_HITS) < 300_000:
+            _HEAD_HITS[word] = r
+    return r
+
+
 def _triggers(keys_of, strings, i, hi, res: Resources):
     """Trigger entries matched at token i: [(code, last token of the trigger, flags, from_up)]."""
     found = []
@@ -293,7 +326,7 @@ def extract_events(doc: Document) -> list[Span]:
         seen = set()
         for i in range(lo, hi):
             w = strings[i]
-            if len(w) < 2 or not _WORD.match(w[0]):
+            if len(w) < 2 or not _may_trigger(w, res):
                 continue
             trig = _triggers(keys_of, strings, i, hi, res)
             if not trig:
@@ -411,6 +444,8 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi):
         tgt = None
     if tgt is None and (root not in _NO_TARGET_OK or noun):
         return None
+    if tgt is None and root == "14" and not (src.kind == "agent" and src.code[-3:] in ("CVL", "OPP", "LAB", "EDU")):
+        return None  # a protest without a target needs protesters as its source (المتظاهرون, المعارضة)
     return src, tgt
 
 

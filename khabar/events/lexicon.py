@@ -19,6 +19,7 @@ _PRE2 = ("ب", "ل", "ك", "س")
 _SUFFIXES = ("تموها", "تموه", "هما", "كما", "تما", "تم", "هم", "هن", "كم", "نا", "ها", "وا", "ون", "ين", "ان", "ات",
              "تا", "ه", "ت", "ن", "ا", "ي", "ك")
 _KEY_CACHE: dict[str, tuple[str, ...]] = {}
+_NOUN_CACHE: dict[str, str] = {}
 
 
 def _strip_prefixes(w: str) -> list[str]:
@@ -40,6 +41,11 @@ def _strip_prefixes(w: str) -> list[str]:
     return out
 
 
+_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _s in _SUFFIXES:
+    _BY_LAST[_s[-1]] = _BY_LAST.get(_s[-1], ()) + (_s,)
+
+
 def word_keys(word: str) -> tuple[str, ...]:
     """Candidate stems of one surface word (folded, clitics stripped), the word itself first."""
     k = _KEY_CACHE.get(word)
@@ -47,18 +53,24 @@ def word_keys(word: str) -> tuple[str, ...]:
         return k
     w = fold(word, search=True)
     out: list[str] = []
+    seen = set()
     for c in _strip_prefixes(w):
-        if c not in out:
+        if c not in seen:
+            seen.add(c)
             out.append(c)
         # one or two suffixes (اتهمته → اتهمت → اتهم)
-        for s1 in _SUFFIXES:
+        for s1 in _BY_LAST.get(c[-1:], ()):
             if c.endswith(s1) and len(c) - len(s1) >= 2:
                 c1 = c[:-len(s1)]
-                if c1 not in out:
+                if c1 not in seen:
+                    seen.add(c1)
                     out.append(c1)
-                for s2 in ("ت", "وا", "ا", "ن"):
-                    if c1.endswith(s2) and len(c1) - len(s2) >= 2 and c1[:-len(s2)] not in out:
-                        out.append(c1[:-len(s2)])
+                for s2 in _BY_LAST.get(c1[-1:], ()):
+                    if s2 in ("ت", "وا", "ا", "ن") and c1.endswith(s2) and len(c1) - len(s2) >= 2:
+                        c2 = c1[:-len(s2)]
+                        if c2 not in seen:
+                            seen.add(c2)
+                            out.append(c2)
     k = tuple(out)
     if len(_KEY_CACHE) < 200_000:
         _KEY_CACHE[word] = k
@@ -71,11 +83,16 @@ _ART = re.compile(r"^(?:[وف]?(?:[بلك]?ال|لل))(?=..)")
 def noun_key(word: str) -> str:
     """The key of a noun or adjective inside a name: folded, article (and a clitic before it) removed, final ه
     (ة) and plural ين/ون/ات removed: ``الحكومة`` → ``حكوم``, ``البريطانية`` → ``بريطاني``."""
+    r = _NOUN_CACHE.get(word)
+    if r is not None:
+        return r
     w = _ART.sub("", fold(word, search=True))
     if w.endswith("ه") and len(w) > 3:
         w = w[:-1]
     elif len(w) > 5 and w.endswith(("يين", "يون")):
         w = w[:-2]
+    if len(_NOUN_CACHE) < 200_000:
+        _NOUN_CACHE[word] = w
     return w
 
 
@@ -108,6 +125,8 @@ class Resources:
     names: dict = field(default_factory=dict)          # phrase key → (kind, value...) for actors/agents/countries
     max_len: int = 1
     up_verbs: dict = field(default_factory=dict)       # verb key → [(code, (object keys...))]
+    firsts: set = field(default_factory=set)
+    head_lens: dict = field(default_factory=dict)     # first two letters of a head → its lengths           # first words of the keys of ``names``
 
 
 def _read(*parts: str) -> str:
@@ -186,6 +205,7 @@ def load() -> Resources:
             put(phrase_key(c), {"kind": "capital", "iso3": iso3, "name": canon}, override=True)
         for n in (x for x in nisba.split("|") if x):
             put(phrase_key(n), {"kind": "nisba", "iso3": iso3, "name": canon}, override=True)
+    res.firsts = {k.split()[0] for k in names if k}
     res.max_len = max((len(k.split()) for k in names), default=1)
     res.max_len = min(res.max_len, 5)
     return res

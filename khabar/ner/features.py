@@ -115,8 +115,10 @@ class Resources:
     """Cluster table and gazetteers used by the features."""
 
     def __init__(self, clusters: dict[str, tuple[str, ...]] | None = None,
-                 gazetteer: dict[tuple[str, ...], str] | None = None):
+                 gazetteer: dict[tuple[str, ...], str] | None = None,
+                 labelprop: dict[str, str] | None = None):
         self.clusters = clusters or {}
+        self.labelprop = labelprop or {}
         # frequency rank of each corpus word (the cluster table is written most frequent first)
         self.rank = {w: i for i, w in enumerate(self.clusters)}
         self.gaz = gazetteer or {}
@@ -147,7 +149,14 @@ class Resources:
                 for line in fh:
                     typ, _, phrase = line.rstrip("\n").partition("\t")
                     gaz[tuple(phrase.split(" "))] = typ
-        return cls(clusters, gaz)
+        lp = {}
+        lpp = d / "labelprop.tsv.gz"
+        if lpp.exists():
+            with gzip.open(lpp, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    w, _, v = line.rstrip("\n").partition("\t")
+                    lp[w] = v
+        return cls(clusters, gaz, lp)
 
 
 # -------------------------------------------------------------------- features
@@ -219,6 +228,27 @@ class FeatureExtractor:
         t = res.trig.get(art) or res.trig.get(bare)
         if t:
             f.append("trig=" + t)
+        # corpus-lexicon evidence for "proper noun": names rarely take the article
+        # or pronoun suffixes, common nouns usually occur with them too
+        rank = res.rank
+        r = rank.get(n)
+        if r is None:
+            r = rank.get(art)
+        rb = "oov" if r is None else str(r.bit_length())
+        f.append("rb=" + rb)
+        lex = ""
+        if sh == "ar" and len(bare) >= 3:
+            if art.startswith("\u0627\u0644"):
+                lex = "A" + ("y" if bare in rank else "n")
+            else:
+                lex = "N" + ("y" if ("\u0627\u0644" + bare) in rank else "n")
+            lex += "p" if (bare + "\u0647" in rank or bare + "\u0647\u0627" in rank or bare + "\u0647\u0645" in rank) else "-"
+            f.append("lex=" + lex)
+            f.append("lexrb=" + lex + rb)
+        lpv = res.labelprop.get(n) or res.labelprop.get(art) or res.labelprop.get(bare)
+        if lpv:
+            f.append("lp=" + lpv)
+            f.append("lpt=" + lpv[:-1])
         # context versions (features of this word as seen from a neighbour)
         ctx = ["n=" + n, "b=" + bare, "sh=" + sh]
         if cl is not None:
@@ -229,6 +259,10 @@ class FeatureExtractor:
             ctx.append("cl=none")
         if t:
             ctx.append("trig=" + t)
+        if lex:
+            ctx.append("lex=" + lex)
+        if lpv:
+            ctx.append("lpt=" + lpv[:-1])
         if pre:
             ctx.append("pre=" + pre)
         ctx2 = ["b=" + bare, "sh=" + sh]

@@ -5,7 +5,7 @@ from ..document import Document
 from ..pipeline import Stage, register
 from ..text.normalize import normalize
 from ..text.sentences import split_sentences
-from ..text.tokenize import tokenize
+from ..text.tokenize import SegmentMap, tokenize
 
 
 @register
@@ -80,6 +80,6 @@ class SegmentsStage(Stage):
                     cache.clear()
                 if an is None:
                     continue
-            st = tokens.starts[i]
-            segments[i] = [[st + s, st + e, f] for s, e, f in an]
-        return doc.with_layers(tokens=tokens.with_segments(segments), segments=len(segments))
+            segments[i] = an
+        return doc.with_layers(tokens=tokens.with_segments(SegmentMap(segments, tokens.starts)),
+                               segments=len(segments))

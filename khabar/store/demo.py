@@ -27,10 +27,13 @@ DEMO_HOOKS: list = []
 def build_demo_corpus(ant_path: str | Path, out_path: str | Path = DEMO_FILE, per_source: int = PER_SOURCE) -> int:
     """Select ``per_source`` articles of each of CNN and BBC from ANT (jsonl.gz), deterministically.
 
-    Articles of 500–5000 characters are ranked by the SHA-1 of their ``docno`` and taken round-robin over the
+    Articles of 500–5000 characters (each text once) are ranked by the SHA-1 of their ``docno`` and taken round-robin over the
     topic labels, so every topic is represented.  The output is gzip with a fixed mtime (reproducible bytes).
     """
+    from ..document import canonical_text, text_id
+
     by_src: dict[str, dict[str, list]] = {s: {} for s in DEMO_SOURCES}
+    seen: set[str] = set()
     with gzip.open(ant_path, "rt", encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
@@ -40,6 +43,10 @@ def build_demo_corpus(ant_path: str | Path, out_path: str | Path = DEMO_FILE, pe
             n = len(r.get("text") or "")
             if not 500 <= n <= 5000:
                 continue
+            key = text_id(canonical_text(r["text"]))
+            if key in seen:  # ANT repeats a few texts under two docnos: keep the first
+                continue
+            seen.add(key)
             h = hashlib.sha1(r["docno"].encode()).hexdigest()
             by_src[src].setdefault(r.get("label") or "", []).append((h, {k: r.get(k) for k in FIELDS}))
     chosen = []
@@ -62,7 +69,9 @@ def build_demo_corpus(ant_path: str | Path, out_path: str | Path = DEMO_FILE, pe
     return len(chosen)
 
 
-def run_demo(db: str = "khabar.db", jobs: int = 1, serve: bool = False, fmt: str = "text", args=None) -> int:
+def run_demo(db: str = "khabar.db", jobs: int = 1, serve: bool = False, fmt: str = "text", args=None,
+             stages=None) -> int:
+    """Ingest the demo corpus into ``db`` (idempotent), print what to try, run the hooks; 0 if nothing skipped."""
     from ..io.ingest import ingest_paths
     from . import Store
 
@@ -70,7 +79,7 @@ def run_demo(db: str = "khabar.db", jobs: int = 1, serve: bool = False, fmt: str
         from .errors import StoreError
         raise StoreError("the demo corpus is missing from this installation", source=str(DEMO_FILE),
                          hint="reinstall khabar")
-    report = ingest_paths([str(DEMO_FILE)], db, jobs=jobs, on_skip=lambda w, r: sys.stderr.write(
+    report = ingest_paths([str(DEMO_FILE)], db, jobs=jobs, stages=stages, on_skip=lambda w, r: sys.stderr.write(
         f"khabar: skipped {w}: {r}\n"))
     with Store(db, readonly=True) as st:
         stats = st.stats()

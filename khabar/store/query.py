@@ -41,6 +41,7 @@ class Term:
     raw: str
     prefix: bool = False
     phrase: bool = False         # from "..." : exact surface phrase
+    originals: tuple[str, ...] = ()  # the sub-words as typed (for the clitic splitter), aligned with words
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,8 @@ class _Parser:
                 return None  # punctuation only: nothing to match, ignore
             if prefix and len(words[-1]) < 2:
                 self.error(f"a prefix search needs at least two letters before '*' (position {pos})", pos)
-            return self._term(Term(words, val, prefix=prefix), positive, pos)
+            originals = (core,) if len(words) == 1 else words
+            return self._term(Term(words, val, prefix=prefix, originals=originals), positive, pos)
         self.error(f"unexpected {val!r} at position {pos}", pos)  # pragma: no cover
 
     def _term(self, term: Term, positive: bool, pos: int) -> Term:
@@ -264,11 +266,17 @@ class Compiler:
         surf = list(term.words)
         clitic: list[str] = []
         stem: list[str] = []
-        for w in surf:
-            segs = self.splitter.split(w)
+        originals = term.originals if len(term.originals) == len(surf) else surf
+        for w, orig in zip(surf, originals):
+            segs = self.splitter.split(orig)
             clitic.extend(segs)
             stem.append(stem_of_segments(w, segs))
         return surf, clitic, stem
+
+    def term_segments(self, term: Term) -> list[tuple[str, ...]]:
+        """The clitic segments of each sub-word of a term."""
+        originals = term.originals if len(term.originals) == len(term.words) else term.words
+        return [self.splitter.split(o) for o in originals]
 
     def term(self, t: Term, mode: str) -> str:
         star = " *" if t.prefix else ""

@@ -135,9 +135,10 @@ def _as_text(v: Any, text: str) -> str | None:
     return None
 
 
-def _actors(doc: Document) -> tuple[list, dict]:
+def _actors(doc: Document) -> tuple[list, dict, dict]:
     rows = []
     by_id: dict[str, dict] = {}
+    by_name: dict[str, str] = {}
     acts = doc.layers.get("actors") or ()
     if isinstance(acts, Mapping):  # {id: actor}
         acts = [dict(v, id=k) if isinstance(v, Mapping) else {"id": k, "name": str(v)} for k, v in acts.items()]
@@ -154,8 +155,15 @@ def _actors(doc: Document) -> tuple[list, dict]:
         m = a.get("mentions")
         n = len(m) if isinstance(m, (list, tuple)) else (int(m) if isinstance(m, int) else 0)
         rows.append((aid, name, a.get("type"), key, norm, n))
-        by_id[aid] = {"name": name, "key": key, "type": a.get("type")}
-    return rows, by_id
+        by_id[aid] = {"name": name, "key": key, "type": a.get("type"), "id": aid}
+        # every spelling the article uses for the actor, so a quote's speaker name can be resolved to it
+        if norm:
+            by_name.setdefault(norm, aid)
+        for mention in (m if isinstance(m, (list, tuple)) else ()):
+            mn = norm_name(_as_text(mention, doc.text))
+            if mn:
+                by_name.setdefault(mn, aid)
+    return rows, by_id, by_name
 
 
 def annotations_blob(doc: Document) -> bytes:
@@ -198,7 +206,7 @@ def prepare(doc: Document, *, source: str | None = None, pipeline: str | None = 
     p = PreparedDoc(doc.id, doc_row, views=views)
     for i, s in enumerate(_spans(doc.layers.get("sentences"))):
         p.sentences.append((i, s.start, s.end))
-    actor_rows, by_id = _actors(doc)
+    actor_rows, by_id, by_name = _actors(doc)
     p.actors = actor_rows
     for i, s in enumerate(_spans(doc.layers.get("entities"))):
         t = text[s.start:s.end]
@@ -217,7 +225,13 @@ def prepare(doc: Document, *, source: str | None = None, pipeline: str | None = 
             a = by_id[str(actor_id)]
             name, key = a["name"], a["key"]
         if name is None:
-            name = _as_text(sp, text) or _as_text(s.get("speaker_mention"), text)
+            name = _as_text(sp, text) or s.get("speaker_mention_text") or _as_text(s.get("speaker_mention"), text)
+        if actor_id is None:  # resolve the speaker's name (or the mention) to an actor of the article
+            for cand in (name, s.get("speaker_mention_text"), _as_text(s.get("speaker_mention"), text)):
+                aid = by_name.get(norm_name(cand) or "") if isinstance(cand, str) else None
+                if aid is not None:
+                    actor_id, key = aid, by_id[aid]["key"]
+                    break
         cue = _as_text(s.get("cue_text"), text) or _as_text(s.get("cue"), text)
         p.quotes.append((i, s.start, s.end, s.get("kind"), name, norm_name(name), key,
                          str(actor_id) if actor_id is not None else None, cue,

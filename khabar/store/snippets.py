@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .query import Compiler, ParsedQuery, Term
-from .views import light_stem, stem_of_segments, view_cache, word_tokens
+from .views import light_stem, stem_of_segments, surface_form, view_cache, word_tokens
 
 DEFAULT_WIDTH = 220
+_SURFACE_CACHE: dict[str, str] = {}
 MARK_OPEN, MARK_CLOSE = "[", "]"
 
 
@@ -44,57 +45,95 @@ class Snippet:
 
 
 class _Sub:
-    __slots__ = ("start", "end", "surface", "clitic", "stem")
+    __slots__ = ("start", "end", "surface", "orig")
 
-    def __init__(self, start, end, surface, clitic, stem):
-        self.start, self.end, self.surface, self.clitic, self.stem = start, end, surface, clitic, stem
+    def __init__(self, start, end, surface, orig):
+        self.start, self.end, self.surface, self.orig = start, end, surface, orig
 
 
 class Highlighter:
-    """Matches a parsed query's positive terms against the words of a text."""
+    """Matches a parsed query's positive terms against the words of a text.
+
+    Only words that contain one of the query's "needles" (its folded form, the start of its stem, its clitic
+    core) are split and stemmed, so a snippet costs little even with a cold cache.
+    """
 
     def __init__(self, pq: ParsedQuery, mode: str = "stem", splitter_name: str | None = None):
         self.mode = mode
         self.compiler = Compiler(splitter_name)
         self.vc = view_cache(splitter_name)
+        self.splitter = self.vc.splitter
         self.terms = []
+        self._an: dict[str, tuple] = {}
+        needles: set[str] = set()
         for t in pq.terms:
             surf, clitic, stem = self.compiler.term_views(t)
-            self.terms.append((t, surf, clitic, stem))
+            qsegs = self.compiler.term_segments(t)
+            self.terms.append((t, surf, qsegs, stem))
+            for i, w in enumerate(surf):
+                needles.add(w)
+                if not t.phrase and mode == "stem":
+                    st = stem[i]
+                    needles.add(st[:max(2, len(st) - 1)] if len(st) > 2 else st)
+                    if t.prefix:
+                        ls = light_stem(w)
+                        needles.add(ls[:max(2, len(ls) - 1)] if len(ls) > 2 else ls)
+                    for seg in qsegs[i]:
+                        if len(seg) >= 2:
+                            needles.add(seg)
+        self.needles = tuple(n for n in needles if n)
+
+    def _analysis(self, sub: "_Sub") -> tuple:
+        an = self._an.get(sub.orig)
+        if an is None:
+            segs = self.splitter.split(sub.orig)
+            an = self._an[sub.orig] = (segs, stem_of_segments(sub.surface, segs))
+        return an
 
     def _subtokens(self, text: str) -> list[_Sub]:
         subs = []
-        splitter = self.vc.splitter
+        cache = _SURFACE_CACHE
         for s, e, w in word_tokens(text):
-            surf, _cl, _st = self.vc.views(w)
+            surf = cache.get(w)
+            if surf is None:
+                surf = surface_form(w)
+                if len(cache) > 200_000:
+                    cache.clear()
+                cache[w] = surf
             if not surf:
                 continue
-            for part in surf.split():
-                segs = splitter.split(part)
-                subs.append(_Sub(s, e, part, segs, stem_of_segments(part, segs)))
+            parts = surf.split()
+            for part in parts:
+                subs.append(_Sub(s, e, part, w if len(parts) == 1 else part))
         return subs
 
-    def _match_one(self, sub: _Sub, i: int, t: Term, surf, clitic, stem) -> tuple[bool, bool]:
+    def _match_one(self, sub: _Sub, i: int, t: Term, surf, qsegs, stem) -> tuple[bool, bool]:
         """(matches, exactly) for word ``i`` of term ``t`` against one sub-token."""
         q = surf[i]
+        w = sub.surface
         if t.prefix and i == len(surf) - 1:
-            if sub.surface.startswith(q):
+            if w.startswith(q):
                 return True, True
             if self.mode == "stem" and not t.phrase:
+                if not any(n in w for n in self.needles):
+                    return False, False
+                wst = self._analysis(sub)[1]
                 st = light_stem(q)
-                return (sub.stem.startswith(q) or (len(st) >= 2 and sub.stem.startswith(st))), False
+                return (wst.startswith(q) or (len(st) >= 2 and wst.startswith(st))), False
             return False, False
-        if sub.surface == q:
+        if w == q:
             return True, True
         if t.phrase or self.mode == "exact":
             return False, False
-        if sub.stem == stem[i]:
+        if not any(n in w for n in self.needles):
+            return False, False
+        segs, wst = self._analysis(sub)
+        if wst == stem[i]:
             return True, False
         # clitic view: the query's segments appear in the word's segments
-        qsegs = self.compiler.splitter.split(q)
-        n = len(qsegs)
-        segs = sub.clitic
-        if n <= len(segs) and any(tuple(segs[k:k + n]) == qsegs for k in range(len(segs) - n + 1)):
+        qs = qsegs[i]
+        n = len(qs)
+        if n <= len(segs) and any(tuple(segs[k:k + n]) == qs for k in range(len(segs) - n + 1)):
             return True, False
         return False, False
 
@@ -103,12 +142,12 @@ class Highlighter:
         subs = self._subtokens(text)
         spans: set[tuple[int, int]] = set()
         exact_any = False
-        for t, surf, clitic, stem in self.terms:
+        for t, surf, qsegs, stem in self.terms:
             n = len(surf)
             for j in range(len(subs) - n + 1):
                 ok_all, ex_all = True, True
                 for i in range(n):
-                    ok, ex = self._match_one(subs[j + i], i, t, surf, clitic, stem)
+                    ok, ex = self._match_one(subs[j + i], i, t, surf, qsegs, stem)
                     if not ok:
                         ok_all = False
                         break

@@ -7,7 +7,6 @@ process killed at any moment leaves only whole articles behind.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -26,7 +25,7 @@ from .query import MODES, Compiler, ParsedQuery, parse_query
 from .rows import PreparedDoc, load_annotations, norm_name, prepare
 from .schema import LATEST_VERSION, TABLES, current_version, migrate
 from .snippets import DEFAULT_WIDTH, Highlighter
-from .views import RULE_SPLITTER, VIEWS_VERSION, get_clitic_splitter, text_views
+from .views import VIEWS_VERSION, splitter_fingerprint, text_views
 
 DEFAULT_DB = "khabar.db"
 DEFAULT_TIME_LIMIT = 10.0  # seconds for one query
@@ -40,15 +39,7 @@ class IndexMismatchError(StoreError):
 
 
 def _splitter_fingerprint() -> str:
-    """Name of the best clitic splitter, with a fingerprint of its behaviour (so a retrained model is noticed)."""
-    sp = get_clitic_splitter(None)
-    if sp.name == RULE_SPLITTER:
-        return sp.name
-    probe = ("والكتاب", "لإيران", "وسيكتبونها", "بالمدرسة", "فقال", "للمحتوى", "وزيرة", "بيوتهم", "كالبحر",
-             "الإيرانية", "وبالتالي", "سيعقد", "لهم", "فلسطينيين", "وأضاف")
-    from ..text.normalize import fold
-    h = hashlib.sha1("|".join(" ".join(sp.split(fold(w, search=True))) for w in probe).encode()).hexdigest()
-    return f"segmenter/{h[:10]}"
+    return splitter_fingerprint()
 
 
 def _escape_like(s: str) -> str:
@@ -316,7 +307,9 @@ class Store:
                 raise FilterError(f"--speaker {speaker!r} has no letters", source="speaker")
             p1: list = []
             like = self._word_like("speaker_norm", n, p1)
-            where.append(f"d.rowid IN (SELECT doc FROM quotes WHERE speaker_key = ? OR {like})")
+            alike = self._word_like("norm", n, p1)
+            where.append(f"d.rowid IN (SELECT doc FROM quotes WHERE speaker_key = ? OR {like} OR speaker_key IN "
+                         f"(SELECT key FROM actors WHERE {alike}))")
             params += [speaker] + p1
         if entity:
             n = norm_name(entity)
@@ -422,8 +415,13 @@ class Store:
     def quotes(self, *, speaker: str | None = None, about: str | None = None, doc: str | None = None,
                kind: str | None = None, mode: str = "stem", limit: int = 20, offset: int = 0,
                outlet: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
-        """Quotations, filtered by speaker (name, folded, whole words; or actor key), by what they say
-        (``about``: a search query over the quotation text) and by document."""
+        """Quotations, filtered by speaker, by what they say (``about``: a search query over the quotation
+        text) and by document.
+
+        ``speaker`` matches the speaker's name (folded, whole words), the speaker's actor key, or any actor whose
+        name contains those words (so ``سورز`` finds the quotes of جون سورز under every alias the articles
+        resolved to him).
+        """
         limit, offset = self._limits(limit, offset)
         where, params = self._filters(outlet=outlet, since=since, until=until)
         if speaker:
@@ -431,7 +429,9 @@ class Store:
             if not n:
                 raise FilterError(f"--speaker {speaker!r} has no letters", source="speaker")
             p1: list = []
-            where.append("(q.speaker_key = ? OR " + self._word_like("q.speaker_norm", n, p1) + ")")
+            like = self._word_like("q.speaker_norm", n, p1)
+            alike = self._word_like("norm", n, p1)
+            where.append(f"(q.speaker_key = ? OR {like} OR q.speaker_key IN (SELECT key FROM actors WHERE {alike}))")
             params += [speaker] + p1
         if kind:
             where.append("q.kind = ?")

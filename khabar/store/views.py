@@ -146,8 +146,21 @@ def rule_split(word: str) -> list[str]:
     return pre + [w] + suf
 
 
+def _rule_split_any(word: str) -> list[str]:
+    """The rule splitter on a word as written (folded first: the rules are written for folded text)."""
+    out: list[str] = []
+    for part in surface_form(word).split():
+        out.extend(rule_split(part))
+    return out
+
+
 class _Splitter:
-    """Clitic splitter: ``name`` (recorded in the database) and ``split(folded_word) -> list[str]``."""
+    """Clitic splitter: ``name`` (recorded in the database) and ``split(word) -> folded segment tokens``.
+
+    ``word`` is best given as written (with its hamza and ة: the segmenter is more accurate on them); each
+    segment is folded afterwards.  ``from_forms(forms)`` folds segments some other step already found (the
+    ``segments`` stage, with the same segmenter), so a word is not segmented twice.
+    """
 
     def __init__(self, name: str, fn):
         self.name = name
@@ -163,30 +176,53 @@ class _Splitter:
             parts = self._fn(word)
         except Exception:  # a segmenter bug must not stop indexing: keep the word whole
             parts = [word]
-        out = []
-        for p in parts:
-            p = _NON_WORD.sub(" ", fold(p, search=True)).strip()
-            if p:
-                out.extend(p.split())
-        res = tuple(out) or (word,)
+        res = self.from_forms(parts) or (surface_form(word) or word,)
         if len(self._cache) > 400_000:
             self._cache.clear()
         self._cache[word] = res
         return res
 
+    @staticmethod
+    def from_forms(forms) -> tuple[str, ...]:
+        out: list[str] = []
+        for p in forms:
+            p = _NON_WORD.sub(" ", fold(p, search=True)).strip()
+            if p:
+                out.extend(p.split())
+        return tuple(out)
+
 
 _SPLITTERS: dict[str, _Splitter] = {}
 RULE_SPLITTER = "rules/1"
+_SEGMENTER_NAME: list = []
+
+
+def _current_segmenter_name() -> str | None:
+    """The fingerprinted name of the installed segmenter (see :func:`splitter_fingerprint`), once per process."""
+    if not _SEGMENTER_NAME:
+        _SEGMENTER_NAME.append(splitter_fingerprint(force_segmenter=True))
+    return _SEGMENTER_NAME[0]
+
+
+def splitter_fingerprint(force_segmenter: bool = False) -> str:
+    """Name of the best clitic splitter, with a fingerprint of its behaviour (so a retrained model is noticed)."""
+    sp = _segmenter_splitter() if force_segmenter else get_clitic_splitter(None)
+    if sp is None or sp.name == RULE_SPLITTER:
+        return RULE_SPLITTER
+    probe = ("والكتاب", "لإيران", "وسيكتبونها", "بالمدرسة", "فقال", "للمحتوى", "وزيرة", "بيوتهم", "كالبحر",
+             "الإيرانية", "وبالتالي", "سيعقد", "لهم", "فلسطينيين", "وأضاف")
+    import hashlib
+    h = hashlib.sha1("|".join(" ".join(sp.split(w)) for w in probe).encode()).hexdigest()
+    return f"segmenter/{h[:10]}"
 
 
 def _segmenter_splitter() -> _Splitter | None:
     try:
         from ..text.segment import get_segmenter  # type: ignore
         seg = get_segmenter()
-        version = getattr(seg, "version", None) or getattr(seg, "VERSION", None) or "1"
     except Exception:  # absent, or its model files are missing: fall back
         return None
-    return _Splitter(f"segmenter/{version}", seg.segment)
+    return _Splitter("segmenter/?", seg.segment)
 
 
 def get_clitic_splitter(name: str | None = None) -> _Splitter:
@@ -204,8 +240,10 @@ def get_clitic_splitter(name: str | None = None) -> _Splitter:
     sp = None
     if name is None or name.startswith("segmenter/"):
         sp = _segmenter_splitter()
+        if sp is not None:
+            sp.name = _current_segmenter_name()
     if sp is None:
-        sp = _SPLITTERS.get(RULE_SPLITTER) or _Splitter(RULE_SPLITTER, rule_split)
+        sp = _SPLITTERS.get(RULE_SPLITTER) or _Splitter(RULE_SPLITTER, _rule_split_any)
         _SPLITTERS[RULE_SPLITTER] = sp
     _SPLITTERS[key] = sp
     return sp
@@ -264,7 +302,8 @@ class ViewCache:
         self.splitter = splitter
         self._cache: dict[str, tuple[str, str, str]] = {}
 
-    def views(self, word: str) -> tuple[str, str, str]:
+    def views(self, word: str, forms=None) -> tuple[str, str, str]:
+        """Views of one word as written; ``forms``: its clitic segments if already known (same splitter)."""
         try:
             return self._cache[word]
         except KeyError:
@@ -273,12 +312,17 @@ class ViewCache:
         if not surf:
             res = ("", "", "")
         else:
-            cl, st = [], []
-            for p in surf.split():
-                segs = self.splitter.split(p)
-                cl.extend(segs)
-                st.append(stem_of_segments(p, segs))
-            res = (surf, " ".join(cl), " ".join(st))
+            parts = surf.split()
+            if len(parts) == 1:
+                segs = (self.splitter.from_forms(forms) if forms else None) or self.splitter.split(word)
+                res = (surf, " ".join(segs), stem_of_segments(surf, segs))
+            else:  # hashtags, abbreviations: several FTS tokens, split one by one
+                cl, st = [], []
+                for p in parts:
+                    segs = self.splitter.split(p)
+                    cl.extend(segs)
+                    st.append(stem_of_segments(p, segs))
+                res = (surf, " ".join(cl), " ".join(st))
         if len(self._cache) > 400_000:
             self._cache.clear()
         self._cache[word] = res
@@ -308,14 +352,20 @@ def text_views(text: str, splitter_name: str | None = None, tokens=None) -> tupl
     """
     vc = view_cache(splitter_name)
     surf, cl, st = [], [], []
+    # the segments stage's clitic forms are reused when this index uses the same segmenter
+    reuse = vc.splitter.name.startswith("segmenter/") and vc.splitter.name == _current_segmenter_name()
     if tokens is not None and hasattr(tokens, "strings") and hasattr(tokens, "kinds"):  # a TokenLayer
-        words = (w for w, k in zip(tokens.strings, tokens.kinds) if k in _WORD_KINDS)
+        # (a token without segments is one segment, but only if the segments stage ran: some token has them)
+        segs = tokens.segments if reuse else None
+        words = ((w, ([f[2] for f in segs[i]] if i in segs else (w,)) if segs else None)
+                 for i, (w, k) in enumerate(zip(tokens.strings, tokens.kinds)) if k in _WORD_KINDS)
     elif tokens:
-        words = (text[t[0]:t[1]] for t in tokens if t[2] in _WORD_KINDS)
+        words = ((text[t[0]:t[1]], [f[2] for f in t[3]["segments"]] if reuse and t[3] and t[3].get("segments")
+                  else None) for t in tokens if t[2] in _WORD_KINDS)
     else:
-        words = (w for _s, _e, w in word_tokens(text))
-    for w in words:
-        a, b, c = vc.views(w)
+        words = ((w, None) for _s, _e, w in word_tokens(text))
+    for w, forms in words:
+        a, b, c = vc.views(w, forms)
         if a:
             surf.append(a)
             cl.append(b)

@@ -23,7 +23,7 @@ looked for in a first pass only when the text contains ``://``, ``www.``, ``@`` 
 """
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from itertools import accumulate
 
@@ -90,6 +90,45 @@ def _kind(tok: str) -> str:
     return "sym"
 
 
+class SegmentMap(Mapping):
+    """Token index → ``[[start, end, form], ...]`` in document offsets, built on access from the segmenter's
+    per-word analysis ``((rel_start, rel_end, form), ...)`` (shared by every occurrence of the word)."""
+
+    __slots__ = ("_rel", "_starts")
+
+    def __init__(self, rel: dict, starts: list[int]):
+        self._rel = rel
+        self._starts = starts
+
+    def __getitem__(self, i: int) -> list[list]:
+        an = self._rel[i]
+        st = self._starts[i]
+        return [[st + s, st + e, f] for s, e, f in an]
+
+    def get(self, i, default=None):
+        an = self._rel.get(i)
+        if an is None:
+            return default
+        st = self._starts[i]
+        return [[st + s, st + e, f] for s, e, f in an]
+
+    def __contains__(self, i) -> bool:
+        return i in self._rel
+
+    def __iter__(self):
+        return iter(self._rel)
+
+    def __len__(self) -> int:
+        return len(self._rel)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Mapping):
+            return len(self) == len(other) and all(self[k] == other.get(k) for k in self)
+        return NotImplemented
+
+    __hash__ = None
+
+
 class TokenLayer(Sequence):
     """The tokens of a text, stored as parallel lists; behaves as a sequence of :class:`Span`.
 
@@ -140,8 +179,7 @@ class TokenLayer(Sequence):
                 yield Span(s, e, k)
         else:
             for i, (s, e, k) in enumerate(zip(self.starts, self.ends, self.kinds)):
-                seg = segs.get(i)
-                yield Span(s, e, k, {"segments": seg} if seg else None)
+                yield Span(s, e, k, {"segments": segs[i]} if i in segs else None)
 
     def __eq__(self, other) -> bool:
         if isinstance(other, TokenLayer):
@@ -157,7 +195,8 @@ class TokenLayer(Sequence):
     def __repr__(self) -> str:
         return f"<TokenLayer {len(self)} tokens>"
 
-    def with_segments(self, segments: dict) -> "TokenLayer":
+    def with_segments(self, segments: Mapping) -> "TokenLayer":
+        """A copy with clitic segments: a mapping index → [[start, end, form], ...] (e.g. a SegmentMap)."""
         return TokenLayer(self.strings, self.starts, self.ends, self._kinds, segments, self._special)
 
     def index_at(self, offset: int) -> int:

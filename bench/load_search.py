@@ -1,0 +1,154 @@
+"""Loopback load test of the search API: ``khabar serve`` in a child process, N concurrent keep-alive clients.
+
+    python bench/load_search.py --db khabar.db --seconds 30 --connections 16
+
+Starts the server on 127.0.0.1 (a free port) over ``--db`` (read-only; without ``--db`` the small sample database
+of the server tests is built in a temporary folder), warms it up, then runs ``--connections`` asyncio/httpx
+clients for ``--seconds``, each sending ``GET /api/search?q=...`` with queries drawn in turn from a fixed list of
+Arabic words, phrases, prefixes and filters (``--queries FILE``: one query per line instead).  Prints requests per
+second, latency percentiles (p50, p95, p99, max) and the number of errors (non-200 answers and failed
+connections), as text or ``--json``.  It only ever connects to loopback.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+QUERIES = [
+    "إيران", "ايران", "الاتفاق النووي", '"الأمم المتحدة"', "ترامب", "اقتصاد*", "الحكومة", "لبنان OR سوريا",
+    "مصر -القاهرة", "الرئيس", "وزير الخارجية", "النفط", "الانتخابات", "روسيا", "قال", "السعودية", "باسيل",
+    "ماكرون", "كرة القدم", "فلسطين",
+]
+FILTERS = [{}, {}, {}, {"outlet": "CNN"}, {"since": "2018-06"}, {"limit": "5", "offset": "10"}]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: str, port: int) -> subprocess.Popen:
+    code = ("import sys, uvicorn; from khabar.server import create_app; "
+            f"uvicorn.run(create_app({db!r}), host='127.0.0.1', port={port}, log_level='warning', "
+            "access_log=False)")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=str(ROOT))
+
+
+async def _wait_ready(client, base: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited with status {proc.returncode}")
+        try:
+            r = await client.get(base + "/api/stats")
+            if r.status_code == 200:
+                return
+        except Exception:  # noqa: BLE001 - not up yet
+            pass
+        await asyncio.sleep(0.2)
+    raise SystemExit("the server did not start in time")
+
+
+async def run_load(base: str, seconds: float, connections: int, queries: list[str], proc) -> dict:
+    import httpx
+
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(limits=limits, timeout=30.0) as client:
+        await _wait_ready(client, base, proc)
+        for q in queries[:10]:  # warm-up (caches, first connection of each worker thread)
+            await client.get(base + "/api/search", params={"q": q})
+        lat: list[float] = []
+        errors = {"status": 0, "connection": 0}
+        statuses: dict[int, int] = {}
+        stop = time.monotonic() + seconds
+
+        async def worker(k: int):
+            i = k
+            while time.monotonic() < stop:
+                params = {"q": queries[i % len(queries)], **FILTERS[i % len(FILTERS)]}
+                i += connections
+                t = time.perf_counter()
+                try:
+                    r = await client.get(base + "/api/search", params=params)
+                except Exception:  # noqa: BLE001 - counted
+                    errors["connection"] += 1
+                    continue
+                lat.append(time.perf_counter() - t)
+                statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+                if r.status_code != 200:
+                    errors["status"] += 1
+
+        t0 = time.monotonic()
+        await asyncio.gather(*(worker(k) for k in range(connections)))
+        elapsed = time.monotonic() - t0
+    lat.sort()
+
+    def pct(p: float) -> float:
+        return round(1000 * lat[min(len(lat) - 1, int(p * len(lat)))], 2) if lat else float("nan")
+
+    return {"seconds": round(elapsed, 2), "connections": connections, "requests": len(lat),
+            "requests_per_s": round(len(lat) / elapsed, 1), "p50_ms": pct(0.50), "p95_ms": pct(0.95),
+            "p99_ms": pct(0.99), "max_ms": round(1000 * lat[-1], 2) if lat else None,
+            "mean_ms": round(1000 * statistics.fmean(lat), 2) if lat else None,
+            "errors": errors["status"] + errors["connection"], "error_detail": errors, "statuses": statuses}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--db", help="database to serve (default: build the small sample database)")
+    ap.add_argument("--seconds", type=float, default=30.0, help="how long to send requests (default 30)")
+    ap.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
+    ap.add_argument("--queries", help="file with one query per line (default: a built-in list)")
+    ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    ap.add_argument("--json", action="store_true", help="print the result as JSON")
+    a = ap.parse_args(argv)
+    if not 1 <= a.connections <= 1024:
+        ap.error("--connections must be between 1 and 1024")
+    if not 0 < a.seconds <= 3600:
+        ap.error("--seconds must be between 0 and 3600")
+    db = a.db
+    if db is None:
+        from khabar.server.sample import build_sample_db
+        db = build_sample_db(Path(tempfile.mkdtemp(prefix="khabar-bench-")) / "sample.db")
+    if not os.path.exists(db):
+        ap.error(f"no database at {db}")
+    queries = QUERIES
+    if a.queries:
+        queries = [l.strip() for l in Path(a.queries).read_text(encoding="utf-8").splitlines() if l.strip()]
+    port = a.port or _free_port()
+    proc = start_server(db, port)
+    try:
+        res = asyncio.run(run_load(f"http://127.0.0.1:{port}", a.seconds, a.connections, queries, proc))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            proc.kill()
+    res["db"] = db
+    if a.json:
+        print(json.dumps(res, indent=1))
+    else:
+        print(f"search load test: {res['connections']} connections for {res['seconds']} s over {db}")
+        print(f"  {res['requests']} requests, {res['requests_per_s']} requests/s")
+        print(f"  latency p50 {res['p50_ms']} ms, p95 {res['p95_ms']} ms, p99 {res['p99_ms']} ms, "
+              f"max {res['max_ms']} ms")
+        print(f"  errors: {res['errors']} {res['error_detail']}; statuses {res['statuses']}")
+    return 1 if res["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

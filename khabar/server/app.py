@@ -1,0 +1,204 @@
+"""The ASGI application: configuration, read-only store per worker thread, limits, security headers, errors."""
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import KhabarError
+from .analysis import Analyzer
+from .errors import (BadRequestError, InternalError, MethodNotAllowedError, NoDatabaseError, NotFoundError,
+                     PayloadTooLargeError, ServerError, error_body, status_of)
+
+log = logging.getLogger("khabar.server")
+
+HERE = Path(__file__).resolve().parent
+STATIC_DIR = HERE / "static"
+TEMPLATE_DIR = HERE / "templates"
+
+MAX_BODY = 1 << 20        # bytes of one request body
+MAX_CHARS = 100_000       # characters of one article to analyse
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+       "form-action 'self'")
+SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY"),
+                    (b"cross-origin-opener-policy", b"same-origin")]
+
+
+@dataclass
+class Config:
+    db: str | None
+    max_body: int = MAX_BODY
+    max_chars: int = MAX_CHARS
+    time_limit: float = 10.0
+
+
+class Stores:
+    """One read-only :class:`~khabar.store.Store` per worker thread (SQLite connections are not shared)."""
+
+    def __init__(self, cfg: Config):
+        self.cfg = cfg
+        self._local = threading.local()
+        self._all: list = []
+        self._lock = threading.Lock()
+
+    def get(self):
+        st = getattr(self._local, "store", None)
+        if st is None:
+            if not self.cfg.db:
+                raise NoDatabaseError("this server was started without a database", source="db")
+            from ..store import Store
+            st = Store(self.cfg.db, readonly=True, time_limit=self.cfg.time_limit)
+            self._local.store = st
+            with self._lock:
+                self._all.append(st)
+        return st
+
+    def close(self) -> None:
+        with self._lock:
+            for st in self._all:
+                st.close()
+            self._all.clear()
+
+
+class LimitsMiddleware:
+    """Rejects request bodies over ``max_body`` bytes (by Content-Length, and while reading a chunked body) and
+    adds security headers (CSP, nosniff, no referrer, no framing) to every response."""
+
+    def __init__(self, app, max_body: int):
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_h(message):
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k, v) for k, v in SECURITY_HEADERS if k not in names]
+            await send(message)
+
+        length = None
+        for k, v in scope.get("headers", []):
+            if k == b"content-length":
+                try:
+                    length = int(v)
+                except ValueError:
+                    length = -1
+        if length is not None and (length < 0 or length > self.max_body):
+            err = PayloadTooLargeError(f"the request body has {length} bytes; at most {self.max_body} are accepted"
+                                       if length >= 0 else "the Content-Length header is not a number",
+                                       source="body")
+            if length < 0:
+                err = BadRequestError("the Content-Length header is not a number", source="body")
+            body = json.dumps(error_body(err), ensure_ascii=False).encode()
+            await send_h({"type": "http.response.start", "status": status_of(err),
+                          "headers": [(b"content-type", b"application/json"),
+                                      (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+            await send_h({"type": "http.response.body", "body": body})
+            return
+        seen = 0
+        limit = self.max_body
+
+        async def receive_limited():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise PayloadTooLargeError(f"the request body is over {limit} bytes", source="body")
+            return message
+
+        await self.app(scope, receive_limited, send_h)
+
+
+def _wants_json(request: Request) -> bool:
+    p = request.url.path
+    return p.startswith("/api/") or p == "/api" or p.endswith(".json") or p.startswith("/static/")
+
+
+def _error_response(request: Request, err: KhabarError, status: int):
+    if _wants_json(request):
+        return JSONResponse(error_body(err), status_code=status)
+    from .pages import render_error
+    return render_error(request, err, status)
+
+
+def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY, max_chars: int = MAX_CHARS,
+               analyze_workers: int = 2, time_limit: float = 10.0, check: bool = True) -> FastAPI:
+    """The khabar web application over the database ``db`` (opened read-only; ``None``: analysis only).
+
+    ``check``: open the database once now, so a missing or unreadable file is reported at start-up.
+    """
+    cfg = Config(str(db) if db is not None else None, max_body=max_body, max_chars=max_chars,
+                 time_limit=time_limit)
+    if check and cfg.db:
+        from ..store import Store
+        Store(cfg.db, readonly=True).close()
+    stores = Stores(cfg)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        yield
+        stores.close()
+
+    app = FastAPI(lifespan=lifespan, title="khabar", version=__version__, docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+                  description="Arabic news, read: who said what (quotations with their speakers), according to "
+                              "whom (sources), where and when, about whom (actors merged across spellings). "
+                              "Every annotation is a span of code-point offsets into the article text. Errors are "
+                              "JSON objects `{code, message, source, hint}` with a 4xx status.")
+    app.state.cfg = cfg
+    app.state.stores = stores
+    app.state.analyzer = Analyzer(workers=analyze_workers, max_chars=max_chars)
+
+    @app.exception_handler(KhabarError)
+    async def _khabar_error(request: Request, exc: KhabarError):
+        return _error_response(request, exc, status_of(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        parts = []
+        for e in exc.errors()[:5]:
+            loc = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body"))
+            parts.append(f"{loc}: {e.get('msg')}" if loc else str(e.get("msg")))
+        err = BadRequestError("; ".join(parts) or "invalid request", source="request")
+        return _error_response(request, err, 400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404:
+            err: ServerError = NotFoundError(f"no such page or route: {request.url.path}", source="path")
+        elif exc.status_code == 405:
+            err = MethodNotAllowedError(f"{request.method} is not allowed on {request.url.path}", source="method")
+        else:
+            err = BadRequestError(str(exc.detail), source="request")
+            err.status = exc.status_code if 400 <= exc.status_code < 500 else 400
+        return _error_response(request, err, err.status)
+
+    @app.exception_handler(Exception)
+    async def _internal_error(request: Request, exc: Exception):  # pragma: no cover - a bug
+        log.exception("khabar serve: unhandled error on %s", request.url.path)
+        return _error_response(request, InternalError("internal error", source=request.url.path), 500)
+
+    from . import api, pages
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR), follow_symlink=False), name="static")
+
+    app.add_middleware(LimitsMiddleware, max_body=max_body)
+    return app

@@ -1,0 +1,172 @@
+"""The web pages: Arabic-first, right to left, rendered on the server (Jinja2, autoescaped)."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from .. import __version__
+from ..errors import KhabarError
+from ..store.errors import FilterError, QuerySyntaxError
+from . import queries
+from .app import TEMPLATE_DIR
+from .errors import NotFoundError, UnsupportedMediaTypeError
+from .render import actor_url, doc_url, render_article, snippet_html, speaker_url, svg_timeline, url_key
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+templates.env.globals.update(speaker_url=speaker_url, actor_url=actor_url, doc_url=doc_url, url_key=url_key,
+                             version=__version__)
+
+PAGE = 20
+TYPE_NAMES = {"PER": "شخص", "ORG": "منظمة", "LOC": "مكان", "GPE": "دولة/مدينة", "MISC": "أخرى"}
+templates.env.globals["type_names"] = TYPE_NAMES
+
+
+def _int(v, default: int, lo: int, hi: int) -> int:
+    try:
+        return max(lo, min(hi, int(v)))
+    except (TypeError, ValueError):
+        return default
+
+
+def page(request: Request, _template: str, _status: int = 200, **ctx) -> HTMLResponse:
+    return templates.TemplateResponse(request, _template, ctx, status_code=_status)
+
+
+def render_error(request: Request, err: KhabarError, status: int) -> HTMLResponse:
+    return page(request, "error.html", status, err=err, status=status)
+
+
+def _st(request: Request):
+    return request.app.state.stores.get()
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request):
+    st = _st(request)
+    stats = st.stats()
+    _, top_speakers = queries.speakers(st, limit=12)
+    top_actors = st.actors(top=12)
+    recent = st._run("SELECT id, external_id, title, outlet, published FROM documents "
+                     "ORDER BY published DESC, rowid DESC LIMIT 10")
+    return page(request, "home.html", stats=stats, speakers=top_speakers, actors=top_actors, recent=recent)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request):
+    qp = request.query_params
+    q = (qp.get("q") or "").strip()
+    mode = qp.get("mode") if qp.get("mode") in ("stem", "exact") else "stem"
+    filters = {k: (qp.get(k) or "").strip() or None for k in ("outlet", "since", "until", "speaker", "topic")}
+    pg = _int(qp.get("page"), 1, 1, 500)
+    ctx = dict(q=q, mode=mode, filters=filters, pg=pg, hits=[], total=0, facets=None, error=None)
+    if not q:
+        return page(request, "search.html", **ctx)
+    st = _st(request)
+    try:
+        res = st.search(q, mode=mode, limit=PAGE, offset=(pg - 1) * PAGE, **filters)
+        allh = st.search(q, mode=mode, limit=1000, snippets=False, count=False, **filters).hits
+    except (QuerySyntaxError, FilterError) as e:
+        ctx["error"] = e
+        return page(request, "search.html", 400, **ctx)
+    for h in res.hits:
+        h["snippet_html"] = snippet_html(h)
+    ctx.update(hits=res.hits, total=res.total or 0, facets=queries.facets(st, allh, [h["id"] for h in allh]))
+
+    def link(**change):
+        params = {"q": q, "mode": mode if mode != "stem" else None, **filters, "page": None}
+        params.update(change)
+        return "/search?" + urlencode({k: v for k, v in params.items() if v})
+
+    ctx["link"] = link
+    ctx["pages"] = max(1, ((res.total or 0) + PAGE - 1) // PAGE)
+    return page(request, "search.html", **ctx)
+
+
+@router.get("/doc/{ident:path}", response_class=HTMLResponse)
+def doc_page(request: Request, ident: str):
+    st = _st(request)
+    d = st.document(ident).to_json()
+    html, speakers = render_article(d)
+    return page(request, "doc.html", **_article_ctx(d, html, speakers), stored=True)
+
+
+def _article_ctx(d: dict, html, speakers) -> dict:
+    actors = [a for a in (d.get("actors") or []) if isinstance(a, dict)]
+    actors.sort(key=lambda a: (-len(a.get("mentions") or []), a.get("name") or ""))
+    quotes = []
+    for i, (q, sp) in enumerate(zip(d.get("quotes") or [], speakers), 1):
+        quotes.append({"n": i, "text": q.get("text") or d["text"][q["start"]:q["end"]], "kind": q.get("kind"),
+                       "cue": q.get("cue_text"), "speaker": sp})
+    by_speaker: dict = {}
+    for q in quotes:
+        sp = q["speaker"]
+        k = sp["key"] or sp["name"] or "?"
+        g = by_speaker.setdefault(k, {"name": sp["name"] or "؟", "url": sp["url"], "key": sp["key"], "n": 0})
+        g["n"] += 1
+    return {"doc": d, "meta": d.get("meta") or {}, "article_html": html, "quotes": quotes,
+            "speakers": sorted(by_speaker.values(), key=lambda g: -g["n"]), "actors": actors,
+            "sources": d.get("sources") or [], "dates": d.get("dates") or [], "dateline": d.get("dateline"),
+            "events": d.get("events") or [], "topic": d.get("topic")}
+
+
+@router.get("/speaker/{key:path}", response_class=HTMLResponse)
+def speaker_page(request: Request, key: str):
+    st = _st(request)
+    pg = _int(request.query_params.get("page"), 1, 1, 1000)
+    info = queries.speaker_info(st, key)
+    rows = queries.speaker_quotes(st, key, limit=PAGE, offset=(pg - 1) * PAGE)
+    if info is None and not rows:
+        raise NotFoundError(f"لا اقتباسات لـ«{key}» في قاعدة البيانات", source="speaker")
+    timeline = queries.speaker_timeline(st, key)
+    is_actor = queries.is_actor_key(st, key)
+    name = (info or {}).get("name") or (queries.actor_name(st, key) or {}).get("name") or key
+    total = (info or {}).get("quotes") or len(rows)
+    return page(request, "speaker.html", key=key, name=name, info=info, quotes=rows, pg=pg, total=total,
+                pages=max(1, (total + PAGE - 1) // PAGE), is_actor=is_actor,
+                timeline=svg_timeline(timeline, "n", label=f"اقتباسات {name} شهريا"))
+
+
+@router.get("/actor/{key:path}", response_class=HTMLResponse)
+def actor_page(request: Request, key: str):
+    st = _st(request)
+    d = queries.actor_detail(st, key)
+    if d is None:
+        raise NotFoundError(f"لا فاعل «{key}» في قاعدة البيانات", source="actor")
+    return page(request, "actor.html", a=d, timeline=svg_timeline(d["timeline"], "documents",
+                                                                   label=f"مقالات تذكر {d['name']} شهريا"))
+
+
+@router.get("/analyze", response_class=HTMLResponse)
+def analyze_form(request: Request):
+    return page(request, "analyze.html", text="", title="", result=None)
+
+
+@router.post("/analyze", response_class=HTMLResponse)
+async def analyze_post(request: Request):
+    ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if ctype != "application/x-www-form-urlencoded":
+        raise UnsupportedMediaTypeError(f"the form must be posted as application/x-www-form-urlencoded, not "
+                                        f"{ctype or 'nothing'}", source="content-type")
+    raw = await request.body()
+    form = parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=20)
+    text = (form.get("text") or [""])[0]
+    title = (form.get("title") or [""])[0].strip()
+    from starlette.concurrency import run_in_threadpool
+
+    from ..report import text_report
+    try:
+        doc = await run_in_threadpool(request.app.state.analyzer.analyze, text, title=title or None)
+    except KhabarError as e:
+        from .errors import status_of
+        status = status_of(e)
+        if status >= 500:
+            raise
+        return page(request, "analyze.html", status, text=text, title=title, result=None, error=e)
+    d = doc.to_json()
+    html, speakers = render_article(d)
+    return page(request, "analyze.html", text=text, title=title, result=True, report=text_report(doc),
+                **_article_ctx(d, html, speakers))

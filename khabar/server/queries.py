@@ -1,0 +1,296 @@
+"""Read-only queries the server needs beyond :class:`khabar.store.Store`'s public methods.
+
+They run through ``Store._run`` (the store's time limit and coded errors apply) on the server's read-only
+connection.  The main one resolves the *speaker actor* of each quotation: a stored quotation carries the speaker's
+name and the span of the words that name it (``speaker_mention``); the speaker's cross-document actor key is
+``quotes.speaker_key`` when the store filled it, else the actor of the entity mention inside the speaker mention
+(a PER mention first, then the last one: "وزير الخارجية اللبناني جبران باسيل" → جبران باسيل), else the actor of
+that document whose name or a mention of it is the speaker's name ("وأضاف باسيل").
+"""
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+from ..store import Store
+from ..store.rows import norm_name
+
+# the cross-document actor key of quotation ``q`` (NULL when no actor of its document is the speaker)
+SPEAKER_KEY_SQL = """COALESCE(q.speaker_key,
+  (SELECT a.key FROM entities e JOIN actors a ON a.doc = e.doc AND a.local_id = e.actor
+    WHERE e.doc = q.doc AND a.key IS NOT NULL
+      AND e.start_char >= json_extract(q.attrs, '$.speaker_mention[0]')
+      AND e.end_char <= json_extract(q.attrs, '$.speaker_mention[1]')
+    ORDER BY (e.label = 'PER') DESC, e.end_char DESC LIMIT 1),
+  (SELECT a.key FROM actors a WHERE a.doc = q.doc AND a.key IS NOT NULL AND a.norm = q.speaker_norm LIMIT 1),
+  (SELECT a.key FROM entities e JOIN actors a ON a.doc = e.doc AND a.local_id = e.actor
+    WHERE e.doc = q.doc AND a.key IS NOT NULL AND e.norm = q.speaker_norm
+    ORDER BY (e.label = 'PER') DESC LIMIT 1))"""
+
+QUOTE_COLS = ("d.id AS doc_id, d.external_id AS external_id, d.title AS title, d.outlet AS outlet, "
+              "d.published AS published, q.idx AS idx, q.start_char AS start, q.end_char AS end, q.kind AS kind, "
+              "q.speaker AS speaker, q.cue_text AS cue_text, "
+              "substr(d.text, q.start_char + 1, q.end_char - q.start_char) AS content")
+
+
+def is_actor_key(st: Store, key: str) -> bool:
+    return bool(st._run("SELECT 1 AS x FROM actors WHERE key = ? LIMIT 1", [key]))
+
+
+def actor_name(st: Store, key: str) -> dict | None:
+    rows = st._run("SELECT name, type, count(*) AS n FROM actors WHERE key = ? GROUP BY name, type "
+                   "ORDER BY n DESC, name LIMIT 1", [key])
+    return rows[0] if rows else None
+
+
+def _date_where(since: str | None, until: str | None, params: list) -> list[str]:
+    where = []
+    s = Store._date(since, "since")
+    if s:
+        where.append("d.published >= ?")
+        params.append(s)
+    u = Store._date(until, "until")
+    if u:
+        where.append(f"substr(d.published, 1, {len(u)}) <= ?")
+        params.append(u)
+    return where
+
+
+def speaker_quotes(st: Store, key: str, *, limit: int = 20, offset: int = 0, since: str | None = None,
+                   until: str | None = None, about: str | None = None, outlet: str | None = None,
+                   kind: str | None = None, doc: str | None = None) -> list[dict]:
+    """Every quotation whose resolved speaker is the actor ``key`` (or, if ``key`` is no actor key, whose speaker
+    is named ``key``), newest first."""
+    if not is_actor_key(st, key):
+        rows = st.quotes(speaker=key, about=about, limit=limit, offset=offset, since=since, until=until,
+                         outlet=outlet, kind=kind, doc=doc)
+        for r in rows:
+            r["speaker_key"] = r.get("speaker_key")
+            r.pop("attrs", None)
+        return rows
+    params: list = [key, key, key]
+    where = [f"(q.speaker_key = ? OR (q.doc IN (SELECT doc FROM actors WHERE key = ?) AND {SPEAKER_KEY_SQL} = ?))"]
+    where += _date_where(since, until, params)
+    if outlet:
+        where.append("d.outlet = ? COLLATE NOCASE")
+        params.append(outlet)
+    if kind:
+        where.append("q.kind = ?")
+        params.append(kind)
+    if doc:
+        where.append("q.doc = ?")
+        params.append(st._resolve(doc)["rowid"])
+    if about:
+        from ..store.query import parse_query
+        where.append("q.rowid IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ?)")
+        params.append(st._compiler.compile(parse_query(about).root, "stem"))
+    rows = st._run(f"SELECT {QUOTE_COLS} FROM quotes q JOIN documents d ON d.rowid = q.doc "
+                   f"WHERE {' AND '.join(where)} ORDER BY d.published DESC, d.rowid DESC, q.idx LIMIT ? OFFSET ?",
+                   params + [limit, offset])
+    for r in rows:
+        r["speaker_key"] = key
+    return rows
+
+
+def speaker_timeline(st: Store, key: str) -> list[dict]:
+    """Quotations per month of publication for a speaker (actor key or name)."""
+    if is_actor_key(st, key):
+        rows = st._run("SELECT substr(d.published, 1, 7) AS month, count(*) AS n FROM quotes q "
+                       "JOIN documents d ON d.rowid = q.doc WHERE (q.speaker_key = ? OR (q.doc IN "
+                       f"(SELECT doc FROM actors WHERE key = ?) AND {SPEAKER_KEY_SQL} = ?)) "
+                       "GROUP BY month ORDER BY month", [key, key, key])
+    else:
+        n = norm_name(key)
+        if not n:
+            return []
+        rows = st._run("SELECT substr(d.published, 1, 7) AS month, count(*) AS n FROM quotes q "
+                       "JOIN documents d ON d.rowid = q.doc WHERE (' ' || q.speaker_norm || ' ') LIKE ? ESCAPE '\\' "
+                       "GROUP BY month ORDER BY month", ["% " + _esc(n) + " %"])
+    return [r for r in rows]
+
+
+def _esc(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class _Cache:
+    """Results of corpus-wide aggregates, kept until the database changes (a writer may add articles)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._data: dict[Any, Any] = {}
+        self._fp: Any = None
+
+    def get(self, st: Store, key, fn):
+        fp = tuple(st._run("SELECT count(*) AS n, max(rowid) AS m FROM documents")[0].values())
+        with self._lock:
+            if fp != self._fp:
+                self._data.clear()
+                self._fp = fp
+            if key in self._data:
+                return self._data[key]
+        val = fn()
+        with self._lock:
+            if self._fp == fp:
+                self._data[key] = val
+        return val
+
+
+CACHE = _Cache()
+
+
+def _all_speakers(st: Store) -> list[dict]:
+    rows = st._run(f"SELECT {SPEAKER_KEY_SQL} AS k, q.speaker AS speaker, q.speaker_norm AS norm, q.doc AS doc, "
+                   "d.published AS published FROM quotes q JOIN documents d ON d.rowid = q.doc "
+                   "WHERE q.speaker_norm IS NOT NULL OR q.speaker_key IS NOT NULL")
+    groups: dict[str, dict] = {}
+    for r in rows:
+        gk = r["k"] or ("name:" + (r["norm"] or ""))
+        g = groups.get(gk)
+        if g is None:
+            g = groups[gk] = {"key": r["k"] or r["speaker"], "actor": bool(r["k"]), "quotes": 0, "docs": set(),
+                              "first": None, "last": None, "names": Counter()}
+        g["quotes"] += 1
+        g["docs"].add(r["doc"])
+        g["names"][r["speaker"]] += 1
+        p = r["published"]
+        if p:
+            g["first"] = p if g["first"] is None or p < g["first"] else g["first"]
+            g["last"] = p if g["last"] is None or p > g["last"] else g["last"]
+    out = []
+    keys = [g["key"] for g in groups.values() if g["actor"]]
+    names: dict[str, dict] = {}
+    for k0 in range(0, len(keys), 500):
+        chunk = keys[k0:k0 + 500]
+        for r in st._run("SELECT key, name, type, count(*) AS n FROM actors WHERE key IN (%s) GROUP BY key, name, "
+                         "type ORDER BY n DESC, name" % ",".join("?" * len(chunk)), chunk):
+            names.setdefault(r["key"], r)
+    for g in groups.values():
+        a = names.get(g["key"]) if g["actor"] else None
+        out.append({"key": g["key"], "name": a["name"] if a else g["names"].most_common(1)[0][0],
+                    "type": a["type"] if a else None, "is_actor": g["actor"], "quotes": g["quotes"],
+                    "documents": len(g["docs"]), "first": g["first"], "last": g["last"],
+                    "variants": [n for n, _ in g["names"].most_common(5)]})
+    out.sort(key=lambda x: (-x["quotes"], -x["documents"], x["name"] or ""))
+    return out
+
+
+def speakers(st: Store, *, name: str | None = None, limit: int = 20, offset: int = 0) -> tuple[int, list[dict]]:
+    """Speakers with their numbers of quotations and articles, most quoted first."""
+    allsp = CACHE.get(st, "speakers", lambda: _all_speakers(st))
+    if name:
+        n = norm_name(name)
+        if not n:
+            from ..store import FilterError
+            raise FilterError(f"name {name!r} has no letters", source="name")
+        allsp = [s for s in allsp if any(n in (norm_name(v) or "") for v in [s["name"], *s["variants"]])]
+    return len(allsp), allsp[offset:offset + limit]
+
+
+def speaker_info(st: Store, key: str) -> dict | None:
+    for s in CACHE.get(st, "speakers", lambda: _all_speakers(st)):
+        if s["key"] == key:
+            return s
+    return None
+
+
+def actor_detail(st: Store, key: str, *, co_limit: int = 20, doc_limit: int = 20) -> dict | None:
+    """An actor: name, type, numbers, mentions per month, co-occurring actors, latest articles."""
+    head = st._run("SELECT count(DISTINCT doc) AS documents, sum(mentions) AS mentions FROM actors WHERE key = ?",
+                   [key])[0]
+    if not head["documents"]:
+        return None
+    nm = actor_name(st, key) or {}
+    variants = [r["name"] for r in st._run("SELECT name, count(*) AS n FROM actors WHERE key = ? GROUP BY name "
+                                            "ORDER BY n DESC, name LIMIT 10", [key])]
+    timeline = st._run("SELECT substr(d.published, 1, 7) AS month, count(DISTINCT a.doc) AS documents, "
+                       "sum(a.mentions) AS mentions FROM actors a JOIN documents d ON d.rowid = a.doc "
+                       "WHERE a.key = ? GROUP BY month ORDER BY month", [key])
+    co = st._run("SELECT b.key AS key, count(DISTINCT b.doc) AS documents, "
+                 "(SELECT a3.name FROM actors a3 WHERE a3.key = b.key GROUP BY a3.name ORDER BY count(*) DESC, "
+                 " a3.name LIMIT 1) AS name, "
+                 "(SELECT a4.type FROM actors a4 WHERE a4.key = b.key LIMIT 1) AS type "
+                 "FROM actors a JOIN actors b ON b.doc = a.doc AND b.key != a.key "
+                 "WHERE a.key = ? AND b.key IS NOT NULL GROUP BY b.key ORDER BY documents DESC, b.key LIMIT ?",
+                 [key, co_limit])
+    docs = st._run("SELECT d.id AS id, d.external_id AS external_id, d.title AS title, d.outlet AS outlet, "
+                   "d.published AS published, a.mentions AS mentions FROM actors a JOIN documents d "
+                   "ON d.rowid = a.doc WHERE a.key = ? ORDER BY d.published DESC, d.rowid DESC LIMIT ?",
+                   [key, doc_limit])
+    quoted = st._run("SELECT count(*) AS n FROM quotes q WHERE q.speaker_key = ? OR (q.doc IN (SELECT doc FROM "
+                     f"actors WHERE key = ?) AND {SPEAKER_KEY_SQL} = ?)", [key, key, key])[0]["n"]
+    return {"key": key, "name": nm.get("name"), "type": nm.get("type"), "documents": head["documents"],
+            "mentions": head["mentions"] or 0, "quotes": quoted, "variants": variants, "timeline": timeline,
+            "cooccurring": co, "latest": docs}
+
+
+def sources(st: Store, *, name: str | None = None, doc: str | None = None, limit: int = 20,
+            offset: int = 0) -> tuple[int, list[dict]]:
+    """Cited sources (agencies, outlets, reports), grouped by folded name, most cited first."""
+    where, params = [], []
+    if name:
+        n = norm_name(name)
+        if not n:
+            from ..store import FilterError
+            raise FilterError(f"name {name!r} has no letters", source="name")
+        where.append("(' ' || s.norm || ' ') LIKE ? ESCAPE '\\'")
+        params.append("% " + _esc(n) + " %")
+    if doc:
+        where.append("s.doc = ?")
+        params.append(st._resolve(doc)["rowid"])
+    w = ("WHERE " + " AND ".join(where)) if where else ""
+    total = st._run(f"SELECT count(DISTINCT s.norm) AS n FROM sources s {w}", params)[0]["n"]
+    rows = st._run("SELECT s.norm AS norm, count(*) AS citations, count(DISTINCT s.doc) AS documents, "
+                   "(SELECT s2.text FROM sources s2 WHERE s2.norm = s.norm GROUP BY s2.text ORDER BY count(*) DESC "
+                   " LIMIT 1) AS name FROM sources s "
+                   f"{w} GROUP BY s.norm ORDER BY citations DESC, s.norm LIMIT ? OFFSET ?", params + [limit, offset])
+    return total, rows
+
+
+def dates(st: Store, *, value: str | None = None, doc: str | None = None, limit: int = 20,
+          offset: int = 0) -> tuple[int, list[dict]]:
+    """Dates mentioned in the articles (normalised values), most frequent first; ``value``: a prefix
+    (``2018-05``)."""
+    where, params = ["t.value IS NOT NULL"], []
+    if value:
+        where.append("t.value LIKE ? ESCAPE '\\'")
+        params.append(_esc(value) + "%")
+    if doc:
+        where.append("t.doc = ?")
+        params.append(st._resolve(doc)["rowid"])
+    w = "WHERE " + " AND ".join(where)
+    total = st._run(f"SELECT count(DISTINCT t.value) AS n FROM dates t {w}", params)[0]["n"]
+    rows = st._run("SELECT t.value AS value, count(*) AS mentions, count(DISTINCT t.doc) AS documents, "
+                   "min(t.text) AS example FROM dates t "
+                   f"{w} GROUP BY t.value ORDER BY mentions DESC, t.value LIMIT ? OFFSET ?", params + [limit, offset])
+    return total, rows
+
+
+def facets(st: Store, hits: list[dict], doc_ids: list[str]) -> dict:
+    """Facets of a result set (outlets, months of publication, speakers quoted in it)."""
+    outlets = Counter(h.get("outlet") or "" for h in hits)
+    months = Counter((h.get("published") or "")[:7] for h in hits if h.get("published"))
+    speakers_: list[dict] = []
+    if doc_ids:
+        ids = doc_ids[:1000]
+        rows = st._run(f"SELECT {SPEAKER_KEY_SQL} AS k, q.speaker AS speaker, count(*) AS n FROM quotes q "
+                       "JOIN documents d ON d.rowid = q.doc WHERE d.id IN (%s) AND q.speaker IS NOT NULL "
+                       "GROUP BY k, q.speaker" % ",".join("?" * len(ids)), ids)
+        agg: dict[str, dict] = {}
+        for r in rows:
+            key = r["k"] or r["speaker"]
+            g = agg.setdefault(key, {"key": key, "name": r["speaker"], "quotes": 0, "_best": 0})
+            g["quotes"] += r["n"]
+            if r["k"] is None or r["n"] > g["_best"]:
+                g["_best"] = r["n"]
+        keys = [k for k in agg if is_actor_key(st, k)] if len(agg) < 200 else []
+        for k in keys:
+            nm = actor_name(st, k)
+            if nm:
+                agg[k]["name"] = nm["name"]
+        speakers_ = sorted(({k: v for k, v in g.items() if k != "_best"} for g in agg.values()),
+                           key=lambda g: (-g["quotes"], g["name"] or ""))[:15]
+    return {"outlet": [{"value": k, "count": v} for k, v in outlets.most_common(15) if k],
+            "month": [{"value": k, "count": v} for k, v in sorted(months.items(), reverse=True)][:24],
+            "speaker": speakers_}

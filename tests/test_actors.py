@@ -1,0 +1,80 @@
+"""Entities and actors: spans, clusters of variant names, the seed article's gold entities and actors."""
+import json
+
+import pytest
+
+import khabar
+from khabar.stages.actors import name_key, place_index
+from khabar.stages.entities import bio_to_spans
+from conftest import shared_path
+
+
+def test_bio_to_spans():
+    assert bio_to_spans(["B-PER", "I-PER", "O", "B-LOC", "I-ORG", "I-ORG", "O"]) == [
+        ("PER", 0, 2), ("LOC", 3, 4), ("ORG", 4, 6)]
+    assert bio_to_spans(["I-PER", "I-PER"]) == [("PER", 0, 2)]
+    assert bio_to_spans([]) == []
+
+
+def test_name_key_folds_variants():
+    assert name_key("أوباما") == name_key("اوباما") == name_key("أوبـاما")
+    assert name_key("إيران") == name_key("أيران")
+    idx = place_index()
+    assert idx.names[name_key("الجمهورية الإسلامية")][0] == "IRN"
+    assert idx.names[name_key("طهران")] == ("IRN", "إيران", True)
+
+
+def _actor_of(doc, text):
+    for a in doc.layers["actors"]:
+        if any(m["text"] == text for m in a["mentions"]):
+            return a
+    return None
+
+
+def test_clusters_on_handwritten_text():
+    text = ("قال وزير الخارجية الفرنسي جان إيف لودريان إن باريس تدعم الحوار. وأضاف لودريان أن فرنسا لن تتراجع. "
+            "من جهتها، رفضت أيران العرض، واعتبرت الجمهورية الإسلامية أن الموقف الأوروبي غير مقبول.")
+    doc = khabar.analyze(text, only=["actors"])
+    for e in doc.layers["entities"]:
+        assert doc.text[e.start:e.end].strip() == doc.text[e.start:e.end]
+        assert e.label in {"PER", "ORG", "LOC", "MISC"}
+    iran = _actor_of(doc, "أيران")
+    assert iran is not None and iran["name"] == "إيران" and iran["key"] == "GPE:IRN"
+    assert any(m["text"] == "الجمهورية الإسلامية" for m in iran["mentions"])
+    france = _actor_of(doc, "فرنسا")
+    assert france is not None and france["key"] == "GPE:FRA"
+    per = _actor_of(doc, "لودريان")
+    assert per is not None and per["type"] == "PER"
+    assert "لودريان" in per["name"] and len(per["name"].split()) >= 2
+    for a in doc.layers["actors"]:
+        for m in a["mentions"]:
+            assert doc.text[m["start"]:m["end"]] == m["text"]
+
+
+def test_entity_after_proclitic_starts_at_name():
+    doc = khabar.analyze("وصل الوفد لإيران أمس ثم توجه والوفد إلى بريطانيا.", only=["entities"])
+    texts = [doc.text[e.start:e.end] for e in doc.layers["entities"]]
+    assert "إيران" in texts and "بريطانيا" in texts
+
+
+def test_keys_stable_across_documents():
+    a = khabar.analyze("قال الرئيس الأمريكي باراك أوباما إن الاتفاق جيد.", only=["actors"])
+    b = khabar.analyze("وقال باراك اوباما إن الاتفاق جيد.", only=["actors"])
+    ka = {x["key"] for x in a.layers["actors"] if x["type"] == "PER"}
+    kb = {x["key"] for x in b.layers["actors"] if x["type"] == "PER"}
+    assert ka & kb
+
+
+def test_seed_entities_and_actors():
+    ann = shared_path("gold", "seed", "annotations")
+    gold = json.loads(next(ann.glob("*.json")).read_text(encoding="utf-8"))
+    text = next(shared_path("seed").glob("*.txt")).read_text(encoding="utf-8")
+    doc = khabar.analyze(text)
+    found = {doc.text[e.start:e.end] for e in doc.layers["entities"]}
+    names = [n for ns in gold["entities"].values() for n in ns]
+    recall = sum(n in found for n in names) / len(names)
+    assert recall >= 0.90, f"seed entity recall {recall:.2f}"
+    # every gold actor cluster is held by one actor of ours
+    for canon, mentions in gold["actors"].items():
+        owners = {(_actor_of(doc, m) or {}).get("id") for m in mentions}
+        assert len(owners) == 1 and None not in owners, (canon, owners)
