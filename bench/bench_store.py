@@ -88,10 +88,16 @@ def make_variant(word: str, kind: str, rng: random.Random) -> str | None:
             return word[:-1] + "ي"
         return None
     if kind == "clitic":
-        if word.startswith(("وال", "بال", "لل")):
-            return "ال" + word[3:] if not word.startswith("لل") else "ال" + word[2:]
+        # realistic forms only: take a conjunction/preposition off a word that has one, or put one on a word
+        # that has none (a word already starting with و ف ب ل ك is left out: stacking would be ungrammatical)
+        if word.startswith(("وال", "بال", "فال", "كال")):
+            return word[1:]
+        if word.startswith("لل"):
+            return "ال" + word[2:]
         if word.startswith("ال"):
             return rng.choice(["و", "ب", "ف"]) + word
+        if word[0] in "وفبلك":
+            return None
         return rng.choice(["و", "ل", "ب"]) + word
     if kind == "diacritic":
         chars = list(word)

@@ -83,3 +83,11 @@ def test_dev_quotes_floor():
     assert f["quotes"]["f1"] >= 0.85
     assert f["quote_speaker_accuracy"] >= 0.90
     assert f["quotes_with_speaker"]["f1"] >= 0.78
+
+
+def test_addressee_is_not_part_of_speaker():
+    import khabar
+    d = khabar.analyze("وقال باسيل للصحفيين إن الحكومة ستتشكل قريبا.", only=["quotes"])
+    assert [q.get("speaker") for q in d.layers["quotes"]] == ["باسيل"]
+    d = khabar.analyze("وقال وزير الدولة للشؤون الخارجية أنور قرقاش إن الأزمة مستمرة.", only=["quotes"])
+    assert "قرقاش" in d.layers["quotes"][0].get("speaker")

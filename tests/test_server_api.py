@@ -83,6 +83,13 @@ def test_search_filters_and_facets(client):
     assert {h["external_id"] for h in d["hits"]} == {"s3", "s5"}
     d = client.get("/api/search", params={"q": "قال", "facets": "true"}).json()
     assert any(f["key"] == BASSIL for f in d["facets"]["speaker"])
+    # a speaker facet filters by the actor's key, or by the name as written
+    d = client.get("/api/search", params={"q": "قال", "speaker": BASSIL}).json()
+    assert {h["external_id"] for h in d["hits"]} == {"s1", "s3", "s5"}
+    d = client.get("/api/search", params={"q": "قال", "speaker": "ظريف"}).json()
+    assert {h["external_id"] for h in d["hits"]} == {"s4"}
+    html = client.get("/search", params={"q": "قال", "speaker": BASSIL}).text
+    assert html.count('class="hit"') == 3
 
 
 @pytest.mark.parametrize("q", ['(باسيل', '"باسيل', 'OR باسيل', '-باسيل', 'باسيل OR', '*', ''])

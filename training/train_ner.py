@@ -19,6 +19,7 @@ import gzip
 import json
 import random
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -301,7 +302,10 @@ def predict(model_path: Path, fx: FeatureExtractor, sents):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=RESOURCE_DIR)
-    ap.add_argument("--skip-clusters", action="store_true")
+    ap.add_argument("--skip-clusters", action="store_true",
+                    help="reuse clusters.tsv.gz and the cached embeddings (rebuilt if the cache is missing)")
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "khabar_ner_cache",
+                    help="where word embeddings are cached (not shipped)")
     ap.add_argument("--no-saudinewsnet", action="store_true", help="build clusters from ANT only")
     ap.add_argument("--no-aqmar", action="store_true", help="train on ANERcorp train only")
     ap.add_argument("--tune", action="store_true", help="c1/c2 grid on a dev split of ANERcorp train")
@@ -314,17 +318,17 @@ def main(argv=None):
     a = ap.parse_args(argv)
     out: Path = a.out
     out.mkdir(parents=True, exist_ok=True)
-    if not a.skip_clusters:
-        build_clusters(out / "clusters.tsv.gz", use_snn=not a.no_saudinewsnet)
+    if not a.skip_clusters or not (a.cache / "emb.npy").exists():
+        build_clusters(out / "clusters.tsv.gz", use_snn=not a.no_saudinewsnet, emb_cache=a.cache)
     build_gazetteer(out / "gazetteer.tsv.gz")
-    res = Resources.load(out)
-    fx = FeatureExtractor(res)
     aner, aq = load_training(not a.no_aqmar)
     if a.tune or a.dev_only:
         # dev split: the last 15% of ANERcorp train, contiguous (whole documents, so
         # names seen in the dev documents are mostly unseen in training, as in test)
         cut = int(len(aner) * 0.85)
         dev, trn = aner[cut:], aner[:cut] + aq
+        build_labelprop(out / "labelprop.tsv.gz", a.cache, trn)
+        fx = FeatureExtractor(Resources.load(out))
         grid = [(a.c1, a.c2)] if a.dev_only else [tuple(map(float, g.split(":"))) for g in a.grid.split(",")]
         tmp = out / "_dev.crfsuite"
         for c1, c2 in grid:
@@ -334,6 +338,8 @@ def main(argv=None):
         tmp.unlink(missing_ok=True)
         if a.dev_only:
             return
+    build_labelprop(out / "labelprop.tsv.gz", a.cache, aner + aq)
+    fx = FeatureExtractor(Resources.load(out))
     train_crf(aner + aq, out / "model.crfsuite", fx, a.c1, a.c2, a.max_iter)
 
 

@@ -50,13 +50,31 @@ def load():
     return rows
 
 
-def featurize(rows):
+def featurize(rows, bits=BITS, use_url=True, use_outlet=True, idf=None):
+    """CSR matrix of the rows' hashed features (see khabar/events/topic_features.py)."""
     indptr, idx, val = [0], [], []
     for r in rows:
-        i, v = hashed(((r.get("title") or "") + "\n" + (r.get("text") or "")))
+        i, v = hashed(r.get("text") or "", bits, title=r.get("title"), outlet=r.get("src"), url=r.get("url"),
+                      idf=idf, use_url=use_url, use_outlet=use_outlet)
         idx.append(i); val.append(v); indptr.append(indptr[-1] + len(i))
     return sp.csr_matrix((np.concatenate(val), np.concatenate(idx), np.array(indptr)),
-                         shape=(len(rows), 1 << BITS), dtype=np.float64)
+                         shape=(len(rows), 1 << bits), dtype=np.float64)
+
+
+def idf_of(X):
+    """Smoothed inverse document frequency per bucket (1 for unseen buckets)."""
+    n = X.shape[0]
+    df = np.bincount(X.indices, minlength=X.shape[1])
+    return (np.log((n + 1) / (df + 1)) + 1).astype(np.float32)
+
+
+def reweight(X, idf):
+    """Apply a per-bucket weight to an (L2-normalised, log-count) matrix and renormalise the rows."""
+    X = X.copy()
+    X.data = X.data * idf[X.indices]
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(1)).ravel())
+    norms[norms == 0] = 1
+    return sp.diags(1 / norms) @ X
 
 
 def fit(X, y, lam=1e-5, iters=150, class_weight=True):
@@ -123,51 +141,89 @@ def confusion(y, pred):
     return C
 
 
+def variants(rows, bits, seed=0, p_full=0.4, p_nourl=0.4):
+    """Feature matrices of all rows as (full: text + outlet + URL, no URL, text only) and the training mixture that
+    picks one of them per row at random, so that one model serves documents with and without metadata."""
+    F = featurize(rows, bits, True, True)
+    N = featurize(rows, bits, False, True)
+    B = featurize(rows, bits, False, False)
+    u = np.random.default_rng(seed).random(len(rows))
+    pick = np.where(u < p_full, 0, np.where(u < p_full + p_nourl, 1, 2))
+    M = sp.vstack([F[pick == 0], N[pick == 1], B[pick == 2]]).tocsr()
+    order = np.concatenate([np.flatnonzero(pick == 0), np.flatnonzero(pick == 1), np.flatnonzero(pick == 2)])
+    inv = np.empty_like(order); inv[order] = np.arange(len(order))
+    return F, N, B, M[inv]
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-lolo", action="store_true")
     ap.add_argument("--eval-only", action="store_true", help="print the figures, do not write the model")
     ap.add_argument("--lam", type=float, default=2e-6)
     ap.add_argument("--iters", type=int, default=150)
+    ap.add_argument("--bits", type=int, default=BITS)
+    ap.add_argument("--no-idf", action="store_true")
+    ap.add_argument("--text-only", action="store_true", help="train without URL/outlet features at all")
     args = ap.parse_args(argv)
     t0 = time.time()
     rows = load()
     rows.sort(key=lambda r: r["_t"])
-    X = featurize(rows)
+    F, N, B, M = variants(rows, args.bits)
+    if args.text_only:
+        M = B
     y = np.array([LABELS.index(r["label"]) for r in rows])
     src = np.array([r["src"] for r in rows])
-    print(f"{len(rows)} articles featurised in {time.time() - t0:.1f}s", flush=True)
     n = len(rows)
     cut, vcut = int(n * 0.8), int(n * 0.7)
+    idf = None
+    if not args.no_idf:
+        idf = idf_of(F[:cut])
+        F, N, B, M = (reweight(X, idf) for X in (F, N, B, M))
+    print(f"{n} articles featurised in {time.time() - t0:.1f}s", flush=True)
     # time split: fit on the earliest 70%, temperature on the next 10%, test on the latest 20%
-    W, b = fit(X[:vcut], y[:vcut], args.lam, args.iters)
-    T = fit_temperature(predict_logits(X[vcut:cut], W, b), y[vcut:cut])
-    W, b = fit(X[:cut], y[:cut], args.lam, args.iters)
-    P = softmax(predict_logits(X[cut:], W, b) / T)
-    acc = (P.argmax(1) == y[cut:]).mean()
-    print(f"time split: train {cut} (until {rows[cut - 1]['time']}), test {n - cut}: accuracy {acc:.4f}, "
-          f"temperature {T:.3f}, ECE {ece(P, y[cut:]):.4f}", flush=True)
-    C = confusion(y[cut:], P.argmax(1))
-    print("confusion (rows gold, cols predicted):", " ".join(LABELS))
-    for l, row in zip(LABELS, C):
-        print(f"  {l:18s}", " ".join(f"{v:5d}" for v in row))
-    results = {"time_split_accuracy": round(float(acc), 4), "temperature": T, "ece": round(float(ece(P, y[cut:])), 4)}
+    W, b = fit(M[:vcut], y[:vcut], args.lam, args.iters)
+    T = fit_temperature(predict_logits(N[vcut:cut], W, b), y[vcut:cut])
+    W, b = fit(M[:cut], y[:cut], args.lam, args.iters)
+    results = {"temperature": T}
+    for name, X in (("text+outlet+url", F), ("text+outlet", N), ("text only", B)):
+        P = softmax(predict_logits(X[cut:], W, b) / T)
+        acc = float((P.argmax(1) == y[cut:]).mean())
+        e = float(ece(P, y[cut:]))
+        results[f"time_split_accuracy[{name}]"] = round(acc, 4)
+        results[f"ece[{name}]"] = round(e, 4)
+        print(f"time split: train {cut} (until {rows[cut - 1]['time']}), test {n - cut}, features {name}: "
+              f"accuracy {acc:.4f}, ECE {e:.4f}", flush=True)
+        if name == "text+outlet":
+            C = confusion(y[cut:], P.argmax(1))
+            print("confusion (rows gold, cols predicted):", " ".join(LABELS))
+            for l, row in zip(LABELS, C):
+                print(f"  {l:18s}", " ".join(f"{v:5d}" for v in row))
+    results["time_split_accuracy"] = results["time_split_accuracy[text+outlet]"]
+    print(f"temperature {T:.3f} ({time.time() - t0:.0f}s)", flush=True)
     if not args.no_lolo:
         lolo = {}
         for s, name in OUTLETS.items():
             tr, te = src != s, src == s
-            W1, b1 = fit(X[tr], y[tr], args.lam, args.iters)
-            a = float(((X[te] @ W1 + b1).argmax(1) == y[te]).mean())
-            lolo[name] = round(a, 4)
-            print(f"leave out {name:16s} ({te.sum():5d} articles): accuracy {a:.4f}", flush=True)
+            W1, b1 = fit(M[tr], y[tr], args.lam, args.iters)
+            a = float(((B[te] @ W1 + b1).argmax(1) == y[te]).mean())
+            au = float(((F[te] @ W1 + b1).argmax(1) == y[te]).mean())
+            lolo[name] = {"text": round(a, 4), "text+url": round(au, 4)}
+            print(f"leave out {name:16s} ({te.sum():5d} articles): accuracy {a:.4f} (text only), "
+                  f"{au:.4f} (with its URL)", flush=True)
         results["leave_one_outlet_out"] = lolo
     if args.eval_only:
         return results
     # the shipped model: all data, temperature from the time split
-    W, b = fit(X, y, args.lam, args.iters)
+    if idf is not None:
+        F, N, B, M = variants(rows, args.bits)
+        idf_all = idf_of(F)
+        M = reweight(M, idf_all)
+        idf = idf_all
+    W, b = fit(M, y, args.lam, args.iters)
     OUT.mkdir(parents=True, exist_ok=True)
+    extra = {"idf": idf.astype(np.float16)} if idf is not None else {}
     np.savez_compressed(OUT / "model.npz", W=W.astype(np.float16), b=b.astype(np.float32),
-                        T=np.float32(T), bits=np.int32(BITS), labels=np.array(LABELS))
+                        T=np.float32(T), bits=np.int32(args.bits), labels=np.array(LABELS), **extra)
     (OUT / "metrics.json").write_text(json.dumps(results, indent=1) + "\n")
     print(f"wrote {OUT / 'model.npz'} ({(OUT / 'model.npz').stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s")
     return results

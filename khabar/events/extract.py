@@ -39,6 +39,10 @@ _STOP_ACTOR = {"ال", "في", "من", "علي", "الي", "عن", "مع"}
 _SELF_ROOTS = {"14"}
 # roots whose event may have no target (a call, a meeting, a threat, a protest, an arrest)
 _NO_TARGET_OK = {"02", "13", "14", "17"}
+COMPANION_WINDOW = 7   # a trigger's companion word within the next 7 words (حذر الرئيس ... روسيا من)
+# a separate preposition before an actor: the actor is an object or an adjunct, not the subject
+_PREPS = {"في", "من", "علي", "الي", "عن", "مع", "ضد", "بين", "لدي", "حول", "تجاه", "بشان", "عبر", "نحو", "لصالح",
+          "بحق", "امام", "ازاء", "خلال", "منذ", "بعد", "قبل", "عند", "دون", "بدون", "مثل", "حتي"}
 import os as _os
 USE_UP = _os.environ.get("KHABAR_EVENTS_UP", "0") == "1"  # UniversalPetrarch verb patterns: off by default (they cost precision on dev)
 
@@ -86,6 +90,8 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
                 if m["start"] >= s0 and m["end"] <= e0:
                     i = _tok_at(starts, lo, hi, m["start"])
                     j = _tok_at(starts, lo, hi, m["end"] - 1) + 1
+                    if j - i > 1 and _has_country(strings, i, j, res):
+                        continue  # a name span over several countries (بريطانيا، وفرنسا): our dictionaries split it
                     if typ != "PER":
                         later.append((i, j, a))
                         continue
@@ -157,7 +163,11 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
                         code = (c["iso3"] + agent["code"]) if c.get("iso3") else c["code"]
                         m = Mention(k, x + n2, c["name"], code, None, "agent+country")
                         break
-                if m is None and kind == "agent" and keys[k - lo] in _CONTEXT_AGENTS and default_country:
+                regime = "نظام" in keys[k - lo:j - lo] or (j < hi and keys[j - lo] == "نظام")
+                if m is None and kind == "agent" and default_country and (
+                        keys[k - lo] in _CONTEXT_AGENTS or regime):
+                    if j < hi and keys[j - lo] == "نظام":
+                        j += 1
                     iso3, cname = default_country
                     m = Mention(k, j, cname, iso3 + agent["code"], None, "agent+context")
                 if m is None and kind == "agent":
@@ -204,6 +214,17 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
                                        e.label))
         out.sort(key=lambda m: m.i)
     return out
+
+
+def _has_country(strings, i, j, res: Resources) -> bool:
+    """Does a word of tokens i..j-1 name a country or capital on its own?"""
+    for k in range(i, j):
+        key = noun_key(strings[k])
+        for c in (key, key[1:] if len(key) > 3 and key[0] in "وف" else None):
+            h = res.names.get(c) if c else None
+            if h and h["kind"] in ("country", "capital"):
+                return True
+    return False
 
 
 def _dominant_country(strings, res: Resources):
@@ -264,7 +285,9 @@ def _triggers(keys_of, strings, i, hi, res: Resources):
         for t in res.heads.get(key, ()):
             if t.companions:
                 end = None
-                for x in range(i + 1, min(hi, i + 5)):
+                for x in range(i + 1, min(hi, i + 1 + COMPANION_WINDOW)):
+                    if strings[x] in (".", "؟", "!", "؛"):
+                        break
                     xk = keys_of(x)
                     if any(c == " " or any(k.startswith(c) for k in xk) for c in t.companions):
                         end = x
@@ -393,13 +416,26 @@ def _event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_o
 
 def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi):
     root = code[:2]
+    res_names_get = load().names.get
     inside = [m for m in mentions if m.i <= i < m.j]
     if inside:  # the trigger is part of an actor name (الحرس الثوري ...): not an event word here
         return None
 
     def can_source(m):
-        # a place after في is where, not who
-        return not (m.i > lo and keys_of(m.i - 1)[0] in ("في", "بين") and m.kind in ("country", "capital"))
+        # a place after في is where, not who; an actor after a preposition (من, على, إلى, مع, ...) or with a
+        # prepositional clitic (للسعودية, بإسرائيل) is not the subject either
+        prev = fold(strings[m.i - 1], search=True) if m.i > lo else ""
+        if prev in _PREPS:
+            return False
+        w = fold(strings[m.i], search=True)
+        if w.startswith(("لل", "بال", "كال", "وبال", "وللل", "ولل", "فلل")) or (
+                m.kind in ("country", "capital", "nisba") and len(w) > 3 and w[0] in "بل" and
+                noun_key(w) != noun_key(w[1:]) and res_names_get(noun_key(w[1:]))):
+            return False
+        return True
+
+    def after_prep(m, prep):
+        return m.i > lo and fold(strings[m.i - 1], search=True) == prep
 
     after = [m for m in mentions if m.i > i and m.i - tend <= 7]
     before = [m for m in mentions if m.j <= i and i - m.j <= 6 and can_source(m)]
@@ -426,8 +462,12 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi):
             src = first[0]
             tgt = target_after(src)
     else:
-        # nominal: agent as nisba/genitive right after (هجوم إسرائيلي على ...), else the nearest actor before
-        if after and after[0].i - tend <= 2 and after[0].kind in ("nisba", "agent+country", "org", "actor", "PER",
+        # nominal: "ترحيبا من السعودية" (the agent after من), agent as nisba/genitive right after
+        # (هجوم إسرائيلي على ...), else the nearest actor before
+        if after and after[0].i - tend <= 2 and after_prep(after[0], "من") and root not in ("18", "19", "20"):
+            src = after[0]
+            tgt = before[-1] if before and i - before[-1].j <= 4 else target_after(src)
+        elif after and after[0].i - tend <= 2 and after[0].kind in ("nisba", "agent+country", "org", "actor", "PER",
                                                                     "ORG", "GPE"):
             src = after[0]
             tgt = target_after(src)

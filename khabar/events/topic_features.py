@@ -1,10 +1,21 @@
-"""Hashed word features for the topic classifier, shared by training (``training/train_topic.py``) and the
-``topic`` stage so that both see exactly the same features.
+"""Hashed features for the topic classifier, shared by training (``training/train_topic.py``) and the ``topic``
+stage so that both see exactly the same features.
 
-A document becomes the folded (search view: hamza/alef, ى, ة folds, no diacritics) words of its title and text,
+A document becomes the folded (search view: hamza/alef, ى, ة folds, no diacritics) words of its text,
 light-stemmed (the article ``ال`` and a leading conjunction/preposition ``و ف ب ل ك`` before it are removed,
-as are the plural/feminine suffixes ``ات ون ين ه``), then unigrams and bigrams hashed with CRC-32 into
-``2**bits`` buckets.  Values are ``log(1 + count)`` scaled to unit L2 norm.  Only the standard library and numpy.
+as are the plural/feminine suffixes ``ات ون ين ه``).  Features, hashed with CRC-32 into ``2**bits`` buckets:
+
+* word unigrams and bigrams of title + text;
+* title unigrams again, marked as title words (``t:``);
+* the words of the URL path (``u:``: ``/middle-east/`` → ``middle``, ``east``), when a URL is given: ANT's URLs
+  carry the outlet's section, which is legitimate metadata for a deployed reader (figures are reported with and
+  without it);
+* when the outlet is known (``meta.outlet`` or the URL's host, normalised by :func:`outlet_key`), every feature
+  again prefixed with the outlet: the labels are outlet-specific (what CNN files under "middle-east" BBC may file
+  under "world"), so the model may learn per-outlet corrections on top of the shared weights.
+
+Values are ``log(1 + count)`` times an optional per-bucket IDF (shipped with the model), scaled to unit L2 norm.
+Only the standard library and numpy.
 """
 from __future__ import annotations
 
@@ -19,7 +30,15 @@ BITS = 18
 _WORD = re.compile(r"[\u0621-\u064a]{2,}|[a-z]{2,}")
 _PREFIX = re.compile(r"^(?:[وف]?(?:[بلك]?ال|لل))(?=..)")
 _SUFFIX = re.compile(r"(?:ات|ون|ين|ه|ها)$")
+_URL_WORD = re.compile(r"[a-z]{2,}")
 _STEM_CACHE: dict[str, str] = {}
+# outlet names / hosts → a short key (the outlets of the training corpus; others are "unknown" = no interactions)
+_OUTLETS = (("alarabiya", "alarabia"), ("alarabia", "alarabia"), ("العربية", "alarabia"),
+            ("skynews", "skynews"), ("sky news", "skynews"), ("سكاي", "skynews"),
+            ("cnn", "CNN"), ("bbc", "BBC"), ("بي بي سي", "BBC"))
+_URL_STOP = {"http", "https", "www", "com", "net", "org", "co", "uk", "ar", "arabic", "html", "htm", "php", "aspx",
+             "amp", "index", "article", "web", "video", "videos", "news", "alarabiya", "skynewsarabia", "cnn",
+             "bbc", "arabic", "id"}
 
 
 def stem(w: str) -> str:
@@ -37,22 +56,51 @@ def words(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(fold(text, search=True))]
 
 
-def hashed(text: str, bits: int = BITS, max_words: int = 1500) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted bucket indices, values) of one document."""
-    ws = words(text)[:max_words]
+def outlet_key(outlet: str | None = None, url: str | None = None) -> str | None:
+    """The training outlet an ``outlet`` name or a URL's host refers to, or None."""
+    for s in (outlet, re.sub(r"^[a-z]+://", "", (url or "").lower()).split("/")[0] if url else None):
+        if not s:
+            continue
+        s = str(s).lower()
+        for k, v in _OUTLETS:
+            if k in s:
+                return v
+    return None
+
+
+def url_words(url: str | None) -> list[str]:
+    """Lower-case Latin words of a URL's path (not its host, not ids, not generic parts)."""
+    if not url:
+        return []
+    path = re.sub(r"^[a-z]+://[^/]*", "", url.lower())
+    return [w for w in _URL_WORD.findall(path) if w not in _URL_STOP][:8]
+
+
+def hashed(text: str, bits: int = BITS, max_words: int = 1500, title: str | None = None, outlet: str | None = None,
+           url: str | None = None, idf: np.ndarray | None = None, use_url: bool = True,
+           use_outlet: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted bucket indices, values) of one document (``title`` is prepended to ``text``)."""
+    ws = words(((title + "\n") if title else "") + text)[:max_words]
+    feats: list[str] = ws + [f"{a} {b}" for a, b in zip(ws, ws[1:])]
+    if title:
+        feats += ["t:" + w for w in words(title)[:40]]
+    if use_url and url:
+        feats += ["u:" + w for w in url_words(url)]
+    o = outlet_key(outlet, url) if use_outlet else None
+    if o:
+        feats += [o + "|" + f for f in feats]
     mask = (1 << bits) - 1
     counts: dict[int, int] = {}
     crc = zlib.crc32
-    for w in ws:
-        h = crc(w.encode()) & mask
-        counts[h] = counts.get(h, 0) + 1
-    for a, b in zip(ws, ws[1:]):
-        h = crc(f"{a} {b}".encode()) & mask
+    for f in feats:
+        h = crc(f.encode()) & mask
         counts[h] = counts.get(h, 0) + 1
     if not counts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
     val = np.log1p(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
-    val /= np.sqrt((val * val).sum())
+    if idf is not None:
+        val *= idf[idx]
+    val /= np.sqrt((val * val).sum()) or 1.0
     order = np.argsort(idx)
     return idx[order], val[order]

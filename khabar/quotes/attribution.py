@@ -138,6 +138,12 @@ class Result:
 
 
 # ------------------------------------------------------------------------------------------------ helpers
+# prepositional addressees and outlets after a speaker's name: "قال X للصحفيين / لوكالة ..." (folded forms)
+_ADDRESSEE = {"للصحفيين", "للصحافيين", "للصحافة", "للاعلاميين", "للاعلام", "لقناة", "لوكالة", "لصحيفة", "لموقع",
+              "لتلفزيون", "للتلفزيون", "لاذاعة", "للاذاعة", "لراديو", "لمجلة", "لشبكة", "لجريدة", "للقناة", "للوكالة",
+              "للصحيفة", "للموقع", "للمجلة", "للشبكة", "للجريدة", "للمراسلين", "للحاضرين", "للجمهور"}
+
+
 def _strip_al(w: str) -> str:
     for p in ("وال", "بال", "لل", "ال", "فال"):
         if w.startswith(p) and len(w) > len(p) + 1:
@@ -276,6 +282,9 @@ class Analyzer:
                 return False
             if w in STOP_PREP:
                 return True
+            if k > i and (w in _ADDRESSEE or (w.startswith("لل") and not t[k - 1].startswith("ال")
+                                               and not _word_kind(t[k - 1]))):
+                return True  # "وقال باسيل للصحفيين": the addressee is not part of the speaker
             if w.startswith("ل") and k > i:
                 two = t[k][1:] + (" " + t[k + 1] if k + 1 < len(t) else "")
                 mm = media()

@@ -107,11 +107,13 @@ def search(request: Request, q: str = Query(..., max_length=1000, description="t
            until: Optional[str] = UNTIL, speaker: Optional[str] = Query(None, max_length=200),
            entity: Optional[str] = Query(None, max_length=200), source: Optional[str] = Query(None, max_length=200),
            topic: Optional[str] = Query(None, max_length=100),
-           facets: bool = Query(False, description="add facets (outlet, month, speaker) of the first 1000 hits")):
+           facets: bool = Query(False, description="add facets (outlet, month, speaker) of the first 1000 hits"),
+           snippets: bool = Query(True, description="highlighted snippets (most of the time of a search)")):
     st = _st(request)
     filters = dict(outlet=outlet, since=since, until=until, speaker=speaker, entity=entity, source=source,
                    topic=topic)
-    res = st.search(q, mode=mode, limit=limit, offset=offset, **filters)
+    filters = queries.speaker_filter(st, filters)
+    res = st.search(q, mode=mode, limit=limit, offset=offset, snippets=snippets, **filters)
     out = {"query": res.query, "mode": res.mode, "total": res.total, "limit": limit, "offset": offset,
            "hits": res.hits}
     if facets:

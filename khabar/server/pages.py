@@ -67,8 +67,9 @@ def search(request: Request):
         return page(request, "search.html", **ctx)
     st = _st(request)
     try:
-        res = st.search(q, mode=mode, limit=PAGE, offset=(pg - 1) * PAGE, **filters)
-        allh = st.search(q, mode=mode, limit=1000, snippets=False, count=False, **filters).hits
+        sf = queries.speaker_filter(st, filters)
+        res = st.search(q, mode=mode, limit=PAGE, offset=(pg - 1) * PAGE, **sf)
+        allh = st.search(q, mode=mode, limit=1000, snippets=False, count=False, **sf).hits
     except (QuerySyntaxError, FilterError) as e:
         ctx["error"] = e
         return page(request, "search.html", 400, **ctx)

@@ -294,3 +294,21 @@ def facets(st: Store, hits: list[dict], doc_ids: list[str]) -> dict:
     return {"outlet": [{"value": k, "count": v} for k, v in outlets.most_common(15) if k],
             "month": [{"value": k, "count": v} for k, v in sorted(months.items(), reverse=True)][:24],
             "speaker": speakers_}
+
+
+MAX_SPEAKER_DOCS = 5000
+
+
+def speaker_filter(st: Store, filters: dict) -> dict:
+    """Search filters with ``speaker`` given as an actor key turned into the ids of the articles that quote that
+    actor (the store's own speaker filter matches names and stored keys only)."""
+    key = filters.get("speaker")
+    if not key or not is_actor_key(st, key):
+        return filters
+    rows = st._run("SELECT DISTINCT d.id AS id FROM quotes q JOIN documents d ON d.rowid = q.doc "
+                   f"WHERE q.speaker_key = ? OR (q.doc IN (SELECT doc FROM actors WHERE key = ?) AND "
+                   f"{SPEAKER_KEY_SQL} = ?) LIMIT {MAX_SPEAKER_DOCS}", [key, key, key])
+    out = dict(filters)
+    out["speaker"] = None
+    out["doc_ids"] = [r["id"] for r in rows]
+    return out

@@ -270,7 +270,7 @@ class Compiler:
         for w, orig in zip(surf, originals):
             segs = self.splitter.split(orig)
             clitic.extend(segs)
-            stem.append(stem_of_segments(w, segs))
+            stem.append(stem_of_segments(w, segs, self.splitter.trusted))
         return surf, clitic, stem
 
     def term_segments(self, term: Term) -> list[tuple[str, ...]]:

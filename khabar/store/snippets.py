@@ -87,7 +87,7 @@ class Highlighter:
         an = self._an.get(sub.orig)
         if an is None:
             segs = self.splitter.split(sub.orig)
-            an = self._an[sub.orig] = (segs, stem_of_segments(sub.surface, segs))
+            an = self._an[sub.orig] = (segs, stem_of_segments(sub.surface, segs, self.splitter.trusted))
         return an
 
     def _subtokens(self, text: str) -> list[_Sub]:

@@ -138,6 +138,10 @@ class Store:
 
     def check_index(self) -> None:
         """Raise :class:`IndexMismatchError` if new documents would be indexed with another clitic splitter."""
+        built = self._meta.get("views_version")
+        if built and built != VIEWS_VERSION:
+            raise IndexMismatchError(f"the index holds search views of version {built}; this khabar makes version "
+                                     f"{VIEWS_VERSION}", source=self.path)
         now = _splitter_fingerprint()
         if self.splitter_name and now != self.splitter_name:
             raise IndexMismatchError(f"the index was built with clitic splitter {self.splitter_name!r}, but "

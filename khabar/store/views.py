@@ -165,6 +165,7 @@ class _Splitter:
     def __init__(self, name: str, fn):
         self.name = name
         self._fn = fn
+        self.trusted = not name.startswith("rules/")
         self._cache: dict[str, tuple[str, ...]] = {}
 
     def split(self, word: str) -> tuple[str, ...]:
@@ -256,16 +257,18 @@ _PROCLITIC_SEGS = {"و", "ف", "ب", "ل", "ك", "س", "ال"}
 _ENCLITIC_SEGS = {"ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "ني", "نا", "ي"}
 
 
-def stem_of_segments(word: str, segs: tuple[str, ...] | list[str]) -> str:
+def stem_of_segments(word: str, segs: tuple[str, ...] | list[str], trusted: bool = False) -> str:
     """The stem view of a folded word from its clitic segments.
 
     Proclitic segments (و ف ب ل ك س ال) and trailing pronoun segments are dropped as the clitic splitter
     decided, then :func:`light_stem` strips the suffixes (and, if the splitter left them, the Light-10
     prefixes).  Using the splitter's decision for proclitics keeps ``وزير`` whole where plain Light-10 strips
-    its و.
+    its و.  ``trusted``: the segments come from the segmenter (not the rule splitter).
     """
     if len(segs) <= 1:
-        return light_stem(word)
+        # the segmenter found no clitic: strip suffixes only (ألمانيا keeps its ال); the rule splitter is less
+        # sure, so Light-10's prefixes are stripped as well
+        return _strip_suffixes(word) if trusted else light_stem(word)
     i, j = 0, len(segs)
     while i < j - 1 and segs[i] in _PROCLITIC_SEGS:
         i += 1
@@ -315,13 +318,13 @@ class ViewCache:
             parts = surf.split()
             if len(parts) == 1:
                 segs = (self.splitter.from_forms(forms) if forms else None) or self.splitter.split(word)
-                res = (surf, " ".join(segs), stem_of_segments(surf, segs))
+                res = (surf, " ".join(segs), stem_of_segments(surf, segs, self.splitter.trusted))
             else:  # hashtags, abbreviations: several FTS tokens, split one by one
                 cl, st = [], []
                 for p in parts:
                     segs = self.splitter.split(p)
                     cl.extend(segs)
-                    st.append(stem_of_segments(p, segs))
+                    st.append(stem_of_segments(p, segs, self.splitter.trusted))
                 res = (surf, " ".join(cl), " ".join(st))
         if len(self._cache) > 400_000:
             self._cache.clear()
