@@ -3,7 +3,10 @@ LocalCluster, the speed-up from 1 to 2 workers, and the peak memory of each work
 
 The input is the first ``--limit`` articles of ANT and of SaudiNewsNet (half each), written to a temporary JSONL
 file.  Times are wall-clock for the whole run (pool or cluster start, model loading, reading, analysis,
-Parquet writing); "steady" subtracts each worker's model loading, which a long run pays once.
+Parquet writing); "steady" subtracts each worker's model loading, which a long run pays once.  "worker CPU s"
+is the CPU time the workers spent (the same for 1 and 2 workers when parallelism adds no work), and "CPU share"
+the share of a core each worker got while it worked (well under 1: other processes were using the CPUs, and
+wall-clock speed-ups are not meaningful).
 
     python bench/bench_batch.py [--limit 400] [--partition-size 50] [--engines local,dask] [--workers 1,2]
                                 [--only STAGES]
@@ -54,7 +57,10 @@ def run_one(path: Path, engine: str, workers: int, partition_size: int, stages, 
     return {"engine": engine, "workers": workers, "articles": rep.analysed, "failed": rep.failed,
             "words": rep.words, "wall_s": wall, "articles_per_s": rep.analysed / wall,
             "words_per_s": rep.words / wall, "steady_words_per_s": rep.words / steady,
-            "load_s": load_per_worker, "peak_rss_mb": dict(rep.peak_rss_mb), "max_rss_mb": rep.max_rss_mb}
+            "load_s": load_per_worker, "peak_rss_mb": dict(rep.peak_rss_mb), "max_rss_mb": rep.max_rss_mb,
+            "worker_cpu_s": rep.worker_cpu_seconds, "worker_wall_s": rep.worker_seconds,
+            # share of a core each worker got while it worked: well under 1 means other processes took the CPUs
+            "cpu_share": rep.worker_cpu_seconds / rep.worker_seconds if rep.worker_seconds else None}
 
 
 def measure(limit: int = 400, partition_size: int = 50, engines=("local", "dask"), workers=(1, 2),
@@ -87,11 +93,17 @@ def measure(limit: int = 400, partition_size: int = 50, engines=("local", "dask"
 
 def print_table(res: list[dict]) -> None:
     print(f"{'engine':8} {'workers':>7} {'articles':>8} {'wall s':>7} {'art/s':>7} {'words/s':>9} "
-          f"{'speed-up':>8} {'steady w/s':>10} {'steady ×':>8} {'peak MB/worker':>14}")
+          f"{'speed-up':>8} {'steady w/s':>10} {'steady ×':>8} {'worker CPU s':>12} {'CPU share':>9} "
+          f"{'peak MB/worker':>14}")
     for r in res:
         print(f"{r['engine']:8} {r['workers']:>7} {r['articles']:>8} {r['wall_s']:>7.1f} {r['articles_per_s']:>7.1f} "
               f"{r['words_per_s']:>9,.0f} {r['speedup']:>7.2f}x {r['steady_words_per_s']:>10,.0f} "
-              f"{r['steady_speedup']:>7.2f}x {r['max_rss_mb']:>14,.0f}")
+              f"{r['steady_speedup']:>7.2f}x {r['worker_cpu_s']:>12.1f} {r['cpu_share'] or 0:>9.2f} "
+              f"{r['max_rss_mb']:>14,.0f}")
+    busy = [r for r in res if r.get("cpu_share") is not None and r["cpu_share"] < 0.8]
+    if busy:
+        print("note: the workers got less than 80% of a core each in some runs (other processes were using the "
+              "CPUs), so those speed-ups understate what free cores give; worker CPU s shows the work itself")
 
 
 def main():

@@ -174,7 +174,8 @@ def bench_batch_rows(limit, stages):
     for r in res:
         row(f"batch {r['engine']}, {r['workers']} worker{'s' if r['workers'] > 1 else ''}", r["words_per_s"],
             "words/s", "1 worker" if r["workers"] > 1 else None, r["speedup"] if r["workers"] > 1 else None,
-            f"speed-up without model loading {r['steady_speedup']:.2f}x; wall {r['wall_s']:.1f} s")
+            f"speed-up without model loading {r['steady_speedup']:.2f}x; wall {r['wall_s']:.1f} s; worker CPU "
+            f"{r['worker_cpu_s']:.1f} s; CPU share {r['cpu_share'] or 0:.2f}")
         row(f"  peak memory per worker ({r['engine']}, {r['workers']})", r["max_rss_mb"], "MB")
 
 

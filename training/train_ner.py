@@ -15,6 +15,8 @@ for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_v, "1")
 
 import argparse
+import contextlib
+import io
 import gzip
 import json
 import random
@@ -36,6 +38,15 @@ if not DATA.exists():
     DATA = Path("/work/shared/data")
 
 CLUSTER_KS = (64, 256, 1024, 4096)
+
+
+@contextlib.contextmanager
+def _gz_writer(path: Path):
+    """Deterministic gzip text writer (no timestamp in the header)."""
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw,
+                                                  compresslevel=9, mtime=0) as gz, \
+            io.TextIOWrapper(gz, encoding="utf-8") as fh:
+        yield fh
 
 
 def log(*a):
@@ -136,7 +147,7 @@ def build_clusters(out: Path, use_snn: bool, vocab_size: int = 100_000, ctx_size
         log(f"clusters: k-means k={k}")
         labels.append(kmeans(E, k, rng))
     out.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
+    with _gz_writer(out) as fh:
         for i, w in enumerate(vocab):
             if "\t" in w or " " in w or "\n" in w:
                 continue
@@ -199,7 +210,7 @@ def build_labelprop(out: Path, emb_cache: Path, sents, k: int = 10, min_count: i
         dist = (D[top] * w[:, :, None]).sum(1) / w.sum(1, keepdims=True)
         rows.append(dist)
     dist = np.concatenate(rows)
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
+    with _gz_writer(out) as fh:
         for i, w in enumerate(vocab):
             ent = dist[i, 1:]
             j = int(ent.argmax())
@@ -264,7 +275,7 @@ def build_gazetteer(out: Path):
             typ = "aPER"
         add(toks, typ)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
+    with _gz_writer(out) as fh:
         for phrase, types in sorted(gaz.items()):
             fh.write(",".join(sorted(types)) + "\t" + " ".join(phrase) + "\n")
     log(f"gazetteer: {len(gaz)} phrases -> {out}")

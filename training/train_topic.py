@@ -30,7 +30,7 @@ from scipy.optimize import minimize
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from khabar.events.topic_features import BITS, hashed  # noqa: E402
+from khabar.events.topic_features import BITS, hashed, hashed_variants  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 if not DATA.exists():
@@ -144,9 +144,13 @@ def confusion(y, pred):
 def variants(rows, bits, seed=0, p_full=0.4, p_nourl=0.4):
     """Feature matrices of all rows as (full: text + outlet + URL, no URL, text only) and the training mixture that
     picks one of them per row at random, so that one model serves documents with and without metadata."""
-    F = featurize(rows, bits, True, True)
-    N = featurize(rows, bits, False, True)
-    B = featurize(rows, bits, False, False)
+    parts = ([0], [], []), ([0], [], []), ([0], [], [])
+    for r in rows:
+        for (indptr, idx, val), (i, v) in zip(parts, hashed_variants(r.get("text") or "", bits, title=r.get("title"),
+                                                                     outlet=r.get("src"), url=r.get("url"))):
+            idx.append(i); val.append(v); indptr.append(indptr[-1] + len(i))
+    F, N, B = (sp.csr_matrix((np.concatenate(val), np.concatenate(idx), np.array(indptr)), shape=(len(rows), 1 << bits),
+                             dtype=np.float64) for indptr, idx, val in parts)
     u = np.random.default_rng(seed).random(len(rows))
     pick = np.where(u < p_full, 0, np.where(u < p_full + p_nourl, 1, 2))
     M = sp.vstack([F[pick == 0], N[pick == 1], B[pick == 2]]).tocsr()
@@ -171,6 +175,7 @@ def main(argv=None):
     F, N, B, M = variants(rows, args.bits)
     if args.text_only:
         M = B
+    F0, M0 = F, M
     y = np.array([LABELS.index(r["label"]) for r in rows])
     src = np.array([r["src"] for r in rows])
     n = len(rows)
@@ -215,10 +220,11 @@ def main(argv=None):
         return results
     # the shipped model: all data, temperature from the time split
     if idf is not None:
-        F, N, B, M = variants(rows, args.bits)
-        idf_all = idf_of(F)
-        M = reweight(M, idf_all)
+        idf_all = idf_of(F0)
+        M = reweight(M0, idf_all)
         idf = idf_all
+    else:
+        M = M0
     W, b = fit(M, y, args.lam, args.iters)
     OUT.mkdir(parents=True, exist_ok=True)
     extra = {"idf": idf.astype(np.float16)} if idf is not None else {}

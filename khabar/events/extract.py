@@ -39,7 +39,10 @@ _STOP_ACTOR = {"ال", "في", "من", "علي", "الي", "عن", "مع"}
 _SELF_ROOTS = {"14"}
 # roots whose event may have no target (a call, a meeting, a threat, a protest, an arrest)
 _NO_TARGET_OK = {"02", "13", "14", "17"}
+_AUX = {"قد", "لقد", "وقد", "فقد", "،", ",", "ان", "انها", "انه", "بان", "لان"}
+_SPEAKER_ROOTS = {"02", "05", "10", "11", "12", "13"}  # speech acts: the speaker of a quote is their source
 COMPANION_WINDOW = 7   # a trigger's companion word within the next 7 words (حذر الرئيس ... روسيا من)
+ALLOW_REPEATS = True   # the same (source, root, target) again in a later sentence is a new event (gold counts each)
 # a separate preposition before an actor: the actor is an object or an adjunct, not the subject
 _PREPS = {"في", "من", "علي", "الي", "عن", "مع", "ضد", "بين", "لدي", "حول", "تجاه", "بشان", "عبر", "نحو", "لصالح",
           "بحق", "امام", "ازاء", "خلال", "منذ", "بعد", "قبل", "عند", "دون", "بدون", "مثل", "حتي"}
@@ -202,6 +205,10 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
         for k in range(i, j):
             taken[k - lo] = True
     out.sort(key=lambda m: m.i)
+    # a nisba adjective in apposition to a name (القس الأمريكي، أندرو برونسون): the person is the actor
+    out = [m for n_, m in enumerate(out) if not (
+        m.kind == "nisba" and n_ + 1 < len(out) and out[n_ + 1].kind == "PER" and
+        all(strings[x] in ("،", ",") for x in range(m.j, out[n_ + 1].i)))]
     # PER/ORG entities without an actor (when the actor stage is absent)
     if not actors:
         for e in doc.layers.get("entities") or ():
@@ -337,9 +344,11 @@ def extract_events(doc: Document) -> list[Span]:
         return k
 
     out: list[Span] = []
-    quotes = [(q.start, q.end) for q in (doc.layers.get("quotes") or ()) if isinstance(q, Span)]
+    qspans = [q for q in (doc.layers.get("quotes") or ()) if isinstance(q, Span)]
+    quotes = [(q.start, q.end) for q in qspans]
     doc_seen: set = set()
     default_country = False
+    carry = None
     for s in sents:
         lo = bisect.bisect_left(starts, s.start)
         hi = bisect.bisect_left(starts, s.end)
@@ -347,6 +356,7 @@ def extract_events(doc: Document) -> list[Span]:
             continue
         mentions = None
         seen = set()
+        first_src = None
         for i in range(lo, hi):
             w = strings[i]
             if len(w) < 2 or not _may_trigger(w, res):
@@ -359,20 +369,87 @@ def extract_events(doc: Document) -> list[Span]:
                 if default_country is False:
                     default_country = _dominant_country(strings, res)
                 mentions = find_mentions(doc, toks, lo, hi, res, default_country)
-            ev = _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi)
+            q = _quote_at(qspans, starts[i]) if qspans else None
+            if q is not None:
+                # inside reported speech: the actors of the quote, else the speaker as the source
+                qm = [m for m in mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
+                ev = _roles(qm, i, tend, code, flags, strings, keys_of, lo, hi, None)
+                if ev is None:
+                    ev = _speaker_roles(q, qm, i, code, res, doc)
+            else:
+                ev = _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry)
             if ev is None:
                 continue
             src, tgt = ev
+            if not (_political(src, res) or _political(tgt, res) or
+                    (src.kind == "PER" and tgt is not None and tgt.kind == "PER")):
+                continue  # neither side is a state, an IGO or a known political actor, and not person to person
+            if first_src is None:
+                first_src = src
             for src, tgt in [(a, b) for a in _conjuncts(src, mentions, strings) for b in
                              (_conjuncts(tgt, mentions, strings) if tgt else [None]) if b is None or b.name != a.name]:
                 key = (src.name if src else None, code[:2], tgt.name if tgt else None)
-                if key in seen or key in doc_seen:
+                if key in seen or (key in doc_seen and not ALLOW_REPEATS):
                     continue
                 seen.add(key)
                 doc_seen.add(key)
                 out.append(_event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_of, lo,
                                        quotes, prio))
+        # the subject carried to the next sentence (وأضاف ..., وحثت الولايات المتحدة على ... with no subject of
+        # its own): this sentence's first event source, else an actor at its start
+        if first_src is not None:
+            carry = first_src
+        else:
+            if mentions is None:
+                if default_country is False:
+                    default_country = _dominant_country(strings, res)
+                mentions = find_mentions(doc, toks, lo, hi, res, default_country)
+            lead = [m for m in mentions if m.i - lo <= 3 and not (m.i > lo and fold(strings[m.i - 1], search=True)
+                                                                  in _PREPS)]
+            if lead:
+                carry = lead[0]
+            elif mentions:
+                carry = None
     return out
+
+
+_ISO: set = set()
+
+
+def _political(m, res) -> bool:
+    """A state (its government, army, people...), an intergovernmental organisation, or a known political group."""
+    if m is None:
+        return False
+    if not _ISO:
+        _ISO.update(v["iso3"] for v in res.names.values() if v.get("iso3"))
+    c = m.code or ""
+    return c[:3] in _ISO or c.startswith("IGO")
+
+
+def _quote_at(qspans, pos):
+    for q in qspans:
+        if q.start <= pos < q.end:
+            return q
+    return None
+
+
+def _speaker_roles(q, qm, i, code, res, doc):
+    """(speaker, nearest actor of the quote) for a trigger inside a quote whose own actors give no event."""
+    if code[:2] not in _SPEAKER_ROOTS:
+        return None  # what a speaker reports others doing (attacks, sanctions) is not the speaker's act
+    a = q.attrs or {}
+    name = a.get("speaker")
+    if not name or a.get("speaker_type") == "DOC" or _MEDIA.search(name):
+        return None
+    if len(name.split()) > 5:
+        return None
+    others = [m for m in qm if m.name != name]
+    if not others:
+        return None
+    tgt = min(others, key=lambda m: (m.i < i, abs(m.i - i)))
+    spk = Mention(i, i + 1, name, _actor_code(res, name, a.get("speaker_type", "")), a.get("speaker_actor"),
+                  a.get("speaker_type") or "PER")
+    return spk, tgt
 
 
 def _conjuncts(m, mentions, strings):
@@ -414,7 +491,7 @@ def _event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_o
     return Span(st, en, "EVENT", attrs)
 
 
-def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi):
+def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None):
     root = code[:2]
     res_names_get = load().names.get
     inside = [m for m in mentions if m.i <= i < m.j]
@@ -452,12 +529,24 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi):
     if not noun:
         # VSO: subject right after the verb (a comma-delimited apposition may follow it)
         first = [m for m in after if can_source(m)]
-        if first and first[0].i - i <= 3:
+        close = before[-1] if before and all(fold(strings[x], search=True) in _AUX for x in range(before[-1].j, i)) \
+            else None
+        if close is not None:
+            # SVO with the subject right before the verb (X قد حثت Y, روسيا تتهم واشنطن)
+            src = close
+            rest = [m for m in after if m.name != src.name]
+            tgt = rest[0] if rest else None
+        elif first and first[0].i - i <= 3:
             src = first[0]
             tgt = target_after(src)
         elif before:
             src = before[-1]
             tgt = after[0] if after and after[0].name != src.name else None
+        elif carry is not None and i - lo <= 3:
+            # no subject of its own at the sentence start: the previous sentence's subject
+            src = carry
+            rest = [m for m in after if m.name != carry.name]
+            tgt = rest[0] if rest else None
         elif first:
             src = first[0]
             tgt = target_after(src)
@@ -467,8 +556,10 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi):
         if after and after[0].i - tend <= 2 and after_prep(after[0], "من") and root not in ("18", "19", "20"):
             src = after[0]
             tgt = before[-1] if before and i - before[-1].j <= 4 else target_after(src)
-        elif after and after[0].i - tend <= 2 and after[0].kind in ("nisba", "agent+country", "org", "actor", "PER",
-                                                                    "ORG", "GPE"):
+        elif after and (after[0].i - tend <= 2 and after[0].kind in ("nisba", "agent+country", "org", "actor", "PER",
+                                                                     "ORG", "GPE") or
+                        after[0].i == tend + 1 and after[0].kind in ("country", "capital") and can_source(after[0])):
+            # هجوم إسرائيلي, انتقادات كندية; a genitive: تهديدات واشنطن
             src = after[0]
             tgt = target_after(src)
         elif before and i - before[-1].j <= 2:
@@ -478,6 +569,12 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi):
             return None
     if src is None:
         return None
+    if root in ("15", "18", "19", "20") and (tgt is None or not _political(tgt, load())):
+        # force against a place or a thing (قاعدة عسكرية جنوب دمشق): the country where it lies is the target
+        places = [m for m in mentions if m.i > max(i, src.j - 1) and m.kind in ("country", "capital")
+                  and m.name != src.name and m.i - tend <= 12]
+        if places:
+            tgt = places[0]
     if root == "14" and src.kind in ("country", "capital"):
         return None
     if tgt is not None and tgt.name == src.name:

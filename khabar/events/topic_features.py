@@ -76,31 +76,61 @@ def url_words(url: str | None) -> list[str]:
     return [w for w in _URL_WORD.findall(path) if w not in _URL_STOP][:8]
 
 
-def hashed(text: str, bits: int = BITS, max_words: int = 1500, title: str | None = None, outlet: str | None = None,
-           url: str | None = None, idf: np.ndarray | None = None, use_url: bool = True,
-           use_outlet: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted bucket indices, values) of one document (``title`` is prepended to ``text``)."""
+def _base(text: str, title: str | None, max_words: int) -> list[str]:
     ws = words(((title + "\n") if title else "") + text)[:max_words]
     feats: list[str] = ws + [f"{a} {b}" for a, b in zip(ws, ws[1:])]
     if title:
         feats += ["t:" + w for w in words(title)[:40]]
-    if use_url and url:
-        feats += ["u:" + w for w in url_words(url)]
-    o = outlet_key(outlet, url) if use_outlet else None
-    if o:
-        feats += [o + "|" + f for f in feats]
-    mask = (1 << bits) - 1
-    counts: dict[int, int] = {}
-    crc = zlib.crc32
-    for f in feats:
-        h = crc(f.encode()) & mask
-        counts[h] = counts.get(h, 0) + 1
-    if not counts:
+    return feats
+
+
+def _vector(hs: list[int], idf: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    if not hs:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-    val = np.log1p(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
+    idx, cnt = np.unique(np.asarray(hs, dtype=np.int64), return_counts=True)
+    val = np.log1p(cnt.astype(np.float32))
     if idf is not None:
         val *= idf[idx]
     val /= np.sqrt((val * val).sum()) or 1.0
-    order = np.argsort(idx)
-    return idx[order], val[order]
+    return idx, val
+
+
+def _hash(feats: list[str], mask: int, prefix: str = "") -> list[int]:
+    crc = zlib.crc32
+    if prefix:
+        p = crc(prefix.encode())
+        return [crc(f.encode(), p) & mask for f in feats]
+    return [crc(f.encode()) & mask for f in feats]
+
+
+def hashed(text: str, bits: int = BITS, max_words: int = 1500, title: str | None = None, outlet: str | None = None,
+           url: str | None = None, idf: np.ndarray | None = None, use_url: bool = True,
+           use_outlet: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted bucket indices, values) of one document (``title`` is prepended to ``text``)."""
+    feats = _base(text, title, max_words)
+    if use_url and url:
+        feats += ["u:" + w for w in url_words(url)]
+    mask = (1 << bits) - 1
+    hs = _hash(feats, mask)
+    o = outlet_key(outlet, url) if use_outlet else None
+    if o:
+        hs += _hash(feats, mask, o + "|")
+    return _vector(hs, idf)
+
+
+def hashed_variants(text: str, bits: int = BITS, max_words: int = 1500, title: str | None = None,
+                    outlet: str | None = None, url: str | None = None):
+    """The three feature vectors that :func:`hashed` gives with URL and outlet, with the outlet only, and with
+    neither (for training; computed together to share the work)."""
+    base = _base(text, title, max_words)
+    uw = ["u:" + w for w in url_words(url)] if url else []
+    mask = (1 << bits) - 1
+    hb = _hash(base, mask)
+    hu = _hash(uw, mask)
+    o = outlet_key(outlet, url)
+    if o:
+        hob = _hash(base, mask, o + "|")
+        hou = _hash(uw, mask, o + "|")
+    else:
+        hob = hou = []
+    return _vector(hb + hu + hob + hou, None), _vector(hb + hob, None), _vector(hb, None)

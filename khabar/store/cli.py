@@ -9,6 +9,7 @@ import json
 import os
 import sys
 
+from .errors import StoreError
 from .store import DEFAULT_DB
 
 
@@ -44,6 +45,14 @@ def _format_arg(p) -> None:
 
 def cmd_ingest(args) -> int:
     from ..io.ingest import ingest_paths
+
+    if getattr(args, "from_parquet", None):
+        if args.paths:
+            raise StoreError("give either PATH... or --from-parquet DIR, not both")
+        from ..batch.cli import run_from_parquet
+        return run_from_parquet(args.db, args.from_parquet)
+    if not args.paths:
+        raise StoreError("nothing to ingest: give PATH... or --from-parquet DIR")
 
     def on_skip(where: str, reason: str) -> None:
         sys.stderr.write(f"khabar: skipped {where}: {reason}\n")
@@ -217,7 +226,9 @@ def _filter_args(p, *, search: bool = True) -> None:
 
 def add_commands(sub) -> None:
     p = sub.add_parser("ingest", help="analyse articles (files, folders, JSON/JSONL(.gz), HTML) into a database")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to read (folders recursively)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to read (folders recursively)")
+    from ..batch.cli import add_from_parquet_option
+    add_from_parquet_option(p)
     _db_arg(p)
     p.add_argument("--jobs", type=int, default=1, help="worker processes for the analysis (default: 1)")
     p.add_argument("--batch-size", type=int, default=64,
