@@ -31,8 +31,10 @@ def cmd_events(args) -> int:
     from .events.rows import event_rows, to_json, to_tsv, write_parquet
 
     if getattr(args, "db", None):
-        raise InputError("reading events from a store (--db) is not available yet; pass article files",
-                         source=args.db, hint="khabar events FILE...")
+        if args.files:
+            raise InputError("give either FILE... or --db DB, not both", hint="khabar events --db khabar.db")
+        rows = list(_store_rows(args.db))
+        return _emit(rows, args)
     if not args.files:
         raise InputError("no input files", hint="khabar events FILE... [--format tsv|json|parquet] [--out F]")
     if args.format == "parquet" and not args.out:
@@ -42,6 +44,24 @@ def cmd_events(args) -> int:
     rows = []
     for doc in _docs(args.files):
         rows.extend(event_rows(pipe(doc)))
+    return _emit(rows, args)
+
+
+def _store_rows(db: str):
+    """Event rows of every article in a store, from the layers stored at ingest (no new analysis)."""
+    from .events.rows import event_rows
+    from .store import Store
+
+    with Store(db, readonly=True) as st:
+        for doc_id in st.ids():
+            yield from event_rows(st.document(doc_id))
+
+
+def _emit(rows, args) -> int:
+    from .events.rows import to_json, to_tsv, write_parquet
+
+    if args.format == "parquet" and not args.out:
+        raise InputError("Parquet output needs a file", hint="add --out events.parquet")
     if args.format == "parquet":
         write_parquet(rows, args.out)
         sys.stderr.write(f"khabar: wrote {len(rows)} events to {args.out}\n")
@@ -61,5 +81,6 @@ def add_commands(sub) -> None:
     p.add_argument("files", nargs="*", metavar="FILE", help="articles: text, JSON with \"text\", or JSONL(.gz)")
     p.add_argument("--format", choices=("tsv", "json", "parquet"), default="tsv", help="output format (default tsv)")
     p.add_argument("--out", metavar="F", help="write to F instead of stdout (required for parquet)")
-    p.add_argument("--db", metavar="DB", help="read analysed articles from a store (not available yet)")
+    p.add_argument("--db", metavar="DB", help="read the events of every article stored in this database "
+                                              "(`khabar ingest`) instead of analysing files")
     p.set_defaults(func=cmd_events)

@@ -374,7 +374,7 @@ def extract_events(doc: Document) -> list[Span]:
                 # inside reported speech: the actors of the quote, else the speaker as the source
                 qm = [m for m in mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
                 ev = _roles(qm, i, tend, code, flags, strings, keys_of, lo, hi, None)
-                if ev is None:
+                if ev is None and not ("noun" in flags or _is_noun(strings[i])):
                     ev = _speaker_roles(q, qm, i, code, res, doc)
             else:
                 ev = _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry)
@@ -514,6 +514,19 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None)
     def after_prep(m, prep):
         return m.i > lo and fold(strings[m.i - 1], search=True) == prep
 
+    def agent_of(m):
+        """``من X`` right after a nominal trigger (ترحيبا من السعودية, بإسناد ومشاركة من قوات التحالف)."""
+        return m.i - tend <= 4 and after_prep(m, "من") and not any(
+            fold(strings[x], search=True) in (".", "،", "من") for x in range(tend + 1, m.i - 1))
+
+    def adjectival(a, b):
+        """Only nouns/adjectives between tokens a..b-1 (هجوم صاروخي إسرائيلي), no verb (هجوم اتهمت الأمم)."""
+        for x in range(a, b):
+            w = fold(strings[x], search=True)
+            if not (_is_noun(strings[x]) or w.endswith(("ي", "يه"))):
+                return False
+        return True
+
     after = [m for m in mentions if m.i > i and m.i - tend <= 7]
     before = [m for m in mentions if m.j <= i and i - m.j <= 6 and can_source(m)]
     noun = "noun" in flags or _is_noun(strings[i])
@@ -553,11 +566,12 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None)
     else:
         # nominal: "ترحيبا من السعودية" (the agent after من), agent as nisba/genitive right after
         # (هجوم إسرائيلي على ...), else the nearest actor before
-        if after and after[0].i - tend <= 2 and after_prep(after[0], "من") and root not in ("18", "19", "20"):
+        if after and agent_of(after[0]) and root not in ("18", "19", "20"):
             src = after[0]
             tgt = before[-1] if before and i - before[-1].j <= 4 else target_after(src)
         elif after and (after[0].i - tend <= 2 and after[0].kind in ("nisba", "agent+country", "org", "actor", "PER",
-                                                                     "ORG", "GPE") or
+                                                                     "ORG", "GPE") and
+                        adjectival(tend + 1, after[0].i) or
                         after[0].i == tend + 1 and after[0].kind in ("country", "capital") and can_source(after[0])):
             # هجوم إسرائيلي, انتقادات كندية; a genitive: تهديدات واشنطن
             src = after[0]
@@ -566,7 +580,17 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None)
             src = before[-1]
             tgt = after[0] if after and after[0].name != src.name else None
         else:
-            return None
+            # a verbal noun governed by the main verb (تمكنت قوات X من تحرير ..., نجاح X في السيطرة على ...):
+            # the clause subject is its agent
+            prev = fold(strings[i - 1], search=True) if i > lo else ""
+            w = fold(strings[i], search=True)
+            subj = [m for m in mentions if m.j <= i and can_source(m)]
+            if subj and prev in ("من", "في"):
+                src = subj[0]
+                rest = [m for m in after if m.name != src.name]
+                tgt = rest[0] if rest else None
+            else:
+                return None
     if src is None:
         return None
     if root in ("15", "18", "19", "20") and (tgt is None or not _political(tgt, load())):
