@@ -4,7 +4,9 @@
     python training/train_ner.py --skip-clusters # reuse khabar/resources/ner/clusters.tsv.gz
     python training/train_ner.py --tune         # grid over c1/c2 on a dev split carved from ANERcorp train
 
-Writes khabar/resources/ner/{clusters.tsv.gz, gazetteer.tsv.gz, model.crfsuite}.
+Writes khabar/resources/ner/{clusters.tsv.gz, gazetteer.tsv.gz, labelprop.tsv.gz, model.crfsuite,
+tagger.json}; word vectors are cached (not shipped) under --cache for --skip-clusters runs.
+SaudiNewsNet (CC BY-NC-SA 4.0) is used for the word statistics unless --no-saudinewsnet.
 Uses one process (BLAS threads pinned to 1). Training never reads ANERcorp test or AQMAR dev.
 """
 from __future__ import annotations
@@ -303,11 +305,14 @@ def train_crf(sents, model_path: Path, fx: FeatureExtractor, c1: float, c2: floa
         f"-> {model_path} ({model_path.stat().st_size/1e6:.2f} MB)")
 
 
-def predict(model_path: Path, fx: FeatureExtractor, sents):
+def predict(model_path: Path, fx: FeatureExtractor, sents, o_threshold: float = 0.0):
     import pycrfsuite
+
+    from khabar.ner.tagger import decode
     tg = pycrfsuite.Tagger()
     tg.open(str(model_path))
-    return [tg.tag(fx.sent_features([t for t, _ in s])) for s in sents]
+    labels = [y for y in tg.labels() if y != "O"]
+    return [decode(tg, fx.sent_features([t for t, _ in s]), labels, o_threshold) for s in sents]
 
 
 def main(argv=None):
@@ -321,11 +326,14 @@ def main(argv=None):
     ap.add_argument("--no-aqmar", action="store_true", help="train on ANERcorp train only")
     ap.add_argument("--tune", action="store_true", help="c1/c2 grid on a dev split of ANERcorp train")
     ap.add_argument("--dev-only", action="store_true", help="only report dev-split score for --c1/--c2")
-    ap.add_argument("--grid", default="0.05:0.01,0.3:0.01,1.0:0.01,0.1:0.3",
+    ap.add_argument("--grid", default="0.05:0.01,0.3:0.01,0.05:0.1,0.05:0.3,0.1:1.0",
                     help="c1:c2 pairs tried by --tune")
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--max-iter", type=int, default=200)
+    ap.add_argument("--o-threshold", type=float, default=0.0,
+                    help="decode-time recall knob written to tagger.json (tuned with --tune)")
+    ap.add_argument("--keep-dev-model", action="store_true")
     a = ap.parse_args(argv)
     out: Path = a.out
     out.mkdir(parents=True, exist_ok=True)
@@ -344,14 +352,18 @@ def main(argv=None):
         tmp = out / "_dev.crfsuite"
         for c1, c2 in grid:
             train_crf(trn, tmp, fx, c1, c2, a.max_iter)
-            r = evaluate(dev, predict(tmp, fx, dev))
-            log(format_report(r, f"dev c1={c1} c2={c2}"))
+            for th in (0.0, 0.5, 0.6, 0.7, 0.8, 0.9):
+                r = evaluate(dev, predict(tmp, fx, dev, th))
+                log(format_report(r, f"dev c1={c1} c2={c2} o_threshold={th}"))
+        if a.keep_dev_model:
+            tmp.rename(out / "_dev_model.crfsuite")
         tmp.unlink(missing_ok=True)
         if a.dev_only:
             return
     build_labelprop(out / "labelprop.tsv.gz", a.cache, aner + aq)
     fx = FeatureExtractor(Resources.load(out))
     train_crf(aner + aq, out / "model.crfsuite", fx, a.c1, a.c2, a.max_iter)
+    (out / "tagger.json").write_text(json.dumps({"o_threshold": a.o_threshold}) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

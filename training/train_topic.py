@@ -30,7 +30,7 @@ from scipy.optimize import minimize
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from khabar.events.topic_features import BITS, hashed, hashed_variants  # noqa: E402
+from khabar.events.topic_features import BITS, UBITS, assemble, dim, raw  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 if not DATA.exists():
@@ -50,31 +50,25 @@ def load():
     return rows
 
 
-def featurize(rows, bits=BITS, use_url=True, use_outlet=True, idf=None):
-    """CSR matrix of the rows' hashed features (see khabar/events/topic_features.py)."""
+def raws(rows, bits=BITS):
+    """Hashed counts of every row (khabar/events/topic_features.py: raw)."""
+    return [raw(r.get("text") or "", bits, UBITS, title=r.get("title"), outlet=r.get("src"), url=r.get("url"))
+            for r in rows]
+
+
+def matrix(rs, bits=BITS, idf=None, use_url=True, use_outlet=True, url_weight=1.0):
     indptr, idx, val = [0], [], []
-    for r in rows:
-        i, v = hashed(r.get("text") or "", bits, title=r.get("title"), outlet=r.get("src"), url=r.get("url"),
-                      idf=idf, use_url=use_url, use_outlet=use_outlet)
+    for r in rs:
+        i, v = assemble(r, bits, UBITS, idf, use_url, use_outlet, url_weight)
         idx.append(i); val.append(v); indptr.append(indptr[-1] + len(i))
     return sp.csr_matrix((np.concatenate(val), np.concatenate(idx), np.array(indptr)),
-                         shape=(len(rows), 1 << bits), dtype=np.float64)
+                         shape=(len(rs), dim(bits, UBITS)), dtype=np.float64)
 
 
-def idf_of(X):
-    """Smoothed inverse document frequency per bucket (1 for unseen buckets)."""
-    n = X.shape[0]
-    df = np.bincount(X.indices, minlength=X.shape[1])
-    return (np.log((n + 1) / (df + 1)) + 1).astype(np.float32)
-
-
-def reweight(X, idf):
-    """Apply a per-bucket weight to an (L2-normalised, log-count) matrix and renormalise the rows."""
-    X = X.copy()
-    X.data = X.data * idf[X.indices]
-    norms = np.sqrt(np.asarray(X.multiply(X).sum(1)).ravel())
-    norms[norms == 0] = 1
-    return sp.diags(1 / norms) @ X
+def idf_of(rs, bits=BITS):
+    """Smoothed inverse document frequency of the text buckets."""
+    df = np.bincount(np.concatenate([r[0] for r in rs]), minlength=1 << bits)
+    return (np.log((len(rs) + 1) / (df + 1)) + 1).astype(np.float32)
 
 
 def fit(X, y, lam=1e-5, iters=150, class_weight=True):
@@ -141,17 +135,13 @@ def confusion(y, pred):
     return C
 
 
-def variants(rows, bits, seed=0, p_full=0.4, p_nourl=0.4):
+def variants(rs, bits, idf, url_weight, seed=0, p_full=0.4, p_nourl=0.4):
     """Feature matrices of all rows as (full: text + outlet + URL, no URL, text only) and the training mixture that
     picks one of them per row at random, so that one model serves documents with and without metadata."""
-    parts = ([0], [], []), ([0], [], []), ([0], [], [])
-    for r in rows:
-        for (indptr, idx, val), (i, v) in zip(parts, hashed_variants(r.get("text") or "", bits, title=r.get("title"),
-                                                                     outlet=r.get("src"), url=r.get("url"))):
-            idx.append(i); val.append(v); indptr.append(indptr[-1] + len(i))
-    F, N, B = (sp.csr_matrix((np.concatenate(val), np.concatenate(idx), np.array(indptr)), shape=(len(rows), 1 << bits),
-                             dtype=np.float64) for indptr, idx, val in parts)
-    u = np.random.default_rng(seed).random(len(rows))
+    F = matrix(rs, bits, idf, True, True, url_weight)
+    N = matrix(rs, bits, idf, False, True, url_weight)
+    B = matrix(rs, bits, idf, False, False, url_weight)
+    u = np.random.default_rng(seed).random(len(rs))
     pick = np.where(u < p_full, 0, np.where(u < p_full + p_nourl, 1, 2))
     M = sp.vstack([F[pick == 0], N[pick == 1], B[pick == 2]]).tocsr()
     order = np.concatenate([np.flatnonzero(pick == 0), np.flatnonzero(pick == 1), np.flatnonzero(pick == 2)])
@@ -167,23 +157,21 @@ def main(argv=None):
     ap.add_argument("--iters", type=int, default=150)
     ap.add_argument("--bits", type=int, default=BITS)
     ap.add_argument("--no-idf", action="store_true")
+    ap.add_argument("--url-weight", type=float, default=1.0)
     ap.add_argument("--text-only", action="store_true", help="train without URL/outlet features at all")
     args = ap.parse_args(argv)
     t0 = time.time()
     rows = load()
     rows.sort(key=lambda r: r["_t"])
-    F, N, B, M = variants(rows, args.bits)
-    if args.text_only:
-        M = B
-    F0, M0 = F, M
+    rs = raws(rows, args.bits)
     y = np.array([LABELS.index(r["label"]) for r in rows])
     src = np.array([r["src"] for r in rows])
     n = len(rows)
     cut, vcut = int(n * 0.8), int(n * 0.7)
-    idf = None
-    if not args.no_idf:
-        idf = idf_of(F[:cut])
-        F, N, B, M = (reweight(X, idf) for X in (F, N, B, M))
+    idf = None if args.no_idf else idf_of(rs[:cut], args.bits)
+    F, N, B, M = variants(rs, args.bits, idf, args.url_weight)
+    if args.text_only:
+        M = B
     print(f"{n} articles featurised in {time.time() - t0:.1f}s", flush=True)
     # time split: fit on the earliest 70%, temperature on the next 10%, test on the latest 20%
     W, b = fit(M[:vcut], y[:vcut], args.lam, args.iters)
@@ -218,18 +206,16 @@ def main(argv=None):
         results["leave_one_outlet_out"] = lolo
     if args.eval_only:
         return results
-    # the shipped model: all data, temperature from the time split
+    # the shipped model: all data (IDF from all of it), temperature from the time split
     if idf is not None:
-        idf_all = idf_of(F0)
-        M = reweight(M0, idf_all)
-        idf = idf_all
-    else:
-        M = M0
+        idf = idf_of(rs, args.bits)
+        F, N, B, M = variants(rs, args.bits, idf, args.url_weight)
     W, b = fit(M, y, args.lam, args.iters)
     OUT.mkdir(parents=True, exist_ok=True)
     extra = {"idf": idf.astype(np.float16)} if idf is not None else {}
     np.savez_compressed(OUT / "model.npz", W=W.astype(np.float16), b=b.astype(np.float32),
-                        T=np.float32(T), bits=np.int32(args.bits), labels=np.array(LABELS), **extra)
+                        T=np.float32(T), bits=np.int32(args.bits), ubits=np.int32(UBITS),
+                        url_weight=np.float32(args.url_weight), labels=np.array(LABELS), **extra)
     (OUT / "metrics.json").write_text(json.dumps(results, indent=1) + "\n")
     print(f"wrote {OUT / 'model.npz'} ({(OUT / 'model.npz').stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s")
     return results

@@ -33,6 +33,8 @@ POSSIBLE = {"قد", "ربما", "يريد", "تريد", "يسعي", "تسعي", 
 _ADJ = re.compile(r"^ال\w{2,}(?:يه|ي|يين|يون|ى|ون|ين)$|^ال(?:كبري|عظمي|كبار)$")
 _MEDIA = re.compile(r"وكال[ةه]|شبك[ةه]|صحيف[ةه]|قنا[ةه]|تلفزيون|إذاع[ةه]|[A-Za-z]{2,}|رويترز|فرانس برس|الأناضول|نيوز")
 _CONTEXT_AGENTS = {"نظام", "جيش"}
+# names the actor stage may give that are no event participants (sources, "any proof", details)
+_NON_ACTOR = re.compile(r"^(?:[وف]?(?:ال)?مصاد?ر|أي|اي|تفاصيل|تقارير|معلومات|أنباء)(?:\s|$)")
 _WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 _STOP_ACTOR = {"ال", "في", "من", "علي", "الي", "عن", "مع"}
 # nominal events whose agent is often given by a genitive/nisba right after (هجوم إسرائيلي, انتقادات كندية)
@@ -40,6 +42,8 @@ _SELF_ROOTS = {"14"}
 # roots whose event may have no target (a call, a meeting, a threat, a protest, an arrest)
 _NO_TARGET_OK = {"02", "13", "14", "17"}
 _AUX = {"قد", "لقد", "وقد", "فقد", "،", ",", "ان", "انها", "انه", "بان", "لان"}
+_FORCE_ROOTS = {"15", "17", "18", "19", "20"}
+_APPOS_HEADS = {"راسها", "راسهم", "بينها", "بينهم", "مقدمتها", "مقدمتهم", "راس"}
 _SPEAKER_ROOTS = {"02", "05", "10", "11", "12", "13"}  # speech acts: the speaker of a quote is their source
 COMPANION_WINDOW = 7   # a trigger's companion word within the next 7 words (حذر الرئيس ... روسيا من)
 ALLOW_REPEATS = True   # the same (source, root, target) again in a later sentence is a new event (gold counts each)
@@ -70,7 +74,8 @@ def _actor_code(res: Resources, name: str, typ: str) -> str:
     return ""
 
 
-def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default_country=None) -> list[Mention]:
+def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default_country=None,
+                  short: dict | None = None) -> list[Mention]:
     """Actor mentions among tokens lo..hi-1, longest first, not overlapping.  ``default_country`` (iso3, name):
     the country a bare "النظام" / "قوات النظام" / "الجيش" refers to (the article's most mentioned one)."""
     strings, starts, ends = toks.strings, toks.starts, toks.ends
@@ -87,7 +92,7 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
                 continue
             typ = a.get("type", "")
             name = a.get("name", "")
-            if (typ in ("LOC", "MISC") and not a.get("iso3")) or _MEDIA.search(name):
+            if (typ in ("LOC", "MISC") and not a.get("iso3")) or _MEDIA.search(name) or _NON_ACTOR.match(name):
                 continue  # places and media are not actors of events
             for m in a.get("mentions", ()):
                 if m["start"] >= s0 and m["end"] <= e0:
@@ -140,6 +145,11 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
             continue
         hit = lookup(k)
         if not hit:
+            h = short.get(keys[k - lo]) if short else None
+            if h is not None:
+                # the head word of an organisation named in full earlier (المقاومة اليمنية ... ونجحت المقاومة)
+                out.append(Mention(k, k + 1, h.get("name", ""), h.get("code", ""), None, "org"))
+                taken[k - lo] = True
             k += 1
             continue
         n, h = hit
@@ -179,7 +189,7 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
                     while e < min(hi, j + 2) and not taken[e - lo] and _ADJ.match(fold(strings[e], search=True)) \
                             and not names.get(keys[e - lo]):
                         e += 1
-                    m = Mention(k, e, surface(k, e), agent["code"], None, "agent")
+                    m = Mention(k, e, surface(k, e), agent["code"], None, "up" if agent.get("up") else "agent")
                 elif m is None:
                     j = k + n
         if m is None:
@@ -204,6 +214,19 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
         out.append(Mention(i, j, name, code, a.get("id"), a.get("type", "")))
         for k in range(i, j):
             taken[k - lo] = True
+    # an unnamed group "from" a named one (مسلحين من حركة المقاومة الإسلامية, عناصر من الجيش السوري): the named one
+    merged = []
+    for m in out:
+        if merged and merged[-1].kind in ("agent", "up") and m.kind in ("org", "country", "agent+country", "nisba",
+                                                                          "ORG") \
+                and m.i == merged[-1].j + 1 and fold(strings[merged[-1].j], search=True) == "من":
+            a = merged.pop()
+            m = Mention(a.i, m.j, m.name, m.code, m.actor, m.kind)
+        merged.append(m)
+    out = merged
+    # UniversalPetrarch agents and actors without a country (حاملة طائرات, عملية عسكرية, فرض القانون) are too often
+    # things rather than actors: their words stay taken, but they are no participants
+    out = [m for m in out if not (m.kind == "up" or (m.kind == "actor" and not _political(m, res)))]
     out.sort(key=lambda m: m.i)
     # a nisba adjective in apposition to a name (القس الأمريكي، أندرو برونسون): the person is the actor
     out = [m for n_, m in enumerate(out) if not (
@@ -232,6 +255,28 @@ def _has_country(strings, i, j, res: Resources) -> bool:
             if h and h["kind"] in ("country", "capital"):
                 return True
     return False
+
+
+# institution nouns that head many organisations' names: never a short form (مجلس الأمن ≠ any مجلس)
+_GENERIC_HEADS = {"مجلس", "منظم", "حرك", "حزب", "اتحاد", "هيي", "هييه", "لجن", "جبه", "وكال", "مجموع", "محكم", "جامع",
+                  "بنك", "صندوق", "دول", "جمعي", "مكتب", "مركز", "شرك", "قوات", "جيش", "رابط", "نقاب"}
+
+
+def _short_forms(strings, res: Resources) -> dict:
+    """Head word (noun key) → organisation, for the multi-word organisations named in the document whose head word
+    is no name of its own (المقاومة اليمنية → المقاومة)."""
+    out: dict = {}
+    names = res.names
+    keys = [noun_key(w) for w in strings]
+    for k in range(len(keys) - 1):
+        for n in (3, 2):
+            h = names.get(" ".join(keys[k:k + n]))
+            if h and h["kind"] == "org":
+                head = keys[k]
+                if len(head) >= 4 and head not in names and head not in _STOP_ACTOR and head not in _GENERIC_HEADS:
+                    out.setdefault(head, h)
+                break
+    return out
 
 
 def _dominant_country(strings, res: Resources):
@@ -349,6 +394,8 @@ def extract_events(doc: Document) -> list[Span]:
     doc_seen: set = set()
     default_country = False
     carry = None
+    judged: set = set()
+    short = _short_forms(strings, res)
     for s in sents:
         lo = bisect.bisect_left(starts, s.start)
         hi = bisect.bisect_left(starts, s.end)
@@ -357,6 +404,7 @@ def extract_events(doc: Document) -> list[Span]:
         mentions = None
         seen = set()
         first_src = None
+        sent_protest = None
         for i in range(lo, hi):
             w = strings[i]
             if len(w) < 2 or not _may_trigger(w, res):
@@ -368,20 +416,39 @@ def extract_events(doc: Document) -> list[Span]:
             if mentions is None:
                 if default_country is False:
                     default_country = _dominant_country(strings, res)
-                mentions = find_mentions(doc, toks, lo, hi, res, default_country)
+                mentions = find_mentions(doc, toks, lo, hi, res, default_country, short)
             q = _quote_at(qspans, starts[i]) if qspans else None
-            if q is not None:
+            if "quote" in flags:
+                # evaluative words (عصابة, مزحة, الشريرة): a criticism by the speaker of whom the quote names
+                if q is None or id(q) in judged:
+                    continue
+                judged.add(id(q))  # one such judgement per quote
+                qm = [m for m in mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
+                ev = _speaker_roles(q, qm, i, code, res, doc)
+            elif q is not None:
                 # inside reported speech: the actors of the quote, else the speaker as the source
                 qm = [m for m in mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
-                ev = _roles(qm, i, tend, code, flags, strings, keys_of, lo, hi, None)
+                qlo = max(lo, bisect.bisect_left(starts, q.start))
+                ev = _roles(qm, i, tend, code, flags, strings, keys_of, qlo, hi, _speaker_mention(q, i, res))
                 if ev is None and not ("noun" in flags or _is_noun(strings[i])):
                     ev = _speaker_roles(q, qm, i, code, res, doc)
             else:
                 ev = _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry)
+            protest = False
+            if code[:2] == "14":
+                # protests: the sentence classifier (khabar.events.protest) decides; unnamed protesters are
+                # "المحتجون"
+                if sent_protest is None:
+                    sent_protest = _sentence_is_protest(text[s.start:s.end])
+                if not sent_protest:
+                    continue
+                protest = True
+                if ev is None or ev[0].kind in ("country", "capital"):
+                    ev = _protest_roles(mentions, i, tend, strings, lo)
             if ev is None:
                 continue
             src, tgt = ev
-            if not (_political(src, res) or _political(tgt, res) or
+            if not protest and not (_political(src, res) or _political(tgt, res) or
                     (src.kind == "PER" and tgt is not None and tgt.kind == "PER")):
                 continue  # neither side is a state, an IGO or a known political actor, and not person to person
             if first_src is None:
@@ -389,7 +456,7 @@ def extract_events(doc: Document) -> list[Span]:
             for src, tgt in [(a, b) for a in _conjuncts(src, mentions, strings) for b in
                              (_conjuncts(tgt, mentions, strings) if tgt else [None]) if b is None or b.name != a.name]:
                 key = (src.name if src else None, code[:2], tgt.name if tgt else None)
-                if key in seen or (key in doc_seen and not ALLOW_REPEATS):
+                if key in seen or (key in doc_seen and (not ALLOW_REPEATS or protest)):
                     continue
                 seen.add(key)
                 doc_seen.add(key)
@@ -403,7 +470,7 @@ def extract_events(doc: Document) -> list[Span]:
             if mentions is None:
                 if default_country is False:
                     default_country = _dominant_country(strings, res)
-                mentions = find_mentions(doc, toks, lo, hi, res, default_country)
+                mentions = find_mentions(doc, toks, lo, hi, res, default_country, short)
             lead = [m for m in mentions if m.i - lo <= 3 and not (m.i > lo and fold(strings[m.i - 1], search=True)
                                                                   in _PREPS)]
             if lead:
@@ -426,11 +493,72 @@ def _political(m, res) -> bool:
     return c[:3] in _ISO or c.startswith("IGO")
 
 
+def _sentence_is_protest(sentence: str) -> bool:
+    from .protest import is_protest
+    return is_protest(sentence)
+
+
+_PROTESTER_CODES = ("CVL", "OPP", "LAB", "EDU")
+
+
+def _protest_roles(mentions, i, tend, strings, lo):
+    """(protesters, what they protest against) for a protest trigger: a protester agent of the sentence
+    (المتظاهرون, المعارضة) or "المحتجون"; the first person or state after the trigger that is not a place."""
+    src = next((m for m in mentions if m.kind == "agent" and m.code[-3:] in _PROTESTER_CODES), None)
+    if src is None:
+        src = Mention(i, tend + 1, "المحتجون", "CVL", None, "agent")
+    tgt = None
+    for m in mentions:
+        if m.i <= tend or m.name == src.name:
+            continue
+        prev = fold(strings[m.i - 1], search=True) if m.i > lo else ""
+        if prev in ("في", "الي", "من", "داخل", "امام") or m.kind in ("capital",):
+            continue
+        if m.kind == "PER" or m.kind in ("nisba", "agent+country", "org", "country"):
+            tgt = m
+            break
+    return src, tgt
+
+
 def _quote_at(qspans, pos):
     for q in qspans:
         if q.start <= pos < q.end:
             return q
     return None
+
+
+def _speaker_mention(q, i, res):
+    """The quote's speaker as a Mention (the implicit subject of the reported clause), or None."""
+    a = q.attrs or {}
+    name = a.get("speaker")
+    if not name or a.get("speaker_type") == "DOC" or _MEDIA.search(name) or len(name.split()) > 5:
+        return None
+    country = _role_country(name, res)
+    if not country and len(name.split()) == 1 and not _actor_code(res, name, "")[:3].isupper():
+        return None  # a one-word speaker that is no known state or organisation (a misread verb)
+    if country:
+        return Mention(i, i + 1, country[1], country[0] + "GOV", a.get("speaker_actor"), "nisba")
+    return Mention(i, i + 1, name, _actor_code(res, name, a.get("speaker_type", "")), a.get("speaker_actor"),
+                   a.get("speaker_type") or "PER")
+
+
+_ROLE_WORDS = {"رييس", "وزير", "متحدث", "باسم", "ناطق", "مسوول", "سفير", "مندوب", "مستشار", "قايد", "زعيم", "ملك",
+               "امير", "ولي", "عهد", "وزراء", "نايب", "امين", "عام", "وزار", "خارجي", "دفاع", "داخلي", "حكوم",
+               "مسوولون", "مصدر", "سابق", "اعلي", "الاعلي"}
+
+
+def _role_country(name: str, res: Resources):
+    """(iso3, country) of a speaker named only by a role and a nationality (الرئيس الأمريكي, وزير الخارجية
+    الإيراني), else None."""
+    hit = None
+    for w in name.split():
+        key = noun_key(w)
+        h = res.names.get(key)
+        if h and h.get("iso3") and h["kind"] in ("nisba", "country", "capital"):
+            hit = hit or (h["iso3"], h["name"])
+        elif not (key in _ROLE_WORDS or (h and h["kind"] == "agent")):
+            return None
+    return hit
 
 
 def _speaker_roles(q, qm, i, code, res, doc):
@@ -443,12 +571,17 @@ def _speaker_roles(q, qm, i, code, res, doc):
         return None
     if len(name.split()) > 5:
         return None
-    others = [m for m in qm if m.name != name]
+    spk = _speaker_mention(q, i, res)
+    if spk is None:
+        return None
+    others = [m for m in qm if m.name != spk.name]
     if not others:
         return None
-    tgt = min(others, key=lambda m: (m.i < i, abs(m.i - i)))
-    spk = Mention(i, i + 1, name, _actor_code(res, name, a.get("speaker_type", "")), a.get("speaker_actor"),
-                  a.get("speaker_type") or "PER")
+    # the nearest actor named in the quote (the noun an evaluative word qualifies may precede it: سلوك إيران الضار),
+    # places (في سوريا) last
+    toks = doc.layers["tokens"].strings
+    tgt = min(others, key=lambda m: (m.i > 0 and fold(toks[m.i - 1], search=True) in ("في", "الي", "من"),
+                                     abs(m.i - i)))
     return spk, tgt
 
 
@@ -511,6 +644,15 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None)
             return False
         return True
 
+    apposed = set()
+    for m in mentions:
+        if m.i - 1 > lo and noun_key(strings[m.i - 1]) in _APPOS_HEADS:
+            apposed.update(id(c) for c in _conjuncts(m, mentions, strings))
+
+    def _apposed(m):
+        """على رأسها X (وY), من بينها X, في مقدمتها X: X belongs to the group before, it is not another party."""
+        return id(m) in apposed
+
     def after_prep(m, prep):
         return m.i > lo and fold(strings[m.i - 1], search=True) == prep
 
@@ -518,6 +660,16 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None)
         """``من X`` right after a nominal trigger (ترحيبا من السعودية, بإسناد ومشاركة من قوات التحالف)."""
         return m.i - tend <= 4 and after_prep(m, "من") and not any(
             fold(strings[x], search=True) in (".", "،", "من") for x in range(tend + 1, m.i - 1))
+
+    def governed_subject():
+        """The clause subject when the verbal noun is governed by the main verb through من/في (تمكنت قوات X من
+        تحرير ..., نجحت المقاومة في طرد الحوثيين), else None.  For a use of force, a genitive after the noun is
+        then its object (طرد الحوثيين), not its agent."""
+        prev = fold(strings[i - 1], search=True) if i > lo else ""
+        if prev not in ("من", "في"):
+            return None
+        subj = [m for m in mentions if m.j <= i and can_source(m)]
+        return subj[0] if subj else None
 
     def adjectival(a, b):
         """Only nouns/adjectives between tokens a..b-1 (هجوم صاروخي إسرائيلي), no verb (هجوم اتهمت الأمم)."""
@@ -529,16 +681,39 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None)
 
     after = [m for m in mentions if m.i > i and m.i - tend <= 7]
     before = [m for m in mentions if m.j <= i and i - m.j <= 6 and can_source(m)]
-    noun = "noun" in flags or _is_noun(strings[i])
+    noun = "noun" in flags or _is_noun(strings[i]) or (
+        i > lo and fold(strings[i - 1], search=True) in _PREPS | {"اثر", "عقب", "اثناء"})
 
     def target_after(src, limit=8):
         chain = _conjuncts(src, mentions, strings)
         end = chain[-1].j
         names_ = {c.name for c in chain}
-        rest = [m for m in mentions if m.i >= max(end, i + 1) and m.name not in names_ and m.i - max(end, tend) <= limit]
+        rest = [m for m in mentions if m.i >= max(end, i + 1) and m.name not in names_ and m.i - max(end, tend) <= limit
+                and not _apposed(m)]
         return rest[0] if rest else None
 
     src = tgt = None
+    w0 = fold(strings[i], search=True)
+    w0 = w0[1:] if w0[:1] in ("و", "ف") and len(w0) > 5 else w0
+    if len(w0) >= 5 and w0.endswith(("ا", "ين")) and (w0[0] == "م" or w0[1] == "ا") and not w0.startswith("ال"):
+        # an adverbial participle (شاكرا دولة الإمارات, منددا بـ, متهما إياه): its agent is the clause subject
+        subj = [m for m in mentions if m.j <= i and can_source(m)]
+        s0 = subj[0] if subj else carry
+        if s0 is None:
+            return None
+        rest = [m for m in after if m.name != s0.name and m.i - tend <= 6]
+        if not rest and root not in _NO_TARGET_OK:
+            return None
+        return (s0, rest[0] if rest else None) if _ok_pair(s0, rest[0] if rest else None, root) else None
+    if not noun and "\u064f" in strings[i][:6]:
+        # a passive verb (احتُجز برونسون في تركيا): the patient follows; the state where it happens is the agent
+        if root not in ("17", "18") or not after:
+            return None
+        tgt = after[0]
+        places = [m for m in after[1:] if m.kind in ("country", "capital") and m.name != tgt.name]
+        if not places:
+            return None
+        return places[0], tgt
     if not noun:
         # VSO: subject right after the verb (a comma-delimited apposition may follow it)
         first = [m for m in after if can_source(m)]
@@ -566,34 +741,39 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None)
     else:
         # nominal: "ترحيبا من السعودية" (the agent after من), agent as nisba/genitive right after
         # (هجوم إسرائيلي على ...), else the nearest actor before
-        if after and agent_of(after[0]) and root not in ("18", "19", "20"):
+        rel = tend + 1 < hi and fold(strings[tend + 1], search=True) in ("التي", "الذي", "اللتين", "الذين")
+        if after and rel and after[0].i - tend <= 3 and can_source(after[0]):
+            # العقوبات التي تفرضها الولايات المتحدة ضد إيران, الضربات التي شنتها إسرائيل على ...
             src = after[0]
-            tgt = before[-1] if before and i - before[-1].j <= 4 else target_after(src)
+            tgt = target_after(src)
+        elif after and agent_of(after[0]) and root not in ("18", "19", "20"):
+            src = after[0]
+            tgt = before[-1] if before and i - before[-1].j <= 4 else (
+                target_after(src) if root not in ("05", "06", "07") else None)
         elif after and (after[0].i - tend <= 2 and after[0].kind in ("nisba", "agent+country", "org", "actor", "PER",
                                                                      "ORG", "GPE") and
                         adjectival(tend + 1, after[0].i) or
-                        after[0].i == tend + 1 and after[0].kind in ("country", "capital") and can_source(after[0])):
+                        after[0].i == tend + 1 and after[0].kind in ("country", "capital") and can_source(after[0])) \
+                and not (root in _FORCE_ROOTS and after[0].kind not in ("nisba", "agent+country")
+                         and governed_subject() is not None):
             # هجوم إسرائيلي, انتقادات كندية; a genitive: تهديدات واشنطن
             src = after[0]
             tgt = target_after(src)
-        elif before and i - before[-1].j <= 2:
+        elif before and i - before[-1].j <= 2 and not any(
+                fold(strings[x], search=True) in _PREPS for x in range(before[-1].j, i)):
             src = before[-1]
             tgt = after[0] if after and after[0].name != src.name else None
         else:
             # a verbal noun governed by the main verb (تمكنت قوات X من تحرير ..., نجاح X في السيطرة على ...):
             # the clause subject is its agent
-            prev = fold(strings[i - 1], search=True) if i > lo else ""
-            w = fold(strings[i], search=True)
-            subj = [m for m in mentions if m.j <= i and can_source(m)]
-            if subj and prev in ("من", "في"):
-                src = subj[0]
-                rest = [m for m in after if m.name != src.name]
-                tgt = rest[0] if rest else None
-            else:
+            src = governed_subject()
+            if src is None:
                 return None
+            rest = [m for m in after if m.name != src.name and m.i - tend <= 4]
+            tgt = rest[0] if rest else None
     if src is None:
         return None
-    if root in ("15", "18", "19", "20") and (tgt is None or not _political(tgt, load())):
+    if root in ("15", "18", "19", "20") and tgt is None:
         # force against a place or a thing (قاعدة عسكرية جنوب دمشق): the country where it lies is the target
         places = [m for m in mentions if m.i > max(i, src.j - 1) and m.kind in ("country", "capital")
                   and m.name != src.name and m.i - tend <= 12]
@@ -610,12 +790,28 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None)
     return src, tgt
 
 
+def _ok_pair(src, tgt, root) -> bool:
+    if tgt is not None and tgt.name == src.name:
+        return False
+    if root == "14":
+        return False  # protests are decided by the protest classifier
+    return True
+
+
 def _is_noun(word: str) -> bool:
     """A verbal noun rather than a verb: article, or a nominal ending (ات, ة, tanween alef)."""
     w = fold(word)
     if w[:1] in ("و", "ف") and len(w) > 3:
         w = w[1:]
-    return w.startswith(("ال", "لل", "بال", "كال")) or w.endswith(("ات", "ة", "اً")) or (
+    if w[:1] in ("ب", "ل") and len(w) > 5:
+        w2 = w[1:]
+    else:
+        w2 = w
+    f = fold(w2, search=True)
+    # verbal-noun patterns: افتعال/انفعال (اعتقال, انسحاب), استفعال (استنكار), تفعيل (تهديد, تفجير)
+    masdar = (len(f) == 6 and f[0] == "ا" and f[4] == "ا") or (len(f) == 7 and f.startswith("است") and f[5] == "ا") \
+        or (len(f) == 5 and f[0] == "ت" and f[3] == "ي")
+    return masdar or w.startswith(("ال", "لل", "بال", "كال")) or w.endswith(("ات", "ة", "اً")) or (
         len(w) > 4 and w.endswith("ا") and not w.endswith(("وا", "تا")))
 
 

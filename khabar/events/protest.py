@@ -1,5 +1,6 @@
-"""Sentence-level PROTEST (CAMEO 14) detector: logistic regression over hashed folded word stems, stem bigrams,
-character 4-grams and trigger features, trained on the arabic_event_gsr PROTEST sentences by
+"""Sentence-level PROTEST (CAMEO 14) detector: logistic regression over hashed folded word stems, protest-vocabulary
+stems and trigger features (the rule detector of :func:`khabar.events.extract.detect_event`, CAMEO roots of the
+trigger lexicon), trained on the arabic_event_gsr PROTEST sentences by
 ``training/train_protest.py`` (weights in ``resources/events/protest.npz``; numpy only at run time).
 
 ``protest_score(text)`` is the model's probability that the sentence reports a protest; ``is_protest(text)``
@@ -14,26 +15,37 @@ import numpy as np
 
 from .topic_features import words
 
-BITS = 17
+BITS = 15
 _MODEL = None
 _LOCK = threading.Lock()
 
 
+# stems of protest vocabulary, searched as substrings of the folded sentence (one feature each, plus their count)
+_ROOTS = ("ظاهر", "حتج", "عتصم", "حتشد", "تجمهر", "مسير", "هتف", "هتاف", "شعار", "اضراب", "مضرب", "شغب", "عصيان",
+          "غاضب", "اطار", "قطع", "تجمع", "حشود", "جماهير", "انتفاض", "تنديد", "منددين", "لافت", "اغلق", "حجار",
+          "مناهض", "ثور", "معارض", "مطالب", "الشارع", "الشوارع", "مواجه")
+_CROWD = ("الاف", "مئات", "عشرات", "حشود", "جماهير")
+
+
 def features(text: str, bits: int = BITS) -> tuple[np.ndarray, np.ndarray]:
     """(bucket indices, values) of one sentence: binary features, unit L2 norm."""
+    from ..text.normalize import fold
     from .extract import detect_event, trigger_roots
 
-    ws = words(text)
-    feats = {"w:" + w for w in ws}
-    feats.update("b:" + a + " " + b for a, b in zip(ws, ws[1:]))
-    for w in ws:
-        p = f"<{w}>"
-        feats.update("c:" + p[k:k + 4] for k in range(max(1, len(p) - 3)))
+    feats = {"w:" + w for w in words(text)}
     if detect_event(text, "protest"):
         feats.add("x:detect")
-    roots = trigger_roots(text)
-    for r in roots:
+    for r in trigger_roots(text):
         feats.add("x:root" + r)
+    ft = fold(text, search=True)
+    n = 0
+    for r in _ROOTS:
+        if r in ft:
+            feats.add("r:" + r)
+            n += 1
+    feats.add("r:n%d" % min(n, 4))
+    if n and any(c in ft for c in _CROWD):
+        feats.add("r:crowd+")
     feats.add("x:bias")
     mask = (1 << bits) - 1
     idx = np.array(sorted({zlib.crc32(f.encode()) & mask for f in feats}), dtype=np.int64)

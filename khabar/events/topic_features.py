@@ -3,18 +3,17 @@ stage so that both see exactly the same features.
 
 A document becomes the folded (search view: hamza/alef, ى, ة folds, no diacritics) words of its text,
 light-stemmed (the article ``ال`` and a leading conjunction/preposition ``و ف ب ل ك`` before it are removed,
-as are the plural/feminine suffixes ``ات ون ين ه``).  Features, hashed with CRC-32 into ``2**bits`` buckets:
+as are the plural/feminine suffixes ``ات ون ين ه``).  The feature vector has four blocks:
 
-* word unigrams and bigrams of title + text;
-* title unigrams again, marked as title words (``t:``);
-* the words of the URL path (``u:``: ``/middle-east/`` → ``middle``, ``east``), when a URL is given: ANT's URLs
-  carry the outlet's section, which is legitimate metadata for a deployed reader (figures are reported with and
-  without it);
-* when the outlet is known (``meta.outlet`` or the URL's host, normalised by :func:`outlet_key`), every feature
-  again prefixed with the outlet: the labels are outlet-specific (what CNN files under "middle-east" BBC may file
-  under "world"), so the model may learn per-outlet corrections on top of the shared weights.
-
-Values are ``log(1 + count)`` times an optional per-bucket IDF (shipped with the model), scaled to unit L2 norm.
+* text: word unigrams and bigrams of title + text, and the title's words again (``t:``), hashed with CRC-32 into
+  ``2**bits`` buckets, ``log(1 + count)`` times the bucket's IDF (shipped with the model), unit L2 norm;
+* URL: the words of the URL path (``/middle-east/`` → ``middle``, ``east``) in ``2**ubits`` buckets, unit norm
+  times ``URL_WEIGHT``: ANT's URLs carry the outlet's section, legitimate metadata for a deployed reader (the
+  figures are reported with and without it);
+* outlet × text and outlet × URL: when the outlet is known (``meta.outlet`` or the URL's host, normalised by
+  :func:`outlet_key`), the same values again in the outlet's own copy of the space (a per-outlet permutation of the
+  buckets): the labels are outlet-specific (what CNN files under "middle-east" BBC may file under "world"), so
+  the model learns per-outlet corrections on top of the shared weights.  An unknown outlet gets the shared part only.
 Only the standard library and numpy.
 """
 from __future__ import annotations
@@ -27,6 +26,8 @@ import numpy as np
 from ..text.normalize import fold
 
 BITS = 18
+UBITS = 10
+URL_WEIGHT = 1.0
 _WORD = re.compile(r"[\u0621-\u064a]{2,}|[a-z]{2,}")
 _PREFIX = re.compile(r"^(?:[وف]?(?:[بلك]?ال|لل))(?=..)")
 _SUFFIX = re.compile(r"(?:ات|ون|ين|ه|ها)$")
@@ -84,53 +85,70 @@ def _base(text: str, title: str | None, max_words: int) -> list[str]:
     return feats
 
 
-def _vector(hs: list[int], idf: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    if not hs:
+def _counts(feats: list[str], mask: int) -> tuple[np.ndarray, np.ndarray]:
+    crc = zlib.crc32
+    if not feats:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    idx, cnt = np.unique(np.asarray(hs, dtype=np.int64), return_counts=True)
-    val = np.log1p(cnt.astype(np.float32))
-    if idf is not None:
-        val *= idf[idx]
-    val /= np.sqrt((val * val).sum()) or 1.0
+    idx, cnt = np.unique(np.fromiter((crc(f.encode()) & mask for f in feats), dtype=np.int64, count=len(feats)),
+                         return_counts=True)
+    return idx, cnt.astype(np.float32)
+
+
+def raw(text: str, bits: int = BITS, ubits: int = UBITS, max_words: int = 1500, title: str | None = None,
+        outlet: str | None = None, url: str | None = None):
+    """The hashed counts of a document before weighting: (text idx, text counts, url idx, url counts, outlet key)."""
+    ti, tc = _counts(_base(text, title, max_words), (1 << bits) - 1)
+    ui, uc = _counts(url_words(url), (1 << ubits) - 1) if url else _counts([], 1)
+    return ti, tc, ui, uc, outlet_key(outlet, url)
+
+
+def _perm(idx: np.ndarray, key: str, mask: int) -> np.ndarray:
+    """A per-outlet bijection of bucket indices (the outlet's own copy of every feature)."""
+    h = zlib.crc32(key.encode())
+    return ((idx * (2 * (h & 0xFFFF) + 1)) + (h >> 16)) & mask
+
+
+def assemble(r, bits: int = BITS, ubits: int = UBITS, idf: np.ndarray | None = None, use_url: bool = True,
+             use_outlet: bool = True, url_weight: float = URL_WEIGHT) -> tuple[np.ndarray, np.ndarray]:
+    """(indices, values) of a document from :func:`raw`: blocks [text | URL | outlet×text | outlet×URL], each
+    block log-counts (times IDF for text) scaled to unit L2 norm (URL blocks to ``url_weight``)."""
+    ti, tc, ui, uc, o = r
+    D, Du = 1 << bits, 1 << ubits
+    tv = np.log1p(tc)
+    if idf is not None and len(ti):
+        tv = tv * idf[ti]
+    n = np.sqrt((tv * tv).sum())
+    if n:
+        tv = tv / n
+    parts_i, parts_v = [ti], [tv]
+    uv = None
+    if use_url and len(ui):
+        uv = np.log1p(uc)
+        uv = uv / np.sqrt((uv * uv).sum()) * url_weight
+        parts_i.append(ui + D); parts_v.append(uv)
+    if use_outlet and o:
+        parts_i.append(_perm(ti, o, D - 1) + D + Du); parts_v.append(tv)
+        if uv is not None:
+            parts_i.append(_perm(ui, o, Du - 1) + 2 * D + Du); parts_v.append(uv)
+    idx = np.concatenate(parts_i)
+    val = np.concatenate(parts_v).astype(np.float32)
+    order = np.argsort(idx, kind="stable")
+    idx, val = idx[order], val[order]
+    if len(idx) > 1 and (np.diff(idx) == 0).any():  # a permuted bucket may meet another: add them up
+        u, inv = np.unique(idx, return_inverse=True)
+        val = np.bincount(inv, weights=val).astype(np.float32)
+        idx = u
     return idx, val
 
 
-def _hash(feats: list[str], mask: int, prefix: str = "") -> list[int]:
-    crc = zlib.crc32
-    if prefix:
-        p = crc(prefix.encode())
-        return [crc(f.encode(), p) & mask for f in feats]
-    return [crc(f.encode()) & mask for f in feats]
+def dim(bits: int = BITS, ubits: int = UBITS) -> int:
+    return 2 * ((1 << bits) + (1 << ubits))
 
 
 def hashed(text: str, bits: int = BITS, max_words: int = 1500, title: str | None = None, outlet: str | None = None,
-           url: str | None = None, idf: np.ndarray | None = None, use_url: bool = True,
-           use_outlet: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted bucket indices, values) of one document (``title`` is prepended to ``text``)."""
-    feats = _base(text, title, max_words)
-    if use_url and url:
-        feats += ["u:" + w for w in url_words(url)]
-    mask = (1 << bits) - 1
-    hs = _hash(feats, mask)
-    o = outlet_key(outlet, url) if use_outlet else None
-    if o:
-        hs += _hash(feats, mask, o + "|")
-    return _vector(hs, idf)
-
-
-def hashed_variants(text: str, bits: int = BITS, max_words: int = 1500, title: str | None = None,
-                    outlet: str | None = None, url: str | None = None):
-    """The three feature vectors that :func:`hashed` gives with URL and outlet, with the outlet only, and with
-    neither (for training; computed together to share the work)."""
-    base = _base(text, title, max_words)
-    uw = ["u:" + w for w in url_words(url)] if url else []
-    mask = (1 << bits) - 1
-    hb = _hash(base, mask)
-    hu = _hash(uw, mask)
-    o = outlet_key(outlet, url)
-    if o:
-        hob = _hash(base, mask, o + "|")
-        hou = _hash(uw, mask, o + "|")
-    else:
-        hob = hou = []
-    return _vector(hb + hu + hob + hou, None), _vector(hb + hob, None), _vector(hb, None)
+           url: str | None = None, idf: np.ndarray | None = None, use_url: bool = True, use_outlet: bool = True,
+           ubits: int = UBITS, url_weight: float = URL_WEIGHT) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted indices, values) of one document (``title`` is prepended to ``text``) in a space of
+    :func:`dim` dimensions."""
+    return assemble(raw(text, bits, ubits, max_words, title, outlet, url if use_url else None), bits, ubits, idf,
+                    use_url, use_outlet, url_weight)

@@ -1,6 +1,7 @@
 """CRF named-entity tagger (PER, ORG, LOC, MISC; BIO tags). CPU only, no torch."""
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 from typing import Iterable
@@ -29,7 +30,13 @@ class NerTagger:
         self.features = FeatureExtractor(self.resources)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
+        self._labels = [y for y in self._tagger.labels() if y != "O"]
         self._lock = threading.Lock()  # a crfsuite Tagger is not thread-safe
+        cfg_path = self.resource_dir / "tagger.json"
+        cfg = json.loads(cfg_path.read_text(encoding="utf-8")) if cfg_path.exists() else {}
+        # recall knob, tuned on a dev split: a token Viterbi left as O is relabelled
+        # with its best entity tag when its marginal P(O) falls below this
+        self.o_threshold = float(cfg.get("o_threshold", 0.0))
 
     def tag(self, tokens: list[str]) -> list[str]:
         """BIO tags (B-PER/I-PER/B-ORG/I-ORG/B-LOC/I-LOC/B-MISC/I-MISC/O), one per token."""
@@ -40,7 +47,7 @@ class NerTagger:
         toks = [t if t else "_" for t in tokens]
         xseq = self.features.sent_features(toks)
         with self._lock:
-            return list(self._tagger.tag(xseq))
+            return decode(self._tagger, xseq, self._labels, self.o_threshold)
 
     def tag_sents(self, sents: Iterable[list[str]]) -> list[list[str]]:
         return [self.tag(s) for s in sents]
@@ -51,6 +58,28 @@ class NerTagger:
 
         tags = self.tag(tokens)
         return [(t, s, e, " ".join(tokens[s:e])) for t, s, e in get_entities(tags)]
+
+
+def decode(crf, xseq, labels, o_threshold: float = 0.0) -> list[str]:
+    """Viterbi tags, then tokens tagged O whose marginal P(O) < o_threshold get
+    their most probable entity tag (I- is turned into B- where no entity of the
+    same type precedes, so the output stays valid BIO)."""
+    tags = list(crf.tag(xseq))
+    if o_threshold <= 0.0:
+        return tags
+    marginal = crf.marginal
+    changed = False
+    for t, y in enumerate(tags):
+        if y == "O" and marginal("O", t) < o_threshold:
+            tags[t] = max(labels, key=lambda lab: marginal(lab, t))
+            changed = True
+    if changed:
+        prev = "O"
+        for t, y in enumerate(tags):
+            if y.startswith("I-") and (prev == "O" or prev[2:] != y[2:]):
+                tags[t] = "B-" + y[2:]
+            prev = tags[t]
+    return tags
 
 
 _SINGLETON: NerTagger | None = None

@@ -7,6 +7,7 @@ Country and capital names from ``resources/actors/countries.tsv`` that the tagge
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 import regex
 
@@ -87,33 +88,47 @@ class EntitiesStage(Stage):
         return doc.with_layers(entities=tuple(ents))
 
 
+_WORD_CACHE: dict[str, tuple[int, str, str, str, str]] = {}
+
+
+def _word_info(tokens, i: int) -> tuple[int, str, str, str, str]:
+    """Per distinct token string: (offset of the name past split proclitics, search-folded token, search-folded
+    name, plainly folded name, plainly folded token) — computed once per string, since a string always segments
+    the same way."""
+    w = tokens.strings[i]
+    info = _WORD_CACHE.get(w)
+    if info is None:
+        from ..text.normalize import fold
+        rel = strip_proclitics(tokens, i) - tokens.starts[i]
+        name = w[rel:]
+        if len(_WORD_CACHE) > 300_000:
+            _WORD_CACHE.clear()
+        info = _WORD_CACHE[w] = (rel, fold(w, search=True), fold(name, search=True), fold(name), fold(w))
+    return info
+
+
 def _add_known_places(doc: Document, ents: list[Span]) -> list[Span]:
     """Add country/capital names the tagger missed (a tagger trained on 2000s newswire misses some)."""
     from .actors import place_index
 
     tokens = doc.tokens
     idx = place_index()
+    first_of = idx.first
     taken = sorted((e.start, e.end) for e in ents)
     starts_taken = [s for s, _ in taken]
     out = list(ents)
     strings = tokens.strings
     n = len(strings)
     for i in range(n):
-        first = idx.first.get(_fold_name(strings[i]))
-        if first is None:
-            # try without a proclitic
-            seg = tokens.segments.get(i)
-            if not seg:
-                continue
-            st = strip_proclitics(tokens, i)
-            if st == tokens.starts[i]:
-                continue
-            w = doc.text[st:tokens.ends[i]]
-            first = idx.first.get(_fold_name(w))
-            if first is None:
-                continue
-        else:
+        rel, whole, name = _word_info(tokens, i)[:3]
+        first = first_of.get(whole)
+        if first is not None:
             st = tokens.starts[i]
+        elif rel and name in first_of:
+            first = first_of[name]
+            st = tokens.starts[i] + rel
+        else:
+            continue
         # longest alias starting here
         best = None
         for length in first:
@@ -176,9 +191,7 @@ def _add_org_phrases(doc: Document, ents: list[Span]) -> list[Span]:
     """Organisation phrases the tagger missed: an organisation head noun (``وزارة``, ``الحكومة``, ``هيئة``,
     ``قوات`` …, from ``resources/lexicon/roles.tsv``) followed by definite nouns and nisba adjectives
     (``وزارة الخارجية الأمريكية``, ``الحكومة البريطانية``, ``قوات التحالف``)."""
-    from ..quotes.lexicon import roles
-
-    heads = {w for w, (kind, _g, _c) in roles().items() if kind == "org" and " " not in w}
+    heads = _org_heads()
     tokens = doc.tokens
     text = doc.text
     strings = tokens.strings
@@ -187,17 +200,20 @@ def _add_org_phrases(doc: Document, ents: list[Span]) -> list[Span]:
     out = list(ents)
     i = 0
     while i < n:
-        st = strip_proclitics(tokens, i)
-        head = _fold_plain(text[st:tokens.ends[i]])
+        rel, _whole, _name, head, _ = _word_info(tokens, i)
         if head not in heads:
             i += 1
             continue
+        st = tokens.starts[i] + rel
         definite_head = head.startswith("ال")
         seen_nisba = False
         j = i + 1
         while j < n and j - i <= 5:
-            w = _fold_plain(strings[j])
+            w = _word_info(tokens, j)[4]
             if w in _STOP_DEFINITE or tokens.kinds[j] != "word":
+                break
+            if j == i + 1 and _LATIN_ACR.fullmatch(strings[j]):
+                j += 1  # "معهد ISIS"
                 break
             core = w[1:] if w.startswith("و") and w[1:3] == "ال" else w
             if not (core.startswith("ال") or core.startswith("لل")):
@@ -209,7 +225,12 @@ def _add_org_phrases(doc: Document, ents: list[Span]) -> list[Span]:
             j += 1
         if j - i >= 2:
             span = (st, tokens.ends[j - 1])
-            if not any(a < span[1] and span[0] < b for a, b in taken):
+            inside = [k for k, (a, b) in enumerate(taken) if a < span[1] and span[0] < b]
+            if all(span[0] <= taken[k][0] and taken[k][1] <= span[1] for k in inside):
+                # a longer organisation name swallows the pieces the tagger found inside it
+                drop = {taken[k] for k in inside}
+                out = [e for e in out if (e.start, e.end) not in drop]
+                taken = [t for t in taken if t not in drop]
                 out.append(Span(span[0], span[1], "ORG"))
                 taken.append(span)
             i = j
@@ -219,9 +240,11 @@ def _add_org_phrases(doc: Document, ents: list[Span]) -> list[Span]:
     return out
 
 
-def _fold_plain(s: str) -> str:
-    from ..text.normalize import fold
-    return fold(s)
+@lru_cache(maxsize=1)
+def _org_heads() -> frozenset:
+    from ..quotes.lexicon import roles
+    return frozenset(w for w, (kind, _g, _c) in roles().items() if kind == "org" and " " not in w)
+
 
 
 _QUOTED_SOURCE = regex.compile(r"(?:بحسب|حسب|وفق|وفقا ل|وفقاً ل|نقلا عن|نقلاً عن)ـ?\s*[\"«“]"

@@ -15,7 +15,7 @@ from ..pipeline import Stage, register
 @register
 class EventsStage(Stage):
     name = "events"
-    version = "1"
+    version = "2"
     requires = ("tokens", "sentences")
     produces = ("events",)
 
