@@ -121,6 +121,45 @@ def test_cli_events_tsv(tmp_path):
     assert rows[0]["source"] == "بريطانيا" and rows[0]["event_code"].startswith("16")
 
 
+def test_relative_clause_gives_the_agent():
+    _, evs = events_of("ورفعت العقوبات التي فرضتها الولايات المتحدة على إيران.")
+    assert ("16", "الولايات المتحدة", "إيران") in {(e.attrs["root"], e.attrs["source"], e.attrs["target"])
+                                                   for e in evs}
+
+
+def test_adverbial_participle_takes_the_clause_subject():
+    _, evs = events_of("واجتمع وزير الخارجية البريطاني بنظيره الفرنسي، شاكرا فرنسا على دعمها.")
+    assert ("05", "بريطانيا", "فرنسا") in {(e.attrs["root"], e.attrs["source"], e.attrs["target"]) for e in evs}
+
+
+def test_companion_after_long_subject_and_with_clitics():
+    # حذر ... من: the companion word may come after a long subject; بالرد: a clitic-prefixed companion
+    _, evs = events_of("وحذر الرئيس الأمريكي يوم الأربعاء روسيا من المضي في دعم النظام السوري.")
+    assert any(e.attrs["root"] == "13" and e.attrs["target"] == "روسيا" for e in evs)
+    _, evs = events_of("وتعهدت الحكومة المصرية بالرد على الهجوم الإسرائيلي.")
+    assert any(e.attrs["root"] == "13" and e.attrs["source"] == "مصر" for e in evs)
+
+
+def test_things_are_not_actors():
+    _, evs = events_of("سترسل القوات البحرية الأمريكية حاملة طائرات إلى المنطقة.")
+    assert not any("حامل" in (e.attrs["target"] or "") for e in evs)
+
+
+def test_subject_before_verb_with_qad():
+    _, evs = events_of("وكانت بريطانيا قد حثت الولايات المتحدة على البقاء في الاتفاق.")
+    assert [(e.attrs["root"], e.attrs["source"], e.attrs["target"]) for e in evs] == [
+        ("02", "بريطانيا", "الولايات المتحدة")]
+
+
+def test_protest_classifier():
+    from khabar.events.protest import is_protest, protest_score
+    assert is_protest("تظاهر آلاف الطلاب أمام مقر البرلمان للمطالبة بإصلاحات.")
+    assert is_protest("واعتصم عشرات المواطنين أمام مبنى الحكومة مطالبين برحيل الوزير.")
+    assert not is_protest("ارتفعت أسعار الذهب في الأسواق.")
+    s = protest_score("ارتفعت أسعار الذهب في الأسواق.")
+    assert s is not None and 0.0 <= s < 0.5
+
+
 # ---- floors on shared data ------------------------------------------------------------------------------------
 needs_shared = pytest.mark.skipif(not (SHARED / "gold").exists(),
                                   reason="../shared (gold and data) is absent: floors run only where it is present")
@@ -131,7 +170,16 @@ def test_protest_floor():
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
     from eval_events import run_gsr
     r = run_gsr(SHARED / "data" / "events" / "arabic_event_gsr" / "protest_gsr.csv", "14")["without_ambiguous"]
-    assert r["f1"] >= 0.33, r
+    assert r["f1"] >= 0.33, r  # the rule detector (detect.json)
+
+
+@needs_shared
+def test_protest_classifier_cv_floor():
+    """5-fold CV of the protest classifier with the shipped settings (nested 10-fold CV in training: F1 0.50)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+    import train_protest
+    r = train_protest.quick_cv()
+    assert r["f1"] >= 0.43, r
 
 
 @needs_shared
@@ -144,4 +192,4 @@ def test_dev_events_floor(tmp_path):
         if "model" in str(e).lower() or "CalledProcessError" in type(e).__name__:
             pytest.skip(f"full pipeline unavailable: {e}")
         raise
-    assert r["f1"] >= 0.20, r
+    assert r["f1"] >= 0.45, r

@@ -21,7 +21,6 @@ import contextlib
 import io
 import gzip
 import json
-import random
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from khabar.ner.conll import evaluate, format_report, read_conll  # noqa: E402
 from khabar.ner.features import (RESOURCE_DIR, FeatureExtractor, Resources,  # noqa: E402
-                                 normalize, strip_clitics, tokenize)
+                                 normalize, tokenize)
 
 DATA = ROOT.parent / "shared" / "data"
 if not DATA.exists():

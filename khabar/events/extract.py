@@ -3,17 +3,35 @@
 1. **Actor mentions** per sentence: the ``actors`` layer (names resolved by the actor stage) when present, then
    our own look-up of n-grams of word keys against countries (names, capitals as metonyms, nisba adjectives),
    organisations, agents (الحكومة, الجيش, الشرطة ...) and the UniversalPetrarch actor dictionary.  An agent
-   followed by a country (``الحكومة البريطانية``, ``القوات الأمريكية``, ``قوات الأسد`` is not resolved) becomes
-   that country's actor with the agent's sector (``GBRGOV``, ``USAMIL``).
+   followed by a country (``الحكومة البريطانية``, ``القوات الأمريكية``) becomes that country's actor with the
+   agent's sector (``GBRGOV``, ``USAMIL``); ``قوات النظام`` / ``الجيش`` alone: the article's main country.
+   Clean-ups: a name span over several countries (``بريطانيا، وفرنسا``) is split; a nisba in apposition to a
+   person (``القس الأمريكي، أندرو برونسون``) gives way to the person; ``مسلحين من حماس`` is Hamas; an
+   organisation named in full once is found again by its head word (``المقاومة اليمنية`` … ``المقاومة``);
+   UniversalPetrarch entries without a country (``حاملة طائرات``, ``عملية عسكرية``) are things, not actors.
 2. **Triggers**: each word's keys are looked up in the hand-written trigger lexicon (``triggers.tsv``), whose
-   entries may need a companion word within the next words (``فرض`` + ``عقوبات``); then the converted
-   UniversalPetrarch verb patterns (verb lemma + object words) fill in what the lexicon did not cover.
-3. **Roles**: Arabic news is mostly VSO: the source is the first actor after a verb trigger (before it when the
-   sentence puts the subject first), the target the next different actor after the source (or the actor a
-   nominal trigger governs).  Events need a source and, except for protests, a target.
-4. **Negation and modality** come from the words right before the trigger (لم, لن, ما, لا, عدم, نفى; سـ, سوف,
+   entries may need a companion word within the next 7 words (``فرض`` + ``عقوبات``); then, optionally
+   (``KHABAR_EVENTS_UP=1``), the converted UniversalPetrarch verb patterns.
+3. **Roles**: Arabic news is mostly VSO: the source is the first actor right after a verb trigger that is not
+   inside a prepositional phrase, unless an actor stands right before the verb (``وكانت بريطانيا قد حثت``);
+   a sentence-initial verb without a subject of its own takes the previous sentence's subject; the target is the
+   next different actor (apposed lists such as ``على رأسها X`` excluded).  Verbal nouns take their agent from a
+   nisba/genitive right after (``هجوم إسرائيلي``, ``تهديدات واشنطن``), from ``من X`` (``ترحيبا من السعودية``),
+   from a relative clause (``العقوبات التي تفرضها الولايات المتحدة``), from the clause subject when governed by
+   من/في (``نجحت المقاومة في طرد الحوثيين``: then the genitive is the object), else from an actor right before.
+   Adverbial participles (``شاكرا``, ``منددا``) take the clause subject; passives marked with a damma
+   (``احتُجز برونسون في تركيا``) take the patient as target and the country where it happens as source.
+   Inside a quote the speaker is the implicit subject, and speech acts (02, 05, 10–13) whose quote names no
+   source are the speaker's; evaluative words flagged ``quote`` (``عصابة``, ``مزحة``) are the speaker's
+   criticism of the actor the quote names.  A use of force against a place takes the country named after it.
+   Events need a source and, except for calls, threats, protests and arrests, a target; an event needs a state,
+   an IGO or a known political actor on one side (or persons on both).
+4. **Protests** (14x) are kept only in sentences that the PROTEST classifier (:mod:`khabar.events.protest`)
+   accepts; unnamed protesters are ``المحتجون``.
+5. **Negation and modality** come from the words right before the trigger (لم, لن, ما, لا, عدم, نفى; سـ, سوف,
    قد, يعتزم, ينوي, يريد, يخطط, يسعى, محتمل): the event is kept and marked ``negated``/``modality``.
-Evidence: the words from the first to the last of trigger, source and target (at most the sentence).
+Evidence: the words from the first to the last of trigger, source and target (at most the sentence).  The same
+(source, root, target) in a later sentence is a new event (protests: once per article).
 """
 from __future__ import annotations
 
@@ -340,7 +358,7 @@ def _triggers(keys_of, strings, i, hi, res: Resources):
                 for x in range(i + 1, min(hi, i + 1 + COMPANION_WINDOW)):
                     if strings[x] in (".", "؟", "!", "؛"):
                         break
-                    xk = keys_of(x)
+                    xk = keys_of(x) + (noun_key(strings[x]),)  # noun_key also strips بال/لل (بالرد → رد)
                     if any(c == " " or any(k.startswith(c) for k in xk) for c in t.companions):
                         end = x
                         break

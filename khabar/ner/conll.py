@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections import Counter
 from os import PathLike
-from pathlib import Path
 from typing import Iterable
 
 TYPE_MAP = {"PERS": "PER", "PER": "PER", "PERSON": "PER",
