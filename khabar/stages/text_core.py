@@ -1,6 +1,8 @@
 """The text core as pipeline stages: normalisation view, tokens, sentences, clitic segments."""
 from __future__ import annotations
 
+from itertools import repeat
+
 from ..document import Document
 from ..pipeline import Stage, register
 from ..text.normalize import normalize
@@ -68,18 +70,20 @@ class SegmentsStage(Stage):
     def __call__(self, doc: Document) -> Document:
         tokens = doc.tokens
         cache = self._cache
-        get = cache.get
-        segments = {}
-        for i, w in enumerate(tokens.strings):
-            an = get(w, _MISSING)
-            if an is None:
-                continue
+        # one C-level pass of cache look-ups; Python only touches the tokens that split (or are new)
+        found = list(map(cache.get, tokens.strings, repeat(_MISSING, len(tokens.strings))))
+        segments = {i: an for i, an in enumerate(found) if an is not None}
+        for i, an in list(segments.items()):
             if an is _MISSING:
-                an = cache[w] = self._analysis(w)
-                if len(cache) > 500_000:
-                    cache.clear()
+                w = tokens.strings[i]
+                an = cache.get(w, _MISSING)
+                if an is _MISSING:
+                    an = cache[w] = self._analysis(w)
+                    if len(cache) > 500_000:
+                        cache.clear()
                 if an is None:
-                    continue
-            segments[i] = an
+                    del segments[i]
+                else:
+                    segments[i] = an
         return doc.with_layers(tokens=tokens.with_segments(SegmentMap(segments, tokens.starts)),
                                segments=len(segments))
