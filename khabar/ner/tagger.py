@@ -1,4 +1,7 @@
-"""CRF named-entity tagger (PER, ORG, LOC, MISC; BIO tags). CPU only, no torch."""
+"""CRF named-entity tagger (PER, ORG, LOC, MISC; BIO tags). CPU only, no torch.
+
+Run time decodes with khabar.ner.fastcrf (numpy, exact Viterbi of the CRFsuite model);
+python-crfsuite is the fallback (fast=False) and serves o_threshold > 0 (marginals)."""
 from __future__ import annotations
 
 import json
@@ -19,24 +22,53 @@ class NerTagger:
     ['O', 'O', 'B-PER', 'I-PER', 'O', 'B-LOC', 'I-LOC']
     """
 
-    def __init__(self, resource_dir: str | Path = RESOURCE_DIR, model_file: str = "model.crfsuite"):
-        import pycrfsuite
-
+    def __init__(self, resource_dir: str | Path = RESOURCE_DIR, model_file: str = "model.crfsuite",
+                 fast: bool = True):
+        """`fast`: decode with khabar.ner.fastcrf (exact numpy Viterbi over the model's
+        weights, exported once to weights.npz next to the model); `fast=False`, or a
+        tagger.json o_threshold > 0 (needs marginals), decodes with python-crfsuite."""
         self.resource_dir = Path(resource_dir)
         model_path = self.resource_dir / model_file
         if not model_path.exists():
             raise FileNotFoundError(f"NER model not found: {model_path} (run training/train_ner.py)")
+        self.model_path = model_path
         self.resources = Resources.load(self.resource_dir)
         self.features = FeatureExtractor(self.resources)
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(model_path))
-        self._labels = [y for y in self._tagger.labels() if y != "O"]
-        self._lock = threading.Lock()  # a crfsuite Tagger is not thread-safe
+        self._lock = threading.Lock()  # a crfsuite Tagger / the fast decoder's cache is not thread-safe
         cfg_path = self.resource_dir / "tagger.json"
         cfg = json.loads(cfg_path.read_text(encoding="utf-8")) if cfg_path.exists() else {}
         # recall knob, tuned on a dev split: a token Viterbi left as O is relabelled
         # with its best entity tag when its marginal P(O) falls below this
         self.o_threshold = float(cfg.get("o_threshold", 0.0))
+        self._tagger = None
+        self._fast = None
+        if fast and self.o_threshold <= 0.0:
+            from .fastcrf import FastCRF, load_for_model
+
+            wname = "weights.npz" if model_file == "model.crfsuite" else Path(model_file).stem + ".weights.npz"
+            labels, index, A, T, _digest = load_for_model(model_path, self.resource_dir / wname)
+            self._fast = FastCRF(self.features, labels, index, A, T)
+            self._labels = [y for y in labels if y != "O"]
+        else:
+            self._open_crfsuite()
+
+    def _open_crfsuite(self):
+        import pycrfsuite
+
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(self.model_path))
+        self._labels = [y for y in self._tagger.labels() if y != "O"]
+
+    @property
+    def fast(self) -> bool:
+        return self._fast is not None
+
+    def clear_cache(self):
+        """Drop the per-word caches (feature strings and, on the fast path, score vectors)."""
+        with self._lock:
+            self.features._cache.clear()
+            if self._fast is not None:
+                self._fast.clear_cache()
 
     def tag(self, tokens: list[str]) -> list[str]:
         """BIO tags (B-PER/I-PER/B-ORG/I-ORG/B-LOC/I-LOC/B-MISC/I-MISC/O), one per token."""
@@ -45,6 +77,9 @@ class NerTagger:
             return []
         # crfsuite cannot take empty feature strings; tokens are used as given
         toks = [t if t else "_" for t in tokens]
+        if self._fast is not None:
+            with self._lock:
+                return self._fast.tag(toks)
         xseq = self.features.sent_features(toks)
         with self._lock:
             return decode(self._tagger, xseq, self._labels, self.o_threshold)

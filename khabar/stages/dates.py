@@ -73,6 +73,40 @@ def _pattern():
 
 
 @lru_cache(maxsize=None)
+def _anchor():
+    """Every date match holds a digit, or a month or weekday name as a word (with و ب ل ال before it): find
+    those first in one fast pass, then run the full pattern only in windows around them."""
+    import re
+
+    words = sorted({name for name, *_ in months()} | {w[2:] for w in weekdays()}, key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    return re.compile(r"\d|(?<![^\W\d_])(?:[وبلف]|ال|وال|بال|لل)?(?:" + alt + r")(?![^\W\d_])")
+
+
+_BEFORE, _AFTER = 48, 64  # characters a date reaches before / after its digit, month or weekday
+
+
+def _candidates(ft: str):
+    pat = _pattern()
+    ranges: list[list[int]] = []
+    n = len(ft)
+    for m in _anchor().finditer(ft):
+        a, b = max(0, m.start() - _BEFORE), min(n, m.end() + _AFTER)
+        if a:  # start a window at a word's start: the pattern's look-behinds do not see before it
+            k = max(ft.rfind(" ", 0, a), ft.rfind("\n", 0, a))
+            a = k + 1 if k >= 0 else 0
+        if b < n:  # and end it at a word's end: nor do its look-aheads see past the window
+            k = min(x for x in (ft.find(" ", b), ft.find("\n", b), n) if x >= 0)
+            b = k
+        if ranges and a <= ranges[-1][1]:
+            ranges[-1][1] = b
+        else:
+            ranges.append([a, b])
+    for a, b in ranges:
+        yield from pat.finditer(ft, a, b)
+
+
+@lru_cache(maxsize=None)
 def _month_table():
     return {name: (num, cal, amb) for name, num, cal, amb in months()}
 
@@ -122,7 +156,7 @@ def find_dates(text: str, view=None) -> list[Span]:
     ft = view.text
     out: list[Span] = []
     wdt = _weekday_table()
-    for m in _pattern().finditer(ft):
+    for m in _candidates(ft):
         kind = m.lastgroup
         value = None
         s, e = m.span()
