@@ -5,7 +5,7 @@
     python training/train_ner.py --tune         # grid over c1/c2 on a dev split carved from ANERcorp train
 
 Writes khabar/resources/ner/{clusters.tsv.gz, gazetteer.tsv.gz, labelprop.tsv.gz, model.crfsuite,
-tagger.json}; word vectors are cached (not shipped) under --cache for --skip-clusters runs.
+tagger.json, weights.npz}; word vectors are cached (not shipped) under --cache for --skip-clusters runs.
 SaudiNewsNet (CC BY-NC-SA 4.0) is used for the word statistics unless --no-saudinewsnet.
 Uses one process (BLAS threads pinned to 1). Training never reads ANERcorp test or AQMAR dev.
 """
@@ -362,6 +362,8 @@ def main(argv=None):
     build_labelprop(out / "labelprop.tsv.gz", a.cache, aner + aq)
     fx = FeatureExtractor(Resources.load(out))
     train_crf(aner + aq, out / "model.crfsuite", fx, a.c1, a.c2, a.max_iter)
+    from khabar.ner.fastcrf import export_weights
+    export_weights(out / "model.crfsuite", out / "weights.npz")  # the run-time decoder's weights
     (out / "tagger.json").write_text(json.dumps({"o_threshold": a.o_threshold}) + "\n", encoding="utf-8")
 
 

@@ -143,9 +143,11 @@ class FastCRF:
         self.labels = list(labels)
         self.L = len(self.labels)
         self.index = index
-        self.A = A
+        # A gets an extra all-zero last row (see _add_words)
+        self._zero_row = A.shape[0]
+        self.A = np.vstack([A, np.zeros((1, A.shape[1]))])
         self.T = np.ascontiguousarray(T)
-        self.T_rev = np.ascontiguousarray(T[::-1])  # for last-index argmax
+        self.T_rr = np.ascontiguousarray(T[::-1, ::-1])  # reversed label order (see viterbi)
         zero = np.zeros(self.L)
         self._zero = zero
 
@@ -170,54 +172,49 @@ class FastCRF:
     def clear_cache(self):
         self._reset_cache()
 
-    def _sum(self, names) -> np.ndarray:
-        index = self.index
-        idx = [i for i in map(index.get, names) if i is not None]
-        if not idx:
-            return self._zero
-        if len(idx) == 1:
-            return self.A[idx[0]]
-        return self.A[idx].sum(axis=0)
-
-    def _add_word(self, w: str):
-        if self._n >= self.cache_size:
+    def _add_words(self, words: list[str]) -> None:
+        """Cache the five summed score vectors of each (new, distinct) word in `words`."""
+        if self._n + len(words) > self.cache_size:
             self._reset_cache()
-        info = self.features._word_info(w)
-        k = self._n
-        if k >= self._E.shape[1]:
-            E = np.zeros((5, 2 * self._E.shape[1], self.L))
-            E[:, :k] = self._E[:, :k]
+        k0 = self._n
+        need = k0 + len(words)
+        if need > self._E.shape[1]:
+            cap = self._E.shape[1]
+            while cap < need:
+                cap *= 2
+            E = np.zeros((5, cap, self.L))
+            E[:, :k0] = self._E[:, :k0]
             self._E = E
-        E = self._E
-        E[0, k] = self._sum(info[0])
-        E[1, k] = self._sum(info[1])
-        E[2, k] = self._sum(info[2])
-        E[3, k] = self._sum(info[3])
-        E[4, k] = self._sum(info[4])
-        self._n = k + 1
-        gf = self.features.res.gaz_first
-        ingaz = info[5] in gf or info[6] in gf or info[7] in gf
-        c = (k, info, ingaz)
-        self._wcache[w] = c
-        return c
+        index = self.index
+        zero_row = self._zero_row
+        fx = self.features
+        gf = fx.res.gaz_first
+        wc = self._wcache
+        # one flat list of attribute rows per (role, word) segment; every segment
+        # starts with the all-zero row so that none is empty (np.add.reduceat)
+        flat: list[int] = []
+        starts: list[list[int]] = [[], [], [], [], []]
+        for k, w in enumerate(words, k0):
+            info = fx._word_info(w)
+            for role in range(5):
+                starts[role].append(len(flat))
+                flat.append(zero_row)
+                flat.extend(j for j in map(index.get, info[role]) if j is not None)
+            wc[w] = (k, info, info[5] in gf or info[6] in gf or info[7] in gf)
+        sums = np.add.reduceat(self.A[flat], np.array(starts, dtype=np.intp).T.ravel(), axis=0)
+        self._E[:, k0:need] = sums.reshape(len(words), 5, self.L).transpose(1, 0, 2)
+        self._n = need
 
     # -- scoring -------------------------------------------------------------
     def scores(self, tokens: list[str]) -> np.ndarray:
         """State scores S[n, L] (the same sums CRFsuite computes)."""
-        gen = self._gen
         wc = self._wcache
-        ents = []
-        for t in tokens:
-            c = wc.get(t)
-            if c is None:
-                c = self._add_word(t)
-            ents.append(c)
-        if self._gen != gen:  # the cache was reset midway: rows of earlier words are gone
-            ents = []
-            wc = self._wcache
-            for t in tokens:
-                c = wc.get(t)
-                ents.append(c if c is not None else self._add_word(t))
+        get = wc.get
+        new = [t for t in tokens if t not in wc]
+        if new:
+            self._add_words(list(dict.fromkeys(new)))
+            get = self._wcache.get
+        ents = [get(t) for t in tokens]
         n = len(ents)
         idx = np.fromiter((c[0] for c in ents), dtype=np.intp, count=n)
         E = self._E
@@ -268,24 +265,29 @@ class FastCRF:
 
     # -- decoding ------------------------------------------------------------
     def viterbi(self, S: np.ndarray) -> list[int]:
-        """Label ids of the best path; ties go to the last label id, as in CRFsuite."""
+        """Label ids of the best path; ties go to the last label id, as in CRFsuite
+        (`vmax <= score`). Run in reversed label order, where numpy's first-index argmax
+        is CRFsuite's last-index rule."""
         n, L = S.shape
         last = L - 1
-        T_rev = self.T_rev
+        Sr = S[:, ::-1]
+        if n == 1:
+            return [last - int(Sr[0].argmax())]
+        Tr = self.T_rr
         bp = np.empty((n, L), dtype=np.intp)
-        cur = S[0]
+        cur = Sr[0]
         for t in range(1, n):
-            M = cur[::-1, None] + T_rev  # row r <-> previous label last - r
-            r = M.argmax(axis=0)
-            bp[t] = last - r
-            cur = M.max(axis=0) + S[t]
-        y = last - int(cur[::-1].argmax())
+            M = cur[:, None] + Tr
+            bp[t] = M.argmax(axis=0)
+            cur = M.max(axis=0) + Sr[t]
+        y = int(cur.argmax())
         path = [y]
+        bpl = bp.tolist()
         for t in range(n - 1, 0, -1):
-            y = int(bp[t, y])
+            y = bpl[t][y]
             path.append(y)
         path.reverse()
-        return path
+        return [last - y for y in path]
 
     def tag(self, tokens: list[str]) -> list[str]:
         if not tokens:
