@@ -86,3 +86,55 @@ def test_anercorp_test_equals_crfsuite(taggers):
     sents = [[t for t, _ in s] for s in read_conll(ANER_TEST)][:400]
     diff = [i for i, s in enumerate(sents) if fast.tag(s) != slow.tag(s)]
     assert diff == []
+
+
+def test_tag_many_equals_tag(taggers):
+    fast, slow = taggers
+    batch = HAND + [[]] + HAND[::-1]
+    want = [slow.tag(s) if s else [] for s in batch]
+    assert fast.tag_many(batch) == want
+    assert fast.tag_many([]) == []
+    assert fast.tag_many([[], []]) == [[], []]
+    fast.clear_cache()
+    assert fast.tag_many(batch) == want  # all words new
+    assert fast.tag_many(batch) == want  # all words cached
+
+
+def test_tag_many_scores_are_bitwise_per_sentence(taggers):
+    import numpy as np
+
+    fast, _ = taggers
+    f = fast._fast
+    seqs = [[t if t else "_" for t in s] for s in HAND]
+    S, _idx, starts, lens = f.scores_many(seqs)
+    for s, a, n in zip(seqs, starts.tolist(), lens.tolist()):
+        assert S[a:a + n].tobytes() == f.scores(s).tobytes()
+    paths = f.viterbi_many(S, starts, lens)
+    for s, p in zip(seqs, paths):
+        assert p == [f.labels[y] for y in f.viterbi(f.scores(s))]
+
+
+def test_tag_many_small_cache_rollover(taggers):
+    from khabar.ner.fastcrf import FastCRF
+
+    fast, slow = taggers
+    f = fast._fast
+    small = FastCRF(fast.features, f.labels, f.index, f.A[:-1], f.T, cache_size=8)
+    seqs = [[t if t else "_" for t in s] for s in HAND]
+    want = [slow.tag(s) for s in seqs]
+    for k in range(0, len(seqs), 3):
+        assert small.tag_many(seqs[k:k + 3]) == want[k:k + 3]
+    assert small.tag_many(seqs) == want
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason=f"shared data not present at {SHARED}")
+def test_anercorp_tag_many_equals_crfsuite(taggers):
+    from khabar.ner.conll import read_conll
+
+    fast, slow = taggers
+    sents = [[t for t, _ in s] for s in read_conll(ANER_TEST)][400:800]
+    got = []
+    for k in range(0, len(sents), 13):  # document-sized batches of mixed lengths
+        got.extend(fast.tag_many(sents[k:k + 13]))
+    diff = [i for i, (s, g) in enumerate(zip(sents, got)) if g != slow.tag(s)]
+    assert diff == []

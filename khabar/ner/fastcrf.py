@@ -20,6 +20,7 @@ gathers plus the few dynamic attributes (bigrams, gazetteer, BOS/EOS).
 from __future__ import annotations
 
 import struct
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -135,6 +136,10 @@ def load_for_model(model_path: str | Path, weights_path: str | Path | None = Non
 
 
 # ------------------------------------------------------------------- decoder
+_PAIR_PREFIXES = ("bg-=", "tg-=", "bg+=")  # in the order their weights are added to a token
+_SEG = "\0"  # no attribute name contains NUL: marks the start of a score segment in _add_words
+
+
 class FastCRF:
     """Viterbi decoder of a CRFsuite model on FeatureExtractor's features."""
 
@@ -148,6 +153,8 @@ class FastCRF:
         self.A = np.vstack([A, np.zeros((1, A.shape[1]))])
         self.T = np.ascontiguousarray(T)
         self.T_rr = np.ascontiguousarray(T[::-1, ::-1])  # reversed label order (see viterbi)
+        # label name of a label id in reversed order
+        self._lab_rev = [self.labels[self.L - 1 - y] for y in range(self.L)]
         zero = np.zeros(self.L)
         self._zero = zero
 
@@ -158,15 +165,53 @@ class FastCRF:
         self._bias = vec("bias")
         self._bos, self._bos2 = vec("BOS"), vec("BOS2")
         self._eos, self._eos2 = vec("EOS"), vec("EOS2")
+        # attribute -> row, and the segment marker -> the all-zero row (see _add_words)
+        self._aidx = dict(index)
+        self._aidx[_SEG] = self._zero_row
+        self._init_pairs(index)
         self.cache_size = cache_size
         self._reset_cache()
 
+    def _init_pairs(self, index) -> None:
+        """Pair attributes ("bg-=a|b", "tg-=a|b", "bg+=a|b") as sorted int64 keys a_id*V+b_id
+        over the bare forms that occur in them (every split at a '|' is indexed, so a bare
+        form containing '|' still finds its attribute), with their rows of A."""
+        bare_id: dict[str, int] = {}
+        tables = []
+        for pfx in _PAIR_PREFIXES:
+            pairs, rows = [], []
+            for a, j in index.items():
+                if not a.startswith(pfx):
+                    continue
+                s = a[len(pfx):]
+                k = s.find("|")
+                while k >= 0:
+                    left, right = s[:k], s[k + 1:]
+                    il = bare_id.setdefault(left, len(bare_id))
+                    pairs.append((il, bare_id.setdefault(right, len(bare_id))))
+                    rows.append(j)
+                    k = s.find("|", k + 1)
+            tables.append((pairs, rows))
+        V = max(len(bare_id), 1)
+        self._V = V
+        self._bare_id = bare_id
+        self._pairs = []
+        for pairs, rows in tables:
+            K = np.array([a * V + b for a, b in pairs], dtype=np.int64)
+            R = np.array(rows, dtype=np.intp)
+            o = np.argsort(K, kind="stable")
+            self._pairs.append((K[o], R[o]))
+
     # -- per-word cache ------------------------------------------------------
     def _reset_cache(self, cap: int = 4096):
-        self._wcache: dict[str, tuple] = {}
-        # E[k]: own(0) / as -1 (1) / as +1 (2) / as -2 (3) / as +2 (4) score vectors
+        # word -> row k of the cache; row 0 is a permanent all-zero row
+        self._wid: dict[str, int] = {}
+        self._infos: list = [None]
+        # E[r, k]: own(0) / as -1 (1) / as +1 (2) / as -2 (3) / as +2 (4) score vectors
         self._E = np.zeros((5, cap, self.L))
-        self._n = 0
+        self._bid = np.full(cap, -1, dtype=np.int64)  # id of the bare form in pair attributes
+        self._gfl = np.zeros(cap, dtype=bool)  # may start a gazetteer entry
+        self._n = 1
         self._gen = getattr(self, "_gen", 0) + 1
 
     def clear_cache(self):
@@ -174,100 +219,149 @@ class FastCRF:
 
     def _add_words(self, words: list[str]) -> None:
         """Cache the five summed score vectors of each (new, distinct) word in `words`."""
-        if self._n + len(words) > self.cache_size:
-            self._reset_cache()
         k0 = self._n
         need = k0 + len(words)
-        if need > self._E.shape[1]:
-            cap = self._E.shape[1]
+        cap = self._E.shape[1]
+        if need > cap:
             while cap < need:
                 cap *= 2
             E = np.zeros((5, cap, self.L))
             E[:, :k0] = self._E[:, :k0]
             self._E = E
-        index = self.index
-        zero_row = self._zero_row
-        fx = self.features
-        gf = fx.res.gaz_first
-        wc = self._wcache
-        # one flat list of attribute rows per (role, word) segment; every segment
-        # starts with the all-zero row so that none is empty (np.add.reduceat)
-        flat: list[int] = []
-        starts: list[list[int]] = [[], [], [], [], []]
+            bid = np.full(cap, -1, dtype=np.int64)
+            bid[:k0] = self._bid[:k0]
+            self._bid = bid
+            gfl = np.zeros(cap, dtype=bool)
+            gfl[:k0] = self._gfl[:k0]
+            self._gfl = gfl
+        wi = self.features._word_info
+        gf = self.features.res.gaz_first
+        bare_id = self._bare_id
+        wid = self._wid
+        infos = self._infos
+        # one flat list of attributes per (word, role) segment; every segment starts with
+        # the marker (the all-zero row) so that none is empty (np.add.reduceat)
+        attrs: list[str] = []
+        bids: list[int] = []
+        gfls: list[bool] = []
         for k, w in enumerate(words, k0):
-            info = fx._word_info(w)
+            info = wi(w)
             for role in range(5):
-                starts[role].append(len(flat))
-                flat.append(zero_row)
-                flat.extend(j for j in map(index.get, info[role]) if j is not None)
-            wc[w] = (k, info, info[5] in gf or info[6] in gf or info[7] in gf)
-        sums = np.add.reduceat(self.A[flat], np.array(starts, dtype=np.intp).T.ravel(), axis=0)
+                attrs.append(_SEG)
+                attrs.extend(info[role])
+            wid[w] = k
+            infos.append(info)
+            bids.append(bare_id.get(info[7], -1))
+            gfls.append(info[5] in gf or info[6] in gf or info[7] in gf)
+        rows = np.fromiter(map(self._aidx.get, attrs, repeat(-1, len(attrs))), dtype=np.intp,
+                           count=len(attrs))
+        keep = rows >= 0  # attributes unknown to the model are dropped
+        starts = np.flatnonzero(rows[keep] == self._zero_row)
+        # (the zero row is only ever the segment marker: no attribute maps to it)
+        sums = np.add.reduceat(self.A[rows[keep]], starts, axis=0)
         self._E[:, k0:need] = sums.reshape(len(words), 5, self.L).transpose(1, 0, 2)
+        self._bid[k0:need] = bids
+        self._gfl[k0:need] = gfls
         self._n = need
 
     # -- scoring -------------------------------------------------------------
     def scores(self, tokens: list[str]) -> np.ndarray:
         """State scores S[n, L] (the same sums CRFsuite computes)."""
-        wc = self._wcache
-        get = wc.get
-        new = [t for t in tokens if t not in wc]
+        return self.scores_many([tokens])[0]
+
+    def scores_many(self, seqs: list[list[str]]):
+        """(S, idx, starts, lens): the state scores of all (non-empty) token sequences
+        stacked into one S[N, L]; sequence b is S[starts[b]:starts[b] + lens[b]].
+
+        Every element of S gets exactly the additions, in the same order, as when its
+        sequence is scored alone (adding is elementwise, so one numpy operation per
+        role and document gives the same floats as one per sentence)."""
+        lens = np.fromiter(map(len, seqs), dtype=np.intp, count=len(seqs))
+        toks = list(chain.from_iterable(seqs))
+        N = len(toks)
+        wid = self._wid
+        new = [w for w in dict.fromkeys(toks) if w not in wid]
         if new:
-            self._add_words(list(dict.fromkeys(new)))
-            get = self._wcache.get
-        ents = [get(t) for t in tokens]
-        n = len(ents)
-        idx = np.fromiter((c[0] for c in ents), dtype=np.intp, count=n)
+            if self._n + len(new) > self.cache_size and self._n > 1:
+                self._reset_cache()
+                new = list(dict.fromkeys(toks))
+            self._add_words(new)
+            wid = self._wid
+        idx = np.fromiter(map(wid.__getitem__, toks), dtype=np.intp, count=N)
+        ends = np.cumsum(lens)
+        starts = ends - lens
+        last = ends - 1
+        ar = np.arange(N)
+        pos = ar - np.repeat(starts, lens)  # position in the sequence
+        rem = np.repeat(last, lens) - ar  # tokens after it in the sequence
         E = self._E
         S = E[0, idx] + self._bias
-        S[0] += self._bos
-        S[n - 1] += self._eos
-        if n > 1:
-            S[1:] += E[1, idx[:-1]]
-            S[:-1] += E[2, idx[1:]]
-            S[1] += self._bos2
-            S[n - 2] += self._eos2
-            if n > 2:
-                S[2:] += E[3, idx[:-2]]
-                S[:-2] += E[4, idx[2:]]
-            # dynamic bigram / trigram attributes
+        S[starts] += self._bos
+        S[last] += self._eos
+        hp = np.flatnonzero(pos >= 1)
+        S[hp] += E[1, idx[hp - 1]]
+        hn = np.flatnonzero(rem >= 1)
+        S[hn] += E[2, idx[hn + 1]]
+        multi = lens > 1
+        if multi.any():
+            S[starts[multi] + 1] += self._bos2
+            S[ends[multi] - 2] += self._eos2
+            h2 = np.flatnonzero(pos >= 2)
+            if len(h2):
+                S[h2] += E[3, idx[h2 - 2]]
+                n2 = np.flatnonzero(rem >= 2)
+                S[n2] += E[4, idx[n2 + 2]]
+            # pair attributes of tokens (k, k+1): bg- to k+1, then tg- to k+2, then bg+ to k
+            bid = self._bid[idx]
+            kk = np.flatnonzero((rem[:-1] >= 1) & (bid[:-1] >= 0) & (bid[1:] >= 0))
+            if len(kk):
+                key = bid[kk] * self._V + bid[kk + 1]
+                A = self.A
+                for t, (K, R) in enumerate(self._pairs):
+                    if not len(K):
+                        continue
+                    p = np.searchsorted(K, key)
+                    p[p == len(K)] = 0
+                    hit = K[p] == key
+                    if t == 1:  # tg-: needs a token k+2 in the sequence
+                        hit &= rem[kk] >= 2
+                    if not hit.any():
+                        continue
+                    tgt = kk[hit] + (1, 2, 0)[t]
+                    S[tgt] += A[R[p[hit]]]
+        gfl = self._gfl[idx]
+        if gfl.any():
+            cs = np.concatenate(([0], np.cumsum(gfl)))
+            infos = self._infos
             index = self.index
             A = self.A
-            bares = [c[1][7] for c in ents]
-            for i in range(1, n):
-                j = index.get("bg-=" + bares[i - 1] + "|" + bares[i])
-                if j is not None:
-                    S[i] += A[j]
-                j = index.get("bg+=" + bares[i - 1] + "|" + bares[i])
-                if j is not None:
-                    S[i - 1] += A[j]
-                if i > 1:
-                    j = index.get("tg-=" + bares[i - 2] + "|" + bares[i - 1])
-                    if j is not None:
-                        S[i] += A[j]
-        if any(c[2] for c in ents):
-            gaz = self.features._gazetteer([c[1] for c in ents])
-            names: list[list[str]] = [[] for _ in range(n)]
-            for i, gs in enumerate(gaz):
-                if not gs:
-                    continue
-                names[i].extend(gs)
-                if i + 1 < n:
-                    names[i + 1].extend("-1" + g for g in gs)
-                if i > 0:
-                    names[i - 1].extend("+1" + g for g in gs)
-            for i, nm in enumerate(names):
-                if nm:
+            gaz_f = self.features._gazetteer
+            for b in np.flatnonzero(cs[ends] > cs[starts]).tolist():
+                s0 = int(starts[b])
+                n = int(lens[b])
+                gaz = gaz_f([infos[k] for k in idx[s0:s0 + n].tolist()],
+                            np.flatnonzero(gfl[s0:s0 + n]).tolist())
+                names: list[list[str]] = [[] for _ in range(n)]
+                for i, gs in enumerate(gaz):
+                    if not gs:
+                        continue
+                    names[i].extend(gs)
+                    if i + 1 < n:
+                        names[i + 1].extend("-1" + g for g in gs)
+                    if i > 0:
+                        names[i - 1].extend("+1" + g for g in gs)
+                for i, nm in enumerate(names):
                     for a in nm:
-                        j = self.index.get(a)
+                        j = index.get(a)
                         if j is not None:
-                            S[i] += self.A[j]
-        return S
+                            S[s0 + i] += A[j]
+        return S, idx, starts, lens
 
     # -- decoding ------------------------------------------------------------
     def viterbi(self, S: np.ndarray) -> list[int]:
         """Label ids of the best path; ties go to the last label id, as in CRFsuite
         (`vmax <= score`). Run in reversed label order, where numpy's first-index argmax
-        is CRFsuite's last-index rule."""
+        is CRFsuite's last-index rule. (Reference for viterbi_many.)"""
         n, L = S.shape
         last = L - 1
         Sr = S[:, ::-1]
@@ -289,8 +383,52 @@ class FastCRF:
         path.reverse()
         return [last - y for y in path]
 
+    def viterbi_many(self, S: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> list[list[str]]:
+        """viterbi() of every sequence S[starts[b]:starts[b] + lens[b]] at once, as label
+        names: the sequences, longest first, advance together, one numpy step per position
+        (the same elementwise floats, maxima and first-index argmaxes as viterbi())."""
+        B = len(lens)
+        order = np.argsort(-lens, kind="stable")
+        ls = lens[order]
+        maxlen = int(ls[0])
+        Sr = S[:, ::-1]
+        tt = np.arange(maxlen)
+        P = np.minimum(starts[order][None, :] + tt[:, None], len(S) - 1)
+        Spad = Sr[P]  # (maxlen, B, L); rows past a sequence's end are never used
+        act = (ls[None, :] > tt[:, None]).sum(axis=1).tolist()  # sequences still running at t
+        Tr = self.T_rr
+        L = self.L
+        cur = Spad[0].copy()
+        bp = np.empty((maxlen, B, L), dtype=np.intp)
+        for t in range(1, maxlen):
+            k = act[t]
+            M = cur[:k, :, None] + Tr
+            bp[t, :k] = M.argmax(axis=1)
+            cur[:k] = M.max(axis=1) + Spad[t, :k]
+        y = cur.argmax(axis=1)
+        path = np.empty((maxlen, B), dtype=np.intp)
+        ar = np.arange(B)
+        for t in range(maxlen - 1, 0, -1):
+            k = act[t]
+            path[t, :k] = y[:k]
+            y[:k] = bp[t, ar[:k], y[:k]]
+        path[0] = y
+        lab = self._lab_rev
+        out: list = [None] * B
+        for b, row, n in zip(order.tolist(), path.T.tolist(), ls.tolist()):
+            out[b] = list(map(lab.__getitem__, row[:n]))
+        return out
+
+    def tag_many(self, seqs: list[list[str]]) -> list[list[str]]:
+        """tag() of each token sequence, all scored and decoded together."""
+        nonempty = [s for s in seqs if s]
+        if not nonempty:
+            return [[] for _ in seqs]
+        S, _idx, starts, lens = self.scores_many(nonempty)
+        tags = iter(self.viterbi_many(S, starts, lens))
+        return [next(tags) if s else [] for s in seqs]
+
     def tag(self, tokens: list[str]) -> list[str]:
         if not tokens:
             return []
-        labels = self.labels
-        return [labels[y] for y in self.viterbi(self.scores(tokens))]
+        return self.tag_many([tokens])[0]

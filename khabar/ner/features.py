@@ -284,7 +284,10 @@ class FeatureExtractor:
         return info
 
     # -- gazetteer -------------------------------------------------------------
-    def _gazetteer(self, infos) -> list[list[str]]:
+    def _gazetteer(self, infos, cand=None) -> list[list[str]]:
+        """Gazetteer features of each token. `cand`: the (increasing) positions whose
+        normalised/article/bare form may start an entry (res.gaz_first), when the caller
+        knows them; no other position can start a match, so the result is the same."""
         res = self.res
         n = len(infos)
         out: list[list[str]] = [[] for _ in range(n)]
@@ -295,7 +298,7 @@ class FeatureExtractor:
         norms = [x[5] for x in infos]
         arts = [x[6] for x in infos]
         bares = [x[7] for x in infos]
-        for i in range(n):
+        for i in (range(n) if cand is None else cand):
             for first in (norms[i], arts[i], bares[i]):
                 maxlen = gf.get(first)
                 if maxlen is None:

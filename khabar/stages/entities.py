@@ -68,12 +68,18 @@ class EntitiesStage(Stage):
         strings = tokens.strings
         starts = tokens.starts
         ents: list[Span] = []
+        windows: list[int] = []
+        chunks: list[list[str]] = []
         for sent in doc.sentences:
             i = bisect.bisect_left(starts, sent.start)
             j = bisect.bisect_left(starts, sent.end)
             for a in range(i, j, MAX_SENT_TOKENS):
                 b = min(j, a + MAX_SENT_TOKENS)
-                tags = tagger.tag(strings[a:b])
+                windows.append(a)
+                chunks.append(strings[a:b])
+        # every window of the document is tagged in one batch (the same tags as one by one)
+        if chunks:
+            for a, tags in zip(windows, tagger.tag_many(chunks)):
                 for typ, s, e in bio_to_spans(tags):
                     s += a
                     e += a
