@@ -13,6 +13,7 @@ import regex
 
 from ..document import Document, Span
 from ..pipeline import Stage, register
+from ..text.tokenize import _kind
 
 PROCLITICS = {"و", "ف", "ب", "ل", "ك", "س"}
 MAX_SENT_TOKENS = 400  # a run-on "sentence" is tagged in windows of this many tokens
@@ -88,8 +89,11 @@ class EntitiesStage(Stage):
                     if st < en:
                         ents.append(Span(st, en, typ))
         ents = _split_acronyms(doc, ents)
-        ents = _add_known_places(doc, ents)
-        ents = _add_org_phrases(doc, ents)
+        places, orgs = _candidates(tokens)
+        if places:
+            ents = _add_known_places(doc, ents, places)
+        if orgs:
+            ents = _add_org_phrases(doc, ents, orgs)
         ents = _add_quoted_sources(doc, ents)
         return doc.with_layers(entities=tuple(ents))
 
@@ -113,7 +117,28 @@ def _word_info(tokens, i: int) -> tuple[int, str, str, str, str]:
     return info
 
 
-def _add_known_places(doc: Document, ents: list[Span]) -> list[Span]:
+_FLAGS: dict[str, int] = {}
+
+
+def _candidates(tokens) -> tuple[list[int], list[int]]:
+    """Indexes of tokens that may start a known place name (flag 1) or an organisation phrase (flag 2): one
+    C-level pass of per-string look-ups; only strings not seen before are analysed."""
+    flags = list(map(_FLAGS.get, tokens.strings))
+    for i, f in enumerate(flags):
+        if f is None:
+            from .actors import place_index
+            first_of = place_index().first
+            rel, whole, name, head, _ = _word_info(tokens, i)
+            f = (1 if (whole in first_of or (rel and name in first_of)) else 0) | (2 if head in _org_heads() else 0)
+            if len(_FLAGS) > 300_000:
+                _FLAGS.clear()
+            _FLAGS[tokens.strings[i]] = flags[i] = f
+    places = [i for i, f in enumerate(flags) if f & 1]
+    orgs = [i for i, f in enumerate(flags) if f & 2]
+    return places, orgs
+
+
+def _add_known_places(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
     """Add country/capital names the tagger missed (a tagger trained on 2000s newswire misses some)."""
     from .actors import place_index
 
@@ -125,7 +150,7 @@ def _add_known_places(doc: Document, ents: list[Span]) -> list[Span]:
     out = list(ents)
     strings = tokens.strings
     n = len(strings)
-    for i in range(n):
+    for i in candidates:
         rel, whole, name = _word_info(tokens, i)[:3]
         first = first_of.get(whole)
         if first is not None:
@@ -193,7 +218,7 @@ _STOP_DEFINITE = {"الذي", "التي", "الذين", "اللذين", "الل�
                   "الثلاثاء", "الاربعاء"}
 
 
-def _add_org_phrases(doc: Document, ents: list[Span]) -> list[Span]:
+def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
     """Organisation phrases the tagger missed: an organisation head noun (``وزارة``, ``الحكومة``, ``هيئة``,
     ``قوات`` …, from ``resources/lexicon/roles.tsv``) followed by definite nouns and nisba adjectives
     (``وزارة الخارجية الأمريكية``, ``الحكومة البريطانية``, ``قوات التحالف``)."""
@@ -204,11 +229,12 @@ def _add_org_phrases(doc: Document, ents: list[Span]) -> list[Span]:
     n = len(strings)
     taken = [(e.start, e.end) for e in ents]
     out = list(ents)
-    i = 0
-    while i < n:
+    done = 0
+    for i in candidates:
+        if i < done:
+            continue
         rel, _whole, _name, head, _ = _word_info(tokens, i)
         if head not in heads:
-            i += 1
             continue
         st = tokens.starts[i] + rel
         definite_head = head.startswith("ال")
@@ -216,7 +242,7 @@ def _add_org_phrases(doc: Document, ents: list[Span]) -> list[Span]:
         j = i + 1
         while j < n and j - i <= 5:
             w = _word_info(tokens, j)[4]
-            if w in _STOP_DEFINITE or tokens.kinds[j] != "word":
+            if w in _STOP_DEFINITE or _kind(strings[j]) != "word":
                 break
             if j == i + 1 and _LATIN_ACR.fullmatch(strings[j]):
                 j += 1  # "معهد ISIS"
@@ -239,9 +265,7 @@ def _add_org_phrases(doc: Document, ents: list[Span]) -> list[Span]:
                 taken = [t for t in taken if t not in drop]
                 out.append(Span(span[0], span[1], "ORG"))
                 taken.append(span)
-            i = j
-        else:
-            i += 1
+            done = j
     out.sort(key=lambda s: (s.start, s.end))
     return out
 
