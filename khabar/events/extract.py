@@ -41,7 +41,9 @@ from dataclasses import dataclass
 
 from ..document import Document, Span
 from ..text.normalize import fold
-from .lexicon import Resources, code_info, load, noun_key, phrase_key, word_keys
+from .lexicon import _NOUN_CACHE, Resources, code_info, load, noun_key, phrase_key, word_keys
+
+_NOUN_GET = _NOUN_CACHE.get
 
 NEG_WORDS = {"لم", "لن", "لا", "ما", "ليس", "ليست", "عدم", "دون", "بدون", "غير"}
 NEG_VERBS = ("نفي", "ينفي", "نفت", "تنفي", "انكر", "ينكر", "نفوا")
@@ -92,6 +94,27 @@ def _actor_code(res: Resources, name: str, typ: str) -> str:
     return ""
 
 
+_START_CACHE: dict[int, dict[str, bool]] = {}
+
+
+def _starts_name(res: Resources):
+    """key → can a dictionary name start at a word with this key (itself, or without one or two proclitics)?
+    Cached per key, so the scan below calls ``lookup`` only where a name can start."""
+    cache = _START_CACHE.setdefault(id(res), {})
+    firsts = res.firsts
+
+    def check(first: str) -> bool:
+        r = cache.get(first)
+        if r is None:
+            r = first in firsts or (len(first) > 3 and first[0] in "وفبلك" and (
+                first[1:] in firsts or (len(first) > 4 and first[1] in "بلك" and first[2:] in firsts)))
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[first] = r
+        return r
+    return check
+
+
 def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default_country=None,
                   short: dict | None = None) -> list[Mention]:
     """Actor mentions among tokens lo..hi-1, longest first, not overlapping.  ``default_country`` (iso3, name):
@@ -129,7 +152,9 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
     # 2. our own dictionaries
     names = res.names
     firsts = res.firsts
-    keys = [noun_key(strings[k]) for k in range(lo, hi)]
+    nk = _NOUN_GET
+    keys = [nk(w) or noun_key(w) for w in strings[lo:hi]]
+    starts_name = _starts_name(res)
 
     def lookup(k, kinds=None):
         first = keys[k - lo]
@@ -158,7 +183,8 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
 
     k = lo
     while k < hi:
-        if taken[k - lo] or not keys[k - lo] or keys[k - lo] in _STOP_ACTOR:
+        key = keys[k - lo]
+        if taken[k - lo] or not key or key in _STOP_ACTOR or not (starts_name(key) or (short and key in short)):
             k += 1
             continue
         hit = lookup(k)
