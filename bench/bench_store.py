@@ -124,7 +124,12 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--db", default=None, help="database path (default: a temporary file)")
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
+    ap.add_argument("--search-only", action="store_true",
+                    help="measure search latency and recall on the existing database --db (e.g. all of ANT after "
+                         "`khabar ingest`), on --limit sampled articles; no ingest")
     args = ap.parse_args(argv)
+    if args.search_only:
+        return search_figures(args)
 
     from khabar.pipeline import Pipeline, _closure, default_pipeline
 
@@ -193,6 +198,20 @@ def main(argv=None) -> int:
     if rep.skipped:
         print(f"  {len(rep.skipped)} skipped, e.g. {rep.skipped[0]}")
 
+    return search_figures(args, st, docs, n, out)
+
+
+def search_figures(args, st=None, docs=None, n=None, out=None) -> int:
+    """Sections 4 and 5: search latency and variant recall (on a given store, or the existing --db)."""
+    if st is None:
+        if not args.db or not Path(args.db).exists():
+            sys.exit("--search-only needs an existing --db")
+        st = Store(args.db, readonly=True)
+        ids = st.ids()
+        n = len(ids)
+        docs = [st.document(i) for i in random.Random(args.seed).sample(ids, min(args.limit, n))]
+        out = {"articles": n, "sampled": len(docs), "db": args.db}
+        print(f"{n} articles in {args.db}; {len(docs)} sampled for queries and variant pairs")
     rng = random.Random(args.seed)
     stored = [d for d in docs if st.has(d.id)]
     words_by_doc = {d.id: list(arabic_words(d.text)) for d in stored}
@@ -259,7 +278,8 @@ def main(argv=None) -> int:
     print("recall (stem vs exact): " + ", ".join(f"{k} {v['stem']:.2f} vs {v['exact']:.2f}" for k, v in
                                                recall.items() if isinstance(v, dict)) +
           f"; all {recall['all_stem']:.3f} vs {recall['all_exact']:.3f}")
-    st.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if not st.readonly:
+        st.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     s = st.stats()
     out["db_bytes"] = s.get("bytes")
     out["db_bytes_per_article"] = round(s.get("bytes", 0) / max(1, n))
