@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import logging
 import os
@@ -46,14 +47,37 @@ class Config:
     time_limit: float = 10.0
 
 
+class _Gated:
+    """A Store whose calls wait for one of a few slots (one per CPU): under load, requests queue instead of all
+    running at once, so each query runs at full speed within its time limit and none is cut off by a deadline
+    spent waiting for the CPU."""
+
+    def __init__(self, store, gate: threading.BoundedSemaphore):
+        self._store = store
+        self._gate = gate
+
+    def __getattr__(self, name):
+        attr = getattr(self._store, name)
+        if not inspect.ismethod(attr):  # attributes (the connection, flags) pass through
+            return attr
+        gate = self._gate
+
+        def call(*a, **kw):
+            with gate:
+                return attr(*a, **kw)
+        return call
+
+
 class Stores:
-    """One read-only :class:`~khabar.store.Store` per worker thread (SQLite connections are not shared)."""
+    """One read-only :class:`~khabar.store.Store` per worker thread (SQLite connections are not shared); calls
+    into the stores pass through one gate of ``os.cpu_count()`` slots."""
 
     def __init__(self, cfg: Config):
         self.cfg = cfg
         self._local = threading.local()
         self._all: list = []
         self._lock = threading.Lock()
+        self._gate = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 
     def get(self):
         st = getattr(self._local, "store", None)
@@ -61,10 +85,11 @@ class Stores:
             if not self.cfg.db:
                 raise NoDatabaseError("this server was started without a database", source="db")
             from ..store import Store
-            st = Store(self.cfg.db, readonly=True, time_limit=self.cfg.time_limit)
+            raw = Store(self.cfg.db, readonly=True, time_limit=self.cfg.time_limit)
+            st = _Gated(raw, self._gate)
             self._local.store = st
             with self._lock:
-                self._all.append(st)
+                self._all.append(raw)
         return st
 
     def close(self) -> None:
