@@ -51,11 +51,13 @@ class Span(NamedTuple):
 
 
 def _jsonable(v: Any) -> Any:
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
     if isinstance(v, Span):
         return v.to_json()
     if isinstance(v, (list, tuple)):
         return [_jsonable(x) for x in v]
-    if isinstance(v, Mapping):
+    if isinstance(v, (dict, Mapping)):
         return {k: _jsonable(x) for k, x in v.items()}
     if hasattr(v, "to_json"):
         return v.to_json()

@@ -38,12 +38,21 @@ class PreparedDoc:
     views: tuple = ("", "", "")
 
 
+_NON_NAME = regex.compile(r"[^\p{L}\p{N}]+")
+_NAME_CACHE: dict[str, str | None] = {}
+
+
 def norm_name(s: Any) -> str | None:
     """Folded, single-spaced, punctuation-free form of a name (for look-ups and filters)."""
     if not s or not isinstance(s, str):
         return None
-    s = regex.sub(r"[^\p{L}\p{N}]+", " ", fold(s, search=True)).strip()
-    return " ".join(s.split()) or None
+    r = _NAME_CACHE.get(s)
+    if r is None:
+        r = " ".join(_NON_NAME.sub(" ", fold(s, search=True)).split()) or None
+        if len(_NAME_CACHE) > 200_000:
+            _NAME_CACHE.clear()
+        _NAME_CACHE[s] = r
+    return r
 
 
 # --------------------------------------------------------------------------------------------------------------

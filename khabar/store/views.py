@@ -360,8 +360,18 @@ def text_views(text: str, splitter_name: str | None = None, tokens=None) -> tupl
     if tokens is not None and hasattr(tokens, "strings") and hasattr(tokens, "kinds"):  # a TokenLayer
         # (a token without segments is one segment, but only if the segments stage ran: some token has them)
         segs = tokens.segments if reuse else None
-        words = ((w, ([f[2] for f in segs[i]] if i in segs else (w,)) if segs else None)
-                 for i, (w, k) in enumerate(zip(tokens.strings, tokens.kinds)) if k in _WORD_KINDS)
+        cached = vc._cache
+        for i, (w, k) in enumerate(zip(tokens.strings, tokens.kinds)):
+            if k not in _WORD_KINDS:
+                continue
+            r = cached.get(w)
+            if r is None:  # the segments are looked at only for a word not seen before
+                r = vc.views(w, ([f[2] for f in segs[i]] if i in segs else (w,)) if segs else None)
+            if r[0]:
+                surf.append(r[0])
+                cl.append(r[1])
+                st.append(r[2])
+        return " ".join(surf), " ".join(cl), " ".join(st)
     elif tokens:
         words = ((text[t[0]:t[1]], [f[2] for f in t[3]["segments"]] if reuse and t[3] and t[3].get("segments")
                   else None) for t in tokens if t[2] in _WORD_KINDS)

@@ -1,0 +1,58 @@
+"""Full pipeline throughput on one core (one process), with each stage's share, and its ratio to the text core
+(normalise + tokens + sentences + segments) run in the same process on the same texts.
+
+The per-word caches (clitic segmenter, NER features, folds) are warmed on ``--warm`` other articles first, as
+in a long run; then ``--limit`` unseen articles are analysed once (``first pass``: their new words are analysed
+as they come) and once more (``cached``: every word seen).  ``--only`` measures a part of the pipeline, e.g.
+``--only quotes,sources,dates,dateline,actors`` for the stages of who-said-what and what they need.
+
+    python bench/bench_pipeline.py [--warm 1000] [--limit 1000] [--only STAGES]
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+from _common import ant_texts, n_words
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--warm", type=int, default=1000)
+    ap.add_argument("--limit", type=int, default=1000)
+    ap.add_argument("--only", default=None)
+    a = ap.parse_args()
+    from khabar.document import Document
+    from khabar.pipeline import Pipeline
+
+    texts = ant_texts(a.warm + a.limit)
+    warm, run = texts[:a.warm], texts[a.warm:]
+    words = n_words(run)
+    pipe = Pipeline(only=a.only.split(",")) if a.only else Pipeline()
+    core = Pipeline(["normalize", "tokens", "sentences", "segments"])
+    for t in warm:
+        pipe(Document.from_text(t))
+    results = {}
+    for label in ("first pass", "cached"):
+        pipe.timings = {}
+        t0 = time.perf_counter()
+        for t in run:
+            pipe(Document.from_text(t), timed=True)
+        results[label] = (time.perf_counter() - t0, dict(pipe.timings))
+    t0 = time.perf_counter()
+    for t in run:
+        core(Document.from_text(t))
+    t_core = time.perf_counter() - t0
+    print(f"stages: {','.join(pipe.names)}")
+    print(f"articles: {len(run)} (after {len(warm)} to warm the caches)  words: {words}")
+    for label, (el, _) in results.items():
+        print(f"pipeline, {label}: {words / el:,.0f} words/s, {len(run) / el:.1f} articles/s")
+    print(f"text core (baseline): {words / t_core:,.0f} words/s; pipeline keeps "
+          f"{t_core / results['first pass'][0]:.3f} of its speed (first pass)")
+    print("stage shares (first pass), µs per word:")
+    for k, v in sorted(results["first pass"][1].items(), key=lambda x: -x[1]):
+        print(f"  {k:10s} {1e6 * v / words:6.1f}")
+
+
+if __name__ == "__main__":
+    main()
