@@ -6,6 +6,7 @@ may be a list or a count.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import zlib
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ import regex
 from ..document import Document, Span
 from ..schema import export_layers
 from ..text.normalize import fold
-from .views import text_views
+from .views import text_views, token_views
 
 NOT_STORED_LAYERS = {"tokens", "normalized"}
 
@@ -193,7 +194,12 @@ def prepare(doc: Document, *, source: str | None = None, pipeline: str | None = 
     """All rows of one analysed document."""
     text = doc.text
     meta = doc.meta
-    views = text_views(text, splitter, doc.layers.get("tokens"))
+    tokens = doc.layers.get("tokens")
+    per_token = token_views(tokens, splitter) if hasattr(tokens, "strings") else None
+    if per_token is not None:
+        views = tuple(" ".join(r[k] for _i, r in per_token) for k in range(3))
+    else:
+        views = text_views(text, splitter, tokens)
     if meta.get("title"):
         tv = text_views(str(meta["title"]), splitter)
         views = tuple((a + " " + b).strip() for a, b in zip(tv, views))
@@ -245,7 +251,22 @@ def prepare(doc: Document, *, source: str | None = None, pipeline: str | None = 
         p.quotes.append((i, s.start, s.end, s.get("kind"), name, norm_name(name), key,
                          str(actor_id) if actor_id is not None else None, cue,
                          _attr_json(s.attrs, ("kind", "cue_text"))))
-        p.quote_views.append(text_views(text[s.start:s.end], splitter))
+        if per_token is not None:  # the quote's own tokens, from the document's list
+            tstarts, tends = tokens.starts, tokens.ends
+            inside = []
+            cut = False
+            for i, r in per_token[bisect.bisect_left(per_token, (tokens.index_at(s.start) - 1,)):]:
+                if tstarts[i] >= s.end:
+                    break
+                if tends[i] > s.start:
+                    cut = cut or tstarts[i] < s.start or tends[i] > s.end
+                    inside.append(r)
+            if cut:  # the span cuts a word (content after ألا starts at لا): index the span's own words
+                p.quote_views.append(text_views(text[s.start:s.end], splitter))
+            else:
+                p.quote_views.append(tuple(" ".join(r[k] for r in inside) for k in range(3)))
+        else:
+            p.quote_views.append(text_views(text[s.start:s.end], splitter))
     for i, s in enumerate(_spans(doc.layers.get("sources"))):
         t = text[s.start:s.end]
         p.sources.append((i, s.start, s.end, t, norm_name(t), _as_text(s.get("cue_text"), text),

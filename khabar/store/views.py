@@ -347,6 +347,25 @@ def word_views(word: str, splitter_name: str | None = None) -> tuple[str, str, s
     return view_cache(splitter_name).views(word)
 
 
+def token_views(tokens, splitter_name: str | None = None) -> list[tuple[int, tuple[str, str, str]]]:
+    """``(token index, (surface, clitic, stem))`` for every indexable token of a TokenLayer (empty views left out);
+    the document's index and its quotes' indexes are joined from this one list."""
+    vc = view_cache(splitter_name)
+    reuse = vc.splitter.name.startswith("segmenter/") and vc.splitter.name == _current_segmenter_name()
+    segs = tokens.segments if reuse else None
+    cached = vc._cache
+    out = []
+    for i, (w, k) in enumerate(zip(tokens.strings, tokens.kinds)):
+        if k not in _WORD_KINDS:
+            continue
+        r = cached.get(w)
+        if r is None:  # the segments are looked at only for a word not seen before
+            r = vc.views(w, ([f[2] for f in segs[i]] if i in segs else (w,)) if segs else None)
+        if r[0]:
+            out.append((i, r))
+    return out
+
+
 def text_views(text: str, splitter_name: str | None = None, tokens=None) -> tuple[str, str, str]:
     """The three FTS column strings of a whole text.
 
@@ -359,19 +378,9 @@ def text_views(text: str, splitter_name: str | None = None, tokens=None) -> tupl
     reuse = vc.splitter.name.startswith("segmenter/") and vc.splitter.name == _current_segmenter_name()
     if tokens is not None and hasattr(tokens, "strings") and hasattr(tokens, "kinds"):  # a TokenLayer
         # (a token without segments is one segment, but only if the segments stage ran: some token has them)
-        segs = tokens.segments if reuse else None
-        cached = vc._cache
-        for i, (w, k) in enumerate(zip(tokens.strings, tokens.kinds)):
-            if k not in _WORD_KINDS:
-                continue
-            r = cached.get(w)
-            if r is None:  # the segments are looked at only for a word not seen before
-                r = vc.views(w, ([f[2] for f in segs[i]] if i in segs else (w,)) if segs else None)
-            if r[0]:
-                surf.append(r[0])
-                cl.append(r[1])
-                st.append(r[2])
-        return " ".join(surf), " ".join(cl), " ".join(st)
+        per_token = token_views(tokens, splitter_name)
+        return (" ".join(r[0] for _i, r in per_token), " ".join(r[1] for _i, r in per_token),
+                " ".join(r[2] for _i, r in per_token))
     elif tokens:
         words = ((text[t[0]:t[1]], [f[2] for f in t[3]["segments"]] if reuse and t[3] and t[3].get("segments")
                   else None) for t in tokens if t[2] in _WORD_KINDS)
