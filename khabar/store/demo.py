@@ -84,6 +84,9 @@ def run_demo(db: str = "khabar.db", jobs: int = 1, serve: bool = False, fmt: str
     with Store(db, readonly=True) as st:
         stats = st.stats()
         top = st.actors(top=3)
+        # the most quoted speaker (the most mentioned actor is often the outlet of the datelines)
+        quoted = st._run("SELECT speaker, count(*) AS n FROM quotes WHERE speaker IS NOT NULL "
+                         "GROUP BY speaker_norm ORDER BY n DESC LIMIT 1")
         n_quotes = stats["counts"]["quotes"]
     if fmt == "json":
         sys.stdout.write(json.dumps({"db": db, "ingest": report.to_json(), "stats": stats}, ensure_ascii=False,
@@ -100,7 +103,8 @@ def run_demo(db: str = "khabar.db", jobs: int = 1, serve: bool = False, fmt: str
         if n_quotes:
             out.append(f"  khabar quotes --about إيران --db {db}")
         if top:
-            out.append(f"  khabar quotes --speaker '{top[0]['name']}' --db {db}")
+            who = quoted[0]["speaker"] if quoted else top[0]["name"]
+            out.append(f"  khabar quotes --speaker '{who}' --db {db}")
             out.append(f"  khabar actors --top 20 --db {db}")
         out.append(f"  khabar show {st_first_id(db)} --db {db}")
         sys.stdout.write("\n".join(out) + "\n")
