@@ -20,7 +20,6 @@ import argparse
 import gzip
 import json
 import random
-import statistics
 import sys
 import tempfile
 import time

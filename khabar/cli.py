@@ -6,7 +6,6 @@ Every command and option is documented in README.md (a test checks it).  Errors 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Sequence
 
@@ -20,7 +19,7 @@ def _out(s: str) -> None:
 
 def cmd_analyze(args) -> int:
     from .io.readers import load_document
-    from .pipeline import Pipeline, default_pipeline
+    from .pipeline import default_pipeline
 
     doc = load_document(args.file)
     pipe = default_pipeline(args.only.split(",") if args.only else None)

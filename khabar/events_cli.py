@@ -28,7 +28,7 @@ def _docs(paths):
 
 
 def cmd_events(args) -> int:
-    from .events.rows import event_rows, to_json, to_tsv, write_parquet
+    from .events.rows import event_rows
 
     if getattr(args, "db", None):
         if args.files:

@@ -1,8 +1,6 @@
 """Entities and actors: spans, clusters of variant names, the seed article's gold entities and actors."""
 import json
 
-import pytest
-
 import khabar
 from khabar.stages.actors import name_key, place_index
 from khabar.stages.entities import bio_to_spans

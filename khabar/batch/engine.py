@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from ..errors import KhabarError
+from ..progress import ProgressLine, hms
 from .tables import TABLES
 from .worker import (MARKER_DIR, Article, Limits, PartitionResult, PartitionTask, WorkerSetupError, failure,
                      read_marker, run_partition)
@@ -283,48 +284,26 @@ def make_engine(opts: BatchOptions):
 # --------------------------------------------------------------------------------------------------------------
 # progress
 
-class _Progress:
+class _Progress(ProgressLine):
     def __init__(self, total_bytes: int, enabled: bool | None, stream=None, every: float = 10.0):
-        self.stream = stream or sys.stderr
-        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.enabled = True if enabled is None else enabled
-        self.every = 0.5 if self.tty else every
+        stream = stream or sys.stderr
+        tty = hasattr(stream, "isatty") and stream.isatty()
+        super().__init__(stream, enabled=True if enabled is None else enabled, every=0.5 if tty else every,
+                         overwrite=tty)
+        self.tty = tty
         self.total = total_bytes
-        self.t0 = time.monotonic()
-        self.last = 0.0
-        self.shown = False
 
     def update(self, rep: BatchReport, bytes_done: int, force: bool = False) -> None:
-        if not self.enabled:
+        el = self.due(force)
+        if el is None:
             return
-        now = time.monotonic()
-        if not force and now - self.last < self.every:
-            return
-        self.last = now
-        el = now - self.t0
         rate = rep.analysed / el if el > 0 else 0.0
         frac = min(1.0, bytes_done / self.total) if self.total else 0.0
-        eta = f"  ETA {_hms(el / frac - el)}" if 0 < frac < 1 else ""
-        line = (f"batch: {frac * 100:5.1f}%  {rep.done_partitions}/{rep.partitions} partitions  "
-                f"{rep.analysed:,} articles  "
-                f"{rate:,.1f} articles/s  {rep.words / el if el else 0:,.0f} words/s  {rep.failed} failed  "
-                f"{_hms(el)}{eta}")
-        if self.tty:
-            self.stream.write("\r" + line + "\x1b[K")
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.enabled and self.shown and self.tty:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def _hms(s: float) -> str:
-    s = int(max(0, s))
-    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
+        eta = f"  ETA {hms(el / frac - el)}" if 0 < frac < 1 else ""
+        self.show(f"batch: {frac * 100:5.1f}%  {rep.done_partitions}/{rep.partitions} partitions  "
+                  f"{rep.analysed:,} articles  "
+                  f"{rate:,.1f} articles/s  {rep.words / el if el else 0:,.0f} words/s  {rep.failed} failed  "
+                  f"{hms(el)}{eta}")
 
 
 # --------------------------------------------------------------------------------------------------------------

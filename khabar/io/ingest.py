@@ -31,6 +31,7 @@ from typing import Iterable, Iterator, Sequence
 
 from ..document import Document
 from ..errors import InputError, KhabarError, MalformedJSONError
+from ..progress import ProgressLine, hms
 from .readers import MAX_BYTES, decode_bytes, document_from_record, load_document, make_document
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -321,26 +322,20 @@ def _analyse(task):
 # --------------------------------------------------------------------------------------------------------------
 # progress bar
 
-class Progress:
+class Progress(ProgressLine):
     """A one-line progress bar on stderr: articles, articles/s, percentage of input bytes and ETA."""
 
     def __init__(self, total_bytes: int, stream=None, enabled: bool | None = None, every: float = 0.25):
-        self.stream = stream or sys.stderr
-        self.enabled = (hasattr(self.stream, "isatty") and self.stream.isatty()) if enabled is None else enabled
+        stream = stream or sys.stderr
+        if enabled is None:
+            enabled = hasattr(stream, "isatty") and stream.isatty()
+        super().__init__(stream, enabled=enabled, every=every, overwrite=True)
         self.total = max(0, total_bytes)
-        self.t0 = time.monotonic()
-        self.last = 0.0
-        self.every = every
-        self.shown = False
 
     def update(self, n: int, added: int, bytes_done: int, force: bool = False) -> None:
-        if not self.enabled:
+        el = self.due(force)
+        if el is None:
             return
-        now = time.monotonic()
-        if not force and now - self.last < self.every:
-            return
-        self.last = now
-        el = now - self.t0
         rate = n / el if el > 0 else 0.0
         if self.total and bytes_done:
             frac = min(1.0, bytes_done / self.total)
@@ -348,23 +343,10 @@ class Progress:
             width = 24
             fill = int(frac * width)
             bar = "#" * fill + "-" * (width - fill)
-            line = (f"\ringest [{bar}] {frac * 100:5.1f}%  {n} articles ({added} new)  {rate:6.1f}/s  "
-                    f"ETA {_hms(eta)}")
+            self.show(f"ingest [{bar}] {frac * 100:5.1f}%  {n} articles ({added} new)  {rate:6.1f}/s  "
+                      f"ETA {hms(eta)}")
         else:
-            line = f"\ringest {n} articles ({added} new)  {rate:6.1f}/s  {_hms(el)}"
-        self.stream.write(line + "\x1b[K")
-        self.stream.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.enabled and self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def _hms(s: float) -> str:
-    s = int(max(0, s))
-    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
+            self.show(f"ingest {n} articles ({added} new)  {rate:6.1f}/s  {hms(el)}")
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -171,15 +171,12 @@ class ActorsStage(Stage):
                 role_of.setdefault(rk, c)
                 c.mentions.append(role)
                 c.role_keys.add(rk)
-        if role_of:
+        view = doc.layers.get("normalized")
+        if role_of and view is not None:
+            # the normalised view keeps ة; fold it the same way as the keys for matching (once per document)
+            folded = view.text.replace("ة", "ه")
             for rk, c in role_of.items():
-                pat = re.compile(r"(?<![\w])" + re.escape(rk) + r"(?![\w])")
-                folded = doc.layers["normalized"].text if "normalized" in doc.layers else None
-                if folded is None:
-                    continue
-                view = doc.layers["normalized"]
-                # the normalised view keeps ة; fold it the same way as the key for matching
-                for m in pat.finditer(folded.replace("ة", "ه")):
+                for m in re.finditer(r"(?<![\w])" + re.escape(rk) + r"(?![\w])", folded):
                     s, en = view.to_original(m.start(), m.end())
                     if (s, en) not in c.mentions and not any(a <= s < b for a, b in c.mentions):
                         c.mentions.append((s, en))

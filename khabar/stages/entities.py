@@ -224,7 +224,6 @@ def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> 
     (``وزارة الخارجية الأمريكية``, ``الحكومة البريطانية``, ``قوات التحالف``)."""
     heads = _org_heads()
     tokens = doc.tokens
-    text = doc.text
     strings = tokens.strings
     n = len(strings)
     taken = [(e.start, e.end) for e in ents]
