@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from khabar.ner.conll import evaluate, format_report, read_conll  # noqa: E402
 from khabar.ner.features import RESOURCE_DIR  # noqa: E402
+from khabar.ner.docprop import propagate_windows  # noqa: E402
 from khabar.ner.tagger import NerTagger  # noqa: E402
 
 
@@ -38,11 +39,13 @@ def main(argv=None):
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
     ap.add_argument("--crfsuite", action="store_true",
                     help="decode with python-crfsuite instead of the fast numpy decoder")
+    ap.add_argument("--window", type=int, default=40,
+                    help="document-level propagation over blocks of this many sentences (0: off)")
     a = ap.parse_args(argv)
     t0, c0 = time.perf_counter(), time.process_time()
     tagger = NerTagger(fast=not a.crfsuite)
     load_s, load_cpu = time.perf_counter() - t0, time.process_time() - c0
-    out = {"load_s": load_s, "load_cpu_s": load_cpu, "decoder": "fast" if tagger.fast else "crfsuite"}
+    out = {"window": a.window, "load_s": load_s, "load_cpu_s": load_cpu, "decoder": "fast" if tagger.fast else "crfsuite"}
     print(f"decoder: {out['decoder']}")
     sets = {
         "ANERcorp test": a.data / "ner" / "anercorp" / "ANERcorp_camel_like_test.txt",
@@ -53,7 +56,7 @@ def main(argv=None):
         toks = [[t for t, _ in s] for s in gold]
         tagger.clear_cache()
         t1, c1 = time.perf_counter(), time.process_time()
-        pred = tagger.tag_sents(toks)
+        pred = propagate_windows(toks, tagger.tag_sents(toks), a.window)
         dt, dc = time.perf_counter() - t1, time.process_time() - c1
         t2 = time.process_time()
         tagger.tag_sents(toks)  # again, with the per-word feature cache warm

@@ -1,4 +1,5 @@
-"""``entities`` stage: PER, ORG, LOC, MISC spans from the CRF tagger (``khabar.ner``), over sentence tokens.
+"""``entities`` stage: PER, ORG, LOC, MISC spans from the CRF tagger (``khabar.ner``), over sentence tokens, with
+document-level label consistency (``khabar.ner.docprop``: a name tagged once is tagged where it recurs).
 
 An entity span starts after a proclitic that the segmenter split off its first token (``لإيران`` → ``إيران``,
 ``والولايات المتحدة`` → ``الولايات المتحدة``), so an entity's text is the name as a reader would quote it.
@@ -57,11 +58,12 @@ def strip_proclitics(tokens, i: int) -> int:
 @register
 class EntitiesStage(Stage):
     name = "entities"
-    version = "1"
+    version = "2"
     requires = ("tokens", "sentences", "segments")
     produces = ("entities",)
 
     def __call__(self, doc: Document) -> Document:
+        from ..ner.docprop import propagate
         from ..ner.tagger import get_tagger
 
         tagger = get_tagger()
@@ -78,9 +80,10 @@ class EntitiesStage(Stage):
                 b = min(j, a + MAX_SENT_TOKENS)
                 windows.append(a)
                 chunks.append(strings[a:b])
-        # every window of the document is tagged in one batch (the same tags as one by one)
+        # every window of the document is tagged in one batch (the same tags as one by one), then names found
+        # anywhere in the document are tagged where the tagger missed them (khabar.ner.docprop)
         if chunks:
-            for a, tags in zip(windows, tagger.tag_many(chunks)):
+            for a, tags in zip(windows, propagate(chunks, tagger.tag_many(chunks))):
                 for typ, s, e in bio_to_spans(tags):
                     s += a
                     e += a
