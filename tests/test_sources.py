@@ -47,3 +47,12 @@ def test_seed_sources():
 
 def test_dev_sources_floor():
     assert figures("dev")["sources"]["f1"] >= 0.8
+
+
+def test_agency_full_name_and_coordinated_media():
+    # "للأنباء" belongs to an agency's name (not an addressee, as in "قال للصحفيين")
+    got = [s for s, _ in sources("ونقلت وكالة فرانس برس للأنباء عن مسؤول أن الهجوم فشل.")]
+    assert "وكالة فرانس برس للأنباء" in got
+    # two media joined by و are two sources; the affiliation after them is not part of either name
+    got = [s for s, _ in sources('قتل خمسة، وفقا لما نقلته قناة "العالم" وموقع "الوفاق" التابعان للحكومة.')]
+    assert got == ['قناة "العالم"', 'موقع "الوفاق"']

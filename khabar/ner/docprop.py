@@ -19,26 +19,31 @@ CLITIC_LETTERS = "وبلفك"
 MIN_CHARS = 3  # an entity string shorter than this (letters, all tokens) is not propagated
 
 
+_NORM: dict[str, str] = {}
+
+
+def _norms(toks: list[str]) -> list[str]:
+    """normalize() of each token, from a bounded process-wide cache (one C-level pass when all are known)."""
+    out = list(map(_NORM.get, toks))
+    if None in out:
+        for i, n in enumerate(out):
+            if n is None:
+                t = toks[i]
+                n = normalize(t)
+                if len(_NORM) > 300_000:
+                    _NORM.clear()
+                _NORM[t] = out[i] = n
+    return out
+
+
 def propagate(sents: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
     """Tags of the sentences of one document after propagation (new lists; the input is not changed)."""
-    norm_cache: dict[str, str] = {}
-
-    def norms(toks):
-        out = []
-        for t in toks:
-            n = norm_cache.get(t)
-            if n is None:
-                n = norm_cache[t] = normalize(t)
-            out.append(n)
-        return out
-
     types: dict[tuple[str, ...], Counter] = {}
-    nsents = [None] * len(sents)
-    for k, (toks, tg) in enumerate(zip(sents, tags)):
+    for toks, tg in zip(sents, tags):
         ents = get_entities(tg)
         if not ents:
             continue
-        nt = nsents[k] = norms(toks)
+        nt = _norms(toks)
         for typ, s, e in ents:
             key = tuple(nt[s:e])
             if sum(map(len, key)) >= MIN_CHARS:
@@ -50,17 +55,24 @@ def propagate(sents: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
     for key in types:
         if len(key) > first.get(key[0], 0):
             first[key[0]] = len(key)
+    # strings that may start a match: a key's first word, or it with one proclitic letter glued on
+    starters = set(first)
+    starters.update(c + w for w in first for c in CLITIC_LETTERS if len(w) >= 3)
     best = {key: c.most_common(1)[0][0] for key, c in types.items()}
     for k, toks in enumerate(sents):
-        nt = nsents[k] if nsents[k] is not None else norms(toks)
+        nt = _norms(toks)
+        cand = [j for j, w in enumerate(nt) if w in starters]
+        if not cand:
+            continue
         tg = out[k]
         n = len(nt)
-        j = 0
-        while j < n:
+        done = 0  # tokens before this index belong to a match made here
+        for j in cand:
+            if j < done:
+                continue
             w = nt[j]
             alt = w[1:] if (len(w) > 3 and w[0] in CLITIC_LETTERS) else None
             maxl = max(first.get(w, 0), first.get(alt, 0) if alt else 0)
-            hit = None
             for L in range(min(maxl, n - j), 0, -1):
                 if any(t != "O" for t in tg[j:j + L]) or (j + L < n and tg[j + L].startswith("I-")):
                     continue
@@ -69,16 +81,11 @@ def propagate(sents: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
                 if typ is None and alt:
                     typ = best.get((alt,) + key[1:])
                 if typ is not None:
-                    hit = (L, typ)
+                    tg[j] = "B-" + typ
+                    for i in range(j + 1, j + L):
+                        tg[i] = "I-" + typ
+                    done = j + L
                     break
-            if hit:
-                L, typ = hit
-                tg[j] = "B-" + typ
-                for i in range(j + 1, j + L):
-                    tg[i] = "I-" + typ
-                j += L
-            else:
-                j += 1
     return out
 
 

@@ -282,6 +282,8 @@ class Analyzer:
                 return False
             if w in STOP_PREP:
                 return True
+            if w == "للانباء" and k > i and t[i] in ("وكالة", "الوكالة", "وكاله", "الوكاله"):
+                return False  # وكالة رويترز للأنباء: the agency's full name
             if k > i and (w in _ADDRESSEE or (w.startswith("لل") and not t[k - 1].startswith("ال")
                                                and not _word_kind(t[k - 1]))):
                 return True  # "وقال باسيل للصحفيين": the addressee is not part of the speaker
@@ -1160,9 +1162,19 @@ class Analyzer:
         """The media noun phrase at tokens [a, b) and its coordinated media (قناة "X" وموقع "Y")."""
         tk = self.tk
         t = tk.t
+        nouns = media()["nouns"]
+        # a phrase read as one (قناة "X" وموقع "Y" التابعان لـ...): each medium apart, without the trailing
+        # affiliation (التابع/التابعة/التابعان ... ل...)
+        for q in range(a + 1, b):
+            if t[q] in _AFFILIATION:
+                b = q
+                break
+        for q in range(a + 1, b):
+            if t[q].startswith("و") and t[q][1:] in nouns and (q + 1 >= b or t[q + 1] not in nouns):
+                return [self._span_src(a, q, None, cue_span)] + self._media_sources(q, b, cue_span)
         out = [self._span_src(a, b, None, cue_span)]
         k = b
-        while k < len(tk) and t[k].startswith("و") and t[k][1:] in media()["nouns"]:
+        while k < len(tk) and t[k].startswith("و") and t[k][1:] in nouns:
             parts = self._np_after(k, min(len(tk), k + 8))
             if not parts:
                 break
@@ -1177,6 +1189,8 @@ class Analyzer:
         while b > a + 1 and t[b - 1].startswith("قول"):
             b -= 1
         while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum())):
+            if tk.close_of.get(b - 1, -1) >= a:
+                break  # the closing mark of a quoted name inside the span (قناة "المسيرة")
             b -= 1
         s = tk.s[a]
         w0 = t[a]
@@ -1229,6 +1243,11 @@ class Analyzer:
             cs, ce = self.orig(*sdict["cue"])
             out.append(Span(s, e, "SOURCE", {"cue_text": text[cs:ce].strip(), "cue": [cs, ce]}))
         return out
+
+
+# affiliation participles after a medium's name ("قناة المسيرة التابعة للحوثيين"), in the folded spelling
+_AFFILIATION = frozenset({"التابع", "التابعه", "التابعة", "التابعان", "التابعتان", "التابعين", "التابعتين",
+                          "التابعون"})
 
 
 def _contains_words(a: str, b: str) -> bool:
