@@ -91,3 +91,15 @@ def test_addressee_is_not_part_of_speaker():
     assert [q.get("speaker") for q in d.layers["quotes"]] == ["باسيل"]
     d = khabar.analyze("وقال وزير الدولة للشؤون الخارجية أنور قرقاش إن الأزمة مستمرة.", only=["quotes"])
     assert "قرقاش" in d.layers["quotes"][0].get("speaker")
+
+
+def test_coordinated_states_each_speak():
+    # two coordinated state names as the subject: one quote per speaker, the mention without the و
+    got = quotes("وتقول واشنطن وسيول إنهما ستجريان مناورات مشتركة الشهر المقبل.")
+    assert got == [("indirect", "واشنطن", "وتقول", "ستجريان مناورات مشتركة الشهر المقبل"),
+                   ("indirect", "سيول", "وتقول", "ستجريان مناورات مشتركة الشهر المقبل")]
+    doc = khabar.analyze("وتقول واشنطن وسيول إنهما ستجريان مناورات مشتركة.", only=["quotes", "actors"])
+    keys = {q.get("speaker_key") for q in doc.layers["quotes"]}
+    assert keys == {"GPE:USA", "GPE:KOR"}
+    # a person and a state are not split
+    assert len(quotes("وقال الوزير وطهران تراقب إن الوضع هادئ.")) <= 1

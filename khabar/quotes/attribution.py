@@ -542,6 +542,9 @@ class Analyzer:
             if linker is None:
                 # no clause: a noun object for announce/deny verbs, or quoted words attributed by the verb
                 # remember the subject for participles later in the sentence
+                coord = self._coordinated_places(subj) if subj and c.kind != PARTICIPLE else None
+                if coord:
+                    subj = [(coord[0], coord[0] + 1)]
                 if subj and c.kind in ("past", "present") and self._plausible_subject(subj):
                     actor = self._actor_for(subj, c, actors)
                     if actor:
@@ -550,6 +553,10 @@ class Analyzer:
                 q = self._noun_object_quote(c, p, cue_starts, subj, actors, last_speaker, sent_subject)
                 if q:
                     quotes.append(q)
+                    if coord and q.get("actor") is not None:
+                        k2 = coord[1]
+                        other = self._register(actors, (k2, k2 + 1), "GPE", "?", skip=1)
+                        quotes.append(dict(q, actor=other, mention=[(k2, k2 + 1)], mention_skip=1, coord=True))
                     if q["kind"] == "indirect":
                         covered.append(q["tokrange"])
                     continue
@@ -572,6 +579,12 @@ class Analyzer:
                 if pre:
                     actor = self._actor_for([pre], c, actors)
                     mention = [pre]
+            coord = self._coordinated_places(subj) if actor is None and subj and c.kind != PARTICIPLE else None
+            if coord:
+                # موسكو ودمشق تقولان / واتهمت موسكو وطهران: each state speaks (one quote each)
+                a0 = coord[0]
+                actor = self._actor_for([(a0, a0 + 1)], c, actors)
+                mention = [(a0, a0 + 1)]
             if actor is None and subj and c.kind != PARTICIPLE:
                 actor = self._actor_for(subj, c, actors)
                 mention = subj
@@ -592,6 +605,10 @@ class Analyzer:
             if q is None:
                 continue
             quotes.append(q)
+            if coord:
+                k2 = coord[1]
+                other = self._register(actors, (k2, k2 + 1), "GPE", "?", skip=1)
+                quotes.append(dict(q, actor=other, mention=[(k2, k2 + 1)], mention_skip=1, coord=True))
             if q["kind"] == "indirect":
                 covered.append(q["tokrange"])
             if actor is not None:
@@ -999,18 +1016,34 @@ class Analyzer:
             return None
         return (k, b)
 
+    def _coordinated_places(self, subj):
+        """(i, j) when the subject starts with two coordinated state names, ``موسكو وطهران`` (token j carries
+        the و), else None."""
+        a, b = subj[0]
+        if b - a < 2:
+            return None
+        t = self.tk.t
+        pl = places()
+        w0, w1 = t[a], t[a + 1]
+        if (w0 in pl["capitals"] or w0 in pl["countries"]) and w1.startswith("و") \
+                and (w1[1:] in pl["capitals"] or w1[1:] in pl["countries"]):
+            return a, a + 1
+        return None
+
     def _key(self, span):
         tk = self.tk
         return " ".join(tk.t[k] for k in range(*span) if _WORD.fullmatch(tk.t[k]))
 
-    def _register(self, actors, span, kind, gender):
-        key = self._key(span)
+    def _register(self, actors, span, kind, gender, skip: int = 0):
+        """The actor named by tokens span (``skip``: characters of a glued conjunction before the name, for a
+        one-token span)."""
+        key = self._key(span)[skip:]
         for a in actors:
             if a.key == key:
                 if a.gender in ("?", "") and gender not in ("?", ""):
                     a.gender = gender
                 return a
-        s, e = self.orig(self.tk.s[span[0]], self.tk.e[span[1] - 1])
+        s, e = self.orig(self.tk.s[span[0]] + skip, self.tk.e[span[1] - 1])
         name = self.text[s:e].strip(" ،,.:\"«»")
         a = Actor(name=name, key=key, gender=gender, kind=kind, first=span[0])
         a.mentions.append(key)
@@ -1209,14 +1242,14 @@ class Analyzer:
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            if e <= s or (s, e) in seen:
+            if e <= s or ((s, e) in seen and not q.get("coord")):
                 continue
             seen.add((s, e))
             c = q["cue"]
             cs, ce = self.orig(c.s, c.e)
             mention = q["mention"]
             if mention:
-                ms, _ = self.orig(self.tk.s[mention[0][0]], self.tk.e[mention[0][0]])
+                ms, _ = self.orig(self.tk.s[mention[0][0]] + q.get("mention_skip", 0), self.tk.e[mention[0][0]])
                 _, me = self.orig(self.tk.s[mention[-1][1] - 1], self.tk.e[mention[-1][1] - 1])
                 mtext = text[ms:me]
                 mspan = [ms, me]
