@@ -103,3 +103,9 @@ def test_coordinated_states_each_speak():
     assert keys == {"GPE:USA", "GPE:KOR"}
     # a person and a state are not split
     assert len(quotes("وقال الوزير وطهران تراقب إن الوضع هادئ.")) <= 1
+
+
+def test_participle_with_its_complementiser_starts_a_new_quote_without_a_comma():
+    got = quotes("وقال المدير إن الشركة توسعت في «السوق الخليجية» مشيراً إلى أن الأرباح ارتفعت بنسبة كبيرة.")
+    assert got == [("indirect", "المدير", "وقال", "الشركة توسعت في «السوق الخليجية»"),
+                   ("indirect", "المدير", "مشيراً", "الأرباح ارتفعت بنسبة كبيرة")]

@@ -200,6 +200,7 @@ class Analyzer:
         self.tk: Toks = tokenize_folded(self.ft)
         self.entities = entities or ()
         self.start_index = {s: i for i, s in enumerate(self.tk.s)}
+        self._part_starts: set = set()
         self.sent_id = self._sentence_ids()
 
     # -- structure ---------------------------------------------------------------------------------------
@@ -433,18 +434,28 @@ class Analyzer:
         return [tk.t[k] for k in range(o + 1, end) if _WORD.fullmatch(tk.t[k])]
 
     # -- content ---------------------------------------------------------------------------------------------
+    def _comp_follows(self, k: int) -> bool:
+        t = self.tk.t
+        n = len(t)
+        if k + 1 < n and _is_comp(t[k + 1])[0]:
+            return True
+        return k + 2 < n and t[k + 1] in ("الي", "علي", "الى", "على") and _is_comp(t[k + 2])[0]
+
     def clause_end(self, start_tok: int, cue_starts: set, limit_sid: int) -> int:
         """Token index (exclusive) where the clause starting at start_tok ends."""
         tk = self.tk
         t = tk.t
         n = len(tk)
         k = start_tok
+        part_starts = self._part_starts
         while k < n:
             if tk.para[k] != tk.para[start_tok]:
                 return k
             if tk.in_pair[k] == -1:
                 if tk.sent_end[k]:
                     return k
+                if k > start_tok and k in part_starts:
+                    return k  # "... ليست مشكلة لافتا إلى أن ...": a participle with its own أن starts a new quote
                 if t[k] in ("،", ",", "؛", ";", "-", "–") and k + 1 < n:
                     nxt = t[k + 1]
                     nxt2 = t[k + 2] if k + 2 < n else ""
@@ -468,6 +479,8 @@ class Analyzer:
         cues_ = self.find_cues()
         cue_toks = frozenset(c.tok for c in cues_)
         parsed = [(c, self.parse_cue(c, cue_toks)) for c in cues_]
+        # participles followed by their complementiser (مشيرا إلى أن، مؤكدا أن): a clause boundary even without a comma
+        self._part_starts = {c.tok for c in cues_ if c.kind == PARTICIPLE and self._comp_follows(c.tok)}
         # clause-level cue starts: a cue with its own linker, or a participle
         cue_starts = set()
         for c, p in parsed:
@@ -678,6 +691,8 @@ class Analyzer:
         # strip trailing punctuation/marks and leading marks
         a, b = k, end
         while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum() and t[b - 1] not in ")]")):
+            if tk.close_of.get(b - 1, -1) >= a:
+                break  # a quoted name that ends the clause keeps its closing mark («العربية للطيران»)
             b -= 1
         s0 = cstart if a == k else tk.s[a]
         while a < b and t[a] in ALL_MARKS:
@@ -1242,15 +1257,18 @@ class Analyzer:
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
+            e = _past_marks(text, e)
             if e <= s or ((s, e) in seen and not q.get("coord")):
                 continue
             seen.add((s, e))
             c = q["cue"]
             cs, ce = self.orig(c.s, c.e)
+            ce = _past_marks(text, ce)
             mention = q["mention"]
             if mention:
                 ms, _ = self.orig(self.tk.s[mention[0][0]] + q.get("mention_skip", 0), self.tk.e[mention[0][0]])
                 _, me = self.orig(self.tk.s[mention[-1][1] - 1], self.tk.e[mention[-1][1] - 1])
+                me = _past_marks(text, me)
                 mtext = text[ms:me]
                 mspan = [ms, me]
             else:
@@ -1270,10 +1288,12 @@ class Analyzer:
         text = self.text
         for sdict in sorted(sources, key=lambda x: x["s"]):
             s, e = self.orig(sdict["s"], sdict["e"])
+            e = _past_marks(text, e)
             if e <= s or (s, e) in seen:
                 continue
             seen.add((s, e))
             cs, ce = self.orig(*sdict["cue"])
+            ce = _past_marks(text, ce)
             out.append(Span(s, e, "SOURCE", {"cue_text": text[cs:ce].strip(), "cue": [cs, ce]}))
         return out
 
@@ -1281,6 +1301,14 @@ class Analyzer:
 # affiliation participles after a medium's name ("قناة المسيرة التابعة للحوثيين"), in the folded spelling
 _AFFILIATION = frozenset({"التابع", "التابعه", "التابعة", "التابعان", "التابعتان", "التابعين", "التابعتين",
                           "التابعون"})
+
+
+def _past_marks(text: str, e: int) -> int:
+    """An end offset moved past the harakat that end its word (the folded view drops them: مشيراً, not مشيرا)."""
+    n = len(text)
+    while e < n and ("\u064b" <= text[e] <= "\u065f" or text[e] == "\u0670"):
+        e += 1
+    return e
 
 
 def _contains_words(a: str, b: str) -> bool:
