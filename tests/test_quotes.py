@@ -109,3 +109,9 @@ def test_participle_with_its_complementiser_starts_a_new_quote_without_a_comma()
     got = quotes("وقال المدير إن الشركة توسعت في «السوق الخليجية» مشيراً إلى أن الأرباح ارتفعت بنسبة كبيرة.")
     assert got == [("indirect", "المدير", "وقال", "الشركة توسعت في «السوق الخليجية»"),
                    ("indirect", "المدير", "مشيراً", "الأرباح ارتفعت بنسبة كبيرة")]
+
+
+def test_named_subject_of_a_noun_object_verb_ends_with_the_name():
+    doc = khabar.analyze("ونفت شركة أرامكو صحة التقارير المنشورة في الصحف حول خططها.")  # with entities
+    got = [(q.get("speaker"), doc.text[q.start:q.end]) for q in doc.layers["quotes"]]
+    assert got and got[0][0] == "شركة أرامكو" and got[0][1].startswith("صحة التقارير")

@@ -758,6 +758,11 @@ class Analyzer:
                     return self._q(c, tk.s[c.tok + 1], tk.e[b - 1], "indirect", actor, [pre], (c.tok + 1, end))
         if not subj:
             return None
+        if len(subj) == 1 and c.lemma in ("نفي", "انكر", "ادعي", "اعلن"):
+            # نفت جامعة حائل صحة الخبر / وتدعي الصين امتلاكها: a named subject ends where its name ends
+            x = self._entity_end_tok(*subj[0])
+            if x is not None:
+                subj = [(subj[0][0], x)]
         last = subj[-1][1]
         k = last
         while k < r1 and (t[k] in ("،", ",") or t[k] in TIME or t[k] in ("يوم", "امس", "مساء", "صباح")):
@@ -778,6 +783,27 @@ class Analyzer:
             return None
         actor = self._actor_for(subj, c, actors)
         return self._q(c, tk.s[k], tk.e[b - 1], "indirect", actor, subj, (k, end))
+
+    def _entity_end_tok(self, a: int, b: int):
+        """Token index where a named entity that starts at token a (after a proclitic; or at a + 1 after an
+        organisation noun: شركة أرامكو) ends, when that is inside (a, b); else None."""
+        tk = self.tk
+        starts = [a]
+        wk = _word_kind(tk.t[a])
+        if wk and wk[0] == "org" and a + 1 < b:
+            starts.append(a + 1)
+        for first in starts:
+            s0, e0 = self.orig(tk.s[first], tk.e[first])
+            for ent in self.entities:
+                if s0 <= ent.start < e0 and ent.start - s0 <= 1:
+                    x = first
+                    while x < b:
+                        xs, _ = self.orig(tk.s[x], tk.e[x])
+                        if xs >= ent.end:
+                            break
+                        x += 1
+                    return x if a < x < b else None
+        return None
 
     def _backward_quote(self, c, p, subj, actors, last_speaker, sent_subject):
         """``X ...، كما تقول المصادر`` / ``وفق ما أفاد المرصد``: the clause before the cue is the content."""
