@@ -115,3 +115,9 @@ def test_named_subject_of_a_noun_object_verb_ends_with_the_name():
     doc = khabar.analyze("ونفت شركة أرامكو صحة التقارير المنشورة في الصحف حول خططها.")  # with entities
     got = [(q.get("speaker"), doc.text[q.start:q.end]) for q in doc.layers["quotes"]]
     assert got and got[0][0] == "شركة أرامكو" and got[0][1].startswith("صحة التقارير")
+
+
+def test_relative_clause_noun_object_speaker_is_the_antecedent():
+    doc = khabar.analyze("وعقدت الحكومة اجتماعا مع منظمة الصحة العالمية، التي نفت وجود إصابات جديدة في البلاد.")
+    got = [(q.get("speaker"), doc.text[q.start:q.end]) for q in doc.layers["quotes"]]
+    assert got == [("منظمة الصحة العالمية", "وجود إصابات جديدة في البلاد")]

@@ -50,6 +50,7 @@ STOP_PREP = {"في", "خلال", "علي", "عبر", "امام", "اثناء", "
              "انه", "انها", "قد", "لقد", "ان", "بان", "منه", "منها", "اليه", "اليها", "عليه", "عليها"}
 KEEP_PREP = {"باسم", "لدي", "في", "من"}
 CIRC_NOUNS = None  # filled lazily from cues.json
+_REL_PRON = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي"})
 REL = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "ممن", "وهو", "وهي", "وهم"}
 TIME = {"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت", "امس", "اليوم", "غدا", "مساء",
         "صباح", "ليل", "ليلة", "فجر", "ظهر", "يوم", "الاسبوع", "الشهر", "العام", "حينها", "انذاك", "مؤخرا"}
@@ -745,6 +746,18 @@ class Analyzer:
             k += 1
         if not c.noun_object or c.kind not in ("past", "present"):
             return None
+        if c.tok > 1 and t[c.tok - 1].removeprefix("و") in _REL_PRON:
+            # "...محكمة التحكيم في لاهاي، والتي أنكرت أي إثبات ...": the relative pronoun is the subject, the
+            # speaker its antecedent, and all after the verb the object
+            ante = self._relative_antecedent(c.tok - 1)
+            if ante:
+                end = self.clause_end(c.tok + 1, set(), sid)
+                b = end
+                while b > c.tok + 1 and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
+                    b -= 1
+                if b > c.tok + 1:
+                    actor = self._actor_for([ante], c, actors)
+                    return self._q(c, tk.s[c.tok + 1], tk.e[b - 1], "indirect", actor, [ante], (c.tok + 1, end))
         # announce/deny with a noun-phrase object: the object follows the subject
         if subj and not self._plausible_subject(subj):
             pre = self._subject_before(c.tok)
@@ -783,6 +796,33 @@ class Analyzer:
             return None
         actor = self._actor_for(subj, c, actors)
         return self._q(c, tk.s[k], tk.e[b - 1], "indirect", actor, subj, (k, end))
+
+    def _relative_antecedent(self, rel: int):
+        """Token range of the named antecedent of the relative pronoun at token ``rel``: the nearest organisation
+        or person the NER found in the six tokens before it (a place only when neither is there)."""
+        tk = self.tk
+        j = rel - 1
+        if j >= 0 and tk.t[j] in ("،", ","):
+            j -= 1
+        if j < 0:
+            return None
+        lo = max(0, j - 6)
+        if self.sent_id[lo] != self.sent_id[j]:
+            lo = next(k for k in range(lo, j + 1) if self.sent_id[k] == self.sent_id[j])
+        s_lim, _ = self.orig(tk.s[lo], tk.e[lo])
+        _, e_lim = self.orig(tk.s[j], tk.e[j])
+        cands = [e for e in self.entities if s_lim <= e.start and e.end <= e_lim and e.label in ("ORG", "PER", "LOC")]
+        if not cands:
+            return None
+        rank = {"ORG": 0, "PER": 0, "LOC": 1}
+        ent = min(cands, key=lambda e: (rank[e.label], -e.end))
+        x = next((k for k in range(lo, j + 1) if self.orig(tk.s[k], tk.e[k])[1] > ent.start), None)
+        if x is None:
+            return None
+        y = x
+        while y + 1 <= j and self.orig(tk.s[y + 1], tk.e[y + 1])[0] < ent.end:
+            y += 1
+        return (x, y + 1)
 
     def _entity_end_tok(self, a: int, b: int):
         """Token index where a named entity that starts at token a (after a proclitic; or at a + 1 after an
