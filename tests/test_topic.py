@@ -12,8 +12,8 @@ from khabar.stages.topic import TopicStage, classify
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 LABELS = {"culture", "economy", "internationalNews", "middleEast", "sport", "technology"}
-TEXT_FLOOR = 0.95   # shipped model, text only, on the (seen) latest 20% of ANT: 0.975 when trained
-META_FLOOR = 0.98   # the same with outlet and URL: 0.996
+TEXT_FLOOR = 0.96   # shipped model, text only, on the (seen) latest 20% of ANT: 0.989 when trained
+META_FLOOR = 0.98   # the same with the outlet (the URL is never read): 0.998
 
 
 def test_topic_smoke():
@@ -49,18 +49,27 @@ def test_topic_time_split_floor():
     test = rows[int(len(rows) * 0.8):][::10]
     acc = sum(classify(r["text"], r.get("title"))["label"] == r["label"] for r in test) / len(test)
     assert acc >= TEXT_FLOOR, acc
-    acc = sum(classify(r["text"], r.get("title"), r["src"], r.get("url"))["label"] == r["label"] for r in test) / len(test)
+    acc = sum(classify(r["text"], r.get("title"), r["src"])["label"] == r["label"] for r in test) / len(test)
     assert acc >= META_FLOOR, acc
 
 
-def test_topic_uses_outlet_and_url_when_given():
+def test_topic_never_reads_the_url_path():
+    # ANT's URL paths spell the section (= the label): the model must not read them; the host names the outlet
+    text = "قال مسؤولون إن الاجتماع بحث التطورات الأخيرة في المنطقة وسبل التعاون بين البلدين."
+    r_sport = classify(text, url="https://arabic.cnn.com/sport/article/2018/05/01/x")
+    r_world = classify(text, url="https://arabic.cnn.com/world/article/2018/05/01/x")
+    assert r_sport["scores"] == r_world["scores"]
+    assert r_sport["scores"] == classify(text, outlet="CNN")["scores"]  # the host gives the outlet
+
+
+def test_topic_uses_the_outlet_when_given():
     text = "قال مسؤولون إن الاجتماع بحث التطورات الأخيرة في المنطقة وسبل التعاون بين البلدين."
     r0 = classify(text)
-    r1 = classify(text, outlet="CNN", url="https://arabic.cnn.com/sport/article/2018/05/01/x")
-    assert set(r1["scores"]) == LABELS and r1["scores"]["sport"] > r0["scores"]["sport"]
+    r1 = classify(text, outlet="Sky News Arabia")
+    assert set(r1["scores"]) == LABELS and r1["scores"] != r0["scores"]
 
 
 def test_topic_stage_reads_meta():
     doc = TopicStage()(Document.from_text("فاز الفريق بالمباراة النهائية وتوج بطلا للدوري.", outlet="Sky News Arabia",
-                                          url="https://www.skynewsarabia.com/sport/123-x"))
+                                          url="https://www.skynewsarabia.com/world/123-x"))
     assert doc.layers["topic"]["label"] == "sport"

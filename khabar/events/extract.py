@@ -9,6 +9,10 @@
    person (``القس الأمريكي، أندرو برونسون``) gives way to the person; ``مسلحين من حماس`` is Hamas; an
    organisation named in full once is found again by its head word (``المقاومة اليمنية`` … ``المقاومة``);
    UniversalPetrarch entries without a country (``حاملة طائرات``, ``عملية عسكرية``) are things, not actors.
+   A one-word person name followed by a definite nisba that names a group is the person's family name
+   (``عبدالملك الحوثي``); "الدولة"/"البلاد" standing alone is an anaphor, resolved to the country named last before
+   it outside the other party's own words (``القوات البحرية الأمريكية ... لترسو في الدولة``), and no event when
+   that country is the other party itself; two nisbas in a row are co-agents (``العدوان الأمريكي السعودي``).
 2. **Triggers**: each word's keys are looked up in the hand-written trigger lexicon (``triggers.tsv``), whose
    entries may need a companion word within the next 7 words (``فرض`` + ``عقوبات``); then, optionally
    (``KHABAR_EVENTS_UP=1``), the converted UniversalPetrarch verb patterns.
@@ -25,13 +29,17 @@
    source are the speaker's; evaluative words flagged ``quote`` (``عصابة``, ``مزحة``) are the speaker's
    criticism of the actor the quote names.  A use of force against a place takes the country named after it.
    Events need a source and, except for calls, threats, protests and arrests, a target; an event needs a state,
-   an IGO or a known political actor on one side (or persons on both).
+   an IGO or a known political actor on one side (or persons on both).  An actor before a comma and a verb with
+   a subject of its own after it is a fronted adjunct (``في عهد باراك أوباما، خاضت القوات الأمريكية``), not the
+   subject; an accusation or arrest verb followed at once by its بـ-complement is passive (``واتهم بالمساعدة``)
+   and has no source; force right after a threat is the threat's content (``تهديدات واشنطن بشن ضربة``).
 4. **Protests** (14x) are kept only in sentences that the PROTEST classifier (:mod:`khabar.events.protest`)
    accepts; unnamed protesters are ``المحتجون``.
 5. **Negation and modality** come from the words right before the trigger (لم, لن, ما, لا, عدم, نفى; سـ, سوف,
    قد, يعتزم, ينوي, يريد, يخطط, يسعى, محتمل): the event is kept and marked ``negated``/``modality``.
 Evidence: the words from the first to the last of trigger, source and target (at most the sentence).  The same
-(source, root, target) in a later sentence is a new event (protests: once per article).
+(source, root, target) in a later sentence is a new event (protests: once per protesters and article, whatever
+their target).
 """
 from __future__ import annotations
 
@@ -115,27 +123,47 @@ def _starts_name(res: Resources):
     return check
 
 
+def _actor_mentions(doc: Document) -> tuple[list, list]:
+    """(starts, [(start, end, actor, order in the layer)]) of the actors layer's mentions that may be event
+    participants, sorted by start."""
+    out = []
+    for a in doc.layers.get("actors") or ():
+        if not isinstance(a, dict):
+            continue
+        typ = a.get("type", "")
+        name = a.get("name", "")
+        if (typ in ("LOC", "MISC") and not a.get("iso3")) or _MEDIA.search(name) or _NON_ACTOR.match(name):
+            continue  # places and media are not actors of events
+        for m in a.get("mentions", ()):
+            out.append((m["start"], m["end"], a, len(out)))
+    out.sort(key=lambda x: (x[0], x[1]))
+    return [x[0] for x in out], out
+
+
 def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default_country=None,
-                  short: dict | None = None) -> list[Mention]:
+                  short: dict | None = None, doc_keys: list | None = None, actor_index=None) -> list[Mention]:
     """Actor mentions among tokens lo..hi-1, longest first, not overlapping.  ``default_country`` (iso3, name):
-    the country a bare "النظام" / "قوات النظام" / "الجيش" refers to (the article's most mentioned one)."""
+    the country a bare "النظام" / "قوات النظام" / "الجيش" refers to (the article's most mentioned one).
+    ``doc_keys`` (noun keys of all tokens) and ``actor_index`` (:func:`_actor_mentions`) save work per sentence."""
+    import bisect
     strings, starts, ends = toks.strings, toks.starts, toks.ends
     taken = [False] * (hi - lo)
     out: list[Mention] = []
     # 1. the actors layer: people first (a role phrase before a name belongs to the person); organisations and
     #    places after our own dictionaries, which resolve agents to countries (وزارة الخزانة الأمريكية → USA)
-    actors = doc.layers.get("actors") or ()
     later: list[tuple[int, int, dict]] = []
-    if actors:
-        s0, e0 = starts[lo] if lo < hi else 0, ends[hi - 1] if lo < hi else 0
-        for a in actors:
-            if not isinstance(a, dict):
-                continue
+    if actor_index is None:
+        actor_index = _actor_mentions(doc)
+    a_starts, a_list = actor_index
+    actors = doc.layers.get("actors") or ()
+    if a_list and lo < hi:
+        s0, e0 = starts[lo], ends[hi - 1]
+        # the sentence's mentions in the layer's order (actor by actor): the first actor to claim a word keeps it
+        for ms, me, a, _ in sorted(a_list[bisect.bisect_left(a_starts, s0):bisect.bisect_right(a_starts, e0)],
+                                   key=lambda x: x[3]):
             typ = a.get("type", "")
             name = a.get("name", "")
-            if (typ in ("LOC", "MISC") and not a.get("iso3")) or _MEDIA.search(name) or _NON_ACTOR.match(name):
-                continue  # places and media are not actors of events
-            for m in a.get("mentions", ()):
+            for m in ({"start": ms, "end": me},):
                 if m["start"] >= s0 and m["end"] <= e0:
                     i = _tok_at(starts, lo, hi, m["start"])
                     j = _tok_at(starts, lo, hi, m["end"] - 1) + 1
@@ -153,7 +181,7 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
     names = res.names
     firsts = res.firsts
     nk = _NOUN_GET
-    keys = [nk(w) or noun_key(w) for w in strings[lo:hi]]
+    keys = doc_keys[lo:hi] if doc_keys is not None else [nk(w) or noun_key(w) for w in strings[lo:hi]]
     starts_name = _starts_name(res)
 
     def lookup(k, kinds=None):
@@ -276,6 +304,27 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
     out = [m for n_, m in enumerate(out) if not (
         m.kind == "nisba" and n_ + 1 < len(out) and out[n_ + 1].kind == "PER" and
         all(strings[x] in ("،", ",") for x in range(m.j, out[n_ + 1].i)))]
+    # a one-word person name followed by a definite nisba that our dictionaries know as a group (عبدالملك الحوثي):
+    # the family name of the person, not the group
+    for n_, m in enumerate(out[:-1]):
+        nx = out[n_ + 1]
+        if m.kind == "PER" and m.j - m.i == 1 and nx.i == m.j and nx.j - nx.i == 1 and nx.kind == "org" and \
+                _SURNAME.match(fold(strings[nx.i], search=True)):
+            out[n_] = Mention(m.i, nx.j, m.name + " " + strings[nx.i], m.code or nx.code, m.actor, "PER")
+            out[n_ + 1] = None
+    out = [m for m in out if m is not None]
+    # "the country" standing alone (لترسو في الدولة, ضربة في البلاد): an anaphor, resolved by the caller to the
+    # country named last before it
+    for n_, m in enumerate(out):
+        if m.kind == "agent" and m.j - m.i == 1 and _ANAPHOR.match(fold(strings[m.i], search=True)):
+            out[n_] = Mention(m.i, m.j, m.name, "", None, "anaphor")
+    for k in range(lo, hi):
+        w = strings[k]
+        if ("بلا" in w or "بلد" in w or "دول" in w) and not taken[k - lo] and _ANAPHOR.match(fold(w, search=True)) and \
+                not (k + 1 < hi and _ADJ.match(fold(strings[k + 1], search=True))):
+            out.append(Mention(k, k + 1, strings[k], "", None, "anaphor"))
+            taken[k - lo] = True
+    out.sort(key=lambda m: m.i)
     # PER/ORG entities without an actor (when the actor stage is absent)
     if not actors:
         for e in doc.layers.get("entities") or ():
@@ -288,6 +337,35 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
                                        e.label))
         out.sort(key=lambda m: m.i)
     return out
+
+
+_NISBA_END = re.compile(r"^ال[\u0621-\u064a]{2,}يه?$")
+_SURNAME = re.compile(r"^ال[\u0621-\u064a]{2,}ي$")
+_ANAPHOR = re.compile(r"^(?:[وف]?(?:[بل]|في)?)(?:الدوله|البلاد|البلد)$")
+
+
+def _resolve_anaphor(m, avoid, strings, res: Resources, limit: int = 200):
+    """The country that an anaphoric "الدولة"/"البلاد" at mention ``m`` refers to: the last country (name, capital,
+    nisba) named before it outside the words of ``avoid`` (the other party of the event), as a Mention; None when
+    there is none within ``limit`` tokens or when it is the other party itself."""
+    names = res.names
+    for k in range(m.i - 1, max(-1, m.i - limit), -1):
+        k1 = noun_key(strings[k])
+        cands = [k1]
+        if len(k1) > 3 and k1[0] in "وفبل":
+            cands.append(k1[1:])
+        if k > 0:
+            cands.insert(0, noun_key(strings[k - 1]) + " " + k1)
+        for c in cands:
+            h = names.get(c)
+            if h and h.get("iso3") and h["kind"] in ("country", "capital", "nisba"):
+                if avoid is not None and avoid.i <= k < avoid.j and avoid.kind != "nisba":
+                    break  # a word of the other party's own name (القوات الأمريكية); a people (لملايين اليمنيين في
+                    # شمال البلاد) lives in its own country
+                if avoid is not None and h["name"] == avoid.name:
+                    return None  # the country named last is the other party: no event between two parties
+                return Mention(m.i, m.j, h["name"], h["iso3"] + "GOV", None, "country")
+    return None
 
 
 def _has_country(strings, i, j, res: Resources) -> bool:
@@ -306,13 +384,17 @@ _GENERIC_HEADS = {"مجلس", "منظم", "حرك", "حزب", "اتحاد", "ه�
                   "بنك", "صندوق", "دول", "جمعي", "مكتب", "مركز", "شرك", "قوات", "جيش", "رابط", "نقاب"}
 
 
-def _short_forms(strings, res: Resources) -> dict:
+def _short_forms(strings, res: Resources, keys: list | None = None) -> dict:
     """Head word (noun key) → organisation, for the multi-word organisations named in the document whose head word
     is no name of its own (المقاومة اليمنية → المقاومة)."""
     out: dict = {}
     names = res.names
-    keys = [noun_key(w) for w in strings]
+    firsts = res.firsts
+    if keys is None:
+        keys = [noun_key(w) for w in strings]
     for k in range(len(keys) - 1):
+        if keys[k] not in firsts:
+            continue  # no name starts with this word
         for n in (3, 2):
             h = names.get(" ".join(keys[k:k + n]))
             if h and h["kind"] == "org":
@@ -323,13 +405,13 @@ def _short_forms(strings, res: Resources) -> dict:
     return out
 
 
-def _dominant_country(strings, res: Resources):
+def _dominant_country(strings, res: Resources, keys: list | None = None):
     """(iso3, name) of the country the article names most often (names, capitals, nisba), or None."""
     from collections import Counter
     c: Counter = Counter()
     names = res.names
-    for w in strings:
-        h = names.get(noun_key(w))
+    for k in (keys if keys is not None else (noun_key(w) for w in strings)):
+        h = names.get(k)
         if h and h.get("iso3") and h["kind"] in ("country", "capital", "nisba"):
             c[(h["iso3"], h["name"])] += 1
     if not c:
@@ -439,7 +521,10 @@ def extract_events(doc: Document) -> list[Span]:
     default_country = False
     carry = None
     judged: set = set()
-    short = _short_forms(strings, res)
+    nk = _NOUN_GET
+    doc_keys = [nk(w) or noun_key(w) for w in strings]
+    short = _short_forms(strings, res, doc_keys)
+    actor_index = _actor_mentions(doc)
     for s in sents:
         lo = bisect.bisect_left(starts, s.start)
         hi = bisect.bisect_left(starts, s.end)
@@ -449,6 +534,7 @@ def extract_events(doc: Document) -> list[Span]:
         seen = set()
         first_src = None
         sent_protest = None
+        last_threat = None
         for i in range(lo, hi):
             w = strings[i]
             if len(w) < 2 or not _may_trigger(w, res):
@@ -457,10 +543,14 @@ def extract_events(doc: Document) -> list[Span]:
             if not trig:
                 continue
             code, tend, flags, prio = trig[0]
+            if code[:2] == "13":
+                last_threat = tend
+            elif code[:2] in _FORCE_ROOTS and last_threat is not None and i - last_threat <= 3:
+                continue  # the force threatened (تهديدات واشنطن بشن ضربة): the threat's content, not an event
             if mentions is None:
                 if default_country is False:
-                    default_country = _dominant_country(strings, res)
-                mentions = find_mentions(doc, toks, lo, hi, res, default_country, short)
+                    default_country = _dominant_country(strings, res, doc_keys)
+                mentions = find_mentions(doc, toks, lo, hi, res, default_country, short, doc_keys, actor_index)
             q = _quote_at(qspans, starts[i]) if qspans else None
             if "quote" in flags:
                 # evaluative words (عصابة, مزحة, الشريرة): a criticism by the speaker of whom the quote names
@@ -492,6 +582,13 @@ def extract_events(doc: Document) -> list[Span]:
             if ev is None:
                 continue
             src, tgt = ev
+            if src.kind == "anaphor" or (tgt is not None and tgt.kind == "anaphor"):
+                if src.kind == "anaphor":
+                    src = _resolve_anaphor(src, tgt, strings, res)
+                if src is not None and tgt is not None and tgt.kind == "anaphor":
+                    tgt = _resolve_anaphor(tgt, src, strings, res)
+                if src is None or tgt is None:
+                    continue
             if not protest and not (_political(src, res) or _political(tgt, res) or
                     (src.kind == "PER" and tgt is not None and tgt.kind == "PER")):
                 continue  # neither side is a state, an IGO or a known political actor, and not person to person
@@ -502,6 +599,13 @@ def extract_events(doc: Document) -> list[Span]:
                 key = (src.name if src else None, code[:2], tgt.name if tgt else None)
                 if key in seen or (key in doc_seen and (not ALLOW_REPEATS or protest)):
                     continue
+                if protest:
+                    # one protest per protesters and article: a later mention of the same protests (الاحتجاجات)
+                    # is no new event, whether or not it names what they protest against
+                    pkey = ("14", key[0])
+                    if pkey in doc_seen:
+                        continue
+                    doc_seen.add(pkey)
                 seen.add(key)
                 doc_seen.add(key)
                 out.append(_event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_of, lo,
@@ -513,8 +617,8 @@ def extract_events(doc: Document) -> list[Span]:
         else:
             if mentions is None:
                 if default_country is False:
-                    default_country = _dominant_country(strings, res)
-                mentions = find_mentions(doc, toks, lo, hi, res, default_country, short)
+                    default_country = _dominant_country(strings, res, doc_keys)
+                mentions = find_mentions(doc, toks, lo, hi, res, default_country, short, doc_keys, actor_index)
             lead = [m for m in mentions if m.i - lo <= 3 and not (m.i > lo and fold(strings[m.i - 1], search=True)
                                                                   in _PREPS)]
             if lead:
@@ -630,7 +734,8 @@ def _speaker_roles(q, qm, i, code, res, doc):
 
 
 def _conjuncts(m, mentions, strings):
-    """The mention and those coordinated with it (موسكو وطهران; فرنسا، وبريطانيا، وألمانيا)."""
+    """The mention and those coordinated with it (موسكو وطهران; فرنسا، وبريطانيا، وألمانيا; two nisba adjectives in a
+    row: العدوان الأمريكي السعودي)."""
     out = [m]
     cur = m
     for n in mentions:
@@ -639,7 +744,9 @@ def _conjuncts(m, mentions, strings):
         gap = strings[cur.j:n.i]
         w = strings[n.i]
         wa = w.startswith("و") and noun_key(w) not in load().names  # و is the conjunction, not part of the name
-        if (n.i == cur.j and wa) or (gap in (["،"], [","], ["و"]) and
+        if (n.i == cur.j and (wa or n.kind == "nisba" and cur.kind in ("nisba", "agent+country") and
+                              w.startswith("ال") and _NISBA_END.match(fold(strings[cur.j - 1], search=True)))) or (
+                gap in (["،"], [","], ["و"]) and
                                                                  (wa or gap == ["و"])):
             if n.name not in {x.name for x in out}:
                 out.append(n)
@@ -763,6 +870,18 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None)
         first = [m for m in after if can_source(m)]
         close = before[-1] if before and all(fold(strings[x], search=True) in _AUX for x in range(before[-1].j, i)) \
             else None
+        if close is not None and first and first[0].i - i <= 2 and strings[i][:1] not in ("و", "ف") and any(
+                strings[x] in ("،", ",") for x in range(close.j, i)):
+            # an actor, a comma, then the verb and its own subject (في عهد باراك أوباما، خاضت القوات الأمريكية):
+            # the actor before the comma belongs to a fronted adjunct, the subject follows the verb (a verb with
+            # و/ف continues the clause before it and keeps its subject: ..., واستهدفت القيادات)
+            close = None
+        if root in ("11", "17") and tend + 1 < hi and fold(strings[tend + 1], search=True).startswith(("بال", "ب")) \
+                and (not first or first[0].i > tend + 1) and fold(strings[tend + 1], search=True) not in _PREPS \
+                and len(strings[tend + 1]) > 3 and not fold(strings[i], search=True).endswith(("وا", "ون", "تم")):
+            # the accused/charged matter right after the verb, no subject or object between (واتهم بالمساعدة في ...):
+            # a passive verb whose agent is not named (a plural subject suffix makes it active: فأدانوا بطريقتهم)
+            return None
         if close is not None:
             # SVO with the subject right before the verb (X قد حثت Y, روسيا تتهم واشنطن)
             src = close

@@ -8,8 +8,9 @@ as are the plural/feminine suffixes ``ات ون ين ه``).  The feature vector 
 * text: word unigrams and bigrams of title + text, and the title's words again (``t:``), hashed with CRC-32 into
   ``2**bits`` buckets, ``log(1 + count)`` times the bucket's IDF (shipped with the model), unit L2 norm;
 * URL: the words of the URL path (``/middle-east/`` → ``middle``, ``east``) in ``2**ubits`` buckets, unit norm
-  times ``URL_WEIGHT``: ANT's URLs carry the outlet's section, legitimate metadata for a deployed reader (the
-  figures are reported with and without it);
+  times ``URL_WEIGHT``.  **The shipped model does not use this block** (its weights are zero and the ``topic``
+  stage never passes the path): ANT's URL paths spell the outlet's section, i.e. the label, so reading them is
+  leakage; it stays for experiments only;
 * outlet × text and outlet × URL: when the outlet is known (``meta.outlet`` or the URL's host, normalised by
   :func:`outlet_key`), the same values again in the outlet's own copy of the space (a per-outlet permutation of the
   buckets): the labels are outlet-specific (what CNN files under "middle-east" BBC may file under "world"), so

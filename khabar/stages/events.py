@@ -15,7 +15,7 @@ from ..pipeline import Stage, register
 @register
 class EventsStage(Stage):
     name = "events"
-    version = "2"
+    version = "3"
     requires = ("tokens", "sentences")
     produces = ("events",)
 

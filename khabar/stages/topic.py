@@ -1,12 +1,12 @@
 """``topic`` stage: the article's topic among ANT's six labels, with a calibrated probability.
 
-Layer ``topic`` = ``{"label": str, "score": float, "scores": {label: float}}``.  Model: multinomial logistic
-regression over hashed light-stemmed word unigrams and bigrams with IDF weights, the title's words, and -- when the
-document's ``meta`` gives them -- the words of its URL path and outlet-specific copies of every feature
+Layer ``topic`` = ``{"label": str, "score": float, "scores": {label: float}}``.  Model: one-vs-rest linear SVM
+over hashed light-stemmed word unigrams and bigrams with IDF weights, the title's words, and -- when the document's
+``meta`` names its outlet (or its URL's host does) -- outlet-specific copies of every feature
 (:mod:`khabar.events.topic_features`), trained on the ANT corpus v2.1 by ``training/train_topic.py`` and shipped as
-``resources/topic/model.npz`` (float16 weights); the score is the softmax probability after temperature scaling
-fitted on a later-in-time slice.  The model was trained with the URL and the outlet randomly hidden, so it serves
-plain text too.  Run time needs numpy only.
+``resources/topic/model.npz`` (float16 weights); the score is the softmax of the margins after temperature scaling
+fitted on a later-in-time slice.  The URL's path is never read: ANT's paths spell the section, which is the label.
+The model was trained with the outlet randomly hidden, so it serves plain text too.  Run time needs numpy only.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import numpy as np
 
 from ..document import Document
 from ..errors import KhabarError
-from ..events.topic_features import hashed
+from ..events.topic_features import hashed, outlet_key
 from ..pipeline import Stage, register
 
 
@@ -37,8 +37,10 @@ class TopicModel:
             self.labels = [str(x) for x in z["labels"]]
 
     def predict(self, text: str, title: str | None = None, outlet: str | None = None, url: str | None = None) -> dict:
-        idx, val = hashed(text, self.bits, title=title, outlet=outlet, url=url, idf=self.idf, ubits=self.ubits,
-                          url_weight=self.url_weight)
+        # the URL's path is never read (ANT's paths spell the section, i.e. the label); its host names the outlet
+        o = outlet_key(outlet, url)
+        idx, val = hashed(text, self.bits, title=title, outlet=o, url=None, idf=self.idf, ubits=self.ubits,
+                          url_weight=self.url_weight, use_url=False)
         z = (val[:, None] * self.W[idx]).sum(0) + self.b if len(idx) else self.b.copy()
         z = z / self.T
         z = z - z.max()
@@ -73,7 +75,7 @@ def classify(text: str, title: str | None = None, outlet: str | None = None, url
 @register
 class TopicStage(Stage):
     name = "topic"
-    version = "2"
+    version = "3"
     requires = ()
     produces = ("topic",)
 
