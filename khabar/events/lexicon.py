@@ -205,20 +205,6 @@ def load() -> Resources:
             put(phrase_key(c), {"kind": "capital", "iso3": iso3, "name": canon}, override=True)
         for n in (x for x in nisba.split("|") if x):
             put(phrase_key(n), {"kind": "nisba", "iso3": iso3, "name": canon}, override=True)
-    # more countries of our own (events/countries_extra.tsv): they never replace a form named above
-    extra = {}
-    for cols in _rows(_read("events", "countries_extra.tsv")):
-        cols = (cols + ["", "", "", ""])[:5]
-        iso3, canon, aliases, capitals, nisba = cols
-        for a in [canon] + [x for x in aliases.split("|") if x]:
-            extra.setdefault(phrase_key(a), {"kind": "country", "iso3": iso3, "name": canon})
-        for c in (x for x in capitals.split("|") if x):
-            extra.setdefault(phrase_key(c), {"kind": "capital", "iso3": iso3, "name": canon})
-        for n in (x for x in nisba.split("|") if x):
-            extra.setdefault(phrase_key(n), {"kind": "nisba", "iso3": iso3, "name": canon})
-    for k, v in extra.items():
-        if k and (k not in names or names[k].get("kind") not in ("country", "capital", "nisba", "org", "agent")):
-            names[k] = v
     res.firsts = {k.split()[0] for k in names if k}
     res.max_len = max((len(k.split()) for k in names), default=1)
     res.max_len = min(res.max_len, 5)
