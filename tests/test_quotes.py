@@ -121,3 +121,10 @@ def test_relative_clause_noun_object_speaker_is_the_antecedent():
     doc = khabar.analyze("وعقدت الحكومة اجتماعا مع منظمة الصحة العالمية، التي نفت وجود إصابات جديدة في البلاد.")
     got = [(q.get("speaker"), doc.text[q.start:q.end]) for q in doc.layers["quotes"]]
     assert got == [("منظمة الصحة العالمية", "وجود إصابات جديدة في البلاد")]
+
+
+def test_participle_speaker_is_the_subject_of_a_verb_first_sentence():
+    text = ("وقال القاضي إن المحاكمة ستستمر. واستغاث سمير الحسن طالبا المساعدة الطبية، قائلا إن شخصا ما رش مادة على وجهه.")
+    doc = khabar.analyze(text)
+    got = [(q.get("speaker"), q.get("cue_text")) for q in doc.layers["quotes"]]
+    assert ("سمير الحسن", "قائلا") in got, got

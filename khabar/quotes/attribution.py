@@ -999,7 +999,27 @@ class Analyzer:
                     out.append(self._register(actors, (o + 1, k), "ORG", _word_kind(t[o + 1])[1]))
                 k = o
             k -= 1
+        # last: the person named right after the sentence's first word, the subject of a verb-first sentence
+        # (واستغاث كيم طالبا المساعدة، قائلا إن ...)
+        s0 = k + 1
+        if s0 + 1 < i:
+            span = self._entity_at(s0 + 1, i, ("PER",))
+            if span:
+                out.append(self._register(actors, span, "PER", "?"))
         return out
+
+    def _entity_at(self, k: int, limit: int, labels):
+        """Token range [k, x) of an NER entity of one of ``labels`` that starts at token k and ends before token
+        ``limit``, else None."""
+        tk = self.tk
+        s0, e0 = self.orig(tk.s[k], tk.e[k])
+        for ent in self.entities:
+            if ent.label in labels and s0 <= ent.start < e0:
+                x = k
+                while x < limit and self.orig(tk.s[x], tk.e[x])[0] < ent.end:
+                    x += 1
+                return (k, x) if x > k else None
+        return None
 
     def _quote_actor(self, c, subj, actors, last_speaker, sent_subject, sid):
         if subj and c.kind != PARTICIPLE:
