@@ -128,3 +128,8 @@ def test_participle_speaker_is_the_subject_of_a_verb_first_sentence():
     doc = khabar.analyze(text)
     got = [(q.get("speaker"), q.get("cue_text")) for q in doc.layers["quotes"]]
     assert ("سمير الحسن", "قائلا") in got, got
+
+
+def test_dual_verb_takes_a_dual_noun_of_its_sentence_not_a_place():
+    got = quotes("وقال القاضي إن الجلسة انتهت. وزار الوزيران السودان، وقالا إن العلاقات ممتازة.")
+    assert ("indirect", "الوزيران", "وقالا", "العلاقات ممتازة") in got

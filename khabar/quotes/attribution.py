@@ -943,7 +943,7 @@ class Analyzer:
             if self._agrees(a, g):
                 return a
         # an actor named earlier in the same sentence (رفضت طهران التصريحات ووصفتها)
-        cand = self._sentence_candidates(c.tok, sid, actors)
+        cand = self._sentence_candidates(c.tok, sid, actors, g)
         for a in cand:
             if self._agrees(a, g):
                 return a
@@ -975,7 +975,7 @@ class Analyzer:
                 return a
         return None
 
-    def _sentence_candidates(self, i: int, sid: int, actors):
+    def _sentence_candidates(self, i: int, sid: int, actors, gender: str = "?"):
         tk = self.tk
         t = tk.t
         out = []
@@ -983,6 +983,14 @@ class Analyzer:
         k = i - 1
         while k >= 0 and self.sent_id[k] == sid:
             w = t[k]
+            if gender == "dual" and len(w) >= 6 and w.startswith(("ال", "وال")) and w.endswith("ان") \
+                    and not _word_kind(w) and w.removeprefix("و") not in pl["countries"] \
+                    and w.removeprefix("و") not in pl["capitals"] \
+                    and (k == 0 or t[k - 1] not in ("من", "في", "الي", "علي", "عن", "بين")):
+                # وقالتا after ودفعت المرأتان: a definite dual noun is the dual verb's subject
+                out.append(self._register(actors, (k, k + 1), "PER", "dual"))
+                k -= 1
+                continue
             base = w[1:] if w.startswith(("و", "ب", "ل")) and len(w) > 3 else w
             if w in pl["capitals"] or w in pl["countries"] or base in pl["countries"]:
                 out.append(self._register(actors, (k, k + 1), "GPE", "f"))
