@@ -133,3 +133,14 @@ def test_participle_speaker_is_the_subject_of_a_verb_first_sentence():
 def test_dual_verb_takes_a_dual_noun_of_its_sentence_not_a_place():
     got = quotes("وقال القاضي إن الجلسة انتهت. وزار الوزيران السودان، وقالا إن العلاقات ممتازة.")
     assert ("indirect", "الوزيران", "وقالا", "العلاقات ممتازة") in got
+
+
+def test_subject_of_a_deny_verb_stops_before_its_object():
+    # a definite subject and a common noun without the article after it: the object starts there
+    doc = khabar.analyze("ونفت الوزارة وجود أي ارتباط بين القرارين.")
+    assert [(q.get("speaker"), doc.text[q.start:q.end]) for q in doc.layers["quotes"]] == \
+        [("الوزارة", "وجود أي ارتباط بين القرارين")]
+    # a title and the name the NER found: the name is part of the subject
+    doc = khabar.analyze("ونفى الرئيس محمود عباس وجود أي اتفاق.")
+    assert [(q.get("speaker"), doc.text[q.start:q.end]) for q in doc.layers["quotes"]] == \
+        [("محمود عباس", "وجود أي اتفاق")]

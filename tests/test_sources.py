@@ -56,3 +56,10 @@ def test_agency_full_name_and_coordinated_media():
     # two media joined by و are two sources; the affiliation after them is not part of either name
     got = [s for s, _ in sources('قتل خمسة، وفقا لما نقلته قناة "العالم" وموقع "الوفاق" التابعان للحكومة.')]
     assert got == ['قناة "العالم"', 'موقع "الوفاق"']
+
+
+def test_as_reported_in_after_a_quote_is_a_source_and_ends_the_quote():
+    doc = khabar.analyze("ونفت الوزارة وجود أي ارتباط بين القرارين، كما جاء في صحيفة الحياة اللندنية.")
+    srcs = [doc.text[s.start:s.end] for s in doc.layers["sources"]]
+    assert srcs == ["صحيفة الحياة اللندنية"]
+    assert [doc.text[q.start:q.end] for q in doc.layers["quotes"]] == ["وجود أي ارتباط بين القرارين"]

@@ -202,6 +202,7 @@ class Analyzer:
         self.entities = entities or ()
         self.start_index = {s: i for i, s in enumerate(self.tk.s)}
         self._part_starts: set = set()
+        self._cue_toks: frozenset = frozenset()
         self.sent_id = self._sentence_ids()
 
     # -- structure ---------------------------------------------------------------------------------------
@@ -462,6 +463,8 @@ class Analyzer:
                     nxt2 = t[k + 2] if k + 2 < n else ""
                     if (k + 1) in cue_starts or (nxt in ("كما", "ثم", "فيما", "بينما", "لكن", "وكما") and (k + 2) in cue_starts):
                         return k
+                    if nxt in ("كما", "وكما") and (k + 2) in self._cue_toks:
+                        return k  # "...، كما جاء في مجلة ...": an attribution of the clause, not part of it
                     if nxt == "في" and nxt2 == "حين" and (k + 3) in cue_starts:
                         return k
                     if _is_comp(nxt)[0] and nxt.startswith("و"):
@@ -478,7 +481,7 @@ class Analyzer:
         tk = self.tk
         t = tk.t
         cues_ = self.find_cues()
-        cue_toks = frozenset(c.tok for c in cues_)
+        cue_toks = self._cue_toks = frozenset(c.tok for c in cues_)
         parsed = [(c, self.parse_cue(c, cue_toks)) for c in cues_]
         # participles followed by their complementiser (مشيرا إلى أن، مؤكدا أن): a clause boundary even without a comma
         self._part_starts = {c.tok for c in cues_ if c.kind == PARTICIPLE and self._comp_follows(c.tok)}
@@ -751,7 +754,7 @@ class Analyzer:
             # speaker its antecedent, and all after the verb the object
             ante = self._relative_antecedent(c.tok - 1)
             if ante:
-                end = self.clause_end(c.tok + 1, set(), sid)
+                end = self.clause_end(c.tok + 1, cue_starts, sid)
                 b = end
                 while b > c.tok + 1 and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
                     b -= 1
@@ -762,7 +765,7 @@ class Analyzer:
         if subj and not self._plausible_subject(subj):
             pre = self._subject_before(c.tok)
             if pre:
-                end = self.clause_end(c.tok + 1, set(), sid)
+                end = self.clause_end(c.tok + 1, cue_starts, sid)
                 b = end
                 while b > c.tok + 1 and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
                     b -= 1
@@ -772,8 +775,11 @@ class Analyzer:
         if not subj:
             return None
         if len(subj) == 1 and c.lemma in ("نفي", "انكر", "ادعي", "اعلن"):
-            # نفت جامعة حائل صحة الخبر / وتدعي الصين امتلاكها: a named subject ends where its name ends
+            # نفت جامعة حائل صحة الخبر / وتدعي الصين امتلاكها: a named subject ends where its name ends;
+            # ونفت الوزارة وجود ...: a common noun without the article cannot follow a definite subject
             x = self._entity_end_tok(*subj[0])
+            if x is None:
+                x = self._definite_subject_end(*subj[0])
             if x is not None:
                 subj = [(subj[0][0], x)]
         last = subj[-1][1]
@@ -788,7 +794,7 @@ class Analyzer:
                 subj = [(a, a + 2)]
             else:
                 return None
-        end = self.clause_end(k, set(), sid)
+        end = self.clause_end(k, cue_starts, sid)
         b = end
         while b > k and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
             b -= 1
@@ -824,14 +830,37 @@ class Analyzer:
             y += 1
         return (x, y + 1)
 
+    def _definite_subject_end(self, a: int, b: int):
+        """Token index inside (a, b) where a definite noun phrase is followed by a common noun without the article
+        (its object: ونفت الوزارة وجود ...): a word frequent in the news both with and without ال, and not inside a
+        named entity; else None."""
+        t = self.tk.t
+        rank = _corpus_rank()
+        if not rank:
+            return None
+        for j in range(a + 1, b):
+            prev, w = t[j - 1], t[j]
+            if not prev.startswith(("ال", "وال")) or w.startswith(("ال", "لل")) or not _WORD.fullmatch(w) \
+                    or _word_kind(w) or len(w) < 3:
+                continue
+            from ..ner.features import normalize as ner_norm
+            n = ner_norm(w)
+            r_al, r_bare = rank.get("ال" + n), rank.get(n)
+            if r_al is not None and r_bare is not None and r_al < 20_000 and r_bare < 20_000:
+                ws, we = self.orig(self.tk.s[j], self.tk.e[j])
+                if any(e.start < we and ws < e.end for e in self.entities):
+                    return None  # part of a name (الرئيس محمود عباس)
+                return j
+        return None
+
     def _entity_end_tok(self, a: int, b: int):
         """Token index where a named entity that starts at token a (after a proclitic; or at a + 1 after an
-        organisation noun: شركة أرامكو) ends, when that is inside (a, b); else None."""
+        organisation noun or a title: شركة أرامكو، الرئيس محمود عباس) ends, when that is inside (a, b); else None."""
         tk = self.tk
         starts = [a]
         wk = _word_kind(tk.t[a])
-        if wk and wk[0] == "org" and a + 1 < b:
-            starts.append(a + 1)
+        if wk and wk[0] in ("org", "title") and a + 1 < b:
+            starts.append(a + 1)  # شركة أرامكو، الرئيس محمود عباس
         for first in starts:
             s0, e0 = self.orig(tk.s[first], tk.e[first])
             for ent in self.entities:
@@ -1395,6 +1424,16 @@ class Analyzer:
 # affiliation participles after a medium's name ("قناة المسيرة التابعة للحوثيين"), in the folded spelling
 _AFFILIATION = frozenset({"التابع", "التابعه", "التابعة", "التابعان", "التابعتان", "التابعين", "التابعتين",
                           "التابعون"})
+
+
+@lru_cache(maxsize=1)
+def _corpus_rank() -> dict:
+    """Frequency rank of news words (the NER tagger's word table; {} when the model is not installed)."""
+    try:
+        from ..ner.tagger import get_tagger
+        return get_tagger().resources.rank
+    except Exception:  # noqa: BLE001 - no NER model: the rule is skipped
+        return {}
 
 
 def _past_marks(text: str, e: int) -> int:
