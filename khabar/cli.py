@@ -17,13 +17,38 @@ def _out(s: str) -> None:
     sys.stdout.write(s)
 
 
+def limit_options(p, what: str = "article") -> None:
+    """``--max-chars`` and ``--timeout`` (per-article limits, :mod:`khabar.limits`); defaults from the environment."""
+    from .limits import DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT, ENV_MAX_CHARS, ENV_TIMEOUT
+
+    p.add_argument("--max-chars", type=int, default=None, metavar="N",
+                   help=f"refuse a longer {what} with error E105 (default: ${ENV_MAX_CHARS} or "
+                   f"{DEFAULT_MAX_CHARS:,}; 0: no limit)")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help=f"stop the analysis of one {what} after SECONDS with error E503 (default: ${ENV_TIMEOUT} "
+                   f"or {DEFAULT_TIMEOUT:g}; 0: no limit)")
+
+
+def resolve_limits(args) -> tuple[int, float]:
+    """(max_chars, timeout) from the options, else the environment, else the defaults."""
+    from .limits import check_setting, default_max_chars, default_timeout
+
+    mc = getattr(args, "max_chars", None)
+    to = getattr(args, "timeout", None)
+    mc = default_max_chars() if mc is None else check_setting("--max-chars", mc)
+    to = default_timeout() if to is None else check_setting("--timeout", to)
+    return mc, to
+
+
 def cmd_analyze(args) -> int:
     from .io.readers import load_document
     from .pipeline import default_pipeline
 
-    doc = load_document(args.file)
+    max_chars, timeout = resolve_limits(args)
+    doc = load_document(args.file, max_chars=max_chars)
     pipe = default_pipeline(args.only.split(",") if args.only else None)
-    doc = pipe(doc)
+    name = "<stdin>" if args.file == "-" else args.file
+    doc = pipe(doc, max_chars=max_chars, timeout=timeout, source=name)
     if args.format == "json":
         _out(doc.dumps(indent=args.indent) + "\n")
     else:
@@ -50,6 +75,7 @@ def cmd_segment(args) -> int:
 
 def cmd_ner(args) -> int:
     from .ner.conll import read_conll
+    from .ner.docprop import propagate_windows
     from .ner.tagger import get_tagger
     from .io.readers import decode_bytes, read_bytes
 
@@ -57,10 +83,10 @@ def cmd_ner(args) -> int:
     text, _ = decode_bytes(read_bytes(args.file), name)
     sents = read_conll(text.splitlines())
     tagger = get_tagger()
+    toks = [[t for t, _ in sent] for sent in sents]
     out = []
-    for sent in sents:
-        toks = [t for t, _ in sent]
-        for tok, tag in zip(toks, tagger.tag(toks)):
+    for st, tags in zip(toks, propagate_windows(toks, tagger.tag_many(toks), args.window)):
+        for tok, tag in zip(st, tags):
             out.append(f"{tok}\t{tag}")
         out.append("")
     _out("\n".join(out) + ("\n" if out else ""))
@@ -87,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
     a.add_argument("--only", default=None, help="comma-separated stage names to run (plus what they need)")
     a.add_argument("--indent", type=int, default=None, help="indent JSON output by this many spaces")
+    limit_options(a)
     a.set_defaults(func=cmd_analyze)
 
     s = sub.add_parser("segment", help="clitic segmentation, one token per line, segments joined by +")
@@ -95,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("ner", help="tag a CoNLL file (token in the first column): prints token<TAB>BIO tag")
     n.add_argument("file", nargs="?", default="-", help="CoNLL file, or - for standard input (default)")
+    n.add_argument("--window", type=int, default=40, metavar="N",
+                   help="names tagged once are tagged where they recur within blocks of N sentences, standing in "
+                   "for documents (default 40; 0: off)")
     n.set_defaults(func=cmd_ner)
 
     st = sub.add_parser("stages", help="list the pipeline stages with what they require and produce")

@@ -1,7 +1,8 @@
 """One exception hierarchy for khabar.
 
-Every error carries a short code (``E1xx`` input, ``E2xx`` pipeline, ``E3xx`` store, ``E4xx`` server) and a
-one-line hint that says what to do, in the manner of spaCy's coded errors.  The CLI prints
+Every error carries a short code (``E1xx`` input, ``E2xx`` pipeline, ``E3xx`` store, ``E4xx`` server, ``E5xx``
+batch and per-article time limit) and a one-line hint that says what to do, in the manner of spaCy's coded
+errors.  The CLI prints
 ``error [E101] <input>: <message> (hint)`` and exits non-zero.
 """
 from __future__ import annotations
@@ -56,6 +57,12 @@ class MalformedJSONError(InputError):
 class InputTooLargeError(InputError):
     code = "E105"
     hint = "split the input, or raise the limit with --max-chars"
+
+
+class ArticleTimeoutError(KhabarError):
+    """The analysis of one article ran past its time limit (see :mod:`khabar.limits`)."""
+    code = "E503"
+    hint = "raise the limit with --timeout (or KHABAR_TIMEOUT), or split the article"
 
 
 class PipelineError(KhabarError):

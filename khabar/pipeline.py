@@ -4,6 +4,11 @@ A stage has a ``name``, a ``version``, the layers it ``requires`` and ``produces
 ``Document -> Document``.  Stages hold no global state besides models loaded once per process (lazily, so a
 pipeline is cheap to build and safe to send to worker processes).  ``Pipeline(only=[...])`` runs a subset and
 adds the stages that subset requires.
+
+Per-article limits (:mod:`khabar.limits`): ``Pipeline(max_chars=N, timeout=S)`` (or the same keywords on one call)
+refuses a longer article before any stage runs (E105) and stops an analysis that runs past ``S`` seconds (E503),
+both naming the article.  Without them (the default for a ``Pipeline`` built in Python) nothing is checked; the
+command line, ingest, batch and the server always set them.
 """
 from __future__ import annotations
 
@@ -98,20 +103,47 @@ def _closure(names: Iterable[str]) -> list[str]:
 class Pipeline:
     """An ordered list of stages, run one after another on a Document."""
 
-    def __init__(self, stages: Sequence[str] | None = None, *, only: Sequence[str] | None = None):
+    def __init__(self, stages: Sequence[str] | None = None, *, only: Sequence[str] | None = None,
+                 max_chars: int | None = None, timeout: float | None = None):
         if stages is None:
             names = _closure(only) if only else available_stages()
         else:
             names = list(stages)
         self.stages = [get_stage(n) for n in names]
         self.timings: dict[str, float] = {}
+        self.max_chars = max_chars   # None or 0: no size limit
+        self.timeout = timeout       # None or 0: no time limit
 
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
 
-    def __call__(self, doc: Document, *, timed: bool = False) -> Document:
+    def __call__(self, doc: Document, *, timed: bool = False, max_chars: int | None = None,
+                 timeout: float | None = None, source: str | None = None) -> Document:
+        """Run the stages on ``doc``.  ``max_chars`` / ``timeout`` (default: the pipeline's own) limit this
+        article; ``source`` names it in the errors (default: its external id, url or hash)."""
+        max_chars = self.max_chars if max_chars is None else max_chars
+        timeout = self.timeout if timeout is None else timeout
+        if max_chars or timeout:
+            return self._limited(doc, timed, max_chars, timeout, source)
+        return self._run(doc, timed)
+
+    def _limited(self, doc: Document, timed: bool, max_chars, timeout, source) -> Document:
+        from .limits import Clock, check_size, deadline
+
+        if source is None:
+            m = doc.meta
+            source = m.get("external_id") or m.get("url") or f"document {doc.id}"
+        check_size(doc.text, max_chars, source)
+        if not timeout:
+            return self._run(doc, timed)
+        with deadline(timeout, source):
+            return self._run(doc, timed, Clock(timeout, source))
+
+    def _run(self, doc: Document, timed: bool, clock=None) -> Document:
         for st in self.stages:
+            if clock is not None:
+                clock.check()
             for layer in st.requires:
                 if layer not in doc.layers:
                     raise MissingLayerError(f"stage {st.name!r} needs layer {layer!r}, which no earlier stage made")

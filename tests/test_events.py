@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from khabar.document import Document
-from khabar.events.extract import detect_event, extract_events
+from khabar.events.extract import detect_event
 from khabar.events.lexicon import word_keys
 from khabar.events.rows import COLUMNS, event_rows, to_tsv
 from khabar.pipeline import Pipeline

@@ -2,7 +2,6 @@
 ../shared is absent)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest

@@ -20,10 +20,13 @@ def cmd_batch(args) -> int:
     from .engine import BatchOptions, run_batch
     from .worker import Limits
 
+    from ..cli import resolve_limits
+
     engine = "dask" if args.scheduler else args.engine
+    max_chars, timeout = resolve_limits(args)
     opts = BatchOptions(inputs=args.inputs, out_dir=args.out, engine=engine, scheduler=args.scheduler,
                         workers=args.workers, partition_size=args.partition_size, stages=_stages(args.only),
-                        limits=Limits(max_chars=args.max_chars, timeout=args.timeout, trim_mb=args.trim_memory),
+                        limits=Limits(max_chars=max_chars, timeout=timeout, trim_mb=args.trim_memory),
                         resume=args.resume,
                         quiet=args.quiet)
     rep = run_batch(opts)
@@ -57,10 +60,12 @@ def add_commands(sub) -> None:
                    help=f"articles per partition and per output file (default {DEFAULT_PARTITION_SIZE})")
     b.add_argument("--only", default=None, metavar="STAGES",
                    help="comma-separated stage names to run (plus what they need); default: the whole pipeline")
-    b.add_argument("--max-chars", type=int, default=Limits.max_chars, metavar="N",
-                   help=f"refuse longer articles with a failure record (default {Limits.max_chars:,})")
-    b.add_argument("--timeout", type=float, default=Limits.timeout, metavar="SECONDS",
-                   help=f"time limit for one article (default {Limits.timeout:g})")
+    b.add_argument("--max-chars", type=int, default=None, metavar="N",
+                   help="refuse longer articles with a failure record (E105) (default: $KHABAR_MAX_CHARS or "
+                   f"{Limits.max_chars:,}; 0: no limit)")
+    b.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="time limit for one article; over it: a failure record (E503) (default: $KHABAR_TIMEOUT "
+                   f"or {Limits.timeout:g}; 0: no limit)")
     b.add_argument("--trim-memory", type=int, default=Limits.trim_mb, metavar="MB",
                    help="a worker whose memory passes MB empties its per-word caches (default "
                    f"{Limits.trim_mb}; 0: never)")

@@ -36,7 +36,7 @@ from ..errors import KhabarError
 from ..progress import ProgressLine, hms
 from .tables import TABLES
 from .worker import (MARKER_DIR, Article, Limits, PartitionResult, PartitionTask, WorkerSetupError, failure,
-                     read_marker, run_partition)
+                     read_marker, run_partition, stuck_articles)
 
 DEFAULT_PARTITION_SIZE = 250
 MAX_ATTEMPTS = 3          # a partition whose worker process dies is tried again this many times in all
@@ -388,6 +388,7 @@ def run_batch(opts: BatchOptions) -> BatchReport:
     rep.workers = engine.workers
     max_inflight = max(2, 2 * engine.workers)
     inflight: dict = {}           # future -> (task, attempt, bytes_done)
+    stuck_seen: dict = {}         # partition -> stuck-article markers seen so far
     bytes_done = 0
 
     def finish(task: PartitionTask, res: PartitionResult) -> None:
@@ -422,7 +423,7 @@ def run_batch(opts: BatchOptions) -> BatchReport:
                     break
                 rep.partitions += 1
                 rep.read += len(p.articles)
-                task = PartitionTask(p.index, p.articles, str(out), opts.stages, opts.limits)
+                task = PartitionTask(p.index, p.articles, str(out), opts.stages, opts.limits, watchdog=True)
                 if opts.resume:
                     prev = read_marker(out, p.index)
                     if prev is not None and prev.n_articles == len(p.articles) and \
@@ -455,7 +456,15 @@ def run_batch(opts: BatchOptions) -> BatchReport:
                                 marks[t.partition] = b
                         inflight.clear()
                         engine.restart()
-                        if rep.done_partitions == 0 and attempt >= 2:
+                        # a worker that ended itself on a stuck article left a marker: the death is explained, so
+                        # the partitions lost with it are retried without counting the attempt (the stuck
+                        # partition's retry records that article as failed and goes on)
+                        stuck = {t.partition: len(stuck_articles(out, t.partition)) for t, _ in lost}
+                        fresh = {k for k, n in stuck.items() if n > stuck_seen.get(k, 0)}
+                        stuck_seen.update(stuck)
+                        if fresh:
+                            lost = [(t, a - 1) for t, a in lost]
+                        if rep.done_partitions == 0 and attempt >= 2 and not fresh:
                             raise BatchError("the worker processes die before finishing any partition "
                                              f"({type(e).__name__}: {e})",
                                              hint="run `khabar analyze` on one article to see the error; check "

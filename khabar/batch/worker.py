@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import KhabarError
+from ..limits import DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT
 from .limits import ArticleTimeout, deadline
 
 MARKER_DIR = "_parts"
@@ -49,8 +50,8 @@ class Article:
 
 @dataclass
 class Limits:
-    max_chars: int = 200_000        # longer articles are refused (E105) without analysis
-    timeout: float = 60.0           # seconds for one article
+    max_chars: int = DEFAULT_MAX_CHARS   # longer articles are refused (E105) without analysis
+    timeout: float = DEFAULT_TIMEOUT     # seconds for one article (E503)
     trim_mb: int = 1000             # above this resident memory, the worker empties the per-word caches
 
 
@@ -61,6 +62,7 @@ class PartitionTask:
     out_dir: str
     stages: tuple | None = None     # None: the default pipeline
     limits: Limits = field(default_factory=Limits)
+    watchdog: bool = False          # set by the engines: a worker process stuck past the limits ends itself
 
 
 @dataclass
@@ -197,50 +199,63 @@ def run_partition(task: PartitionTask) -> PartitionResult:
     res = PartitionResult(task.partition, n_articles=len(task.articles), worker=_host(), load_seconds=load)
     rows: dict[str, list] = {t: [] for t in TABLES}
     lim = task.limits
-    for k, art in enumerate(task.articles):
-        if lim.trim_mb and k % 20 == 0:
-            rss = current_rss_mb()
-            if rss is not None and rss > max(lim.trim_mb, _TRIM["next"]):
-                trim_caches(pipe)
-                res.trims += 1
-                # freed memory is reused, not given back: trim again only once the caches outgrow it
-                _TRIM["next"] = (current_rss_mb() or rss) + max(64, lim.trim_mb // 10)
-        if lim.max_chars and len(art.text) > lim.max_chars:
-            res.failures.append(failure(art, "limit", "E105", f"article too long: {len(art.text):,} characters "
-                                        f"(limit {lim.max_chars:,}; raise it with --max-chars)", task.partition))
-            continue
-        try:
-            with deadline(lim.timeout):
-                doc = pipe(Document(art.text, art.meta, {}, art.doc_id))
-            out = document_rows(doc, seq=art.seq, partition=task.partition, source=art.source, line=art.line,
-                                pipeline=sig)
-        except ArticleTimeout:
-            res.failures.append(failure(art, "limit", "E503", f"analysis took longer than {lim.timeout:g} s "
-                                        "(raise the limit with --timeout)", task.partition))
-            continue
-        except KhabarError as e:
-            res.failures.append(failure(art, "analyse", e.code, e.message, task.partition))
-            continue
-        except RecursionError:
-            res.failures.append(failure(art, "analyse", "E200", "analysis failed: recursion too deep",
-                                        task.partition))
-            continue
-        except MemoryError:
-            res.failures.append(failure(art, "analyse", "E504", "analysis ran out of memory", task.partition))
-            continue
-        except Exception as e:  # a stage bug must not stop the partition: report the article, go on
-            tb = traceback.extract_tb(e.__traceback__)
-            at = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
-            res.failures.append(failure(art, "analyse", "E200", f"analysis failed: {type(e).__name__}: {e}{at}",
-                                        task.partition))
-            continue
-        for t, rs in out.items():
-            rows[t].extend(rs)
-        res.n_ok += 1
-        res.n_words += out["documents"][0]["n_words"]
-        res.n_chars += len(art.text)
-        res.doc_ids.append(art.doc_id)
     out_dir = Path(task.out_dir)
+    stuck = stuck_articles(out_dir, task.partition)
+    dog = _Watchdog(out_dir, task.partition, lim.timeout) if task.watchdog and lim.timeout else None
+    try:
+        for k, art in enumerate(task.articles):
+            if lim.trim_mb and k % 20 == 0:
+                rss = current_rss_mb()
+                if rss is not None and rss > max(lim.trim_mb, _TRIM["next"]):
+                    trim_caches(pipe)
+                    res.trims += 1
+                    # freed memory is reused, not given back: trim again only once the caches outgrow it
+                    _TRIM["next"] = (current_rss_mb() or rss) + max(64, lim.trim_mb // 10)
+            if lim.max_chars and len(art.text) > lim.max_chars:
+                res.failures.append(failure(art, "limit", "E105", f"article too long: {len(art.text):,} characters "
+                                            f"(limit {lim.max_chars:,}; raise it with --max-chars)", task.partition))
+                continue
+            if art.seq in stuck:
+                res.failures.append(failure(art, "limit", "E503", f"analysis took longer than {lim.timeout:g} s and "
+                                            "did not stop: the worker process was ended (raise the limit with "
+                                            "--timeout)", task.partition))
+                continue
+            if dog is not None:
+                dog.arm(art.seq)
+            try:
+                with deadline(lim.timeout, f"{art.source}:{art.line}" if art.line is not None else art.source):
+                    doc = pipe(Document(art.text, art.meta, {}, art.doc_id))
+                out = document_rows(doc, seq=art.seq, partition=task.partition, source=art.source, line=art.line,
+                                    pipeline=sig)
+            except ArticleTimeout:
+                res.failures.append(failure(art, "limit", "E503", f"analysis took longer than {lim.timeout:g} s "
+                                            "(raise the limit with --timeout)", task.partition))
+                continue
+            except KhabarError as e:
+                res.failures.append(failure(art, "analyse", e.code, e.message, task.partition))
+                continue
+            except RecursionError:
+                res.failures.append(failure(art, "analyse", "E200", "analysis failed: recursion too deep",
+                                            task.partition))
+                continue
+            except MemoryError:
+                res.failures.append(failure(art, "analyse", "E504", "analysis ran out of memory", task.partition))
+                continue
+            except Exception as e:  # a stage bug must not stop the partition: report the article, go on
+                tb = traceback.extract_tb(e.__traceback__)
+                at = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+                res.failures.append(failure(art, "analyse", "E200", f"analysis failed: {type(e).__name__}: {e}{at}",
+                                            task.partition))
+                continue
+            for t, rs in out.items():
+                rows[t].extend(rs)
+            res.n_ok += 1
+            res.n_words += out["documents"][0]["n_words"]
+            res.n_chars += len(art.text)
+            res.doc_ids.append(art.doc_id)
+    finally:
+        if dog is not None:
+            dog.close()
     name = part_name(task.partition)
     for t in TABLES:
         res.rows[t] = write_rows(rows[t], t, out_dir / t / name)
@@ -249,6 +264,92 @@ def run_partition(task: PartitionTask) -> PartitionResult:
     res.peak_rss_mb = round(peak_rss_mb(), 1)
     write_marker(out_dir, res)
     return res
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the watchdog: the per-article alarm interrupts Python code, not one long call into compiled code (which may also
+# hold the interpreter lock, so no Python thread could step in).  faulthandler's watchdog is a C thread: armed
+# for each article, it ends the worker process when the article runs far past its limit; the article's sequence
+# number, written before the analysis, tells the partition's retry (a new process) which article to record as
+# failed instead of analysing it again.
+
+STUCK_FACTOR = 2.0       # a worker is stuck when one article has run this many times its limit ...
+STUCK_MIN_SLACK = 10.0   # ... and at least this many seconds past it
+
+
+def stuck_path(out_dir: Path, partition: int, seq: int) -> Path:
+    return Path(out_dir) / MARKER_DIR / f".part-{partition:05d}.stuck-{seq}"
+
+
+def _collect_stuck(out_dir: Path, partition: int) -> None:
+    """Turn what a watchdog left (its traceback dump and the current article) into a stuck marker."""
+    d = Path(out_dir) / MARKER_DIR
+    dump, cur = d / f".part-{partition:05d}.watchdog", d / f".part-{partition:05d}.current"
+    try:
+        fired = dump.stat().st_size > 0
+    except OSError:
+        return
+    try:
+        if fired:
+            seq = int(cur.read_bytes().decode("ascii").strip() or "-1")
+            if seq >= 0:
+                stuck_path(out_dir, partition, seq).write_text("stuck\n", encoding="utf-8")
+    except (OSError, ValueError):
+        pass
+    for p in (dump, cur):
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+def stuck_articles(out_dir: Path, partition: int) -> set:
+    """Sequence numbers of this partition's articles on which a worker process got stuck and was ended."""
+    _collect_stuck(out_dir, partition)
+    d = Path(out_dir) / MARKER_DIR
+    pre = f".part-{partition:05d}.stuck-"
+    try:
+        return {int(p.name[len(pre):]) for p in d.iterdir() if p.name.startswith(pre)}
+    except (OSError, ValueError):
+        return set()
+
+
+class _Watchdog:
+    """Per partition: ``arm(seq)`` before each article, ``close()`` at the end.
+
+    Starting faulthandler's watchdog costs a thread (~0.1 ms), so it is not restarted for every article: it is
+    set to twice the stuck limit and restarted only when half of that has passed.  An article is thus ended
+    after between one and two times the stuck limit; arming an article costs one ``pwrite`` (~2 µs)."""
+
+    def __init__(self, out_dir: Path, partition: int, timeout: float):
+        import faulthandler
+
+        self.fh = faulthandler
+        self.hard = 2 * max(timeout * STUCK_FACTOR, timeout + STUCK_MIN_SLACK)
+        self.armed_at = None
+        d = Path(out_dir) / MARKER_DIR
+        d.mkdir(parents=True, exist_ok=True)
+        self.cur = d / f".part-{partition:05d}.current"
+        self.dump_path = d / f".part-{partition:05d}.watchdog"
+        self.fd = os.open(self.cur, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        self.dump = open(self.dump_path, "w", encoding="utf-8")
+
+    def arm(self, seq: int) -> None:
+        os.pwrite(self.fd, f"{seq:<20d}".encode("ascii"), 0)
+        now = time.monotonic()
+        if self.armed_at is None or now - self.armed_at > self.hard / 2:
+            self.fh.dump_traceback_later(self.hard, exit=True, file=self.dump)
+            self.armed_at = now
+
+    def close(self) -> None:
+        self.fh.cancel_dump_traceback_later()
+        os.close(self.fd)
+        self.dump.close()
+        for p in (self.cur, self.dump_path):
+            try:
+                p.unlink()
+            except OSError:
+                pass
 
 
 def marker_path(out_dir: str | os.PathLike, partition: int) -> Path:

@@ -15,6 +15,11 @@ Each article is keyed by the hash of its canonical text.  Articles already in th
 the rest are analysed (in ``jobs`` worker processes) and written in batches, one transaction per batch, so a run
 killed at any moment and run again ends with exactly the rows one clean run gives.  A bad file or line is
 reported (path, line, reason) and skipped; the run goes on, prints a summary and exits non-zero.
+
+Per-article limits (:mod:`khabar.limits`): an article over ``max_chars`` characters is skipped as ``[E105]``
+without being analysed, one whose analysis runs past ``timeout`` seconds as ``[E503]``.  With ``jobs > 1`` a worker
+process that stays stuck past the limit (in compiled code, where the per-article alarm cannot reach it) is killed
+and the pool replaced; only the article that stalls is skipped.
 """
 from __future__ import annotations
 
@@ -26,13 +31,14 @@ import sys
 import time
 import zlib
 from dataclasses import dataclass, field
+from multiprocessing import TimeoutError as mp_TimeoutError
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from ..document import Document
-from ..errors import InputError, KhabarError, MalformedJSONError
+from ..errors import InputError, KhabarError
 from ..progress import ProgressLine, hms
-from .readers import MAX_BYTES, decode_bytes, document_from_record, load_document, make_document
+from .readers import MAX_BYTES, decode_bytes, document_from_record, load_document, loads_json, make_document
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 JSON_SUFFIXES = (".json",)
@@ -145,6 +151,12 @@ def iter_jsonl(path: Path, *, gz: bool, total_base: int = 0) -> Iterator[Item]:
             except json.JSONDecodeError as e:
                 yield Item(src, lineno, error=f"invalid JSON (column {e.colno}: {e.msg})", bytes_done=done)
                 continue
+            except RecursionError:
+                yield Item(src, lineno, error="[E104] JSON nested too deeply", bytes_done=done)
+                continue
+            except ValueError as e:  # a number too long for Python's int(), say
+                yield Item(src, lineno, error=f"[E104] invalid JSON: {e}", bytes_done=done)
+                continue
             except KhabarError as e:
                 yield Item(src, lineno, error=f"[{e.code}] {e.message}", bytes_done=done)
                 continue
@@ -182,11 +194,7 @@ def iter_file(path: Path, *, html_extractor: str = "builtin", total_base: int = 
             if not data.strip():
                 raise InputError("empty file", source=src)
             text, _ = decode_bytes(data, src)
-            try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as e:
-                raise MalformedJSONError(f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}",
-                                         source=src) from None
+            obj = loads_json(text, src)
             if isinstance(obj, list):
                 for i, rec in enumerate(obj, 1):
                     where = f"{src}#{i}"
@@ -243,7 +251,7 @@ def plan_inputs(paths: Sequence[str]) -> InputPlan:
                     if n.startswith("."):
                         continue
                     f = Path(root) / n
-                    if _known(f):
+                    if _known(f) and f.is_file():  # not a named pipe, socket or device (reading one could block)
                         files.append(f)
                     else:
                         ignored += 1
@@ -293,10 +301,10 @@ def pipeline_signature(stages: Sequence[str] | None) -> str:
         return ",".join(stages or ())
 
 
-def _init_worker(stages, analyzed, splitter):
+def _init_worker(stages, analyzed, splitter, timeout=None):
     _WORKER.clear()
     _WORKER.update(stages=stages, analyzed=analyzed, splitter=splitter,
-                   pipe=None if analyzed else _pipeline(stages), sig=None)
+                   pipe=None if analyzed else _pipeline(stages), sig=None, timeout=timeout)
 
 
 def _analyse(task):
@@ -307,7 +315,7 @@ def _analyse(task):
     try:
         doc = Document(text, meta, layers or {}, doc_id)
         if not _WORKER["analyzed"]:
-            doc = _WORKER["pipe"](doc)
+            doc = _WORKER["pipe"](doc, timeout=_WORKER.get("timeout") or 0, source=where)
         if _WORKER["sig"] is None:
             _WORKER["sig"] = pipeline_signature(_WORKER["stages"]) if not _WORKER["analyzed"] else "given"
         return ("ok", prepare(doc, source=where, pipeline=_WORKER["sig"], splitter=_WORKER["splitter"]))
@@ -352,11 +360,16 @@ class Progress(ProgressLine):
 # --------------------------------------------------------------------------------------------------------------
 # the run
 
+HARD_KILL_SLACK = 30.0   # seconds past its per-article limits after which a stuck worker pool is killed
+
+
 def run_ingest(store, items: Iterable[Item], *, stages: Sequence[str] | None = None, analyzed: bool = False,
                jobs: int = 1, batch_size: int = 64, progress: bool | Progress = False,
-               on_skip=None, total_bytes: int = 0) -> IngestReport:
+               on_skip=None, total_bytes: int = 0, max_chars: int | None = None,
+               timeout: float | None = None) -> IngestReport:
     """Analyse and write ``items`` into ``store``; return the report.  ``on_skip(where, reason)`` is called for
-    each skipped article as it happens (the CLI prints it)."""
+    each skipped article as it happens (the CLI prints it).  ``max_chars`` / ``timeout``: per-article limits
+    (None or 0: none)."""
     store.check_index()
     report = IngestReport()
     t0 = time.monotonic()
@@ -364,14 +377,18 @@ def run_ingest(store, items: Iterable[Item], *, stages: Sequence[str] | None = N
     bar = progress if isinstance(progress, Progress) else Progress(total_bytes, enabled=bool(progress))
     jobs = max(1, int(jobs or 1))
     batch_size = max(1, int(batch_size)) * (jobs if jobs > 1 else 1)
+    timeout = None if analyzed else (timeout or None)
     pool = None
     if jobs > 1:
         import multiprocessing as mp
 
         ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
-        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(stages, analyzed, splitter))
+
+        def new_pool():
+            return ctx.Pool(jobs, initializer=_init_worker, initargs=(stages, analyzed, splitter, timeout))
+        pool = new_pool()
     else:
-        _init_worker(stages, analyzed, splitter)
+        _init_worker(stages, analyzed, splitter, timeout)
 
     def skip(where: str, reason: str) -> None:
         report.skipped.append((where, reason))
@@ -380,6 +397,34 @@ def run_ingest(store, items: Iterable[Item], *, stages: Sequence[str] | None = N
 
     seen: set[str] = set()
     last_bytes = 0
+
+    def in_pool(tasks: list) -> list:
+        """The tasks' results from the pool, in order.  With a time limit, each result must come within the limit
+        plus :data:`HARD_KILL_SLACK` of the one before (by then its task has started: results come in order, and
+        a worker takes the next task as soon as it is free); a pool that misses that is stuck in compiled code
+        where the per-article alarm cannot reach: it is killed and replaced, that article is skipped as E503 and
+        the rest of the batch goes on in the new pool."""
+        nonlocal pool
+        if not timeout:
+            return pool.map(_analyse, tasks, chunksize=max(1, len(tasks) // (jobs * 4)))
+        out: list = []
+        rest = list(tasks)
+        while rest:
+            it = pool.imap(_analyse, rest, chunksize=1)
+            got = 0
+            try:
+                while got < len(rest):
+                    out.append(it.next(timeout + HARD_KILL_SLACK))
+                    got += 1
+                rest = []
+            except mp_TimeoutError:
+                pool.terminate()
+                pool.join()
+                pool = new_pool()
+                out.append(("error", rest[got][0], f"[E503] analysis took longer than {timeout:g} s; its worker "
+                                                   "process was stuck and has been killed"))
+                rest = rest[got + 1:]
+        return out
 
     def flush(batch: list[Item]) -> None:
         nonlocal last_bytes
@@ -392,11 +437,16 @@ def run_ingest(store, items: Iterable[Item], *, stages: Sequence[str] | None = N
             if d.id in existing or d.id in seen:
                 report.duplicates += 1
                 continue
+            if max_chars and len(d.text) > max_chars:
+                from ..limits import too_long
+                e = too_long(len(d.text), max_chars, it.where)
+                skip(it.where, f"[{e.code}] {e.message}")
+                continue
             seen.add(d.id)
             tasks.append((it.where, d.text, dict(d.meta), dict(d.layers) if analyzed else None, d.id))
         if tasks:
             if pool is not None:
-                results = pool.map(_analyse, tasks, chunksize=max(1, len(tasks) // (jobs * 4)))
+                results = in_pool(tasks)
             else:
                 results = [_analyse(t) for t in tasks]
             ok = []
@@ -436,14 +486,16 @@ def run_ingest(store, items: Iterable[Item], *, stages: Sequence[str] | None = N
 
 def ingest_paths(paths: Sequence[str], db: str = "khabar.db", *, jobs: int = 1, batch_size: int = 64,
                  stages: Sequence[str] | None = None, progress: bool | None = None, html_extractor: str = "builtin",
-                 on_skip=None) -> IngestReport:
-    """Ingest files and folders into the database at ``db`` (created if needed)."""
+                 on_skip=None, max_chars: int | None = None, timeout: float | None = None) -> IngestReport:
+    """Ingest files and folders into the database at ``db`` (created if needed).  ``max_chars`` / ``timeout``:
+    per-article limits (:mod:`khabar.limits`; None or 0: none — the CLI passes its defaults)."""
     from ..store import Store
 
     plan = plan_inputs(paths)
     with Store(db) as store:
         bar = Progress(plan.total_bytes, enabled=progress)
         report = run_ingest(store, iter_inputs(plan, html_extractor=html_extractor), stages=stages, jobs=jobs,
-                            batch_size=batch_size, progress=bar, on_skip=on_skip)
+                            batch_size=batch_size, progress=bar, on_skip=on_skip, max_chars=max_chars,
+                            timeout=timeout)
     report.ignored_files = plan.ignored
     return report

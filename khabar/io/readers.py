@@ -6,7 +6,10 @@ Encodings, in the order they are tried:
 2. UTF-16 without a BOM, recognised by the NUL bytes on every other position of Arabic or Latin text;
 3. UTF-8 (strict);
 4. Windows-1256, accepted only when the decoded text is mostly Arabic letters, Latin letters, digits,
-   punctuation and space (so a Latin-1 or binary file is not misread as Arabic).
+   punctuation and space (so a Latin-1 or binary file is not misread as Arabic);
+5. ISO-8859-6 (Arabic), when the Windows-1256 reading puts the accented Latin letters of Windows-1256
+   (à â ç è é ê ë î ï ô ù û ü) inside Arabic words — the sign of ISO-8859-6 bytes — and the ISO-8859-6 reading
+   is plausible Arabic.
 
 Anything else, and any file with NUL bytes that is not UTF-16/32, is refused with :class:`BinaryInputError` or
 :class:`EncodingError`, naming the input.
@@ -63,6 +66,13 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
     except UnicodeDecodeError:
         text = None
     if text is not None and _plausible_arabic(text):
+        if _latin_in_arabic(text):
+            try:
+                iso = data.decode("iso8859_6")
+            except UnicodeDecodeError:
+                iso = None
+            if iso is not None and _plausible_arabic(iso) and not _latin_in_arabic(iso):
+                return iso, "iso-8859-6"
         return text, "cp1256"
     if _control_ratio(data) > 0.05:
         raise BinaryInputError("binary data (many control bytes)", source=name)
@@ -90,6 +100,9 @@ def _guess_utf16(data: bytes) -> str | None:
         hi = sample[2::4] + sample[3::4]
         if hi.count(0) > 0.95 * len(hi):
             return "utf-32-le"
+        hi = sample[0::4] + sample[1::4]
+        if hi.count(0) > 0.95 * len(hi) and _decodes(data, "utf-32-be"):
+            return "utf-32-be"
     common = {0x00, 0x06, 0x20, 0xFB, 0xFE, 0x08}
     even, odd = sample[0::2], sample[1::2]
     share_odd = sum(1 for b in odd if b in common) / max(1, len(odd))
@@ -142,6 +155,24 @@ def _plausible_arabic(text: str) -> bool:
     return letters > 0 and arabic / letters > 0.5 and weird / max(1, len(sample)) < 0.02
 
 
+_CP1256_LATIN = set("àâçèéêëîïôùûü")
+
+
+def _latin_in_arabic(text: str) -> bool:
+    """Whether accented Latin letters sit next to Arabic letters (more than 1 in 100 Arabic letters)."""
+    sample = text[:20000]
+    arabic = 0
+    mixed = 0
+    prev_ar = False
+    for i, c in enumerate(sample):
+        ar = "\u0621" <= c <= "\u064a"
+        arabic += ar
+        if c in _CP1256_LATIN and (prev_ar or (i + 1 < len(sample) and "\u0621" <= sample[i + 1] <= "\u064a")):
+            mixed += 1
+        prev_ar = ar
+    return arabic > 0 and mixed > 0.01 * arabic
+
+
 def read_bytes(path: str) -> bytes:
     if path == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
@@ -160,12 +191,37 @@ def read_bytes(path: str) -> bytes:
     return data
 
 
+def loads_json(text: str, name: str = "<input>"):
+    """``json.loads`` whose every failure is :class:`MalformedJSONError` naming ``name`` (invalid JSON, and JSON
+    nested too deeply for the parser)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise MalformedJSONError(f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}", source=name) from None
+    except RecursionError:
+        raise MalformedJSONError("JSON nested too deeply", source=name) from None
+    except ValueError as e:  # a number too long for Python's int(), say
+        raise MalformedJSONError(f"invalid JSON: {e}", source=name) from None
+
+
+def check_unicode(text: str, name: str = "<input>", field: str = "text") -> str:
+    """Refuse text with lone surrogates (from JSON escapes such as ``\\ud800``): they are not Unicode text and
+    cannot be stored or written as UTF-8.  Raises :class:`EncodingError` (E102) naming the input and the place."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise EncodingError(f"\"{field}\" holds a lone surrogate (U+{ord(text[e.start]):04X}) at character {e.start}; "
+                            "it is not Unicode text", source=name, hint="fix the JSON escape (\\uD800-\\uDFFF "
+                            "must come in pairs)") from None
+    return text
+
+
 ARTICLE_META = {"title": "title", "url": "url", "source": "outlet", "outlet": "outlet", "src": "outlet",
                 "time": "published", "published": "published", "date": "published",
                 "id": "external_id", "docno": "external_id"}
 
 
-def document_from_record(rec: Any, name: str = "<input>") -> Document:
+def document_from_record(rec: Any, name: str = "<input>", *, max_chars: int | None = None) -> Document:
     """A Document from a JSON article object: ``text`` (or ``content``) plus optional metadata."""
     if not isinstance(rec, dict):
         raise MalformedJSONError(f"expected a JSON object, got {type(rec).__name__}", source=name)
@@ -174,38 +230,53 @@ def document_from_record(rec: Any, name: str = "<input>") -> Document:
         text = rec.get("content")
     if not isinstance(text, str):
         raise MalformedJSONError("the JSON object has no string field \"text\"", source=name)
+    check_unicode(text, name)
     meta = {}
     for k, mk in ARTICLE_META.items():
         v = rec.get(k)
-        if v is not None and mk not in meta and isinstance(v, (str, int, float)):
-            meta[mk] = str(v)
-    return make_document(text, name, **meta)
+        if v is not None and mk not in meta and isinstance(v, (str, int, float)) and not isinstance(v, bool):
+            meta[mk] = check_unicode(str(v), name, k)
+    return make_document(text, name, max_chars=max_chars, **meta)
 
 
-def make_document(text: str, name: str = "<input>", **meta: Any) -> Document:
+def make_document(text: str, name: str = "<input>", *, max_chars: int | None = None, **meta: Any) -> Document:
+    """A Document from text; empty text is E103, text over ``max_chars`` characters E105 (both naming ``name``)."""
+    if max_chars and len(text) > max_chars:
+        from ..limits import too_long
+        raise too_long(len(text), max_chars, name)
     if not text.strip():
         raise EmptyInputError("empty or whitespace-only text", source=name)
     return Document.from_text(text, **meta)
 
 
-def load_document(path: str) -> Document:
-    """Read one article from a file (``-`` = stdin): plain text, or a JSON object with ``text``."""
+def load_document(path: str, *, max_chars: int | None = None) -> Document:
+    """Read one article from a file (``-`` = stdin): plain text, a JSON object with ``text``, or an HTML page
+    (``.html``/``.htm``/``.xhtml``: its main text, see :mod:`khabar.io.html`).
+
+    ``max_chars``: refuse a longer article (E105) before it is canonicalised (see :mod:`khabar.limits`)."""
     name = "<stdin>" if path == "-" else path
     data = read_bytes(path)
     if not data.strip():
         raise EmptyInputError("empty input", source=name)
     text, _enc = decode_bytes(data, name)
+    if path.lower().endswith((".html", ".htm", ".xhtml")):
+        from .html import extract_html  # a web page: its main text, as `khabar ingest` reads it
+
+        art = extract_html(text, name)
+        meta = dict(art.meta)
+        if art.title:
+            meta["title"] = art.title
+        return make_document(art.text, name, max_chars=max_chars, **meta)
     stripped = text.lstrip()
     if stripped.startswith("{") and (path.endswith(".json") or stripped.rstrip().endswith("}")):
         try:
-            rec = json.loads(stripped)
-        except json.JSONDecodeError as e:
+            rec = loads_json(stripped, name)
+        except MalformedJSONError:
             if path.endswith(".json"):
-                raise MalformedJSONError(f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}",
-                                         source=name) from None
+                raise
             rec = None
         if rec is not None:
-            return document_from_record(rec, name)
+            return document_from_record(rec, name, max_chars=max_chars)
     elif path.endswith(".json"):
         raise MalformedJSONError("a .json file must hold one JSON object with \"text\"", source=name)
-    return make_document(text, name)
+    return make_document(text, name, max_chars=max_chars)

@@ -49,17 +49,22 @@ def pipeline():
 
 
 class Analyzer:
-    """Runs the pipeline with at most ``workers`` analyses at once; a request waits ``wait`` seconds for a turn."""
+    """Runs the pipeline with at most ``workers`` analyses at once; a request waits ``wait`` seconds for a turn.
 
-    def __init__(self, workers: int = 2, wait: float = 30.0, max_chars: int = 100_000):
+    Per-article limits: a text over ``max_chars`` characters is refused before analysis (E105, HTTP 413); an
+    analysis that runs past ``timeout`` seconds is stopped (E503, HTTP 422), so one pathological article holds
+    an analysis slot for at most that long."""
+
+    def __init__(self, workers: int = 2, wait: float = 30.0, max_chars: int = 100_000, timeout: float = 20.0):
         self.sem = threading.BoundedSemaphore(max(1, workers))
         self.wait = wait
         self.max_chars = max_chars
+        self.timeout = timeout
 
     def analyze(self, text: str, **meta) -> Document:
         if not isinstance(text, str) or not text.strip():
             raise EmptyInputError("the article has no text", source="text")
-        if len(text) > self.max_chars:
+        if self.max_chars and len(text) > self.max_chars:
             raise InputTooLargeError(f"the article has {len(text)} characters; this server analyses at most "
                                      f"{self.max_chars}", source="text")
         doc = Document.from_text(text, **{k: v for k, v in meta.items() if isinstance(v, str) and v.strip()})
@@ -67,7 +72,7 @@ class Analyzer:
             raise BusyError("too many articles are being analysed at once", source="analyze")
         try:
             pipe, _ = pipeline()
-            return pipe(doc)
+            return pipe(doc, timeout=self.timeout or 0, source="text")
         except KhabarError:
             raise
         finally:

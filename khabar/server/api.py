@@ -58,6 +58,7 @@ def stats(request: Request):
 
 
 @router.post("/analyze", responses={**ERRORS, 413: {"model": ErrorBody, "description": "article too large"},
+                                    422: {"model": ErrorBody, "description": "analysis over the time limit (E503)"},
                                     415: {"model": ErrorBody, "description": "unsupported content type"}},
              summary="Analyse a posted article",
              description="Post `application/json` (`{\"text\": ..., \"title\": ...}`) or `text/plain`. Returns "
@@ -70,24 +71,27 @@ def stats(request: Request):
 async def analyze(request: Request):
     ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     raw = await request.body()
+    from ..io.readers import check_unicode, decode_bytes
+
     if ctype in ("application/json", "") or ctype.endswith("+json"):
         try:
-            obj = json.loads(raw.decode("utf-8"))
+            obj = json.loads(raw.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError) as e:
             raise MalformedJSONError(f"the body is not JSON: {e}", source="body") from None
+        except RecursionError:
+            raise MalformedJSONError("the body is JSON nested too deeply", source="body") from None
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             raise MalformedJSONError("the body must be a JSON object with a string \"text\"", source="body")
         meta = {k: obj.get(k) for k in ("title", "url", "outlet", "published")}
         for k, v in meta.items():
             if v is not None and not isinstance(v, str):
                 raise MalformedJSONError(f"\"{k}\" must be a string", source="body")
-        text = obj["text"]
+            if v is not None:
+                check_unicode(v, "body", k)
+        text = check_unicode(obj["text"], "body")
     elif ctype == "text/plain":
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            from ..errors import EncodingError
-            raise EncodingError("the body is not UTF-8 text", source="body") from None
+        # the encodings `khabar analyze` reads (UTF-8, UTF-16/32, Windows-1256 ...), binary refused (E101)
+        text = decode_bytes(raw, "body")[0] if raw.strip() else ""
         meta = {}
     else:
         raise UnsupportedMediaTypeError(f"cannot analyse a body of type {ctype!r}", source="content-type")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -30,6 +30,7 @@ TEMPLATE_DIR = HERE / "templates"
 
 MAX_BODY = 1 << 20        # bytes of one request body
 MAX_CHARS = 100_000       # characters of one article to analyse
+ANALYZE_TIMEOUT = 20.0    # seconds for the analysis of one posted article
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
@@ -45,6 +46,7 @@ class Config:
     max_body: int = MAX_BODY
     max_chars: int = MAX_CHARS
     time_limit: float = 10.0
+    analyze_timeout: float = ANALYZE_TIMEOUT
 
 
 class _Gated:
@@ -165,13 +167,16 @@ def _error_response(request: Request, err: KhabarError, status: int):
 
 
 def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY, max_chars: int = MAX_CHARS,
-               analyze_workers: int = 2, time_limit: float = 10.0, check: bool = True) -> FastAPI:
+               analyze_workers: int = 2, time_limit: float = 10.0, analyze_timeout: float = ANALYZE_TIMEOUT,
+               check: bool = True) -> FastAPI:
     """The khabar web application over the database ``db`` (opened read-only; ``None``: analysis only).
 
+    ``max_chars`` / ``analyze_timeout``: per-article limits of ``/api/analyze`` (E105 → 413, E503 → 422);
+    ``time_limit``: seconds for one database query.
     ``check``: open the database once now, so a missing or unreadable file is reported at start-up.
     """
     cfg = Config(str(db) if db is not None else None, max_body=max_body, max_chars=max_chars,
-                 time_limit=time_limit)
+                 time_limit=time_limit, analyze_timeout=analyze_timeout)
     if check and cfg.db:
         from ..store import Store
         Store(cfg.db, readonly=True).close()
@@ -189,7 +194,7 @@ def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY,
                               "JSON objects `{code, message, source, hint}` with a 4xx status.")
     app.state.cfg = cfg
     app.state.stores = stores
-    app.state.analyzer = Analyzer(workers=analyze_workers, max_chars=max_chars)
+    app.state.analyzer = Analyzer(workers=analyze_workers, max_chars=max_chars, timeout=analyze_timeout)
 
     @app.exception_handler(KhabarError)
     async def _khabar_error(request: Request, exc: KhabarError):

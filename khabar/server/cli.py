@@ -18,7 +18,7 @@ def _is_loopback(host: str) -> bool:
 
 
 def serve(db: str = "khabar.db", host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, max_chars: int | None = None,
-          log_level: str = "info") -> int:
+          timeout: float | None = None, log_level: str = "info") -> int:
     """Run the server until interrupted.  Binds to loopback unless ``host`` says otherwise."""
     try:
         import uvicorn
@@ -26,9 +26,10 @@ def serve(db: str = "khabar.db", host: str = DEFAULT_HOST, port: int = DEFAULT_P
         from ..errors import KhabarError
         raise KhabarError("the web server needs the `server` extra", source="khabar serve",
                           hint='pip install "khabar[server]"') from None
-    from .app import MAX_CHARS, create_app
+    from .app import ANALYZE_TIMEOUT, MAX_CHARS, create_app
 
-    app = create_app(db, max_chars=max_chars or MAX_CHARS)
+    app = create_app(db, max_chars=MAX_CHARS if max_chars is None else max_chars,
+                     analyze_timeout=ANALYZE_TIMEOUT if timeout is None else timeout)
     if not _is_loopback(host):
         sys.stderr.write(f"khabar serve: listening on {host}, reachable from other machines; the database is "
                          "read-only, but anyone who can reach the port can read it and make it analyse text\n")
@@ -45,7 +46,9 @@ def serve_demo(db: str) -> int:
 
 
 def cmd_serve(args) -> int:
-    return serve(args.db, args.host, args.port, max_chars=args.max_chars)
+    from ..limits import check_setting
+    return serve(args.db, args.host, args.port, max_chars=check_setting("--max-chars", args.max_chars),
+                 timeout=check_setting("--timeout", args.timeout))
 
 
 def add_commands(sub) -> None:
@@ -55,5 +58,9 @@ def add_commands(sub) -> None:
                    help=f"address to listen on (default: {DEFAULT_HOST}, this machine only)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
     p.add_argument("--max-chars", type=int, default=None, dest="max_chars",
-                   help="longest article /api/analyze accepts, in characters (default: 100000)")
+                   help="longest article /api/analyze accepts, in characters (default: 100000; 0: no limit); "
+                   "a longer one is a 413 error (E105)")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="time limit for analysing one posted article (default: 20; 0: no limit); over it: "
+                   "a 422 error (E503)")
     p.set_defaults(func=cmd_serve)

@@ -1,7 +1,7 @@
 """Server errors (codes ``E4xx``) and the mapping of every khabar error to an HTTP status."""
 from __future__ import annotations
 
-from ..errors import EmptyInputError, InputError, InputTooLargeError, KhabarError, SchemaError
+from ..errors import ArticleTimeoutError, EmptyInputError, InputError, InputTooLargeError, KhabarError, SchemaError
 
 
 class ServerError(KhabarError):
@@ -41,7 +41,7 @@ class UnsupportedMediaTypeError(ServerError):
 
 
 class BusyError(ServerError):
-    code = "E503"
+    code = "E429"
     status = 503
     hint = "the server is busy analysing other articles; try again in a moment"
 
@@ -73,6 +73,8 @@ def status_of(err: KhabarError) -> int:
         return 503
     if isinstance(err, InputTooLargeError):
         return 413
+    if isinstance(err, ArticleTimeoutError):
+        return 422
     if isinstance(err, (InputError, EmptyInputError, SchemaError)):
         return 400
     return 500

@@ -153,7 +153,11 @@ async def analyze_post(request: Request):
         raise UnsupportedMediaTypeError(f"the form must be posted as application/x-www-form-urlencoded, not "
                                         f"{ctype or 'nothing'}", source="content-type")
     raw = await request.body()
-    form = parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=20)
+    try:
+        form = parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=20)
+    except ValueError as e:  # more than 20 fields
+        from .errors import BadRequestError
+        raise BadRequestError(f"the form cannot be read: {e}", source="body") from None
     text = (form.get("text") or [""])[0]
     title = (form.get("title") or [""])[0].strip()
     from starlette.concurrency import run_in_threadpool

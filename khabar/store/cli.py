@@ -62,8 +62,11 @@ def cmd_ingest(args) -> int:
         from ..pipeline import _closure
         stages = _closure(stages)
     progress = None if args.progress == "auto" else args.progress == "on"
+    from ..cli import resolve_limits
+    max_chars, timeout = resolve_limits(args)
     report = ingest_paths(args.paths, args.db, jobs=args.jobs, batch_size=args.batch_size, stages=stages,
-                          progress=progress, html_extractor=args.html_extractor, on_skip=on_skip)
+                          progress=progress, html_extractor=args.html_extractor, on_skip=on_skip,
+                          max_chars=max_chars, timeout=timeout)
     if args.format == "json":
         _dump(report.to_json())
     else:
@@ -240,6 +243,8 @@ def add_commands(sub) -> None:
                    help="progress bar on stderr (default: auto = when stderr is a terminal)")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="summary format (default: text on stderr; json on stdout)")
+    from ..cli import limit_options
+    limit_options(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("search", help="full-text search with Arabic spelling variants, clitics and light stems")

@@ -1,0 +1,187 @@
+"""Per-article limits, so that one pathological article cannot stall a command, an ingest, a batch or the server.
+
+Two limits, the same everywhere (``khabar analyze``, ``khabar ingest``, ``khabar batch``, ``khabar serve`` and
+:class:`khabar.pipeline.Pipeline`):
+
+* **size**: an article longer than ``max_chars`` characters (code points of its text) is refused before any
+  analysis, with :class:`~khabar.errors.InputTooLargeError` (``E105``) naming the input;
+* **time**: an article whose analysis runs past ``timeout`` seconds is stopped, with
+  :class:`~khabar.errors.ArticleTimeoutError` (``E503``) naming the input.
+
+Defaults: :data:`DEFAULT_MAX_CHARS` characters and :data:`DEFAULT_TIMEOUT` seconds, or the environment variables
+``KHABAR_MAX_CHARS`` / ``KHABAR_TIMEOUT`` (``0``: no limit); command-line options override both.  The server
+has its own, smaller defaults for posted articles (see :mod:`khabar.server.app`).
+
+How the time limit stops a running analysis (:class:`deadline`):
+
+* in a process's main thread (``khabar analyze``, a single-process ingest, a local batch or ingest worker) with
+  ``SIGALRM`` (``setitimer``): cheap, a few microseconds an article;
+* in any other thread (the server's analysis threads, a Dask worker's task thread) by a timer thread that sets
+  an asynchronous exception on the analysing thread (``PyThreadState_SetAsyncExc``).
+
+Both interrupt Python code at the next bytecode boundary.  The exception that interrupts is a
+``BaseException`` (so a stage's ``except Exception`` cannot swallow it) and is turned into
+:class:`ArticleTimeoutError` when it leaves the ``with`` block.  A single long call into compiled code (one huge
+regular-expression match) is interrupted only when it returns: the size limit guards against that, and the
+pipeline also checks the clock between stages.  Batch and ingest workers are, besides, separate processes that
+the driver kills and replaces when one stays stuck well past its limit (see :mod:`khabar.batch.engine` and
+:mod:`khabar.io.ingest`).
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import threading
+import time
+
+from .errors import ArticleTimeoutError, InputTooLargeError, PipelineError
+
+DEFAULT_MAX_CHARS = 200_000     # characters of one article
+DEFAULT_TIMEOUT = 60.0          # seconds for the analysis of one article
+ENV_MAX_CHARS = "KHABAR_MAX_CHARS"
+ENV_TIMEOUT = "KHABAR_TIMEOUT"
+
+
+class LimitSettingError(PipelineError):
+    code = "E203"
+    hint = "a limit is a number >= 0 (0: no limit)"
+
+
+def _env_number(name: str, default, kind):
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        v = kind(raw.strip().replace("_", "").replace(",", ""))
+    except ValueError:
+        raise LimitSettingError(f"{name}={raw!r} is not a number", source=name) from None
+    if v < 0 or v != v:
+        raise LimitSettingError(f"{name}={raw!r} is negative", source=name)
+    return v
+
+
+def default_max_chars() -> int:
+    """``$KHABAR_MAX_CHARS`` or :data:`DEFAULT_MAX_CHARS` (``0``: no limit)."""
+    return int(_env_number(ENV_MAX_CHARS, DEFAULT_MAX_CHARS, int))
+
+
+def default_timeout() -> float:
+    """``$KHABAR_TIMEOUT`` or :data:`DEFAULT_TIMEOUT` (``0``: no limit)."""
+    return float(_env_number(ENV_TIMEOUT, DEFAULT_TIMEOUT, float))
+
+
+def check_setting(name: str, value):
+    """A limit given on the command line or to an API: a number >= 0, or None."""
+    if value is None:
+        return None
+    if value != value or value < 0:
+        raise LimitSettingError(f"{name} must be >= 0 (0: no limit), not {value}", source=name)
+    return value
+
+
+def too_long(n_chars: int, max_chars: int | None, source: str | None = None) -> InputTooLargeError:
+    return InputTooLargeError(f"article too long: {n_chars:,} characters (limit {max_chars:,})", source=source,
+                              hint="split the article, or raise the limit with --max-chars (or KHABAR_MAX_CHARS)")
+
+
+def check_size(text: str, max_chars: int | None, source: str | None = None) -> None:
+    """Raise :class:`InputTooLargeError` (E105) naming ``source`` when ``text`` is over ``max_chars``."""
+    if max_chars and len(text) > max_chars:
+        raise too_long(len(text), max_chars, source)
+
+
+def timed_out(seconds: float, source: str | None = None) -> ArticleTimeoutError:
+    return ArticleTimeoutError(f"analysis took longer than {seconds:g} s", source=source)
+
+
+class _Expired(BaseException):
+    """Raised inside the analysing thread when its deadline passes (a BaseException: not swallowed by stages)."""
+
+
+_STATE = threading.local()
+
+
+class deadline:
+    """``with deadline(seconds, source):`` raises :class:`ArticleTimeoutError` when the block runs too long.
+
+    ``seconds`` None or <= 0: no limit.  Nested deadlines in one thread: the outermost one governs.
+    """
+
+    __slots__ = ("seconds", "source", "mode", "_old", "_timer", "_lock", "_flags", "_tid")
+
+    def __init__(self, seconds: float | None, source: str | None = None):
+        self.seconds = seconds
+        self.source = source
+        self.mode = None
+
+    def __enter__(self):
+        s = self.seconds
+        if not s or s <= 0 or getattr(_STATE, "active", False):
+            return self
+        _STATE.active = True
+        if (threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+                and signal.getitimer(signal.ITIMER_REAL)[0] == 0):
+            self.mode = "alarm"
+            self._old = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, s)
+        else:
+            self.mode = "thread"
+            self._tid = threading.get_ident()
+            self._lock = threading.Lock()
+            self._flags = [True, False]  # active, fired
+            self._timer = threading.Timer(s, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def _fire(self):
+        with self._lock:
+            if self._flags[0]:
+                self._flags[1] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), ctypes.py_object(_Expired))
+
+    def _disarm(self):
+        if self.mode == "alarm":
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._old)
+        else:
+            self._timer.cancel()
+            with self._lock:
+                self._flags[0] = False
+                if self._flags[1]:  # fired but perhaps not raised yet: clear it
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), None)
+
+    def __exit__(self, et, ev, tb):
+        try:
+            if self.mode is None:
+                return False
+            self._disarm()
+        except _Expired:
+            # it went off while the block was being left (the block had ended): disarm again (every step of
+            # _disarm can be repeated), now that nothing can go off any more
+            self._disarm()
+        _STATE.active = False
+        self.mode = None
+        if et is not None and issubclass(et, _Expired):
+            raise timed_out(self.seconds, self.source) from None
+        return False
+
+
+def _on_alarm(signum, frame):
+    raise _Expired()
+
+
+class Clock:
+    """The between-stages check of the pipeline: ``check()`` raises once ``seconds`` have passed since start."""
+
+    __slots__ = ("seconds", "source", "end")
+
+    def __init__(self, seconds: float | None, source: str | None = None):
+        self.seconds = seconds
+        self.source = source
+        self.end = time.monotonic() + seconds if seconds and seconds > 0 else None
+
+    def check(self) -> None:
+        if self.end is not None and time.monotonic() > self.end:
+            raise timed_out(self.seconds, self.source)
