@@ -144,3 +144,31 @@ def test_subject_of_a_deny_verb_stops_before_its_object():
     doc = khabar.analyze("ونفى الرئيس محمود عباس وجود أي اتفاق.")
     assert [(q.get("speaker"), doc.text[q.start:q.end]) for q in doc.layers["quotes"]] == \
         [("محمود عباس", "وجود أي اتفاق")]
+
+
+def test_in_pair_is_the_innermost_enclosing_pair_even_with_many_unclosed_marks():
+    from hypothesis import given, settings, strategies as st
+
+    def reference(tk):
+        # the definition: for every pair (closed: between its marks; unclosed: to its paragraph's end), the tokens
+        # inside take the pair's opener unless a later (inner) opener encloses them
+        out = [-1] * len(tk)
+        for o, c in tk.pair_of.items():
+            last = c - 1 if c >= 0 else max(i for i in range(len(tk)) if tk.para[i] == tk.para[o])
+            for k in range(o + 1, last + 1):
+                out[k] = max(out[k], o)
+        return out
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(["«", "»", '"', "“", "”", " ", "\n", "قال", "ب", ".", "،", 'x"', '"y']),
+                    max_size=60))
+    def check(parts):
+        tk = tokenize_folded("".join(parts))
+        assert tk.in_pair == reference(tk)
+
+    check()
+    # many unclosed openers in one paragraph: every token after the k-th opener belongs to it
+    tk = tokenize_folded("قال «نعم " * 300)
+    opens = [i for i, w in enumerate(tk.t) if w == "«"]
+    assert all(tk.pair_of[o] == -1 for o in opens)
+    assert tk.in_pair[opens[-1] + 1] == opens[-1] and tk.in_pair[opens[1]] == opens[0]

@@ -9,6 +9,7 @@ runs to the end of the paragraph (a missing closing mark).
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -107,12 +108,28 @@ def tokenize_folded(ft: str) -> Toks:
     for o in stack:
         pair_of[o] = -1
     # tokens inside pairs (marks themselves excluded): fill in_pair for nested structure
+    # (pairs nest or are disjoint, so a token's innermost pair is the one with the latest opener: fill from the
+    # latest opener back, each token once, skipping filled runs -- linear even for many unclosed marks)
     in_pair = [-1] * n
-    for o, c in pair_of.items():
-        end = c if c >= 0 else _last_tok_of_para(para, o)
-        for k in range(o + 1, end if c >= 0 else end + 1):
-            if in_pair[k] == -1 or in_pair[k] < o:
+    if pair_of:
+        nxt = list(range(n + 1))  # nxt[k]: the first unfilled token >= k (path-compressed)
+
+        def find(k):
+            root = k
+            while nxt[root] != root:
+                root = nxt[root]
+            while nxt[k] != root:
+                nxt[k], k = root, nxt[k]
+            return root
+
+        for o in sorted(pair_of, reverse=True):
+            c = pair_of[o]
+            last = c - 1 if c >= 0 else bisect_right(para, para[o]) - 1
+            k = find(o + 1)
+            while k <= last:
                 in_pair[k] = o
+                nxt[k] = k + 1
+                k = find(k + 1)
     sent_end = [False] * n
     for i in range(n):
         tok = t[i]
@@ -135,11 +152,3 @@ def tokenize_folded(ft: str) -> Toks:
             if nxt.isspace() or nxt in ALL_MARKS or nxt in ")]":
                 sent_end[i] = True
     return Toks(ft, s, e, t, para, pair_of, close_of, in_pair, para_end, sent_end)
-
-
-def _last_tok_of_para(para: list, i: int) -> int:
-    p = para[i]
-    j = i
-    while j + 1 < len(para) and para[j + 1] == p:
-        j += 1
-    return j
