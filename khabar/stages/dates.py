@@ -12,6 +12,7 @@ text (Arabic-Indic digits are ASCII there), and each hit is mapped back to the o
 from __future__ import annotations
 
 from functools import lru_cache
+import re
 
 import regex
 
@@ -86,18 +87,29 @@ def _anchor():
 _BEFORE, _AFTER = 48, 64  # characters a date reaches before / after its digit, month or weekday
 
 
+_WORD_END = re.compile("[ \n]")
+
+
 def _candidates(ft: str):
     pat = _pattern()
     ranges: list[list[int]] = []
     n = len(ft)
+    ws_from, ws_at = -1, -1  # the last look-up: the first space/newline at or after ws_from is at ws_at
     for m in _anchor().finditer(ft):
         a, b = max(0, m.start() - _BEFORE), min(n, m.end() + _AFTER)
         if a:  # start a window at a word's start: the pattern's look-behinds do not see before it
-            k = max(ft.rfind(" ", 0, a), ft.rfind("\n", 0, a))
-            a = k + 1 if k >= 0 else 0
+            # (searched back only to the previous window's end: a start before it merges with that window anyway)
+            lo = ranges[-1][1] if ranges else 0
+            k = max(ft.rfind(" ", lo, a), ft.rfind("\n", lo, a))
+            if k < 0 and lo:
+                a = lo
+            else:
+                a = k + 1 if k >= 0 else 0
         if b < n:  # and end it at a word's end: nor do its look-aheads see past the window
-            k = min(x for x in (ft.find(" ", b), ft.find("\n", b), n) if x >= 0)
-            b = k
+            if not (ws_from <= b <= ws_at):
+                w = _WORD_END.search(ft, b)
+                ws_from, ws_at = b, (w.start() if w else n)
+            b = ws_at
         if ranges and a <= ranges[-1][1]:
             ranges[-1][1] = b
         else:
