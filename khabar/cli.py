@@ -45,16 +45,58 @@ def cmd_analyze(args) -> int:
     from .pipeline import default_pipeline
 
     max_chars, timeout = resolve_limits(args)
-    doc = load_document(args.file, max_chars=max_chars)
     pipe = default_pipeline(args.only.split(",") if args.only else None)
+    if args.file != "-" and _is_jsonl(args.file):
+        return _analyze_jsonl(args, pipe, max_chars, timeout)
+    doc = load_document(args.file, max_chars=max_chars)
     name = "<stdin>" if args.file == "-" else args.file
     doc = pipe(doc, max_chars=max_chars, timeout=timeout, source=name)
+    _print_analysis(args, doc)
+    return 0
+
+
+def _print_analysis(args, doc, header: str | None = None) -> None:
     if args.format == "json":
         _out(doc.dumps(indent=args.indent) + "\n")
     else:
         from .report import text_report
+        if header:
+            _out(f"== {header}\n")
         _out(text_report(doc))
-    return 0
+
+
+def _is_jsonl(path: str) -> bool:
+    from pathlib import Path
+
+    from .io.ingest import JSONL_SUFFIXES, _suffixes
+    return _suffixes(Path(path))[0] in JSONL_SUFFIXES
+
+
+def _analyze_jsonl(args, pipe, max_chars, timeout) -> int:
+    """Each line of a JSONL file (.jsonl, .ndjson, optionally gzipped) is one article: each is analysed and
+    printed (``--format json``: one Document per line); a line that cannot be read or analysed is reported on
+    stderr as ``skipped FILE:LINE: [CODE] ...`` and the others go on (exit status 1 when any was skipped)."""
+    from pathlib import Path
+
+    from .errors import InputError, KhabarError
+    from .io.ingest import _suffixes, iter_jsonl
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputError("no such file", source=args.file, hint="check the path")
+    skipped = 0
+    for item in iter_jsonl(path, gz=_suffixes(path)[1]):
+        if item.error is None:
+            try:
+                doc = pipe(item.doc, max_chars=max_chars, timeout=timeout, source=item.where)
+            except KhabarError as e:
+                item.error = f"[{e.code}] {e.message}"
+        if item.error is not None:
+            skipped += 1
+            sys.stderr.write(f"skipped {item.where}: {item.error}\n")
+            continue
+        _print_analysis(args, doc, header=item.where)
+    return 1 if skipped else 0
 
 
 def cmd_segment(args) -> int:

@@ -76,3 +76,20 @@ def test_cli_analyze_cp1256_stdin_json():
     d = json.loads(r.stdout)
     assert d["text"] == AR
     assert [s["text"] for s in d["sentences"]] == [AR]
+
+
+def test_analyze_jsonl_analyses_each_line(tmp_path, capsys):
+    import gzip
+    import json
+
+    from khabar.cli import main
+
+    lines = ['{"text": "قال الوزير إن الحكومة ستستقيل.", "id": "a1"}', "not json", '{"text": ""}',
+             '{"text": "وأكد الرئيس أن الاقتصاد ينمو."}']
+    p = tmp_path / "articles.jsonl.gz"
+    p.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    rc = main(["analyze", str(p), "--format", "json", "--only", "quotes"])
+    out, err = capsys.readouterr()
+    docs = [json.loads(x) for x in out.splitlines()]
+    assert [[q["content"] for q in d["quotes"]] for d in docs] == [["الحكومة ستستقيل"], ["الاقتصاد ينمو"]]
+    assert rc == 1 and f"skipped {p}:2: invalid JSON" in err and f"skipped {p}:3: [E103]" in err
