@@ -803,6 +803,22 @@ class Analyzer:
         actor = self._actor_for(subj, c, actors)
         return self._q(c, tk.s[k], tk.e[b - 1], "indirect", actor, subj, (k, end))
 
+    # -- NER entities on the folded tokens ---------------------------------------------------------------------
+    def _entity_starting(self, k: int, labels=("PER", "ORG", "LOC", "MISC")):
+        """The NER entity of one of ``labels`` that starts in token k (after at most a one-letter proclitic)."""
+        s0, e0 = self.orig(self.tk.s[k], self.tk.e[k])
+        for ent in self.entities:
+            if ent.label in labels and s0 <= ent.start < e0 and ent.start - s0 <= 1:
+                return ent
+        return None
+
+    def _entity_end(self, ent, k: int, limit: int) -> int:
+        """The first token at or after k (and before ``limit``) that starts at or after the entity's end."""
+        tk = self.tk
+        while k < limit and self.orig(tk.s[k], tk.e[k])[0] < ent.end:
+            k += 1
+        return k
+
     def _relative_antecedent(self, rel: int):
         """Token range of the named antecedent of the relative pronoun at token ``rel``: the nearest organisation
         or person the NER found in the six tokens before it (a place only when neither is there)."""
@@ -825,10 +841,7 @@ class Analyzer:
         x = next((k for k in range(lo, j + 1) if self.orig(tk.s[k], tk.e[k])[1] > ent.start), None)
         if x is None:
             return None
-        y = x
-        while y + 1 <= j and self.orig(tk.s[y + 1], tk.e[y + 1])[0] < ent.end:
-            y += 1
-        return (x, y + 1)
+        return (x, max(x + 1, self._entity_end(ent, x, j + 1)))
 
     def _definite_subject_end(self, a: int, b: int):
         """Token index inside (a, b) where a definite noun phrase is followed by a common noun without the article
@@ -856,22 +869,15 @@ class Analyzer:
     def _entity_end_tok(self, a: int, b: int):
         """Token index where a named entity that starts at token a (after a proclitic; or at a + 1 after an
         organisation noun or a title: شركة أرامكو، الرئيس محمود عباس) ends, when that is inside (a, b); else None."""
-        tk = self.tk
         starts = [a]
-        wk = _word_kind(tk.t[a])
+        wk = _word_kind(self.tk.t[a])
         if wk and wk[0] in ("org", "title") and a + 1 < b:
             starts.append(a + 1)  # شركة أرامكو، الرئيس محمود عباس
         for first in starts:
-            s0, e0 = self.orig(tk.s[first], tk.e[first])
-            for ent in self.entities:
-                if s0 <= ent.start < e0 and ent.start - s0 <= 1:
-                    x = first
-                    while x < b:
-                        xs, _ = self.orig(tk.s[x], tk.e[x])
-                        if xs >= ent.end:
-                            break
-                        x += 1
-                    return x if a < x < b else None
+            ent = self._entity_starting(first)
+            if ent is not None:
+                x = self._entity_end(ent, first, b)
+                return x if a < x < b else None
         return None
 
     def _backward_quote(self, c, p, subj, actors, last_speaker, sent_subject):
@@ -1048,15 +1054,11 @@ class Analyzer:
     def _entity_at(self, k: int, limit: int, labels):
         """Token range [k, x) of an NER entity of one of ``labels`` that starts at token k and ends before token
         ``limit``, else None."""
-        tk = self.tk
-        s0, e0 = self.orig(tk.s[k], tk.e[k])
-        for ent in self.entities:
-            if ent.label in labels and s0 <= ent.start < e0:
-                x = k
-                while x < limit and self.orig(tk.s[x], tk.e[x])[0] < ent.end:
-                    x += 1
-                return (k, x) if x > k else None
-        return None
+        ent = self._entity_starting(k, labels)
+        if ent is None:
+            return None
+        x = self._entity_end(ent, k, limit)
+        return (k, x) if x > k else None
 
     def _quote_actor(self, c, subj, actors, last_speaker, sent_subject, sid):
         if subj and c.kind != PARTICIPLE:
