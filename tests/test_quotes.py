@@ -172,3 +172,10 @@ def test_in_pair_is_the_innermost_enclosing_pair_even_with_many_unclosed_marks()
     opens = [i for i, w in enumerate(tk.t) if w == "«"]
     assert all(tk.pair_of[o] == -1 for o in opens)
     assert tk.in_pair[opens[-1] + 1] == opens[-1] and tk.in_pair[opens[1]] == opens[0]
+
+
+def test_indirect_content_ends_before_how_it_was_said_and_before_a_new_reporting_verb():
+    got = quotes("وقال المتحدث إن الوزير استقال من منصبه، دون أن يقدم سببا لذلك.")
+    assert got == [("indirect", "المتحدث", "وقال", "الوزير استقال من منصبه")]
+    got = quotes("وقال الوزير إن الحكومة قصرت، وأكد أن الأزمة ستتفاقم، ودعا البرلمان للانعقاد.")
+    assert ("indirect", "الوزير", "وأكد", "الأزمة ستتفاقم") in got

@@ -458,6 +458,9 @@ class Analyzer:
                     return k
                 if k > start_tok and k in part_starts:
                     return k  # "... ليست مشكلة لافتا إلى أن ...": a participle with its own أن starts a new quote
+                if k > start_tok and t[k] in ("دون", "بدون") and k + 1 < n and t[k + 1] == "ان":
+                    # "...، دون أن يقدم سببا": how the words were said, not what was said
+                    return k - 1 if t[k - 1] in ("من", "،", ",") and k - 1 > start_tok else k
                 if t[k] in ("،", ",", "؛", ";", "-", "–") and k + 1 < n:
                     nxt = t[k + 1]
                     nxt2 = t[k + 2] if k + 2 < n else ""
@@ -465,6 +468,8 @@ class Analyzer:
                         return k
                     if nxt in ("كما", "وكما") and (k + 2) in self._cue_toks:
                         return k  # "...، كما جاء في مجلة ...": an attribution of the clause, not part of it
+                    if (k + 1) in self._cue_toks and nxt.startswith("و"):
+                        return k  # "...، ودعا الحبر الأعظم ...": a new reporting verb after a comma, a new clause
                     if nxt == "في" and nxt2 == "حين" and (k + 3) in cue_starts:
                         return k
                     if _is_comp(nxt)[0] and nxt.startswith("و"):
@@ -951,6 +956,8 @@ class Analyzer:
         k = i - 1
         if k >= 0 and t[k] in ("قد", "لقد"):
             k -= 1
+        if k >= 0 and t[k] in ("،", ",", "؛", ";"):
+            return None  # "...، وأكد": a comma before the verb, no subject before it
         end = k + 1
         while k >= 0 and self.sent_id[k] == sid and t[k] not in FRONT_BOUND and not _is_comp(t[k])[0] \
                 and end - k <= 10 and t[k] not in ALL_MARKS and t[k] not in (":", ".", "؛"):
