@@ -179,3 +179,8 @@ def test_indirect_content_ends_before_how_it_was_said_and_before_a_new_reporting
     assert got == [("indirect", "المتحدث", "وقال", "الوزير استقال من منصبه")]
     got = quotes("وقال الوزير إن الحكومة قصرت، وأكد أن الأزمة ستتفاقم، ودعا البرلمان للانعقاد.")
     assert ("indirect", "الوزير", "وأكد", "الأزمة ستتفاقم") in got
+
+
+def test_a_feminine_participle_used_as_an_adjective_does_not_cut_the_clause():
+    got = quotes("وأشار التقرير إلى أن الأسواق لم تتعاف بعد، مع عدم وجود مؤشرات مؤكدة بأن الطلب سيرتفع.")
+    assert len(got) == 1 and got[0][1] == "التقرير" and got[0][3].endswith("بأن الطلب سيرتفع")

@@ -489,7 +489,9 @@ class Analyzer:
         cue_toks = self._cue_toks = frozenset(c.tok for c in cues_)
         parsed = [(c, self.parse_cue(c, cue_toks)) for c in cues_]
         # participles followed by their complementiser (مشيرا إلى أن، مؤكدا أن): a clause boundary even without a comma
-        self._part_starts = {c.tok for c in cues_ if c.kind == PARTICIPLE and self._comp_follows(c.tok)}
+        # (only the accusative -an forms, مؤكدا/مشيرا: a bare feminine مؤكدة may be an adjective, مؤشرات مؤكدة بأن)
+        self._part_starts = {c.tok for c in cues_ if c.kind == PARTICIPLE and self.tk.t[c.tok].endswith("ا")
+                             and self._comp_follows(c.tok)}
         # clause-level cue starts: a cue with its own linker, or a participle
         cue_starts = set()
         for c, p in parsed:
