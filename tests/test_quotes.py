@@ -184,3 +184,8 @@ def test_indirect_content_ends_before_how_it_was_said_and_before_a_new_reporting
 def test_a_feminine_participle_used_as_an_adjective_does_not_cut_the_clause():
     got = quotes("وأشار التقرير إلى أن الأسواق لم تتعاف بعد، مع عدم وجود مؤشرات مؤكدة بأن الطلب سيرتفع.")
     assert len(got) == 1 and got[0][1] == "التقرير" and got[0][3].endswith("بأن الطلب سيرتفع")
+
+
+def test_adverbs_between_the_verb_and_its_subject_are_not_the_subject():
+    assert quotes("وقال مجدداً الرئيس إن الوضع مستقر.") == [("indirect", "الرئيس", "وقال", "الوضع مستقر")]
+    assert quotes("وأكد رسمياً الجيش أن العملية انتهت.") == [("indirect", "الجيش", "وأكد", "العملية انتهت")]

@@ -50,6 +50,12 @@ STOP_PREP = {"في", "خلال", "علي", "عبر", "امام", "اثناء", "
              "انه", "انها", "قد", "لقد", "ان", "بان", "منه", "منها", "اليه", "اليها", "عليه", "عليها"}
 KEEP_PREP = {"باسم", "لدي", "في", "من"}
 CIRC_NOUNS = None  # filled lazily from cues.json
+# words that may stand between a reporting verb and its subject (وقال أيضا الوزير، نفى مرارا وتكرارا ...), folded
+_BEFORE_SUBJECT = frozenset({"بدوره", "بدورها", "ايضا", "كذلك", "،", ",", "مجددا", "مرارا", "وتكرارا", "تكرارا",
+                             "رسميا", "علنا", "صراحة", "سابقا", "لاحقا", "مؤخرا", "اخيرا", "حاليا", "بالفعل",
+                             "امس", "اليوم"})
+# without a clause (a noun object), only these: an adverb there may as well precede the object (نفى مرارا تأييده)
+_BEFORE_SUBJECT_NO_LINKER = frozenset({"بدوره", "بدورها", "ايضا", "كذلك", "،", ","})
 _REL_PRON = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي"})
 REL = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "ممن", "وهو", "وهي", "وهم"}
 TIME = {"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت", "امس", "اليوم", "غدا", "مساء",
@@ -419,7 +425,8 @@ class Analyzer:
             rs = (tk.pair_of[rs + 1] + 1) if (rs + 1) in tk.pair_of and tk.pair_of[rs + 1] > 0 else rs + 2
         if rs < end_subj and c.cls == "relay" and t[rs] in ("عنه", "عنها", "عنهم"):
             rs += 1
-        while rs < end_subj and (t[rs] in ("بدوره", "بدورها", "ايضا", "كذلك", "،", ",")
+        before = _BEFORE_SUBJECT if linker else _BEFORE_SUBJECT_NO_LINKER
+        while rs < end_subj and (t[rs] in before
                                  or (t[rs] == "من" and rs + 1 < end_subj and t[rs + 1] in ("جهته", "جهتها", "جانبه", "جانبها"))):
             rs += 2 if t[rs] == "من" else 1
         if c.kind in ("past", "present", "doc"):
