@@ -356,9 +356,7 @@ class Analyzer:
         region_start = j
         linker = None   # (kind, tok index, content start folded offset)
         subj_parts = []
-        seen_subject = False
         k = j
-        noun_obj_start = None
         while k < limit:
             w = t[k]
             if k in cue_toks and k > c.tok:
@@ -400,7 +398,6 @@ class Analyzer:
                         k += 1
                         continue
                     if c.noun_object and c.cls in ("deny",):
-                        noun_obj_start = k
                         linker = ("prepnoun", k, tk.s[k] + 1)
                         break
                 elif c.prep in ("الي",) and c.lemma in ("اشار", "لفت", "نوه", "المح", "خلص", "توصل", "نبه"):
@@ -585,9 +582,7 @@ class Analyzer:
                 if q:
                     quotes.append(q)
                     if coord and q.get("actor") is not None:
-                        k2 = coord[1]
-                        other = self._register(actors, (k2, k2 + 1), "GPE", "?", skip=1)
-                        quotes.append(dict(q, actor=other, mention=[(k2, k2 + 1)], mention_skip=1, coord=True))
+                        quotes.append(self._second_speaker(q, coord[1], actors))
                     if q["kind"] == "indirect":
                         covered.append(q["tokrange"])
                     continue
@@ -637,9 +632,7 @@ class Analyzer:
                 continue
             quotes.append(q)
             if coord:
-                k2 = coord[1]
-                other = self._register(actors, (k2, k2 + 1), "GPE", "?", skip=1)
-                quotes.append(dict(q, actor=other, mention=[(k2, k2 + 1)], mention_skip=1, coord=True))
+                quotes.append(self._second_speaker(q, coord[1], actors))
             if q["kind"] == "indirect":
                 covered.append(q["tokrange"])
             if actor is not None:
@@ -1171,6 +1164,11 @@ class Analyzer:
         if k == a or b - k > 4 or k == b:
             return None
         return (k, b)
+
+    def _second_speaker(self, q: dict, k: int, actors) -> dict:
+        """The same quote spoken by the second of two coordinated states (token k, after its و)."""
+        other = self._register(actors, (k, k + 1), "GPE", "?", skip=1)
+        return dict(q, actor=other, mention=[(k, k + 1)], mention_skip=1, coord=True)
 
     def _coordinated_places(self, subj):
         """(i, j) when the subject starts with two coordinated state names, ``موسكو وطهران`` (token j carries
