@@ -29,6 +29,7 @@ import pytest
 
 from khabar.store import Store
 from khabar.store.demo import DEMO_FILE
+from _store_helpers import db_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 ONLY = "normalize,tokens,sentences"
@@ -36,18 +37,7 @@ TRIALS = 12
 
 
 def _counts(db: Path) -> dict:
-    c = sqlite3.connect(db)
-    try:
-        out = {t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "sentences")}
-        out["fts"] = c.execute("SELECT count(*) FROM doc_fts").fetchone()[0]
-        out["rows"] = sorted(c.execute("SELECT id, external_id, title, n_words, published FROM documents"))
-        out["dup_ext"] = c.execute("SELECT count(*) FROM (SELECT external_id FROM documents GROUP BY external_id "
-                                   "HAVING count(*) > 1)").fetchone()[0]
-        c.execute("INSERT INTO doc_fts(doc_fts) VALUES ('integrity-check')")
-        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return out
-    finally:
-        c.close()
+    return db_counts(db)
 
 
 def _cmd(corpus: Path, db: Path, jobs: int) -> list[str]:

@@ -6,7 +6,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from khabar.io.html import extract_html
 from khabar.io.ingest import ingest_paths
 from khabar.store import Store
 from khabar.store.demo import DEMO_FILE
+from _store_helpers import db_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = ["normalize", "tokens", "sentences"]
@@ -31,20 +31,8 @@ def _demo_records(n: int) -> list[dict]:
 
 
 def _counts(db: Path) -> dict:
-    c = sqlite3.connect(db)
-    try:
-        out = {t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-               for t in ("documents", "sentences", "quotes", "entities", "actors", "sources", "dates")}
-        out["fts"] = c.execute("SELECT count(*) FROM doc_fts").fetchone()[0]
-        out["ids"] = sorted(r[0] for r in c.execute("SELECT id FROM documents"))
-        out["rows"] = sorted(c.execute("SELECT rowid, id, external_id, title, n_words, published FROM documents"))
-        out["dup_ext"] = c.execute("SELECT count(*) FROM (SELECT external_id FROM documents GROUP BY external_id "
-                                   "HAVING count(*) > 1)").fetchone()[0]
-        c.execute("INSERT INTO doc_fts(doc_fts) VALUES ('integrity-check')")
-        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return out
-    finally:
-        c.close()
+    return db_counts(db, ("documents", "sentences", "quotes", "entities", "actors", "sources", "dates"),
+                     ids=True, rowids=True)
 
 
 @pytest.fixture

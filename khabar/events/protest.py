@@ -109,15 +109,13 @@ def features(text: str, bits: int = BITS, kind: str = "protest") -> tuple[np.nda
 
 class ProtestModel:
     def __init__(self, path=None):
-        from importlib import resources
-        if path is None:
-            path = resources.files("khabar").joinpath("resources", "events", "protest.npz")
-        with path.open("rb") if hasattr(path, "open") else open(path, "rb") as f:
-            z = np.load(f, allow_pickle=False)
-            self.w = z["w"].astype(np.float32)
-            self.b = float(z["b"])
-            self.threshold = float(z["threshold"])
-            self.bits = int(z["bits"])
+        from ..npz import load_npz
+
+        z = load_npz("events", "protest.npz", path=path)
+        self.w = z["w"].astype(np.float32)
+        self.b = float(z["b"])
+        self.threshold = float(z["threshold"])
+        self.bits = int(z["bits"])
 
     def score(self, text: str) -> float:
         idx, val = features(text, self.bits)

@@ -22,19 +22,17 @@ from ..pipeline import Stage, register
 
 class TopicModel:
     def __init__(self, path=None):
-        from importlib import resources
-        if path is None:
-            path = resources.files("khabar").joinpath("resources", "topic", "model.npz")
-        with path.open("rb") if hasattr(path, "open") else open(path, "rb") as f:
-            z = np.load(f, allow_pickle=False)
-            self.W = z["W"].astype(np.float32)
-            self.b = z["b"].astype(np.float32)
-            self.T = float(z["T"])
-            self.bits = int(z["bits"])
-            self.ubits = int(z["ubits"]) if "ubits" in z else 10
-            self.url_weight = float(z["url_weight"]) if "url_weight" in z else 1.0
-            self.idf = z["idf"].astype(np.float32) if "idf" in z else None
-            self.labels = [str(x) for x in z["labels"]]
+        from ..npz import load_npz
+
+        z = load_npz("topic", "model.npz", path=path)
+        self.W = z["W"].astype(np.float32)
+        self.b = z["b"].astype(np.float32)
+        self.T = float(z["T"])
+        self.bits = int(z["bits"])
+        self.ubits = int(z["ubits"]) if "ubits" in z else 10
+        self.url_weight = float(z["url_weight"]) if "url_weight" in z else 1.0
+        self.idf = z["idf"].astype(np.float32) if "idf" in z else None
+        self.labels = [str(x) for x in z["labels"]]
 
     def predict(self, text: str, title: str | None = None, outlet: str | None = None, url: str | None = None) -> dict:
         # the URL's path is never read (ANT's paths spell the section, i.e. the label); its host names the outlet
