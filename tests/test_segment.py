@@ -117,3 +117,39 @@ def test_gold_floor():
     assert tot > 11000 and tot_s > 5000
     assert ok / tot >= 0.985, ok / tot
     assert ok_s / tot_s >= 0.96, ok_s / tot_s
+
+
+def test_precomputed_table_equals_the_ranker(seg):
+    """The shipped table (training/train_segmenter.py) was computed with the shipped model: every corpus word it
+    answers for gets exactly the ranker's analysis (a sample; the table covers all of freq_bins)."""
+    import random
+
+    assert seg.table is not None, "table.tsv.gz missing or stale: python training/train_segmenter.py --table-only"
+    words = random.Random(7).sample(sorted(seg.B), 5000) + ["للمحتوى", "مما", "والتلفزيون"]
+    for w in words:
+        assert seg._analyse(w) == seg._rank(w), w
+    assert "للمحتوى" in seg.table  # a word that splits is stored; one that does not is implied by freq_bins
+    assert seg._analyse("للمحتوى") == (("ل", "ال", "محتوى"), ((0, 1), (1, 2), (2, 7)))
+
+
+def test_table_of_another_model_is_ignored(tmp_path):
+    """A table is read only for the model file it was written with (so a retrained model never gets stale
+    look-ups); a round trip gives the ranker's analyses back."""
+    import shutil
+
+    from khabar.text import segment as S
+
+    for f in ("model.json.gz", "freq_bins.txt.gz"):
+        shutil.copy(S.RESOURCE_DIR / f, tmp_path / f)
+    small = Segmenter(tmp_path)
+    small.B = {w: small.B[w] for w in ["للمحتوى", "والتلفزيون", "في", "مما", "ثقافة"]}
+    S.write_table(small, tmp_path / S.TABLE_FILE, S.model_digest(tmp_path / "model.json.gz"))
+    again = Segmenter(tmp_path)
+    assert again.table is not None and set(again.table) == {"للمحتوى", "والتلفزيون", "مما", "ثقافة"}
+    for w in small.B:
+        assert again._analyse(w) == again._rank(w)
+    import gzip
+
+    text = gzip.decompress((tmp_path / S.TABLE_FILE).read_bytes()).decode("utf8").replace(S.model_digest(tmp_path / "model.json.gz"), "0" * 40)
+    (tmp_path / S.TABLE_FILE).write_bytes(gzip.compress(text.encode("utf8")))
+    assert Segmenter(tmp_path).table is None

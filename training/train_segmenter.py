@@ -315,6 +315,13 @@ def write_resources(model: dict, B: dict, outdir: Path = OUTDIR) -> None:
             f.write(f"{b}\t{' '.join(sorted(by_bin[b]))}\n".encode("utf8"))
     with gzip.GzipFile(outdir / "model.json.gz", "wb", mtime=0) as f:
         f.write(json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf8"))
+    write_table(outdir)
+
+
+def write_table(outdir: Path = OUTDIR) -> int:
+    """The precomputed analyses of the corpus words (a look-up at run time instead of the ranker)."""
+    seg = S.Segmenter(outdir)
+    return S.write_table(seg, outdir / S.TABLE_FILE, S.model_digest(outdir / "model.json.gz"))
 
 
 def main():
@@ -325,8 +332,14 @@ def main():
     ap.add_argument("--no-saudi", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("-v", action="store_true", help="list the cross-validation errors")
+    ap.add_argument("--table-only", action="store_true",
+                    help=f"only recompute {S.TABLE_FILE} (the corpus words' analyses) from the shipped model")
     args = ap.parse_args()
     t0 = time.time()
+    if args.table_only:
+        n = write_table()
+        print(f"wrote {OUTDIR / S.TABLE_FILE} ({n} words that split) [{time.time() - t0:.1f}s]")
+        return
     arts = load_gold()
     B = freq_bins(corpus_counts(not args.no_saudi))
     print(f"gold: {len(arts)} articles, {sum(map(len, arts))} tokens; corpus table: {len(B)} words "

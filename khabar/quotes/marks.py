@@ -10,6 +10,7 @@ runs to the end of the paragraph (a missing closing mark).
 from __future__ import annotations
 
 from bisect import bisect_right
+import re
 from dataclasses import dataclass
 
 import regex
@@ -49,62 +50,59 @@ def _can_close(text: str, i: int) -> bool:
     return not prv.isspace()
 
 
+_MARK_SET = frozenset(ALL_MARKS)
+_SENT_SET = frozenset(SENT_END)
+_NL = re.compile("\n")
+
+
 def tokenize_folded(ft: str) -> Toks:
-    s, e, t, para = [], [], [], []
-    para_end = []
-    p = 0
-    start = 0
-    for m in TOKEN_RE.finditer(ft):
-        a = m.start()
-        while True:
-            nl = ft.find("\n", start, a)
-            if nl < 0:
-                break
-            para_end.append(nl)
-            p += 1
-            start = nl + 1
-        s.append(a)
-        e.append(m.end())
-        t.append(m.group())
-        para.append(p)
+    ms = list(TOKEN_RE.finditer(ft))
+    s = [m.start() for m in ms]
+    e = [m.end() for m in ms]
+    t = [m.group() for m in ms]
+    # paragraph of a token: the number of newlines before it
+    nls = [m.start() for m in _NL.finditer(ft)]
+    if nls:
+        para = [bisect_right(nls, a) for a in s] if len(nls) > 1 else [int(a > nls[0]) for a in s]
+        p = para[-1] if para else 0
+        para_end = nls[:p] if p <= len(nls) else list(nls)
+    else:
+        para = [0] * len(s)
+        p = 0
+        para_end = []
     para_end.append(len(ft))
     while len(para_end) <= p:
         para_end.append(len(ft))
     n = len(t)
     pair_of: dict[int, int] = {}
     close_of: dict[int, int] = {}
-    in_pair = [-1] * n
     stack: list[int] = []
     cur_para = -1
-    for i in range(n):
+    for i in [k for k, x in enumerate(t) if x in _MARK_SET]:
         if para[i] != cur_para:
             for o in stack:
                 pair_of[o] = -1
             stack = []
             cur_para = para[i]
         ch = t[i]
-        if len(ch) == 1 and ch in ALL_MARKS:
-            pos = s[i]
-            if ch in OPEN_ONLY:
-                stack.append(i)
-                continue
-            if ch in CLOSE_ONLY:
-                if stack:
-                    o = stack.pop()
-                    pair_of[o] = i
-                    close_of[i] = o
-                continue
-            op, cl = _can_open(ft, pos), _can_close(ft, pos)
-            if stack and ft[s[stack[-1]]] in SYMMETRIC and cl:
+        pos = s[i]
+        if ch in OPEN_ONLY:
+            stack.append(i)
+            continue
+        if ch in CLOSE_ONLY:
+            if stack:
                 o = stack.pop()
                 pair_of[o] = i
                 close_of[i] = o
-            elif op:
-                stack.append(i)
-            # else: a stray closing mark, ignored
             continue
-        if stack:
-            in_pair[i] = stack[-1]
+        op, cl = _can_open(ft, pos), _can_close(ft, pos)
+        if stack and ft[s[stack[-1]]] in SYMMETRIC and cl:
+            o = stack.pop()
+            pair_of[o] = i
+            close_of[i] = o
+        elif op:
+            stack.append(i)
+        # else: a stray closing mark, ignored
     for o in stack:
         pair_of[o] = -1
     # tokens inside pairs (marks themselves excluded): fill in_pair for nested structure
@@ -131,9 +129,9 @@ def tokenize_folded(ft: str) -> Toks:
                 nxt[k] = k + 1
                 k = find(k + 1)
     sent_end = [False] * n
-    for i in range(n):
+    for i in [k for k, x in enumerate(t) if x in _SENT_SET]:
         tok = t[i]
-        if len(tok) == 1 and tok in SENT_END and in_pair[i] == -1:
+        if in_pair[i] == -1:
             # ".." inside a sentence is a pause; a full stop inside a number has no space after it
             nxt = ft[e[i]] if e[i] < len(ft) else "\n"
             prev_dot = i > 0 and t[i - 1] == "." and e[i - 1] == s[i]

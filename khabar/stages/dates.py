@@ -75,13 +75,14 @@ def _pattern():
 
 @lru_cache(maxsize=None)
 def _anchor():
-    """Every date match holds a digit, or a month or weekday name as a word (with و ب ل ال before it): find
-    those first in one fast pass, then run the full pattern only in windows around them."""
+    """Every date match holds four digits in a row (a year: in a numeric date too), or a month or weekday name as
+    a word (with و ب ل ال before it): find those first in one fast pass, then run the full pattern only in windows
+    around them (a day number before a month name lies in the month's window)."""
     import re
 
     words = sorted({name for name, *_ in months()} | {w[2:] for w in weekdays()}, key=len, reverse=True)
     alt = "|".join(re.escape(w) for w in words)
-    return re.compile(r"\d|(?<![^\W\d_])(?:[وبلف]|ال|وال|بال|لل)?(?:" + alt + r")(?![^\W\d_])")
+    return re.compile(r"\d{4}|(?<![^\W\d_])(?:[وبلف]|ال|وال|بال|لل)?(?:" + alt + r")(?![^\W\d_])")
 
 
 _BEFORE, _AFTER = 48, 64  # characters a date reaches before / after its digit, month or weekday

@@ -512,6 +512,7 @@ class Segmenter:
 
     def __init__(self, resource_dir: str | Path | None = None, *, model: dict | None = None, bins: dict | None = None):
         d = Path(resource_dir) if resource_dir is not None else RESOURCE_DIR
+        from_files = model is None
         if model is None:
             with gzip.open(d / "model.json.gz", "rt", encoding="utf8") as f:
                 model = json.load(f)
@@ -531,10 +532,28 @@ class Segmenter:
         self._cache: dict = {}       # original word -> tuple of segments
         self._span_cache: dict = {}  # original word -> tuple of spans
         self._lock = threading.Lock()
+        # the analyses of the corpus words (freq_bins), computed once by training/train_segmenter.py: a look-up
+        # instead of the ranker for most words a text brings; used only when written for this very model
+        self.table: dict | None = None
+        if from_files and (d / TABLE_FILE).exists():
+            self.table = read_table(d / TABLE_FILE, model_digest(d / "model.json.gz"))
 
     # ---------------------------------------------------------------- core (undiacritised Arabic word)
     def _analyse(self, w: str):
         """(segments, spans in w) for an undiacritised all-Arabic word."""
+        table = self.table
+        if table is not None:
+            r = table.get(w)
+            if r is not None:
+                segs, _, cuts = r.partition("\t")
+                starts = [0, *map(int, cuts.split(","))]
+                return tuple(segs.split("+")), tuple(zip(starts, starts[1:] + [len(w)]))
+            if w in self.B:  # a corpus word the table leaves out: one segment
+                return (w,), ((0, len(w)),)
+        return self._rank(w)
+
+    def _rank(self, w: str):
+        """_analyse() without the precomputed table."""
         exc = self.exceptions.get(w)
         if exc is not None:
             return exc, tuple(align_spans(w, exc))
@@ -588,6 +607,44 @@ class Segmenter:
 
 _SINGLETON: Segmenter | None = None
 _SINGLETON_LOCK = threading.Lock()
+
+
+TABLE_FILE = "table.tsv.gz"
+
+
+def model_digest(model_path: str | Path) -> str:
+    """SHA-1 of a segmenter model file: ties a precomputed table to the model it was computed with."""
+    import hashlib
+
+    return hashlib.sha1(Path(model_path).read_bytes()).hexdigest()
+
+
+def write_table(seg: "Segmenter", path: str | Path, digest: str) -> int:
+    """Precompute ``seg._rank`` for every word of its frequency table; write the words that split (one per line:
+    word, segments joined by ``+``, segment starts after the first joined by ``,``).  Returns the count."""
+    rows = []
+    for w in sorted(seg.B):
+        segs, spans = seg._rank(w)
+        if len(segs) == 1 and spans == ((0, len(w)),):
+            continue
+        if any("+" in x or "\t" in x for x in segs) or [a for a, _ in spans] != [0] + [b for _, b in spans[:-1]] \
+                or spans[-1][1] != len(w):
+            raise ValueError(f"segment table: cannot write the analysis of {w!r}: {segs} {spans}")
+        rows.append(f"{w}\t{'+'.join(segs)}\t{','.join(str(a) for a, _ in spans[1:])}\n")
+    with gzip.GzipFile(path, "wb", mtime=0) as f:
+        f.write(f"#model\t{digest}\t{len(seg.B)}\n".encode("utf8"))
+        f.write("".join(rows).encode("utf8"))
+    return len(rows)
+
+
+def read_table(path: str | Path, digest: str) -> dict | None:
+    """word -> "segments<TAB>cuts" (as written by write_table; parsed when looked up) from write_table's file;
+    None (the ranker is used) when it was written for another model."""
+    with gzip.open(path, "rt", encoding="utf8") as f:
+        head = f.readline().rstrip("\n").split("\t")
+        if len(head) != 3 or head[0] != "#model" or head[1] != digest:
+            return None
+        return dict(line.split("\t", 1) for line in f.read().splitlines())
 
 
 def get_segmenter() -> Segmenter:
