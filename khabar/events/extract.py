@@ -180,6 +180,7 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
     # 2. our own dictionaries
     names = res.names
     firsts = res.firsts
+    prefixes = res.prefixes
     nk = _NOUN_GET
     keys = doc_keys[lo:hi] if doc_keys is not None else [nk(w) or noun_key(w) for w in strings[lo:hi]]
     starts_name = _starts_name(res)
@@ -194,14 +195,26 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
                 alts.append(first[2:])
         if not alts:
             return None
-        for n in range(min(res.max_len, hi - k), 0, -1):
-            if any(taken[x - lo] for x in range(k, k + n)):
-                continue
-            rest = keys[k - lo + 1:k - lo + n]
-            for f in alts:
-                h = names.get(" ".join([f] + rest))
-                if h and (kinds is None or h["kind"] in kinds):
-                    return n, h
+        # the names starting here, walking each form's phrase only while it is the start of some name;
+        # then the longest first (the first form at equal length) whose words are free and kind fits
+        top = min(res.max_len, hi - k)
+        found = []
+        for ai, f in enumerate(alts):
+            phrase = f
+            for n in range(1, top + 1):
+                if n > 1:
+                    phrase = phrase + " " + keys[k - lo + n - 1]
+                    if phrase not in prefixes:
+                        break
+                h = names.get(phrase)
+                if h:
+                    found.append((-n, ai, h))
+        if not found:
+            return None
+        found.sort(key=lambda x: x[:2])
+        for mn, _, h in found:
+            if (kinds is None or h["kind"] in kinds) and not any(taken[x - lo] for x in range(k, k - mn)):
+                return -mn, h
         return None
 
     def surface(i, j):
@@ -520,6 +533,7 @@ def extract_events(doc: Document) -> list[Span]:
     doc_seen: set = set()
     default_country = False
     carry = None
+    pending: list[tuple[int, int]] = []  # sentences since the carried subject was last known (see the loop's end)
     judged: set = set()
     nk = _NOUN_GET
     doc_keys = [nk(w) or noun_key(w) for w in strings]
@@ -567,6 +581,15 @@ def extract_events(doc: Document) -> list[Span]:
                 if ev is None and not ("noun" in flags or _is_noun(strings[i])):
                     ev = _speaker_roles(q, qm, i, code, res, doc)
             else:
+                if pending:  # the subject carried here: the latest earlier sentence with actors decides
+                    while pending:
+                        plo, phi = pending.pop()
+                        if default_country is False:
+                            default_country = _dominant_country(strings, res, doc_keys)
+                        pm = find_mentions(doc, toks, plo, phi, res, default_country, short, doc_keys, actor_index)
+                        if pm:
+                            carry = _lead(pm, strings, plo)
+                            pending.clear()
                 ev = _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry)
             protest = False
             if code[:2] == "14":
@@ -614,18 +637,22 @@ def extract_events(doc: Document) -> list[Span]:
         # its own): this sentence's first event source, else an actor at its start
         if first_src is not None:
             carry = first_src
-        else:
-            if mentions is None:
-                if default_country is False:
-                    default_country = _dominant_country(strings, res, doc_keys)
-                mentions = find_mentions(doc, toks, lo, hi, res, default_country, short, doc_keys, actor_index)
-            lead = [m for m in mentions if m.i - lo <= 3 and not (m.i > lo and fold(strings[m.i - 1], search=True)
-                                                                  in _PREPS)]
-            if lead:
-                carry = lead[0]
-            elif mentions:
-                carry = None
+            pending.clear()
+        elif mentions is None:
+            pending.append((lo, hi))  # its actors are found only if a later sentence needs the carried subject
+        elif mentions:
+            carry = _lead(mentions, strings, lo)
+            pending.clear()
     return out
+
+
+def _lead(mentions, strings, lo):
+    """The subject a sentence with actors carries to the next one: an actor among its first four words, not
+    after a preposition; else none."""
+    for m in mentions:
+        if m.i - lo <= 3 and not (m.i > lo and fold(strings[m.i - 1], search=True) in _PREPS):
+            return m
+    return None
 
 
 _ISO: set = set()

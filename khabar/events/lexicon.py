@@ -127,6 +127,7 @@ class Resources:
     up_verbs: dict = field(default_factory=dict)       # verb key → [(code, (object keys...))]
     firsts: set = field(default_factory=set)
     head_lens: dict = field(default_factory=dict)     # first two letters of a head → its lengths           # first words of the keys of ``names``
+    prefixes: set = field(default_factory=set)        # the keys of ``names`` (up to max_len words) and their prefixes
 
 
 def _read(*parts: str) -> str:
@@ -208,4 +209,5 @@ def load() -> Resources:
     res.firsts = {k.split()[0] for k in names if k}
     res.max_len = max((len(k.split()) for k in names), default=1)
     res.max_len = min(res.max_len, 5)
+    res.prefixes = {" ".join(k.split(" ")[:i]) for k in names if k for i in range(1, res.max_len + 1)}
     return res
