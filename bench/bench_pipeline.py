@@ -6,7 +6,11 @@ in a long run; then ``--limit`` unseen articles are analysed once (``first pass`
 as they come) and once more (``cached``: every word seen).  ``--only`` measures a part of the pipeline, e.g.
 ``--only quotes,sources,dates,dateline,actors`` for the stages of who-said-what and what they need.
 
-    python bench/bench_pipeline.py [--warm 1000] [--limit 1000] [--only STAGES]
+``--batch N`` (default 16) passes the articles N at a time, as ``khabar batch`` and ``ingest`` workers do
+(``Pipeline.run_many``: the entity tagger decodes the sentences of the N articles together); ``--batch 1`` is
+one article per call (``Pipeline.__call__``, as ``khabar analyze`` and the server).
+
+    python bench/bench_pipeline.py [--warm 1000] [--limit 1000] [--only STAGES] [--batch 16]
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ def main():
     ap.add_argument("--warm", type=int, default=1000)
     ap.add_argument("--limit", type=int, default=1000)
     ap.add_argument("--only", default=None)
+    ap.add_argument("--batch", type=int, default=16)
     a = ap.parse_args()
     from khabar.document import Document
     from khabar.pipeline import Pipeline
@@ -30,21 +35,30 @@ def main():
     words = n_words(run)
     pipe = Pipeline(only=a.only.split(",")) if a.only else Pipeline()
     core = Pipeline(["normalize", "tokens", "sentences", "segments"])
-    for t in warm:
-        pipe(Document.from_text(t))
+    B = max(1, a.batch)
+
+    def analyse(texts, timed):
+        if B == 1:
+            for t in texts:
+                pipe(Document.from_text(t), timed=timed)
+        else:
+            for k in range(0, len(texts), B):
+                pipe.run_many([Document.from_text(t) for t in texts[k:k + B]], timed=timed)
+
+    analyse(warm, False)
     results = {}
     for label in ("first pass", "cached"):
         pipe.timings = {}
         t0 = time.perf_counter()
-        for t in run:
-            pipe(Document.from_text(t), timed=True)
+        analyse(run, True)
         results[label] = (time.perf_counter() - t0, dict(pipe.timings))
     t0 = time.perf_counter()
     for t in run:
         core(Document.from_text(t))
     t_core = time.perf_counter() - t0
     print(f"stages: {','.join(pipe.names)}")
-    print(f"articles: {len(run)} (after {len(warm)} to warm the caches)  words: {words}")
+    print(f"articles: {len(run)} (after {len(warm)} to warm the caches)  words: {words}  "
+          f"{'one article per call' if B == 1 else f'{B} articles per call (run_many)'}")
     for label, (el, _) in results.items():
         print(f"pipeline, {label}: {words / el:,.0f} words/s, {len(run) / el:.1f} articles/s")
     print(f"text core (baseline): {words / t_core:,.0f} words/s; pipeline keeps "

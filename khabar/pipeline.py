@@ -30,9 +30,15 @@ class Stage:
     version: str = "1"
     requires: tuple[str, ...] = ()
     produces: tuple[str, ...] = ()
+    # True when call_many() does the work of several documents together (faster than one by one, same output)
+    batched: bool = False
 
     def __call__(self, doc: Document) -> Document:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def call_many(self, docs: Sequence[Document]) -> list[Document]:
+        """The stage on several documents: the same as ``[self(d) for d in docs]``."""
+        return [self(d) for d in docs]
 
     def __repr__(self) -> str:
         return f"<stage {self.name} v{self.version}>"
@@ -140,13 +146,11 @@ class Pipeline:
         with deadline(timeout, source):
             return self._run(doc, timed, Clock(timeout, source))
 
-    def _run(self, doc: Document, timed: bool, clock=None) -> Document:
-        for st in self.stages:
+    def _run(self, doc: Document, timed: bool, clock=None, lo: int = 0, hi: int | None = None) -> Document:
+        for st in self.stages[lo:hi]:
             if clock is not None:
                 clock.check()
-            for layer in st.requires:
-                if layer not in doc.layers:
-                    raise MissingLayerError(f"stage {st.name!r} needs layer {layer!r}, which no earlier stage made")
+            self._check(st, doc)
             if timed:
                 t = time.perf_counter()
                 doc = st(doc)
@@ -155,9 +159,79 @@ class Pipeline:
                 doc = st(doc)
         return doc
 
-    def pipe(self, docs: Iterable[Document]) -> Iterable[Document]:
+    @staticmethod
+    def _check(st: Stage, doc: Document) -> None:
+        for layer in st.requires:
+            if layer not in doc.layers:
+                raise MissingLayerError(f"stage {st.name!r} needs layer {layer!r}, which no earlier stage made")
+
+    # -- several documents at once ------------------------------------------------------------------------------
+    def plan(self) -> list[tuple[int, int, bool]]:
+        """The stages as runs ``(lo, hi, together)``: ``together`` runs are one batched stage (call_many on
+        several documents), the others run document by document."""
+        out: list[tuple[int, int, bool]] = []
+        lo = 0
+        for k, st in enumerate(self.stages):
+            if st.batched:
+                if k > lo:
+                    out.append((lo, k, False))
+                out.append((k, k + 1, True))
+                lo = k + 1
+        if lo < len(self.stages):
+            out.append((lo, len(self.stages), False))
+        return out
+
+    def run_stage_many(self, k: int, docs: Sequence[Document], timed: bool = False) -> list[Document]:
+        """Stage ``k`` on several documents (its call_many)."""
+        st = self.stages[k]
         for d in docs:
-            yield self(d)
+            self._check(st, d)
+        if not timed:
+            return st.call_many(docs)
+        t = time.perf_counter()
+        out = st.call_many(docs)
+        self.timings[st.name] = self.timings.get(st.name, 0.0) + time.perf_counter() - t
+        return out
+
+    def run_many(self, docs: Sequence[Document], *, timed: bool = False) -> list[Document]:
+        """The pipeline on several documents, batched stages batched (the same documents as one by one, sooner:
+        the entity tagger decodes the sentences of all of them together).  No per-article limits: batch and
+        ingest apply them around each document's own runs (:func:`khabar.batch.worker.run_partition`)."""
+        docs = list(docs)
+        for lo, hi, together in self.plan():
+            if together and len(docs) > 1:
+                docs = self.run_stage_many(lo, docs, timed)
+            else:
+                docs = [self._run(d, timed, None, lo, hi) for d in docs]
+        return docs
+
+    def pipe(self, docs: Iterable[Document], batch_size: int = 16) -> Iterable[Document]:
+        """Documents analysed ``batch_size`` at a time (run_many); a group in which one fails is run again one
+        document at a time, so the error is raised for that document, after the ones before it."""
+        if self.max_chars or self.timeout:  # limits apply per article: one by one
+            for d in docs:
+                yield self(d)
+            return
+        group: list[Document] = []
+
+        def flush():
+            try:
+                done = self.run_many(group)
+            except Exception:
+                done = None
+            if done is None:
+                for d in group:
+                    yield self(d)
+            else:
+                yield from done
+            group.clear()
+
+        for d in docs:
+            group.append(d)
+            if len(group) >= batch_size:
+                yield from flush()
+        if group:
+            yield from flush()
 
 
 _DEFAULT: dict[tuple, Pipeline] = {}

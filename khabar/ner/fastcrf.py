@@ -336,6 +336,8 @@ class FastCRF:
             index = self.index
             A = self.A
             gaz_f = self.features._gazetteer
+            at_pos: list[int] = []  # S[at_pos[k]] += A[at_row[k]], in this order (np.add.at adds in order)
+            at_row: list[int] = []
             for b in np.flatnonzero(cs[ends] > cs[starts]).tolist():
                 s0 = int(starts[b])
                 n = int(lens[b])
@@ -354,7 +356,10 @@ class FastCRF:
                     for a in nm:
                         j = index.get(a)
                         if j is not None:
-                            S[s0 + i] += A[j]
+                            at_pos.append(s0 + i)
+                            at_row.append(j)
+            if at_pos:
+                np.add.at(S, np.array(at_pos, dtype=np.intp), A[np.array(at_row, dtype=np.intp)])
         return S, idx, starts, lens
 
     # -- decoding ------------------------------------------------------------

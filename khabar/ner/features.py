@@ -123,10 +123,12 @@ class Resources:
         self.rank = {w: i for i, w in enumerate(self.clusters)}
         self.gaz = gazetteer or {}
         self.gaz_first: dict[str, int] = {}
+        self.gaz_prefixes: set[tuple[str, ...]] = set()  # every entry and its prefixes
         for phrase in self.gaz:
             k = phrase[0]
             if len(phrase) > self.gaz_first.get(k, 0):
                 self.gaz_first[k] = len(phrase)
+            self.gaz_prefixes.update(phrase[:m] for m in range(1, len(phrase) + 1))
         self.trig: dict[str, str] = {}
         for typ, words in TRIGGERS.items():
             for w in words:
@@ -295,6 +297,7 @@ class FeatureExtractor:
             return out
         gf = res.gaz_first
         gaz = res.gaz
+        prefixes = res.gaz_prefixes
         norms = [x[5] for x in infos]
         arts = [x[6] for x in infos]
         bares = [x[7] for x in infos]
@@ -304,13 +307,17 @@ class FeatureExtractor:
                 if maxlen is None:
                     continue
                 maxlen = min(maxlen, n - i)
+                # the longest entry starting here: extend the phrase only while it starts some entry
                 hit = None
-                for L in range(maxlen, 0, -1):
-                    phrase = (first,) + tuple(norms[i + 1:i + L])
+                phrase = (first,)
+                for L in range(1, maxlen + 1):
+                    if L > 1:
+                        phrase = phrase + (norms[i + L - 1],)
+                        if phrase not in prefixes:
+                            break
                     typ = gaz.get(phrase)
                     if typ is not None:
                         hit = (L, typ)
-                        break
                 if hit:
                     L, typ = hit
                     for t in typ.split(","):
