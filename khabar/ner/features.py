@@ -163,6 +163,12 @@ class Resources:
 
 # -------------------------------------------------------------------- features
 CLUSTER_NAMES = ("ca", "cb", "cc", "cd")  # coarse .. fine
+_CL_PRE = tuple(name + "=" for name in CLUSTER_NAMES)
+_LEN_FEATS = [f"len={k}" for k in range(8)]
+_P_PRE = [f"p{k}=" for k in range(5)]
+_S_PRE = [f"s{k}=" for k in range(5)]
+_BP_PRE = [f"bp{k}=" for k in range(5)]
+_BS_PRE = [f"bs{k}=" for k in range(5)]
 
 
 class FeatureExtractor:
@@ -203,31 +209,33 @@ class FeatureExtractor:
         if punct_edge:
             f.append("pedge")
         L = len(bare)
-        f.append("len=" + (str(L) if L < 8 else "8+"))
+        f.append(_LEN_FEATS[L] if L < 8 else "len=8+")
+        ln = len(n)
         for k in (1, 2, 3, 4):
-            if len(n) > k:
-                f.append(f"p{k}=" + n[:k])
-                f.append(f"s{k}=" + n[-k:])
-            if len(bare) > k + 1:
-                f.append(f"bp{k}=" + bare[:k])
-                f.append(f"bs{k}=" + bare[-k:])
+            if ln > k:
+                f.append(_P_PRE[k] + n[:k])
+                f.append(_S_PRE[k] + n[-k:])
+            if L > k + 1:
+                f.append(_BP_PRE[k] + bare[:k])
+                f.append(_BS_PRE[k] + bare[-k:])
         if art.startswith("ال"):
             f.append("al")
-        if L >= 4 and bare.endswith("يه"):
-            f.append("nisbaF")
-        elif L >= 4 and bare.endswith("ي"):
-            f.append("nisba")
-        elif L >= 4 and (bare.endswith("يين") or bare.endswith("يون")):
-            f.append("nisbaPl")
+        if L >= 4:
+            if bare.endswith("يه"):
+                f.append("nisbaF")
+            elif bare.endswith("ي"):
+                f.append("nisba")
+            elif bare.endswith("يين") or bare.endswith("يون"):
+                f.append("nisbaPl")
         if cl is not None:
-            for name, cid in zip(CLUSTER_NAMES, cl):
-                f.append(f"{name}=" + cid)
+            f.extend(map(str.__add__, _CL_PRE, cl))
             f.append("clsrc=" + cl_src)
         else:
             f.append("cl=none")
         if cl_art is not None:
             f.append("cacl=" + cl_art[1])
-        t = res.trig.get(art) or res.trig.get(bare)
+        trig = res.trig
+        t = trig.get(art) or trig.get(bare)
         if t:
             f.append("trig=" + t)
         # corpus-lexicon evidence for "proper noun": names rarely take the article
@@ -239,15 +247,16 @@ class FeatureExtractor:
         rb = "oov" if r is None else str(r.bit_length())
         f.append("rb=" + rb)
         lex = ""
-        if sh == "ar" and len(bare) >= 3:
+        if L >= 3 and sh == "ar":
             if art.startswith("\u0627\u0644"):
-                lex = "A" + ("y" if bare in rank else "n")
+                lex = "Ay" if bare in rank else "An"
             else:
-                lex = "N" + ("y" if ("\u0627\u0644" + bare) in rank else "n")
+                lex = "Ny" if ("\u0627\u0644" + bare) in rank else "Nn"
             lex += "p" if (bare + "\u0647" in rank or bare + "\u0647\u0627" in rank or bare + "\u0647\u0645" in rank) else "-"
             f.append("lex=" + lex)
             f.append("lexrb=" + lex + rb)
-        lpv = res.labelprop.get(n) or res.labelprop.get(art) or res.labelprop.get(bare)
+        lp = res.labelprop
+        lpv = lp.get(n) or lp.get(art) or lp.get(bare)
         if lpv:
             f.append("lp=" + lpv)
             f.append("lpt=" + lpv[:-1])
@@ -274,10 +283,10 @@ class FeatureExtractor:
             ctx2.append("trig=" + t)
         info = (
             tuple(f),
-            tuple("-1" + x for x in ctx),
-            tuple("+1" + x for x in ctx),
-            tuple("-2" + x for x in ctx2),
-            tuple("+2" + x for x in ctx2),
+            tuple(map("-1".__add__, ctx)),
+            tuple(map("+1".__add__, ctx)),
+            tuple(map("-2".__add__, ctx2)),
+            tuple(map("+2".__add__, ctx2)),
             n, art, bare,
         )
         if len(self._cache) >= self.cache_size:
