@@ -205,6 +205,61 @@ class Pipeline:
                 docs = [self._run(d, timed, None, lo, hi) for d in docs]
         return docs
 
+    def run_group(self, docs: Sequence[Document], *, max_chars: int | None = None, timeout: float | None = None,
+                  sources: Sequence[str] | None = None, arm: Callable[[int], None] | None = None) -> list:
+        """Several documents, each under its own limits as in ``__call__`` (``max_chars``, ``timeout``; default:
+        the pipeline's own; ``sources`` name them in the errors), batched stages batched.  Returns, per document,
+        its analysed Document or the exception that stopped it: a document that fails drops out alone, and when a
+        batched call fails, that stage is run again document by document.  ``arm(i)`` is called before
+        document i's own runs, ``arm(-1)`` before a batched call (batch workers point their watchdog with it)."""
+        from .limits import Clock, check_size, deadline
+
+        max_chars = self.max_chars if max_chars is None else max_chars
+        timeout = self.timeout if timeout is None else timeout
+        n = len(docs)
+        names = list(sources) if sources is not None else [
+            d.meta.get("external_id") or d.meta.get("url") or f"document {d.id}" for d in docs]
+        out: list = list(docs)
+        spent = [0.0] * n
+        live = []
+        for i, d in enumerate(docs):
+            try:
+                check_size(d.text, max_chars, names[i])
+                live.append(i)
+            except Exception as e:
+                out[i] = e
+
+        def alone(i, lo, hi):
+            if arm is not None:
+                arm(i)
+            t = time.perf_counter()
+            try:
+                if timeout:
+                    left = max(timeout - spent[i], 0.001)
+                    with deadline(left, names[i]):
+                        out[i] = self._run(out[i], False, Clock(left, names[i]), lo, hi)
+                else:
+                    out[i] = self._run(out[i], False, None, lo, hi)
+                return True
+            except Exception as e:
+                out[i] = e
+                return False
+            finally:
+                spent[i] += time.perf_counter() - t
+
+        for lo, hi, together in self.plan():
+            if together and len(live) > 1:
+                if arm is not None:
+                    arm(-1)
+                try:
+                    for i, d in zip(live, self.run_stage_many(lo, [out[i] for i in live])):
+                        out[i] = d
+                    continue
+                except Exception:
+                    pass  # again one by one: the document at fault fails alone
+            live = [i for i in live if alone(i, lo, hi)]
+        return out
+
     def pipe(self, docs: Iterable[Document], batch_size: int = 16) -> Iterable[Document]:
         """Documents analysed ``batch_size`` at a time (run_many); a group in which one fails is run again one
         document at a time, so the error is raised for that document, after the ones before it."""

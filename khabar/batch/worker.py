@@ -183,62 +183,54 @@ def _host() -> str:
 GROUP = 16  # articles a worker passes through a batched stage together (see Pipeline.plan)
 
 
-def _guarded(art, task, res, dog, fn, spent: float = 0.0):
-    """``fn()`` for one article under its time limit (what it has left of it) and the watchdog; on any error the
-    article's failure is recorded and None returned.  Returns (value, seconds it took)."""
+def _failure_of(art, task, e: BaseException) -> dict:
+    """The failure record of an article whose analysis raised ``e``."""
     lim = task.limits
-    if dog is not None:
-        dog.arm(art.seq)
-    t = time.perf_counter()
-    timeout = max(lim.timeout - spent, 0.001) if lim.timeout else lim.timeout
-    try:
-        with deadline(timeout, f"{art.source}:{art.line}" if art.line is not None else art.source):
-            return fn(), time.perf_counter() - t
-    except ArticleTimeout:
-        res.failures.append(failure(art, "limit", "E503", f"analysis took longer than {lim.timeout:g} s "
-                                    "(raise the limit with --timeout)", task.partition))
-    except KhabarError as e:
-        res.failures.append(failure(art, "analyse", e.code, e.message, task.partition))
-    except RecursionError:
-        res.failures.append(failure(art, "analyse", "E200", "analysis failed: recursion too deep",
-                                    task.partition))
-    except MemoryError:
-        res.failures.append(failure(art, "analyse", "E504", "analysis ran out of memory", task.partition))
-    except Exception as e:  # a stage bug must not stop the partition: report the article, go on
-        tb = traceback.extract_tb(e.__traceback__)
-        at = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
-        res.failures.append(failure(art, "analyse", "E200", f"analysis failed: {type(e).__name__}: {e}{at}",
-                                    task.partition))
-    return None, 0.0
+    if isinstance(e, ArticleTimeout):
+        return failure(art, "limit", "E503", f"analysis took longer than {lim.timeout:g} s "
+                       "(raise the limit with --timeout)", task.partition)
+    if isinstance(e, KhabarError):
+        return failure(art, "analyse", e.code, e.message, task.partition)
+    if isinstance(e, RecursionError):
+        return failure(art, "analyse", "E200", "analysis failed: recursion too deep", task.partition)
+    if isinstance(e, MemoryError):
+        return failure(art, "analyse", "E504", "analysis ran out of memory", task.partition)
+    # a stage bug must not stop the partition: report the article, go on
+    tb = traceback.extract_tb(e.__traceback__)
+    at = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+    return failure(art, "analyse", "E200", f"analysis failed: {type(e).__name__}: {e}{at}", task.partition)
 
 
-def _run_group(pipe, plan, arts, task, res, rows, sig, dog) -> None:
-    """Analyse a group of articles (``plan``: Pipeline.plan()) and add the rows of those that succeed."""
+def _run_group(pipe, arts, task, res, rows, sig, dog) -> None:
+    """Analyse a group of articles (Pipeline.run_group: each under its own limits, the entity tagger on all of
+    them together) and add the rows of those that succeed, the failures of the others."""
     from ..document import Document
     from .tables import document_rows
 
-    live = [(art, Document(art.text, art.meta, {}, art.doc_id), 0.0) for art in arts]
-    for lo, hi, together in (plan if plan is not None else [(0, None, False)]):
-        if together and len(live) > 1:
+    docs = [Document(art.text, art.meta, {}, art.doc_id) for art in arts]
+    where = [f"{art.source}:{art.line}" if art.line is not None else art.source for art in arts]
+    if hasattr(pipe, "run_group"):
+        arm = (lambda i: dog.arm(arts[i].seq if i >= 0 else -1)) if dog is not None else None
+        done = pipe.run_group(docs, max_chars=0, timeout=task.limits.timeout, sources=where, arm=arm)
+    else:  # any callable Document -> Document (tests' fake pipelines)
+        done = []
+        for art, d, w in zip(arts, docs, where):
             if dog is not None:
-                dog.arm(-1)  # a batched stage: no one article to blame (numpy over the group's tokens)
+                dog.arm(art.seq)
             try:
-                done = pipe.run_stage_many(lo, [d for _, d, _ in live])
-                live = [(art, d, spent) for (art, _, spent), d in zip(live, done)]
-                continue
-            except Exception:
-                pass  # run again one article at a time: the article at fault fails alone
-        nxt = []
-        for art, doc, spent in live:
-            out, took = _guarded(art, task, res, dog, (lambda: pipe(doc)) if plan is None else
-                                 (lambda: pipe._run(doc, False, None, lo, hi)), spent)
-            if out is not None:
-                nxt.append((art, out, spent + took))
-        live = nxt
-    for art, doc, spent in live:
-        out, _ = _guarded(art, task, res, dog, lambda: document_rows(
-            doc, seq=art.seq, partition=task.partition, source=art.source, line=art.line, pipeline=sig), spent)
-        if out is None:
+                with deadline(task.limits.timeout, w):
+                    done.append(pipe(d))
+            except Exception as e:
+                done.append(e)
+    for art, doc in zip(arts, done):
+        if isinstance(doc, BaseException):
+            res.failures.append(_failure_of(art, task, doc))
+            continue
+        try:
+            out = document_rows(doc, seq=art.seq, partition=task.partition, source=art.source, line=art.line,
+                                pipeline=sig)
+        except Exception as e:
+            res.failures.append(_failure_of(art, task, e))
             continue
         for t, rs in out.items():
             rows[t].extend(rs)
@@ -273,7 +265,6 @@ def run_partition(task: PartitionTask) -> PartitionResult:
     # time limit (and the watchdog), a batched stage (the entity tagger) takes the group's surviving articles
     # together; an article that fails drops out of its group alone, and if the batched call itself fails, it is
     # run again one article at a time, so every failure is reported against its own article
-    plan = pipe.plan() if hasattr(pipe, "plan") else None  # None: any callable Document -> Document
     try:
         todo: list = []
         for k, art in enumerate(task.articles):
@@ -285,7 +276,7 @@ def run_partition(task: PartitionTask) -> PartitionResult:
                     # freed memory is reused, not given back: trim again only once the caches outgrow it
                     _TRIM["next"] = (current_rss_mb() or rss) + max(64, lim.trim_mb // 10)
             if todo and ((lim.max_chars and len(art.text) > lim.max_chars) or art.seq in stuck):
-                _run_group(pipe, plan, todo, task, res, rows, sig, dog)  # failures stay in article order
+                _run_group(pipe, todo, task, res, rows, sig, dog)  # failures stay in article order
                 todo = []
             if lim.max_chars and len(art.text) > lim.max_chars:
                 res.failures.append(failure(art, "limit", "E105", f"article too long: {len(art.text):,} characters "
@@ -298,10 +289,10 @@ def run_partition(task: PartitionTask) -> PartitionResult:
                 continue
             todo.append(art)
             if len(todo) >= GROUP:
-                _run_group(pipe, plan, todo, task, res, rows, sig, dog)
+                _run_group(pipe, todo, task, res, rows, sig, dog)
                 todo = []
         if todo:
-            _run_group(pipe, plan, todo, task, res, rows, sig, dog)
+            _run_group(pipe, todo, task, res, rows, sig, dog)
     finally:
         if dog is not None:
             dog.close()

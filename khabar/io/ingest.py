@@ -307,6 +307,41 @@ def _init_worker(stages, analyzed, splitter, timeout=None):
                    pipe=None if analyzed else _pipeline(stages), sig=None, timeout=timeout)
 
 
+GROUP = 16  # articles analysed together in one worker task (the entity tagger decodes them together)
+
+
+def _reason(e: BaseException) -> str:
+    if isinstance(e, KhabarError):
+        return f"[{e.code}] {e.message}"
+    if isinstance(e, RecursionError):
+        return "analysis failed: recursion too deep"
+    return f"analysis failed: {type(e).__name__}: {e}"
+
+
+def _analyse_group(tasks: list) -> list:
+    """:func:`_analyse` of several tasks, in order; the pipeline runs them as a group (Pipeline.run_group: each
+    article under its own time limit, the entity tagger on all of them together).  Runs in a worker."""
+    if _WORKER["analyzed"] or len(tasks) == 1:
+        return [_analyse(t) for t in tasks]
+    from ..store.rows import prepare
+
+    docs = [Document(text, meta, {}, doc_id) for _, text, meta, _, doc_id in tasks]
+    done = _WORKER["pipe"].run_group(docs, max_chars=0, timeout=_WORKER.get("timeout") or 0,
+                                     sources=[t[0] for t in tasks])
+    if _WORKER["sig"] is None:
+        _WORKER["sig"] = pipeline_signature(_WORKER["stages"])
+    out = []
+    for (where, *_), doc in zip(tasks, done):
+        if isinstance(doc, BaseException):
+            out.append(("error", where, _reason(doc)))
+            continue
+        try:
+            out.append(("ok", prepare(doc, source=where, pipeline=_WORKER["sig"], splitter=_WORKER["splitter"])))
+        except Exception as e:
+            out.append(("error", where, _reason(e)))
+    return out
+
+
 def _analyse(task):
     """(where, text, meta, layers) -> ("ok", PreparedDoc) | ("error", where, reason).  Runs in a worker."""
     from ..store.rows import prepare
@@ -319,12 +354,8 @@ def _analyse(task):
         if _WORKER["sig"] is None:
             _WORKER["sig"] = pipeline_signature(_WORKER["stages"]) if not _WORKER["analyzed"] else "given"
         return ("ok", prepare(doc, source=where, pipeline=_WORKER["sig"], splitter=_WORKER["splitter"]))
-    except KhabarError as e:
-        return ("error", where, f"[{e.code}] {e.message}")
-    except RecursionError:
-        return ("error", where, "analysis failed: recursion too deep")
     except Exception as e:  # a stage bug must not stop the run: report the article and go on
-        return ("error", where, f"analysis failed: {type(e).__name__}: {e}")
+        return ("error", where, _reason(e))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -405,24 +436,31 @@ def run_ingest(store, items: Iterable[Item], *, stages: Sequence[str] | None = N
         where the per-article alarm cannot reach: it is killed and replaced, that article is skipped as E503 and
         the rest of the batch goes on in the new pool."""
         nonlocal pool
+        # groups of up to GROUP articles, at least two groups per worker process
+        size = max(1, min(GROUP, len(tasks) // (jobs * 2)))
+        groups = [tasks[k:k + size] for k in range(0, len(tasks), size)]
         if not timeout:
-            return pool.map(_analyse, tasks, chunksize=max(1, len(tasks) // (jobs * 4)))
+            return [r for rs in pool.map(_analyse_group, groups, chunksize=1) for r in rs]
         out: list = []
-        rest = list(tasks)
+        rest = groups
         while rest:
-            it = pool.imap(_analyse, rest, chunksize=1)
+            it = pool.imap(_analyse_group, rest, chunksize=1)
             got = 0
             try:
                 while got < len(rest):
-                    out.append(it.next(timeout + HARD_KILL_SLACK))
+                    out.extend(it.next(timeout * len(rest[got]) + HARD_KILL_SLACK))
                     got += 1
                 rest = []
             except mp_TimeoutError:
                 pool.terminate()
                 pool.join()
                 pool = new_pool()
-                out.append(("error", rest[got][0], f"[E503] analysis took longer than {timeout:g} s; its worker "
-                                                   "process was stuck and has been killed"))
+                stuck = rest[got]
+                if len(stuck) > 1:  # which article? run the group's articles one by one in the new pool
+                    rest = [[t] for t in stuck] + rest[got + 1:]
+                    continue
+                out.append(("error", stuck[0][0], f"[E503] analysis took longer than {timeout:g} s; its worker "
+                                                  "process was stuck and has been killed"))
                 rest = rest[got + 1:]
         return out
 
@@ -448,7 +486,7 @@ def run_ingest(store, items: Iterable[Item], *, stages: Sequence[str] | None = N
             if pool is not None:
                 results = in_pool(tasks)
             else:
-                results = [_analyse(t) for t in tasks]
+                results = [r for k in range(0, len(tasks), GROUP) for r in _analyse_group(tasks[k:k + GROUP])]
             ok = []
             for r in results:
                 if r[0] == "ok":
