@@ -30,15 +30,25 @@ class Stage:
     version: str = "1"
     requires: tuple[str, ...] = ()
     produces: tuple[str, ...] = ()
-    # True when call_many() does the work of several documents together (faster than one by one, same output)
+    # True when prepare_many() does part of the work of several documents together (faster than one by one, the
+    # same output); finish() then does the rest document by document (under each document's own limits)
     batched: bool = False
 
     def __call__(self, doc: Document) -> Document:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def prepare_many(self, docs: Sequence[Document]) -> list:
+        """What finish() needs for each document, computed for all of them together.  Only bounded work (linear
+        in the documents' size, no backtracking patterns): it runs outside the per-document time limits."""
+        return [None] * len(docs)
+
+    def finish(self, doc: Document, prepared) -> Document:
+        """The stage on one document, given its part of prepare_many()."""
+        return self(doc)
+
     def call_many(self, docs: Sequence[Document]) -> list[Document]:
         """The stage on several documents: the same as ``[self(d) for d in docs]``."""
-        return [self(d) for d in docs]
+        return [self.finish(d, p) for d, p in zip(docs, self.prepare_many(docs))]
 
     def __repr__(self) -> str:
         return f"<stage {self.name} v{self.version}>"
@@ -229,17 +239,28 @@ class Pipeline:
             except Exception as e:
                 out[i] = e
 
-        def alone(i, lo, hi):
+        def alone(i, lo, hi, prepared=None):
             if arm is not None:
                 arm(i)
             t = time.perf_counter()
+            if prepared is not None:  # the rest of a batched stage (its prepare_many part is done)
+                st = self.stages[lo]
+                self._check(st, out[i])
+
+                def run(doc, clock):
+                    if clock is not None:
+                        clock.check()
+                    return st.finish(doc, prepared)
+            else:
+                def run(doc, clock):
+                    return self._run(doc, False, clock, lo, hi)
             try:
                 if timeout:
                     left = max(timeout - spent[i], 0.001)
                     with deadline(left, names[i]):
-                        out[i] = self._run(out[i], False, Clock(left, names[i]), lo, hi)
+                        out[i] = run(out[i], Clock(left, names[i]))
                 else:
-                    out[i] = self._run(out[i], False, None, lo, hi)
+                    out[i] = run(out[i], None)
                 return True
             except Exception as e:
                 out[i] = e
@@ -248,16 +269,24 @@ class Pipeline:
                 spent[i] += time.perf_counter() - t
 
         for lo, hi, together in self.plan():
+            prepared = None
             if together and len(live) > 1:
                 if arm is not None:
                     arm(-1)
+                st = self.stages[lo]
                 try:
-                    for i, d in zip(live, self.run_stage_many(lo, [out[i] for i in live])):
-                        out[i] = d
-                    continue
+                    for i in live:
+                        self._check(st, out[i])
+                    # the group's shared part, under one document's time limit (it is a fraction of that)
+                    if timeout:
+                        with deadline(timeout, f"a group of {len(live)} documents"):
+                            prepared = st.prepare_many([out[i] for i in live])
+                    else:
+                        prepared = st.prepare_many([out[i] for i in live])
+                    prepared = dict(zip(live, prepared))
                 except Exception:
-                    pass  # again one by one: the document at fault fails alone
-            live = [i for i in live if alone(i, lo, hi)]
+                    prepared = None  # the whole stage one by one: the document at fault fails alone
+            live = [i for i in live if alone(i, lo, hi, prepared.get(i) if prepared else None)]
         return out
 
     def pipe(self, docs: Iterable[Document], batch_size: int = 16) -> Iterable[Document]:

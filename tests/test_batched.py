@@ -24,6 +24,22 @@ def _json(doc: Document) -> str:
     return json.dumps(doc.to_json(), ensure_ascii=False, sort_keys=True)
 
 
+def _patch_entities(monkeypatch, before_finish, prepare=None):
+    """Make the entities stage call ``before_finish(doc)`` before its per-document part (and use ``prepare``
+    for its batched part when given)."""
+    ent = get_stage("entities")
+    cls = type(ent)
+    real_finish, real_prepare = cls.finish, cls.prepare_many
+
+    def finish(self, doc, prepared):
+        before_finish(doc)
+        return real_finish(self, doc, prepared if prepared is not None else real_prepare(self, [doc])[0])
+
+    monkeypatch.setattr(cls, "finish", finish)
+    if prepare is not None:
+        monkeypatch.setattr(cls, "prepare_many", lambda self, docs: prepare(docs) or real_prepare(self, docs))
+
+
 @pytest.fixture(scope="module")
 def pipe() -> Pipeline:
     return Pipeline()
@@ -51,16 +67,12 @@ def test_pipe_reports_the_failing_document(monkeypatch):
     """A group in which one document fails is run again one by one: the documents before it come out, then its
     error is raised."""
     pipe = Pipeline()
-    ent = get_stage("entities")
-    real = type(ent).__call__
 
-    def boom(self, doc):
+    def boom(doc):
         if "BOOM" in doc.text:
             raise ValueError("bad document")
-        return real(self, doc)
 
-    monkeypatch.setattr(type(ent), "__call__", boom)
-    monkeypatch.setattr(type(ent), "call_many", lambda self, docs: [self(d) for d in docs])
+    _patch_entities(monkeypatch, boom)
     got = []
     with pytest.raises(ValueError, match="bad document"):
         for d in pipe.pipe((Document.from_text(t) for t in ["قال الوزير إن", "BOOM نص", "نص"]), batch_size=8):
@@ -90,24 +102,44 @@ def test_worker_group_failure_stays_with_its_article(monkeypatch, tmp_path):
     for t in ("documents", "entities", "quotes", "events"):
         assert read_table(tmp_path / "grouped", t).to_pylist() == read_table(tmp_path / "one", t).to_pylist(), t
 
-    ent = get_stage("entities")
-    real = type(ent).__call__
-
-    def boom(self, doc):
+    def boom(doc):
         if "BOOM" in doc.text:
             raise ValueError("bad document")
-        return real(self, doc)
 
-    def boom_many(self, docs):
+    def boom_many(docs):
         if any("BOOM" in d.text for d in docs):
             raise ValueError("bad group")
-        return [real(self, d) for d in docs]
 
-    monkeypatch.setattr(type(ent), "__call__", boom)
-    monkeypatch.setattr(type(ent), "call_many", boom_many)
+    _patch_entities(monkeypatch, boom, boom_many)
     res = run(tmp_path / "failing", 16)
     assert res.n_ok == len(texts) - 1
     assert [(f["line"], f["code"]) for f in res.failures] == [(len(texts), "E200")]
-    assert "bad document" in res.failures[0]["reason"]
+    assert "ValueError: bad" in res.failures[0]["reason"]
     ok = read_table(tmp_path / "failing", "documents").to_pylist()
     assert [r["doc_id"] for r in ok] == [a.doc_id for a in arts[:-1]]
+
+
+def test_run_group_limits_each_document_alone(monkeypatch):
+    """Pipeline.run_group: a document over the size limit or the time limit comes back as its own error, the
+    others as analysed documents equal to one-by-one runs."""
+    import time
+
+    from khabar.errors import ArticleTimeoutError, InputTooLargeError
+
+    pipe = Pipeline()
+
+    def slow(doc):
+        if "SLOW" in doc.text:
+            t = time.monotonic()
+            while time.monotonic() - t < 5:
+                pass
+
+    _patch_entities(monkeypatch, slow)  # the per-document part of the batched stage keeps the document's limit
+    texts = [TEXTS[0], "ن" * 500, "قال الوزير SLOW إن", TEXTS[1]]
+    armed = []
+    out = pipe.run_group([Document.from_text(t) for t in texts], max_chars=400, timeout=0.5,
+                         sources=["a", "b", "c", "d"], arm=armed.append)
+    assert isinstance(out[1], InputTooLargeError) and "b" in str(out[1])
+    assert isinstance(out[2], ArticleTimeoutError) and "c" in str(out[2])
+    assert [_json(out[0]), _json(out[3])] == [_json(pipe(Document.from_text(t))) for t in (TEXTS[0], TEXTS[1])]
+    assert -1 in armed and set(armed) - {-1} == {0, 2, 3}

@@ -65,20 +65,20 @@ class EntitiesStage(Stage):
     batched = True
 
     def __call__(self, doc: Document) -> Document:
-        from ..ner.tagger import get_tagger
+        return self.finish(doc, self.prepare_many([doc])[0])
 
-        windows, chunks = self._windows(doc)
-        return self._finish(doc, windows, chunks, get_tagger().tag_many(chunks) if chunks else [])
-
-    def call_many(self, docs) -> list[Document]:
-        """The windows of all the documents are tagged in one batch: the tags each gets alone, with a fraction of
-        the decoder's per-call work."""
+    def prepare_many(self, docs) -> list:
+        """(windows, their tokens, their tags) of each document: the windows of all the documents are tagged in
+        one batch -- the tags each gets alone, with a fraction of the decoder's per-call work."""
         from ..ner.tagger import get_tagger
 
         parts = [self._windows(d) for d in docs]
         every = [c for _, chunks in parts for c in chunks]
         tags = iter(get_tagger().tag_many(every) if every else [])
-        return [self._finish(d, w, c, [next(tags) for _ in c]) for d, (w, c) in zip(docs, parts)]
+        return [(w, c, [next(tags) for _ in c]) for w, c in parts]
+
+    def finish(self, doc: Document, prepared) -> Document:
+        return self._finish(doc, *prepared)
 
     @staticmethod
     def _windows(doc: Document) -> tuple[list[int], list[list[str]]]:
