@@ -153,7 +153,7 @@ def fit_svm(X, y, C=0.5):
     return m.coef_.T.astype(np.float64), m.intercept_.astype(np.float64)
 
 
-def variants(rs, bits, idf, url_weight, seed=0, p_full=0.0, p_nourl=0.7):
+def variants(rs, bits, idf, url_weight, seed=0, p_full=0.0, p_nourl=0.7, always_outlet=None):
     """Feature matrices of all rows as (full: text + outlet + URL -- None when ``p_full`` is 0, as the shipped
     model never reads the URL --, text + outlet, text only) and the training mixture that picks one of them per row
     at random, so that one model serves documents with and without metadata."""
@@ -162,6 +162,8 @@ def variants(rs, bits, idf, url_weight, seed=0, p_full=0.0, p_nourl=0.7):
     B = matrix(rs, bits, idf, False, False, url_weight)
     u = np.random.default_rng(seed).random(len(rs))
     pick = np.where(u < p_full, 0, np.where(u < p_full + p_nourl, 1, 2))
+    if always_outlet is not None:  # rows whose labels follow an outlet-specific scheme never train the text-only view
+        pick = np.where(always_outlet & (pick == 2), 1, pick)
     M = sp.vstack(([F[pick == 0]] if F is not None else []) + [N[pick == 1], B[pick == 2]]).tocsr()
     order = np.concatenate([np.flatnonzero(pick == 0), np.flatnonzero(pick == 1), np.flatnonzero(pick == 2)])
     inv = np.empty_like(order); inv[order] = np.arange(len(order))
@@ -179,7 +181,10 @@ def main(argv=None):
     ap.add_argument("--url-weight", type=float, default=1.0)
     ap.add_argument("--text-only", action="store_true", help="train without outlet features at all")
     ap.add_argument("--learner", choices=("svm", "softmax"), default="svm")
-    ap.add_argument("--C", type=float, default=0.5, help="SVM cost (--learner svm)")
+    ap.add_argument("--C", type=float, default=1.0, help="SVM cost (--learner svm)")
+    ap.add_argument("--always-outlet", default="alarabia", help="comma-separated outlets (src) whose training rows always "
+                    "show their outlet, e.g. alarabia (no middleEast section: its Arab-world news is filed as "
+                    "internationalNews, which should not teach the text-only weights)")
     args = ap.parse_args(argv)
     if args.learner == "svm":
         try:
@@ -199,7 +204,8 @@ def main(argv=None):
     n = len(rows)
     cut, vcut = int(n * 0.8), int(n * 0.7)
     idf = None if args.no_idf else idf_of(rs[:cut], args.bits)
-    F, N, B, M = variants(rs, args.bits, idf, args.url_weight)
+    ao = np.isin(src, [s for s in args.always_outlet.split(",") if s]) if args.always_outlet else None
+    F, N, B, M = variants(rs, args.bits, idf, args.url_weight, always_outlet=ao)
     if args.text_only:
         M = B
     print(f"{n} articles featurised in {time.time() - t0:.1f}s", flush=True)
@@ -237,7 +243,7 @@ def main(argv=None):
     # the shipped model: all data (IDF from all of it), temperature from the time split
     if idf is not None:
         idf = idf_of(rs, args.bits)
-        F, N, B, M = variants(rs, args.bits, idf, args.url_weight)
+        F, N, B, M = variants(rs, args.bits, idf, args.url_weight, always_outlet=ao)
     W, b = fit_(M, y)
     OUT.mkdir(parents=True, exist_ok=True)
     extra = {"idf": idf.astype(np.float16)} if idf is not None else {}
