@@ -10,7 +10,7 @@ as they come) and once more (``cached``: every word seen).  ``--only`` measures 
 (``Pipeline.run_many``: the entity tagger decodes the sentences of the N articles together); ``--batch 1`` is
 one article per call (``Pipeline.__call__``, as ``khabar analyze`` and the server).
 
-    python bench/bench_pipeline.py [--warm 1000] [--limit 1000] [--only STAGES] [--batch 16]
+    python bench/bench_pipeline.py [--warm 1000] [--limit 1000] [--only STAGES] [--batch 16] [--compare N]
 """
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ def main():
     ap.add_argument("--limit", type=int, default=1000)
     ap.add_argument("--only", default=None)
     ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--compare", type=int, default=0, metavar="N",
+                    help="instead: N alternated runs of one article per call and --batch articles per call over "
+                         "the same (cached) articles in this process, and their ratio")
     a = ap.parse_args()
     from khabar.document import Document
     from khabar.pipeline import Pipeline
@@ -46,6 +49,9 @@ def main():
                 pipe.run_many([Document.from_text(t) for t in texts[k:k + B]], timed=timed)
 
     analyse(warm, False)
+    if a.compare:
+        compare(pipe, run, words, B, a.compare)
+        return
     results = {}
     for label in ("first pass", "cached"):
         pipe.timings = {}
@@ -66,6 +72,30 @@ def main():
     print("stage shares (first pass), µs per word:")
     for k, v in sorted(results["first pass"][1].items(), key=lambda x: -x[1]):
         print(f"  {k:10s} {1e6 * v / words:6.1f}")
+
+
+def compare(pipe, run, words, B, n):
+    """One article per call against B per call, alternated n times on the same cached articles."""
+    from khabar.document import Document
+
+    for t in run:
+        pipe(Document.from_text(t))
+    speeds: dict = {1: [], B: []}
+    for _ in range(n):
+        for b in (1, B):
+            t0 = time.perf_counter()
+            if b == 1:
+                for t in run:
+                    pipe(Document.from_text(t))
+            else:
+                for k in range(0, len(run), b):
+                    pipe.run_many([Document.from_text(t) for t in run[k:k + b]])
+            speeds[b].append(words / (time.perf_counter() - t0))
+    ratios = [x / y for x, y in zip(speeds[B], speeds[1])]
+    print(f"cached, {len(run)} articles, {n} alternated runs")
+    print(f"  one article per call: {', '.join(f'{x:,.0f}' for x in speeds[1])} words/s")
+    print(f"  {B} articles per call: {', '.join(f'{x:,.0f}' for x in speeds[B])} words/s")
+    print(f"  ratio: {min(ratios):.2f}–{max(ratios):.2f}")
 
 
 if __name__ == "__main__":

@@ -102,13 +102,80 @@ class _Expired(BaseException):
 _STATE = threading.local()
 
 
+class _Watch:
+    """One timer thread per process for the deadlines of threads other than the main one (a Dask worker runs
+    tasks in a thread): arming a deadline pushes (end, entry) on a heap and wakes the thread; disarming only
+    marks the entry, which the thread drops when it comes to it.  (A ``threading.Timer`` per deadline starts a
+    thread each time: ~0.3 ms, several times per article.)"""
+
+    def __init__(self):
+        self.cv = threading.Condition(threading.Lock())
+        self.heap: list = []
+        self.n = 0
+        self.thread = None
+        self.pid = None
+
+    def add(self, entry, end: float) -> None:
+        import heapq
+
+        with self.cv:
+            if self.thread is None or self.pid != os.getpid() or not self.thread.is_alive():
+                self.heap = []  # a forked child inherits the heap but not the thread
+                self.pid = os.getpid()
+                self.thread = threading.Thread(target=self._run, name="khabar-deadlines", daemon=True)
+                self.thread.start()
+            self.n += 1
+            heapq.heappush(self.heap, (end, self.n, entry))
+            if len(self.heap) > 4096 and self.n % 1024 == 0:  # drop disarmed entries now and then
+                self.heap = [x for x in self.heap if x[2].flags[0]]
+                heapq.heapify(self.heap)
+            if self.heap[0][2] is entry:
+                self.cv.notify()
+
+    def _run(self) -> None:
+        import heapq
+
+        with self.cv:
+            while True:
+                while self.heap and not self.heap[0][2].flags[0]:
+                    heapq.heappop(self.heap)
+                if not self.heap:
+                    self.cv.wait()
+                    continue
+                end, _, entry = self.heap[0]
+                left = end - time.monotonic()
+                if left > 0:
+                    self.cv.wait(left)
+                    continue
+                heapq.heappop(self.heap)
+                entry.fire()
+
+
+class _Entry:
+    __slots__ = ("tid", "lock", "flags")
+
+    def __init__(self, tid: int):
+        self.tid = tid
+        self.lock = threading.Lock()
+        self.flags = [True, False]  # active, fired
+
+    def fire(self) -> None:
+        with self.lock:
+            if self.flags[0]:
+                self.flags[1] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.tid), ctypes.py_object(_Expired))
+
+
+_WATCH = _Watch()
+
+
 class deadline:
     """``with deadline(seconds, source):`` raises :class:`ArticleTimeoutError` when the block runs too long.
 
     ``seconds`` None or <= 0: no limit.  Nested deadlines in one thread: the outermost one governs.
     """
 
-    __slots__ = ("seconds", "source", "mode", "_old", "_timer", "_lock", "_flags", "_tid")
+    __slots__ = ("seconds", "source", "mode", "_old", "_entry")
 
     def __init__(self, seconds: float | None, source: str | None = None):
         self.seconds = seconds
@@ -127,30 +194,20 @@ class deadline:
             signal.setitimer(signal.ITIMER_REAL, s)
         else:
             self.mode = "thread"
-            self._tid = threading.get_ident()
-            self._lock = threading.Lock()
-            self._flags = [True, False]  # active, fired
-            self._timer = threading.Timer(s, self._fire)
-            self._timer.daemon = True
-            self._timer.start()
+            self._entry = _Entry(threading.get_ident())
+            _WATCH.add(self._entry, time.monotonic() + s)
         return self
-
-    def _fire(self):
-        with self._lock:
-            if self._flags[0]:
-                self._flags[1] = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), ctypes.py_object(_Expired))
 
     def _disarm(self):
         if self.mode == "alarm":
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._old)
         else:
-            self._timer.cancel()
-            with self._lock:
-                self._flags[0] = False
-                if self._flags[1]:  # fired but perhaps not raised yet: clear it
-                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), None)
+            e = self._entry
+            with e.lock:
+                e.flags[0] = False
+                if e.flags[1]:  # fired but perhaps not raised yet: clear it
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(e.tid), None)
 
     def __exit__(self, et, ev, tb):
         try:

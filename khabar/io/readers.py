@@ -122,18 +122,22 @@ def _decodes(data: bytes, enc: str) -> bool:
         return False
 
 
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])  # C0 controls but tab, LF, VT, FF, CR
+_CONTROL_CHARS = _CONTROL_BYTES.decode("ascii")
+
+
 def _control_ratio(data: bytes) -> float:
     sample = data[:65536]
     if not sample:
         return 0.0
-    bad = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    bad = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return bad / len(sample)
 
 
 def _check_controls(text: str, name: str) -> None:
     sample = text[:65536]
     if sample:
-        bad = sum(1 for c in sample if c < "\t" or "\r" < c < " ")
+        bad = sum(map(sample.count, _CONTROL_CHARS))
         if bad / len(sample) > 0.05:
             raise BinaryInputError(f"binary data ({bad} control characters in the first {len(sample)})",
                                    source=name)
