@@ -444,6 +444,42 @@ def test_deadline_in_threads_and_nested():
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
 
 
+def test_thread_deadlines_share_one_timer():
+    """Deadlines outside the main thread share one timer thread: disarmed ones never go off later, armed ones go
+    off on time in each thread, whatever their order."""
+    import threading
+    import time
+
+    from khabar.errors import ArticleTimeoutError
+    from khabar.limits import deadline
+
+    box: dict = {}
+
+    def worker(k):
+        for _ in range(300):  # armed and left at once: must never go off afterwards
+            with deadline(0.05 + 0.01 * k, f"quick{k}"):
+                pass
+        t = time.monotonic()
+        try:
+            with deadline(0.4 - 0.1 * k, f"spin{k}"):
+                while time.monotonic() - t < 10:
+                    pass
+        except ArticleTimeoutError as e:
+            box[k] = (time.monotonic() - t, e.source)
+        time.sleep(0.3)  # a stray async exception would raise here
+        box[f"done{k}"] = True
+
+    ths = [threading.Thread(target=worker, args=(k,)) for k in range(3)]
+    for th in ths:
+        th.start()
+    for th in ths:
+        th.join(30)
+    for k in range(3):
+        took, src = box[k]
+        assert src == f"spin{k}" and 0.4 - 0.1 * k <= took < 0.4 - 0.1 * k + 1.0, (k, took)
+        assert box[f"done{k}"]
+
+
 def test_pipeline_limits_and_errors_name_the_article():
     import khabar
     from khabar.errors import InputTooLargeError
