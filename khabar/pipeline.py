@@ -177,8 +177,8 @@ class Pipeline:
 
     # -- several documents at once ------------------------------------------------------------------------------
     def plan(self) -> list[tuple[int, int, bool]]:
-        """The stages as runs ``(lo, hi, together)``: ``together`` runs are one batched stage (call_many on
-        several documents), the others run document by document."""
+        """The stages as runs ``(lo, hi, together)``: ``together`` runs are one batched stage (its prepare_many
+        on several documents, then finish on each), the others run document by document."""
         out: list[tuple[int, int, bool]] = []
         lo = 0
         for k, st in enumerate(self.stages):
@@ -205,8 +205,8 @@ class Pipeline:
 
     def run_many(self, docs: Sequence[Document], *, timed: bool = False) -> list[Document]:
         """The pipeline on several documents, batched stages batched (the same documents as one by one, sooner:
-        the entity tagger decodes the sentences of all of them together).  No per-article limits: batch and
-        ingest apply them around each document's own runs (:func:`khabar.batch.worker.run_partition`)."""
+        the entity tagger decodes the sentences of all of them together).  No per-article limits: see
+        :meth:`run_group`, which batch and ingest workers use."""
         docs = list(docs)
         for lo, hi, together in self.plan():
             if together and len(docs) > 1:
@@ -245,11 +245,11 @@ class Pipeline:
             t = time.perf_counter()
             if prepared is not None:  # the rest of a batched stage (its prepare_many part is done)
                 st = self.stages[lo]
-                self._check(st, out[i])
 
                 def run(doc, clock):
                     if clock is not None:
                         clock.check()
+                    self._check(st, doc)
                     return st.finish(doc, prepared)
             else:
                 def run(doc, clock):
