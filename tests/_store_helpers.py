@@ -1,8 +1,34 @@
 """Shared by the store tests: what a database holds, to compare a rerun with a clean run."""
 from __future__ import annotations
 
+import gzip
+import json
+import os
 import sqlite3
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def demo_records(n: int) -> list[dict]:
+    """The first ``n`` articles of the bundled demo corpus."""
+    from khabar.store.demo import DEMO_FILE
+
+    with gzip.open(DEMO_FILE, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for _, line in zip(range(n), f)]
+
+
+def write_corpus(path: Path, recs: list[dict]) -> Path:
+    """``recs`` as a JSONL file."""
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    return path
+
+
+def subprocess_env() -> dict:
+    """The environment of an ingest run in a child process: this checkout importable, the rule clitic splitter
+    (it keeps each run short; what the crash tests check does not depend on the splitter)."""
+    return dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+                KHABAR_CLITIC_SPLITTER="rules")
 
 
 def db_counts(db: Path, tables=("documents", "sentences"), ids: bool = False, rowids: bool = False) -> dict:

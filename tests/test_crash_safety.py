@@ -13,8 +13,6 @@ asked for by the reliability work, with a concurrent reader and worker processes
 """
 from __future__ import annotations
 
-import gzip
-import json
 import os
 import random
 import signal
@@ -28,10 +26,8 @@ from pathlib import Path
 import pytest
 
 from khabar.store import Store
-from khabar.store.demo import DEMO_FILE
-from _store_helpers import db_counts
+from _store_helpers import db_counts, demo_records, subprocess_env, write_corpus
 
-ROOT = Path(__file__).resolve().parents[1]
 ONLY = "normalize,tokens,sentences"
 TRIALS = 12
 
@@ -99,13 +95,10 @@ def test_kill_trials_with_a_reading_server(tmp_path, monkeypatch):
     pytest.importorskip("fastapi", reason="the reading server needs the `server` extra")
     # the rule clitic splitter keeps each run short; crash safety does not depend on the splitter
     monkeypatch.setenv("KHABAR_CLITIC_SPLITTER", "rules")
-    with gzip.open(DEMO_FILE, "rt", encoding="utf-8") as f:
-        recs = [json.loads(line) for _, line in zip(range(30), f)]
+    recs = demo_records(30)
     recs += recs[:5]  # repeated articles: stored once
-    corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               KHABAR_CLITIC_SPLITTER="rules")
+    corpus = write_corpus(tmp_path / "corpus.jsonl", recs)
+    env = subprocess_env()
     clean = tmp_path / "clean.db"
     t0 = time.monotonic()
     subprocess.run(_cmd(corpus, clean, 1), check=True, env=env, capture_output=True, timeout=300)

@@ -17,17 +17,10 @@ from khabar.cli import main
 from khabar.io.html import extract_html
 from khabar.io.ingest import ingest_paths
 from khabar.store import Store
-from khabar.store.demo import DEMO_FILE
-from _store_helpers import db_counts
+from _store_helpers import db_counts, demo_records, subprocess_env, write_corpus
 
-ROOT = Path(__file__).resolve().parents[1]
 STAGES = ["normalize", "tokens", "sentences"]
 ONLY = ",".join(STAGES)
-
-
-def _demo_records(n: int) -> list[dict]:
-    with gzip.open(DEMO_FILE, "rt", encoding="utf-8") as f:
-        return [json.loads(line) for _, line in zip(range(n), f)]
 
 
 def _counts(db: Path) -> dict:
@@ -37,7 +30,7 @@ def _counts(db: Path) -> dict:
 
 @pytest.fixture
 def corpus(tmp_path) -> Path:
-    recs = _demo_records(40)
+    recs = demo_records(40)
     p = tmp_path / "corpus.jsonl"
     p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
     return p
@@ -57,7 +50,7 @@ def test_ingest_is_idempotent(tmp_path, corpus):
     assert r3.added == 0
     assert _counts(db) == before
     with Store(db, readonly=True) as st:
-        rec = _demo_records(1)[0]
+        rec = demo_records(1)[0]
         d = st.get(rec["docno"])  # the external id is kept beside the hash
         assert d["external_id"] == rec["docno"] and d["outlet"] == rec["src"] and d["topic"] == rec["label"]
         assert d["published"].startswith("2018-")
@@ -133,12 +126,8 @@ def _ingest_cmd(corpus: Path, db: Path) -> list[str]:
 
 
 def test_sigkill_at_random_points_then_rerun_equals_clean_run(tmp_path):
-    recs = _demo_records(60)
-    corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
-    # the rule clitic splitter keeps each run short; crash safety does not depend on the splitter
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               KHABAR_CLITIC_SPLITTER="rules")
+    corpus = write_corpus(tmp_path / "corpus.jsonl", demo_records(60))
+    env = subprocess_env()
     clean = tmp_path / "clean.db"
     t0 = time.monotonic()
     subprocess.run(_ingest_cmd(corpus, clean), check=True, env=env, capture_output=True, timeout=120)

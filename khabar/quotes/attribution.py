@@ -715,6 +715,19 @@ class Analyzer:
             return None
         return self._q(c, s0, tk.e[b - 1], "indirect", actor, mention, (k, end))
 
+    def _object_after_verb(self, c, speaker, cue_starts: set, sid: int, actors):
+        """An indirect quote of a noun-object verb said by ``speaker`` (a mention before the verb): everything from
+        after the verb to the clause end, trailing punctuation left out; None when nothing is left."""
+        t, tk = self.tk.t, self.tk
+        end = self.clause_end(c.tok + 1, cue_starts, sid)
+        b = end
+        while b > c.tok + 1 and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
+            b -= 1
+        if b <= c.tok + 1:
+            return None
+        actor = self._actor_for([speaker], c, actors)
+        return self._q(c, tk.s[c.tok + 1], tk.e[b - 1], "indirect", actor, [speaker], (c.tok + 1, end))
+
     def _q(self, c, s, e, kind, actor, mention, tokrange):
         if e <= s:
             return None
@@ -761,24 +774,16 @@ class Analyzer:
             # speaker its antecedent, and all after the verb the object
             ante = self._relative_antecedent(c.tok - 1)
             if ante:
-                end = self.clause_end(c.tok + 1, cue_starts, sid)
-                b = end
-                while b > c.tok + 1 and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
-                    b -= 1
-                if b > c.tok + 1:
-                    actor = self._actor_for([ante], c, actors)
-                    return self._q(c, tk.s[c.tok + 1], tk.e[b - 1], "indirect", actor, [ante], (c.tok + 1, end))
+                q = self._object_after_verb(c, ante, cue_starts, sid, actors)
+                if q is not None:
+                    return q
         # announce/deny with a noun-phrase object: the object follows the subject
         if subj and not self._plausible_subject(subj):
             pre = self._subject_before(c.tok)
             if pre:
-                end = self.clause_end(c.tok + 1, cue_starts, sid)
-                b = end
-                while b > c.tok + 1 and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
-                    b -= 1
-                if b > c.tok + 1:
-                    actor = self._actor_for([pre], c, actors)
-                    return self._q(c, tk.s[c.tok + 1], tk.e[b - 1], "indirect", actor, [pre], (c.tok + 1, end))
+                q = self._object_after_verb(c, pre, cue_starts, sid, actors)
+                if q is not None:
+                    return q
         if not subj:
             return None
         if len(subj) == 1 and c.lemma in ("نفي", "انكر", "ادعي", "اعلن"):
