@@ -1,4 +1,5 @@
-"""The Parquet tables a batch run writes, and the rows of one analysed Document.
+"""The Parquet tables a batch run writes, and the rows of one analysed Document (read by
+:func:`khabar.io.rows.table_rows`, as the store's are: this module only chooses the Parquet columns).
 
 Tables (one file per partition each, ``<table>/part-<NNNNN>.parquet``):
 
@@ -24,7 +25,11 @@ is still written, empty, with its schema).
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from typing import Mapping
+
+from ..io.rows import TableRows, compact_json, export, rest, table_rows, value_text
+
+__all__ = ["TABLES", "ROW_PREFIX", "TABLE_SCHEMA_VERSION", "COLUMNS", "export", "document_rows", "document_from_row"]
 
 TABLES = ("documents", "entities", "actors", "quotes", "sources", "dates", "events")
 ROW_PREFIX = {"entities": "e", "actors": "a", "quotes": "q", "sources": "s", "dates": "d", "events": "v"}
@@ -54,142 +59,74 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
                        ("target", "string"), ("attrs", "string")],
 }
 
-_NOT_ANNOTATIONS = {"tokens", "normalized", "segments"}
+# the item keys each table names (the rest of an item goes to ``attrs``)
+_USED = {
+    "entities": {"start", "end", "label", "text", "actor"},
+    "actors": {"id", "name", "type", "label", "key", "mentions"},
+    "quotes": {"start", "end", "text", "content", "content_start", "content_end", "kind", "cue_text"},
+    "sources": {"start", "end", "text", "source", "label", "cue_text"},
+    "dates": {"start", "end", "text", "value", "label"},
+    "events": {"start", "end", "text", "code", "label", "root", "source", "target"},
+}
+# the columns each table takes from khabar.io.rows' rows, beside row_id, doc_id, idx (and start, end) and attrs
+_COLUMNS = {
+    "entities": ("label", "text", "actor"),
+    "quotes": ("content", "kind", "speaker", "speaker_actor", "cue_text"),
+    "sources": ("text", "label", "cue_text"),
+    "dates": ("text", "value", "label"),
+    "events": ("text", "code", "root", "source", "target"),
+}
 
 
-def _dumps(v: Any) -> str | None:
-    if v is None or v == {} or v == []:
-        return None
-    return json.dumps(v, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
+def _span_rows(table: str, did: str, rows: list) -> list[dict]:
+    out = []
+    for r in rows:
+        row = {"row_id": f"{did}:{ROW_PREFIX[table]}{r['idx']}", "doc_id": did, "idx": r["idx"], "start": r["start"],
+               "end": r["end"]}
+        row.update((c, r[c]) for c in _COLUMNS[table])
+        row["attrs"] = compact_json(rest(r["item"], _USED[table]))
+        out.append(row)
+    return out
 
 
-def _int(v: Any) -> int | None:
-    return v if isinstance(v, int) and not isinstance(v, bool) else None
+def _actor_rows(did: str, rows: list) -> list[dict]:
+    return [{"row_id": f"{did}:a{r['idx']}", "doc_id": did, "idx": r["idx"], "actor_id": r["actor_id"],
+             "name": r["name"], "type": r["type"], "key": r["key"], "n_mentions": r["n_mentions"],
+             "mentions": compact_json(list(r["mentions"])) if r["mentions"] is not None else None,
+             "attrs": compact_json(rest(r["item"], _USED["actors"]))} for r in rows]
 
 
-def _name(v: Any, text: str) -> str | None:
-    """A readable string for a value that may be a string, a number, a span dict or an actor dict."""
-    if v is None:
-        return None
-    if isinstance(v, str):
-        return v
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return str(v)
-    if isinstance(v, Mapping):
-        for k in ("name", "text", "content", "label", "id"):
-            if isinstance(v.get(k), str) and v.get(k):
-                return v[k]
-        s, e = v.get("start"), v.get("end")
-        if isinstance(s, int) and isinstance(e, int):
-            return text[s:e]
-        return _dumps(v)
-    if isinstance(v, (list, tuple)):
-        if len(v) == 2 and all(isinstance(i, int) for i in v):
-            return text[v[0]:v[1]]
-        return _dumps(list(v))
-    return str(v)
-
-
-def _rest(d: Mapping, used: set) -> str | None:
-    return _dumps({k: v for k, v in d.items() if k not in used})
-
-
-def _items(layer: Any) -> list:
-    if isinstance(layer, Mapping):  # {id: item}
-        return [dict(v, id=k) if isinstance(v, Mapping) else {"id": k, "value": v} for k, v in layer.items()]
-    if isinstance(layer, (list, tuple)):
-        return [x if isinstance(x, Mapping) else {"value": x} for x in layer]
-    return []
-
-
-def export(doc) -> dict:
-    """The document's exported layers (schema ``khabar.document/1.x``) without tokens and derived views."""
-    from ..document import Document
-    from ..schema import export_layers
-
-    layers = {k: v for k, v in doc.layers.items() if k not in _NOT_ANNOTATIONS}
-    return export_layers(Document(doc.text, {}, layers, doc.id))
+def _document_row(doc, rows: TableRows, out: dict, *, seq, partition, source, line, pipeline) -> dict:
+    text = doc.text
+    meta = dict(doc.meta)
+    ann = rows.annotations
+    dl = ann.get("dateline")
+    return {
+        "doc_id": doc.id, "seq": seq, "partition": partition, "input": source, "line": line,
+        "external_id": value_text(meta.get("external_id"), text), "title": value_text(meta.get("title"), text),
+        "url": value_text(meta.get("url"), text), "outlet": value_text(meta.get("outlet"), text),
+        "published": value_text(meta.get("published"), text), "language": value_text(meta.get("language"), text),
+        "label": value_text(meta.get("topic"), text), "topic": rows.topic, "topic_score": rows.topic_score,
+        "dateline": compact_json(dl) if dl else None, "n_chars": len(text), "n_words": len(text.split()),
+        "n_sentences": len(rows.sentences), "n_entities": len(out["entities"]),
+        "n_actors": len(out["actors"]), "n_quotes": len(out["quotes"]), "n_sources": len(out["sources"]),
+        "n_dates": len(out["dates"]), "n_events": len(out["events"]), "pipeline": pipeline,
+        "meta": compact_json(meta), "text": text, "annotations": compact_json(ann) or "{}",
+    }
 
 
 def document_rows(doc, *, seq: int, partition: int, source: str | None, line: int | None,
                   pipeline: str) -> dict[str, list[dict]]:
-    """All rows of one analysed Document, table name → list of row dicts (in layer order)."""
-    text = doc.text
-    ann = export(doc)
+    """All rows of one analysed Document, table name → list of row dicts (in layer order): the rows of
+    :func:`khabar.io.rows.table_rows`, with this format's columns."""
+    rows = table_rows(doc)
     did = doc.id
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
-
-    def base(table: str, i: int, d: Mapping | None = None) -> dict:
-        r = {"row_id": f"{did}:{ROW_PREFIX[table]}{i}", "doc_id": did, "idx": i}
-        if d is not None:
-            r["start"] = _int(d.get("start"))
-            r["end"] = _int(d.get("end"))
-        return r
-
-    for i, d in enumerate(_items(ann.get("entities"))):
-        r = base("entities", i, d)
-        r.update(label=_name(d.get("label"), text), text=_name(d.get("text"), text),
-                 actor=_name(d.get("actor"), text), attrs=_rest(d, {"start", "end", "label", "text", "actor"}))
-        out["entities"].append(r)
-    for i, d in enumerate(_items(ann.get("actors"))):
-        m = d.get("mentions")
-        n = len(m) if isinstance(m, (list, tuple)) else _int(m)
-        r = {"row_id": f"{did}:a{i}", "doc_id": did, "idx": i, "actor_id": _name(d.get("id"), text),
-             "name": _name(d.get("name"), text), "type": _name(d.get("type") or d.get("label"), text),
-             "key": _name(d.get("key"), text), "n_mentions": n,
-             "mentions": _dumps(m) if isinstance(m, (list, tuple)) else None,
-             "attrs": _rest(d, {"id", "name", "type", "label", "key", "mentions"})}
-        out["actors"].append(r)
-    for i, d in enumerate(_items(ann.get("quotes"))):
-        r = base("quotes", i, d)
-        actor = d.get("speaker_actor", d.get("actor"))
-        r.update(content=_name(d.get("content", d.get("text")), text), kind=_name(d.get("kind"), text),
-                 speaker=_name(d.get("speaker"), text), speaker_actor=_name(actor, text),
-                 cue_text=_name(d.get("cue_text", d.get("cue")), text),
-                 attrs=_rest(d, {"start", "end", "text", "content", "content_start", "content_end", "kind",
-                                 "cue_text"}))
-        out["quotes"].append(r)
-    for i, d in enumerate(_items(ann.get("sources"))):
-        r = base("sources", i, d)
-        r.update(text=_name(d.get("source", d.get("text")), text), label=_name(d.get("label"), text),
-                 cue_text=_name(d.get("cue_text"), text),
-                 attrs=_rest(d, {"start", "end", "text", "source", "label", "cue_text"}))
-        out["sources"].append(r)
-    for i, d in enumerate(_items(ann.get("dates"))):
-        r = base("dates", i, d)
-        r.update(text=_name(d.get("text"), text), value=_name(d.get("value"), text),
-                 label=_name(d.get("label"), text), attrs=_rest(d, {"start", "end", "text", "value", "label"}))
-        out["dates"].append(r)
-    for i, d in enumerate(_items(ann.get("events"))):
-        r = base("events", i, d)
-        r.update(text=_name(d.get("text"), text), code=_name(d.get("code", d.get("label")), text),
-                 root=_name(d.get("root"), text), source=_name(d.get("source"), text),
-                 target=_name(d.get("target"), text),
-                 attrs=_rest(d, {"start", "end", "text", "code", "label", "root", "source", "target"}))
-        out["events"].append(r)
-
-    meta = dict(doc.meta)
-    topic = ann.get("topic")
-    t_label, t_score = None, None
-    if isinstance(topic, Mapping):
-        t_label = _name(topic.get("label") or topic.get("topic"), text)
-        s = topic.get("score")
-        t_score = float(s) if isinstance(s, (int, float)) and not isinstance(s, bool) else None
-    elif isinstance(topic, str):
-        t_label = topic
-    dl = ann.get("dateline")
-    out["documents"].append({
-        "doc_id": did, "seq": seq, "partition": partition, "input": source, "line": line,
-        "external_id": _name(meta.get("external_id"), text), "title": _name(meta.get("title"), text),
-        "url": _name(meta.get("url"), text), "outlet": _name(meta.get("outlet"), text),
-        "published": _name(meta.get("published"), text), "language": _name(meta.get("language"), text),
-        "label": _name(meta.get("topic"), text), "topic": t_label, "topic_score": t_score,
-        "dateline": _dumps(dl) if dl else None, "n_chars": len(text), "n_words": len(text.split()),
-        "n_sentences": len(ann.get("sentences") or ()), "n_entities": len(out["entities"]),
-        "n_actors": len(out["actors"]), "n_quotes": len(out["quotes"]), "n_sources": len(out["sources"]),
-        "n_dates": len(out["dates"]), "n_events": len(out["events"]), "pipeline": pipeline,
-        "meta": _dumps(meta), "text": text, "annotations": _dumps(ann) or "{}",
-    })
+    for t in ("entities", "quotes", "sources", "dates", "events"):
+        out[t] = _span_rows(t, did, getattr(rows, t))
+    out["actors"] = _actor_rows(did, rows.actors)
+    out["documents"] = [_document_row(doc, rows, out, seq=seq, partition=partition, source=source, line=line,
+                                      pipeline=pipeline)]
     return out
 
 

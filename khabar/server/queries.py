@@ -1,11 +1,9 @@
 """Read-only queries the server needs beyond :class:`khabar.store.Store`'s public methods.
 
 They run through ``Store._run`` (the store's time limit and coded errors apply) on the server's read-only
-connection.  The main one resolves the *speaker actor* of each quotation: a stored quotation carries the speaker's
-name and the span of the words that name it (``speaker_mention``); the speaker's cross-document actor key is
-``quotes.speaker_key`` when the store filled it, else the actor of the entity mention inside the speaker mention
-(a PER mention first, then the last one: "وزير الخارجية اللبناني جبران باسيل" → جبران باسيل), else the actor of
-that document whose name or a mention of it is the speaker's name ("وأضاف باسيل").
+connection.  A quotation's speaker actor is the stored ``quotes.speaker_key``: the store's rows resolve it when an
+article is stored, by the one rule of :mod:`khabar.actors.speakers` (the link the quotes stage wrote, else the
+speaker's name or mention among the article's actors), so no query resolves speakers again.
 """
 from __future__ import annotations
 
@@ -17,16 +15,7 @@ from ..store import Store
 from ..store.rows import norm_name
 
 # the cross-document actor key of quotation ``q`` (NULL when no actor of its document is the speaker)
-SPEAKER_KEY_SQL = """COALESCE(q.speaker_key,
-  (SELECT a.key FROM entities e JOIN actors a ON a.doc = e.doc AND a.local_id = e.actor
-    WHERE e.doc = q.doc AND a.key IS NOT NULL
-      AND e.start_char >= json_extract(q.attrs, '$.speaker_mention[0]')
-      AND e.end_char <= json_extract(q.attrs, '$.speaker_mention[1]')
-    ORDER BY (e.label = 'PER') DESC, e.end_char DESC LIMIT 1),
-  (SELECT a.key FROM actors a WHERE a.doc = q.doc AND a.key IS NOT NULL AND a.norm = q.speaker_norm LIMIT 1),
-  (SELECT a.key FROM entities e JOIN actors a ON a.doc = e.doc AND a.local_id = e.actor
-    WHERE e.doc = q.doc AND a.key IS NOT NULL AND e.norm = q.speaker_norm
-    ORDER BY (e.label = 'PER') DESC LIMIT 1))"""
+SPEAKER_KEY_SQL = "q.speaker_key"
 
 QUOTE_COLS = ("d.id AS doc_id, d.external_id AS external_id, d.title AS title, d.outlet AS outlet, "
               "d.published AS published, q.idx AS idx, q.start_char AS start, q.end_char AS end, q.kind AS kind, "
@@ -69,8 +58,8 @@ def speaker_quotes(st: Store, key: str, *, limit: int = 20, offset: int = 0, sin
             r["speaker_key"] = r.get("speaker_key")
             r.pop("attrs", None)
         return rows
-    params: list = [key, key, key]
-    where = [f"(q.speaker_key = ? OR (q.doc IN (SELECT doc FROM actors WHERE key = ?) AND {SPEAKER_KEY_SQL} = ?))"]
+    params: list = [key]
+    where = [f"{SPEAKER_KEY_SQL} = ?"]
     where += _date_where(since, until, params)
     if outlet:
         where.append("d.outlet = ? COLLATE NOCASE")
@@ -97,9 +86,8 @@ def speaker_timeline(st: Store, key: str) -> list[dict]:
     """Quotations per month of publication for a speaker (actor key or name)."""
     if is_actor_key(st, key):
         rows = st._run("SELECT substr(d.published, 1, 7) AS month, count(*) AS n FROM quotes q "
-                       "JOIN documents d ON d.rowid = q.doc WHERE (q.speaker_key = ? OR (q.doc IN "
-                       f"(SELECT doc FROM actors WHERE key = ?) AND {SPEAKER_KEY_SQL} = ?)) "
-                       "GROUP BY month ORDER BY month", [key, key, key])
+                       f"JOIN documents d ON d.rowid = q.doc WHERE {SPEAKER_KEY_SQL} = ? "
+                       "GROUP BY month ORDER BY month", [key])
     else:
         n = norm_name(key)
         if not n:
@@ -218,8 +206,7 @@ def actor_detail(st: Store, key: str, *, co_limit: int = 20, doc_limit: int = 20
                    "d.published AS published, a.mentions AS mentions FROM actors a JOIN documents d "
                    "ON d.rowid = a.doc WHERE a.key = ? ORDER BY d.published DESC, d.rowid DESC LIMIT ?",
                    [key, doc_limit])
-    quoted = st._run("SELECT count(*) AS n FROM quotes q WHERE q.speaker_key = ? OR (q.doc IN (SELECT doc FROM "
-                     f"actors WHERE key = ?) AND {SPEAKER_KEY_SQL} = ?)", [key, key, key])[0]["n"]
+    quoted = st._run(f"SELECT count(*) AS n FROM quotes q WHERE {SPEAKER_KEY_SQL} = ?", [key])[0]["n"]
     return {"key": key, "name": nm.get("name"), "type": nm.get("type"), "documents": head["documents"],
             "mentions": head["mentions"] or 0, "quotes": quoted, "variants": variants, "timeline": timeline,
             "cooccurring": co, "latest": docs}
@@ -306,8 +293,7 @@ def speaker_filter(st: Store, filters: dict) -> dict:
     if not key or not is_actor_key(st, key):
         return filters
     rows = st._run("SELECT DISTINCT d.id AS id FROM quotes q JOIN documents d ON d.rowid = q.doc "
-                   f"WHERE q.speaker_key = ? OR (q.doc IN (SELECT doc FROM actors WHERE key = ?) AND "
-                   f"{SPEAKER_KEY_SQL} = ?) LIMIT {MAX_SPEAKER_DOCS}", [key, key, key])
+                   f"WHERE {SPEAKER_KEY_SQL} = ? LIMIT {MAX_SPEAKER_DOCS}", [key])
     out = dict(filters)
     out["speaker"] = None
     out["doc_ids"] = [r["id"] for r in rows]

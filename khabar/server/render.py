@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Iterable
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from ..store.rows import norm_name
+from ..actors.speakers import SpeakerIndex, span_pair
 
 
 def url_key(key: str) -> str:
@@ -93,62 +93,28 @@ def highlight(text: str, marks: Iterable[Mark]) -> Markup:
     return Markup("".join(out))
 
 
-def _pair(v: Any) -> tuple[int, int] | None:
-    if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, int) for x in v):
-        return int(v[0]), int(v[1])
-    if isinstance(v, dict) and isinstance(v.get("start"), int) and isinstance(v.get("end"), int):
-        return v["start"], v["end"]
-    return None
-
-
 def resolve_speakers(doc: dict) -> list[dict]:
-    """For each quotation of a JSON document, the speaker's actor (key, name) as far as the layers tell.
-
-    The actor is the one with a mention equal to the speaker mention, else the actor of the entity inside the
-    speaker mention (a PER first, then the last), else the actor whose name or a mention is the speaker's name.
-    """
-    actors = [a for a in (doc.get("actors") or []) if isinstance(a, dict)]
-    by_id = {str(a.get("id")): a for a in actors}
-    ents = [e for e in (doc.get("entities") or []) if isinstance(e, dict)]
+    """For each quotation of a JSON document, the speaker's actor (key, name), by the one rule of
+    :mod:`khabar.actors.speakers` (the link the quotes stage wrote, else the speaker's name or mention)."""
     text = doc.get("text") or ""
+    speakers = SpeakerIndex([a for a in (doc.get("actors") or []) if isinstance(a, dict)], text)
     out = []
     for q in doc.get("quotes") or []:
-        a = None
-        aid = q.get("speaker_actor", q.get("actor"))
-        if aid is not None and str(aid) in by_id:
-            a = by_id[str(aid)]
-        sm = _pair(q.get("speaker_mention"))
-        if a is None and sm:
-            for cand in actors:
-                if any(_pair(m) == sm for m in cand.get("mentions") or []):
-                    a = cand
-                    break
-            if a is None:
-                inside = [e for e in ents if sm[0] <= e.get("start", -1) and e.get("end", 1 << 30) <= sm[1]
-                          and str(e.get("actor")) in by_id]
-                inside.sort(key=lambda e: (e.get("label") == "PER", e.get("end", 0)), reverse=True)
-                if inside:
-                    a = by_id[str(inside[0]["actor"])]
+        a = speakers.actor(speakers.resolve(q))
         sp = q.get("speaker")
-        spn = norm_name(sp) if isinstance(sp, str) else None
-        if a is None and spn:
-            for cand in actors:
-                names = [cand.get("name")] + [text[p[0]:p[1]] for p in map(_pair, cand.get("mentions") or []) if p]
-                if any(norm_name(x) == spn for x in names if isinstance(x, str)):
-                    a = cand
-                    break
+        sp = sp if isinstance(sp, str) else None
         key = a.get("key") if a else None
-        name = (a.get("name") if a else None) or (sp if isinstance(sp, str) else None)
-        out.append({"key": key, "name": name, "speaker": sp if isinstance(sp, str) else name, "mention": sm,
-                    "url": speaker_url(key) if key else (speaker_url(sp) if isinstance(sp, str) and sp else None)})
+        name = (a.get("name") if a else None) or sp
+        out.append({"key": key, "name": name, "speaker": sp if sp is not None else name,
+                    "mention": span_pair(q.get("speaker_mention")),
+                    "url": speaker_url(key) if key else (speaker_url(sp) if sp else None)})
     return out
 
 
-def article_marks(doc: dict, speakers: list[dict]) -> list[Mark]:
-    """Marks for every layer of a JSON document: quotations, speaker mentions, cues, entities, sources, dates."""
-    marks: list[Mark] = []
-    actors = {str(a.get("id")): a for a in (doc.get("actors") or []) if isinstance(a, dict)}
-    for i, (q, sp) in enumerate(zip(doc.get("quotes") or [], speakers)):
+def _quote_marks(quotes: list, speakers: list[dict]) -> list[Mark]:
+    """Each quotation, its speaker's mention (a link to the speaker's page) and its cue."""
+    marks = []
+    for i, (q, sp) in enumerate(zip(quotes, speakers)):
         kind = q.get("kind") or "direct"
         marks.append(Mark(q["start"], q["end"], f"quote quote-{'indirect' if kind == 'indirect' else 'direct'}",
                           attrs={"id": f"q{i + 1}", "title": f"{sp['name'] or '?'} ({kind})", "data-q": str(i + 1)},
@@ -157,9 +123,16 @@ def article_marks(doc: dict, speakers: list[dict]) -> list[Mark]:
         if sm and sp.get("url"):
             marks.append(Mark(sm[0], sm[1], "speaker", href=sp["url"], attrs={"title": sp["name"] or "",
                                                                             "data-q": str(i + 1)}, prio=1))
-        cue = _pair(q.get("cue"))
+        cue = span_pair(q.get("cue"))
         if cue:
             marks.append(Mark(cue[0], cue[1], "cue", attrs={"data-q": str(i + 1)}, prio=3))
+    return marks
+
+
+def _entity_marks(doc: dict) -> list[Mark]:
+    """Each entity mention, a link to its actor's page when it has one."""
+    actors = {str(a.get("id")): a for a in (doc.get("actors") or []) if isinstance(a, dict)}
+    marks = []
     for e in doc.get("entities") or []:
         if not isinstance(e, dict) or "start" not in e:
             continue
@@ -169,6 +142,12 @@ def article_marks(doc: dict, speakers: list[dict]) -> list[Mark]:
         marks.append(Mark(e["start"], e["end"], f"ent ent-{label.lower()}",
                           href=actor_url(key) if key else None,
                           attrs={"title": f"{label}" + (f" · {a.get('name')}" if a else "")}, prio=2))
+    return marks
+
+
+def _other_marks(doc: dict) -> list[Mark]:
+    """Sources, dates and the dateline."""
+    marks = []
     for s in doc.get("sources") or []:
         if isinstance(s, dict) and "start" in s:
             marks.append(Mark(s["start"], s["end"], "source", attrs={"title": "مصدر"}, prio=2))
@@ -179,6 +158,11 @@ def article_marks(doc: dict, speakers: list[dict]) -> list[Mark]:
     if isinstance(dl, dict) and isinstance(dl.get("start"), int) and isinstance(dl.get("end"), int):
         marks.append(Mark(dl["start"], dl["end"], "dateline", attrs={"title": "مكان الخبر"}, prio=-1))
     return marks
+
+
+def article_marks(doc: dict, speakers: list[dict]) -> list[Mark]:
+    """Marks for every layer of a JSON document: quotations, speaker mentions, cues, entities, sources, dates."""
+    return _quote_marks(doc.get("quotes") or [], speakers) + _entity_marks(doc) + _other_marks(doc)
 
 
 def render_article(doc: dict) -> tuple[Markup, list[dict]]:

@@ -1,8 +1,9 @@
 """Turn an analysed Document into the rows the store writes (pure, picklable: runs in worker processes).
 
-Whatever layers exist are stored; a missing layer gives no rows.  Layers are read leniently because other
-stages are still growing: a quote's ``speaker`` may be a name, an actor id or a dict; an actor's ``mentions``
-may be a list or a count.
+Whatever layers exist are stored; a missing layer gives no rows.  The layers are read once, for the store and
+for batch's Parquet tables alike, by :func:`khabar.io.rows.table_rows` (a quote's speaker is resolved to its actor
+there, by :mod:`khabar.actors.speakers`); :func:`prepare` chooses the store's columns from those rows and adds
+what only the store has: folded names (``norm``) and the search views of the document and of each quote.
 """
 from __future__ import annotations
 
@@ -16,12 +17,10 @@ from typing import Any, Mapping
 
 import regex
 
-from ..document import Document, Span
-from ..schema import export_layers
+from ..document import Document
+from ..io.rows import TableRows, export, rest, table_rows
 from ..text.normalize import fold
 from .views import text_views, token_views
-
-NOT_STORED_LAYERS = {"tokens", "normalized"}
 
 
 @dataclass
@@ -97,89 +96,119 @@ def parse_published(value: Any) -> str | None:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# layers → rows
+# layers → rows (read once by khabar.io.rows.table_rows; here the store's columns are chosen from them)
 
-def _spans(value) -> list[Span]:
-    out = []
-    if not value:
-        return out
-    for x in value:
-        if isinstance(x, Span):
-            out.append(x)
-        elif isinstance(x, Mapping) and "start" in x and "end" in x:
-            out.append(Span.from_json(x))
-        elif isinstance(x, (tuple, list)) and len(x) >= 2 and isinstance(x[0], int):
-            out.append(Span(*x[:4]))
-    return out
-
-
-def _attr_json(attrs: Mapping | None, drop: tuple = ()) -> str | None:
+def _attr_json(attrs: Mapping) -> str | None:
+    """The store's ``attrs`` column: what an item carries beyond the table's columns, as JSON (None if nothing)."""
     if not attrs:
-        return None
-    d = {k: v for k, v in attrs.items() if k not in drop}
-    if not d:
         return None
     from ..document import _jsonable
     try:
-        return json.dumps(_jsonable(d), ensure_ascii=False, default=str)
+        return json.dumps(_jsonable(attrs), ensure_ascii=False, default=str)
     except (TypeError, ValueError):
         return None
 
 
-def _as_text(v: Any, text: str) -> str | None:
-    """A name from a str, a Span, a dict with name/text, or [start, end]."""
-    if v is None:
-        return None
-    if isinstance(v, str):
-        return v
-    if isinstance(v, Span):
-        return text[v.start:v.end]
-    if isinstance(v, Mapping):
-        for k in ("name", "text", "canonical"):
-            if isinstance(v.get(k), str):
-                return v[k]
-        if "start" in v and "end" in v:
-            return text[int(v["start"]):int(v["end"])]
-    if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(i, int) for i in v):
-        return text[v[0]:v[1]]
-    return None
+def _spans_of(rows: list) -> list:
+    """The rows of items with offsets (the store keeps only spans), numbered again in that order."""
+    return [(i, r) for i, r in enumerate(r for r in rows if r["start"] is not None and r["end"] is not None)]
 
 
-def _actors(doc: Document) -> tuple[list, dict, dict]:
-    rows = []
-    by_id: dict[str, dict] = {}
-    by_name: dict[str, str] = {}
-    acts = doc.layers.get("actors") or ()
-    if isinstance(acts, Mapping):  # {id: actor}
-        acts = [dict(v, id=k) if isinstance(v, Mapping) else {"id": k, "name": str(v)} for k, v in acts.items()]
-    for i, a in enumerate(acts):
-        if isinstance(a, Span):
-            a = {"id": str(i), "name": doc.text[a.start:a.end], "type": a.label, **(a.attrs or {})}
-        if not isinstance(a, Mapping):
+def _actor_key(r: Mapping, norm: str | None) -> str | None:
+    """An actor's cross-document key: its own, else ``TYPE:folded name``."""
+    if r["key"] not in (None, ""):
+        return r["key"]
+    return f"{r['type'] or ''}:{norm}" if norm else None
+
+
+def _actor_rows(rows: list) -> tuple[list, list]:
+    """``actors`` rows (local id, name, type, key, norm, mentions) and each actor's key by position."""
+    out, keys = [], []
+    for r in rows:
+        norm = norm_name(r["name"])
+        key = _actor_key(r, norm)
+        keys.append(key)
+        out.append((r["actor_id"] if r["actor_id"] is not None else str(r["idx"]), r["name"], r["type"], key, norm,
+                    r["n_mentions"] or 0))
+    return out, keys
+
+
+_QUOTE_COLS = {"start", "end", "text", "label", "content", "content_start", "content_end", "kind", "cue_text"}
+
+
+def _quote_rows(rows: list, actor_keys: list) -> list:
+    """``quotes`` rows: the speaker's name, its folded form and its actor (key, local id) as resolved."""
+    out = []
+    for i, r in _spans_of(rows):
+        pos = r["speaker_pos"]
+        out.append((i, r["start"], r["end"], r["kind"], r["speaker_name"], norm_name(r["speaker_name"]),
+                    actor_keys[pos] if pos is not None else None, r["speaker_actor"], r["cue_text"],
+                    _attr_json(rest(r["item"], _QUOTE_COLS))))
+    return out
+
+
+def _quote_views(quotes: list, text: str, tokens, per_token, splitter) -> list:
+    """The search views (surface, clitic, stem) of each quote: its own tokens from the document's list, or the
+    views of its text when it has none or the span cuts a word (content after ألا starts at لا)."""
+    out = []
+    for _i, s, e, *_rest in quotes:
+        if per_token is None:
+            out.append(text_views(text[s:e], splitter))
             continue
-        aid = str(a.get("id", i))
-        name = _as_text(a.get("name"), doc.text)
-        norm = norm_name(name)
-        key = a.get("key")
-        key = str(key) if key not in (None, "") else (f"{a.get('type') or ''}:{norm}" if norm else None)
-        m = a.get("mentions")
-        n = len(m) if isinstance(m, (list, tuple)) else (int(m) if isinstance(m, int) else 0)
-        rows.append((aid, name, a.get("type"), key, norm, n))
-        by_id[aid] = {"name": name, "key": key, "type": a.get("type"), "id": aid}
-        # every spelling the article uses for the actor, so a quote's speaker name can be resolved to it
-        if norm:
-            by_name.setdefault(norm, aid)
-        for mention in (m if isinstance(m, (list, tuple)) else ()):
-            mn = norm_name(_as_text(mention, doc.text))
-            if mn:
-                by_name.setdefault(mn, aid)
-    return rows, by_id, by_name
+        tstarts, tends = tokens.starts, tokens.ends
+        inside = []
+        cut = False
+        for i, r in per_token[bisect.bisect_left(per_token, (tokens.index_at(s) - 1,)):]:
+            if tstarts[i] >= e:
+                break
+            if tends[i] > s:
+                cut = cut or tstarts[i] < s or tends[i] > e
+                inside.append(r)
+        if cut:
+            out.append(text_views(text[s:e], splitter))
+        else:
+            out.append(tuple(" ".join(r[k] for r in inside) for k in range(3)))
+    return out
 
 
-def annotations_blob(doc: Document) -> bytes:
-    layers = {k: v for k, v in doc.layers.items() if k not in NOT_STORED_LAYERS}
-    tmp = Document(doc.text, {}, layers, doc.id)
-    data = json.dumps(export_layers(tmp), ensure_ascii=False, default=str, separators=(",", ":"))
+def _event_rows(rows: list) -> list:
+    return [(r["idx"], r["start"], r["end"], r["code"], r["source"], r["target"],
+             _attr_json(rest(r["item"], {"start", "end", "text", "label", "code", "source", "target"})))
+            for r in rows]
+
+
+def _doc_views(doc: Document, tokens, per_token, splitter) -> tuple:
+    """The document's search views (surface, clitic, stem), its title's first."""
+    if per_token is not None:
+        views = tuple(" ".join(r[k] for _i, r in per_token) for k in range(3))
+    else:
+        views = text_views(doc.text, splitter, tokens)
+    if doc.meta.get("title"):
+        tv = text_views(str(doc.meta["title"]), splitter)
+        views = tuple((a + " " + b).strip() for a, b in zip(tv, views))
+    return views
+
+
+def _doc_row(doc: Document, rows: TableRows, views: tuple, source, pipeline, now) -> dict:
+    meta = doc.meta
+    topic = rows.topic
+    if not isinstance(topic, str) or not topic:
+        topic = meta.get("topic")
+    pub_raw = meta.get("published")
+    return {
+        "id": doc.id, "external_id": meta.get("external_id"), "title": meta.get("title"), "url": meta.get("url"),
+        "outlet": meta.get("outlet"), "published": parse_published(pub_raw),
+        "published_raw": str(pub_raw) if pub_raw is not None else None, "topic": topic,
+        "language": meta.get("language"), "source": source, "text": doc.text, "n_chars": len(doc.text),
+        "n_words": views[0].count(" ") + 1 if views[0] else 0, "annotations": annotations_blob(doc, rows.annotations),
+        "pipeline": pipeline, "ingested_at": now or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def annotations_blob(doc: Document, annotations: dict | None = None) -> bytes:
+    """zlib-compressed JSON of the exported layers (tokens and derived views left out)."""
+    data = json.dumps(export(doc) if annotations is None else annotations, ensure_ascii=False, default=str,
+                      separators=(",", ":"))
     return zlib.compress(data.encode("utf-8"), 6)
 
 
@@ -191,98 +220,22 @@ def load_annotations(blob: bytes | None) -> dict:
 
 def prepare(doc: Document, *, source: str | None = None, pipeline: str | None = None,
             splitter: str | None = None, now: str | None = None) -> PreparedDoc:
-    """All rows of one analysed document."""
+    """All rows of one analysed document, as the store writes them."""
     text = doc.text
-    meta = doc.meta
+    rows = table_rows(doc)
     tokens = doc.layers.get("tokens")
     per_token = token_views(tokens, splitter) if hasattr(tokens, "strings") else None
-    if per_token is not None:
-        views = tuple(" ".join(r[k] for _i, r in per_token) for k in range(3))
-    else:
-        views = text_views(text, splitter, tokens)
-    if meta.get("title"):
-        tv = text_views(str(meta["title"]), splitter)
-        views = tuple((a + " " + b).strip() for a, b in zip(tv, views))
-    topic = doc.layers.get("topic")
-    if isinstance(topic, Mapping):
-        topic = topic.get("label") or topic.get("topic")
-    if not isinstance(topic, str) or not topic:
-        topic = meta.get("topic")
-    pub_raw = meta.get("published")
-    n_words = views[0].count(" ") + 1 if views[0] else 0
-    doc_row = {
-        "id": doc.id, "external_id": meta.get("external_id"), "title": meta.get("title"), "url": meta.get("url"),
-        "outlet": meta.get("outlet"), "published": parse_published(pub_raw),
-        "published_raw": str(pub_raw) if pub_raw is not None else None, "topic": topic,
-        "language": meta.get("language"), "source": source, "text": text, "n_chars": len(text),
-        "n_words": n_words, "annotations": annotations_blob(doc), "pipeline": pipeline,
-        "ingested_at": now or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
-    p = PreparedDoc(doc.id, doc_row, views=views)
-    for i, s in enumerate(_spans(doc.layers.get("sentences"))):
-        p.sentences.append((i, s.start, s.end))
-    actor_rows, by_id, by_name = _actors(doc)
-    p.actors = actor_rows
-    for i, s in enumerate(_spans(doc.layers.get("entities"))):
-        t = text[s.start:s.end]
-        actor = s.get("actor")
-        p.entities.append((i, s.start, s.end, s.label or None, t, norm_name(t),
-                           str(actor) if actor is not None else None))
-    for i, s in enumerate(_spans(doc.layers.get("quotes"))):
-        sp = s.get("speaker")
-        actor_id = s.get("speaker_actor", s.get("actor"))
-        name = None
-        key = None
-        if isinstance(sp, (str, int)) and str(sp) in by_id and actor_id is None:
-            actor_id = sp
-            sp = None
-        if actor_id is not None and str(actor_id) in by_id:
-            a = by_id[str(actor_id)]
-            name, key = a["name"], a["key"]
-        if name is None:
-            name = _as_text(sp, text) or s.get("speaker_mention_text") or _as_text(s.get("speaker_mention"), text)
-        if actor_id is None:  # resolve the speaker's name (or the mention) to an actor of the article
-            for cand in (name, s.get("speaker_mention_text"), _as_text(s.get("speaker_mention"), text)):
-                aid = by_name.get(norm_name(cand) or "") if isinstance(cand, str) else None
-                if aid is not None:
-                    actor_id, key = aid, by_id[aid]["key"]
-                    break
-        cue = _as_text(s.get("cue_text"), text) or _as_text(s.get("cue"), text)
-        p.quotes.append((i, s.start, s.end, s.get("kind"), name, norm_name(name), key,
-                         str(actor_id) if actor_id is not None else None, cue,
-                         _attr_json(s.attrs, ("kind", "cue_text"))))
-        if per_token is not None:  # the quote's own tokens, from the document's list
-            tstarts, tends = tokens.starts, tokens.ends
-            inside = []
-            cut = False
-            for i, r in per_token[bisect.bisect_left(per_token, (tokens.index_at(s.start) - 1,)):]:
-                if tstarts[i] >= s.end:
-                    break
-                if tends[i] > s.start:
-                    cut = cut or tstarts[i] < s.start or tends[i] > s.end
-                    inside.append(r)
-            if cut:  # the span cuts a word (content after ألا starts at لا): index the span's own words
-                p.quote_views.append(text_views(text[s.start:s.end], splitter))
-            else:
-                p.quote_views.append(tuple(" ".join(r[k] for r in inside) for k in range(3)))
-        else:
-            p.quote_views.append(text_views(text[s.start:s.end], splitter))
-    for i, s in enumerate(_spans(doc.layers.get("sources"))):
-        t = text[s.start:s.end]
-        p.sources.append((i, s.start, s.end, t, norm_name(t), _as_text(s.get("cue_text"), text),
-                          _attr_json(s.attrs, ("cue_text",))))
-    for i, s in enumerate(_spans(doc.layers.get("dates"))):
-        v = s.get("value")
-        p.dates.append((i, s.start, s.end, text[s.start:s.end], str(v) if v is not None else None))
-    for i, ev in enumerate(doc.layers.get("events") or ()):
-        if isinstance(ev, Span):
-            a = ev.attrs or {}
-            p.events.append((i, ev.start, ev.end, a.get("code") or ev.label or None,
-                             _as_text(a.get("source"), text), _as_text(a.get("target"), text),
-                             _attr_json(a, ("code", "source", "target"))))
-        elif isinstance(ev, Mapping):
-            st, en = ev.get("start"), ev.get("end")
-            p.events.append((i, st if isinstance(st, int) else None, en if isinstance(en, int) else None,
-                             ev.get("code"), _as_text(ev.get("source"), text), _as_text(ev.get("target"), text),
-                             _attr_json(ev, ("code", "source", "target", "start", "end"))))
+    views = _doc_views(doc, tokens, per_token, splitter)
+    p = PreparedDoc(doc.id, _doc_row(doc, rows, views, source, pipeline, now), views=views)
+    p.sentences = [(i, r["start"], r["end"]) for i, r in _spans_of(rows.sentences)]
+    p.actors, actor_keys = _actor_rows(rows.actors)
+    p.entities = [(i, r["start"], r["end"], r["label"] or None, text[r["start"]:r["end"]],
+                   norm_name(text[r["start"]:r["end"]]), r["actor"]) for i, r in _spans_of(rows.entities)]
+    p.quotes = _quote_rows(rows.quotes, actor_keys)
+    p.quote_views = _quote_views(p.quotes, text, tokens, per_token, splitter)
+    p.sources = [(i, r["start"], r["end"], text[r["start"]:r["end"]], norm_name(text[r["start"]:r["end"]]),
+                  r["cue_text"], _attr_json(rest(r["item"], {"start", "end", "text", "label", "source", "cue_text"})))
+                 for i, r in _spans_of(rows.sources)]
+    p.dates = [(i, r["start"], r["end"], text[r["start"]:r["end"]], r["value"]) for i, r in _spans_of(rows.dates)]
+    p.events = _event_rows(rows.events)
     return p

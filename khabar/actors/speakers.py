@@ -1,0 +1,170 @@
+"""The one rule "a quote's speaker → its actor", used by the quotes stage, the store's and batch's rows and the
+server's rendering.
+
+A quotation names its speaker (``speaker``: the fullest name the article gives) and often the words that name it
+at the cue (``speaker_mention``: ``[start, end]``).  Its actor is, in this order:
+
+1. the actor the quote is linked to (``speaker_actor``, or ``actor``; a ``speaker`` that is an actor id counts as a
+   link): the quotes stage writes this link, so after the full pipeline every speaker is resolved here; a link to
+   an id that no actor has resolves to nothing;
+2. the actor whose name, or the text of one of its mentions, is the speaker's name (compared folded:
+   :func:`khabar.stages.actors.name_key`);
+3. the same for the words of the speaker mention (``دبلوماسي بريطاني بارز``);
+4. the actor with the longest name of two words or more that begins the speaker's name (``معهد العلوم والأمن
+   الدولي ISIS`` → ``معهد العلوم والأمن الدولي``).
+
+The quotes stage applies 2–4 (:meth:`SpeakerIndex.find`) and, when nothing matches, makes the speaker an actor of
+its own (:meth:`SpeakerIndex.add`); readers of analysed documents apply 1–4 (:meth:`SpeakerIndex.resolve`) and
+never add actors.  Actors and quotes are read leniently: an actor is a dict (``id``, ``name``, ``key``, ``type``,
+``mentions``: dicts with ``start``/``end``/``text``, or ``[start, end]`` pairs); a quote is a :class:`Span` or the
+dict of its JSON export.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+
+def span_pair(v: Any) -> tuple[int, int] | None:
+    """``(start, end)`` of a ``[start, end]`` pair or a ``{"start", "end"}`` dict, else None."""
+    if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, int) for x in v):
+        return int(v[0]), int(v[1])
+    if isinstance(v, Mapping) and isinstance(v.get("start"), int) and isinstance(v.get("end"), int):
+        return v["start"], v["end"]
+    return None
+
+
+def mention_text(m: Any, text: str) -> str | None:
+    """The words of an actor mention: its ``text``, else the slice of the document its offsets point at."""
+    if isinstance(m, Mapping) and isinstance(m.get("text"), str):
+        return m["text"]
+    p = span_pair(m)
+    return text[p[0]:p[1]] if p else None
+
+
+def _attrs(quote: Any) -> Mapping:
+    if isinstance(quote, Mapping):
+        return quote
+    return getattr(quote, "attrs", None) or {}
+
+
+class SpeakerIndex:
+    """The actors of one document, indexed by id and by every folded name and mention text they go by.
+
+    Actors are designated by their position in :attr:`actors` (ids may be missing or, in hostile input,
+    repeated): :meth:`resolve` and :meth:`find` return a position, :meth:`id_of` its id."""
+
+    def __init__(self, actors: Iterable[Mapping], text: str):
+        from ..stages.actors import name_key  # (the actors stage defines the folded form of a name)
+
+        self.key = name_key
+        self.text = text
+        self.actors: list[Mapping] = []
+        self.ids: list[str] = []
+        self.by_id: dict[str, int] = {}    # actor id → position (the last actor with that id)
+        self.by_name: dict[str, int] = {}  # folded name or mention text → position (the first actor with it)
+        for a in actors:
+            self._append(a)
+            if isinstance(a.get("name"), str):
+                self.by_name.setdefault(self.key(a["name"]), len(self.actors) - 1)
+            for m in a.get("mentions") if isinstance(a.get("mentions"), (list, tuple)) else ():
+                t = mention_text(m, text)
+                if t is not None:
+                    self.by_name.setdefault(self.key(t), len(self.actors) - 1)
+
+    def _append(self, a: Mapping) -> int:
+        i = len(self.actors)
+        self.actors.append(a)
+        self.ids.append(str(a.get("id", i)))
+        self.by_id[self.ids[i]] = i
+        return i
+
+    def actor(self, pos: int | None) -> Mapping | None:
+        return self.actors[pos] if pos is not None else None
+
+    def id_of(self, pos: int | None) -> str | None:
+        return self.ids[pos] if pos is not None else None
+
+    # rules 2-4: by name ------------------------------------------------------------------------------------
+    def find(self, speaker: str | None, mention: tuple[int, int] | None) -> int | None:
+        """The actor a speaker's name (or, failing that, its mention) designates (rules 2–4)."""
+        pos = self.by_name.get(self.key(speaker)) if speaker else None
+        if pos is None and mention:
+            pos = self.by_name.get(self.key(self.text[mention[0]:mention[1]]))
+        if pos is None and speaker:
+            pos = self._by_prefix(self.key(speaker).split())
+        return pos
+
+    def _by_prefix(self, words: list[str]) -> int | None:
+        """Rule 4: the longest indexed name of two words or more that the speaker's name starts with."""
+        found, best = None, 0
+        for k, pos in self.by_name.items():
+            kw = k.split()
+            if len(kw) >= 2 and len(kw) > best and words[:len(kw)] == kw:
+                found, best = pos, len(kw)
+        return found
+
+    # rule 1 and the whole order ----------------------------------------------------------------------------
+    @staticmethod
+    def linked(quote: Any) -> Any:
+        """The actor id a quote is explicitly linked to (``speaker_actor``, else ``actor``), or None."""
+        a = _attrs(quote)
+        return a.get("speaker_actor", a.get("actor"))
+
+    def resolve(self, quote: Any) -> int | None:
+        """The quote's speaker actor (rules 1–4), or None; never adds an actor."""
+        a = _attrs(quote)
+        link = self.linked(quote)
+        sp = a.get("speaker")
+        if link is None and isinstance(sp, (str, int)) and str(sp) in self.by_id:
+            return self.by_id[str(sp)]  # a speaker given as an actor id
+        if link is not None:
+            return self.by_id.get(str(link))
+        return self.find(sp if isinstance(sp, str) else None, span_pair(a.get("speaker_mention")))
+
+    # the quotes stage: a speaker no actor holds becomes one -------------------------------------------------
+    def add(self, actor: Mapping) -> int:
+        """Index a new actor (made for a speaker no actor holds) under its id and its name."""
+        pos = self._append(actor)
+        self.by_name[self.key(actor["name"])] = pos
+        return pos
+
+
+def speaker_actors(quotes: Iterable[Any], actors: Iterable[Mapping], text: str) -> list[Mapping | None]:
+    """For each quote, its speaker's actor (the dict), or None."""
+    idx = SpeakerIndex(actors, text)
+    return [idx.actor(idx.resolve(q)) for q in quotes]
+
+
+def link_speakers(text: str, quotes: Iterable[Any], actors: Iterable[Mapping]) -> tuple[tuple, tuple]:
+    """The quotes stage's linking: each quote's speaker tied to an actor (``speaker_actor``, ``speaker_key``).
+
+    The speaker's name, or its mention at the cue, is looked up among the actors' names and mentions (rules 2–4);
+    a speaker no actor holds (``مسؤولون سابقون``, ``التقرير``) becomes an actor of its own, so every speaker has a
+    key that stays the same across documents.  The mention at the cue (``دبلوماسي بريطاني بارز``) joins the
+    actor's mentions, so the actor records every way the article names that speaker.  Returns the new quotes
+    and actors (the input is not changed).
+    """
+    idx = SpeakerIndex([dict(a, mentions=list(a["mentions"])) for a in actors], text)
+    next_id = len(idx.actors) + 1
+    out = []
+    for q in quotes:
+        attrs = dict(q.attrs or {})
+        speaker = attrs.get("speaker")
+        if not speaker:
+            out.append(q)
+            continue
+        mention = attrs.get("speaker_mention")
+        pos = idx.find(speaker, mention)
+        if pos is None:
+            typ = attrs.get("speaker_type") or "PER"
+            pos = idx.add({"id": f"A{next_id}", "name": speaker, "type": typ, "key": f"{typ}:{idx.key(speaker)}",
+                           "mentions": []})
+            next_id += 1
+        a = idx.actors[pos]
+        if mention and not any(m["start"] < mention[1] and mention[0] < m["end"] for m in a["mentions"]):
+            a["mentions"].append({"start": mention[0], "end": mention[1], "text": text[mention[0]:mention[1]]})
+            a["mentions"].sort(key=lambda m: (m["start"], m["end"]))
+        attrs["speaker_actor"] = a["id"]
+        attrs["speaker_key"] = a["key"]
+        out.append(q._replace(attrs=attrs))
+    return tuple(out), tuple(idx.actors)
