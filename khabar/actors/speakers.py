@@ -21,6 +21,7 @@ dict of its JSON export.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Iterable, Mapping
 
 
@@ -41,6 +42,14 @@ def mention_text(m: Any, text: str) -> str | None:
     return text[p[0]:p[1]] if p else None
 
 
+@functools.lru_cache(maxsize=None)
+def _name_key():
+    """The folded form names are compared in (the actors stage's ``name_key``), with its results cached."""
+    from ..stages.actors import name_key  # (imported late: the stages import this module)
+
+    return functools.lru_cache(maxsize=20_000)(name_key)
+
+
 def _attrs(quote: Any) -> Mapping:
     if isinstance(quote, Mapping):
         return quote
@@ -54,9 +63,7 @@ class SpeakerIndex:
     repeated): :meth:`resolve` and :meth:`find` return a position, :meth:`id_of` its id."""
 
     def __init__(self, actors: Iterable[Mapping], text: str):
-        from ..stages.actors import name_key  # (the actors stage defines the folded form of a name)
-
-        self.key = name_key
+        self.key = _name_key()
         self.text = text
         self.actors: list[Mapping] = []
         self.ids: list[str] = []

@@ -10,7 +10,8 @@ documents  one row per analysed article: ``doc_id`` (= ``Document.id``, the hash
            analysed Document without running the pipeline again, which ``khabar ingest --from-parquet`` does)
 entities   one row per entity mention (``label`` PER/ORG/LOC/MISC, ``actor`` id)
 actors     one row per actor (cluster of mentions): ``actor_id``, ``name``, ``type``, ``key``, ``n_mentions``
-quotes     one row per quotation: ``content`` span, ``kind``, ``speaker``, ``speaker_actor``, ``cue_text``
+quotes     one row per quotation: ``content`` span, ``kind``, ``speaker``, ``speaker_actor`` (the speaker's
+           actor, by :mod:`khabar.actors.speakers`), ``cue_text``
 sources    one row per cited source
 dates      one row per date expression, with its normalised ``value``
 events     one row per CAMEO event: ``code``, ``root``, ``source``, ``target``

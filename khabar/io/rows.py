@@ -187,7 +187,8 @@ def table_rows(doc, annotations: dict | None = None) -> TableRows:
     out.sentences = [_span_row(i, d) for i, d in enumerate(items(ann.get("sentences")))]
     out.entities = _entity_rows(ann, text)
     out.actors = _actor_rows(ann, text)
-    out.quotes = _quote_rows(ann, text, SpeakerIndex([r["item"] for r in out.actors], text))
+    if ann.get("quotes"):
+        out.quotes = _quote_rows(ann, text, SpeakerIndex([r["item"] for r in out.actors], text))
     out.sources = _source_rows(ann, text)
     out.dates = _date_rows(ann, text)
     out.events = _event_rows(ann, text)
