@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 from typing import Mapping
 
-from ..io.rows import TableRows, compact_json, export, rest, table_rows, value_text
+from ..io.rows import SPAN_TABLES, TableRows, compact_json, export, rest, table_rows, value_text
 
 __all__ = ["TABLES", "ROW_PREFIX", "TABLE_SCHEMA_VERSION", "COLUMNS", "export", "document_rows", "document_from_row"]
 
@@ -123,7 +123,7 @@ def document_rows(doc, *, seq: int, partition: int, source: str | None, line: in
     rows = table_rows(doc)
     did = doc.id
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
-    for t in ("entities", "quotes", "sources", "dates", "events"):
+    for t in SPAN_TABLES:
         out[t] = _span_rows(t, did, getattr(rows, t))
     out["actors"] = _actor_rows(did, rows.actors)
     out["documents"] = [_document_row(doc, rows, out, seq=seq, partition=partition, source=source, line=line,

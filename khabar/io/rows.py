@@ -132,6 +132,7 @@ def _actor_rows(ann: dict, text: str) -> list:
 
 
 def _quote_rows(ann: dict, text: str, speakers: SpeakerIndex) -> list:
+    """Quotes with their speaker's actor (:meth:`SpeakerIndex.resolve`) and the name to show for the speaker."""
     out = []
     for i, d in enumerate(items(ann.get("quotes"))):
         link = speakers.linked(d)
@@ -145,7 +146,7 @@ def _quote_rows(ann: dict, text: str, speakers: SpeakerIndex) -> list:
             name = (None if sp_is_id else value_text(sp, text)) or d.get("speaker_mention_text") or \
                 value_text(d.get("speaker_mention"), text)
         out.append(dict(_span_row(i, d), content=value_text(d.get("content", d.get("text")), text),
-                        kind=value_text(d.get("kind"), text), speaker=value_text(d.get("speaker"), text),
+                        kind=value_text(d.get("kind"), text), speaker=value_text(sp, text),
                         speaker_actor=str(link) if link is not None else speakers.id_of(pos), speaker_pos=pos,
                         speaker_name=name,
                         cue_text=value_text(d.get("cue_text"), text) or value_text(d.get("cue"), text)))
