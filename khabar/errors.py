@@ -79,6 +79,12 @@ class MissingLayerError(PipelineError):
     hint = "run the stages this one requires first, or use the default pipeline"
 
 
+class StageContractError(PipelineError):
+    """A stage wrote a layer it does not declare, left out one it declares, or names an undeclared layer."""
+    code = "E203"
+    hint = "a stage's requires/produces must list every layer it reads and writes (khabar.layers declares them)"
+
+
 class SchemaError(KhabarError):
     code = "E210"
     hint = "the JSON does not follow the khabar Document schema"

@@ -16,7 +16,7 @@ from khabar.events.rows import COLUMNS, event_rows, to_tsv
 from khabar.pipeline import Pipeline
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-PIPE = Pipeline(["normalize", "tokens", "sentences", "events"])
+PIPE = Pipeline(only=["events"])
 
 
 def events_of(text: str, **meta):

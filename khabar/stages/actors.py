@@ -87,7 +87,7 @@ _LATIN_ACRONYM = re.compile(r"\s*[(\"«“]?\s*([A-Z][A-Z0-9.&-]{1,11})\b\s*[)\"
 class ActorsStage(Stage):
     name = "actors"
     version = "1"
-    requires = ("entities",)
+    requires = ("entities", "normalized")
     produces = ("actors", "entities")
 
     def __call__(self, doc: Document) -> Document:

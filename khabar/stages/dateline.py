@@ -102,7 +102,7 @@ def find_dateline(text: str) -> dict | None:
 class DatelineStage(Stage):
     name = "dateline"
     version = "1"
-    requires = ("tokens",)
+    requires = ()
     produces = ("dateline",)
 
     def __call__(self, doc: Document) -> Document:

@@ -226,7 +226,7 @@ def find_dates(text: str, view=None) -> list[Span]:
 class DatesStage(Stage):
     name = "dates"
     version = "1"
-    requires = ("tokens",)
+    requires = ("normalized",)
     produces = ("dates",)
 
     def __call__(self, doc: Document) -> Document:

@@ -59,8 +59,8 @@ def cmd_ingest(args) -> int:
 
     stages = args.only.split(",") if args.only else None
     if stages:
-        from ..pipeline import _closure
-        stages = _closure(stages)
+        from ..pipeline import resolve_stages
+        stages = resolve_stages(stages)
     progress = None if args.progress == "auto" else args.progress == "on"
     from ..cli import resolve_limits
     max_chars, timeout = resolve_limits(args)
