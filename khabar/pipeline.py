@@ -369,5 +369,3 @@ def default_pipeline(only: Sequence[str] | None = None) -> Pipeline:
         _DEFAULT[key] = Pipeline(only=only)
     return _DEFAULT[key]
 
-
-StageFn = Callable[[Document], Document]

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from khabar.document import Document
-from khabar.stages.topic import TopicStage, classify
+from khabar.stages.topic import TopicStage
+from khabar.topic import classify
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 LABELS = {"culture", "economy", "internationalNews", "middleEast", "sport", "technology"}
