@@ -144,6 +144,18 @@ class Result:
     sources: list
 
 
+@dataclass
+class _Sieve:
+    """What the sieve has found so far, cue by cue; later cues read it (a speaker taken from an earlier cue)."""
+    cue_starts: set                                        # tokens of cues that start a clause of their own
+    sources: list                                          # source dicts (folded offsets)
+    quotes: list = field(default_factory=list)             # quote dicts (folded offsets)
+    covered: list = field(default_factory=list)            # token ranges of accepted indirect content
+    actors: list = field(default_factory=list)
+    last_speaker: list = field(default_factory=list)       # stack of (Actor, gender)
+    sent_subject: dict = field(default_factory=dict)       # sentence id -> subject actor of its last cue
+
+
 # ------------------------------------------------------------------------------------------------ helpers
 # prepositional addressees and outlets after a speaker's name: "قال X للصحفيين / لوكالة ..." (folded forms)
 _ADDRESSEE = {"للصحفيين", "للصحافيين", "للصحافة", "للاعلاميين", "للاعلام", "لقناة", "لوكالة", "لصحيفة", "لموقع",
@@ -487,170 +499,213 @@ class Analyzer:
 
     # -- the sieve -------------------------------------------------------------------------------------------
     def run(self) -> Result:
-        tk = self.tk
-        t = tk.t
-        cues_ = self.find_cues()
+        """The passes of the module docstring, in order.  Pass 1 (tokens, paired marks) is made with the analyzer;
+        passes 4 to 6 run cue by cue, in text order, because a cue's speaker may be an earlier cue's
+        (:meth:`_attribute`)."""
+        cues_ = self.find_cues()                                        # 2. reporting cues
+        parsed = self._parse_cues(cues_)                                # 3. subject and linker of each cue
+        st = _Sieve(cue_starts=self._clause_starts(cues_, parsed),      # 4. where a new clause starts
+                    sources=list(self.prepositional_sources()))         # 5. بحسب X / وفقا لـ X
+        for c, p in parsed:
+            self._attribute(c, p, st)                                   # 4-6. content, sources, speakers
+        self._resolve(st.quotes, st.actors)                             # 7. the fullest name of each speaker
+        return Result(self._emit_quotes(st.quotes), self._emit_sources(st.sources))
+
+    def _parse_cues(self, cues_: list[Cue]) -> list:
+        """Pass 3: each cue with its parse (:meth:`parse_cue`); a later cue bounds an earlier cue's region."""
         cue_toks = self._cue_toks = frozenset(c.tok for c in cues_)
-        parsed = [(c, self.parse_cue(c, cue_toks)) for c in cues_]
-        # participles followed by their complementiser (مشيرا إلى أن، مؤكدا أن): a clause boundary even without a comma
-        # (only the accusative -an forms, مؤكدا/مشيرا: a bare feminine مؤكدة may be an adjective, مؤشرات مؤكدة بأن)
+        return [(c, self.parse_cue(c, cue_toks)) for c in cues_]
+
+    def _clause_starts(self, cues_: list[Cue], parsed) -> set:
+        """Pass 4's clause boundaries: the tokens of cues that start a clause of their own (a cue with its own
+        linker, a participle, a continuation verb).  Also sets the participles followed by their complementiser
+        (مشيرا إلى أن، مؤكدا أن), a clause boundary even without a comma -- only the accusative -an forms: a bare
+        feminine مؤكدة may be an adjective (مؤشرات مؤكدة بأن)."""
         self._part_starts = {c.tok for c in cues_ if c.kind == PARTICIPLE and self.tk.t[c.tok].endswith("ا")
                              and self._comp_follows(c.tok)}
-        # clause-level cue starts: a cue with its own linker, or a participle
-        cue_starts = set()
-        for c, p in parsed:
-            if p["linker"] is not None or c.kind == PARTICIPLE or c.cls == "continue":
-                cue_starts.add(c.tok)
-        src_spans = self.prepositional_sources()
-        quotes = []
-        sources = list(src_spans)
-        covered: list[tuple[int, int]] = []   # token ranges of accepted indirect content
-        actors: list[Actor] = []
-        last_speaker: list = []               # stack of (Actor, gender)
-        sent_subject: dict[int, Actor] = {}   # sentence id -> subject actor of its last cue
+        return {c.tok for c, p in parsed if p["linker"] is not None or c.kind == PARTICIPLE or c.cls == "continue"}
 
-        for c, p in parsed:
-            if any(a <= c.tok < b for a, b in covered):
-                continue
-            if c.tok >= 2 and t[c.tok - 1] in ("ان", "لم", "لن") and t[c.tok - 2] in NOT_LINK_BEFORE | {"ولم", "لم"}:
-                continue
-            if c.tok >= 1 and t[c.tok - 1] in ("دون", "بدون"):
-                continue
-            sid = self.sent_id[c.tok]
-            linker = p["linker"]
-            subj = p["subj"]
-            subj_words = [t[k] for a, b in subj for k in range(a, b)]
-            # media subject: a source, not a speaker
-            if subj and _is_media_np([t[k] for k in range(subj[0][0], subj[0][1])]) and c.kind != PARTICIPLE \
-                    and c.cls != "inform":
-                a, b = subj[0]
-                if not (c.tok and t[c.tok - 1] in ("ما", "لما")):
-                    sources.extend(self._media_sources(a, b, (c.s, c.e)))
-                if c.cls == "relay" or "عن" in t[p["region"][0]:p["region"][1]]:
-                    # نقلت الوكالة عن X قوله إن ...
-                    r0, r1 = p["region"]
-                    ks = [k for k in range(r0, r1) if t[k] in ("عن", "عنه", "عنها", "عنهم")]
-                    if ks and linker is not None:
-                        k = ks[0]
-                        if t[k] == "عن":
-                            parts = self._np_after(k + 1, r1)
-                            parts = [(x, y) for x, y in parts]
-                            words = [t[q] for x, y in parts for q in range(x, y)]
-                            while words and words[-1].startswith("قول"):
-                                words.pop()
-                                x, y = parts[-1]
-                                parts[-1] = (x, y - 1)
-                            actor = self._actor_for(parts, c, actors) if parts else None
-                        else:
-                            actor = self._agreeing(last_speaker, "f" if t[k] == "عنها" else ("pl" if t[k] == "عنهم" else "m"))
-                        q = self._make_quote(c, linker, p, cue_starts, actor, parts if t[k] == "عن" else None)
-                        if q:
-                            quotes.append(q)
-                            covered.append(q["tokrange"])
-                            if actor:
-                                last_speaker.append((actor, actor.gender))
-                continue
-            if c.cls == "relay" and subj and subj_words and _word_kind(subj_words[0]) and _word_kind(subj_words[0])[0] == "doc":
-                # ونقل عنه كتاب ...: the document relays (a source); the speaker is the pronoun's referent
-                a, b = subj[0]
-                sources.append(self._span_src(a, b, c))
-                r0, r1 = p["region"]
-                ks = [k for k in range(c.tok, r1) if t[k] in ("عنه", "عنها", "عنهم")] + \
-                     ([c.tok] if c.has_obj else [])
-                if linker is not None:
-                    g = "m"
-                    if ks and t[ks[0]] == "عنها":
-                        g = "f"
-                    actor = self._agreeing(last_speaker, g)
-                    q = self._make_quote(c, linker, p, cue_starts, actor, None)
-                    if q:
-                        quotes.append(q)
-                        covered.append(q["tokrange"])
-                continue
-            if linker is None:
-                # no clause: a noun object for announce/deny verbs, or quoted words attributed by the verb
-                # remember the subject for participles later in the sentence
-                coord = self._coordinated_places(subj) if subj and c.kind != PARTICIPLE else None
-                if coord:
-                    subj = [(coord[0], coord[0] + 1)]
-                if subj and c.kind in ("past", "present") and self._plausible_subject(subj):
-                    actor = self._actor_for(subj, c, actors)
-                    if actor:
-                        sent_subject[sid] = actor
-                        last_speaker.append((actor, self._verb_gender(c, actor)))
-                q = self._noun_object_quote(c, p, cue_starts, subj, actors, last_speaker, sent_subject)
-                if q:
-                    quotes.append(q)
-                    if coord and q.get("actor") is not None:
-                        quotes.append(self._second_speaker(q, coord[1], actors))
-                    if q["kind"] == "indirect":
-                        covered.append(q["tokrange"])
-                    continue
-                q = self._backward_quote(c, p, subj, actors, last_speaker, sent_subject)
-                if q:
-                    if q.get("_source"):
-                        sources.append(q["_source"])
-                    else:
-                        quotes.append(q)
-                continue
-            # impersonal passive (يذكر أن، يشار إلى أن) at the start of a sentence: no speaker, no quote
-            if not subj and c.kind == "present" and t[c.tok].lstrip("و") in cues()["impersonal_forms"]:
-                continue
-            if c.kind == "masdar" and not subj:
-                # بالقول / القول: the speaker is the subject of the governing verb
-                pass
-            actor, mention = None, None
-            if c.cls in ("inform", "urge") and c.kind == "past":
-                pre = self._subject_before(c.tok)
-                if pre:
-                    actor = self._actor_for([pre], c, actors)
-                    mention = [pre]
-            coord = self._coordinated_places(subj) if actor is None and subj and c.kind != PARTICIPLE else None
-            if coord:
-                # موسكو ودمشق تقولان / واتهمت موسكو وطهران: each state speaks (one quote each)
-                a0 = coord[0]
-                actor = self._actor_for([(a0, a0 + 1)], c, actors)
-                mention = [(a0, a0 + 1)]
-            if actor is None and subj and c.kind != PARTICIPLE:
-                actor = self._actor_for(subj, c, actors)
-                mention = subj
-            if actor is None and c.kind in ("past", "present") and not c.has_obj:
-                pre = self._subject_before(c.tok)
-                if pre:
-                    actor = self._actor_for([pre], c, actors)
-                    mention = [pre]
-            if actor is None and c.cls == "inform" and subj:
-                pre = self._subject_before(c.tok)
-                if pre:
-                    actor = self._actor_for([pre], c, actors)
-                    mention = [pre]
-            if actor is None:
-                actor = self._implicit(c, sid, last_speaker, sent_subject, actors)
-                mention = None
-            q = self._make_quote(c, linker, p, cue_starts, actor, mention)
-            if q is None:
-                continue
-            quotes.append(q)
-            if coord:
-                quotes.append(self._second_speaker(q, coord[1], actors))
+    def _attribute(self, c: Cue, p: dict, st: "_Sieve") -> None:
+        """Passes 4 to 6 for one cue: the first reading that applies, in this order -- a media or document
+        subject (a source), a cue without a clause (a noun object, quoted words, an attribution of the clause
+        before), an impersonal passive (nothing), a clause with its speaker."""
+        if self._not_reported(c, st.covered):
+            return
+        if self._media_subject(c, p, st) or self._document_relay(c, p, st):
+            return
+        if p["linker"] is None:
+            self._without_clause(c, p, st)
+        elif not self._impersonal(c, p):
+            self._clause_quote(c, p, st)
+
+    def _not_reported(self, c: Cue, covered) -> bool:
+        """A cue that reports nothing of its own: inside content already taken, negated or hypothetical after a
+        particle (لم يقل، قبل أن يعلن، دون أن يذكر)."""
+        t = self.tk.t
+        if any(a <= c.tok < b for a, b in covered):
+            return True
+        if c.tok >= 2 and t[c.tok - 1] in ("ان", "لم", "لن") and t[c.tok - 2] in NOT_LINK_BEFORE | {"ولم", "لم"}:
+            return True
+        return c.tok >= 1 and t[c.tok - 1] in ("دون", "بدون")
+
+    def _media_subject(self, c: Cue, p: dict, st: "_Sieve") -> bool:
+        """Pass 5, media subjects (``وذكرت وكالة رويترز``): a source, not a speaker (GUIDELINES decision 1);
+        False when the cue has no media subject."""
+        t = self.tk.t
+        subj = p["subj"]
+        if not (subj and _is_media_np([t[k] for k in range(subj[0][0], subj[0][1])]) and c.kind != PARTICIPLE
+                and c.cls != "inform"):
+            return False
+        a, b = subj[0]
+        if not (c.tok and t[c.tok - 1] in ("ما", "لما")):
+            st.sources.extend(self._media_sources(a, b, (c.s, c.e)))
+        if c.cls == "relay" or "عن" in t[p["region"][0]:p["region"][1]]:
+            self._relayed_quote(c, p, st)
+        return True
+
+    def _relayed_quote(self, c: Cue, p: dict, st: "_Sieve") -> None:
+        """``نقلت الوكالة عن X قوله إن ...``: the quote a medium relays is X's (or, after عنه/عنها/عنهم, the last
+        speaker's that agrees with the pronoun)."""
+        t = self.tk.t
+        linker = p["linker"]
+        r0, r1 = p["region"]
+        ks = [k for k in range(r0, r1) if t[k] in ("عن", "عنه", "عنها", "عنهم")]
+        if not ks or linker is None:
+            return
+        k = ks[0]
+        parts = None
+        if t[k] == "عن":
+            parts = self._without_qawl(self._np_after(k + 1, r1))
+            actor = self._actor_for(parts, c, st.actors) if parts else None
+        else:
+            actor = self._agreeing(st.last_speaker, "f" if t[k] == "عنها" else ("pl" if t[k] == "عنهم" else "m"))
+        q = self._make_quote(c, linker, p, st.cue_starts, actor, parts)
+        if q:
+            st.quotes.append(q)
+            st.covered.append(q["tokrange"])
+            if actor:
+                st.last_speaker.append((actor, actor.gender))
+
+    def _without_qawl(self, parts: list) -> list:
+        """A relayed speaker's parts without the masdar that ends them (عن الوزير قوله → الوزير)."""
+        t = self.tk.t
+        parts = [(x, y) for x, y in parts]
+        words = [t[q] for x, y in parts for q in range(x, y)]
+        while words and words[-1].startswith("قول"):
+            words.pop()
+            x, y = parts[-1]
+            parts[-1] = (x, y - 1)
+        return parts
+
+    def _document_relay(self, c: Cue, p: dict, st: "_Sieve") -> bool:
+        """Pass 5, a document that relays (``ونقل عنه كتاب ...``): the document is a source, the speaker the
+        pronoun's referent; False when the cue is not such a relay."""
+        t = self.tk.t
+        subj = p["subj"]
+        subj_words = [t[k] for a, b in subj for k in range(a, b)]
+        if not (c.cls == "relay" and subj and subj_words and _word_kind(subj_words[0])
+                and _word_kind(subj_words[0])[0] == "doc"):
+            return False
+        a, b = subj[0]
+        st.sources.append(self._span_src(a, b, c))
+        r0, r1 = p["region"]
+        ks = [k for k in range(c.tok, r1) if t[k] in ("عنه", "عنها", "عنهم")] + ([c.tok] if c.has_obj else [])
+        if p["linker"] is not None:
+            actor = self._agreeing(st.last_speaker, "f" if ks and t[ks[0]] == "عنها" else "m")
+            q = self._make_quote(c, p["linker"], p, st.cue_starts, actor, None)
+            if q:
+                st.quotes.append(q)
+                st.covered.append(q["tokrange"])
+        return True
+
+    def _without_clause(self, c: Cue, p: dict, st: "_Sieve") -> None:
+        """A cue without a linker: a noun object of an announce/deny verb or quoted words the verb attributes
+        (pass 4), else an attribution of the clause before (``كما تقول المصادر``, pass 5).  A plausible subject
+        is remembered for participles later in the sentence (pass 6)."""
+        subj = p["subj"]
+        sid = self.sent_id[c.tok]
+        coord = self._coordinated_places(subj) if subj and c.kind != PARTICIPLE else None
+        if coord:
+            subj = [(coord[0], coord[0] + 1)]
+        if subj and c.kind in ("past", "present") and self._plausible_subject(subj):
+            actor = self._actor_for(subj, c, st.actors)
+            if actor:
+                st.sent_subject[sid] = actor
+                st.last_speaker.append((actor, self._verb_gender(c, actor)))
+        q = self._noun_object_quote(c, p, st.cue_starts, subj, st.actors, st.last_speaker, st.sent_subject)
+        if q:
+            st.quotes.append(q)
+            if coord and q.get("actor") is not None:
+                st.quotes.append(self._second_speaker(q, coord[1], st.actors))
             if q["kind"] == "indirect":
-                covered.append(q["tokrange"])
-            if actor is not None:
-                sent_subject[sid] = actor
-                last_speaker.append((actor, self._verb_gender(c, actor)))
-            # وأن ... under the same verb: a separate quote with the same cue and speaker
-            end_tok = q["tokrange"][1]
-            while end_tok < len(tk) and t[end_tok] in ("،", ",") and end_tok + 1 < len(tk) \
-                    and _is_comp(t[end_tok + 1])[0] and t[end_tok + 1].startswith("و"):
-                lk = ("comp", end_tok + 1, tk.e[end_tok + 1])
-                q2 = self._make_quote(c, lk, p, cue_starts, actor, None)
-                if q2 is None:
-                    break
-                quotes.append(q2)
-                covered.append(q2["tokrange"])
-                end_tok = q2["tokrange"][1]
-        self._resolve(quotes, actors)
-        return Result(self._emit_quotes(quotes), self._emit_sources(sources))
+                st.covered.append(q["tokrange"])
+            return
+        q = self._backward_quote(c, p, subj, st.actors, st.last_speaker, st.sent_subject)
+        if q:
+            if q.get("_source"):
+                st.sources.append(q["_source"])
+            else:
+                st.quotes.append(q)
+
+    def _impersonal(self, c: Cue, p: dict) -> bool:
+        """An impersonal passive (يذكر أن، يشار إلى أن) at the start of a sentence: no speaker, no quote."""
+        return not p["subj"] and c.kind == "present" and self.tk.t[c.tok].lstrip("و") in cues()["impersonal_forms"]
+
+    def _clause_quote(self, c: Cue, p: dict, st: "_Sieve") -> None:
+        """Pass 4, a clause after its linker: the quote, its speaker (pass 6; a second one for two coordinated
+        states) and the ``، وأن ...`` clauses under the same verb."""
+        sid = self.sent_id[c.tok]
+        actor, mention, coord = self._clause_speaker(c, p["subj"], sid, st)
+        q = self._make_quote(c, p["linker"], p, st.cue_starts, actor, mention)
+        if q is None:
+            return
+        st.quotes.append(q)
+        if coord:
+            st.quotes.append(self._second_speaker(q, coord[1], st.actors))
+        if q["kind"] == "indirect":
+            st.covered.append(q["tokrange"])
+        if actor is not None:
+            st.sent_subject[sid] = actor
+            st.last_speaker.append((actor, self._verb_gender(c, actor)))
+        self._and_that_quotes(c, p, actor, q["tokrange"][1], st)
+
+    def _clause_speaker(self, c: Cue, subj, sid: int, st: "_Sieve"):
+        """Pass 6, the speaker of a clause: (actor, mention, coordinated states or None).  In order: the subject
+        before an inform/urge verb, the first of two coordinated states (موسكو ودمشق تقولان), the subject after
+        the verb, a subject before it (``وكان X قد أكد``), else the implicit speaker (:meth:`_implicit`)."""
+        actors = st.actors
+        actor, mention = None, None
+        if c.cls in ("inform", "urge") and c.kind == "past":
+            pre = self._subject_before(c.tok)
+            if pre:
+                actor, mention = self._actor_for([pre], c, actors), [pre]
+        coord = self._coordinated_places(subj) if actor is None and subj and c.kind != PARTICIPLE else None
+        if coord:
+            a0 = coord[0]
+            actor, mention = self._actor_for([(a0, a0 + 1)], c, actors), [(a0, a0 + 1)]
+        if actor is None and subj and c.kind != PARTICIPLE:
+            actor, mention = self._actor_for(subj, c, actors), subj
+        if actor is None and ((c.kind in ("past", "present") and not c.has_obj) or (c.cls == "inform" and subj)):
+            pre = self._subject_before(c.tok)
+            if pre:
+                actor, mention = self._actor_for([pre], c, actors), [pre]
+        if actor is None:
+            actor, mention = self._implicit(c, sid, st.last_speaker, st.sent_subject, actors), None
+        return actor, mention, coord
+
+    def _and_that_quotes(self, c: Cue, p: dict, actor, end_tok: int, st: "_Sieve") -> None:
+        """``...، وأن ...`` right after a quote: a separate quote with the same cue and speaker, each in turn."""
+        tk = self.tk
+        t = tk.t
+        while end_tok < len(tk) and t[end_tok] in ("،", ",") and end_tok + 1 < len(tk) \
+                and _is_comp(t[end_tok + 1])[0] and t[end_tok + 1].startswith("و"):
+            lk = ("comp", end_tok + 1, tk.e[end_tok + 1])
+            q2 = self._make_quote(c, lk, p, st.cue_starts, actor, None)
+            if q2 is None:
+                break
+            st.quotes.append(q2)
+            st.covered.append(q2["tokrange"])
+            end_tok = q2["tokrange"][1]
 
     # -- quotes from a linker ------------------------------------------------------------------------------
     def _make_quote(self, c: Cue, linker, p, cue_starts, actor, mention):
