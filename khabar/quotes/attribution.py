@@ -352,84 +352,122 @@ class Analyzer:
         return parts
 
     def parse_cue(self, c: Cue, cue_toks: frozenset = frozenset()):
-        """Returns dict with subject parts, linker info, or None when the cue introduces no content."""
+        """Pass 3 for one cue: a dict with its linker (kind, token, content start offset; None when the cue
+        governs no clause), its subject parts (token ranges, :meth:`_np_after`), the region between the cue and
+        the linker, and the token limit of the search (the sentence, at most 45 tokens)."""
+        region_start, limit = self._cue_region(c)
+        linker, end_subj = self._find_linker(c, region_start, limit, cue_toks)
+        rs = self._subject_start(c, region_start, end_subj, linker)
+        subj_parts = []
+        if c.kind in ("past", "present", "doc"):
+            subj_parts = self._np_after(rs, end_subj) if end_subj > rs else []
+        return {"linker": linker, "subj": subj_parts, "region": (region_start, end_subj), "limit": limit}
+
+    def _cue_region(self, c: Cue) -> tuple[int, int]:
+        """(first token after the cue -- after ``جاء في``'s own words --, the search limit): the cue's sentence, at
+        most 45 tokens."""
         tk = self.tk
         t = tk.t
         n = len(tk)
         sid = self.sent_id[c.tok]
         j = c.tok + 1
-        # skip a doc cue's own words
         if c.kind == "doc":
             while j < n and t[j] in ("جاء", "ورد", "في", "فيه", "فيها"):
                 j += 1
         limit = j
         while limit < n and self.sent_id[limit] == sid and limit - j < 45:
             limit += 1
-        region_start = j
-        linker = None   # (kind, tok index, content start folded offset)
-        subj_parts = []
+        return j, limit
+
+    def _find_linker(self, c: Cue, j: int, limit: int, cue_toks: frozenset):
+        """The words after the cue read left to right up to the linker: (linker or None, the token where the
+        reading stopped -- the linker's, the next cue's, a sentence end's or the limit)."""
+        tk = self.tk
         k = j
         while k < limit:
-            w = t[k]
             if k in cue_toks and k > c.tok:
                 break
-            if w in ALL_MARKS and k in tk.pair_of:
-                close = tk.pair_of[k]
-                prev = t[k - 1] if k > 0 else ""
-                inner = self._pair_words(k)
-                label = (prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL
-                         or (inner and all(regex.fullmatch(r"[a-z0-9 .&-]+", x) for x in inner))
-                         or (prev != ":" and len(inner) <= 3
-                             and close >= 0 and close + 1 < n and not tk.sent_end[close + 1]
-                             and _WORD.fullmatch(t[close + 1]) is not None and not _is_comp(t[close + 1])[0]))
-                if label and close >= 0:
-                    k = close + 1
-                    continue
-                linker = ("mark", k, tk.s[k])
-                break
-            if w == ":":
-                linker = ("colon", k, tk.e[k])
-                break
-            is_c, drop = _is_comp(w)
-            if is_c:
-                prev = t[k - 1] if k > 0 else ""
-                if prev in NOT_LINK_BEFORE or (w == "الا" and k + 1 < n and t[k + 1] in ("ان", "انه", "انها")):
-                    k += 1
-                    continue
-                if w in ("وان", "وبان") and k == region_start:
-                    pass
-                linker = ("comp", k, tk.s[k] + drop if drop else tk.e[k])
-                break
-            if c.prep and (w == c.prep or (c.prep == "ب" and w.startswith("ب") and len(w) > 1)) and k + 1 < limit:
-                nxt = t[k + 1]
-                if _is_comp(nxt)[0]:
-                    k += 1
-                    continue
-                if c.prep == "ب" and w.startswith("ب") and len(w) > 1:
-                    if c.cls in ("describe",):
-                        k += 1
-                        continue
-                    if c.noun_object and c.cls in ("deny",):
-                        linker = ("prepnoun", k, tk.s[k] + 1)
-                        break
-                elif c.prep in ("الي",) and c.lemma in ("اشار", "لفت", "نوه", "المح", "خلص", "توصل", "نبه"):
-                    if nxt in ALL_MARKS and k + 1 in tk.pair_of:
-                        k += 1
-                        continue
-                    linker = ("prepnoun", k, tk.e[k])
-                    break
-                elif c.prep == "عن" and c.lemma in ("كشف", "اعلن", "تحدث", "افصح"):
-                    linker = ("prepnoun", k, tk.e[k])
-                    break
-            if w in ("بالقول", "قائلا", "قائلة"):
-                k += 1
+            linker, nxt = self._linker_at(c, k, limit)
+            if linker is not None:
+                return linker, k
+            if nxt is not None:
+                k = nxt
                 continue
             if tk.sent_end[k]:
                 break
             k += 1
-        # subject: the words between the cue and the linker
-        end_subj = linker[1] if linker else k
-        rs = region_start
+        return None, k
+
+    def _linker_at(self, c: Cue, k: int, limit: int):
+        """Whether token k links the cue to its content: (linker, None) when it does; (None, next token) when
+        the reading skips on (a quoted label, a complementiser that is not a linker, بالقول); (None, None) when
+        k is a word of the subject or of a circumstantial phrase."""
+        tk = self.tk
+        w = tk.t[k]
+        if w in ALL_MARKS and k in tk.pair_of:
+            close = tk.pair_of[k]
+            if close >= 0 and self._is_label(k):
+                return None, close + 1
+            return ("mark", k, tk.s[k]), None
+        if w == ":":
+            return ("colon", k, tk.e[k]), None
+        is_c, drop = _is_comp(w)
+        if is_c:
+            prev = tk.t[k - 1] if k > 0 else ""
+            if prev in NOT_LINK_BEFORE or (w == "الا" and k + 1 < len(tk) and tk.t[k + 1] in ("ان", "انه", "انها")):
+                return None, k + 1
+            return ("comp", k, tk.s[k] + drop if drop else tk.e[k]), None
+        found = self._prep_linker(c, k, limit)
+        if found != (None, None):
+            return found
+        if w in ("بالقول", "قائلا", "قائلة"):
+            return None, k + 1
+        return None, None
+
+    def _is_label(self, o: int) -> bool:
+        """The quotation marks opening at token o enclose a label, not content: after a title word (بعنوان
+        "..."), Latin words, or up to three words that the clause goes on after."""
+        tk = self.tk
+        t = tk.t
+        n = len(tk)
+        close = tk.pair_of[o]
+        prev = t[o - 1] if o > 0 else ""
+        inner = self._pair_words(o)
+        return bool(prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL
+                    or (inner and all(regex.fullmatch(r"[a-z0-9 .&-]+", x) for x in inner))
+                    or (prev != ":" and len(inner) <= 3
+                        and close >= 0 and close + 1 < n and not tk.sent_end[close + 1]
+                        and _WORD.fullmatch(t[close + 1]) is not None and not _is_comp(t[close + 1])[0]))
+
+    def _prep_linker(self, c: Cue, k: int, limit: int):
+        """The preposition a cue governs (أشار إلى، أعلن عن، نفى بـ) as its linker, as :meth:`_linker_at`
+        answers; (None, None) when token k is not that preposition or does not link here."""
+        tk = self.tk
+        t = tk.t
+        w = t[k]
+        if not (c.prep and (w == c.prep or (c.prep == "ب" and w.startswith("ب") and len(w) > 1)) and k + 1 < limit):
+            return None, None
+        nxt = t[k + 1]
+        if _is_comp(nxt)[0]:
+            return None, k + 1
+        if c.prep == "ب" and w.startswith("ب") and len(w) > 1:
+            if c.cls in ("describe",):
+                return None, k + 1
+            if c.noun_object and c.cls in ("deny",):
+                return ("prepnoun", k, tk.s[k] + 1), None
+        elif c.prep in ("الي",) and c.lemma in ("اشار", "لفت", "نوه", "المح", "خلص", "توصل", "نبه"):
+            if nxt in ALL_MARKS and k + 1 in tk.pair_of:
+                return None, k + 1
+            return ("prepnoun", k, tk.e[k]), None
+        elif c.prep == "عن" and c.lemma in ("كشف", "اعلن", "تحدث", "افصح"):
+            return ("prepnoun", k, tk.e[k]), None
+        return None, None
+
+    def _subject_start(self, c: Cue, rs: int, end_subj: int, linker) -> int:
+        """The first token of the subject in the region [rs, end_subj): past a quoted name after لـ, a relay's
+        عنه, and adverbs between the verb and its subject (وقال أيضا الوزير، من جهته)."""
+        tk = self.tk
+        t = tk.t
         if rs < end_subj and t[rs] in ("ل",) and rs + 1 < end_subj:
             rs = (tk.pair_of[rs + 1] + 1) if (rs + 1) in tk.pair_of and tk.pair_of[rs + 1] > 0 else rs + 2
         if rs < end_subj and c.cls == "relay" and t[rs] in ("عنه", "عنها", "عنهم"):
@@ -438,12 +476,7 @@ class Analyzer:
         while rs < end_subj and (t[rs] in before
                                  or (t[rs] == "من" and rs + 1 < end_subj and t[rs + 1] in ("جهته", "جهتها", "جانبه", "جانبها"))):
             rs += 2 if t[rs] == "من" else 1
-        if c.kind in ("past", "present", "doc"):
-            subj_parts = self._np_after(rs, end_subj) if end_subj > rs else []
-        # when the region starts with a circumstantial phrase, the subject (if any) follows its comma
-        if subj_parts and subj_parts[0][0] != region_start:
-            pass
-        return {"linker": linker, "subj": subj_parts, "region": (region_start, end_subj), "limit": limit}
+        return rs
 
     def _pair_words(self, o: int) -> list[str]:
         tk = self.tk
