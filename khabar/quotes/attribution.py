@@ -742,17 +742,30 @@ class Analyzer:
 
     # -- quotes from a linker ------------------------------------------------------------------------------
     def _make_quote(self, c: Cue, linker, p, cue_starts, actor, mention):
+        """Pass 4, the quote a linker introduces: ``direct`` when one pair of marks encloses all of the clause,
+        else ``indirect`` up to the clause end; None when there is no content."""
+        start = self._content_start(linker)
+        if start is None:
+            return None
+        k, cstart = start
+        tk = self.tk
+        if tk.t[k] in ALL_MARKS and k in tk.pair_of:
+            done, q = self._direct_quote(c, k, cue_starts, actor, mention)
+            if done:
+                return q
+        return self._indirect_quote(c, k, cstart, cue_starts, actor, mention)
+
+    def _content_start(self, linker):
+        """(first content token, its folded start offset) after a linker -- inside the token for ألا → لا and a
+        fused preposition (بـ), past a complementiser after a colon (قال: إن) and a colon after a complementiser
+        (إن: "...") --; None when the content would start in another paragraph."""
         tk = self.tk
         t = tk.t
-        kind_l, ltok, cstart = linker
         n = len(tk)
-        # first content token
+        kind_l, ltok, cstart = linker
         k = ltok + 1 if kind_l in ("comp", "colon", "prepnoun") else ltok
-        if kind_l in ("comp",) and cstart < tk.e[ltok]:
-            k = ltok  # ألا → content starts inside the token (لا)
-        if kind_l == "prepnoun" and cstart < tk.e[ltok]:
-            k = ltok
-        # after a colon a complementiser may follow (قال: إن ...); after a complementiser a colon (إن: "...")
+        if kind_l in ("comp", "prepnoun") and cstart < tk.e[ltok]:
+            k = ltok  # ألا → content starts inside the token (لا); بـ of a fused preposition
         if kind_l == "colon" and k < n and _is_comp(t[k])[0] and t[k] not in ("الا",):
             k += 1
             cstart = tk.e[k - 1]
@@ -763,37 +776,53 @@ class Analyzer:
             return None
         if kind_l in ("colon", "comp", "prepnoun") and k > ltok:
             cstart = tk.s[k] if not (kind_l == "comp" and cstart < tk.e[ltok]) else cstart
-        # direct: an opening mark whose pair closes the clause
-        if t[k] in ALL_MARKS and k in tk.pair_of:
-            close = tk.pair_of[k]
-            if close == -1:
-                # runs to the end of the paragraph
-                last = k
-                while last + 1 < n and tk.para[last + 1] == tk.para[k]:
-                    last += 1
-                if last - k < 2:
-                    return None
-                return self._q(c, tk.e[k], tk.e[last], "direct", actor, mention, (k, last + 1))
-            after = close + 1
-            ends_clause = (after >= n or tk.para[after] != tk.para[k] or tk.sent_end[after]
-                           or t[after] in ("،", ",", "؛", ".", ")", ":") or after in cue_starts
-                           or (after + 1 < n and t[after] in ALL_MARKS))
-            if not ends_clause:
-                # words after the closing mark: does the clause continue?  (دون أن يذكر ... ends a direct quote)
-                if t[after] in ("دون", "بدون", "قبل", "بعد", "في", "خلال", "على", "علي", "حسب", "بحسب", "وفق", "وفقا"):
-                    ends_clause = True
-            if ends_clause and close - k > 1:
-                return self._q(c, tk.e[k], tk.s[close], "direct", actor, mention, (k, close + 1))
+        return k, cstart
+
+    def _direct_quote(self, c: Cue, k: int, cue_starts, actor, mention):
+        """(True, quote or None) when the marks opening at token k enclose the whole clause (or run, unclosed,
+        to the end of the paragraph); (False, None) when the clause goes on after them (an indirect quote)."""
+        tk = self.tk
+        n = len(tk)
+        close = tk.pair_of[k]
+        if close == -1:
+            last = k
+            while last + 1 < n and tk.para[last + 1] == tk.para[k]:
+                last += 1
+            if last - k < 2:
+                return True, None
+            return True, self._q(c, tk.e[k], tk.e[last], "direct", actor, mention, (k, last + 1))
+        if self._closes_clause(k, close, cue_starts) and close - k > 1:
+            return True, self._q(c, tk.e[k], tk.s[close], "direct", actor, mention, (k, close + 1))
+        return False, None
+
+    def _closes_clause(self, k: int, close: int, cue_starts) -> bool:
+        """The closing mark ``close`` (of the pair opening at k) ends the clause: the paragraph, the sentence, a
+        punctuation mark, a new cue or another quotation follows, or words that say how it was said (دون أن
+        يذكر، في مقابلة، بحسب ...)."""
+        tk = self.tk
+        t = tk.t
+        n = len(tk)
+        after = close + 1
+        return (after >= n or tk.para[after] != tk.para[k] or tk.sent_end[after]
+                or t[after] in ("،", ",", "؛", ".", ")", ":") or after in cue_starts
+                or (after + 1 < n and t[after] in ALL_MARKS)
+                or t[after] in ("دون", "بدون", "قبل", "بعد", "في", "خلال", "على", "علي", "حسب", "بحسب", "وفق",
+                                "وفقا"))
+
+    def _indirect_quote(self, c: Cue, k: int, cstart: int, cue_starts, actor, mention):
+        """The indirect quote from token k (folded offset cstart) to the clause end, without the punctuation and
+        marks around it; None when no word is left."""
+        tk = self.tk
+        t = tk.t
         end = self.clause_end(k, cue_starts, self.sent_id[k])
         if end <= k:
             return None
-        # strip trailing punctuation/marks and leading marks
         a, b = k, end
         while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum() and t[b - 1] not in ")]")):
             if tk.close_of.get(b - 1, -1) >= a:
                 break  # a quoted name that ends the clause keeps its closing mark («العربية للطيران»)
             b -= 1
-        s0 = cstart if a == k else tk.s[a]
+        s0 = cstart
         while a < b and t[a] in ALL_MARKS:
             a += 1
             s0 = tk.s[a] if a < b else s0
