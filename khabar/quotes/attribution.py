@@ -270,79 +270,33 @@ class Analyzer:
 
     # -- subject parsing -------------------------------------------------------------------------------------
     def _np_after(self, i: int, limit: int):
-        """Read a subject noun phrase starting at token i; returns (start_tok, end_tok_exclusive, appositions)
-        where appositions is a list of (s, e) token ranges; end at a stop word / linker / comma not followed by
-        an apposition."""
+        """Read a subject noun phrase starting at token i: a list of (start, end) token ranges, the head and its
+        appositions between commas (``وزير الخارجية، محمد جواد ظريف،``); it ends at a stop word (:meth:`_np_stop`),
+        a linker, a sentence end, or a comma not followed by an apposition."""
         tk = self.tk
         t = tk.t
         n = min(limit, len(tk))
         j = i
         parts = []
         cur_s = i
-
-        def stop_word(k):
-            w = t[k]
-            if w == "علي" and self._orig_word(k).endswith("ي"):
-                return False  # the name علي, not the preposition على (they fold alike)
-            if _is_comp(w)[0] or w in (":",) or w in ALL_MARKS:
-                return True
-            if w == "العام" and k > i and t[k - 1] in ("الامين", "امين", "المدعي", "النائب", "المدير", "مدير", "المفتش", "المراقب"):
-                return False
-            if w in TIME or w in REL:
-                return True
-            if w in ("في", "من") and k + 1 < n:
-                nxt = t[k + 1]
-                if _strip_al(nxt) in _circ() or nxt in _circ() or nxt in TIME or nxt in ("وقت", "جهته", "جهتها", "جانبه", "جانبها", "ناحيته", "حديث", "حين"):
-                    return True
-                if w == "من" and nxt in ("جهته", "جهتها", "جانبه", "جانبها"):
-                    return True
-                return False
-            if w in KEEP_PREP:
-                return False
-            if w == "عن" and k > i and t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة"):
-                return False
-            if w in STOP_PREP:
-                return True
-            if w == "للانباء" and k > i and t[i] in ("وكالة", "الوكالة", "وكاله", "الوكاله"):
-                return False  # وكالة رويترز للأنباء: the agency's full name
-            if k > i and (w in _ADDRESSEE or (w.startswith("لل") and not t[k - 1].startswith("ال")
-                                               and not _word_kind(t[k - 1]))):
-                return True  # "وقال باسيل للصحفيين": the addressee is not part of the speaker
-            if w.startswith("ل") and k > i:
-                two = t[k][1:] + (" " + t[k + 1] if k + 1 < len(t) else "")
-                mm = media()
-                if any(x in mm["outlets"] or x in mm["ambiguous"] for x in (t[k][1:], two)):
-                    return True
-            return False
-
-        pl = places()
         while j < n and tk.sent_end[j] is False:
             w = t[j]
-            if j > i and (w in pl["countries"] or w in pl["capitals"]) and (t[j - 1] in pl["countries"] or t[j - 1] in pl["capitals"] or t[j - 1][1:] in pl["capitals"] or t[j - 1][1:] in pl["countries"]):
+            if self._second_place(i, j):
                 break
-            if w in ALL_MARKS and j in tk.pair_of and tk.pair_of[j] > j and j > i and (
-                    (_word_kind(t[j - 1]) and _word_kind(t[j - 1])[0] == "org") or t[j - 1] in media()["nouns"]
-                    or t[j - 1][1:] in media()["nouns"]) and tk.pair_of[j] - j <= 6:
-                j = tk.pair_of[j] + 1
+            q_end = self._quoted_org_name_end(i, j)
+            if q_end is not None:
+                j = q_end
                 continue
             if w in ("،", ","):
-                # apposition?  a comma followed by a noun phrase and then a comma or a linker
-                k = j + 1
-                if k < n and not stop_word(k) and t[k] not in ("،", ",", ".") and not _is_comp(t[k])[0]:
-                    parts.append((cur_s, j))
-                    # read the apposition
-                    a_s = k
-                    while k < n and not tk.sent_end[k] and t[k] not in ("،", ",") and not stop_word(k):
-                        k += 1
-                    if k - a_s > 8:
-                        break
-                    cur_s = a_s
-                    j = k
-                    continue
-                break
-            if stop_word(j):
-                break
-            if w in ALL_MARKS:
+                k = self._apposition_end(i, j, n)
+                if k is None:
+                    break
+                parts.append((cur_s, j))
+                if k - (j + 1) > 8:
+                    break
+                cur_s, j = j + 1, k
+                continue
+            if self._np_stop(i, j, n):
                 break
             if len(w) == 1 and not w.isalnum() and w not in ("-", "(", ")"):
                 break
@@ -350,6 +304,90 @@ class Analyzer:
         parts.append((cur_s, j))
         parts = [(a, b) for a, b in parts if b > a]
         return parts
+
+    def _second_place(self, i: int, j: int) -> bool:
+        """Token j (after the phrase's first) is a state or capital right after another: a list of places, not
+        one name."""
+        t = self.tk.t
+        pl = places()
+        if j <= i or not (t[j] in pl["countries"] or t[j] in pl["capitals"]):
+            return False
+        p = t[j - 1]
+        return p in pl["countries"] or p in pl["capitals"] or p[1:] in pl["capitals"] or p[1:] in pl["countries"]
+
+    def _quoted_org_name_end(self, i: int, j: int):
+        """The token after the closing mark when token j opens a short quoted name after an organisation or
+        media noun (قناة "الجزيرة"), else None."""
+        tk = self.tk
+        t = tk.t
+        if not (t[j] in ALL_MARKS and j in tk.pair_of and tk.pair_of[j] > j and j > i):
+            return None
+        prev = t[j - 1]
+        wk = _word_kind(prev)
+        nouns = media()["nouns"]
+        if ((wk and wk[0] == "org") or prev in nouns or prev[1:] in nouns) and tk.pair_of[j] - j <= 6:
+            return tk.pair_of[j] + 1
+        return None
+
+    def _apposition_end(self, i: int, j: int, n: int):
+        """The end (exclusive) of the apposition after the comma at token j -- a noun phrase up to the next
+        comma, sentence end or stop word --, or None when the comma ends the phrase."""
+        tk = self.tk
+        t = tk.t
+        k = j + 1
+        if not (k < n and not self._np_stop(i, k, n) and t[k] not in ("،", ",", ".") and not _is_comp(t[k])[0]):
+            return None
+        while k < n and not tk.sent_end[k] and t[k] not in ("،", ",") and not self._np_stop(i, k, n):
+            k += 1
+        return k
+
+    def _np_stop(self, i: int, k: int, n: int) -> bool:
+        """Token k ends a subject noun phrase that starts at token i (n: the reading's limit): a linker or a
+        mark, a time word, a relative, a circumstantial phrase (في بيان، من جهته), a preposition that is not part
+        of a name, an addressee or an outlet (للصحفيين، لوكالة ...)."""
+        t = self.tk.t
+        w = t[k]
+        if w == "علي" and self._orig_word(k).endswith("ي"):
+            return False  # the name علي, not the preposition على (they fold alike)
+        if _is_comp(w)[0] or w in (":",) or w in ALL_MARKS:
+            return True
+        if w == "العام" and k > i and t[k - 1] in ("الامين", "امين", "المدعي", "النائب", "المدير", "مدير", "المفتش", "المراقب"):
+            return False
+        if w in TIME or w in REL:
+            return True
+        if w in ("في", "من") and k + 1 < n:
+            return self._circumstantial_at(k)
+        if w in KEEP_PREP:
+            return False
+        if w == "عن" and k > i and t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة"):
+            return False
+        if w in STOP_PREP:
+            return True
+        if w == "للانباء" and k > i and t[i] in ("وكالة", "الوكالة", "وكاله", "الوكاله"):
+            return False  # وكالة رويترز للأنباء: the agency's full name
+        return k > i and self._addressee_at(k)
+
+    def _circumstantial_at(self, k: int) -> bool:
+        """في/من at token k opens a circumstantial phrase (في بيان، في وقت، في حين، من جهته)."""
+        t = self.tk.t
+        nxt = t[k + 1]
+        if _strip_al(nxt) in _circ() or nxt in _circ() or nxt in TIME or nxt in ("وقت", "جهته", "جهتها", "جانبه", "جانبها", "ناحيته", "حديث", "حين"):
+            return True
+        return t[k] == "من" and nxt in ("جهته", "جهتها", "جانبه", "جانبها")
+
+    def _addressee_at(self, k: int) -> bool:
+        """Token k (not the phrase's first) names whom the words were said to or the outlet they were said on:
+        "وقال باسيل للصحفيين / لوكالة ..." -- not part of the speaker."""
+        t = self.tk.t
+        w = t[k]
+        if w in _ADDRESSEE or (w.startswith("لل") and not t[k - 1].startswith("ال") and not _word_kind(t[k - 1])):
+            return True
+        if w.startswith("ل"):
+            two = t[k][1:] + (" " + t[k + 1] if k + 1 < len(t) else "")
+            mm = media()
+            if any(x in mm["outlets"] or x in mm["ambiguous"] for x in (t[k][1:], two)):
+                return True
+        return False
 
     def parse_cue(self, c: Cue, cue_toks: frozenset = frozenset()):
         """Pass 3 for one cue: a dict with its linker (kind, token, content start offset; None when the cue
@@ -493,7 +531,9 @@ class Analyzer:
         return k + 2 < n and t[k + 1] in ("الي", "علي", "الى", "على") and _is_comp(t[k + 2])[0]
 
     def clause_end(self, start_tok: int, cue_starts: set, limit_sid: int) -> int:
-        """Token index (exclusive) where the clause starting at start_tok ends."""
+        """Token index (exclusive) where the clause starting at start_tok ends: the paragraph's or sentence's end
+        outside quotation marks, a participle with its own أن, ``دون أن``, or punctuation before a new clause
+        (:meth:`_new_clause_after`)."""
         tk = self.tk
         t = tk.t
         n = len(tk)
@@ -510,25 +550,31 @@ class Analyzer:
                 if k > start_tok and t[k] in ("دون", "بدون") and k + 1 < n and t[k + 1] == "ان":
                     # "...، دون أن يقدم سببا": how the words were said, not what was said
                     return k - 1 if t[k - 1] in ("من", "،", ",") and k - 1 > start_tok else k
-                if t[k] in ("،", ",", "؛", ";", "-", "–") and k + 1 < n:
-                    nxt = t[k + 1]
-                    nxt2 = t[k + 2] if k + 2 < n else ""
-                    if (k + 1) in cue_starts or (nxt in ("كما", "ثم", "فيما", "بينما", "لكن", "وكما") and (k + 2) in cue_starts):
-                        return k
-                    if nxt in ("كما", "وكما") and (k + 2) in self._cue_toks:
-                        return k  # "...، كما جاء في مجلة ...": an attribution of the clause, not part of it
-                    if (k + 1) in self._cue_toks and nxt.startswith("و"):
-                        return k  # "...، ودعا الحبر الأعظم ...": a new reporting verb after a comma, a new clause
-                    if nxt == "في" and nxt2 == "حين" and (k + 3) in cue_starts:
-                        return k
-                    if _is_comp(nxt)[0] and nxt.startswith("و"):
-                        return k
-                    if _SRC_CUE.match(self.ft, tk.s[k + 1]):
-                        return k
-                    if nxt in ("قبل", "بعد") and nxt2 == "ان":
-                        pass
+                if t[k] in ("،", ",", "؛", ";", "-", "–") and k + 1 < n and self._new_clause_after(k, cue_starts):
+                    return k
             k += 1
         return n
+
+    def _new_clause_after(self, k: int, cue_starts: set) -> bool:
+        """The punctuation at token k is followed by a new clause: a cue that starts one (also after كما، ثم،
+        فيما، في حين ...), an attribution of the clause (``، كما جاء في``, ``، وفقا لـ``), a new reporting verb
+        with و (``، ودعا``), or ``، وأن`` (a new quote under the same verb)."""
+        tk = self.tk
+        t = tk.t
+        n = len(tk)
+        nxt = t[k + 1]
+        nxt2 = t[k + 2] if k + 2 < n else ""
+        if (k + 1) in cue_starts or (nxt in ("كما", "ثم", "فيما", "بينما", "لكن", "وكما") and (k + 2) in cue_starts):
+            return True
+        if nxt in ("كما", "وكما") and (k + 2) in self._cue_toks:
+            return True  # "...، كما جاء في مجلة ...": an attribution of the clause, not part of it
+        if (k + 1) in self._cue_toks and nxt.startswith("و"):
+            return True  # "...، ودعا الحبر الأعظم ...": a new reporting verb after a comma, a new clause
+        if nxt == "في" and nxt2 == "حين" and (k + 3) in cue_starts:
+            return True
+        if _is_comp(nxt)[0] and nxt.startswith("و"):
+            return True
+        return bool(_SRC_CUE.match(self.ft, tk.s[k + 1]))
 
     # -- the sieve -------------------------------------------------------------------------------------------
     def run(self) -> Result:
