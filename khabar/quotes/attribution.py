@@ -1248,14 +1248,22 @@ class Analyzer:
         """The actor named by a subject noun phrase (parts: token ranges of the head and its appositions)."""
         if not parts:
             return None
-        tk = self.tk
-        t = tk.t
-        # the name part: a part that does not start with a title/org word
+        t = self.tk.t
         head = parts[0]
         hw = [t[k] for k in range(*head)]
         if not hw:
             return None
         hk = _word_kind(hw[0])
+        kind, gender = self._actor_kind(hw, hk, c)
+        name_part = self._name_part(parts, hw, hk)
+        span = name_part or (parts[0][0], parts[-1][1] if (hk and hk[1] == "pl") else parts[0][1])
+        a = self._register(actors, span, kind, gender)
+        self._note_roles(a, parts)
+        return a
+
+    def _actor_kind(self, hw: list, hk, c: Cue) -> tuple[str, str]:
+        """(PER/ORG/DOC/GPE, gender) of a subject from its head words ``hw`` (``hk``: the first's roles entry)
+        and the verb's gender."""
         kind = "PER"
         gender = c.gender if c.gender in ("m", "f", "pl", "dual") else "?"
         pl = places()
@@ -1268,25 +1276,35 @@ class Analyzer:
                 gender = hk[1]
         if len(hw) <= 3 and (" ".join(hw) in pl["countries"] or hw[0] in pl["capitals"] or hw[0] in pl["countries"]):
             kind = "GPE"
-        name_part = None
-        if len(parts) > 1 and hk and hk[0] == "title" and hk[1] != "pl":
+        return kind, gender
+
+    def _name_part(self, parts, hw: list, hk):
+        """The part of a subject that is the speaker's name, or None: an apposition after a singular title
+        (وزير الخارجية، محمد جواد ظريف), the head when it is no role word, a name inside a definite title
+        (الدكتور عبدالله البرقان، المتحدث باسم الجيش المقدم جوناثن كونركوس)."""
+        t = self.tk.t
+        head = parts[0]
+        title = bool(hk) and hk[0] == "title" and hk[1] != "pl"
+        if len(parts) > 1 and title:
             for a, b in parts[1:]:
                 w0 = t[a]
                 if not _word_kind(w0) and b - a <= 4 and not w0.startswith("و"):
-                    name_part = (a, b)
-                    break
-        if name_part is None and len(parts) > 1 and not hk:
-            name_part = head
-        if name_part is None and hk and hk[0] == "title" and hk[1] != "pl" and hw[0].startswith("ال"):
-            name_part = self._leading_name(head) or self._trailing_name(head)
-        span = name_part or (parts[0][0], parts[-1][1] if (hk and hk[1] == "pl") else parts[0][1])
-        a = self._register(actors, span, kind, gender)
+                    return (a, b)
+        if len(parts) > 1 and not hk:
+            return head
+        if title and hw[0].startswith("ال"):
+            return self._leading_name(head) or self._trailing_name(head)
+        return None
+
+    def _note_roles(self, a: Actor, parts) -> None:
+        """An actor's role words (titles, nisbas, states) and mentions from a subject's parts."""
+        t = self.tk.t
+        pl = places()
         a.role_tokens |= {_strip_al(t[k]) for p_ in parts for k in range(*p_)
                           if _word_kind(t[k]) or t[k] in pl["nisbas"] or _strip_al(t[k]) in pl["nisbas"]}
         a.role_tokens |= {t[k] for p_ in parts for k in range(*p_) if t[k] in pl["countries"]}
         for p_ in parts:
             a.mentions.append(self._key(p_))
-        return a
 
     def _orig_word(self, k: int) -> str:
         a, b = self.orig(self.tk.s[k], self.tk.e[k])
@@ -1373,47 +1391,57 @@ class Analyzer:
         return a
 
     def _resolve(self, quotes, actors):
-        """Map each quote's actor to the fullest name: surname → full name, role → named actor."""
+        """Pass 7: each quote's speaker, the fullest name of its actor (:meth:`_fullest`)."""
         named = [a for a in actors if a.key and not _word_kind(a.key.split()[0])]
         for q in quotes:
             a = q["actor"]
-            if a is None:
-                q["speaker"] = None
+            q["speaker"] = None if a is None else self._fullest(a, named, actors).name
+
+    def _fullest(self, a: Actor, named: list, actors) -> Actor:
+        """The actor with the fullest name for ``a``: a surname or short name → the one longer name containing
+        it; a role → the named actor that holds it (:meth:`_role_holder`); else ``a``."""
+        words = a.key.split()
+        if words and not _word_kind(words[0]) and len(words) <= 2:
+            longer = [b for b in named if b is not a and len(b.key.split()) > len(words)
+                      and _contains_words(b.key, a.key) and len(b.key.split()) <= 4]
+            keys = {b.key for b in longer}
+            return longer[0] if len(keys) == 1 else a
+        if words and _word_kind(words[0]) and _word_kind(words[0])[0] == "title":
+            return self._role_holder(a, words, actors)
+        return a
+
+    def _role_holder(self, a: Actor, words: list, actors) -> Actor:
+        """A definite role (``الرئيس``) → the actor last mentioned with it; an indefinite role (``دبلوماسي بريطاني
+        بارز``) → the actor introduced later with a role of the same class and nationality (else an earlier
+        one); ``a`` when none."""
+        cands = self._role_candidates(a, words, actors)
+        if not cands:
+            return a
+        prior = [b for b in cands if b.first <= a.first]
+        if words[0].startswith("ال"):
+            return prior[-1] if prior else a
+        later = [b for b in cands if b.first > a.first]
+        return later[0] if later else (prior[-1] if prior else a)
+
+    def _role_candidates(self, a: Actor, words: list, actors) -> list:
+        """The actors that may hold the role ``words`` of ``a``: with all its role words, or (indefinite role)
+        a compatible one (:meth:`_role_compatible`)."""
+        rt = {_strip_al(w) for w in words}
+        cands = []
+        for b in actors:
+            if b is a or not b.role_tokens:
                 continue
-            best = a
-            words = a.key.split()
-            if words and not _word_kind(words[0]) and len(words) <= 2:
-                # a surname / short name: a unique longer name containing it
-                longer = [b for b in named if b is not a and len(b.key.split()) > len(words)
-                          and _contains_words(b.key, a.key) and len(b.key.split()) <= 4]
-                keys = {b.key for b in longer}
-                if len(keys) == 1:
-                    best = longer[0]
-            elif words and _word_kind(words[0]) and _word_kind(words[0])[0] == "title":
-                rt = {_strip_al(w) for w in words}
-                # definite role → the named actor mentioned with this role; indefinite role → introduced later
-                cands = []
-                for b in actors:
-                    if b is a or not b.role_tokens:
-                        continue
-                    bname = b.key.split()
-                    if bname and _word_kind(bname[0]):
-                        # b's own name is a role too: accept when it contains all the role words
-                        if rt <= {_strip_al(w) for w in bname} and len(bname) > len(words):
-                            cands.append(b)
-                        continue
-                    if rt <= b.role_tokens:
-                        cands.append(b)
-                    elif not words[0].startswith("ال") and self._role_compatible(words, b):
-                        cands.append(b)
-                if cands:
-                    prior = [b for b in cands if b.first <= a.first]
-                    if words[0].startswith("ال"):
-                        best = prior[-1] if prior else a
-                    else:
-                        later = [b for b in cands if b.first > a.first]
-                        best = later[0] if later else (prior[-1] if prior else a)
-            q["speaker"] = best.name
+            bname = b.key.split()
+            if bname and _word_kind(bname[0]):
+                # b's own name is a role too: accept when it contains all the role words
+                if rt <= {_strip_al(w) for w in bname} and len(bname) > len(words):
+                    cands.append(b)
+                continue
+            if rt <= b.role_tokens:
+                cands.append(b)
+            elif not words[0].startswith("ال") and self._role_compatible(words, b):
+                cands.append(b)
+        return cands
 
     def _role_compatible(self, words, b: Actor) -> bool:
         r = roles()
