@@ -910,11 +910,29 @@ class Analyzer:
         return False
 
     def _noun_object_quote(self, c, p, cue_starts, subj, actors, last_speaker, sent_subject):
+        """Pass 4 for a cue without a linker: quoted words the verb attributes (:meth:`_quoted_words`), else the
+        noun object of an announce/deny verb -- said by a relative pronoun's antecedent or a subject before the
+        verb (:meth:`_object_of_speaker_before`), or following the subject (:meth:`_object_after_subject`)."""
+        sid = self.sent_id[c.tok]
+        q = self._quoted_words(c, p, subj, actors, last_speaker, sent_subject, sid)
+        if q is not None:
+            return q
+        if not c.noun_object or c.kind not in ("past", "present"):
+            return None
+        q = self._object_of_speaker_before(c, cue_starts, subj, sid, actors)
+        if q is not None:
+            return q
+        if not subj:
+            return None
+        return self._object_after_subject(c, p, cue_starts, subj, sid, actors)
+
+    def _quoted_words(self, c, p, subj, actors, last_speaker, sent_subject, sid):
+        """Quoted words that a verb of saying/describing attributes to its subject (ووصفتها بـ"..."): the first
+        pair of marks in the 14 tokens after the cue, quoted labels (بعنوان "...") skipped; None when there is
+        none or the verb does not attribute words."""
         tk = self.tk
         t = tk.t
-        r0, r1 = p["region"]
-        sid = self.sent_id[c.tok]
-        # quoted words that a verb of saying/describing attributes to its subject (ووصفتها بـ"...")
+        r0 = p["region"][0]
         k = r0
         lim = min(p["limit"], r0 + 14)
         while k < lim and self.sent_id[k] == sid:
@@ -928,37 +946,35 @@ class Analyzer:
                     close = tk.pair_of[k]
                     actor = self._quote_actor(c, subj, actors, last_speaker, sent_subject, sid)
                     return self._q(c, tk.e[k], tk.s[close], "direct", actor, subj or None, (k, close + 1))
-                break
+                return None
             k += 1
-        if not c.noun_object or c.kind not in ("past", "present"):
-            return None
+        return None
+
+    def _object_of_speaker_before(self, c, cue_starts, subj, sid, actors):
+        """A noun object said by a speaker named before the verb: the antecedent of a relative pronoun subject
+        ("...محكمة التحكيم في لاهاي، والتي أنكرت أي إثبات ...") or, when the words after the verb are no
+        plausible subject, the noun phrase before it; None when neither gives a quote."""
+        t = self.tk.t
         if c.tok > 1 and t[c.tok - 1].removeprefix("و") in _REL_PRON:
-            # "...محكمة التحكيم في لاهاي، والتي أنكرت أي إثبات ...": the relative pronoun is the subject, the
-            # speaker its antecedent, and all after the verb the object
             ante = self._relative_antecedent(c.tok - 1)
             if ante:
                 q = self._object_after_verb(c, ante, cue_starts, sid, actors)
                 if q is not None:
                     return q
-        # announce/deny with a noun-phrase object: the object follows the subject
         if subj and not self._plausible_subject(subj):
             pre = self._subject_before(c.tok)
             if pre:
-                q = self._object_after_verb(c, pre, cue_starts, sid, actors)
-                if q is not None:
-                    return q
-        if not subj:
-            return None
-        if len(subj) == 1 and c.lemma in ("نفي", "انكر", "ادعي", "اعلن"):
-            # نفت جامعة حائل صحة الخبر / وتدعي الصين امتلاكها: a named subject ends where its name ends;
-            # ونفت الوزارة وجود ...: a common noun without the article cannot follow a definite subject
-            x = self._entity_end_tok(*subj[0])
-            if x is None:
-                x = self._definite_subject_end(*subj[0])
-            if x is not None:
-                subj = [(subj[0][0], x)]
-        last = subj[-1][1]
-        k = last
+                return self._object_after_verb(c, pre, cue_starts, sid, actors)
+        return None
+
+    def _object_after_subject(self, c, p, cue_starts, subj, sid, actors):
+        """Announce/deny with a noun-phrase object after the subject (نفت جامعة حائل صحة الخبر): the object
+        from after the subject (and a time word) to the clause end; None when nothing is left."""
+        tk = self.tk
+        t = tk.t
+        r1 = p["region"][1]
+        subj = self._subject_before_object(c, subj)
+        k = subj[-1][1]
         while k < r1 and (t[k] in ("،", ",") or t[k] in TIME or t[k] in ("يوم", "امس", "مساء", "صباح")):
             k += 1
         if k >= r1 or tk.sent_end[k]:
@@ -977,6 +993,18 @@ class Analyzer:
             return None
         actor = self._actor_for(subj, c, actors)
         return self._q(c, tk.s[k], tk.e[b - 1], "indirect", actor, subj, (k, end))
+
+    def _subject_before_object(self, c, subj):
+        """The subject of نفى/أنكر/ادعى/أعلن without its object: a named subject ends where its name ends (نفت
+        جامعة حائل صحة الخبر، وتدعي الصين امتلاكها); a common noun without the article cannot follow a definite
+        subject (ونفت الوزارة وجود ...)."""
+        if len(subj) == 1 and c.lemma in ("نفي", "انكر", "ادعي", "اعلن"):
+            x = self._entity_end_tok(*subj[0])
+            if x is None:
+                x = self._definite_subject_end(*subj[0])
+            if x is not None:
+                return [(subj[0][0], x)]
+        return subj
 
     # -- NER entities on the folded tokens ---------------------------------------------------------------------
     def _entity_starting(self, k: int, labels=("PER", "ORG", "LOC", "MISC")):
