@@ -1084,7 +1084,9 @@ class Analyzer:
         return None
 
     def _backward_quote(self, c, p, subj, actors, last_speaker, sent_subject):
-        """``X ...، كما تقول المصادر`` / ``وفق ما أفاد المرصد``: the clause before the cue is the content."""
+        """Pass 5, attributions of the clause before: ``X ...، كما تقول المصادر`` / ``وفق ما أفاد المرصد``: the
+        clause before the cue is the content (when the attribution opens the sentence, the clause after it:
+        :meth:`_quote_after_attribution`)."""
         tk = self.tk
         t = tk.t
         i = c.tok
@@ -1098,38 +1100,15 @@ class Analyzer:
         k = i - 1
         while k > 0 and t[k - 1] in ("وفقا", "وفق", "بحسب", "حسب", "ل", "كما", "طبقا"):
             k -= 1
-        if k > 0 and t[k - 1] in ("،", ","):
-            end = k - 1
-        else:
-            end = k
+        end = k - 1 if k > 0 and t[k - 1] in ("،", ",") else k
         sid = self.sent_id[i]
-        start = end
-        while start > 0 and self.sent_id[start - 1] == sid:
-            start -= 1
         if self.sent_id[end - 1] != sid if end else True:
-            # the attribution opens the sentence: the content follows it (بحسب ما جاء في بيان X، فقد ...)
-            r0, r1 = p["region"]
-            j = r1
-            while j < len(tk) and t[j] in ("،", ","):
-                j += 1
-            if j >= len(tk) or self.sent_id[j] != sid:
-                return None
-            first = j
-            if t[first] in ("فقد", "فان", "فانه", "فانها"):
-                start_off = tk.s[first] + 1
-            else:
-                start_off = tk.s[first]
-            e = self.clause_end(first, set(), sid)
-            b = e
-            while b > first and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
-                b -= 1
-            if b <= first:
-                return None
-            actor = self._actor_for(subj, c, actors) if subj else self._implicit(c, sid, last_speaker, sent_subject, actors)
-            return self._q(c, start_off, tk.e[b - 1], "indirect", actor, subj or None, (first, e))
+            return self._quote_after_attribution(c, p, subj, sid, actors, last_speaker, sent_subject)
         if subj and _is_media_np([t[q] for q in range(subj[0][0], subj[0][1])]):
             return None
-        a = start
+        a = end
+        while a > 0 and self.sent_id[a - 1] == sid:
+            a -= 1
         while a < end and (t[a] in ALL_MARKS or t[a] in ("و",)):
             a += 1
         b = end
@@ -1137,8 +1116,38 @@ class Analyzer:
             b -= 1
         if b - a < 3:
             return None
-        actor = self._actor_for(subj, c, actors) if subj else self._implicit(c, sid, last_speaker, sent_subject, actors)
+        actor = self._backward_actor(c, subj, sid, actors, last_speaker, sent_subject)
         return self._q(c, tk.s[a], tk.e[b - 1], "indirect", actor, subj or None, (a, end))
+
+    def _quote_after_attribution(self, c, p, subj, sid, actors, last_speaker, sent_subject):
+        """An attribution that opens the sentence (بحسب ما جاء في بيان X، فقد ...): the content is the clause
+        after it, without a resumptive فـ."""
+        tk = self.tk
+        t = tk.t
+        j = p["region"][1]
+        while j < len(tk) and t[j] in ("،", ","):
+            j += 1
+        if j >= len(tk) or self.sent_id[j] != sid:
+            return None
+        first = j
+        if t[first] in ("فقد", "فان", "فانه", "فانها"):
+            start_off = tk.s[first] + 1
+        else:
+            start_off = tk.s[first]
+        e = self.clause_end(first, set(), sid)
+        b = e
+        while b > first and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
+            b -= 1
+        if b <= first:
+            return None
+        actor = self._backward_actor(c, subj, sid, actors, last_speaker, sent_subject)
+        return self._q(c, start_off, tk.e[b - 1], "indirect", actor, subj or None, (first, e))
+
+    def _backward_actor(self, c, subj, sid, actors, last_speaker, sent_subject):
+        """The speaker of an attributed clause: the cue's subject, else the implicit speaker."""
+        if subj:
+            return self._actor_for(subj, c, actors)
+        return self._implicit(c, sid, last_speaker, sent_subject, actors)
 
     # -- speakers ------------------------------------------------------------------------------------------
     def _verb_gender(self, c: Cue, actor) -> str:
@@ -1486,6 +1495,8 @@ class Analyzer:
 
     # -- sources -------------------------------------------------------------------------------------------
     def prepositional_sources(self):
+        """Pass 5, prepositional attributions (بحسب الجيش، وفقا لصحيفة X، نقلا عن Y): sources, as dicts of folded
+        offsets with the cue's span."""
         tk = self.tk
         t = tk.t
         out = []
@@ -1495,60 +1506,82 @@ class Analyzer:
             if j >= len(tk):
                 continue
             if t[j] in ("ما", "لما") or m.group("cue").endswith("ما"):
-                # وفق ما أفاد المرصد (a quote, handled with the verb) / بحسب ما نقلته وكالة (a source)
-                v = j + 1 if t[j] in ("ما", "لما") else j
-                if v < len(tk) and _WORD.fullmatch(t[v]):
-                    parts = self._np_after(v + 1, min(len(tk), v + 12))
-                    if parts:
-                        x, y = parts[0]
-                        if _is_media_np([t[q] for q in range(x, y)]):
-                            out.extend(self._media_sources(x, y, (m.start(), tk.e[v])))
+                out.extend(self._what_sources(m, j))
                 continue
             if tk.in_pair[i] >= 0 and tk.pair_of.get(tk.in_pair[i], -1) - tk.in_pair[i] > 6:
                 continue
-            cue_s = m.start()
-            # the source noun phrase: words up to a comma/period/relative/preposition
-            k = j
-            if k < len(tk) and t[k] in ALL_MARKS:
-                k += 1
-            a = k
-            while k < len(tk) and self.sent_id[k] == self.sent_id[j] and k - a < 7:
-                w = t[k]
-                if w in ("،", ",", ".", "؛", ":", ")", "(") or w in REL or tk.sent_end[k]:
-                    break
-                if w in ALL_MARKS:
-                    if tk.close_of.get(k) is not None:
-                        k += 1
-                        continue
-                    if k in tk.pair_of:
-                        k = (tk.pair_of[k] + 1) if tk.pair_of[k] > 0 else k + 1
-                        continue
-                    break
-                if k > a and (w in STOP_PREP and w not in ("من",)):
-                    break
-                k += 1
-            b = k
-            while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum())):
-                b -= 1
-            while a < b and t[a] in ALL_MARKS:
-                a += 1
-            if b <= a:
-                continue
-            words = [t[q] for q in range(a, b) if _WORD.fullmatch(t[q])]
-            if not words:
-                continue
-            quoted = a > j or (a > 0 and t[a - 1] in ALL_MARKS)
-            if not self._plausible_source(words, quoted):
-                continue
-            s_off = tk.s[a]
-            w0 = t[a]
-            # وفقا لصحيفة ...: the attached ل is the cue's, not the source's (but للأناضول keeps its لل)
-            if m.group("cue").rstrip().endswith(("وفقا", "طبقا")) or m.group("cue").endswith("ل"):
-                if w0.startswith("ل") and not w0.startswith("لل") and len(w0) > 2:
-                    s_off += 1
-            cue_span = (cue_s, m.end())
-            out.append({"s": s_off, "e": tk.e[b - 1], "cue": cue_span})
+            src = self._prepositional_source(m, j)
+            if src is not None:
+                out.append(src)
         return out
+
+    def _what_sources(self, m, j: int) -> list:
+        """``بحسب ما نقلته وكالة X``: the medium after the verb is a source (``وفق ما أفاد المرصد`` is a quote,
+        handled with its verb: :meth:`_backward_quote`)."""
+        tk = self.tk
+        t = tk.t
+        v = j + 1 if t[j] in ("ما", "لما") else j
+        if v < len(tk) and _WORD.fullmatch(t[v]):
+            parts = self._np_after(v + 1, min(len(tk), v + 12))
+            if parts:
+                x, y = parts[0]
+                if _is_media_np([t[q] for q in range(x, y)]):
+                    return self._media_sources(x, y, (m.start(), tk.e[v]))
+        return []
+
+    def _prepositional_source(self, m, j: int):
+        """The source after the prepositional cue ``m`` (its noun phrase from token j: :meth:`_source_np`), or
+        None when it is not plausibly one."""
+        tk = self.tk
+        t = tk.t
+        a, b = self._source_np(j)
+        if b <= a:
+            return None
+        words = [t[q] for q in range(a, b) if _WORD.fullmatch(t[q])]
+        if not words:
+            return None
+        quoted = a > j or (a > 0 and t[a - 1] in ALL_MARKS)
+        if not self._plausible_source(words, quoted):
+            return None
+        s_off = tk.s[a]
+        w0 = t[a]
+        # وفقا لصحيفة ...: the attached ل is the cue's, not the source's (but للأناضول keeps its لل)
+        if m.group("cue").rstrip().endswith(("وفقا", "طبقا")) or m.group("cue").endswith("ل"):
+            if w0.startswith("ل") and not w0.startswith("لل") and len(w0) > 2:
+                s_off += 1
+        return {"s": s_off, "e": tk.e[b - 1], "cue": (m.start(), m.end())}
+
+    def _source_np(self, j: int) -> tuple[int, int]:
+        """Token range of a source noun phrase from token j: at most 7 tokens, up to punctuation, a relative, a
+        preposition (but من) or the sentence end; quoted names read whole; marks and punctuation around it
+        left out."""
+        tk = self.tk
+        t = tk.t
+        k = j
+        if k < len(tk) and t[k] in ALL_MARKS:
+            k += 1
+        a = k
+        while k < len(tk) and self.sent_id[k] == self.sent_id[j] and k - a < 7:
+            w = t[k]
+            if w in ("،", ",", ".", "؛", ":", ")", "(") or w in REL or tk.sent_end[k]:
+                break
+            if w in ALL_MARKS:
+                if tk.close_of.get(k) is not None:
+                    k += 1
+                    continue
+                if k in tk.pair_of:
+                    k = (tk.pair_of[k] + 1) if tk.pair_of[k] > 0 else k + 1
+                    continue
+                break
+            if k > a and (w in STOP_PREP and w not in ("من",)):
+                break
+            k += 1
+        b = k
+        while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum())):
+            b -= 1
+        while a < b and t[a] in ALL_MARKS:
+            a += 1
+        return a, b
 
     def _plausible_source(self, words, quoted) -> bool:
         m = media()
