@@ -72,6 +72,18 @@ def test_ascii_mark_pairing_nested_and_stray():
     assert len(opens) == 2 and all(tk.pair_of[o] > o for o in opens)
 
 
+def test_sentence_ends_outside_marks_and_dot_runs():
+    def ends(text):
+        tk = tokenize_folded(text)
+        return [tk.s[i] for i in range(len(tk)) if tk.sent_end[i]]
+
+    assert ends("قال.. ثم سكت. انتهى") == [12]            # ".." is a pause; the full stop ends the sentence
+    assert ends("انتظروا... سنرى") == [9]                  # a run of dots ends on its last dot
+    assert ends("بلغ 3.5 مليار. وقال") == [13]             # a dot inside a number is no sentence end
+    assert ends('قال: "لا. أبدا". ثم') == [15]             # a full stop inside quotation marks is the quote's
+    assert ends("ماذا؟ لا! نعم") == [4, 8]
+
+
 def test_seed_all_quotes_with_speakers():
     f = figures("seed")
     assert f["quotes"]["tp"] == f["quotes"]["gold"] == 14

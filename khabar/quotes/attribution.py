@@ -21,121 +21,26 @@ Passes, each filling only what the earlier ones left open:
    (``الرئيس``) to the actor last mentioned with it, an indefinite role (``دبلوماسي بريطاني بارز``) to the
    named actor introduced later with a role of the same class and nationality.
 
+Each pass has its module in :mod:`khabar.quotes.passes`, a mixin of :class:`Analyzer`: cues, subjects and linkers
+(2, 3) in ``cues``, content (4, and the clause a cue after it attributes) in ``content``, sources (5) in
+``sources``, speakers (6, 7) in ``speakers``.  :meth:`Analyzer.run` calls them in order; passes 4 to 6 run cue by
+cue, since a cue's speaker may be an earlier cue's.
+
 All matching runs on the folded view of the text (:func:`khabar.text.normalize.normalize`); spans are mapped back
 to the original text at the end.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
-
-import regex
 
 from ..document import Span
-from ..text.normalize import fold, normalize
-from .lexicon import alternation, cues, media, places, roles, verbs
-from .marks import ALL_MARKS, Toks, tokenize_folded
-
-# ------------------------------------------------------------------------------------------------ word classes
-COMP = {"ان", "بان", "الا", "بالا", "وان", "وبان"}
-PRON_SUF = ("ه", "ها", "هم", "هما", "هن", "ني", "نا", "كم")
-NOT_LINK_BEFORE = {"دون", "بدون", "قبل", "بعد", "منذ", "رغم", "برغم", "بدل", "بدلا", "حتي", "لو", "يمكن", "يجب",
-                   "من", "ما", "يمكنه", "سبق", "الا", "لدرجة", "بعيد", "عقب", "حين", "وقبل", "وبعد"}
-STOP_PREP = {"في", "خلال", "علي", "عبر", "امام", "اثناء", "عقب", "بعد", "قبل", "منذ", "حيث", "مع", "عن", "الي",
-             "إلى", "لـ", "ل", "ايضا", "كذلك", "بدوره", "بدورها", "بالقول", "اذ", "حينها", "انذاك", "وهو", "وهي",
-             "الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "بينما", "فيما", "لكن", "ولكن", "ثم",
-             "عندما", "كما", "وذلك", "بشان", "حول", "ازاء", "تجاه", "ضمن", "بين", "عند", "لدي", "وسط", "قرب",
-             "اليوم", "امس", "غدا", "مساء", "صباح", "ليل", "ليلة", "فجر", "ظهر", "يوم", "الان", "مؤخرا", "سابقا",
-             "لاحقا", "مجددا", "أمس", "ب", "فيه", "فيها", "عنه", "عنها", "له", "لها", "لهم", "بذلك", "بهذا", "بهذه",
-             "انه", "انها", "قد", "لقد", "ان", "بان", "منه", "منها", "اليه", "اليها", "عليه", "عليها"}
-KEEP_PREP = {"باسم", "لدي", "في", "من"}
-CIRC_NOUNS = None  # filled lazily from cues.json
-# words that may stand between a reporting verb and its subject (وقال أيضا الوزير، نفى مرارا وتكرارا ...), folded
-_BEFORE_SUBJECT = frozenset({"بدوره", "بدورها", "ايضا", "كذلك", "،", ",", "مجددا", "مرارا", "وتكرارا", "تكرارا",
-                             "رسميا", "علنا", "صراحة", "سابقا", "لاحقا", "مؤخرا", "اخيرا", "حاليا", "بالفعل",
-                             "امس", "اليوم"})
-# without a clause (a noun object), only these: an adverb there may as well precede the object (نفى مرارا تأييده)
-_BEFORE_SUBJECT_NO_LINKER = frozenset({"بدوره", "بدورها", "ايضا", "كذلك", "،", ","})
-_REL_PRON = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي"})
-REL = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "ممن", "وهو", "وهي", "وهم"}
-TIME = {"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت", "امس", "اليوم", "غدا", "مساء",
-        "صباح", "ليل", "ليلة", "فجر", "ظهر", "يوم", "الاسبوع", "الشهر", "العام", "حينها", "انذاك", "مؤخرا"}
-FRONT_BOUND = {"وكان", "وكانت", "كان", "كانت", "لكن", "ولكن", "كما", "ثم", "بينما", "فيما", "ان", "بان", "وان",
-               "انه", "انها", "اذ", "حيث", "وقد", "قد", "فقد", "لقد", "و", "حين", "حينما", "عندما", "بعدما",
-               "وكانوا", "كانوا", "وما", "زال", "مازال", "تزال", "يزال", "مازالت", "ومازالت", "ولا", "لا"}
-TITLE_LABEL = {"بعنوان", "عنوان", "باسم", "اسم", "المسمي", "المسماة", "يسمي", "تسمي", "شبكة", "قناة", "صحيفة",
-               "برنامج", "كتاب", "فيلم", "عملية", "حملة", "حركة", "حزب", "مجلة", "موقع", "وكالة", "بحاملة",
-               "حاملة", "شعار", "تحالف", "مبادرة", "خطة", "مشروع", "جماعة", "تنظيم", "منظمة", "جبهة", "قوات",
-               "مسمي", "بمسمي", "ووكالة", "وموقع", "وقناة", "بحركة", "لقب", "بلقب", "هاشتاغ", "وسم"}
-CONT_CLASSES = {"continue"}
-PARTICIPLE = "participle"
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_]+")
-
-
-@lru_cache(maxsize=None)
-def _circ() -> set:
-    return set(cues()["circumstantial_nouns"])
-
-
-@lru_cache(maxsize=None)
-def _cue_re():
-    forms = verbs().forms
-    alt = alternation(forms)
-    return regex.compile(
-        rf"(?<![\p{{L}}\p{{M}}])(?P<pre>وب|ول|و|ف|ب|ل)?(?P<form>{alt})(?P<obj>ه|ها|هم|هما|هن|ني|نا|كم)?(?![\p{{L}}\p{{M}}])")
-
-
-@lru_cache(maxsize=None)
-def _cue_table() -> dict:
-    """Every written variant of a cue word (clitic prefix + form + object pronoun) → (prefix, form, suffix, VerbForm):
-    one dictionary look-up per token instead of a large regex alternation tried at every position."""
-    table = {}
-    for form, f in verbs().forms.items():
-        if f.kind == "masdar":
-            pres = ("", "و", "ب", "وب", "ل", "ول", "ف")
-            if form == "قول":
-                pres = ("ب", "وب", "ل", "ول")
-        else:
-            pres = ("", "و", "ف")
-        objs = ("",) + (("ه", "ها", "هم", "هما", "هن", "ني", "نا", "كم") if f.kind in ("past", "present") else ())
-        for pre in pres:
-            for obj in objs:
-                table.setdefault(pre + form + obj, (pre, form, obj, f))
-    # a bare form wins over a prefixed reading of another word (وصف is وصف, not و + صف)
-    for form, f in verbs().forms.items():
-        table[form] = ("", form, "", f)
-    return table
-
-
-_DOC_CUE = regex.compile(r"(?<![\p{L}])(?P<pre>و|ف)?(?P<form>جاء|ورد)\s+(?P<fi>فيه|فيها|في)(?![\p{L}])")
-_SRC_CUE = regex.compile(
-    r"(?<![\p{L}])(?P<cue>(?:و|ف)?(?:وفقا|وفقً?ا|طبقا)\s*(?:ل(?:ـ)?|لما|ما)?|(?:و|ف)?(?:بحسب|حسب|وفق)(?:\s*ما)?|حسبما|(?:و|ف)?نقلا\s+عن|(?:و|ف)?استنادا\s+(?:الي|إلى))(?![\p{L}])")
-
-
-# ------------------------------------------------------------------------------------------------ data classes
-@dataclass
-class Cue:
-    tok: int                 # token index of the cue word
-    s: int                   # folded offsets of the cue text (with its prefix)
-    e: int
-    lemma: str
-    cls: str
-    kind: str                # past | present | participle | masdar | doc
-    gender: str
-    prep: str
-    noun_object: bool
-    has_obj: bool = False
-
-
-@dataclass
-class Actor:
-    name: str                # folded-independent display text (original substring)
-    key: str                 # folded name
-    mentions: list = field(default_factory=list)
-    gender: str = "?"
-    kind: str = "PER"
-    role_tokens: set = field(default_factory=set)
-    first: int = 0
+from ..text.normalize import normalize
+from .lexicon import cues
+from .passes.content import ContentReading
+from .passes.cues import CueReading
+from .passes.sources import SourceReading
+from .passes.speakers import SpeakerReading
+from .passes.words import NOT_LINK_BEFORE, PARTICIPLE, Cue, _is_comp, _is_media_np, _past_marks, _word_kind
 
 
 @dataclass
@@ -144,1253 +49,230 @@ class Result:
     sources: list
 
 
-# ------------------------------------------------------------------------------------------------ helpers
-# prepositional addressees and outlets after a speaker's name: "قال X للصحفيين / لوكالة ..." (folded forms)
-_ADDRESSEE = {"للصحفيين", "للصحافيين", "للصحافة", "للاعلاميين", "للاعلام", "لقناة", "لوكالة", "لصحيفة", "لموقع",
-              "لتلفزيون", "للتلفزيون", "لاذاعة", "للاذاعة", "لراديو", "لمجلة", "لشبكة", "لجريدة", "للقناة", "للوكالة",
-              "للصحيفة", "للموقع", "للمجلة", "للشبكة", "للجريدة", "للمراسلين", "للحاضرين", "للجمهور"}
+@dataclass
+class _Sieve:
+    """What the sieve has found so far, cue by cue; later cues read it (a speaker taken from an earlier cue)."""
+    cue_starts: set                                        # tokens of cues that start a clause of their own
+    sources: list                                          # source dicts (folded offsets)
+    quotes: list = field(default_factory=list)             # quote dicts (folded offsets)
+    covered: list = field(default_factory=list)            # token ranges of accepted indirect content
+    actors: list = field(default_factory=list)
+    last_speaker: list = field(default_factory=list)       # stack of (Actor, gender)
+    sent_subject: dict = field(default_factory=dict)       # sentence id -> subject actor of its last cue
 
 
-def _strip_al(w: str) -> str:
-    for p in ("وال", "بال", "لل", "ال", "فال"):
-        if w.startswith(p) and len(w) > len(p) + 1:
-            return w[len(p) - (1 if p == "لل" else 0):] if p == "لل" else w[len(p):]
-    return w
+class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
+    """The sieve over one text: :meth:`run` calls the passes in order."""
 
-
-def _is_comp(tok: str) -> tuple[bool, int]:
-    """(is a complementiser, how many leading characters to drop for ألا → لا)."""
-    if tok in COMP:
-        return True, (1 if tok in ("الا", "بالا") else 0)
-    for base in ("ان", "بان", "وان", "وبان", "فان"):
-        if tok.startswith(base) and tok[len(base):] in PRON_SUF:
-            return True, 0
-    return False, 0
-
-
-def _word_kind(w: str):
-    """roles-lexicon entry of a word (with و/ب/ل clitics tried off)."""
-    r = roles()
-    if w in r:
-        return r[w]
-    for p in ("و", "ب", "ل", "وب", "ول"):
-        if w.startswith(p) and w[len(p):] in r:
-            return r[w[len(p):]]
-    if w.startswith("لل") and "ال" + w[2:] in r:
-        return r["ال" + w[2:]]
-    return None
-
-
-def _is_media_np(words: list[str]) -> bool:
-    if not words:
-        return False
-    m = media()
-    w0 = words[0]
-    if w0.startswith("و") and w0[1:] in m["nouns"]:
-        w0 = w0[1:]
-    two = " ".join([w0] + words[1:2])
-    if w0 in m["nouns"] or two in m["nouns"]:
-        return True
-    joined = " ".join([w0] + words[1:])
-    for k in range(min(4, len(words)), 0, -1):
-        if " ".join([w0] + words[1:k]) in m["outlets"]:
-            return True
-    return joined in m["outlets"]
-
-
-# ------------------------------------------------------------------------------------------------ main
-class Analyzer:
-    def __init__(self, text: str, view=None, entities=None):
-        self.text = text
-        self.view = view if view is not None else normalize(text)
-        self.ft = self.view.text
-        self.tk: Toks = tokenize_folded(self.ft)
-        self.entities = entities or ()
-        self.start_index = {s: i for i, s in enumerate(self.tk.s)}
-        self._part_starts: set = set()
-        self._cue_toks: frozenset = frozenset()
-        self.sent_id = self._sentence_ids()
-
-    # -- structure ---------------------------------------------------------------------------------------
-    def _sentence_ids(self):
-        tk = self.tk
-        out = [0] * len(tk)
-        sid = 0
-        for i in range(len(tk)):
-            if i and (tk.para[i] != tk.para[i - 1] or tk.sent_end[i - 1]):
-                sid += 1
-            out[i] = sid
-        return out
-
-    def tok_at(self, pos: int) -> int:
-        import bisect
-        return max(0, bisect.bisect_right(self.tk.s, pos) - 1)
-
-    def orig(self, a: int, b: int) -> tuple[int, int]:
-        return self.view.to_original(a, b)
-
-    # -- cues ----------------------------------------------------------------------------------------------
-    def find_cues(self) -> list[Cue]:
-        table = _cue_table()
-        tk = self.tk
-        out = []
-        for i, w in enumerate(tk.t):
-            hit = table.get(w)
-            if hit is None:
-                continue
-            pre, form, obj, f = hit
-            out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
-        for m in _DOC_CUE.finditer(self.ft):
-            i = self.start_index.get(m.start())
-            if i is None:
-                continue
-            out.append(Cue(i, m.start(), m.end(), "جاء في", "doc", "doc", "m", "", False, m.group("fi") != "في"))
-        out.sort(key=lambda c: c.tok)
-        # drop cues inside quotation marks (they belong to the quote) -- unless the pair is a short label
-        tk = self.tk
-        keep = []
-        for c in out:
-            o = tk.in_pair[c.tok]
-            if o >= 0:
-                continue
-            keep.append(c)
-        return keep
-
-    # -- subject parsing -------------------------------------------------------------------------------------
-    def _np_after(self, i: int, limit: int):
-        """Read a subject noun phrase starting at token i; returns (start_tok, end_tok_exclusive, appositions)
-        where appositions is a list of (s, e) token ranges; end at a stop word / linker / comma not followed by
-        an apposition."""
-        tk = self.tk
-        t = tk.t
-        n = min(limit, len(tk))
-        j = i
-        parts = []
-        cur_s = i
-
-        def stop_word(k):
-            w = t[k]
-            if w == "علي" and self._orig_word(k).endswith("ي"):
-                return False  # the name علي, not the preposition على (they fold alike)
-            if _is_comp(w)[0] or w in (":",) or w in ALL_MARKS:
-                return True
-            if w == "العام" and k > i and t[k - 1] in ("الامين", "امين", "المدعي", "النائب", "المدير", "مدير", "المفتش", "المراقب"):
-                return False
-            if w in TIME or w in REL:
-                return True
-            if w in ("في", "من") and k + 1 < n:
-                nxt = t[k + 1]
-                if _strip_al(nxt) in _circ() or nxt in _circ() or nxt in TIME or nxt in ("وقت", "جهته", "جهتها", "جانبه", "جانبها", "ناحيته", "حديث", "حين"):
-                    return True
-                if w == "من" and nxt in ("جهته", "جهتها", "جانبه", "جانبها"):
-                    return True
-                return False
-            if w in KEEP_PREP:
-                return False
-            if w == "عن" and k > i and t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة"):
-                return False
-            if w in STOP_PREP:
-                return True
-            if w == "للانباء" and k > i and t[i] in ("وكالة", "الوكالة", "وكاله", "الوكاله"):
-                return False  # وكالة رويترز للأنباء: the agency's full name
-            if k > i and (w in _ADDRESSEE or (w.startswith("لل") and not t[k - 1].startswith("ال")
-                                               and not _word_kind(t[k - 1]))):
-                return True  # "وقال باسيل للصحفيين": the addressee is not part of the speaker
-            if w.startswith("ل") and k > i:
-                two = t[k][1:] + (" " + t[k + 1] if k + 1 < len(t) else "")
-                mm = media()
-                if any(x in mm["outlets"] or x in mm["ambiguous"] for x in (t[k][1:], two)):
-                    return True
-            return False
-
-        pl = places()
-        while j < n and tk.sent_end[j] is False:
-            w = t[j]
-            if j > i and (w in pl["countries"] or w in pl["capitals"]) and (t[j - 1] in pl["countries"] or t[j - 1] in pl["capitals"] or t[j - 1][1:] in pl["capitals"] or t[j - 1][1:] in pl["countries"]):
-                break
-            if w in ALL_MARKS and j in tk.pair_of and tk.pair_of[j] > j and j > i and (
-                    (_word_kind(t[j - 1]) and _word_kind(t[j - 1])[0] == "org") or t[j - 1] in media()["nouns"]
-                    or t[j - 1][1:] in media()["nouns"]) and tk.pair_of[j] - j <= 6:
-                j = tk.pair_of[j] + 1
-                continue
-            if w in ("،", ","):
-                # apposition?  a comma followed by a noun phrase and then a comma or a linker
-                k = j + 1
-                if k < n and not stop_word(k) and t[k] not in ("،", ",", ".") and not _is_comp(t[k])[0]:
-                    parts.append((cur_s, j))
-                    # read the apposition
-                    a_s = k
-                    while k < n and not tk.sent_end[k] and t[k] not in ("،", ",") and not stop_word(k):
-                        k += 1
-                    if k - a_s > 8:
-                        break
-                    cur_s = a_s
-                    j = k
-                    continue
-                break
-            if stop_word(j):
-                break
-            if w in ALL_MARKS:
-                break
-            if len(w) == 1 and not w.isalnum() and w not in ("-", "(", ")"):
-                break
-            j += 1
-        parts.append((cur_s, j))
-        parts = [(a, b) for a, b in parts if b > a]
-        return parts
-
-    def parse_cue(self, c: Cue, cue_toks: frozenset = frozenset()):
-        """Returns dict with subject parts, linker info, or None when the cue introduces no content."""
-        tk = self.tk
-        t = tk.t
-        n = len(tk)
-        sid = self.sent_id[c.tok]
-        j = c.tok + 1
-        # skip a doc cue's own words
-        if c.kind == "doc":
-            while j < n and t[j] in ("جاء", "ورد", "في", "فيه", "فيها"):
-                j += 1
-        limit = j
-        while limit < n and self.sent_id[limit] == sid and limit - j < 45:
-            limit += 1
-        region_start = j
-        linker = None   # (kind, tok index, content start folded offset)
-        subj_parts = []
-        k = j
-        while k < limit:
-            w = t[k]
-            if k in cue_toks and k > c.tok:
-                break
-            if w in ALL_MARKS and k in tk.pair_of:
-                close = tk.pair_of[k]
-                prev = t[k - 1] if k > 0 else ""
-                inner = self._pair_words(k)
-                label = (prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL
-                         or (inner and all(regex.fullmatch(r"[a-z0-9 .&-]+", x) for x in inner))
-                         or (prev != ":" and len(inner) <= 3
-                             and close >= 0 and close + 1 < n and not tk.sent_end[close + 1]
-                             and _WORD.fullmatch(t[close + 1]) is not None and not _is_comp(t[close + 1])[0]))
-                if label and close >= 0:
-                    k = close + 1
-                    continue
-                linker = ("mark", k, tk.s[k])
-                break
-            if w == ":":
-                linker = ("colon", k, tk.e[k])
-                break
-            is_c, drop = _is_comp(w)
-            if is_c:
-                prev = t[k - 1] if k > 0 else ""
-                if prev in NOT_LINK_BEFORE or (w == "الا" and k + 1 < n and t[k + 1] in ("ان", "انه", "انها")):
-                    k += 1
-                    continue
-                if w in ("وان", "وبان") and k == region_start:
-                    pass
-                linker = ("comp", k, tk.s[k] + drop if drop else tk.e[k])
-                break
-            if c.prep and (w == c.prep or (c.prep == "ب" and w.startswith("ب") and len(w) > 1)) and k + 1 < limit:
-                nxt = t[k + 1]
-                if _is_comp(nxt)[0]:
-                    k += 1
-                    continue
-                if c.prep == "ب" and w.startswith("ب") and len(w) > 1:
-                    if c.cls in ("describe",):
-                        k += 1
-                        continue
-                    if c.noun_object and c.cls in ("deny",):
-                        linker = ("prepnoun", k, tk.s[k] + 1)
-                        break
-                elif c.prep in ("الي",) and c.lemma in ("اشار", "لفت", "نوه", "المح", "خلص", "توصل", "نبه"):
-                    if nxt in ALL_MARKS and k + 1 in tk.pair_of:
-                        k += 1
-                        continue
-                    linker = ("prepnoun", k, tk.e[k])
-                    break
-                elif c.prep == "عن" and c.lemma in ("كشف", "اعلن", "تحدث", "افصح"):
-                    linker = ("prepnoun", k, tk.e[k])
-                    break
-            if w in ("بالقول", "قائلا", "قائلة"):
-                k += 1
-                continue
-            if tk.sent_end[k]:
-                break
-            k += 1
-        # subject: the words between the cue and the linker
-        end_subj = linker[1] if linker else k
-        rs = region_start
-        if rs < end_subj and t[rs] in ("ل",) and rs + 1 < end_subj:
-            rs = (tk.pair_of[rs + 1] + 1) if (rs + 1) in tk.pair_of and tk.pair_of[rs + 1] > 0 else rs + 2
-        if rs < end_subj and c.cls == "relay" and t[rs] in ("عنه", "عنها", "عنهم"):
-            rs += 1
-        before = _BEFORE_SUBJECT if linker else _BEFORE_SUBJECT_NO_LINKER
-        while rs < end_subj and (t[rs] in before
-                                 or (t[rs] == "من" and rs + 1 < end_subj and t[rs + 1] in ("جهته", "جهتها", "جانبه", "جانبها"))):
-            rs += 2 if t[rs] == "من" else 1
-        if c.kind in ("past", "present", "doc"):
-            subj_parts = self._np_after(rs, end_subj) if end_subj > rs else []
-        # when the region starts with a circumstantial phrase, the subject (if any) follows its comma
-        if subj_parts and subj_parts[0][0] != region_start:
-            pass
-        return {"linker": linker, "subj": subj_parts, "region": (region_start, end_subj), "limit": limit}
-
-    def _pair_words(self, o: int) -> list[str]:
-        tk = self.tk
-        c = tk.pair_of.get(o, -1)
-        end = c if c >= 0 else min(len(tk), o + 40)
-        return [tk.t[k] for k in range(o + 1, end) if _WORD.fullmatch(tk.t[k])]
-
-    # -- content ---------------------------------------------------------------------------------------------
-    def _comp_follows(self, k: int) -> bool:
-        t = self.tk.t
-        n = len(t)
-        if k + 1 < n and _is_comp(t[k + 1])[0]:
-            return True
-        return k + 2 < n and t[k + 1] in ("الي", "علي", "الى", "على") and _is_comp(t[k + 2])[0]
-
-    def clause_end(self, start_tok: int, cue_starts: set, limit_sid: int) -> int:
-        """Token index (exclusive) where the clause starting at start_tok ends."""
-        tk = self.tk
-        t = tk.t
-        n = len(tk)
-        k = start_tok
-        part_starts = self._part_starts
-        while k < n:
-            if tk.para[k] != tk.para[start_tok]:
-                return k
-            if tk.in_pair[k] == -1:
-                if tk.sent_end[k]:
-                    return k
-                if k > start_tok and k in part_starts:
-                    return k  # "... ليست مشكلة لافتا إلى أن ...": a participle with its own أن starts a new quote
-                if k > start_tok and t[k] in ("دون", "بدون") and k + 1 < n and t[k + 1] == "ان":
-                    # "...، دون أن يقدم سببا": how the words were said, not what was said
-                    return k - 1 if t[k - 1] in ("من", "،", ",") and k - 1 > start_tok else k
-                if t[k] in ("،", ",", "؛", ";", "-", "–") and k + 1 < n:
-                    nxt = t[k + 1]
-                    nxt2 = t[k + 2] if k + 2 < n else ""
-                    if (k + 1) in cue_starts or (nxt in ("كما", "ثم", "فيما", "بينما", "لكن", "وكما") and (k + 2) in cue_starts):
-                        return k
-                    if nxt in ("كما", "وكما") and (k + 2) in self._cue_toks:
-                        return k  # "...، كما جاء في مجلة ...": an attribution of the clause, not part of it
-                    if (k + 1) in self._cue_toks and nxt.startswith("و"):
-                        return k  # "...، ودعا الحبر الأعظم ...": a new reporting verb after a comma, a new clause
-                    if nxt == "في" and nxt2 == "حين" and (k + 3) in cue_starts:
-                        return k
-                    if _is_comp(nxt)[0] and nxt.startswith("و"):
-                        return k
-                    if _SRC_CUE.match(self.ft, tk.s[k + 1]):
-                        return k
-                    if nxt in ("قبل", "بعد") and nxt2 == "ان":
-                        pass
-            k += 1
-        return n
-
-    # -- the sieve -------------------------------------------------------------------------------------------
     def run(self) -> Result:
-        tk = self.tk
-        t = tk.t
-        cues_ = self.find_cues()
+        """The passes of the module docstring, in order.  Pass 1 (tokens, paired marks) is made with the analyzer;
+        passes 4 to 6 run cue by cue, in text order, because a cue's speaker may be an earlier cue's
+        (:meth:`_attribute`)."""
+        cues_ = self.find_cues()                                        # 2. reporting cues
+        parsed = self._parse_cues(cues_)                                # 3. subject and linker of each cue
+        st = _Sieve(cue_starts=self._clause_starts(cues_, parsed),      # 4. where a new clause starts
+                    sources=list(self.prepositional_sources()))         # 5. بحسب X / وفقا لـ X
+        for c, p in parsed:
+            self._attribute(c, p, st)                                   # 4-6. content, sources, speakers
+        self._resolve(st.quotes, st.actors)                             # 7. the fullest name of each speaker
+        return Result(self._emit_quotes(st.quotes), self._emit_sources(st.sources))
+
+    def _parse_cues(self, cues_: list[Cue]) -> list:
+        """Pass 3: each cue with its parse (:meth:`parse_cue`); a later cue bounds an earlier cue's region."""
         cue_toks = self._cue_toks = frozenset(c.tok for c in cues_)
-        parsed = [(c, self.parse_cue(c, cue_toks)) for c in cues_]
-        # participles followed by their complementiser (مشيرا إلى أن، مؤكدا أن): a clause boundary even without a comma
-        # (only the accusative -an forms, مؤكدا/مشيرا: a bare feminine مؤكدة may be an adjective, مؤشرات مؤكدة بأن)
+        return [(c, self.parse_cue(c, cue_toks)) for c in cues_]
+
+    def _clause_starts(self, cues_: list[Cue], parsed) -> set:
+        """Pass 4's clause boundaries: the tokens of cues that start a clause of their own (a cue with its own
+        linker, a participle, a continuation verb).  Also sets the participles followed by their complementiser
+        (مشيرا إلى أن، مؤكدا أن), a clause boundary even without a comma -- only the accusative -an forms: a bare
+        feminine مؤكدة may be an adjective (مؤشرات مؤكدة بأن)."""
         self._part_starts = {c.tok for c in cues_ if c.kind == PARTICIPLE and self.tk.t[c.tok].endswith("ا")
                              and self._comp_follows(c.tok)}
-        # clause-level cue starts: a cue with its own linker, or a participle
-        cue_starts = set()
-        for c, p in parsed:
-            if p["linker"] is not None or c.kind == PARTICIPLE or c.cls == "continue":
-                cue_starts.add(c.tok)
-        src_spans = self.prepositional_sources()
-        quotes = []
-        sources = list(src_spans)
-        covered: list[tuple[int, int]] = []   # token ranges of accepted indirect content
-        actors: list[Actor] = []
-        last_speaker: list = []               # stack of (Actor, gender)
-        sent_subject: dict[int, Actor] = {}   # sentence id -> subject actor of its last cue
+        return {c.tok for c, p in parsed if p["linker"] is not None or c.kind == PARTICIPLE or c.cls == "continue"}
 
-        for c, p in parsed:
-            if any(a <= c.tok < b for a, b in covered):
-                continue
-            if c.tok >= 2 and t[c.tok - 1] in ("ان", "لم", "لن") and t[c.tok - 2] in NOT_LINK_BEFORE | {"ولم", "لم"}:
-                continue
-            if c.tok >= 1 and t[c.tok - 1] in ("دون", "بدون"):
-                continue
-            sid = self.sent_id[c.tok]
-            linker = p["linker"]
-            subj = p["subj"]
-            subj_words = [t[k] for a, b in subj for k in range(a, b)]
-            # media subject: a source, not a speaker
-            if subj and _is_media_np([t[k] for k in range(subj[0][0], subj[0][1])]) and c.kind != PARTICIPLE \
-                    and c.cls != "inform":
-                a, b = subj[0]
-                if not (c.tok and t[c.tok - 1] in ("ما", "لما")):
-                    sources.extend(self._media_sources(a, b, (c.s, c.e)))
-                if c.cls == "relay" or "عن" in t[p["region"][0]:p["region"][1]]:
-                    # نقلت الوكالة عن X قوله إن ...
-                    r0, r1 = p["region"]
-                    ks = [k for k in range(r0, r1) if t[k] in ("عن", "عنه", "عنها", "عنهم")]
-                    if ks and linker is not None:
-                        k = ks[0]
-                        if t[k] == "عن":
-                            parts = self._np_after(k + 1, r1)
-                            parts = [(x, y) for x, y in parts]
-                            words = [t[q] for x, y in parts for q in range(x, y)]
-                            while words and words[-1].startswith("قول"):
-                                words.pop()
-                                x, y = parts[-1]
-                                parts[-1] = (x, y - 1)
-                            actor = self._actor_for(parts, c, actors) if parts else None
-                        else:
-                            actor = self._agreeing(last_speaker, "f" if t[k] == "عنها" else ("pl" if t[k] == "عنهم" else "m"))
-                        q = self._make_quote(c, linker, p, cue_starts, actor, parts if t[k] == "عن" else None)
-                        if q:
-                            quotes.append(q)
-                            covered.append(q["tokrange"])
-                            if actor:
-                                last_speaker.append((actor, actor.gender))
-                continue
-            if c.cls == "relay" and subj and subj_words and _word_kind(subj_words[0]) and _word_kind(subj_words[0])[0] == "doc":
-                # ونقل عنه كتاب ...: the document relays (a source); the speaker is the pronoun's referent
-                a, b = subj[0]
-                sources.append(self._span_src(a, b, c))
-                r0, r1 = p["region"]
-                ks = [k for k in range(c.tok, r1) if t[k] in ("عنه", "عنها", "عنهم")] + \
-                     ([c.tok] if c.has_obj else [])
-                if linker is not None:
-                    g = "m"
-                    if ks and t[ks[0]] == "عنها":
-                        g = "f"
-                    actor = self._agreeing(last_speaker, g)
-                    q = self._make_quote(c, linker, p, cue_starts, actor, None)
-                    if q:
-                        quotes.append(q)
-                        covered.append(q["tokrange"])
-                continue
-            if linker is None:
-                # no clause: a noun object for announce/deny verbs, or quoted words attributed by the verb
-                # remember the subject for participles later in the sentence
-                coord = self._coordinated_places(subj) if subj and c.kind != PARTICIPLE else None
-                if coord:
-                    subj = [(coord[0], coord[0] + 1)]
-                if subj and c.kind in ("past", "present") and self._plausible_subject(subj):
-                    actor = self._actor_for(subj, c, actors)
-                    if actor:
-                        sent_subject[sid] = actor
-                        last_speaker.append((actor, self._verb_gender(c, actor)))
-                q = self._noun_object_quote(c, p, cue_starts, subj, actors, last_speaker, sent_subject)
-                if q:
-                    quotes.append(q)
-                    if coord and q.get("actor") is not None:
-                        quotes.append(self._second_speaker(q, coord[1], actors))
-                    if q["kind"] == "indirect":
-                        covered.append(q["tokrange"])
-                    continue
-                q = self._backward_quote(c, p, subj, actors, last_speaker, sent_subject)
-                if q:
-                    if q.get("_source"):
-                        sources.append(q["_source"])
-                    else:
-                        quotes.append(q)
-                continue
-            # impersonal passive (يذكر أن، يشار إلى أن) at the start of a sentence: no speaker, no quote
-            if not subj and c.kind == "present" and t[c.tok].lstrip("و") in cues()["impersonal_forms"]:
-                continue
-            if c.kind == "masdar" and not subj:
-                # بالقول / القول: the speaker is the subject of the governing verb
-                pass
-            actor, mention = None, None
-            if c.cls in ("inform", "urge") and c.kind == "past":
-                pre = self._subject_before(c.tok)
-                if pre:
-                    actor = self._actor_for([pre], c, actors)
-                    mention = [pre]
-            coord = self._coordinated_places(subj) if actor is None and subj and c.kind != PARTICIPLE else None
-            if coord:
-                # موسكو ودمشق تقولان / واتهمت موسكو وطهران: each state speaks (one quote each)
-                a0 = coord[0]
-                actor = self._actor_for([(a0, a0 + 1)], c, actors)
-                mention = [(a0, a0 + 1)]
-            if actor is None and subj and c.kind != PARTICIPLE:
-                actor = self._actor_for(subj, c, actors)
-                mention = subj
-            if actor is None and c.kind in ("past", "present") and not c.has_obj:
-                pre = self._subject_before(c.tok)
-                if pre:
-                    actor = self._actor_for([pre], c, actors)
-                    mention = [pre]
-            if actor is None and c.cls == "inform" and subj:
-                pre = self._subject_before(c.tok)
-                if pre:
-                    actor = self._actor_for([pre], c, actors)
-                    mention = [pre]
-            if actor is None:
-                actor = self._implicit(c, sid, last_speaker, sent_subject, actors)
-                mention = None
-            q = self._make_quote(c, linker, p, cue_starts, actor, mention)
-            if q is None:
-                continue
-            quotes.append(q)
-            if coord:
-                quotes.append(self._second_speaker(q, coord[1], actors))
-            if q["kind"] == "indirect":
-                covered.append(q["tokrange"])
-            if actor is not None:
-                sent_subject[sid] = actor
-                last_speaker.append((actor, self._verb_gender(c, actor)))
-            # وأن ... under the same verb: a separate quote with the same cue and speaker
-            end_tok = q["tokrange"][1]
-            while end_tok < len(tk) and t[end_tok] in ("،", ",") and end_tok + 1 < len(tk) \
-                    and _is_comp(t[end_tok + 1])[0] and t[end_tok + 1].startswith("و"):
-                lk = ("comp", end_tok + 1, tk.e[end_tok + 1])
-                q2 = self._make_quote(c, lk, p, cue_starts, actor, None)
-                if q2 is None:
-                    break
-                quotes.append(q2)
-                covered.append(q2["tokrange"])
-                end_tok = q2["tokrange"][1]
-        self._resolve(quotes, actors)
-        return Result(self._emit_quotes(quotes), self._emit_sources(sources))
+    def _attribute(self, c: Cue, p: dict, st: _Sieve) -> None:
+        """Passes 4 to 6 for one cue: the first reading that applies, in this order -- a media or document
+        subject (a source), a cue without a clause (a noun object, quoted words, an attribution of the clause
+        before), an impersonal passive (nothing), a clause with its speaker."""
+        if self._not_reported(c, st.covered):
+            return
+        if self._media_subject(c, p, st) or self._document_relay(c, p, st):
+            return
+        if p["linker"] is None:
+            self._without_clause(c, p, st)
+        elif not self._impersonal(c, p):
+            self._clause_quote(c, p, st)
 
-    # -- quotes from a linker ------------------------------------------------------------------------------
-    def _make_quote(self, c: Cue, linker, p, cue_starts, actor, mention):
-        tk = self.tk
-        t = tk.t
-        kind_l, ltok, cstart = linker
-        n = len(tk)
-        # first content token
-        k = ltok + 1 if kind_l in ("comp", "colon", "prepnoun") else ltok
-        if kind_l in ("comp",) and cstart < tk.e[ltok]:
-            k = ltok  # ألا → content starts inside the token (لا)
-        if kind_l == "prepnoun" and cstart < tk.e[ltok]:
-            k = ltok
-        # after a colon a complementiser may follow (قال: إن ...); after a complementiser a colon (إن: "...")
-        if kind_l == "colon" and k < n and _is_comp(t[k])[0] and t[k] not in ("الا",):
-            k += 1
-            cstart = tk.e[k - 1]
-        if kind_l == "comp" and k < n and t[k] == ":":
-            k += 1
-            cstart = tk.e[k - 1]
-        if k >= n or tk.para[k] != tk.para[ltok]:
-            return None
-        if kind_l in ("colon", "comp", "prepnoun") and k > ltok:
-            cstart = tk.s[k] if not (kind_l == "comp" and cstart < tk.e[ltok]) else cstart
-        # direct: an opening mark whose pair closes the clause
-        if t[k] in ALL_MARKS and k in tk.pair_of:
-            close = tk.pair_of[k]
-            if close == -1:
-                # runs to the end of the paragraph
-                last = k
-                while last + 1 < n and tk.para[last + 1] == tk.para[k]:
-                    last += 1
-                if last - k < 2:
-                    return None
-                return self._q(c, tk.e[k], tk.e[last], "direct", actor, mention, (k, last + 1))
-            after = close + 1
-            ends_clause = (after >= n or tk.para[after] != tk.para[k] or tk.sent_end[after]
-                           or t[after] in ("،", ",", "؛", ".", ")", ":") or after in cue_starts
-                           or (after + 1 < n and t[after] in ALL_MARKS))
-            if not ends_clause:
-                # words after the closing mark: does the clause continue?  (دون أن يذكر ... ends a direct quote)
-                if t[after] in ("دون", "بدون", "قبل", "بعد", "في", "خلال", "على", "علي", "حسب", "بحسب", "وفق", "وفقا"):
-                    ends_clause = True
-            if ends_clause and close - k > 1:
-                return self._q(c, tk.e[k], tk.s[close], "direct", actor, mention, (k, close + 1))
-        end = self.clause_end(k, cue_starts, self.sent_id[k])
-        if end <= k:
-            return None
-        # strip trailing punctuation/marks and leading marks
-        a, b = k, end
-        while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum() and t[b - 1] not in ")]")):
-            if tk.close_of.get(b - 1, -1) >= a:
-                break  # a quoted name that ends the clause keeps its closing mark («العربية للطيران»)
-            b -= 1
-        s0 = cstart if a == k else tk.s[a]
-        while a < b and t[a] in ALL_MARKS:
-            a += 1
-            s0 = tk.s[a] if a < b else s0
-        if b <= a:
-            return None
-        if sum(1 for q in range(a, b) if _WORD.fullmatch(t[q])) < 1:
-            return None
-        return self._q(c, s0, tk.e[b - 1], "indirect", actor, mention, (k, end))
-
-    def _object_after_verb(self, c, speaker, cue_starts: set, sid: int, actors):
-        """An indirect quote of a noun-object verb said by ``speaker`` (a mention before the verb): everything from
-        after the verb to the clause end, trailing punctuation left out; None when nothing is left."""
-        t, tk = self.tk.t, self.tk
-        end = self.clause_end(c.tok + 1, cue_starts, sid)
-        b = end
-        while b > c.tok + 1 and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
-            b -= 1
-        if b <= c.tok + 1:
-            return None
-        actor = self._actor_for([speaker], c, actors)
-        return self._q(c, tk.s[c.tok + 1], tk.e[b - 1], "indirect", actor, [speaker], (c.tok + 1, end))
-
-    def _q(self, c, s, e, kind, actor, mention, tokrange):
-        if e <= s:
-            return None
-        return {"s": s, "e": e, "kind": kind, "cue": c, "actor": actor, "mention": mention, "tokrange": tokrange}
-
-    def _plausible_subject(self, parts) -> bool:
+    def _not_reported(self, c: Cue, covered) -> bool:
+        """A cue that reports nothing of its own: inside content already taken, negated or hypothetical after a
+        particle (لم يقل، قبل أن يعلن، دون أن يذكر)."""
         t = self.tk.t
-        w = t[parts[0][0]]
-        w = w[1:] if w.startswith("و") and len(w) > 3 else w
-        pl = places()
-        if _word_kind(w) or w in pl["countries"] or w in pl["capitals"] or w in media()["outlets"]:
+        if any(a <= c.tok < b for a, b in covered):
             return True
-        s0 = self.tk.s[parts[0][0]]
-        for ent in self.entities:
-            if ent.label in ("PER", "ORG", "LOC") and self.view.to_original(s0, s0 + 1)[0] == ent.start:
-                return True
-        return False
+        if c.tok >= 2 and t[c.tok - 1] in ("ان", "لم", "لن") and t[c.tok - 2] in NOT_LINK_BEFORE | {"ولم", "لم"}:
+            return True
+        return c.tok >= 1 and t[c.tok - 1] in ("دون", "بدون")
 
-    def _noun_object_quote(self, c, p, cue_starts, subj, actors, last_speaker, sent_subject):
-        tk = self.tk
-        t = tk.t
+    def _media_subject(self, c: Cue, p: dict, st: _Sieve) -> bool:
+        """Pass 5, media subjects (``وذكرت وكالة رويترز``): a source, not a speaker (GUIDELINES decision 1);
+        False when the cue has no media subject."""
+        t = self.tk.t
+        subj = p["subj"]
+        if not (subj and _is_media_np([t[k] for k in range(subj[0][0], subj[0][1])]) and c.kind != PARTICIPLE
+                and c.cls != "inform"):
+            return False
+        a, b = subj[0]
+        if not (c.tok and t[c.tok - 1] in ("ما", "لما")):
+            st.sources.extend(self._media_sources(a, b, (c.s, c.e)))
+        if c.cls == "relay" or "عن" in t[p["region"][0]:p["region"][1]]:
+            self._relayed_quote(c, p, st)
+        return True
+
+    def _relayed_quote(self, c: Cue, p: dict, st: _Sieve) -> None:
+        """``نقلت الوكالة عن X قوله إن ...``: the quote a medium relays is X's (or, after عنه/عنها/عنهم, the last
+        speaker's that agrees with the pronoun)."""
+        t = self.tk.t
+        linker = p["linker"]
         r0, r1 = p["region"]
+        ks = [k for k in range(r0, r1) if t[k] in ("عن", "عنه", "عنها", "عنهم")]
+        if not ks or linker is None:
+            return
+        k = ks[0]
+        parts = None
+        if t[k] == "عن":
+            parts = self._without_qawl(self._np_after(k + 1, r1))
+            actor = self._actor_for(parts, c, st.actors) if parts else None
+        else:
+            actor = self._agreeing(st.last_speaker, "f" if t[k] == "عنها" else ("pl" if t[k] == "عنهم" else "m"))
+        q = self._make_quote(c, linker, p, st.cue_starts, actor, parts)
+        if q:
+            st.quotes.append(q)
+            st.covered.append(q["tokrange"])
+            if actor:
+                st.last_speaker.append((actor, actor.gender))
+
+    def _without_qawl(self, parts: list) -> list:
+        """A relayed speaker's parts without the masdar that ends them (عن الوزير قوله → الوزير)."""
+        t = self.tk.t
+        parts = [(x, y) for x, y in parts]
+        words = [t[q] for x, y in parts for q in range(x, y)]
+        while words and words[-1].startswith("قول"):
+            words.pop()
+            x, y = parts[-1]
+            parts[-1] = (x, y - 1)
+        return parts
+
+    def _document_relay(self, c: Cue, p: dict, st: _Sieve) -> bool:
+        """Pass 5, a document that relays (``ونقل عنه كتاب ...``): the document is a source, the speaker the
+        pronoun's referent; False when the cue is not such a relay."""
+        t = self.tk.t
+        subj = p["subj"]
+        subj_words = [t[k] for a, b in subj for k in range(a, b)]
+        if not (c.cls == "relay" and subj and subj_words and _word_kind(subj_words[0])
+                and _word_kind(subj_words[0])[0] == "doc"):
+            return False
+        a, b = subj[0]
+        st.sources.append(self._span_src(a, b, c))
+        r0, r1 = p["region"]
+        ks = [k for k in range(c.tok, r1) if t[k] in ("عنه", "عنها", "عنهم")] + ([c.tok] if c.has_obj else [])
+        if p["linker"] is not None:
+            actor = self._agreeing(st.last_speaker, "f" if ks and t[ks[0]] == "عنها" else "m")
+            q = self._make_quote(c, p["linker"], p, st.cue_starts, actor, None)
+            if q:
+                st.quotes.append(q)
+                st.covered.append(q["tokrange"])
+        return True
+
+    def _without_clause(self, c: Cue, p: dict, st: _Sieve) -> None:
+        """A cue without a linker: a noun object of an announce/deny verb or quoted words the verb attributes
+        (pass 4), else an attribution of the clause before (``كما تقول المصادر``, pass 5).  A plausible subject
+        is remembered for participles later in the sentence (pass 6)."""
+        subj = p["subj"]
         sid = self.sent_id[c.tok]
-        # quoted words that a verb of saying/describing attributes to its subject (ووصفتها بـ"...")
-        k = r0
-        lim = min(p["limit"], r0 + 14)
-        while k < lim and self.sent_id[k] == sid:
-            if t[k] in ALL_MARKS and k in tk.pair_of and tk.pair_of[k] > k + 1:
-                prev = t[k - 1] if k else ""
-                if prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL:
-                    k = tk.pair_of[k] + 1
-                    continue
-                if c.cls in ("say", "describe", "pledge", "accuse", "thank", "urge", "continue", "deny") \
-                        or c.kind == PARTICIPLE:
-                    close = tk.pair_of[k]
-                    actor = self._quote_actor(c, subj, actors, last_speaker, sent_subject, sid)
-                    return self._q(c, tk.e[k], tk.s[close], "direct", actor, subj or None, (k, close + 1))
-                break
-            k += 1
-        if not c.noun_object or c.kind not in ("past", "present"):
-            return None
-        if c.tok > 1 and t[c.tok - 1].removeprefix("و") in _REL_PRON:
-            # "...محكمة التحكيم في لاهاي، والتي أنكرت أي إثبات ...": the relative pronoun is the subject, the
-            # speaker its antecedent, and all after the verb the object
-            ante = self._relative_antecedent(c.tok - 1)
-            if ante:
-                q = self._object_after_verb(c, ante, cue_starts, sid, actors)
-                if q is not None:
-                    return q
-        # announce/deny with a noun-phrase object: the object follows the subject
-        if subj and not self._plausible_subject(subj):
+        coord = self._coordinated_places(subj) if subj and c.kind != PARTICIPLE else None
+        if coord:
+            subj = [(coord[0], coord[0] + 1)]
+        if subj and c.kind in ("past", "present") and self._plausible_subject(subj):
+            actor = self._actor_for(subj, c, st.actors)
+            if actor:
+                st.sent_subject[sid] = actor
+                st.last_speaker.append((actor, self._verb_gender(c, actor)))
+        q = self._noun_object_quote(c, p, st.cue_starts, subj, st.actors, st.last_speaker, st.sent_subject)
+        if q:
+            st.quotes.append(q)
+            if coord and q.get("actor") is not None:
+                st.quotes.append(self._second_speaker(q, coord[1], st.actors))
+            if q["kind"] == "indirect":
+                st.covered.append(q["tokrange"])
+            return
+        q = self._backward_quote(c, p, subj, st.actors, st.last_speaker, st.sent_subject)
+        if q:
+            if q.get("_source"):
+                st.sources.append(q["_source"])
+            else:
+                st.quotes.append(q)
+
+    def _impersonal(self, c: Cue, p: dict) -> bool:
+        """An impersonal passive (يذكر أن، يشار إلى أن) at the start of a sentence: no speaker, no quote."""
+        return not p["subj"] and c.kind == "present" and self.tk.t[c.tok].lstrip("و") in cues()["impersonal_forms"]
+
+    def _clause_quote(self, c: Cue, p: dict, st: _Sieve) -> None:
+        """Pass 4, a clause after its linker: the quote, its speaker (pass 6; a second one for two coordinated
+        states) and the ``، وأن ...`` clauses under the same verb."""
+        sid = self.sent_id[c.tok]
+        actor, mention, coord = self._clause_speaker(c, p["subj"], sid, st)
+        q = self._make_quote(c, p["linker"], p, st.cue_starts, actor, mention)
+        if q is None:
+            return
+        st.quotes.append(q)
+        if coord:
+            st.quotes.append(self._second_speaker(q, coord[1], st.actors))
+        if q["kind"] == "indirect":
+            st.covered.append(q["tokrange"])
+        if actor is not None:
+            st.sent_subject[sid] = actor
+            st.last_speaker.append((actor, self._verb_gender(c, actor)))
+        self._and_that_quotes(c, p, actor, q["tokrange"][1], st)
+
+    def _clause_speaker(self, c: Cue, subj, sid: int, st: _Sieve):
+        """Pass 6, the speaker of a clause: (actor, mention, coordinated states or None).  In order: the subject
+        before an inform/urge verb, the first of two coordinated states (موسكو ودمشق تقولان), the subject after
+        the verb, a subject before it (``وكان X قد أكد``), else the implicit speaker (:meth:`_implicit`)."""
+        actors = st.actors
+        actor, mention = None, None
+        if c.cls in ("inform", "urge") and c.kind == "past":
             pre = self._subject_before(c.tok)
             if pre:
-                q = self._object_after_verb(c, pre, cue_starts, sid, actors)
-                if q is not None:
-                    return q
-        if not subj:
-            return None
-        if len(subj) == 1 and c.lemma in ("نفي", "انكر", "ادعي", "اعلن"):
-            # نفت جامعة حائل صحة الخبر / وتدعي الصين امتلاكها: a named subject ends where its name ends;
-            # ونفت الوزارة وجود ...: a common noun without the article cannot follow a definite subject
-            x = self._entity_end_tok(*subj[0])
-            if x is None:
-                x = self._definite_subject_end(*subj[0])
-            if x is not None:
-                subj = [(subj[0][0], x)]
-        last = subj[-1][1]
-        k = last
-        while k < r1 and (t[k] in ("،", ",") or t[k] in TIME or t[k] in ("يوم", "امس", "مساء", "صباح")):
-            k += 1
-        if k >= r1 or tk.sent_end[k]:
-            # the subject swallowed the object: split after the first two words of a one-part subject
-            a, b = subj[0]
-            if len(subj) == 1 and b - a >= 3 and c.lemma in ("نفي", "انكر", "ادعي", "اعلن"):
-                k = a + 2
-                subj = [(a, a + 2)]
-            else:
-                return None
-        end = self.clause_end(k, cue_starts, sid)
-        b = end
-        while b > k and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
-            b -= 1
-        if b - k < 1:
-            return None
-        actor = self._actor_for(subj, c, actors)
-        return self._q(c, tk.s[k], tk.e[b - 1], "indirect", actor, subj, (k, end))
+                actor, mention = self._actor_for([pre], c, actors), [pre]
+        coord = self._coordinated_places(subj) if actor is None and subj and c.kind != PARTICIPLE else None
+        if coord:
+            a0 = coord[0]
+            actor, mention = self._actor_for([(a0, a0 + 1)], c, actors), [(a0, a0 + 1)]
+        if actor is None and subj and c.kind != PARTICIPLE:
+            actor, mention = self._actor_for(subj, c, actors), subj
+        if actor is None and ((c.kind in ("past", "present") and not c.has_obj) or (c.cls == "inform" and subj)):
+            pre = self._subject_before(c.tok)
+            if pre:
+                actor, mention = self._actor_for([pre], c, actors), [pre]
+        if actor is None:
+            actor, mention = self._implicit(c, sid, st.last_speaker, st.sent_subject, actors), None
+        return actor, mention, coord
 
-    # -- NER entities on the folded tokens ---------------------------------------------------------------------
-    def _entity_starting(self, k: int, labels=("PER", "ORG", "LOC", "MISC")):
-        """The NER entity of one of ``labels`` that starts in token k (after at most a one-letter proclitic)."""
-        s0, e0 = self.orig(self.tk.s[k], self.tk.e[k])
-        for ent in self.entities:
-            if ent.label in labels and s0 <= ent.start < e0 and ent.start - s0 <= 1:
-                return ent
-        return None
-
-    def _entity_end(self, ent, k: int, limit: int) -> int:
-        """The first token at or after k (and before ``limit``) that starts at or after the entity's end."""
-        tk = self.tk
-        while k < limit and self.orig(tk.s[k], tk.e[k])[0] < ent.end:
-            k += 1
-        return k
-
-    def _relative_antecedent(self, rel: int):
-        """Token range of the named antecedent of the relative pronoun at token ``rel``: the nearest organisation
-        or person the NER found in the six tokens before it (a place only when neither is there)."""
-        tk = self.tk
-        j = rel - 1
-        if j >= 0 and tk.t[j] in ("،", ","):
-            j -= 1
-        if j < 0:
-            return None
-        lo = max(0, j - 6)
-        if self.sent_id[lo] != self.sent_id[j]:
-            lo = next(k for k in range(lo, j + 1) if self.sent_id[k] == self.sent_id[j])
-        s_lim, _ = self.orig(tk.s[lo], tk.e[lo])
-        _, e_lim = self.orig(tk.s[j], tk.e[j])
-        cands = [e for e in self.entities if s_lim <= e.start and e.end <= e_lim and e.label in ("ORG", "PER", "LOC")]
-        if not cands:
-            return None
-        rank = {"ORG": 0, "PER": 0, "LOC": 1}
-        ent = min(cands, key=lambda e: (rank[e.label], -e.end))
-        x = next((k for k in range(lo, j + 1) if self.orig(tk.s[k], tk.e[k])[1] > ent.start), None)
-        if x is None:
-            return None
-        return (x, max(x + 1, self._entity_end(ent, x, j + 1)))
-
-    def _definite_subject_end(self, a: int, b: int):
-        """Token index inside (a, b) where a definite noun phrase is followed by a common noun without the article
-        (its object: ونفت الوزارة وجود ...): a word frequent in the news both with and without ال, and not inside a
-        named entity; else None."""
-        t = self.tk.t
-        rank = _corpus_rank()
-        if not rank:
-            return None
-        for j in range(a + 1, b):
-            prev, w = t[j - 1], t[j]
-            if not prev.startswith(("ال", "وال")) or w.startswith(("ال", "لل")) or not _WORD.fullmatch(w) \
-                    or _word_kind(w) or len(w) < 3:
-                continue
-            from ..ner.features import normalize as ner_norm
-            n = ner_norm(w)
-            r_al, r_bare = rank.get("ال" + n), rank.get(n)
-            if r_al is not None and r_bare is not None and r_al < 20_000 and r_bare < 20_000:
-                ws, we = self.orig(self.tk.s[j], self.tk.e[j])
-                if any(e.start < we and ws < e.end for e in self.entities):
-                    return None  # part of a name (الرئيس محمود عباس)
-                return j
-        return None
-
-    def _entity_end_tok(self, a: int, b: int):
-        """Token index where a named entity that starts at token a (after a proclitic; or at a + 1 after an
-        organisation noun or a title: شركة أرامكو، الرئيس محمود عباس) ends, when that is inside (a, b); else None."""
-        starts = [a]
-        wk = _word_kind(self.tk.t[a])
-        if wk and wk[0] in ("org", "title") and a + 1 < b:
-            starts.append(a + 1)  # شركة أرامكو، الرئيس محمود عباس
-        for first in starts:
-            ent = self._entity_starting(first)
-            if ent is not None:
-                x = self._entity_end(ent, first, b)
-                return x if a < x < b else None
-        return None
-
-    def _backward_quote(self, c, p, subj, actors, last_speaker, sent_subject):
-        """``X ...، كما تقول المصادر`` / ``وفق ما أفاد المرصد``: the clause before the cue is the content."""
+    def _and_that_quotes(self, c: Cue, p: dict, actor, end_tok: int, st: _Sieve) -> None:
+        """``...، وأن ...`` right after a quote: a separate quote with the same cue and speaker, each in turn."""
         tk = self.tk
         t = tk.t
-        i = c.tok
-        if i < 2:
-            return None
-        prev = t[i - 1]
-        trigger = prev in ("كما", "ما", "لما", "حسبما") or (prev.startswith("حسب") and len(prev) > 3)
-        if not trigger:
-            return None
-        # the clause before: back to the comma before the trigger, then to the sentence start
-        k = i - 1
-        while k > 0 and t[k - 1] in ("وفقا", "وفق", "بحسب", "حسب", "ل", "كما", "طبقا"):
-            k -= 1
-        if k > 0 and t[k - 1] in ("،", ","):
-            end = k - 1
-        else:
-            end = k
-        sid = self.sent_id[i]
-        start = end
-        while start > 0 and self.sent_id[start - 1] == sid:
-            start -= 1
-        if self.sent_id[end - 1] != sid if end else True:
-            # the attribution opens the sentence: the content follows it (بحسب ما جاء في بيان X، فقد ...)
-            r0, r1 = p["region"]
-            j = r1
-            while j < len(tk) and t[j] in ("،", ","):
-                j += 1
-            if j >= len(tk) or self.sent_id[j] != sid:
-                return None
-            first = j
-            if t[first] in ("فقد", "فان", "فانه", "فانها"):
-                start_off = tk.s[first] + 1
-            else:
-                start_off = tk.s[first]
-            e = self.clause_end(first, set(), sid)
-            b = e
-            while b > first and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
-                b -= 1
-            if b <= first:
-                return None
-            actor = self._actor_for(subj, c, actors) if subj else self._implicit(c, sid, last_speaker, sent_subject, actors)
-            return self._q(c, start_off, tk.e[b - 1], "indirect", actor, subj or None, (first, e))
-        if subj and _is_media_np([t[q] for q in range(subj[0][0], subj[0][1])]):
-            return None
-        a = start
-        while a < end and (t[a] in ALL_MARKS or t[a] in ("و",)):
-            a += 1
-        b = end
-        while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum())):
-            b -= 1
-        if b - a < 3:
-            return None
-        actor = self._actor_for(subj, c, actors) if subj else self._implicit(c, sid, last_speaker, sent_subject, actors)
-        return self._q(c, tk.s[a], tk.e[b - 1], "indirect", actor, subj or None, (a, end))
-
-    # -- speakers ------------------------------------------------------------------------------------------
-    def _verb_gender(self, c: Cue, actor) -> str:
-        if c.gender in ("f", "m", "pl", "dual"):
-            return c.gender
-        return actor.gender if actor else "?"
-
-    def _subject_before(self, i: int):
-        """``وكان X قد قال`` / ``بأن X قال`` / ``لكن X رد``: the noun phrase right before the verb."""
-        tk = self.tk
-        t = tk.t
-        sid = self.sent_id[i]
-        k = i - 1
-        if k >= 0 and t[k] in ("قد", "لقد"):
-            k -= 1
-        if k >= 0 and t[k] in ("،", ",", "؛", ";"):
-            return None  # "...، وأكد": a comma before the verb, no subject before it
-        end = k + 1
-        while k >= 0 and self.sent_id[k] == sid and t[k] not in FRONT_BOUND and not _is_comp(t[k])[0] \
-                and end - k <= 10 and t[k] not in ALL_MARKS and t[k] not in (":", ".", "؛"):
-            k -= 1
-        if k < 0 or self.sent_id[k] != sid:
-            return None
-        if t[k] not in FRONT_BOUND and not _is_comp(t[k])[0]:
-            return None
-        if t[k] in ("و", "حيث", "اذ", "قد", "فقد", "لقد", "وقد") :
-            return None
-        start = k + 1
-        if end - start < 1:
-            return None
-        words = t[start:end]
-        if any(w in verbs().forms for w in words):
-            return None
-        if words and words[0] in ("،", ","):
-            return None
-        return (start, end)
-
-    def _implicit(self, c: Cue, sid: int, last_speaker, sent_subject, actors):
-        g = c.gender
-        if sid in sent_subject:
-            a = sent_subject[sid]
-            if self._agrees(a, g):
-                return a
-        # an actor named earlier in the same sentence (رفضت طهران التصريحات ووصفتها)
-        cand = self._sentence_candidates(c.tok, sid, actors, g)
-        for a in cand:
-            if self._agrees(a, g):
-                return a
-        a = self._agreeing(last_speaker, g)
-        if a is not None:
-            return a
-        return last_speaker[-1][0] if last_speaker else None
-
-    def _agrees(self, a: Actor, g: str) -> bool:
-        if g in ("?", "") or a.gender in ("?", ""):
-            return True
-        if g == a.gender:
-            return True
-        if g == "f" and a.kind in ("ORG", "GPE") and a.gender != "m":
-            return True
-        if g == "pl" and a.gender in ("pl",):
-            return True
-        if g == "dual" and a.gender in ("pl", "dual"):
-            return True
-        return False
-
-    def _agreeing(self, last_speaker, g: str):
-        seen = set()
-        for a, ag in reversed(last_speaker[-6:]):
-            if id(a) in seen:
-                continue
-            seen.add(id(a))
-            if self._agrees(a, g):
-                return a
-        return None
-
-    def _sentence_candidates(self, i: int, sid: int, actors, gender: str = "?"):
-        tk = self.tk
-        t = tk.t
-        out = []
-        pl = places()
-        k = i - 1
-        while k >= 0 and self.sent_id[k] == sid:
-            w = t[k]
-            if gender == "dual" and len(w) >= 6 and w.startswith(("ال", "وال")) and w.endswith("ان") \
-                    and not _word_kind(w) and w.removeprefix("و") not in pl["countries"] \
-                    and w.removeprefix("و") not in pl["capitals"] \
-                    and (k == 0 or t[k - 1] not in ("من", "في", "الي", "علي", "عن", "بين")):
-                # وقالتا after ودفعت المرأتان: a definite dual noun is the dual verb's subject
-                out.append(self._register(actors, (k, k + 1), "PER", "dual"))
-                k -= 1
-                continue
-            base = w[1:] if w.startswith(("و", "ب", "ل")) and len(w) > 3 else w
-            if w in pl["capitals"] or w in pl["countries"] or base in pl["countries"]:
-                out.append(self._register(actors, (k, k + 1), "GPE", "f"))
-            else:
-                kind = _word_kind(w)
-                if kind and kind[0] in ("org", "group", "title") and k + 1 < i and t[k - 1] not in ("من", "في", "الي", "علي", "عن", "ب", "ل"):
-                    parts = self._np_after(k, i)
-                    if parts:
-                        a = self._register(actors, parts[0], "ORG" if kind[0] == "org" else "PER", kind[1])
-                        out.append(a)
-            if t[k] in ALL_MARKS and k in tk.close_of:
-                o = tk.close_of[k]
-                if o + 1 < k and _word_kind(t[o + 1]) and _word_kind(t[o + 1])[0] == "org":
-                    out.append(self._register(actors, (o + 1, k), "ORG", _word_kind(t[o + 1])[1]))
-                k = o
-            k -= 1
-        # last: the person named right after the sentence's first word, the subject of a verb-first sentence
-        # (واستغاث كيم طالبا المساعدة، قائلا إن ...)
-        s0 = k + 1
-        if s0 + 1 < i:
-            span = self._entity_at(s0 + 1, i, ("PER",))
-            if span:
-                out.append(self._register(actors, span, "PER", "?"))
-        return out
-
-    def _entity_at(self, k: int, limit: int, labels):
-        """Token range [k, x) of an NER entity of one of ``labels`` that starts at token k and ends before token
-        ``limit``, else None."""
-        ent = self._entity_starting(k, labels)
-        if ent is None:
-            return None
-        x = self._entity_end(ent, k, limit)
-        return (k, x) if x > k else None
-
-    def _quote_actor(self, c, subj, actors, last_speaker, sent_subject, sid):
-        if subj and c.kind != PARTICIPLE:
-            a = self._actor_for(subj, c, actors)
-            if a:
-                return a
-        return self._implicit(c, sid, last_speaker, sent_subject, actors)
-
-    def _actor_for(self, parts, c: Cue, actors):
-        """The actor named by a subject noun phrase (parts: token ranges of the head and its appositions)."""
-        if not parts:
-            return None
-        tk = self.tk
-        t = tk.t
-        # the name part: a part that does not start with a title/org word
-        head = parts[0]
-        hw = [t[k] for k in range(*head)]
-        if not hw:
-            return None
-        hk = _word_kind(hw[0])
-        kind = "PER"
-        gender = c.gender if c.gender in ("m", "f", "pl", "dual") else "?"
-        pl = places()
-        if hk:
-            if hk[0] == "org":
-                kind = "ORG"
-            elif hk[0] == "doc":
-                kind = "DOC"
-            if gender == "?":
-                gender = hk[1]
-        if len(hw) <= 3 and (" ".join(hw) in pl["countries"] or hw[0] in pl["capitals"] or hw[0] in pl["countries"]):
-            kind = "GPE"
-        name_part = None
-        if len(parts) > 1 and hk and hk[0] == "title" and hk[1] != "pl":
-            for a, b in parts[1:]:
-                w0 = t[a]
-                if not _word_kind(w0) and b - a <= 4 and not w0.startswith("و"):
-                    name_part = (a, b)
-                    break
-        if name_part is None and len(parts) > 1 and not hk:
-            name_part = head
-        if name_part is None and hk and hk[0] == "title" and hk[1] != "pl" and hw[0].startswith("ال"):
-            name_part = self._leading_name(head) or self._trailing_name(head)
-        span = name_part or (parts[0][0], parts[-1][1] if (hk and hk[1] == "pl") else parts[0][1])
-        a = self._register(actors, span, kind, gender)
-        a.role_tokens |= {_strip_al(t[k]) for p_ in parts for k in range(*p_)
-                          if _word_kind(t[k]) or t[k] in pl["nisbas"] or _strip_al(t[k]) in pl["nisbas"]}
-        a.role_tokens |= {t[k] for p_ in parts for k in range(*p_) if t[k] in pl["countries"]}
-        for p_ in parts:
-            a.mentions.append(self._key(p_))
-        return a
-
-    def _orig_word(self, k: int) -> str:
-        a, b = self.orig(self.tk.s[k], self.tk.e[k])
-        return self.text[a:b]
-
-    def _name_like(self, w: str) -> bool:
-        pl = places()
-        return bool(_WORD.fullmatch(w)) and not _word_kind(w) and w not in pl["countries"] \
-            and w not in pl["capitals"] and w not in pl["nisbas"] and _strip_al(w) not in pl["nisbas"] \
-            and not w.isdigit() and not w.startswith(("ال", "لل", "بال", "ل", "ب", "و"))
-
-    def _leading_name(self, span):
-        """``الدكتور عبدالله البرقان رئيس لجنة ...`` → the name right after an honorific or rank."""
-        t = self.tk.t
-        a, b = span
-        k0 = roles().get(t[a])
-        if not k0 or k0[2] not in ("honorific", "military") or a + 1 >= b or not self._name_like(t[a + 1]):
-            return None
-        k = a + 1
-        while k < b and k - a <= 4 and (self._name_like(t[k]) or (k > a + 1 and t[k].startswith("ال")
-                                                                   and not _word_kind(t[k]))):
-            k += 1
-            if t[k - 1].startswith("ال"):
+        while end_tok < len(tk) and t[end_tok] in ("،", ",") and end_tok + 1 < len(tk) \
+                and _is_comp(t[end_tok + 1])[0] and t[end_tok + 1].startswith("و"):
+            lk = ("comp", end_tok + 1, tk.e[end_tok + 1])
+            q2 = self._make_quote(c, lk, p, st.cue_starts, actor, None)
+            if q2 is None:
                 break
-        return (a + 1, k)
+            st.quotes.append(q2)
+            st.covered.append(q2["tokrange"])
+            end_tok = q2["tokrange"][1]
 
-    def _trailing_name(self, span):
-        """``المتحدث باسم الجيش المقدم جوناثن كونركوس`` → the name at the end of a role phrase (or None)."""
-        t = self.tk.t
-        a, b = span
-        pl = places()
-        k = b
-        while k > a:
-            w = t[k - 1]
-            if not _WORD.fullmatch(w) or _word_kind(w) or w in pl["countries"] or w in pl["capitals"] \
-                    or w in pl["nisbas"] or _strip_al(w) in pl["nisbas"] or w.isdigit():
-                break
-            if w.startswith(("ال", "لل", "بال")) and not (k == b and k - 2 >= a and self._name_like(t[k - 2])):
-                break
-            if w.startswith("ل") and len(w) > 3 and k < b:
-                break
-            k -= 1
-        if k == a or b - k > 4 or k == b:
-            return None
-        return (k, b)
-
-    def _second_speaker(self, q: dict, k: int, actors) -> dict:
-        """The same quote spoken by the second of two coordinated states (token k, after its و)."""
-        other = self._register(actors, (k, k + 1), "GPE", "?", skip=1)
-        return dict(q, actor=other, mention=[(k, k + 1)], mention_skip=1, coord=True)
-
-    def _coordinated_places(self, subj):
-        """(i, j) when the subject starts with two coordinated state names, ``موسكو وطهران`` (token j carries
-        the و), else None."""
-        a, b = subj[0]
-        if b - a < 2:
-            return None
-        t = self.tk.t
-        pl = places()
-        w0, w1 = t[a], t[a + 1]
-        if (w0 in pl["capitals"] or w0 in pl["countries"]) and w1.startswith("و") \
-                and (w1[1:] in pl["capitals"] or w1[1:] in pl["countries"]):
-            return a, a + 1
-        return None
-
-    def _key(self, span):
-        tk = self.tk
-        return " ".join(tk.t[k] for k in range(*span) if _WORD.fullmatch(tk.t[k]))
-
-    def _register(self, actors, span, kind, gender, skip: int = 0):
-        """The actor named by tokens span (``skip``: characters of a glued conjunction before the name, for a
-        one-token span)."""
-        key = self._key(span)[skip:]
-        for a in actors:
-            if a.key == key:
-                if a.gender in ("?", "") and gender not in ("?", ""):
-                    a.gender = gender
-                return a
-        s, e = self.orig(self.tk.s[span[0]] + skip, self.tk.e[span[1] - 1])
-        name = self.text[s:e].strip(" ،,.:\"«»")
-        a = Actor(name=name, key=key, gender=gender, kind=kind, first=span[0])
-        a.mentions.append(key)
-        actors.append(a)
-        return a
-
-    def _resolve(self, quotes, actors):
-        """Map each quote's actor to the fullest name: surname → full name, role → named actor."""
-        named = [a for a in actors if a.key and not _word_kind(a.key.split()[0])]
-        for q in quotes:
-            a = q["actor"]
-            if a is None:
-                q["speaker"] = None
-                continue
-            best = a
-            words = a.key.split()
-            if words and not _word_kind(words[0]) and len(words) <= 2:
-                # a surname / short name: a unique longer name containing it
-                longer = [b for b in named if b is not a and len(b.key.split()) > len(words)
-                          and _contains_words(b.key, a.key) and len(b.key.split()) <= 4]
-                keys = {b.key for b in longer}
-                if len(keys) == 1:
-                    best = longer[0]
-            elif words and _word_kind(words[0]) and _word_kind(words[0])[0] == "title":
-                rt = {_strip_al(w) for w in words}
-                # definite role → the named actor mentioned with this role; indefinite role → introduced later
-                cands = []
-                for b in actors:
-                    if b is a or not b.role_tokens:
-                        continue
-                    bname = b.key.split()
-                    if bname and _word_kind(bname[0]):
-                        # b's own name is a role too: accept when it contains all the role words
-                        if rt <= {_strip_al(w) for w in bname} and len(bname) > len(words):
-                            cands.append(b)
-                        continue
-                    if rt <= b.role_tokens:
-                        cands.append(b)
-                    elif not words[0].startswith("ال") and self._role_compatible(words, b):
-                        cands.append(b)
-                if cands:
-                    prior = [b for b in cands if b.first <= a.first]
-                    if words[0].startswith("ال"):
-                        best = prior[-1] if prior else a
-                    else:
-                        later = [b for b in cands if b.first > a.first]
-                        best = later[0] if later else (prior[-1] if prior else a)
-            q["speaker"] = best.name
-
-    def _role_compatible(self, words, b: Actor) -> bool:
-        r = roles()
-        cls_a = {r[w][2] for w in words if w in r}
-        cls_b = {r[w][2] for w in b.role_tokens if w in r} | {r["ال" + w][2] for w in b.role_tokens if "ال" + w in r}
-        if not (cls_a & cls_b) or cls_a <= {"honorific"}:
-            return False
-        pl = places()
-        nat_a = {pl["nisbas"].get(_strip_al(w)) for w in words} - {None}
-        nat_b = {pl["nisbas"].get(w) for w in b.role_tokens} | {w for w in b.role_tokens if w in pl["countries"]}
-        nat_b = {fold(x) if x else x for x in nat_b} - {None}
-        nat_a = {fold(x) for x in nat_a}
-        return bool(nat_a & nat_b)
-
-    # -- sources -------------------------------------------------------------------------------------------
-    def prepositional_sources(self):
-        tk = self.tk
-        t = tk.t
-        out = []
-        for m in _SRC_CUE.finditer(self.ft):
-            i = self.tok_at(m.end() - 1)
-            j = i + 1
-            if j >= len(tk):
-                continue
-            if t[j] in ("ما", "لما") or m.group("cue").endswith("ما"):
-                # وفق ما أفاد المرصد (a quote, handled with the verb) / بحسب ما نقلته وكالة (a source)
-                v = j + 1 if t[j] in ("ما", "لما") else j
-                if v < len(tk) and _WORD.fullmatch(t[v]):
-                    parts = self._np_after(v + 1, min(len(tk), v + 12))
-                    if parts:
-                        x, y = parts[0]
-                        if _is_media_np([t[q] for q in range(x, y)]):
-                            out.extend(self._media_sources(x, y, (m.start(), tk.e[v])))
-                continue
-            if tk.in_pair[i] >= 0 and tk.pair_of.get(tk.in_pair[i], -1) - tk.in_pair[i] > 6:
-                continue
-            cue_s = m.start()
-            # the source noun phrase: words up to a comma/period/relative/preposition
-            k = j
-            if k < len(tk) and t[k] in ALL_MARKS:
-                k += 1
-            a = k
-            while k < len(tk) and self.sent_id[k] == self.sent_id[j] and k - a < 7:
-                w = t[k]
-                if w in ("،", ",", ".", "؛", ":", ")", "(") or w in REL or tk.sent_end[k]:
-                    break
-                if w in ALL_MARKS:
-                    if tk.close_of.get(k) is not None:
-                        k += 1
-                        continue
-                    if k in tk.pair_of:
-                        k = (tk.pair_of[k] + 1) if tk.pair_of[k] > 0 else k + 1
-                        continue
-                    break
-                if k > a and (w in STOP_PREP and w not in ("من",)):
-                    break
-                k += 1
-            b = k
-            while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum())):
-                b -= 1
-            while a < b and t[a] in ALL_MARKS:
-                a += 1
-            if b <= a:
-                continue
-            words = [t[q] for q in range(a, b) if _WORD.fullmatch(t[q])]
-            if not words:
-                continue
-            quoted = a > j or (a > 0 and t[a - 1] in ALL_MARKS)
-            if not self._plausible_source(words, quoted):
-                continue
-            s_off = tk.s[a]
-            w0 = t[a]
-            # وفقا لصحيفة ...: the attached ل is the cue's, not the source's (but للأناضول keeps its لل)
-            if m.group("cue").rstrip().endswith(("وفقا", "طبقا")) or m.group("cue").endswith("ل"):
-                if w0.startswith("ل") and not w0.startswith("لل") and len(w0) > 2:
-                    s_off += 1
-            cue_span = (cue_s, m.end())
-            out.append({"s": s_off, "e": tk.e[b - 1], "cue": cue_span})
-        return out
-
-    def _plausible_source(self, words, quoted) -> bool:
-        m = media()
-        w0 = words[0]
-        w0b = w0[1:] if w0.startswith("ل") and not w0.startswith("لل") else w0
-        w0c = "ال" + w0[2:] if w0.startswith("لل") else w0b
-        if quoted:
-            return True
-        for w in (w0, w0b, w0c):
-            if w in m["nouns"] or w in m["outlets"]:
-                return True
-            k = _word_kind(w)
-            if k and k[0] in ("org", "doc", "title", "group") and w not in ("النظام", "القرار", "قرار"):
-                return True
-        if any(regex.fullmatch(r"[a-z][a-z0-9.&-]*", w) for w in words):
-            return True
-        for ent in self.entities:
-            pass
-        return False
-
-    def _media_sources(self, a, b, cue_span):
-        """The media noun phrase at tokens [a, b) and its coordinated media (قناة "X" وموقع "Y")."""
-        tk = self.tk
-        t = tk.t
-        nouns = media()["nouns"]
-        # a phrase read as one (قناة "X" وموقع "Y" التابعان لـ...): each medium apart, without the trailing
-        # affiliation (التابع/التابعة/التابعان ... ل...)
-        for q in range(a + 1, b):
-            if t[q] in _AFFILIATION:
-                b = q
-                break
-        for q in range(a + 1, b):
-            if t[q].startswith("و") and t[q][1:] in nouns and (q + 1 >= b or t[q + 1] not in nouns):
-                return [self._span_src(a, q, None, cue_span)] + self._media_sources(q, b, cue_span)
-        out = [self._span_src(a, b, None, cue_span)]
-        k = b
-        while k < len(tk) and t[k].startswith("و") and t[k][1:] in nouns:
-            parts = self._np_after(k, min(len(tk), k + 8))
-            if not parts:
-                break
-            x, y = parts[0]
-            out.append(self._span_src(x, y, None, cue_span))
-            k = y
-        return out
-
-    def _span_src(self, a, b, c, cue_span=None):
-        tk = self.tk
-        t = tk.t
-        while b > a + 1 and t[b - 1].startswith("قول"):
-            b -= 1
-        while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum())):
-            if tk.close_of.get(b - 1, -1) >= a:
-                break  # the closing mark of a quoted name inside the span (قناة "المسيرة")
-            b -= 1
-        s = tk.s[a]
-        w0 = t[a]
-        if w0.startswith("و") and w0[1:] in media()["nouns"]:
-            s += 1
-        return {"s": s, "e": tk.e[b - 1], "cue": cue_span or (c.s, c.e)}
-
-    # -- output ----------------------------------------------------------------------------------------------
     def _emit_quotes(self, quotes):
         out = []
         seen = set()
@@ -1440,34 +322,6 @@ class Analyzer:
             ce = _past_marks(text, ce)
             out.append(Span(s, e, "SOURCE", {"cue_text": text[cs:ce].strip(), "cue": [cs, ce]}))
         return out
-
-
-# affiliation participles after a medium's name ("قناة المسيرة التابعة للحوثيين"), in the folded spelling
-_AFFILIATION = frozenset({"التابع", "التابعه", "التابعة", "التابعان", "التابعتان", "التابعين", "التابعتين",
-                          "التابعون"})
-
-
-@lru_cache(maxsize=1)
-def _corpus_rank() -> dict:
-    """Frequency rank of news words (the NER tagger's word table; {} when the model is not installed)."""
-    try:
-        from ..ner.tagger import get_tagger
-        return get_tagger().resources.rank
-    except Exception:  # noqa: BLE001 - no NER model: the rule is skipped
-        return {}
-
-
-def _past_marks(text: str, e: int) -> int:
-    """An end offset moved past the harakat that end its word (the folded view drops them: مشيراً, not مشيرا)."""
-    n = len(text)
-    while e < n and ("\u064b" <= text[e] <= "\u065f" or text[e] == "\u0670"):
-        e += 1
-    return e
-
-
-def _contains_words(a: str, b: str) -> bool:
-    aw, bw = a.split(), b.split()
-    return any(aw[i:i + len(bw)] == bw for i in range(len(aw) - len(bw) + 1))
 
 
 def analyze_attribution(text: str, view=None, entities=None) -> Result:
