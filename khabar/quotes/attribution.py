@@ -34,7 +34,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..document import Span
-from ..text.normalize import normalize
 from .lexicon import cues
 from .passes.content import ContentReading
 from .passes.cues import CueReading
@@ -326,14 +325,3 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
 
 def analyze_attribution(text: str, view=None, entities=None) -> Result:
     return Analyzer(text, view, entities).run()
-
-
-def for_document(doc) -> Result:
-    """The attribution analysis of a Document, computed once and cached in its private ``_attribution`` layer."""
-    cached = doc.layers.get("_attribution")
-    if isinstance(cached, Result):
-        return cached
-    view = doc.layers.get("normalized")
-    if view is None or getattr(view, "original_length", -1) != len(doc.text):
-        view = normalize(doc.text)
-    return analyze_attribution(doc.text, view, doc.layers.get("entities"))
