@@ -49,16 +49,7 @@ def _need(*paths: Path) -> None:
 
 
 def gold_dir(name: str) -> Path:
-    """``../shared/gold/NAME`` (articles/ and annotations/), or skip the calling test when it is absent."""
-    import pytest
-
-    try:
-        return _gold_dir(name)
-    except GoldMissing as e:
-        pytest.skip(str(e))
-
-
-def _gold_dir(name: str) -> Path:
+    """``../shared/gold/NAME`` with its articles/, annotations/ and the scorer beside it; GoldMissing otherwise."""
     p = GOLD / name
     _need(p / "articles", p / "annotations", GOLD / "score.py")
     return p
@@ -74,13 +65,32 @@ def _cleanup() -> None:
         shutil.rmtree(d, ignore_errors=True)
 
 
-@functools.lru_cache(maxsize=None)
+def _once(fn):
+    """Cache a measurement for the session, its error too (a failing pipeline is not run again for every test)."""
+    memo: dict = {}
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        if args not in memo:
+            try:
+                memo[args] = (True, fn(*args))
+            except Exception as e:  # noqa: BLE001 - re-raised below, every time it is asked for
+                memo[args] = (False, e)
+        ok, value = memo[args]
+        if not ok:
+            raise value
+        return value
+    wrapper.cache_clear = memo.clear
+    return wrapper
+
+
+@_once
 def predictions(name: str) -> Path:
     """A folder of ``<id>.json`` predictions of the default pipeline on gold set ``name`` (``khabar eval``'s
     ``predict_dir``); a stage that fails is an error here, not a silently lower figure."""
     from khabar.evaluate import predict_dir
 
-    g = _gold_dir(name)
+    g = gold_dir(name)
     out = tempfile.mkdtemp(prefix=f"khabar-gold-{name}-")
     _TMP.append(out)
     failures: dict[str, str] = {}
@@ -96,7 +106,7 @@ def figures(name: str) -> dict:
     from khabar.evaluate import score_dir
 
     try:
-        g = _gold_dir(name)
+        g = gold_dir(name)
     except GoldMissing as e:
         import pytest
 
@@ -215,7 +225,7 @@ class GoldSet:
 
 def _article_set(name: str) -> GoldSet:
     def files() -> list[Path]:
-        g = _gold_dir(name)
+        g = gold_dir(name)
         return [GOLD / "score.py", g / "articles", g / "annotations"]
     return GoldSet(name, files, lambda: flat_figures(figures(name)),
                    f"shared/gold/{name}: score.py figures of the default pipeline (khabar eval)")
@@ -224,7 +234,7 @@ def _article_set(name: str) -> GoldSet:
 def _entity_set(name: str) -> GoldSet:
     def files() -> list[Path]:
         _need(GOLD / "entities" / name, GOLD / "score_entities.py")
-        return [GOLD / "score_entities.py", GOLD / "entities" / name, _gold_dir(name) / "articles"]
+        return [GOLD / "score_entities.py", GOLD / "entities" / name, gold_dir(name) / "articles"]
     return GoldSet(f"entities-{name}", files, lambda: score_entities(name, predictions(name)),
                    f"shared/gold/entities/{name}: score_entities.py on the default pipeline's {name} predictions")
 
@@ -257,7 +267,7 @@ GOLD_SETS: dict[str, GoldSet] = {s.name: s for s in [
 ]}
 
 
-@functools.lru_cache(maxsize=None)
+@_once
 def measure(name: str) -> dict[str, float]:
     """The figures of gold set ``name`` (cached for the session); raises GoldMissing when its data is absent."""
     s = GOLD_SETS[name]
