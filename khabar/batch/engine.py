@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from ..errors import KhabarError
+from ..errors import BatchError, KhabarError, OutputExistsError, WorkerDiedError
 from ..progress import ProgressLine, hms
 from .tables import TABLES
 from .worker import (MARKER_DIR, Article, Limits, PartitionResult, PartitionTask, WorkerSetupError, failure,
@@ -43,16 +43,6 @@ MAX_ATTEMPTS = 3          # a partition whose worker process dies is tried again
 MANIFEST = "_batch.json"
 SUMMARY = "_summary.json"
 FAILURES = "failures.jsonl"
-
-
-class BatchError(KhabarError):
-    code = "E500"
-    hint = "see `khabar batch --help`"
-
-
-class OutputExistsError(BatchError):
-    code = "E505"
-    hint = "pass --resume to finish that run, or choose another --out folder"
 
 
 @dataclass
@@ -409,7 +399,7 @@ def run_batch(opts: BatchOptions) -> BatchReport:
 
     def give_up(task: PartitionTask, reason: str) -> None:
         res = PartitionResult(task.partition, n_articles=len(task.articles))
-        res.failures = [failure(a, "worker", "E502", reason, task.partition) for a in task.articles]
+        res.failures = [failure(a, "worker", WorkerDiedError.code, reason, task.partition) for a in task.articles]
         finish(task, res)
 
     parts = iter_partitions(opts.inputs, opts.partition_size, read_failures)

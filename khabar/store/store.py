@@ -20,7 +20,8 @@ import regex
 
 from ..document import Document, Span
 from .errors import (DatabaseBusyError, DatabaseNotFoundError, DocumentNotFoundError, FilterError,
-                     NotADatabaseError, QueryTimeoutError, ReadOnlyError, SchemaVersionError, StoreError)
+                     IndexMismatchError, NotADatabaseError, QueryTimeoutError, ReadOnlyError, SchemaVersionError,
+                     StoreError)
 from .query import MODES, Compiler, ParsedQuery, parse_query
 from .rows import PreparedDoc, load_annotations, norm_name, prepare
 from .schema import LATEST_VERSION, TABLES, current_version, migrate
@@ -31,11 +32,6 @@ DEFAULT_DB = "khabar.db"
 DEFAULT_TIME_LIMIT = 10.0  # seconds for one query
 _DATE = regex.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _BM25_WEIGHTS = (4.0, 2.0, 1.0)  # surface, clitic, stem
-
-
-class IndexMismatchError(StoreError):
-    code = "E308"
-    hint = "run `khabar reindex --db FILE` to rebuild the search index with the clitic splitter installed now"
 
 
 def _splitter_fingerprint() -> str:
