@@ -18,9 +18,9 @@ reported (path, line, reason) and skipped; the run goes on, prints a summary and
 
 Per-article limits (:mod:`khabar.limits`, applied by :mod:`khabar.runner` as everywhere): an article over
 ``max_chars`` characters is skipped as ``[E105]`` without being analysed, one whose analysis runs past ``timeout``
-seconds as ``[E503]``; any other failure of one article is skipped with its code (the runner's policy).  With ``jobs > 1`` a worker
-process that stays stuck past the limit (in compiled code, where the per-article alarm cannot reach it) is killed
-and the pool replaced; only the article that stalls is skipped.
+seconds as ``[E503]``; any other failure of one article is skipped with its code (the runner's policy).  With
+``jobs > 1`` a worker process that stays stuck past the limit (in compiled code, where the per-article alarm
+cannot reach it) is killed and the pool replaced; only the article that stalls is skipped.
 """
 from __future__ import annotations
 
