@@ -17,7 +17,7 @@ REGISTRY: dict[str, type] = {}
 
 
 class KhabarError(Exception):
-    """Any khabar error (the base class; not raised with this code except by a model file that is missing)."""
+    """Any khabar error (the base class; raised with this code only when the topic model file is missing)."""
     code = "E000"
     hint = ""
     status = 500  # the HTTP status the server answers with
@@ -90,7 +90,7 @@ class MalformedJSONError(InputError):
 
 
 class InputTooLargeError(InputError):
-    """The article is longer than the size limit (``--max-chars``)."""
+    """The article is longer than the size limit (`--max-chars`, `$KHABAR_MAX_CHARS`)."""
     code = "E105"
     status = 413
     hint = "split the input, or raise the limit with --max-chars"
@@ -121,7 +121,7 @@ class MissingLayerError(PipelineError):
 
 
 class LimitSettingError(PipelineError):
-    """A per-article limit that is not a number >= 0 (an option or ``$KHABAR_MAX_CHARS`` / ``$KHABAR_TIMEOUT``)."""
+    """A per-article limit that is not a number >= 0 (an option, `$KHABAR_MAX_CHARS` or `$KHABAR_TIMEOUT`)."""
     code = "E203"
     hint = "a limit is a number >= 0 (0: no limit)"
 
@@ -193,7 +193,9 @@ class IndexMismatchError(StoreError):
 
 
 class QuerySyntaxError(StoreError):
-    """A search query that cannot be parsed.  ``position`` is the character index of the problem, if known."""
+    """A search query that cannot be parsed.
+
+    ``position`` is the character index of the problem, if known."""
     code = "E310"
     status = 400
     hint = ('write words, "exact phrases", -excluded words, word* prefixes, OR between alternatives, '
@@ -267,14 +269,14 @@ class UnsupportedMediaTypeError(ServerError):
 
 
 class BusyError(ServerError):
-    """Too many articles are being analysed at once (HTTP 503)."""
+    """The server is analysing too many articles at once."""
     code = "E429"
     status = 503
     hint = "the server is busy analysing other articles; try again in a moment"
 
 
 class InternalError(ServerError):
-    """An unexpected error in the server (a bug).  (It was E500 before, which is the batch error's code.)"""
+    """An unexpected error in the server (a bug; E500 before this version, now the batch error's alone)."""
     code = "E490"
     status = 500
     hint = "this is a bug in khabar; please report it with the request that caused it"
@@ -300,7 +302,7 @@ class WorkerDiedError(BatchError):
 
 
 class ArticleTimeoutError(KhabarError):
-    """The analysis of one article ran past its time limit (see :mod:`khabar.limits`)."""
+    """The analysis of one article ran past its time limit (`--timeout`, `$KHABAR_TIMEOUT`)."""
     code = "E503"
     status = 422
     hint = "raise the limit with --timeout (or KHABAR_TIMEOUT), or split the article"
@@ -319,7 +321,7 @@ class OutputExistsError(BatchError):
 
 
 class NotBatchOutputError(KhabarError):
-    """``khabar load`` was given a folder that is not the output of a batch run."""
+    """`khabar ingest --from-parquet DIR` was given a folder that is not the output of a batch run."""
     code = "E506"
     hint = "pass the --out folder of a `khabar batch` run (it holds documents/part-*.parquet)"
 
@@ -338,11 +340,12 @@ def _setup_error(message, source):
 
 
 def table() -> list[tuple[str, str, int, str]]:
-    """(code, class name, HTTP status, meaning) of every code, in code order."""
+    """(code, class name, HTTP status, meaning: the first paragraph of its docstring) of every code, in code
+    order: the table of README's "Errors" (a test compares them)."""
     out = []
     for code in sorted(REGISTRY):
         cls = REGISTRY[code]
-        meaning = " ".join((cls.__doc__ or "").split())
+        meaning = " ".join((cls.__doc__ or "").split("\n\n")[0].split())
         out.append((code, cls.__name__, cls.status, meaning))
     return out
 
