@@ -57,10 +57,10 @@ class Analyzer:
     ``timeout`` seconds is stopped (E503, HTTP 422), so one pathological article holds an analysis slot for at
     most that long.  Any other failure is coded by the runner's policy."""
 
-    def __init__(self, workers: int = 2, wait: float = 30.0, max_chars: int = 100_000, timeout: float = 20.0):
+    def __init__(self, workers: int = 2, wait: float = 30.0, limits: Limits | None = None):
         self.sem = threading.BoundedSemaphore(max(1, workers))
         self.wait = wait
-        self.limits = Limits(max_chars or None, timeout or None)
+        self.limits = limits if limits is not None else Limits(100_000, 20.0)
 
     def analyze(self, text: str, **meta) -> Document:
         if not isinstance(text, str) or not text.strip():
