@@ -7,7 +7,7 @@ once per process (lazily, so a pipeline is cheap to build and safe to send to wo
 The contract is true and checked: ``requires`` lists every layer a stage reads, ``produces`` every layer it
 writes.  A :class:`Pipeline` checks the chain when it is built (each requirement made by an earlier stage, or
 named in ``given``; one :class:`~khabar.errors.MissingLayerError` lists all that is missing) and, after each
-stage, that it wrote exactly what it declares (:class:`~khabar.errors.StageContractError`).
+stage, that it wrote exactly what it declares (:class:`~khabar.errors.StageContractError`, E204).
 ``Pipeline(only=[...])`` runs a subset plus, for each layer a stage requires, every stage of the default order
 that writes that layer before it: so a subset gives exactly the full pipeline's answer for what it produces.
 

@@ -43,9 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from khabar.topic.features import BITS, UBITS, assemble, dim, raw  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
-if not DATA.exists():
-    DATA = Path("/work/shared/data")
+DATA = ROOT.parent / "shared" / "data"  # the shared data sit beside the checkout (../shared)
 OUT = ROOT / "khabar" / "resources" / "topic"
 LABELS = ("culture", "economy", "internationalNews", "middleEast", "sport", "technology")
 OUTLETS = {"CNN": "CNN", "BBC": "BBC", "alarabia": "Al Arabiya", "skynews": "Sky News Arabia"}

@@ -63,10 +63,10 @@ def cmd_ingest(args) -> int:
         stages = resolve_stages(stages)
     progress = None if args.progress == "auto" else args.progress == "on"
     from ..cli import resolve_limits
-    max_chars, timeout = resolve_limits(args)
+    limits = resolve_limits(args)
     report = ingest_paths(args.paths, args.db, jobs=args.jobs, batch_size=args.batch_size, stages=stages,
                           progress=progress, html_extractor=args.html_extractor, on_skip=on_skip,
-                          max_chars=max_chars, timeout=timeout)
+                          max_chars=limits.max_chars, timeout=limits.timeout)
     if args.format == "json":
         _dump(report.to_json())
     else:
