@@ -72,7 +72,7 @@ for _layer in (
     Layer("dateline", "record", "{city, country, agency, start, end, ...} of the article's opening, or None"),
     Layer("dates", "spans", "month, Hijri, numeric and weekday dates with a normalised value"),
     Layer("attribution", "internal",
-          "the attribution analysis (khabar.quotes.attribution.Result) that the sources and quotes stages share"),
+          "the attribution analysis (khabar.attribution.sieve.Result) that the sources and quotes stages share"),
     Layer("sources", "spans", "a cited outlet, agency or document, with cue and cue_text",
           aliases=(("source", "text"),)),
     Layer("quotes", "spans",

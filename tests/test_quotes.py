@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import khabar
-from khabar.quotes.marks import tokenize_folded
+from khabar.attribution.marks import tokenize_folded
 from khabar.text.normalize import fold
 from _gold_helpers import figures
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from ..errors import BatchError, KhabarError, OutputExistsError, WorkerDiedError
+from ..errors import BatchError, OutputExistsError, WorkerDiedError
 from ..progress import ProgressLine, hms
 from .tables import TABLES
 from .worker import (MARKER_DIR, Article, Limits, PartitionResult, PartitionTask, WorkerSetupError, failure,

@@ -1,7 +1,7 @@
 """``attribution`` (internal): the attribution analysis that the ``sources`` and ``quotes`` stages share.
 
-One pass of the sieve in :mod:`khabar.quotes.attribution` finds both the cited sources and the quotations with
-their speakers, so it runs once, as a stage of its own, and hands its :class:`~khabar.quotes.attribution.Result`
+One pass of the sieve in :mod:`khabar.attribution` finds both the cited sources and the quotations with
+their speakers, so it runs once, as a stage of its own, and hands its :class:`~khabar.attribution.Result`
 to both in the internal ``attribution`` layer (never exported).  It reads the normalisation view and the entities
 (as the actors stage leaves them).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..document import Document
 from ..pipeline import Stage, register
-from ..quotes.attribution import analyze_attribution
+from ..attribution import analyze_attribution
 
 
 @register

@@ -19,7 +19,7 @@ import regex
 
 from ..document import Document
 from ..pipeline import Stage, register
-from ..quotes.lexicon import media, places
+from ..lexicon import media, places
 from ..text.normalize import fold
 
 _DASH = r"(?:-{1,3}|–|—|ـ{1,3})"

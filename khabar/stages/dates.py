@@ -18,7 +18,7 @@ import regex
 
 from ..document import Document, Span
 from ..pipeline import Stage, register
-from ..quotes.lexicon import alternation, months, weekdays
+from ..lexicon import alternation, months, weekdays
 from ..text.normalize import normalize
 
 _UNITS = ["الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"]

@@ -296,7 +296,7 @@ def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> 
 
 @lru_cache(maxsize=1)
 def _org_heads() -> frozenset:
-    from ..quotes.lexicon import roles
+    from ..lexicon import roles
     return frozenset(w for w, (kind, _g, _c) in roles().items() if kind == "org" and " " not in w)
 
 

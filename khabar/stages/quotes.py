@@ -3,7 +3,7 @@
 Spans over the quote *content* with ``attrs``: ``kind`` (direct|indirect), ``speaker`` (the fullest name the
 article gives, or None), ``speaker_mention`` ([start, end] or None) and ``speaker_mention_text``, ``cue``
 ([start, end]) and ``cue_text``, ``speaker_type`` (PER/ORG/GPE/DOC).  The sieve is in
-:mod:`khabar.quotes.attribution`; its analysis, made once by the internal ``attribution`` stage, is shared with
+:mod:`khabar.attribution`; its analysis, made once by the internal ``attribution`` stage, is shared with
 the ``sources`` stage.  Each speaker is then tied to an actor of the ``actors`` layer (a speaker no actor holds
 becomes one), so this stage also writes ``actors``.
 """

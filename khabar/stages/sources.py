@@ -4,7 +4,7 @@ Spans over the source's name, with ``attrs = {"cue_text", "cue": [start, end]}``
 prepositional attribution (وفقا لـ، وفق، بحسب، حسب، نقلا عن) is a source whoever the source is, unless a reporting
 verb follows it (``حسب ما قال الوزير`` is a quote); news media as the subject of a reporting verb (``وذكرت وكالة
 رويترز أن``) are sources, the verb being the cue.  The analysis is shared with the ``quotes`` stage
-(:mod:`khabar.quotes.attribution`), made once by the internal ``attribution`` stage.
+(:mod:`khabar.attribution`), made once by the internal ``attribution`` stage.
 """
 from __future__ import annotations
 

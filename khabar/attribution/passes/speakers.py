@@ -1,10 +1,10 @@
-"""Passes 6 and 7 of the sieve (:mod:`khabar.quotes.attribution`): the actor a subject names, implicit speakers
+"""Passes 6 and 7 of the sieve (:mod:`khabar.attribution.sieve`): the actor a subject names, implicit speakers
 (an earlier subject, an agreeing actor of the sentence, the last agreeing speaker), and each speaker resolved to
 the fullest name the article gives."""
 from __future__ import annotations
 
 from ...text.normalize import fold
-from ..lexicon import places, roles, verbs
+from ...lexicon import places, roles, verbs
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import Actor, _contains_words, Cue, FRONT_BOUND, _is_comp, PARTICIPLE, _strip_al, _WORD, _word_kind

@@ -21,7 +21,7 @@ Passes, each filling only what the earlier ones left open:
    (``الرئيس``) to the actor last mentioned with it, an indefinite role (``دبلوماسي بريطاني بارز``) to the
    named actor introduced later with a role of the same class and nationality.
 
-Each pass has its module in :mod:`khabar.quotes.passes`, a mixin of :class:`Analyzer`: cues, subjects and linkers
+Each pass has its module in :mod:`khabar.attribution.passes`, a mixin of :class:`Analyzer`: cues, subjects and linkers
 (2, 3) in ``cues``, content (4, and the clause a cue after it attributes) in ``content``, sources (5) in
 ``sources``, speakers (6, 7) in ``speakers``.  :meth:`Analyzer.run` calls them in order; passes 4 to 6 run cue by
 cue, since a cue's speaker may be an earlier cue's.
@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..document import Span
-from .lexicon import cues
+from ..lexicon import cues
 from .passes.content import ContentReading
 from .passes.cues import CueReading
 from .passes.sources import SourceReading

@@ -1,5 +1,5 @@
 """The attribution sieve's vocabulary: word classes of the folded text, the cue look-up table and patterns, the
-cue and actor records, and small word tests shared by the passes (:mod:`khabar.quotes.attribution`)."""
+cue and actor records, and small word tests shared by the passes (:mod:`khabar.attribution.sieve`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import regex
 
-from ..lexicon import cues, media, roles, verbs
+from ...lexicon import cues, media, roles, verbs
 
 # ------------------------------------------------------------------------------------------------ word classes
 COMP = {"ان", "بان", "الا", "بالا", "وان", "وبان"}

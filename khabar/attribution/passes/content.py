@@ -1,9 +1,9 @@
-"""Pass 4 of the sieve (:mod:`khabar.quotes.attribution`): the content after a linker (direct or indirect, up to the
+"""Pass 4 of the sieve (:mod:`khabar.attribution.sieve`): the content after a linker (direct or indirect, up to the
 clause end), the noun object of a cue without a clause, and the clause that an attribution after it (``كما تقول
 المصادر``) or before it (``بحسب ما جاء في ...``) attributes."""
 from __future__ import annotations
 
-from ..lexicon import media, places
+from ...lexicon import media, places
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (

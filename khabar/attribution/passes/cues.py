@@ -1,10 +1,10 @@
-"""Passes 2 and 3 of the sieve (:mod:`khabar.quotes.attribution`): reporting cues, and for each cue the words after
+"""Passes 2 and 3 of the sieve (:mod:`khabar.attribution.sieve`): reporting cues, and for each cue the words after
 it read left to right -- the subject with its appositions, circumstantial phrases skipped -- up to its linker."""
 from __future__ import annotations
 
 import regex
 
-from ..lexicon import media, places
+from ...lexicon import media, places
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (

@@ -1,10 +1,10 @@
-"""Pass 5 of the sieve (:mod:`khabar.quotes.attribution`), sources: prepositional attributions (بحسب الجيش، وفقا
+"""Pass 5 of the sieve (:mod:`khabar.attribution.sieve`), sources: prepositional attributions (بحسب الجيش، وفقا
 لصحيفة X) and media (``وذكرت وكالة رويترز``, GUIDELINES decision 1)."""
 from __future__ import annotations
 
 import regex
 
-from ..lexicon import media
+from ...lexicon import media
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import _AFFILIATION, _is_media_np, REL, _SRC_CUE, STOP_PREP, _WORD, _word_kind

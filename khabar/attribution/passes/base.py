@@ -1,5 +1,5 @@
 """The token view every pass reads: folded tokens with sentence ids, offsets mapped back to the original text, and
-the NER entities over them (pass 1 of :mod:`khabar.quotes.attribution`)."""
+the NER entities over them (pass 1 of :mod:`khabar.attribution.sieve`)."""
 from __future__ import annotations
 
 from ...text.normalize import normalize
@@ -9,7 +9,7 @@ from .words import _WORD
 
 class Reading:
     """The folded token view of one text that the passes read (a base of
-    :class:`~khabar.quotes.attribution.Analyzer`)."""
+    :class:`~khabar.attribution.sieve.Analyzer`)."""
 
     def __init__(self, text: str, view=None, entities=None):
         self.text = text
