@@ -75,13 +75,13 @@ def predict_dir(gold_dir: str | Path, out_dir: str | Path, *, timings: dict | No
 def _run(pipe, doc, failed: dict, timings: dict | None):
     """Run the stages one by one; a stage that raises is skipped (and reported once) so one broken stage does
     not hide the figures of the others."""
-    for st in pipe.stages:
+    for k, st in enumerate(pipe.stages):
         if any(layer not in doc.layers for layer in st.requires):
             failed.setdefault(st.name, "a layer it requires is missing")
             continue
         t = time.perf_counter()
         try:
-            doc = st(doc)
+            doc = pipe.run_stage(k, doc)
         except Exception as e:  # noqa: BLE001 - reported, not swallowed
             failed.setdefault(st.name, f"{type(e).__name__}: {e}")
         if timings is not None:

@@ -196,6 +196,11 @@ class Pipeline:
             doc = self._check_out(st, doc, out)
         return doc
 
+    def run_stage(self, k: int, doc: Document) -> Document:
+        """Stage ``k`` alone on ``doc``, its contract checked (``khabar eval`` runs stages one by one this way, so
+        that one failing stage does not hide the figures of the others)."""
+        return self._run(doc, False, None, k, k + 1)
+
     @staticmethod
     def _check(st: Stage, doc: Document) -> None:
         for layer in st.requires:
