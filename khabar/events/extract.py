@@ -144,150 +144,74 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
                   short: dict | None = None, doc_keys: list | None = None, actor_index=None) -> list[Mention]:
     """Actor mentions among tokens lo..hi-1, longest first, not overlapping.  ``default_country`` (iso3, name):
     the country a bare "النظام" / "قوات النظام" / "الجيش" refers to (the article's most mentioned one).
-    ``doc_keys`` (noun keys of all tokens) and ``actor_index`` (:func:`_actor_mentions`) save work per sentence."""
-    import bisect
-    strings, starts, ends = toks.strings, toks.starts, toks.ends
+    ``doc_keys`` (noun keys of all tokens) and ``actor_index`` (:func:`_actor_mentions`) save work per sentence.
+
+    Passes, in order: persons of the actors layer; our own dictionaries (countries, agents, organisations);
+    the layer's other names; then the clean-ups (groups "from" a named one, things that are no actors, nisbas
+    in apposition, family names, anaphors) and, without an actors layer, the PER/ORG entities."""
+    strings = toks.strings
     taken = [False] * (hi - lo)
-    out: list[Mention] = []
-    # 1. the actors layer: people first (a role phrase before a name belongs to the person); organisations and
-    #    places after our own dictionaries, which resolve agents to countries (وزارة الخزانة الأمريكية → USA)
-    later: list[tuple[int, int, dict]] = []
     if actor_index is None:
         actor_index = _actor_mentions(doc)
-    a_starts, a_list = actor_index
-    actors = doc.layers.get("actors") or ()
-    if a_list and lo < hi:
-        s0, e0 = starts[lo], ends[hi - 1]
-        # the sentence's mentions in the layer's order (actor by actor): the first actor to claim a word keeps it
-        for ms, me, a, _ in sorted(a_list[bisect.bisect_left(a_starts, s0):bisect.bisect_right(a_starts, e0)],
-                                   key=lambda x: x[3]):
-            typ = a.get("type", "")
-            name = a.get("name", "")
-            for m in ({"start": ms, "end": me},):
-                if m["start"] >= s0 and m["end"] <= e0:
-                    i = _tok_at(starts, lo, hi, m["start"])
-                    j = _tok_at(starts, lo, hi, m["end"] - 1) + 1
-                    if j - i > 1 and _has_country(strings, i, j, res):
-                        continue  # a name span over several countries (بريطانيا، وفرنسا): our dictionaries split it
-                    if typ != "PER":
-                        later.append((i, j, a))
-                        continue
-                    if any(taken[k - lo] for k in range(i, j)):
-                        continue
-                    out.append(Mention(i, j, name, _actor_code(res, name, typ), a.get("id"), typ))
-                    for k in range(i, j):
-                        taken[k - lo] = True
+    # 1. the actors layer: people first (a role phrase before a name belongs to the person); organisations and
+    #    places after our own dictionaries, which resolve agents to countries (وزارة الخزانة الأمريكية → USA)
+    out, later = _layer_persons(toks, lo, hi, res, actor_index, taken)
     # 2. our own dictionaries
-    names = res.names
-    firsts = res.firsts
-    prefixes = res.prefixes
-    nk = _NOUN_GET
-    keys = doc_keys[lo:hi] if doc_keys is not None else [nk(w) or noun_key(w) for w in strings[lo:hi]]
-    starts_name = _starts_name(res)
+    keys = doc_keys[lo:hi] if doc_keys is not None else [_NOUN_GET(w) or noun_key(w) for w in strings[lo:hi]]
+    out.extend(_DictionaryScan(doc, toks, lo, hi, res, keys, taken, default_country, short).scan())
+    out.extend(_layer_others(later, lo, res, taken))
+    out = _merge_from_groups(out, strings)
+    # UniversalPetrarch agents and actors without a country (حاملة طائرات, عملية عسكرية, فرض القانون) are too often
+    # things rather than actors: their words stay taken, but they are no participants
+    out = [m for m in out if not (m.kind == "up" or (m.kind == "actor" and not _political(m, res)))]
+    out.sort(key=lambda m: m.i)
+    out = _drop_apposed_nisbas(out, strings)
+    out = _join_family_names(out, strings)
+    out = _mark_anaphors(out, strings, lo, hi, taken)
+    out.sort(key=lambda m: m.i)
+    if not (doc.layers.get("actors") or ()):
+        out = _entity_mentions(doc, toks, lo, hi, res, out)
+    return out
 
-    def lookup(k, kinds=None):
-        first = keys[k - lo]
-        alts = [first] if first in firsts else []
-        if len(first) > 3 and first[0] in "وفبلك":
-            if first[1:] in firsts:
-                alts.append(first[1:])
-            if len(first) > 4 and first[1] in "بلك" and first[2:] in firsts:
-                alts.append(first[2:])
-        if not alts:
-            return None
-        # the names starting here, walking each form's phrase only while it is the start of some name;
-        # then the longest first (the first form at equal length) whose words are free and kind fits
-        top = min(res.max_len, hi - k)
-        found = []
-        for ai, f in enumerate(alts):
-            phrase = f
-            for n in range(1, top + 1):
-                if n > 1:
-                    phrase = phrase + " " + keys[k - lo + n - 1]
-                    if phrase not in prefixes:
-                        break
-                h = names.get(phrase)
-                if h:
-                    found.append((-n, ai, h))
-        if not found:
-            return None
-        found.sort(key=lambda x: x[:2])
-        for mn, _, h in found:
-            if (kinds is None or h["kind"] in kinds) and not any(taken[x - lo] for x in range(k, k - mn)):
-                return -mn, h
-        return None
 
-    def surface(i, j):
-        t = doc.text[starts[i]:ends[j - 1]]
-        t = re.sub(r"^[وفبلك](?=ال)", "", t)
-        return re.sub(r"^لل", "ال", t)
-
-    k = lo
-    while k < hi:
-        key = keys[k - lo]
-        if taken[k - lo] or not key or key in _STOP_ACTOR or not (starts_name(key) or (short and key in short)):
-            k += 1
+def _layer_persons(toks, lo: int, hi: int, res: Resources, actor_index, taken: list) -> tuple[list, list]:
+    """Persons of the actors layer in the sentence, as Mentions (their words taken), and the layer's other
+    names (organisations, places) as (i, j, actor) for :func:`_layer_others`, in the layer's order: the first
+    actor to claim a word keeps it.  A name span over several countries (بريطانيا، وفرنسا) is left to our
+    dictionaries, which split it."""
+    import bisect
+    strings, starts, ends = toks.strings, toks.starts, toks.ends
+    out: list[Mention] = []
+    later: list[tuple[int, int, dict]] = []
+    a_starts, a_list = actor_index
+    if not (a_list and lo < hi):
+        return out, later
+    s0, e0 = starts[lo], ends[hi - 1]
+    for ms, me, a, _ in sorted(a_list[bisect.bisect_left(a_starts, s0):bisect.bisect_right(a_starts, e0)],
+                               key=lambda x: x[3]):
+        if not (ms >= s0 and me <= e0):
             continue
-        hit = lookup(k)
-        if not hit:
-            h = short.get(keys[k - lo]) if short else None
-            if h is not None:
-                # the head word of an organisation named in full earlier (المقاومة اليمنية ... ونجحت المقاومة)
-                out.append(Mention(k, k + 1, h.get("name", ""), h.get("code", ""), None, "org"))
-                taken[k - lo] = True
-            k += 1
+        typ = a.get("type", "")
+        i = _tok_at(starts, lo, hi, ms)
+        j = _tok_at(starts, lo, hi, me - 1) + 1
+        if j - i > 1 and _has_country(strings, i, j, res):
             continue
-        n, h = hit
-        j = k + n
-        kind = h["kind"]
-        m = None
-        if kind in ("agent", "actor") and not h.get("up") or kind == "agent":
-            # agent (+ up to two words) + country / nisba, or + في + country: that country's actor
-            agent = h if kind == "agent" else None
-            if agent is None:
-                a1 = names.get(keys[k - lo])
-                agent = a1 if a1 and a1["kind"] == "agent" else None
-                if agent is not None:
-                    j = k + 1
-            if agent is not None:
-                for x in range(j, min(hi, j + 4)):
-                    if taken[x - lo] or strings[x] in ("،", ",", ".", ":", "(", ")", '"', "«", "»"):
-                        break
-                    h2 = lookup(x, ("country", "capital", "nisba", "org"))
-                    if h2:
-                        n2, c = h2
-                        if x > j and c["kind"] in ("country", "capital", "org") and keys[x - 1 - lo] != "في":
-                            break
-                        code = (c["iso3"] + agent["code"]) if c.get("iso3") else c["code"]
-                        m = Mention(k, x + n2, c["name"], code, None, "agent+country")
-                        break
-                regime = "نظام" in keys[k - lo:j - lo] or (j < hi and keys[j - lo] == "نظام")
-                if m is None and kind == "agent" and default_country and (
-                        keys[k - lo] in _CONTEXT_AGENTS or regime):
-                    if j < hi and keys[j - lo] == "نظام":
-                        j += 1
-                    iso3, cname = default_country
-                    m = Mention(k, j, cname, iso3 + agent["code"], None, "agent+context")
-                if m is None and kind == "agent":
-                    # the agent with its adjectives (الدول الأوروبية الكبرى, مسلحي المعارضة)
-                    e = j
-                    while e < min(hi, j + 2) and not taken[e - lo] and _ADJ.match(fold(strings[e], search=True)) \
-                            and not names.get(keys[e - lo]):
-                        e += 1
-                    m = Mention(k, e, surface(k, e), agent["code"], None, "up" if agent.get("up") else "agent")
-                elif m is None:
-                    j = k + n
-        if m is None:
-            if kind in ("country", "capital", "nisba"):
-                m = Mention(k, j, h["name"], h["iso3"] + ("GOV" if kind != "nisba" else ""), None, kind)
-            elif kind == "actor":
-                m = Mention(k, j, surface(k, j), h.get("code", ""), None, kind)
-            else:
-                m = Mention(k, j, h.get("name", ""), h.get("code", ""), None, kind)
-        out.append(m)
-        for x in range(m.i, m.j):
-            taken[x - lo] = True
-        k = m.j
+        if typ != "PER":
+            later.append((i, j, a))
+            continue
+        if any(taken[k - lo] for k in range(i, j)):
+            continue
+        name = a.get("name", "")
+        out.append(Mention(i, j, name, _actor_code(res, name, typ), a.get("id"), typ))
+        for k in range(i, j):
+            taken[k - lo] = True
+    return out, later
+
+
+def _layer_others(later, lo: int, res: Resources, taken: list) -> list[Mention]:
+    """The actors layer's organisations and places whose words our dictionaries left free, under our canonical
+    name when we know it (حركة المقاومة الإسلامية → حماس); a country's code is its government."""
+    out = []
     for i, j, a in later:
         if any(taken[k - lo] for k in range(i, j)):
             continue
@@ -299,7 +223,176 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
         out.append(Mention(i, j, name, code, a.get("id"), a.get("type", "")))
         for k in range(i, j):
             taken[k - lo] = True
-    # an unnamed group "from" a named one (مسلحين من حركة المقاومة الإسلامية, عناصر من الجيش السوري): the named one
+    return out
+
+
+class _DictionaryScan:
+    """Pass 2 of :func:`find_mentions`: a left-to-right scan of one sentence's word keys against our dictionaries
+    (countries, capitals, nisbas, agents, organisations, UniversalPetrarch actors), longest name first, words
+    taken by an earlier mention skipped."""
+
+    def __init__(self, doc, toks, lo, hi, res: Resources, keys, taken, default_country, short):
+        self.doc, self.lo, self.hi, self.res = doc, lo, hi, res
+        self.strings, self.starts, self.ends = toks.strings, toks.starts, toks.ends
+        self.keys, self.taken = keys, taken
+        self.default_country, self.short = default_country, short
+
+    def scan(self) -> list[Mention]:
+        """The mentions, each at the first free word where a name (or a short form of an organisation) starts."""
+        lo, hi, keys, taken, short = self.lo, self.hi, self.keys, self.taken, self.short
+        starts_name = _starts_name(self.res)
+        out: list[Mention] = []
+        k = lo
+        while k < hi:
+            key = keys[k - lo]
+            if taken[k - lo] or not key or key in _STOP_ACTOR or not (starts_name(key) or (short and key in short)):
+                k += 1
+                continue
+            hit = self.lookup(k)
+            if not hit:
+                h = short.get(keys[k - lo]) if short else None
+                if h is not None:
+                    # the head word of an organisation named in full earlier (المقاومة اليمنية ... ونجحت المقاومة)
+                    out.append(Mention(k, k + 1, h.get("name", ""), h.get("code", ""), None, "org"))
+                    taken[k - lo] = True
+                k += 1
+                continue
+            n, h = hit
+            kind = h["kind"]
+            m = None
+            if kind in ("agent", "actor") and not h.get("up") or kind == "agent":
+                m = self.agent_mention(k, n, h)
+            if m is None:
+                m = self.name_mention(k, k + n, h)
+            out.append(m)
+            for x in range(m.i, m.j):
+                taken[x - lo] = True
+            k = m.j
+        return out
+
+    def lookup(self, k, kinds=None):
+        """(length, entry) of the longest dictionary name starting at token k (the word itself, or without one or
+        two proclitics: وفبلك) whose words are free and whose kind is among ``kinds``; None if none."""
+        lo, keys, res = self.lo, self.keys, self.res
+        firsts = res.firsts
+        first = keys[k - lo]
+        alts = [first] if first in firsts else []
+        if len(first) > 3 and first[0] in "وفبلك":
+            if first[1:] in firsts:
+                alts.append(first[1:])
+            if len(first) > 4 and first[1] in "بلك" and first[2:] in firsts:
+                alts.append(first[2:])
+        if not alts:
+            return None
+        found = self._names_at(k, alts)
+        if not found:
+            return None
+        found.sort(key=lambda x: x[:2])
+        taken = self.taken
+        for mn, _, h in found:
+            if (kinds is None or h["kind"] in kinds) and not any(taken[x - lo] for x in range(k, k - mn)):
+                return -mn, h
+        return None
+
+    def _names_at(self, k, alts) -> list:
+        """[(-length, form index, entry)] of the names starting at token k, walking each form's phrase only while
+        it is the start of some name."""
+        lo, keys, res = self.lo, self.keys, self.res
+        names, prefixes = res.names, res.prefixes
+        top = min(res.max_len, self.hi - k)
+        found = []
+        for ai, f in enumerate(alts):
+            phrase = f
+            for n in range(1, top + 1):
+                if n > 1:
+                    phrase = phrase + " " + keys[k - lo + n - 1]
+                    if phrase not in prefixes:
+                        break
+                h = names.get(phrase)
+                if h:
+                    found.append((-n, ai, h))
+        return found
+
+    def surface(self, i, j):
+        """The text of tokens i..j-1 without a clitic before the article (والحكومة → الحكومة, للجيش → الجيش)."""
+        t = self.doc.text[self.starts[i]:self.ends[j - 1]]
+        t = re.sub(r"^[وفبلك](?=ال)", "", t)
+        return re.sub(r"^لل", "ال", t)
+
+    def agent_mention(self, k, n, h) -> Mention | None:
+        """An agent (الحكومة, القوات, الجيش; or the first word of a UniversalPetrarch actor) at token k: with a
+        country after it, that country's actor (``GBRGOV``); alone in a context agent or "النظام", the article's
+        main country's; else the agent with its adjectives.  None for an actor whose first word gives no
+        country's agent (the name itself is then the mention)."""
+        kind = h["kind"]
+        j = k + n
+        agent = h if kind == "agent" else None
+        if agent is None:
+            a1 = self.res.names.get(self.keys[k - self.lo])
+            agent = a1 if a1 and a1["kind"] == "agent" else None
+            if agent is not None:
+                j = k + 1
+        if agent is None:
+            return None
+        m = self._agent_country(k, j, agent)
+        if m is not None or kind != "agent":
+            return m
+        m = self._agent_in_context(k, j, agent)
+        if m is None:
+            m = self._agent_with_adjectives(k, j, agent)
+        return m
+
+    def _agent_country(self, k, j, agent) -> Mention | None:
+        """agent (+ up to two words) + country / nisba, or + في + country: that country's actor
+        (الحكومة البريطانية → GBRGOV, القوات الأمريكية → USAMIL)."""
+        lo, hi, keys, strings, taken = self.lo, self.hi, self.keys, self.strings, self.taken
+        for x in range(j, min(hi, j + 4)):
+            if taken[x - lo] or strings[x] in ("،", ",", ".", ":", "(", ")", '"', "«", "»"):
+                break
+            h2 = self.lookup(x, ("country", "capital", "nisba", "org"))
+            if h2:
+                n2, c = h2
+                if x > j and c["kind"] in ("country", "capital", "org") and keys[x - 1 - lo] != "في":
+                    break
+                code = (c["iso3"] + agent["code"]) if c.get("iso3") else c["code"]
+                return Mention(k, x + n2, c["name"], code, None, "agent+country")
+        return None
+
+    def _agent_in_context(self, k, j, agent) -> Mention | None:
+        """A context agent (الجيش, النظام) or "قوات النظام" without a country: the article's main country's."""
+        lo, hi, keys = self.lo, self.hi, self.keys
+        regime = "نظام" in keys[k - lo:j - lo] or (j < hi and keys[j - lo] == "نظام")
+        if not (self.default_country and (keys[k - lo] in _CONTEXT_AGENTS or regime)):
+            return None
+        if j < hi and keys[j - lo] == "نظام":
+            j += 1
+        iso3, cname = self.default_country
+        return Mention(k, j, cname, iso3 + agent["code"], None, "agent+context")
+
+    def _agent_with_adjectives(self, k, j, agent) -> Mention:
+        """The agent with up to two adjectives after it (الدول الأوروبية الكبرى, مسلحي المعارضة)."""
+        lo, hi, strings, keys = self.lo, self.hi, self.strings, self.keys
+        names = self.res.names
+        e = j
+        while e < min(hi, j + 2) and not self.taken[e - lo] and _ADJ.match(fold(strings[e], search=True)) \
+                and not names.get(keys[e - lo]):
+            e += 1
+        return Mention(k, e, self.surface(k, e), agent["code"], None, "up" if agent.get("up") else "agent")
+
+    def name_mention(self, k, j, h) -> Mention:
+        """A dictionary name at tokens k..j-1: a country, capital or nisba (its government unless a nisba), a
+        UniversalPetrarch actor (its surface form), or an organisation / agent (its canonical name)."""
+        kind = h["kind"]
+        if kind in ("country", "capital", "nisba"):
+            return Mention(k, j, h["name"], h["iso3"] + ("GOV" if kind != "nisba" else ""), None, kind)
+        if kind == "actor":
+            return Mention(k, j, self.surface(k, j), h.get("code", ""), None, kind)
+        return Mention(k, j, h.get("name", ""), h.get("code", ""), None, kind)
+
+
+def _merge_from_groups(out: list, strings) -> list:
+    """An unnamed group "from" a named one (مسلحين من حركة المقاومة الإسلامية, عناصر من الجيش السوري): the named
+    one, over both."""
     merged = []
     for m in out:
         if merged and merged[-1].kind in ("agent", "up") and m.kind in ("org", "country", "agent+country", "nisba",
@@ -308,26 +401,31 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
             a = merged.pop()
             m = Mention(a.i, m.j, m.name, m.code, m.actor, m.kind)
         merged.append(m)
-    out = merged
-    # UniversalPetrarch agents and actors without a country (حاملة طائرات, عملية عسكرية, فرض القانون) are too often
-    # things rather than actors: their words stay taken, but they are no participants
-    out = [m for m in out if not (m.kind == "up" or (m.kind == "actor" and not _political(m, res)))]
-    out.sort(key=lambda m: m.i)
-    # a nisba adjective in apposition to a name (القس الأمريكي، أندرو برونسون): the person is the actor
-    out = [m for n_, m in enumerate(out) if not (
+    return merged
+
+
+def _drop_apposed_nisbas(out: list, strings) -> list:
+    """A nisba adjective in apposition to a name (القس الأمريكي، أندرو برونسون): the person is the actor."""
+    return [m for n_, m in enumerate(out) if not (
         m.kind == "nisba" and n_ + 1 < len(out) and out[n_ + 1].kind == "PER" and
         all(strings[x] in ("،", ",") for x in range(m.j, out[n_ + 1].i)))]
-    # a one-word person name followed by a definite nisba that our dictionaries know as a group (عبدالملك الحوثي):
-    # the family name of the person, not the group
+
+
+def _join_family_names(out: list, strings) -> list:
+    """A one-word person name followed by a definite nisba that our dictionaries know as a group (عبدالملك
+    الحوثي): the family name of the person, not the group."""
     for n_, m in enumerate(out[:-1]):
         nx = out[n_ + 1]
         if m.kind == "PER" and m.j - m.i == 1 and nx.i == m.j and nx.j - nx.i == 1 and nx.kind == "org" and \
                 _SURNAME.match(fold(strings[nx.i], search=True)):
             out[n_] = Mention(m.i, nx.j, m.name + " " + strings[nx.i], m.code or nx.code, m.actor, "PER")
             out[n_ + 1] = None
-    out = [m for m in out if m is not None]
-    # "the country" standing alone (لترسو في الدولة, ضربة في البلاد): an anaphor, resolved by the caller to the
-    # country named last before it
+    return [m for m in out if m is not None]
+
+
+def _mark_anaphors(out: list, strings, lo: int, hi: int, taken: list) -> list:
+    """"The country" standing alone (لترسو في الدولة, ضربة في البلاد), as an agent mention or a free word: an
+    anaphor, resolved by the caller to the country named last before it (:func:`_resolve_anaphor`)."""
     for n_, m in enumerate(out):
         if m.kind == "agent" and m.j - m.i == 1 and _ANAPHOR.match(fold(strings[m.i], search=True)):
             out[n_] = Mention(m.i, m.j, m.name, "", None, "anaphor")
@@ -337,18 +435,21 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
                 not (k + 1 < hi and _ADJ.match(fold(strings[k + 1], search=True))):
             out.append(Mention(k, k + 1, strings[k], "", None, "anaphor"))
             taken[k - lo] = True
+    return out
+
+
+def _entity_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, out: list) -> list:
+    """PER/ORG entities of the sentence that overlap no mention, for documents without an actors layer."""
+    starts, ends = toks.starts, toks.ends
+    for e in doc.layers.get("entities") or ():
+        if e.label in ("PER", "ORG") and starts[lo] <= e.start and e.end <= ends[hi - 1]:
+            i = _tok_at(starts, lo, hi, e.start)
+            j = _tok_at(starts, lo, hi, e.end - 1) + 1
+            if not any(m.i < j and i < m.j for m in out):
+                name = doc.text[e.start:e.end]
+                out.append(Mention(i, j, name, _actor_code(res, name, e.label), (e.attrs or {}).get("actor"),
+                                   e.label))
     out.sort(key=lambda m: m.i)
-    # PER/ORG entities without an actor (when the actor stage is absent)
-    if not actors:
-        for e in doc.layers.get("entities") or ():
-            if e.label in ("PER", "ORG") and starts[lo] <= e.start and e.end <= ends[hi - 1]:
-                i = _tok_at(starts, lo, hi, e.start)
-                j = _tok_at(starts, lo, hi, e.end - 1) + 1
-                if not any(m.i < j and i < m.j for m in out):
-                    name = doc.text[e.start:e.end]
-                    out.append(Mention(i, j, name, _actor_code(res, name, e.label), (e.attrs or {}).get("actor"),
-                                       e.label))
-        out.sort(key=lambda m: m.i)
     return out
 
 
