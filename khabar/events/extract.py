@@ -904,169 +904,237 @@ def _event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_o
 
 
 def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None):
-    root = code[:2]
-    res_names_get = load().names.get
-    inside = [m for m in mentions if m.i <= i < m.j]
-    if inside:  # the trigger is part of an actor name (الحرس الثوري ...): not an event word here
-        return None
+    """(source, target) of the event whose trigger spans tokens i..tend among a sentence's (or quote's) tokens
+    lo..hi-1, or None.  ``carry``: the subject carried from the previous sentence (or a quote's speaker).
+    Dispatches on the trigger's class: adverbial participle, passive verb, verb (VSO/SVO), verbal noun."""
+    if any(m.i <= i < m.j for m in mentions):
+        return None  # the trigger is part of an actor name (الحرس الثوري ...): not an event word here
+    c = _Clause(mentions, i, tend, code[:2], flags, strings, lo, hi, carry)
+    if c.is_participle():
+        return _participle_roles(c)
+    if not c.noun and "\u064f" in strings[i][:6]:
+        return _passive_roles(c)
+    src, tgt = _nominal_roles(c) if c.noun else _verb_roles(c)
+    return _complete_roles(c, src, tgt)
 
-    def can_source(m):
-        # a place after في is where, not who; an actor after a preposition (من, على, إلى, مع, ...) or with a
-        # prepositional clitic (للسعودية, بإسرائيل) is not the subject either
-        prev = fold(strings[m.i - 1], search=True) if m.i > lo else ""
+
+class _Clause:
+    """What :func:`_roles` knows about a trigger's clause: its actor mentions, those right before the trigger that
+    may be its subject (``before``) and those after it (``after``), and whether the trigger is a verbal noun."""
+
+    def __init__(self, mentions, i, tend, root, flags, strings, lo, hi, carry):
+        self.mentions, self.i, self.tend, self.root = mentions, i, tend, root
+        self.strings, self.lo, self.hi, self.carry = strings, lo, hi, carry
+        self.names_get = load().names.get
+        self.apposed = set()
+        for m in mentions:
+            if m.i - 1 > lo and noun_key(strings[m.i - 1]) in _APPOS_HEADS:
+                self.apposed.update(id(c) for c in _conjuncts(m, mentions, strings))
+        self.after = [m for m in mentions if m.i > i and m.i - tend <= 7]
+        self.before = [m for m in mentions if m.j <= i and i - m.j <= 6 and self.can_source(m)]
+        self.noun = "noun" in flags or _is_noun(strings[i]) or (
+            i > lo and fold(strings[i - 1], search=True) in _PREPS | {"اثر", "عقب", "اثناء"})
+
+    def can_source(self, m) -> bool:
+        """Can mention ``m`` be a subject?  A place after في is where, not who; an actor after a preposition
+        (من, على, إلى, مع, ...) or with a prepositional clitic (للسعودية, بإسرائيل) is not the subject either."""
+        strings = self.strings
+        prev = fold(strings[m.i - 1], search=True) if m.i > self.lo else ""
         if prev in _PREPS:
             return False
         w = fold(strings[m.i], search=True)
         if w.startswith(("لل", "بال", "كال", "وبال", "وللل", "ولل", "فلل")) or (
                 m.kind in ("country", "capital", "nisba") and len(w) > 3 and w[0] in "بل" and
-                noun_key(w) != noun_key(w[1:]) and res_names_get(noun_key(w[1:]))):
+                noun_key(w) != noun_key(w[1:]) and self.names_get(noun_key(w[1:]))):
             return False
         return True
 
-    apposed = set()
-    for m in mentions:
-        if m.i - 1 > lo and noun_key(strings[m.i - 1]) in _APPOS_HEADS:
-            apposed.update(id(c) for c in _conjuncts(m, mentions, strings))
+    def subjects(self) -> list:
+        """The mentions before the trigger that may be its subject, first first."""
+        return [m for m in self.mentions if m.j <= self.i and self.can_source(m)]
 
-    def _apposed(m):
+    def is_apposed(self, m) -> bool:
         """على رأسها X (وY), من بينها X, في مقدمتها X: X belongs to the group before, it is not another party."""
-        return id(m) in apposed
+        return id(m) in self.apposed
 
-    def after_prep(m, prep):
-        return m.i > lo and fold(strings[m.i - 1], search=True) == prep
+    def after_prep(self, m, prep) -> bool:
+        return m.i > self.lo and fold(self.strings[m.i - 1], search=True) == prep
 
-    def agent_of(m):
+    def agent_of(self, m) -> bool:
         """``من X`` right after a nominal trigger (ترحيبا من السعودية, بإسناد ومشاركة من قوات التحالف)."""
-        return m.i - tend <= 4 and after_prep(m, "من") and not any(
-            fold(strings[x], search=True) in (".", "،", "من") for x in range(tend + 1, m.i - 1))
+        strings = self.strings
+        return m.i - self.tend <= 4 and self.after_prep(m, "من") and not any(
+            fold(strings[x], search=True) in (".", "،", "من") for x in range(self.tend + 1, m.i - 1))
 
-    def governed_subject():
+    def governed_subject(self):
         """The clause subject when the verbal noun is governed by the main verb through من/في (تمكنت قوات X من
         تحرير ..., نجحت المقاومة في طرد الحوثيين), else None.  For a use of force, a genitive after the noun is
         then its object (طرد الحوثيين), not its agent."""
-        prev = fold(strings[i - 1], search=True) if i > lo else ""
+        i = self.i
+        prev = fold(self.strings[i - 1], search=True) if i > self.lo else ""
         if prev not in ("من", "في"):
             return None
-        subj = [m for m in mentions if m.j <= i and can_source(m)]
+        subj = self.subjects()
         return subj[0] if subj else None
 
-    def adjectival(a, b):
+    def adjectival(self, a, b) -> bool:
         """Only nouns/adjectives between tokens a..b-1 (هجوم صاروخي إسرائيلي), no verb (هجوم اتهمت الأمم)."""
+        strings = self.strings
         for x in range(a, b):
             w = fold(strings[x], search=True)
             if not (_is_noun(strings[x]) or w.endswith(("ي", "يه"))):
                 return False
         return True
 
-    after = [m for m in mentions if m.i > i and m.i - tend <= 7]
-    before = [m for m in mentions if m.j <= i and i - m.j <= 6 and can_source(m)]
-    noun = "noun" in flags or _is_noun(strings[i]) or (
-        i > lo and fold(strings[i - 1], search=True) in _PREPS | {"اثر", "عقب", "اثناء"})
-
-    def target_after(src, limit=8):
-        chain = _conjuncts(src, mentions, strings)
+    def target_after(self, src, limit=8):
+        """The first actor after the source and its conjuncts (and after the trigger), not apposed, within
+        ``limit`` words."""
+        chain = _conjuncts(src, self.mentions, self.strings)
         end = chain[-1].j
         names_ = {c.name for c in chain}
-        rest = [m for m in mentions if m.i >= max(end, i + 1) and m.name not in names_ and m.i - max(end, tend) <= limit
-                and not _apposed(m)]
+        i, tend = self.i, self.tend
+        rest = [m for m in self.mentions if m.i >= max(end, i + 1) and m.name not in names_ and
+                m.i - max(end, tend) <= limit and not self.is_apposed(m)]
         return rest[0] if rest else None
 
-    src = tgt = None
-    w0 = fold(strings[i], search=True)
-    w0 = w0[1:] if w0[:1] in ("و", "ف") and len(w0) > 5 else w0
-    if len(w0) >= 5 and w0.endswith(("ا", "ين")) and (w0[0] == "م" or w0[1] == "ا") and not w0.startswith("ال"):
-        # an adverbial participle (شاكرا دولة الإمارات, منددا بـ, متهما إياه): its agent is the clause subject
-        subj = [m for m in mentions if m.j <= i and can_source(m)]
-        s0 = subj[0] if subj else carry
-        if s0 is None:
-            return None
-        rest = [m for m in after if m.name != s0.name and m.i - tend <= 6]
-        if not rest and root not in _NO_TARGET_OK:
-            return None
-        return (s0, rest[0] if rest else None) if _ok_pair(s0, rest[0] if rest else None, root) else None
-    if not noun and "\u064f" in strings[i][:6]:
-        # a passive verb (احتُجز برونسون في تركيا): the patient follows; the state where it happens is the agent
-        if root not in ("17", "18") or not after:
-            return None
-        tgt = after[0]
-        places = [m for m in after[1:] if m.kind in ("country", "capital") and m.name != tgt.name]
-        if not places:
-            return None
-        return places[0], tgt
-    if not noun:
-        # VSO: subject right after the verb (a comma-delimited apposition may follow it)
-        first = [m for m in after if can_source(m)]
-        close = before[-1] if before and all(fold(strings[x], search=True) in _AUX for x in range(before[-1].j, i)) \
-            else None
-        if close is not None and first and first[0].i - i <= 2 and strings[i][:1] not in ("و", "ف") and any(
-                strings[x] in ("،", ",") for x in range(close.j, i)):
-            # an actor, a comma, then the verb and its own subject (في عهد باراك أوباما، خاضت القوات الأمريكية):
-            # the actor before the comma belongs to a fronted adjunct, the subject follows the verb (a verb with
-            # و/ف continues the clause before it and keeps its subject: ..., واستهدفت القيادات)
-            close = None
-        if root in ("11", "17") and tend + 1 < hi and fold(strings[tend + 1], search=True).startswith(("بال", "ب")) \
-                and (not first or first[0].i > tend + 1) and fold(strings[tend + 1], search=True) not in _PREPS \
-                and len(strings[tend + 1]) > 3 and not fold(strings[i], search=True).endswith(("وا", "ون", "تم")):
-            # the accused/charged matter right after the verb, no subject or object between (واتهم بالمساعدة في ...):
-            # a passive verb whose agent is not named (a plural subject suffix makes it active: فأدانوا بطريقتهم)
-            return None
-        if close is not None:
-            # SVO with the subject right before the verb (X قد حثت Y, روسيا تتهم واشنطن)
-            src = close
-            rest = [m for m in after if m.name != src.name]
-            tgt = rest[0] if rest else None
-        elif first and first[0].i - i <= 3:
-            src = first[0]
-            tgt = target_after(src)
-        elif before:
-            src = before[-1]
-            tgt = after[0] if after and after[0].name != src.name else None
-        elif carry is not None and i - lo <= 3:
-            # no subject of its own at the sentence start: the previous sentence's subject
-            src = carry
-            rest = [m for m in after if m.name != carry.name]
-            tgt = rest[0] if rest else None
-        elif first:
-            src = first[0]
-            tgt = target_after(src)
-    else:
-        # nominal: "ترحيبا من السعودية" (the agent after من), agent as nisba/genitive right after
-        # (هجوم إسرائيلي على ...), else the nearest actor before
-        rel = tend + 1 < hi and fold(strings[tend + 1], search=True) in ("التي", "الذي", "اللتين", "الذين")
-        if after and rel and after[0].i - tend <= 3 and can_source(after[0]):
-            # العقوبات التي تفرضها الولايات المتحدة ضد إيران, الضربات التي شنتها إسرائيل على ...
-            src = after[0]
-            tgt = target_after(src)
-        elif after and agent_of(after[0]) and root not in ("18", "19", "20"):
-            src = after[0]
-            tgt = before[-1] if before and i - before[-1].j <= 4 else (
-                target_after(src) if root not in ("05", "06", "07") else None)
-        elif after and (after[0].i - tend <= 2 and after[0].kind in ("nisba", "agent+country", "org", "actor", "PER",
-                                                                     "ORG", "GPE") and
-                        adjectival(tend + 1, after[0].i) or
-                        after[0].i == tend + 1 and after[0].kind in ("country", "capital") and can_source(after[0])) \
-                and not (root in _FORCE_ROOTS and after[0].kind not in ("nisba", "agent+country")
-                         and governed_subject() is not None):
-            # هجوم إسرائيلي, انتقادات كندية; a genitive: تهديدات واشنطن
-            src = after[0]
-            tgt = target_after(src)
-        elif before and i - before[-1].j <= 2 and not any(
-                fold(strings[x], search=True) in _PREPS for x in range(before[-1].j, i)):
-            src = before[-1]
-            tgt = after[0] if after and after[0].name != src.name else None
-        else:
-            # a verbal noun governed by the main verb (تمكنت قوات X من تحرير ..., نجاح X في السيطرة على ...):
-            # the clause subject is its agent
-            src = governed_subject()
-            if src is None:
-                return None
-            rest = [m for m in after if m.name != src.name and m.i - tend <= 4]
-            tgt = rest[0] if rest else None
+    def is_participle(self) -> bool:
+        """Is the trigger an adverbial participle (شاكرا, منددا, متهما: م-/فاعل pattern with -ا/-ين)?"""
+        w0 = fold(self.strings[self.i], search=True)
+        w0 = w0[1:] if w0[:1] in ("و", "ف") and len(w0) > 5 else w0
+        return len(w0) >= 5 and w0.endswith(("ا", "ين")) and (w0[0] == "م" or w0[1] == "ا") and \
+            not w0.startswith("ال")
+
+
+def _participle_roles(c: _Clause):
+    """An adverbial participle (شاكرا دولة الإمارات, منددا بـ, متهما إياه): its agent is the clause subject (else
+    the carried one), its target the next other actor."""
+    subj = c.subjects()
+    s0 = subj[0] if subj else c.carry
+    if s0 is None:
+        return None
+    rest = [m for m in c.after if m.name != s0.name and m.i - c.tend <= 6]
+    if not rest and c.root not in _NO_TARGET_OK:
+        return None
+    return (s0, rest[0] if rest else None) if _ok_pair(s0, rest[0] if rest else None, c.root) else None
+
+
+def _passive_roles(c: _Clause):
+    """A passive verb marked with a damma (احتُجز برونسون في تركيا): the patient follows and is the target; the
+    state where it happens is the agent.  Only for arrests and assaults (17, 18)."""
+    after = c.after
+    if c.root not in ("17", "18") or not after:
+        return None
+    tgt = after[0]
+    places = [m for m in after[1:] if m.kind in ("country", "capital") and m.name != tgt.name]
+    if not places:
+        return None
+    return places[0], tgt
+
+
+def _verb_roles(c: _Clause):
+    """A verb: (source, target), either possibly None.  VSO: the subject right after the verb (a comma-delimited
+    apposition may follow it); SVO: an actor right before it (X قد حثت Y, روسيا تتهم واشنطن); else the nearest
+    actor before, the carried subject at a sentence start, or the first possible subject after."""
+    i, lo, after, before, carry = c.i, c.lo, c.after, c.before, c.carry
+    first = [m for m in after if c.can_source(m)]
+    close = _subject_before(c, first)
+    if _unnamed_agent(c, first):
+        return None, None
+    if close is not None:
+        # SVO with the subject right before the verb (X قد حثت Y, روسيا تتهم واشنطن)
+        rest = [m for m in after if m.name != close.name]
+        return close, (rest[0] if rest else None)
+    if first and first[0].i - i <= 3:
+        return first[0], c.target_after(first[0])
+    if before:
+        src = before[-1]
+        return src, (after[0] if after and after[0].name != src.name else None)
+    if carry is not None and i - lo <= 3:
+        # no subject of its own at the sentence start: the previous sentence's subject
+        rest = [m for m in after if m.name != carry.name]
+        return carry, (rest[0] if rest else None)
+    if first:
+        return first[0], c.target_after(first[0])
+    return None, None
+
+
+def _subject_before(c: _Clause, first):
+    """The actor right before the verb (only auxiliaries between: قد, ان, a comma) as its SVO subject, or None.
+    An actor, a comma, then the verb and its own subject (في عهد باراك أوباما، خاضت القوات الأمريكية): the actor
+    before the comma belongs to a fronted adjunct, the subject follows the verb (a verb with و/ف continues the
+    clause before it and keeps its subject: ..., واستهدفت القيادات)."""
+    strings, i, before = c.strings, c.i, c.before
+    close = before[-1] if before and all(fold(strings[x], search=True) in _AUX for x in range(before[-1].j, i)) \
+        else None
+    if close is not None and first and first[0].i - i <= 2 and strings[i][:1] not in ("و", "ف") and any(
+            strings[x] in ("،", ",") for x in range(close.j, i)):
+        close = None
+    return close
+
+
+def _unnamed_agent(c: _Clause, first) -> bool:
+    """An accusation or arrest verb with the accused/charged matter right after it, no subject or object between
+    (واتهم بالمساعدة في ...): a passive verb whose agent is not named (a plural subject suffix makes it active:
+    فأدانوا بطريقتهم)."""
+    strings, i, tend = c.strings, c.i, c.tend
+    if c.root not in ("11", "17") or tend + 1 >= c.hi:
+        return False
+    nxt = fold(strings[tend + 1], search=True)
+    return nxt.startswith(("بال", "ب")) and (not first or first[0].i > tend + 1) and nxt not in _PREPS \
+        and len(strings[tend + 1]) > 3 and not fold(strings[i], search=True).endswith(("وا", "ون", "تم"))
+
+
+def _nominal_roles(c: _Clause):
+    """A verbal noun: (source, target), either possibly None.  The agent is named by a relative clause
+    (العقوبات التي تفرضها الولايات المتحدة), by ``من X`` (ترحيبا من السعودية), by a nisba/genitive right after
+    (هجوم إسرائيلي على ..., تهديدات واشنطن), by an actor right before, else by the subject of the main verb that
+    governs the noun (تمكنت قوات X من تحرير ...)."""
+    strings, i, tend, hi, root = c.strings, c.i, c.tend, c.hi, c.root
+    after, before = c.after, c.before
+    rel = tend + 1 < hi and fold(strings[tend + 1], search=True) in ("التي", "الذي", "اللتين", "الذين")
+    if after and rel and after[0].i - tend <= 3 and c.can_source(after[0]):
+        # العقوبات التي تفرضها الولايات المتحدة ضد إيران, الضربات التي شنتها إسرائيل على ...
+        return after[0], c.target_after(after[0])
+    if after and c.agent_of(after[0]) and root not in ("18", "19", "20"):
+        src = after[0]
+        return src, (before[-1] if before and i - before[-1].j <= 4 else (
+            c.target_after(src) if root not in ("05", "06", "07") else None))
+    if after and _genitive_agent(c):
+        # هجوم إسرائيلي, انتقادات كندية; a genitive: تهديدات واشنطن
+        return after[0], c.target_after(after[0])
+    if before and i - before[-1].j <= 2 and not any(
+            fold(strings[x], search=True) in _PREPS for x in range(before[-1].j, i)):
+        src = before[-1]
+        return src, (after[0] if after and after[0].name != src.name else None)
+    # a verbal noun governed by the main verb (تمكنت قوات X من تحرير ..., نجاح X في السيطرة على ...): the clause
+    # subject is its agent
+    src = c.governed_subject()
+    if src is None:
+        return None, None
+    rest = [m for m in after if m.name != src.name and m.i - tend <= 4]
+    return src, (rest[0] if rest else None)
+
+
+def _genitive_agent(c: _Clause) -> bool:
+    """Is the first actor after a verbal noun its agent as a nisba or genitive (هجوم صاروخي إسرائيلي, تهديدات
+    واشنطن)?  Not for a use of force governed by a main verb, whose genitive is the object (طرد الحوثيين)."""
+    a, tend = c.after[0], c.tend
+    return (a.i - tend <= 2 and a.kind in ("nisba", "agent+country", "org", "actor", "PER", "ORG", "GPE") and
+            c.adjectival(tend + 1, a.i) or
+            a.i == tend + 1 and a.kind in ("country", "capital") and c.can_source(a)) \
+        and not (c.root in _FORCE_ROOTS and a.kind not in ("nisba", "agent+country")
+                 and c.governed_subject() is not None)
+
+
+def _complete_roles(c: _Clause, src, tgt):
+    """The checks every verb/noun event passes: a source; force against a place or a thing (قاعدة عسكرية جنوب
+    دمشق) takes the country where it lies as its target; no state as protesters; a target unless the root may
+    have none (a protest then needs protesters as its source)."""
     if src is None:
         return None
+    root, i, tend = c.root, c.i, c.tend
     if root in ("15", "18", "19", "20") and tgt is None:
-        # force against a place or a thing (قاعدة عسكرية جنوب دمشق): the country where it lies is the target
-        places = [m for m in mentions if m.i > max(i, src.j - 1) and m.kind in ("country", "capital")
+        places = [m for m in c.mentions if m.i > max(i, src.j - 1) and m.kind in ("country", "capital")
                   and m.name != src.name and m.i - tend <= 12]
         if places:
             tgt = places[0]
@@ -1074,7 +1142,7 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None)
         return None
     if tgt is not None and tgt.name == src.name:
         tgt = None
-    if tgt is None and (root not in _NO_TARGET_OK or noun):
+    if tgt is None and (root not in _NO_TARGET_OK or c.noun):
         return None
     if tgt is None and root == "14" and not (src.kind == "agent" and src.code[-3:] in ("CVL", "OPP", "LAB", "EDU")):
         return None  # a protest without a target needs protesters as its source (المتظاهرون, المعارضة)
