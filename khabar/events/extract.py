@@ -612,139 +612,210 @@ def _triggers(keys_of, strings, i, hi, res: Resources):
 
 
 def extract_events(doc: Document) -> list[Span]:
+    """The EVENT spans of one document (see the module's docstring), sentence by sentence."""
     res = load()
     toks = doc.layers.get("tokens")
     if toks is None or not len(toks):
         return []
-    text = doc.text
-    strings, starts, ends = toks.strings, toks.starts, toks.ends
-    sents = doc.layers.get("sentences") or (Span(0, len(text)),)
-    import bisect
-    cache: dict[int, tuple] = {}
+    ex = _EventExtractor(doc, res, toks)
+    for s in doc.layers.get("sentences") or (Span(0, len(doc.text)),):
+        ex.sentence(s)
+    return ex.out
 
-    def keys_of(x):
-        k = cache.get(x)
+
+_SKIP = object()   # a trigger that gives no event and is no protest either (an evaluative word outside a quote)
+
+
+class _Sentence:
+    """One sentence's state while its triggers are read: its mentions (found at the first trigger), the events
+    seen, the first event's source (carried to the next sentence), the protest classifier's verdict and the last
+    threat's end."""
+    __slots__ = ("span", "lo", "hi", "mentions", "seen", "first_src", "protest", "last_threat")
+
+    def __init__(self, span, lo, hi):
+        self.span, self.lo, self.hi = span, lo, hi
+        self.mentions = None
+        self.seen: set = set()
+        self.first_src = None
+        self.protest = None
+        self.last_threat = None
+
+
+class _EventExtractor:
+    """The document's state across sentences: word keys, quotes, the events seen, the subject carried from one
+    sentence to the next (and the sentences whose actors are looked up only when a later one needs it)."""
+
+    def __init__(self, doc: Document, res: Resources, toks):
+        self.doc, self.res, self.toks = doc, res, toks
+        self.strings, self.starts, self.ends = toks.strings, toks.starts, toks.ends
+        self._keys: dict[int, tuple] = {}
+        self.out: list[Span] = []
+        self.qspans = [q for q in (doc.layers.get("quotes") or ()) if isinstance(q, Span)]
+        self.quotes = [(q.start, q.end) for q in self.qspans]
+        self.doc_seen: set = set()
+        self._default = False
+        self.carry = None
+        self.pending: list[tuple[int, int]] = []  # sentences since the carried subject was last known
+        self.judged: set = set()
+        self.doc_keys = [_NOUN_GET(w) or noun_key(w) for w in self.strings]
+        self.short = _short_forms(self.strings, res, self.doc_keys)
+        self.actor_index = _actor_mentions(doc)
+
+    def keys_of(self, x):
+        k = self._keys.get(x)
         if k is None:
-            k = cache[x] = word_keys(strings[x])
+            k = self._keys[x] = word_keys(self.strings[x])
         return k
 
-    out: list[Span] = []
-    qspans = [q for q in (doc.layers.get("quotes") or ()) if isinstance(q, Span)]
-    quotes = [(q.start, q.end) for q in qspans]
-    doc_seen: set = set()
-    default_country = False
-    carry = None
-    pending: list[tuple[int, int]] = []  # sentences since the carried subject was last known (see the loop's end)
-    judged: set = set()
-    nk = _NOUN_GET
-    doc_keys = [nk(w) or noun_key(w) for w in strings]
-    short = _short_forms(strings, res, doc_keys)
-    actor_index = _actor_mentions(doc)
-    for s in sents:
-        lo = bisect.bisect_left(starts, s.start)
-        hi = bisect.bisect_left(starts, s.end)
+    def mentions(self, lo, hi) -> list[Mention]:
+        """The actor mentions of tokens lo..hi-1 (the article's main country found once, when first needed)."""
+        if self._default is False:
+            self._default = _dominant_country(self.strings, self.res, self.doc_keys)
+        return find_mentions(self.doc, self.toks, lo, hi, self.res, self._default, self.short, self.doc_keys,
+                             self.actor_index)
+
+    def sentence(self, s) -> None:
+        """The events of one sentence (of at least three tokens), then the subject it carries to the next."""
+        import bisect
+        lo = bisect.bisect_left(self.starts, s.start)
+        hi = bisect.bisect_left(self.starts, s.end)
         if hi - lo < 3:
-            continue
-        mentions = None
-        seen = set()
-        first_src = None
-        sent_protest = None
-        last_threat = None
+            return
+        st = _Sentence(s, lo, hi)
         for i in range(lo, hi):
-            w = strings[i]
-            if len(w) < 2 or not _may_trigger(w, res):
+            self.trigger(st, i)
+        self.carry_over(st)
+
+    def trigger(self, st: _Sentence, i: int) -> None:
+        """The events of the trigger at token i, if any: its roles, the protest check, anaphors resolved, at
+        least one political side; a force threatened right after a threat (تهديدات واشنطن بشن ضربة) is the
+        threat's content, not an event."""
+        strings, res = self.strings, self.res
+        w = strings[i]
+        if len(w) < 2 or not _may_trigger(w, res):
+            return
+        trig = _triggers(self.keys_of, strings, i, st.hi, res)
+        if not trig:
+            return
+        code, tend, flags, prio = trig[0]
+        if code[:2] == "13":
+            st.last_threat = tend
+        elif code[:2] in _FORCE_ROOTS and st.last_threat is not None and i - st.last_threat <= 3:
+            return
+        if st.mentions is None:
+            st.mentions = self.mentions(st.lo, st.hi)
+        ev = self.roles(st, i, tend, code, flags)
+        if ev is _SKIP:
+            return
+        protest = code[:2] == "14"
+        if protest:
+            # protests: the sentence classifier (khabar.events.protest) decides; unnamed protesters are "المحتجون"
+            if st.protest is None:
+                st.protest = _sentence_is_protest(self.doc.text[st.span.start:st.span.end])
+            if not st.protest:
+                return
+            if ev is None or ev[0].kind in ("country", "capital"):
+                ev = _protest_roles(st.mentions, i, tend, strings, st.lo)
+        if ev is not None:
+            ev = _resolve_anaphors(ev[0], ev[1], strings, res)
+        if ev is None:
+            return
+        src, tgt = ev
+        if not protest and not (_political(src, res) or _political(tgt, res) or
+                                (src.kind == "PER" and tgt is not None and tgt.kind == "PER")):
+            return  # neither side is a state, an IGO or a known political actor, and not person to person
+        if st.first_src is None:
+            st.first_src = src
+        self.emit(st, i, tend, code, prio, src, tgt, protest)
+
+    def roles(self, st: _Sentence, i, tend, code, flags):
+        """(source, target) of a trigger, None, or _SKIP.  Evaluative words flagged ``quote`` (عصابة, مزحة): the
+        speaker's criticism of whom the quote names (once per quote); inside reported speech: the actors of the
+        quote, else the speaker as the source; elsewhere the sentence's actors, with the carried subject."""
+        q = _quote_at(self.qspans, self.starts[i]) if self.qspans else None
+        if "quote" in flags:
+            if q is None or id(q) in self.judged:
+                return _SKIP
+            self.judged.add(id(q))  # one such judgement per quote
+            return _speaker_roles(q, self.quote_mentions(st, q), i, code, self.res, self.doc)
+        if q is not None:
+            return self.quote_roles(st, q, i, tend, code, flags)
+        self.resolve_carry()
+        return _roles(st.mentions, i, tend, code, flags, self.strings, self.keys_of, st.lo, st.hi, self.carry)
+
+    def quote_mentions(self, st: _Sentence, q) -> list[Mention]:
+        starts, ends = self.starts, self.ends
+        return [m for m in st.mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
+
+    def quote_roles(self, st: _Sentence, q, i, tend, code, flags):
+        """Inside reported speech: the actors of the quote, with its speaker as the implicit subject; a speech act
+        whose quote names no source is the speaker's."""
+        import bisect
+        qm = self.quote_mentions(st, q)
+        qlo = max(st.lo, bisect.bisect_left(self.starts, q.start))
+        ev = _roles(qm, i, tend, code, flags, self.strings, self.keys_of, qlo, st.hi,
+                    _speaker_mention(q, i, self.res))
+        if ev is None and not ("noun" in flags or _is_noun(self.strings[i])):
+            ev = _speaker_roles(q, qm, i, code, self.res, self.doc)
+        return ev
+
+    def resolve_carry(self) -> None:
+        """The subject carried here: the latest earlier sentence with actors decides."""
+        while self.pending:
+            plo, phi = self.pending.pop()
+            pm = self.mentions(plo, phi)
+            if pm:
+                self.carry = _lead(pm, self.strings, plo)
+                self.pending.clear()
+
+    def emit(self, st: _Sentence, i, tend, code, prio, src, tgt, protest) -> None:
+        """An event for each pair of conjuncts of source and target (موسكو وطهران) not seen in this sentence (nor
+        in the document when repeats are off); protests: once per protesters and article, whatever their
+        target."""
+        strings, mentions, doc_seen = self.strings, st.mentions, self.doc_seen
+        for src, tgt in [(a, b) for a in _conjuncts(src, mentions, strings) for b in
+                         (_conjuncts(tgt, mentions, strings) if tgt else [None]) if b is None or b.name != a.name]:
+            key = (src.name if src else None, code[:2], tgt.name if tgt else None)
+            if key in st.seen or (key in doc_seen and (not ALLOW_REPEATS or protest)):
                 continue
-            trig = _triggers(keys_of, strings, i, hi, res)
-            if not trig:
-                continue
-            code, tend, flags, prio = trig[0]
-            if code[:2] == "13":
-                last_threat = tend
-            elif code[:2] in _FORCE_ROOTS and last_threat is not None and i - last_threat <= 3:
-                continue  # the force threatened (تهديدات واشنطن بشن ضربة): the threat's content, not an event
-            if mentions is None:
-                if default_country is False:
-                    default_country = _dominant_country(strings, res, doc_keys)
-                mentions = find_mentions(doc, toks, lo, hi, res, default_country, short, doc_keys, actor_index)
-            q = _quote_at(qspans, starts[i]) if qspans else None
-            if "quote" in flags:
-                # evaluative words (عصابة, مزحة, الشريرة): a criticism by the speaker of whom the quote names
-                if q is None or id(q) in judged:
+            if protest:
+                # one protest per protesters and article: a later mention of the same protests (الاحتجاجات)
+                # is no new event, whether or not it names what they protest against
+                pkey = ("14", key[0])
+                if pkey in doc_seen:
                     continue
-                judged.add(id(q))  # one such judgement per quote
-                qm = [m for m in mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
-                ev = _speaker_roles(q, qm, i, code, res, doc)
-            elif q is not None:
-                # inside reported speech: the actors of the quote, else the speaker as the source
-                qm = [m for m in mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
-                qlo = max(lo, bisect.bisect_left(starts, q.start))
-                ev = _roles(qm, i, tend, code, flags, strings, keys_of, qlo, hi, _speaker_mention(q, i, res))
-                if ev is None and not ("noun" in flags or _is_noun(strings[i])):
-                    ev = _speaker_roles(q, qm, i, code, res, doc)
-            else:
-                if pending:  # the subject carried here: the latest earlier sentence with actors decides
-                    while pending:
-                        plo, phi = pending.pop()
-                        if default_country is False:
-                            default_country = _dominant_country(strings, res, doc_keys)
-                        pm = find_mentions(doc, toks, plo, phi, res, default_country, short, doc_keys, actor_index)
-                        if pm:
-                            carry = _lead(pm, strings, plo)
-                            pending.clear()
-                ev = _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry)
-            protest = False
-            if code[:2] == "14":
-                # protests: the sentence classifier (khabar.events.protest) decides; unnamed protesters are
-                # "المحتجون"
-                if sent_protest is None:
-                    sent_protest = _sentence_is_protest(text[s.start:s.end])
-                if not sent_protest:
-                    continue
-                protest = True
-                if ev is None or ev[0].kind in ("country", "capital"):
-                    ev = _protest_roles(mentions, i, tend, strings, lo)
-            if ev is None:
-                continue
-            src, tgt = ev
-            if src.kind == "anaphor" or (tgt is not None and tgt.kind == "anaphor"):
-                if src.kind == "anaphor":
-                    src = _resolve_anaphor(src, tgt, strings, res)
-                if src is not None and tgt is not None and tgt.kind == "anaphor":
-                    tgt = _resolve_anaphor(tgt, src, strings, res)
-                if src is None or tgt is None:
-                    continue
-            if not protest and not (_political(src, res) or _political(tgt, res) or
-                    (src.kind == "PER" and tgt is not None and tgt.kind == "PER")):
-                continue  # neither side is a state, an IGO or a known political actor, and not person to person
-            if first_src is None:
-                first_src = src
-            for src, tgt in [(a, b) for a in _conjuncts(src, mentions, strings) for b in
-                             (_conjuncts(tgt, mentions, strings) if tgt else [None]) if b is None or b.name != a.name]:
-                key = (src.name if src else None, code[:2], tgt.name if tgt else None)
-                if key in seen or (key in doc_seen and (not ALLOW_REPEATS or protest)):
-                    continue
-                if protest:
-                    # one protest per protesters and article: a later mention of the same protests (الاحتجاجات)
-                    # is no new event, whether or not it names what they protest against
-                    pkey = ("14", key[0])
-                    if pkey in doc_seen:
-                        continue
-                    doc_seen.add(pkey)
-                seen.add(key)
-                doc_seen.add(key)
-                out.append(_event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_of, lo,
-                                       quotes, prio))
-        # the subject carried to the next sentence (وأضاف ..., وحثت الولايات المتحدة على ... with no subject of
-        # its own): this sentence's first event source, else an actor at its start
-        if first_src is not None:
-            carry = first_src
-            pending.clear()
-        elif mentions is None:
-            pending.append((lo, hi))  # its actors are found only if a later sentence needs the carried subject
-        elif mentions:
-            carry = _lead(mentions, strings, lo)
-            pending.clear()
-    return out
+                doc_seen.add(pkey)
+            st.seen.add(key)
+            doc_seen.add(key)
+            self.out.append(_event_span(self.doc, self.res, code, i, tend, src, tgt, strings, self.starts, self.ends,
+                                        self.keys_of, st.lo, self.quotes, prio))
+
+    def carry_over(self, st: _Sentence) -> None:
+        """The subject carried to the next sentence (وأضاف ..., وحثت الولايات المتحدة على ... with no subject of
+        its own): this sentence's first event source, else an actor at its start; a sentence without triggers
+        waits, its actors found only if a later sentence needs the carried subject."""
+        if st.first_src is not None:
+            self.carry = st.first_src
+            self.pending.clear()
+        elif st.mentions is None:
+            self.pending.append((st.lo, st.hi))
+        elif st.mentions:
+            self.carry = _lead(st.mentions, self.strings, st.lo)
+            self.pending.clear()
+
+
+def _resolve_anaphors(src, tgt, strings, res: Resources):
+    """(source, target) with an anaphoric "الدولة"/"البلاد" on either side resolved to a country
+    (:func:`_resolve_anaphor`), or None when one cannot be resolved."""
+    if not (src.kind == "anaphor" or (tgt is not None and tgt.kind == "anaphor")):
+        return src, tgt
+    if src.kind == "anaphor":
+        src = _resolve_anaphor(src, tgt, strings, res)
+    if src is not None and tgt is not None and tgt.kind == "anaphor":
+        tgt = _resolve_anaphor(tgt, src, strings, res)
+    if src is None or tgt is None:
+        return None
+    return src, tgt
 
 
 def _lead(mentions, strings, lo):
