@@ -151,7 +151,7 @@ def _candidates(tokens) -> tuple[list[int], list[int]]:
     flags = list(map(_FLAGS.get, tokens.strings))
     for i, f in enumerate(flags):
         if f is None:
-            from .actors import place_index
+            from ..actors import place_index
             first_of = place_index().first
             rel, whole, name, head, _ = _word_info(tokens, i)
             f = (1 if (whole in first_of or (rel and name in first_of)) else 0) | (2 if head in _org_heads() else 0)
@@ -165,7 +165,7 @@ def _candidates(tokens) -> tuple[list[int], list[int]]:
 
 def _add_known_places(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
     """Add country/capital names the tagger missed (a tagger trained on 2000s newswire misses some)."""
-    from .actors import place_index
+    from ..actors import place_index
 
     tokens = doc.tokens
     idx = place_index()
