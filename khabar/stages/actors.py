@@ -5,9 +5,11 @@ Each actor: ``{id, name, type, key, mentions: [{start, end, text}], iso3?}``; en
 """
 from __future__ import annotations
 
-from ..actors import cluster_actors, name_key, place_index  # noqa: F401  (name_key, place_index: imported from here)
+from ..actors import cluster_actors, name_key, place_index
 from ..document import Document
 from ..pipeline import Stage, register
+
+__all__ = ["ActorsStage", "name_key", "place_index"]  # name_key, place_index: still importable from here
 
 
 @register
