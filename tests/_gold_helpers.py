@@ -191,7 +191,7 @@ def topic_time_split() -> dict[str, float]:
     import gzip
     from email.utils import parsedate_to_datetime
 
-    from khabar.stages.topic import classify
+    from khabar.topic import classify
 
     with gzip.open(ANT, "rt", encoding="utf-8") as f:
         rows = [json.loads(line) for line in f]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from khabar.stages.dateline import find_dateline
+from khabar.dates import find_dateline
 from _gold_helpers import figures
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from khabar.stages.dates import find_dates
+from khabar.dates import find_dates
 from _gold_helpers import figures
 
 
@@ -51,6 +51,15 @@ def test_spans_slice_to_their_text():
     assert ("19 فبراير/ شباط الجاري", "--02-19") in got
     assert ("عام 2005", "2005") in got
     assert any(v == "friday" for _, v in got)
+
+
+def test_numeric_year_and_weekday_classes():
+    assert [v for _, v in values("صدر في 14-05-2018 البيان.")] == ["2018-05-14"]   # day first
+    assert [v for _, v in values("كتب في 1440 هـ ذلك.")] == ["H1440"]               # Hijri suffix
+    assert [v for _, v in values("وذلك في 2016م.")] == ["2016"]                      # Gregorian suffix
+    assert values("قتل في 2000 هجوم.") == []                                         # a count, not a year
+    # the first weekday after بين is no date of its own
+    assert [v for _, v in values("وقعت الحادثة بين الخميس والجمعة.")] == ["friday"]
 
 
 def test_seed_dates():

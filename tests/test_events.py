@@ -144,6 +144,27 @@ def test_things_are_not_actors():
     assert not any("حامل" in (e.attrs["target"] or "") for e in evs)
 
 
+def test_entities_stand_in_for_actors_without_the_actor_stage():
+    """Without an actors layer, a PER entity that no dictionary knows is an event participant."""
+    import khabar
+    from khabar.events.extract import extract_events
+    doc = khabar.analyze("انتقد النائب سمير الجسر الحكومة الإيرانية بشدة.", only=["entities"])
+    assert not doc.layers.get("actors")
+    got = [(e.attrs["source"], e.attrs["root"], e.attrs["target"]) for e in extract_events(doc)]
+    assert got == [("سمير الجسر", "11", "إيران")]
+
+
+def test_lexicon_tables():
+    from khabar.events.lexicon import load, phrase_key
+    res = load()
+    assert res.names[phrase_key("طهران")] == {"kind": "capital", "iso3": "IRN", "name": "إيران"}
+    assert res.names[phrase_key("الإيرانية")]["kind"] == "nisba"
+    assert res.names[phrase_key("الحكومة")]["kind"] == "agent"
+    assert {"يدين", "تدين", "ندين"} <= set(res.heads)   # an imperfect verb in ي also in ت and ن
+    assert res.max_len == 5 and phrase_key("الولايات المتحدة") in res.prefixes
+    assert all(k.split()[0] in res.firsts for k in res.names if k)
+
+
 def test_subject_before_verb_with_qad():
     _, evs = events_of("وكانت بريطانيا قد حثت الولايات المتحدة على البقاء في الاتفاق.")
     assert [(e.attrs["root"], e.attrs["source"], e.attrs["target"]) for e in evs] == [

@@ -33,7 +33,7 @@ def link_speakers(doc: Document, quotes, actors):
     key that stays the same across documents.  The mention at the cue (``دبلوماسي بريطاني بارز``) joins the actor's
     mentions, so the actor records every way the article names that speaker.
     """
-    from .actors import name_key
+    from ..actors import name_key
 
     actors = [dict(a, mentions=list(a["mentions"])) for a in actors]
     by_name: dict[str, dict] = {}
