@@ -130,9 +130,9 @@ def main(argv=None) -> int:
     if args.search_only:
         return search_figures(args)
 
-    from khabar.pipeline import Pipeline, _closure, default_pipeline
+    from khabar.pipeline import Pipeline, default_pipeline, resolve_stages
 
-    stages = _closure(args.only.split(",")) if args.only else None
+    stages = resolve_stages(args.only.split(",")) if args.only else None
     pipe = Pipeline(stages) if stages else default_pipeline()
     probe = Document.from_text("قال وزير الخارجية الإيراني محمد جواد ظريف لوكالة رويترز يوم الأحد إن \"طهران لن "
                                "تتراجع\".")

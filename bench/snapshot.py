@@ -16,7 +16,6 @@ import gzip
 import hashlib
 import json
 import sys
-from pathlib import Path
 
 from _common import ROOT, SHARED
 

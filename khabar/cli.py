@@ -29,28 +29,27 @@ def limit_options(p, what: str = "article") -> None:
                    f"or {DEFAULT_TIMEOUT:g}; 0: no limit)")
 
 
-def resolve_limits(args) -> tuple[int, float]:
-    """(max_chars, timeout) from the options, else the environment, else the defaults."""
-    from .limits import check_setting, default_max_chars, default_timeout
+def resolve_limits(args):
+    """The per-article :class:`~khabar.limits.Limits` from the options, else the environment, else the defaults."""
+    from .limits import Limits
 
-    mc = getattr(args, "max_chars", None)
-    to = getattr(args, "timeout", None)
-    mc = default_max_chars() if mc is None else check_setting("--max-chars", mc)
-    to = default_timeout() if to is None else check_setting("--timeout", to)
-    return mc, to
+    return Limits.resolve(getattr(args, "max_chars", None), getattr(args, "timeout", None))
 
 
 def cmd_analyze(args) -> int:
     from .io.readers import load_document
     from .pipeline import default_pipeline
+    from .runner import Failure, run_article
 
-    max_chars, timeout = resolve_limits(args)
+    limits = resolve_limits(args)
     pipe = default_pipeline(args.only.split(",") if args.only else None)
     if args.file != "-" and _is_jsonl(args.file):
-        return _analyze_jsonl(args, pipe, max_chars, timeout)
-    doc = load_document(args.file, max_chars=max_chars)
+        return _analyze_jsonl(args, pipe, limits)
+    doc = load_document(args.file, max_chars=limits.max_chars)
     name = "<stdin>" if args.file == "-" else args.file
-    doc = pipe(doc, max_chars=max_chars, timeout=timeout, source=name)
+    doc = run_article(pipe, doc, limits, source=name)
+    if isinstance(doc, Failure):
+        raise doc.error_for(name)
     _print_analysis(args, doc)
     return 0
 
@@ -72,14 +71,15 @@ def _is_jsonl(path: str) -> bool:
     return _suffixes(Path(path))[0] in JSONL_SUFFIXES
 
 
-def _analyze_jsonl(args, pipe, max_chars, timeout) -> int:
+def _analyze_jsonl(args, pipe, limits) -> int:
     """Each line of a JSONL file (.jsonl, .ndjson, optionally gzipped) is one article: each is analysed and
     printed (``--format json``: one Document per line); a line that cannot be read or analysed is reported on
     stderr as ``skipped FILE:LINE: [CODE] ...`` and the others go on (exit status 1 when any was skipped)."""
     from pathlib import Path
 
-    from .errors import InputError, KhabarError
+    from .errors import InputError
     from .io.ingest import _suffixes, iter_jsonl
+    from .runner import Failure, run_article
 
     path = Path(args.file)
     if not path.is_file():
@@ -87,10 +87,9 @@ def _analyze_jsonl(args, pipe, max_chars, timeout) -> int:
     skipped = 0
     for item in iter_jsonl(path, gz=_suffixes(path)[1]):
         if item.error is None:
-            try:
-                doc = pipe(item.doc, max_chars=max_chars, timeout=timeout, source=item.where)
-            except KhabarError as e:
-                item.error = f"[{e.code}] {e.message}"
+            doc = run_article(pipe, item.doc, limits, source=item.where)
+            if isinstance(doc, Failure):
+                item.error = doc.text()
         if item.error is not None:
             skipped += 1
             sys.stderr.write(f"skipped {item.where}: {item.error}\n")

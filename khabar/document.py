@@ -11,12 +11,11 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple
 
 from .errors import SchemaError
 
 SCHEMA_VERSION = "1.0"
-META_KEYS = ("title", "url", "outlet", "published", "language", "external_id")
 
 
 class Span(NamedTuple):
@@ -26,9 +25,6 @@ class Span(NamedTuple):
     end: int
     label: str = ""
     attrs: Mapping[str, Any] | None = None
-
-    def text_of(self, text: str) -> str:
-        return text[self.start:self.end]
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.attrs.get(key, default) if self.attrs else default
@@ -166,6 +162,3 @@ class Document:
     def loads(cls, s: str) -> "Document":
         return cls.from_json(json.loads(s))
 
-
-def spans_from(items: Iterable[tuple]) -> tuple[Span, ...]:
-    return tuple(Span(*t) for t in items)

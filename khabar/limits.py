@@ -34,18 +34,14 @@ import os
 import signal
 import threading
 import time
+from dataclasses import dataclass
 
-from .errors import ArticleTimeoutError, InputTooLargeError, PipelineError
+from .errors import ArticleTimeoutError, InputTooLargeError, LimitSettingError
 
 DEFAULT_MAX_CHARS = 200_000     # characters of one article
 DEFAULT_TIMEOUT = 60.0          # seconds for the analysis of one article
 ENV_MAX_CHARS = "KHABAR_MAX_CHARS"
 ENV_TIMEOUT = "KHABAR_TIMEOUT"
-
-
-class LimitSettingError(PipelineError):
-    code = "E203"
-    hint = "a limit is a number >= 0 (0: no limit)"
 
 
 def _env_number(name: str, default, kind):
@@ -78,6 +74,21 @@ def check_setting(name: str, value):
     if value != value or value < 0:
         raise LimitSettingError(f"{name} must be >= 0 (0: no limit), not {value}", source=name)
     return value
+
+
+@dataclass
+class Limits:
+    """The per-article limits, under one name everywhere (:mod:`khabar.runner` applies them): ``max_chars``
+    characters of one article, ``timeout`` seconds for its analysis (None or 0: no limit)."""
+    max_chars: int | None = None
+    timeout: float | None = None
+
+    @classmethod
+    def resolve(cls, max_chars: int | None = None, timeout: float | None = None) -> "Limits":
+        """Limits from options (``--max-chars`` / ``--timeout``), else the environment, else the defaults."""
+        mc = default_max_chars() if max_chars is None else check_setting("--max-chars", max_chars)
+        to = default_timeout() if timeout is None else check_setting("--timeout", timeout)
+        return cls(mc, to)
 
 
 def too_long(n_chars: int, max_chars: int | None, source: str | None = None) -> InputTooLargeError:

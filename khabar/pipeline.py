@@ -1,9 +1,15 @@
 """Stage protocol, registry and the default pipeline.
 
-A stage has a ``name``, a ``version``, the layers it ``requires`` and ``produces``, and one call
-``Document -> Document``.  Stages hold no global state besides models loaded once per process (lazily, so a
-pipeline is cheap to build and safe to send to worker processes).  ``Pipeline(only=[...])`` runs a subset and
-adds the stages that subset requires.
+A stage has a ``name``, a ``version``, the layers it ``requires`` and ``produces`` (declared in
+:mod:`khabar.layers`), and one call ``Document -> Document``.  Stages hold no global state besides models loaded
+once per process (lazily, so a pipeline is cheap to build and safe to send to worker processes).
+
+The contract is true and checked: ``requires`` lists every layer a stage reads, ``produces`` every layer it
+writes.  A :class:`Pipeline` checks the chain when it is built (each requirement made by an earlier stage, or
+named in ``given``; one :class:`~khabar.errors.MissingLayerError` lists all that is missing) and, after each
+stage, that it wrote exactly what it declares (:class:`~khabar.errors.StageContractError`, E204).
+``Pipeline(only=[...])`` runs a subset plus, for each layer a stage requires, every stage of the default order
+that writes that layer before it: so a subset gives exactly the full pipeline's answer for what it produces.
 
 Per-article limits (:mod:`khabar.limits`): ``Pipeline(max_chars=N, timeout=S)`` (or the same keywords on one call)
 refuses a longer article before any stage runs (E105) and stops an analysis that runs past ``S`` seconds (E503),
@@ -16,13 +22,20 @@ import time
 from typing import Callable, Iterable, Sequence
 
 from .document import Document
-from .errors import MissingLayerError, UnknownStageError
+from .errors import MissingLayerError, StageContractError, UnknownStageError
+from .layers import get_layer
 
 REGISTRY: dict[str, "Stage"] = {}
 
-# the order in which stages run by default; a stage that is not (yet) registered is left out
-DEFAULT_ORDER = ("normalize", "tokens", "sentences", "segments", "entities", "actors", "dateline", "dates",
-                 "sources", "quotes", "events", "topic")
+# the built-in stages in the order they run by default, each with the module of khabar.stages that registers it:
+# the one table of stages (``khabar stages`` prints it with what each requires and produces)
+BUILTIN_STAGES = (
+    ("normalize", "text_core"), ("tokens", "text_core"), ("sentences", "text_core"), ("segments", "text_core"),
+    ("entities", "entities"), ("actors", "actors"), ("dateline", "dateline"), ("dates", "dates"),
+    ("attribution", "attribution"), ("sources", "sources"), ("quotes", "quotes"), ("events", "events"),
+    ("topic", "topic"),
+)
+DEFAULT_ORDER = tuple(name for name, _ in BUILTIN_STAGES)
 
 
 class Stage:
@@ -55,8 +68,12 @@ class Stage:
 
 
 def register(cls):
-    """Class decorator: instantiate and register a stage under its name."""
+    """Class decorator: instantiate and register a stage under its name.  Every layer it requires or produces
+    must be declared in :mod:`khabar.layers`."""
     inst = cls()
+    undeclared = [x for x in (*inst.requires, *inst.produces) if get_layer(x) is None]
+    if undeclared:
+        raise StageContractError(f"stage {inst.name!r} names undeclared layers: {', '.join(undeclared)}")
     REGISTRY[inst.name] = inst
     return cls
 
@@ -70,16 +87,10 @@ def _load_builtin_stages() -> None:
     if _LOADED:
         return
     _LOADED = True
-    from .stages import text_core  # noqa: F401
-    try:
-        from .stages import entities, actors  # noqa: F401
-    except ImportError:  # pragma: no cover - during development a module may be absent
-        pass
-    for mod in ("dateline", "dates", "sources", "quotes", "events", "topic"):
-        try:
-            __import__(f"{__package__}.stages.{mod}")
-        except ImportError:
-            pass
+    import importlib
+
+    for module in dict.fromkeys(m for _, m in BUILTIN_STAGES):
+        importlib.import_module(f"{__package__}.stages.{module}")
 
 
 def get_stage(name: str) -> Stage:
@@ -95,13 +106,13 @@ def available_stages() -> list[str]:
     return [n for n in DEFAULT_ORDER if n in REGISTRY] + sorted(set(REGISTRY) - set(DEFAULT_ORDER))
 
 
-def _closure(names: Iterable[str]) -> list[str]:
-    """The stages named plus everything they require, in default order."""
+def resolve_stages(names: Iterable[str]) -> list[str]:
+    """The stages named plus, for each layer one of them requires, every stage of the default order that writes
+    that layer before it (recursively), in default order.  A layer written by several stages (``entities`` by
+    ``entities`` and ``actors``) is then seen as the full pipeline would show it to the stage that reads it."""
+    order = available_stages()
+    rank = {n: k for k, n in enumerate(order)}
     want: set[str] = set()
-    producers = {}
-    for st in (get_stage(n) for n in available_stages()):
-        for layer in st.produces:
-            producers.setdefault(layer, st.name)
     todo = list(names)
     while todo:
         n = todo.pop()
@@ -109,10 +120,9 @@ def _closure(names: Iterable[str]) -> list[str]:
             continue
         st = get_stage(n)
         want.add(n)
+        before = order[:rank[n]] if n in rank else order
         for layer in st.requires:
-            if layer in producers:
-                todo.append(producers[layer])
-    order = available_stages()
+            todo.extend(p for p in before if layer in get_stage(p).produces)
     return [n for n in order if n in want]
 
 
@@ -120,15 +130,31 @@ class Pipeline:
     """An ordered list of stages, run one after another on a Document."""
 
     def __init__(self, stages: Sequence[str] | None = None, *, only: Sequence[str] | None = None,
-                 max_chars: int | None = None, timeout: float | None = None):
+                 max_chars: int | None = None, timeout: float | None = None, given: Iterable[str] = ()):
+        """``stages``: the stage names, in order (default: the default order); ``only``: a subset, completed by
+        :func:`resolve_stages`; ``given``: layers the documents will already hold (read back from JSON, say).
+        A requirement that no earlier stage produces and that is not given fails here, all listed at once."""
         if stages is None:
-            names = _closure(only) if only else available_stages()
+            names = resolve_stages(only) if only else available_stages()
         else:
             names = list(stages)
         self.stages = [get_stage(n) for n in names]
+        self.given = tuple(given)
+        self._check_chain()
         self.timings: dict[str, float] = {}
         self.max_chars = max_chars   # None or 0: no size limit
         self.timeout = timeout       # None or 0: no time limit
+
+    def _check_chain(self) -> None:
+        have = set(self.given)
+        missing = []
+        for st in self.stages:
+            missing += [f"{st.name} needs {layer!r}" for layer in st.requires if layer not in have]
+            have.update(st.produces)
+        if missing:
+            raise MissingLayerError(f"no earlier stage produces what these stages read: {'; '.join(missing)}",
+                                    hint="add the stages that produce them (Pipeline(only=[...]) adds them), "
+                                         "or name layers the documents already hold with given=[...]")
 
     @property
     def names(self) -> list[str]:
@@ -163,17 +189,39 @@ class Pipeline:
             self._check(st, doc)
             if timed:
                 t = time.perf_counter()
-                doc = st(doc)
+                out = st(doc)
                 self.timings[st.name] = self.timings.get(st.name, 0.0) + time.perf_counter() - t
             else:
-                doc = st(doc)
+                out = st(doc)
+            doc = self._check_out(st, doc, out)
         return doc
+
+    def run_stage(self, k: int, doc: Document) -> Document:
+        """Stage ``k`` alone on ``doc``, its contract checked (``khabar eval`` runs stages one by one this way, so
+        that one failing stage does not hide the figures of the others)."""
+        return self._run(doc, False, None, k, k + 1)
 
     @staticmethod
     def _check(st: Stage, doc: Document) -> None:
         for layer in st.requires:
             if layer not in doc.layers:
                 raise MissingLayerError(f"stage {st.name!r} needs layer {layer!r}, which no earlier stage made")
+
+    @staticmethod
+    def _check_out(st: Stage, before: Document, after: Document) -> Document:
+        """``after``, once it holds every layer ``st`` declares and changed no other."""
+        layers = after.layers
+        if len(layers) != len(before.layers) + sum(1 for x in st.produces if x not in before.layers) or \
+                any(x not in layers for x in st.produces):
+            lost = [x for x in st.produces if x not in layers]
+            extra = [x for x in layers if x not in before.layers and x not in st.produces]
+            raise StageContractError(f"stage {st.name!r} did not write {lost} that it declares"
+                                     if lost else f"stage {st.name!r} wrote {extra or 'layers'} that it does not "
+                                     "declare (or dropped some it read)")
+        for name, value in before.layers.items():
+            if name not in st.produces and layers[name] is not value:
+                raise StageContractError(f"stage {st.name!r} changed layer {name!r}, which it does not declare")
+        return after
 
     # -- several documents at once ------------------------------------------------------------------------------
     def plan(self) -> list[tuple[int, int, bool]]:
@@ -196,12 +244,11 @@ class Pipeline:
         st = self.stages[k]
         for d in docs:
             self._check(st, d)
-        if not timed:
-            return st.call_many(docs)
         t = time.perf_counter()
         out = st.call_many(docs)
-        self.timings[st.name] = self.timings.get(st.name, 0.0) + time.perf_counter() - t
-        return out
+        if timed:
+            self.timings[st.name] = self.timings.get(st.name, 0.0) + time.perf_counter() - t
+        return [self._check_out(st, d, o) for d, o in zip(docs, out)]
 
     def run_many(self, docs: Sequence[Document], *, timed: bool = False) -> list[Document]:
         """The pipeline on several documents, batched stages batched (the same documents as one by one, sooner:
@@ -250,7 +297,7 @@ class Pipeline:
                     if clock is not None:
                         clock.check()
                     self._check(st, doc)
-                    return st.finish(doc, prepared)
+                    return self._check_out(st, doc, st.finish(doc, prepared))
             else:
                 def run(doc, clock):
                     return self._run(doc, False, clock, lo, hi)
@@ -327,5 +374,3 @@ def default_pipeline(only: Sequence[str] | None = None) -> Pipeline:
         _DEFAULT[key] = Pipeline(only=only)
     return _DEFAULT[key]
 
-
-StageFn = Callable[[Document], Document]

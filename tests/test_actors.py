@@ -2,8 +2,8 @@
 import json
 
 import khabar
-from khabar.stages.actors import name_key, place_index
-from khabar.stages.entities import bio_to_spans
+from khabar.actors import cluster_actors, name_key, place_index
+from khabar.ner.entities import bio_to_spans
 from conftest import shared_path
 
 
@@ -47,6 +47,19 @@ def test_clusters_on_handwritten_text():
     for a in doc.layers["actors"]:
         for m in a["mentions"]:
             assert doc.text[m["start"]:m["end"]] == m["text"]
+
+
+def test_stage_is_the_library():
+    """The actors stage is an adapter: its layers are cluster_actors' output."""
+    text = "قال الرئيس الأمريكي باراك أوباما إن واشنطن تدعم الاتفاق. وأضاف أوباما أن طهران رفضت العرض."
+    ents = khabar.analyze(text, only=["entities"])
+    actors, entities = cluster_actors(ents)
+    doc = khabar.analyze(text, only=["actors"])
+    assert actors == doc.layers["actors"] and entities == doc.layers["entities"]
+    obama = _actor_of(doc, "أوباما")
+    assert obama is not None and obama["name"] == "باراك أوباما"
+    assert any(m["text"] == "الرئيس الأمريكي" for m in obama["mentions"])  # the role phrase before the name
+    assert _actor_of(doc, "طهران")["key"] == "GPE:IRN"                      # a capital as a metonym
 
 
 def test_entity_after_proclitic_starts_at_name():

@@ -5,7 +5,7 @@ from khabar.batch.tables import document_rows
 from khabar.document import Document, Span
 from khabar.io.rows import table_rows
 from khabar.server.render import resolve_speakers
-from khabar.stages.actors import name_key
+from khabar.actors import name_key
 from khabar.store.rows import prepare
 
 TEXT = ("قال وزير الخارجية جبران باسيل إن \"الحل قريب\". وأضاف باسيل أن الحكومة ستجتمع. "

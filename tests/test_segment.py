@@ -13,7 +13,6 @@ if str(ROOT) not in sys.path:
 
 from khabar.text.segment import Segmenter, get_segmenter  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 @pytest.fixture(scope="module")
@@ -104,19 +103,8 @@ def test_load_time():
     assert time.perf_counter() - t < 3.0  # < 1 s on an idle core
 
 
-def test_gold_floor():
-    """Cross-validation by article on the WikiNews gold half; floors: 98.5% overall, 96% on split tokens."""
-    if not (SHARED / "data" / "segmentation" / "wikinews_seg_pos.tsv").exists():
-        pytest.skip("../shared/data not found: the gold-floor test needs ../shared beside the repository")
-    sys.path.insert(0, str(ROOT / "training"))
-    import train_segmenter as T
-
-    arts = T.load_gold()
-    B = Segmenter().B  # the shipped corpus-frequency table (what training used)
-    (ok, tot, ok_s, tot_s, ok_a, tot_a), _ = T.cross_validate(arts, B, k=5)
-    assert tot > 11000 and tot_s > 5000
-    assert ok / tot >= 0.985, ok / tot
-    assert ok_s / tot_s >= 0.96, ok_s / tot_s
+# the gold floor (5-fold CV by article on the WikiNews gold half): tests/test_gold_floors.py, set
+# segmenter-wikinews-cv in tests/gold_floors.json
 
 
 def test_precomputed_table_equals_the_ranker(seg):

@@ -1,18 +1,12 @@
-"""Topic classifier: smoke test on hand-written texts, and the time-split accuracy floor on ANT (skipped when
-../shared is absent)."""
+"""Topic classifier: smoke test on hand-written texts (the time-split accuracy floor on ANT is in
+tests/test_gold_floors.py)."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from khabar.document import Document
-from khabar.stages.topic import TopicStage, classify
+from khabar.stages.topic import TopicStage
+from khabar.topic import classify
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 LABELS = {"culture", "economy", "internationalNews", "middleEast", "sport", "technology"}
-TEXT_FLOOR = 0.96   # shipped model, text only, on the (seen) latest 20% of ANT: 0.989 when trained
-META_FLOOR = 0.98   # the same with the outlet (the URL is never read): 0.998
 
 
 def test_topic_smoke():
@@ -36,20 +30,8 @@ def test_topic_empty_text_is_safe():
     assert r["label"] in LABELS
 
 
-@pytest.mark.skipif(not (SHARED / "data" / "news" / "ant_v2.1.jsonl.gz").exists(),
-                    reason="../shared/data/news/ant_v2.1.jsonl.gz is absent")
-def test_topic_time_split_floor():
-    """The latest 20% of ANT by time, scored with the shipped model (which saw them: a regression check, not the
-    held-out figure; training/train_topic.py reports the held-out one)."""
-    import gzip, json
-    from email.utils import parsedate_to_datetime
-    rows = [json.loads(l) for l in gzip.open(SHARED / "data" / "news" / "ant_v2.1.jsonl.gz", "rt", encoding="utf-8")]
-    rows.sort(key=lambda r: parsedate_to_datetime(r["time"]).timestamp())
-    test = rows[int(len(rows) * 0.8):][::10]
-    acc = sum(classify(r["text"], r.get("title"))["label"] == r["label"] for r in test) / len(test)
-    assert acc >= TEXT_FLOOR, acc
-    acc = sum(classify(r["text"], r.get("title"), r["src"])["label"] == r["label"] for r in test) / len(test)
-    assert acc >= META_FLOOR, acc
+# the time-split accuracy floor on ANT (text only, and with the outlet): tests/test_gold_floors.py, set
+# topic-ant-time-split in tests/gold_floors.json
 
 
 def test_topic_never_reads_the_url_path():

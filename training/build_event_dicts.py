@@ -26,9 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from khabar.events.lexicon import phrase_key  # noqa: E402
 
-SRC = ROOT.parent / "shared" / "data" / "events" / "universalpetrarch_arabic" / "dictionaries"
-if not SRC.exists():
-    SRC = Path("/work/shared/data/events/universalpetrarch_arabic/dictionaries")
+SRC = ROOT.parent / "shared" / "data" / "events" / "universalpetrarch_arabic" / "dictionaries"  # ../shared
 OUT = ROOT / "khabar" / "resources" / "events"
 HEADER = ("# Derived from the UniversalPetrarch Arabic dictionaries (openeventdata/UniversalPetrarch, branch arabic),\n"
           "# Copyright (c) 2016 Open Event Data Alliance, MIT licence (see PROVENANCE.md). Converted by\n"

@@ -28,9 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared"
-if not SHARED.exists():
-    SHARED = Path("/work/shared")
+SHARED = ROOT.parent / "shared"  # the shared data sit beside the checkout (../shared)
 
 
 def run_dev(pred_dir: Path, gold: Path = SHARED / "gold" / "dev") -> dict:

@@ -13,9 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-if not SHARED.exists():
-    SHARED = Path("/work/shared")
+SHARED = ROOT.parent / "shared"  # the shared data sit beside the checkout (../shared)
 GOLD = SHARED / "gold" / "dev"
 
 

@@ -1,6 +1,6 @@
 """Evaluate the shipped khabar NER model.
 
-    python training/eval_ner.py [--data /work/shared/data]
+    python training/eval_ner.py [--data ../shared/data]
 
 Prints per-type and micro P/R/F1 (entity-level exact match, conlleval semantics)
 on ANERcorp test and AQMAR dev (PER/ORG/LOC/MISC), tagging speed on one core
@@ -29,8 +29,7 @@ from khabar.ner.tagger import NerTagger  # noqa: E402
 
 
 def default_data() -> Path:
-    p = ROOT.parent / "shared" / "data"
-    return p if p.exists() else Path("/work/shared/data")
+    return ROOT.parent / "shared" / "data"  # the shared data sit beside the checkout (../shared)
 
 
 def main(argv=None):

@@ -23,7 +23,7 @@ def main(argv=None):
     import train_topic
     res = train_topic.main(argv + ["--eval-only"])
     if shipped:
-        from khabar.stages.topic import classify
+        from khabar.topic import classify
         rows = train_topic.load()
         rows.sort(key=lambda r: r["_t"])
         test = rows[int(len(rows) * 0.8):]

@@ -1,4 +1,4 @@
-"""Rebuild every shipped NER file of khabar from /work/shared/data.
+"""Rebuild every shipped NER file of khabar from ../shared/data (beside the checkout).
 
     python training/train_ner.py                # clusters + gazetteer + CRF model
     python training/train_ner.py --skip-clusters # reuse khabar/resources/ner/clusters.tsv.gz
@@ -34,9 +34,7 @@ from khabar.ner.conll import evaluate, format_report, read_conll  # noqa: E402
 from khabar.ner.features import (RESOURCE_DIR, FeatureExtractor, Resources,  # noqa: E402
                                  normalize, tokenize)
 
-DATA = ROOT.parent / "shared" / "data"
-if not DATA.exists():
-    DATA = Path("/work/shared/data")
+DATA = ROOT.parent / "shared" / "data"  # the shared data sit beside the checkout (../shared)
 
 CLUSTER_KS = (64, 256, 1024, 4096)
 

@@ -40,9 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from khabar.events.protest import BITS, features  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
-if not SHARED.exists():
-    SHARED = Path("/work/shared")
+SHARED = ROOT.parent / "shared"  # the shared data sit beside the checkout (../shared)
 GSR = SHARED / "data" / "events" / "arabic_event_gsr" / "protest_gsr.csv"
 OUT = ROOT / "khabar" / "resources" / "events"
 LAMS = (1e-4, 3e-4, 1e-3)

@@ -4,7 +4,7 @@
     python training/train_topic.py --no-lolo  # skip the leave-one-outlet-out table
     python training/train_topic.py --learner softmax   # the former learner (L-BFGS multinomial logistic regression)
 
-Features (``khabar/events/topic_features.py``): hashed, light-stemmed word unigrams and bigrams of title + text
+Features (``khabar/topic/features.py``): hashed, light-stemmed word unigrams and bigrams of title + text
 with log counts times IDF (unit norm), the title's words again, and outlet-specific copies of every feature.
 **The URL is not used**: ANT's URL paths spell the outlet's section, which is the label itself (``/middle-east/``,
 ``/sport/``), so a model that reads them reads the answer; the outlet (from ``meta.outlet`` or the URL's host only)
@@ -41,11 +41,9 @@ from scipy.optimize import minimize
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from khabar.events.topic_features import BITS, UBITS, assemble, dim, raw  # noqa: E402
+from khabar.topic.features import BITS, UBITS, assemble, dim, raw  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
-if not DATA.exists():
-    DATA = Path("/work/shared/data")
+DATA = ROOT.parent / "shared" / "data"  # the shared data sit beside the checkout (../shared)
 OUT = ROOT / "khabar" / "resources" / "topic"
 LABELS = ("culture", "economy", "internationalNews", "middleEast", "sport", "technology")
 OUTLETS = {"CNN": "CNN", "BBC": "BBC", "alarabia": "Al Arabiya", "skynews": "Sky News Arabia"}
@@ -62,7 +60,7 @@ def load():
 
 
 def raws(rows, bits=BITS):
-    """Hashed counts of every row (khabar/events/topic_features.py: raw)."""
+    """Hashed counts of every row (khabar/topic/features.py: raw)."""
     return [raw(r.get("text") or "", bits, UBITS, title=r.get("title"), outlet=r.get("src"), url=None)
             for r in rows]
 

@@ -8,7 +8,7 @@ at the cue (``speaker_mention``: ``[start, end]``).  Its actor is, in this order
    link): the quotes stage writes this link, so after the full pipeline every speaker is resolved here; a link to
    an id that no actor has resolves to nothing;
 2. the actor whose name, or the text of one of its mentions, is the speaker's name (compared folded:
-   :func:`khabar.stages.actors.name_key`);
+   :func:`khabar.actors.names.name_key`);
 3. the same for the words of the speaker mention (``دبلوماسي بريطاني بارز``);
 4. the actor with the longest name of two words or more that begins the speaker's name (``معهد العلوم والأمن
    الدولي ISIS`` → ``معهد العلوم والأمن الدولي``).
@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import functools
 from typing import Any, Iterable, Mapping
+
+from .names import name_key
 
 
 def span_pair(v: Any) -> tuple[int, int] | None:
@@ -42,12 +44,8 @@ def mention_text(m: Any, text: str) -> str | None:
     return text[p[0]:p[1]] if p else None
 
 
-@functools.lru_cache(maxsize=None)
-def _name_key():
-    """The folded form names are compared in (the actors stage's ``name_key``), with its results cached."""
-    from ..stages.actors import name_key  # (imported late: the stages import this module)
-
-    return functools.lru_cache(maxsize=20_000)(name_key)
+# the folded form names are compared in (khabar.actors.names.name_key), its results cached
+_name_key = functools.lru_cache(maxsize=20_000)(name_key)
 
 
 def _attrs(quote: Any) -> Mapping:
@@ -63,7 +61,7 @@ class SpeakerIndex:
     repeated): :meth:`resolve` and :meth:`find` return a position, :meth:`id_of` its id."""
 
     def __init__(self, actors: Iterable[Mapping], text: str):
-        self.key = _name_key()
+        self.key = _name_key
         self.text = text
         self.actors: list[Mapping] = []
         self.ids: list[str] = []

@@ -23,10 +23,10 @@ def cmd_batch(args) -> int:
     from ..cli import resolve_limits
 
     engine = "dask" if args.scheduler else args.engine
-    max_chars, timeout = resolve_limits(args)
+    lim = resolve_limits(args)
     opts = BatchOptions(inputs=args.inputs, out_dir=args.out, engine=engine, scheduler=args.scheduler,
                         workers=args.workers, partition_size=args.partition_size, stages=_stages(args.only),
-                        limits=Limits(max_chars=max_chars, timeout=timeout, trim_mb=args.trim_memory),
+                        limits=Limits(max_chars=lim.max_chars, timeout=lim.timeout, trim_mb=args.trim_memory),
                         resume=args.resume,
                         quiet=args.quiet)
     rep = run_batch(opts)

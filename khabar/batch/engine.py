@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from ..errors import KhabarError
+from ..errors import BatchError, OutputExistsError, WorkerDiedError
 from ..progress import ProgressLine, hms
 from .tables import TABLES
 from .worker import (MARKER_DIR, Article, Limits, PartitionResult, PartitionTask, WorkerSetupError, failure,
@@ -43,16 +43,6 @@ MAX_ATTEMPTS = 3          # a partition whose worker process dies is tried again
 MANIFEST = "_batch.json"
 SUMMARY = "_summary.json"
 FAILURES = "failures.jsonl"
-
-
-class BatchError(KhabarError):
-    code = "E500"
-    hint = "see `khabar batch --help`"
-
-
-class OutputExistsError(BatchError):
-    code = "E505"
-    hint = "pass --resume to finish that run, or choose another --out folder"
 
 
 @dataclass
@@ -362,11 +352,8 @@ def _clear(out: Path) -> None:
 # --------------------------------------------------------------------------------------------------------------
 # the run
 
-def run_batch(opts: BatchOptions) -> BatchReport:
-    """Run a batch; return its report (also written to ``<out>/_summary.json``)."""
-    from ..io.parquet import require_pyarrow
-
-    require_pyarrow()
+def _check_options(opts: BatchOptions) -> None:
+    """Refuse bad options and missing inputs before anything is written or started."""
     if opts.partition_size < 1:
         raise BatchError("--partition-size must be at least 1")
     if opts.workers is not None and opts.workers < 1:
@@ -377,22 +364,56 @@ def run_batch(opts: BatchOptions) -> BatchReport:
     if opts.stages:
         from ..pipeline import Pipeline
         Pipeline(only=list(opts.stages))  # unknown stage names fail here, not on every worker
+
+
+def run_batch(opts: BatchOptions) -> BatchReport:
+    """Run a batch; return its report (also written to ``<out>/_summary.json``)."""
+    from ..io.parquet import require_pyarrow
+
+    require_pyarrow()
+    _check_options(opts)
     out = _prepare_out(opts)
-    rep = BatchReport(out_dir=str(out))
     t0 = time.monotonic()
-    read_failures: list = []
-    results: dict[int, PartitionResult] = {}
     bar = _Progress(input_bytes(opts.inputs), False if opts.quiet else opts.progress)
     engine = make_engine(opts)
-    rep.engine = getattr(engine, "label", engine.name)
-    rep.workers = engine.workers
-    max_inflight = max(2, 2 * engine.workers)
-    inflight: dict = {}           # future -> (task, attempt, bytes_done)
-    stuck_seen: dict = {}         # partition -> stuck-article markers seen so far
-    bytes_done = 0
+    run = _Run(opts, out, engine, bar)
+    try:
+        while True:
+            run.fill()
+            if not run.inflight:
+                break
+            run.collect()
+    finally:
+        engine.close()
+        bar.update(run.rep, run.bytes_done, force=True)
+        bar.close()
+    return run.summarise(t0)
 
-    def finish(task: PartitionTask, res: PartitionResult) -> None:
-        results[task.partition] = res
+
+class _Run:
+    """The driver's state during one run: partitions in flight on the engine (at most ``2 × workers``), finished
+    results, the report.  :meth:`fill` submits partitions, :meth:`collect` takes finished ones (a partition whose
+    worker process died is resubmitted, at most :data:`MAX_ATTEMPTS` times), :meth:`summarise` writes the
+    failures and the summary."""
+
+    def __init__(self, opts: BatchOptions, out: Path, engine, bar):
+        self.opts, self.out, self.engine, self.bar = opts, out, engine, bar
+        self.rep = BatchReport(out_dir=str(out))
+        self.rep.engine = getattr(engine, "label", engine.name)
+        self.rep.workers = engine.workers
+        self.read_failures: list = []
+        self.results: dict[int, PartitionResult] = {}
+        self.max_inflight = max(2, 2 * engine.workers)
+        self.inflight: dict = {}        # future -> (task, attempt, bytes_done)
+        self.stuck_seen: dict = {}      # partition -> stuck-article markers seen so far
+        self.bytes_done = 0
+        self.parts = iter_partitions(opts.inputs, opts.partition_size, self.read_failures)
+        self.exhausted = False
+
+    def finish(self, task: PartitionTask, res: PartitionResult) -> None:
+        """Add a finished partition's result to the report."""
+        rep = self.rep
+        self.results[task.partition] = res
         rep.done_partitions += 1
         rep.analysed += res.n_ok
         rep.words += res.n_words
@@ -407,106 +428,117 @@ def run_batch(opts: BatchOptions) -> BatchReport:
             rep.peak_rss_mb[res.worker] = max(rep.peak_rss_mb.get(res.worker, 0.0), res.peak_rss_mb)
         rep.failures.extend(res.failures)
 
-    def give_up(task: PartitionTask, reason: str) -> None:
+    def give_up(self, task: PartitionTask, reason: str) -> None:
+        """Record every article of a partition that cannot be run as failed (E502)."""
         res = PartitionResult(task.partition, n_articles=len(task.articles))
-        res.failures = [failure(a, "worker", "E502", reason, task.partition) for a in task.articles]
-        finish(task, res)
+        res.failures = [failure(a, "worker", WorkerDiedError.code, reason, task.partition) for a in task.articles]
+        self.finish(task, res)
 
-    parts = iter_partitions(opts.inputs, opts.partition_size, read_failures)
-    exhausted = False
-    try:
-        while True:
-            while not exhausted and len(inflight) < max_inflight:
-                p = next(parts, None)
-                if p is None:
-                    exhausted = True
-                    break
-                rep.partitions += 1
-                rep.read += len(p.articles)
-                task = PartitionTask(p.index, p.articles, str(out), opts.stages, opts.limits, watchdog=True)
-                if opts.resume:
-                    prev = read_marker(out, p.index)
-                    if prev is not None and prev.n_articles == len(p.articles) and \
-                            all((out / t / f"part-{p.index:05d}.parquet").exists() for t in TABLES):
-                        rep.resumed_partitions += 1
-                        prev.seconds = prev.load_seconds = 0.0
-                        finish(task, prev)
-                        bytes_done = max(bytes_done, p.bytes_done)
-                        continue
-                inflight[engine.submit(task)] = (task, 1, p.bytes_done)
-            if not inflight:
+    def _resumed(self, p, task: PartitionTask) -> bool:
+        """With ``resume``: take a partition an earlier run finished (its marker and files are there)."""
+        if not self.opts.resume:
+            return False
+        prev = read_marker(self.out, p.index)
+        if prev is None or prev.n_articles != len(p.articles) or \
+                not all((self.out / t / f"part-{p.index:05d}.parquet").exists() for t in TABLES):
+            return False
+        self.rep.resumed_partitions += 1
+        prev.seconds = prev.load_seconds = 0.0
+        self.finish(task, prev)
+        self.bytes_done = max(self.bytes_done, p.bytes_done)
+        return True
+
+    def fill(self) -> None:
+        """Read and submit partitions until ``max_inflight`` are in flight or the input is exhausted."""
+        while not self.exhausted and len(self.inflight) < self.max_inflight:
+            p = next(self.parts, None)
+            if p is None:
+                self.exhausted = True
                 break
-            for fut in engine.wait(list(inflight)):
-                task, attempt, bdone = inflight.pop(fut)
-                try:
-                    res = fut.result()
-                except BaseException as e:  # noqa: BLE001 - any failure of a partition is recorded
-                    if isinstance(e, KeyboardInterrupt):
-                        raise
-                    if engine.broken(e):
-                        # the worker process died: every task in flight is lost; start a new pool, resubmit
-                        lost = [(task, attempt)]
-                        marks = {task.partition: bdone}
-                        for f2, (t, a, b) in inflight.items():
-                            if f2.done() and not f2.cancelled() and f2.exception() is None:
-                                finish(t, f2.result())
-                                bytes_done = max(bytes_done, b)
-                            else:
-                                lost.append((t, a))
-                                marks[t.partition] = b
-                        inflight.clear()
-                        engine.restart()
-                        # a worker that ended itself on a stuck article left a marker: the death is explained, so
-                        # the partitions lost with it are retried without counting the attempt (the stuck
-                        # partition's retry records that article as failed and goes on)
-                        stuck = {t.partition: len(stuck_articles(out, t.partition)) for t, _ in lost}
-                        fresh = {k for k, n in stuck.items() if n > stuck_seen.get(k, 0)}
-                        stuck_seen.update(stuck)
-                        if fresh:
-                            lost = [(t, a - 1) for t, a in lost]
-                        if rep.done_partitions == 0 and attempt >= 2 and not fresh:
-                            raise BatchError("the worker processes die before finishing any partition "
-                                             f"({type(e).__name__}: {e})",
-                                             hint="run `khabar analyze` on one article to see the error; check "
-                                             "the memory available per worker") from None
-                        for t, a in lost:
-                            if a >= MAX_ATTEMPTS:
-                                give_up(t, f"the worker process died {a} times on this partition "
-                                           "(out of memory, or a crash in compiled code)")
-                            else:
-                                inflight[engine.submit(t)] = (t, a + 1, marks[t.partition])
-                        break
-                    if isinstance(e, WorkerSetupError) or type(e).__name__ == "WorkerSetupError":
-                        where = getattr(e, "source", None) or "a worker"
-                        raise BatchError(f"stopped: {getattr(e, 'message', e)}", source=f"worker {where}",
-                                         hint=WorkerSetupError.hint) from None
-                    name = type(e).__name__
-                    give_up(task, f"partition {task.partition} failed on the worker: {name}: {e}")
-                else:
-                    finish(task, res)
-                bytes_done = max(bytes_done, bdone)
-                rep.failures.extend(read_failures)
-                read_failures.clear()
-                bar.update(rep, bytes_done)
-    finally:
-        engine.close()
-        bar.update(rep, bytes_done, force=True)
-        bar.close()
-    rep.failures.extend(read_failures)
-    rep.read += sum(1 for f in rep.failures if f["stage"] == "read")
-    rep.failures.sort(key=lambda f: f["seq"])
-    seen: set = set()
-    for k in sorted(results):
-        for did in results[k].doc_ids:
-            if did in seen:
-                rep.duplicates += 1
-            seen.add(did)
-    rep.seconds = time.monotonic() - t0
-    _write_failures(out, rep.failures)
-    summ = rep.to_json()
-    summ["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    (out / SUMMARY).write_text(json.dumps(summ, ensure_ascii=False, indent=1), encoding="utf-8")
-    return rep
+            self.rep.partitions += 1
+            self.rep.read += len(p.articles)
+            task = PartitionTask(p.index, p.articles, str(self.out), self.opts.stages, self.opts.limits,
+                                 watchdog=True)
+            if self._resumed(p, task):
+                continue
+            self.inflight[self.engine.submit(task)] = (task, 1, p.bytes_done)
+
+    def collect(self) -> None:
+        """Take the partitions that finish next (or fail)."""
+        for fut in self.engine.wait(list(self.inflight)):
+            task, attempt, bdone = self.inflight.pop(fut)
+            try:
+                res = fut.result()
+            except BaseException as e:  # noqa: BLE001 - any failure of a partition is recorded
+                if isinstance(e, KeyboardInterrupt):
+                    raise
+                if self.engine.broken(e):
+                    self._worker_died(e, task, attempt, bdone)
+                    break
+                if isinstance(e, WorkerSetupError) or type(e).__name__ == "WorkerSetupError":
+                    where = getattr(e, "source", None) or "a worker"
+                    raise BatchError(f"stopped: {getattr(e, 'message', e)}", source=f"worker {where}",
+                                     hint=WorkerSetupError.hint) from None
+                name = type(e).__name__
+                self.give_up(task, f"partition {task.partition} failed on the worker: {name}: {e}")
+            else:
+                self.finish(task, res)
+            self.bytes_done = max(self.bytes_done, bdone)
+            self.rep.failures.extend(self.read_failures)
+            self.read_failures.clear()
+            self.bar.update(self.rep, self.bytes_done)
+
+    def _worker_died(self, e: BaseException, task: PartitionTask, attempt: int, bdone: int) -> None:
+        """The worker process died: every task in flight is lost; start a new pool and resubmit them."""
+        lost = [(task, attempt)]
+        marks = {task.partition: bdone}
+        for f2, (t, a, b) in self.inflight.items():
+            if f2.done() and not f2.cancelled() and f2.exception() is None:
+                self.finish(t, f2.result())
+                self.bytes_done = max(self.bytes_done, b)
+            else:
+                lost.append((t, a))
+                marks[t.partition] = b
+        self.inflight.clear()
+        self.engine.restart()
+        # a worker that ended itself on a stuck article left a marker: the death is explained, so the partitions
+        # lost with it are retried without counting the attempt (the stuck partition's retry records that
+        # article as failed and goes on)
+        stuck = {t.partition: len(stuck_articles(self.out, t.partition)) for t, _ in lost}
+        fresh = {k for k, n in stuck.items() if n > self.stuck_seen.get(k, 0)}
+        self.stuck_seen.update(stuck)
+        if fresh:
+            lost = [(t, a - 1) for t, a in lost]
+        if self.rep.done_partitions == 0 and attempt >= 2 and not fresh:
+            raise BatchError("the worker processes die before finishing any partition "
+                             f"({type(e).__name__}: {e})",
+                             hint="run `khabar analyze` on one article to see the error; check "
+                             "the memory available per worker") from None
+        for t, a in lost:
+            if a >= MAX_ATTEMPTS:
+                self.give_up(t, f"the worker process died {a} times on this partition "
+                                "(out of memory, or a crash in compiled code)")
+            else:
+                self.inflight[self.engine.submit(t)] = (t, a + 1, marks[t.partition])
+
+    def summarise(self, t0: float) -> BatchReport:
+        """The report's last figures; write ``failures.jsonl`` and ``_summary.json``."""
+        rep, out = self.rep, self.out
+        rep.failures.extend(self.read_failures)
+        rep.read += sum(1 for f in rep.failures if f["stage"] == "read")
+        rep.failures.sort(key=lambda f: f["seq"])
+        seen: set = set()
+        for k in sorted(self.results):
+            for did in self.results[k].doc_ids:
+                if did in seen:
+                    rep.duplicates += 1
+                seen.add(did)
+        rep.seconds = time.monotonic() - t0
+        _write_failures(out, rep.failures)
+        summ = rep.to_json()
+        summ["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        (out / SUMMARY).write_text(json.dumps(summ, ensure_ascii=False, indent=1), encoding="utf-8")
+        return rep
 
 
 def _write_failures(out: Path, failures: list) -> None:

@@ -18,14 +18,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import KhabarError
+from ..errors import KhabarError, NotBatchOutputError
 
 _COLUMNS = ("doc_id", "input", "line", "pipeline", "meta", "text", "annotations")
-
-
-class NotBatchOutputError(KhabarError):
-    code = "E506"
-    hint = "pass the --out folder of a `khabar batch` run (it holds documents/part-*.parquet)"
 
 
 @dataclass

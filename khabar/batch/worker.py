@@ -13,29 +13,16 @@ import os
 import resource
 import sys
 import time
-import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import KhabarError
+from ..errors import ArticleTimeoutError, WorkerSetupError
 from ..limits import DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT
-from .limits import ArticleTimeout, deadline
+from ..limits import Limits as ArticleLimits
+from ..runner import Failure, failure_of, refusal, run_articles
 
 MARKER_DIR = "_parts"
-
-
-class WorkerSetupError(KhabarError):
-    """The pipeline could not be built or its models loaded on a worker: no article can be analysed there."""
-    code = "E507"
-    hint = "check that khabar and its model files are installed on every worker (`khabar stages` runs there)"
-
-    def __reduce__(self):  # travels back from a worker process intact
-        return (_setup_error, (self.message, self.source))
-
-
-def _setup_error(message, source):
-    return WorkerSetupError(message, source=source)
 
 
 @dataclass
@@ -49,7 +36,9 @@ class Article:
 
 
 @dataclass
-class Limits:
+class Limits(ArticleLimits):
+    """The per-article limits (:class:`khabar.limits.Limits`, with the CLI's defaults) and the worker's memory
+    bound."""
     max_chars: int = DEFAULT_MAX_CHARS   # longer articles are refused (E105) without analysis
     timeout: float = DEFAULT_TIMEOUT     # seconds for one article (E503)
     trim_mb: int = 1000             # above this resident memory, the worker empties the per-word caches
@@ -183,54 +172,30 @@ def _host() -> str:
 GROUP = 16  # articles a worker passes through a batched stage together (see Pipeline.plan)
 
 
-def _failure_of(art, task, e: BaseException) -> dict:
-    """The failure record of an article whose analysis raised ``e``."""
-    lim = task.limits
-    if isinstance(e, ArticleTimeout):
-        return failure(art, "limit", "E503", f"analysis took longer than {lim.timeout:g} s "
-                       "(raise the limit with --timeout)", task.partition)
-    if isinstance(e, KhabarError):
-        return failure(art, "analyse", e.code, e.message, task.partition)
-    if isinstance(e, RecursionError):
-        return failure(art, "analyse", "E200", "analysis failed: recursion too deep", task.partition)
-    if isinstance(e, MemoryError):
-        return failure(art, "analyse", "E504", "analysis ran out of memory", task.partition)
-    # a stage bug must not stop the partition: report the article, go on
-    tb = traceback.extract_tb(e.__traceback__)
-    at = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
-    return failure(art, "analyse", "E200", f"analysis failed: {type(e).__name__}: {e}{at}", task.partition)
+def _record(art: Article, task: PartitionTask, f) -> dict:
+    """The failure record of an article from its :class:`khabar.runner.Failure`."""
+    return failure(art, f.stage, f.code, f.reason, task.partition)
 
 
 def _run_group(pipe, arts, task, res, rows, sig, dog) -> None:
-    """Analyse a group of articles (Pipeline.run_group: each under its own limits, the entity tagger on all of
-    them together) and add the rows of those that succeed, the failures of the others."""
+    """Analyse a group of articles (:func:`khabar.runner.run_articles`: each under its own limits, the entity
+    tagger on all of them together) and add the rows of those that succeed, the failures of the others."""
     from ..document import Document
     from .tables import document_rows
 
     docs = [Document(art.text, art.meta, {}, art.doc_id) for art in arts]
     where = [f"{art.source}:{art.line}" if art.line is not None else art.source for art in arts]
-    if hasattr(pipe, "run_group"):
-        arm = (lambda i: dog.arm(arts[i].seq if i >= 0 else -1)) if dog is not None else None
-        done = pipe.run_group(docs, max_chars=0, timeout=task.limits.timeout, sources=where, arm=arm)
-    else:  # any callable Document -> Document (tests' fake pipelines)
-        done = []
-        for art, d, w in zip(arts, docs, where):
-            if dog is not None:
-                dog.arm(art.seq)
-            try:
-                with deadline(task.limits.timeout, w):
-                    done.append(pipe(d))
-            except Exception as e:
-                done.append(e)
+    arm = (lambda i: dog.arm(arts[i].seq if i >= 0 else -1)) if dog is not None else None
+    done = run_articles(pipe, docs, task.limits, where, arm)
     for art, doc in zip(arts, done):
-        if isinstance(doc, BaseException):
-            res.failures.append(_failure_of(art, task, doc))
+        if isinstance(doc, Failure):
+            res.failures.append(_record(art, task, doc))
             continue
         try:
             out = document_rows(doc, seq=art.seq, partition=task.partition, source=art.source, line=art.line,
                                 pipeline=sig)
-        except Exception as e:
-            res.failures.append(_failure_of(art, task, e))
+        except Exception as e:  # a bug in the rows must not stop the partition either: the same policy
+            res.failures.append(_record(art, task, failure_of(e, task.limits)))
             continue
         for t, rs in out.items():
             rows[t].extend(rs)
@@ -275,17 +240,18 @@ def run_partition(task: PartitionTask) -> PartitionResult:
                     res.trims += 1
                     # freed memory is reused, not given back: trim again only once the caches outgrow it
                     _TRIM["next"] = (current_rss_mb() or rss) + max(64, lim.trim_mb // 10)
-            if todo and ((lim.max_chars and len(art.text) > lim.max_chars) or art.seq in stuck):
+            refused = refusal(art.text, lim)
+            if todo and (refused is not None or art.seq in stuck):
                 _run_group(pipe, todo, task, res, rows, sig, dog)  # failures stay in article order
                 todo = []
-            if lim.max_chars and len(art.text) > lim.max_chars:
-                res.failures.append(failure(art, "limit", "E105", f"article too long: {len(art.text):,} characters "
-                                            f"(limit {lim.max_chars:,}; raise it with --max-chars)", task.partition))
+            if refused is not None:
+                res.failures.append(_record(art, task, refused))
                 continue
             if art.seq in stuck:
-                res.failures.append(failure(art, "limit", "E503", f"analysis took longer than {lim.timeout:g} s and "
-                                            "did not stop: the worker process was ended (raise the limit with "
-                                            "--timeout)", task.partition))
+                res.failures.append(failure(art, "limit", ArticleTimeoutError.code,
+                                            f"analysis took longer than {lim.timeout:g} s and did not stop: the "
+                                            "worker process was ended (raise the limit with --timeout)",
+                                            task.partition))
                 continue
             todo.append(art)
             if len(todo) >= GROUP:

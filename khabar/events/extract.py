@@ -144,150 +144,74 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
                   short: dict | None = None, doc_keys: list | None = None, actor_index=None) -> list[Mention]:
     """Actor mentions among tokens lo..hi-1, longest first, not overlapping.  ``default_country`` (iso3, name):
     the country a bare "النظام" / "قوات النظام" / "الجيش" refers to (the article's most mentioned one).
-    ``doc_keys`` (noun keys of all tokens) and ``actor_index`` (:func:`_actor_mentions`) save work per sentence."""
-    import bisect
-    strings, starts, ends = toks.strings, toks.starts, toks.ends
+    ``doc_keys`` (noun keys of all tokens) and ``actor_index`` (:func:`_actor_mentions`) save work per sentence.
+
+    Passes, in order: persons of the actors layer; our own dictionaries (countries, agents, organisations);
+    the layer's other names; then the clean-ups (groups "from" a named one, things that are no actors, nisbas
+    in apposition, family names, anaphors) and, without an actors layer, the PER/ORG entities."""
+    strings = toks.strings
     taken = [False] * (hi - lo)
-    out: list[Mention] = []
-    # 1. the actors layer: people first (a role phrase before a name belongs to the person); organisations and
-    #    places after our own dictionaries, which resolve agents to countries (وزارة الخزانة الأمريكية → USA)
-    later: list[tuple[int, int, dict]] = []
     if actor_index is None:
         actor_index = _actor_mentions(doc)
-    a_starts, a_list = actor_index
-    actors = doc.layers.get("actors") or ()
-    if a_list and lo < hi:
-        s0, e0 = starts[lo], ends[hi - 1]
-        # the sentence's mentions in the layer's order (actor by actor): the first actor to claim a word keeps it
-        for ms, me, a, _ in sorted(a_list[bisect.bisect_left(a_starts, s0):bisect.bisect_right(a_starts, e0)],
-                                   key=lambda x: x[3]):
-            typ = a.get("type", "")
-            name = a.get("name", "")
-            for m in ({"start": ms, "end": me},):
-                if m["start"] >= s0 and m["end"] <= e0:
-                    i = _tok_at(starts, lo, hi, m["start"])
-                    j = _tok_at(starts, lo, hi, m["end"] - 1) + 1
-                    if j - i > 1 and _has_country(strings, i, j, res):
-                        continue  # a name span over several countries (بريطانيا، وفرنسا): our dictionaries split it
-                    if typ != "PER":
-                        later.append((i, j, a))
-                        continue
-                    if any(taken[k - lo] for k in range(i, j)):
-                        continue
-                    out.append(Mention(i, j, name, _actor_code(res, name, typ), a.get("id"), typ))
-                    for k in range(i, j):
-                        taken[k - lo] = True
+    # 1. the actors layer: people first (a role phrase before a name belongs to the person); organisations and
+    #    places after our own dictionaries, which resolve agents to countries (وزارة الخزانة الأمريكية → USA)
+    out, later = _layer_persons(toks, lo, hi, res, actor_index, taken)
     # 2. our own dictionaries
-    names = res.names
-    firsts = res.firsts
-    prefixes = res.prefixes
-    nk = _NOUN_GET
-    keys = doc_keys[lo:hi] if doc_keys is not None else [nk(w) or noun_key(w) for w in strings[lo:hi]]
-    starts_name = _starts_name(res)
+    keys = doc_keys[lo:hi] if doc_keys is not None else [_NOUN_GET(w) or noun_key(w) for w in strings[lo:hi]]
+    out.extend(_DictionaryScan(doc, toks, lo, hi, res, keys, taken, default_country, short).scan())
+    out.extend(_layer_others(later, lo, res, taken))
+    out = _merge_from_groups(out, strings)
+    # UniversalPetrarch agents and actors without a country (حاملة طائرات, عملية عسكرية, فرض القانون) are too often
+    # things rather than actors: their words stay taken, but they are no participants
+    out = [m for m in out if not (m.kind == "up" or (m.kind == "actor" and not _political(m, res)))]
+    out.sort(key=lambda m: m.i)
+    out = _drop_apposed_nisbas(out, strings)
+    out = _join_family_names(out, strings)
+    out = _mark_anaphors(out, strings, lo, hi, taken)
+    out.sort(key=lambda m: m.i)
+    if not (doc.layers.get("actors") or ()):
+        out = _entity_mentions(doc, toks, lo, hi, res, out)
+    return out
 
-    def lookup(k, kinds=None):
-        first = keys[k - lo]
-        alts = [first] if first in firsts else []
-        if len(first) > 3 and first[0] in "وفبلك":
-            if first[1:] in firsts:
-                alts.append(first[1:])
-            if len(first) > 4 and first[1] in "بلك" and first[2:] in firsts:
-                alts.append(first[2:])
-        if not alts:
-            return None
-        # the names starting here, walking each form's phrase only while it is the start of some name;
-        # then the longest first (the first form at equal length) whose words are free and kind fits
-        top = min(res.max_len, hi - k)
-        found = []
-        for ai, f in enumerate(alts):
-            phrase = f
-            for n in range(1, top + 1):
-                if n > 1:
-                    phrase = phrase + " " + keys[k - lo + n - 1]
-                    if phrase not in prefixes:
-                        break
-                h = names.get(phrase)
-                if h:
-                    found.append((-n, ai, h))
-        if not found:
-            return None
-        found.sort(key=lambda x: x[:2])
-        for mn, _, h in found:
-            if (kinds is None or h["kind"] in kinds) and not any(taken[x - lo] for x in range(k, k - mn)):
-                return -mn, h
-        return None
 
-    def surface(i, j):
-        t = doc.text[starts[i]:ends[j - 1]]
-        t = re.sub(r"^[وفبلك](?=ال)", "", t)
-        return re.sub(r"^لل", "ال", t)
-
-    k = lo
-    while k < hi:
-        key = keys[k - lo]
-        if taken[k - lo] or not key or key in _STOP_ACTOR or not (starts_name(key) or (short and key in short)):
-            k += 1
+def _layer_persons(toks, lo: int, hi: int, res: Resources, actor_index, taken: list) -> tuple[list, list]:
+    """Persons of the actors layer in the sentence, as Mentions (their words taken), and the layer's other
+    names (organisations, places) as (i, j, actor) for :func:`_layer_others`, in the layer's order: the first
+    actor to claim a word keeps it.  A name span over several countries (بريطانيا، وفرنسا) is left to our
+    dictionaries, which split it."""
+    import bisect
+    strings, starts, ends = toks.strings, toks.starts, toks.ends
+    out: list[Mention] = []
+    later: list[tuple[int, int, dict]] = []
+    a_starts, a_list = actor_index
+    if not (a_list and lo < hi):
+        return out, later
+    s0, e0 = starts[lo], ends[hi - 1]
+    for ms, me, a, _ in sorted(a_list[bisect.bisect_left(a_starts, s0):bisect.bisect_right(a_starts, e0)],
+                               key=lambda x: x[3]):
+        if not (ms >= s0 and me <= e0):
             continue
-        hit = lookup(k)
-        if not hit:
-            h = short.get(keys[k - lo]) if short else None
-            if h is not None:
-                # the head word of an organisation named in full earlier (المقاومة اليمنية ... ونجحت المقاومة)
-                out.append(Mention(k, k + 1, h.get("name", ""), h.get("code", ""), None, "org"))
-                taken[k - lo] = True
-            k += 1
+        typ = a.get("type", "")
+        i = _tok_at(starts, lo, hi, ms)
+        j = _tok_at(starts, lo, hi, me - 1) + 1
+        if j - i > 1 and _has_country(strings, i, j, res):
             continue
-        n, h = hit
-        j = k + n
-        kind = h["kind"]
-        m = None
-        if kind in ("agent", "actor") and not h.get("up") or kind == "agent":
-            # agent (+ up to two words) + country / nisba, or + في + country: that country's actor
-            agent = h if kind == "agent" else None
-            if agent is None:
-                a1 = names.get(keys[k - lo])
-                agent = a1 if a1 and a1["kind"] == "agent" else None
-                if agent is not None:
-                    j = k + 1
-            if agent is not None:
-                for x in range(j, min(hi, j + 4)):
-                    if taken[x - lo] or strings[x] in ("،", ",", ".", ":", "(", ")", '"', "«", "»"):
-                        break
-                    h2 = lookup(x, ("country", "capital", "nisba", "org"))
-                    if h2:
-                        n2, c = h2
-                        if x > j and c["kind"] in ("country", "capital", "org") and keys[x - 1 - lo] != "في":
-                            break
-                        code = (c["iso3"] + agent["code"]) if c.get("iso3") else c["code"]
-                        m = Mention(k, x + n2, c["name"], code, None, "agent+country")
-                        break
-                regime = "نظام" in keys[k - lo:j - lo] or (j < hi and keys[j - lo] == "نظام")
-                if m is None and kind == "agent" and default_country and (
-                        keys[k - lo] in _CONTEXT_AGENTS or regime):
-                    if j < hi and keys[j - lo] == "نظام":
-                        j += 1
-                    iso3, cname = default_country
-                    m = Mention(k, j, cname, iso3 + agent["code"], None, "agent+context")
-                if m is None and kind == "agent":
-                    # the agent with its adjectives (الدول الأوروبية الكبرى, مسلحي المعارضة)
-                    e = j
-                    while e < min(hi, j + 2) and not taken[e - lo] and _ADJ.match(fold(strings[e], search=True)) \
-                            and not names.get(keys[e - lo]):
-                        e += 1
-                    m = Mention(k, e, surface(k, e), agent["code"], None, "up" if agent.get("up") else "agent")
-                elif m is None:
-                    j = k + n
-        if m is None:
-            if kind in ("country", "capital", "nisba"):
-                m = Mention(k, j, h["name"], h["iso3"] + ("GOV" if kind != "nisba" else ""), None, kind)
-            elif kind == "actor":
-                m = Mention(k, j, surface(k, j), h.get("code", ""), None, kind)
-            else:
-                m = Mention(k, j, h.get("name", ""), h.get("code", ""), None, kind)
-        out.append(m)
-        for x in range(m.i, m.j):
-            taken[x - lo] = True
-        k = m.j
+        if typ != "PER":
+            later.append((i, j, a))
+            continue
+        if any(taken[k - lo] for k in range(i, j)):
+            continue
+        name = a.get("name", "")
+        out.append(Mention(i, j, name, _actor_code(res, name, typ), a.get("id"), typ))
+        for k in range(i, j):
+            taken[k - lo] = True
+    return out, later
+
+
+def _layer_others(later, lo: int, res: Resources, taken: list) -> list[Mention]:
+    """The actors layer's organisations and places whose words our dictionaries left free, under our canonical
+    name when we know it (حركة المقاومة الإسلامية → حماس); a country's code is its government."""
+    out = []
     for i, j, a in later:
         if any(taken[k - lo] for k in range(i, j)):
             continue
@@ -299,7 +223,176 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
         out.append(Mention(i, j, name, code, a.get("id"), a.get("type", "")))
         for k in range(i, j):
             taken[k - lo] = True
-    # an unnamed group "from" a named one (مسلحين من حركة المقاومة الإسلامية, عناصر من الجيش السوري): the named one
+    return out
+
+
+class _DictionaryScan:
+    """Pass 2 of :func:`find_mentions`: a left-to-right scan of one sentence's word keys against our dictionaries
+    (countries, capitals, nisbas, agents, organisations, UniversalPetrarch actors), longest name first, words
+    taken by an earlier mention skipped."""
+
+    def __init__(self, doc, toks, lo, hi, res: Resources, keys, taken, default_country, short):
+        self.doc, self.lo, self.hi, self.res = doc, lo, hi, res
+        self.strings, self.starts, self.ends = toks.strings, toks.starts, toks.ends
+        self.keys, self.taken = keys, taken
+        self.default_country, self.short = default_country, short
+
+    def scan(self) -> list[Mention]:
+        """The mentions, each at the first free word where a name (or a short form of an organisation) starts."""
+        lo, hi, keys, taken, short = self.lo, self.hi, self.keys, self.taken, self.short
+        starts_name = _starts_name(self.res)
+        out: list[Mention] = []
+        k = lo
+        while k < hi:
+            key = keys[k - lo]
+            if taken[k - lo] or not key or key in _STOP_ACTOR or not (starts_name(key) or (short and key in short)):
+                k += 1
+                continue
+            hit = self.lookup(k)
+            if not hit:
+                h = short.get(keys[k - lo]) if short else None
+                if h is not None:
+                    # the head word of an organisation named in full earlier (المقاومة اليمنية ... ونجحت المقاومة)
+                    out.append(Mention(k, k + 1, h.get("name", ""), h.get("code", ""), None, "org"))
+                    taken[k - lo] = True
+                k += 1
+                continue
+            n, h = hit
+            kind = h["kind"]
+            m = None
+            if kind in ("agent", "actor") and not h.get("up") or kind == "agent":
+                m = self.agent_mention(k, n, h)
+            if m is None:
+                m = self.name_mention(k, k + n, h)
+            out.append(m)
+            for x in range(m.i, m.j):
+                taken[x - lo] = True
+            k = m.j
+        return out
+
+    def lookup(self, k, kinds=None):
+        """(length, entry) of the longest dictionary name starting at token k (the word itself, or without one or
+        two proclitics: وفبلك) whose words are free and whose kind is among ``kinds``; None if none."""
+        lo, keys, res = self.lo, self.keys, self.res
+        firsts = res.firsts
+        first = keys[k - lo]
+        alts = [first] if first in firsts else []
+        if len(first) > 3 and first[0] in "وفبلك":
+            if first[1:] in firsts:
+                alts.append(first[1:])
+            if len(first) > 4 and first[1] in "بلك" and first[2:] in firsts:
+                alts.append(first[2:])
+        if not alts:
+            return None
+        found = self._names_at(k, alts)
+        if not found:
+            return None
+        found.sort(key=lambda x: x[:2])
+        taken = self.taken
+        for mn, _, h in found:
+            if (kinds is None or h["kind"] in kinds) and not any(taken[x - lo] for x in range(k, k - mn)):
+                return -mn, h
+        return None
+
+    def _names_at(self, k, alts) -> list:
+        """[(-length, form index, entry)] of the names starting at token k, walking each form's phrase only while
+        it is the start of some name."""
+        lo, keys, res = self.lo, self.keys, self.res
+        names, prefixes = res.names, res.prefixes
+        top = min(res.max_len, self.hi - k)
+        found = []
+        for ai, f in enumerate(alts):
+            phrase = f
+            for n in range(1, top + 1):
+                if n > 1:
+                    phrase = phrase + " " + keys[k - lo + n - 1]
+                    if phrase not in prefixes:
+                        break
+                h = names.get(phrase)
+                if h:
+                    found.append((-n, ai, h))
+        return found
+
+    def surface(self, i, j):
+        """The text of tokens i..j-1 without a clitic before the article (والحكومة → الحكومة, للجيش → الجيش)."""
+        t = self.doc.text[self.starts[i]:self.ends[j - 1]]
+        t = re.sub(r"^[وفبلك](?=ال)", "", t)
+        return re.sub(r"^لل", "ال", t)
+
+    def agent_mention(self, k, n, h) -> Mention | None:
+        """An agent (الحكومة, القوات, الجيش; or the first word of a UniversalPetrarch actor) at token k: with a
+        country after it, that country's actor (``GBRGOV``); alone in a context agent or "النظام", the article's
+        main country's; else the agent with its adjectives.  None for an actor whose first word gives no
+        country's agent (the name itself is then the mention)."""
+        kind = h["kind"]
+        j = k + n
+        agent = h if kind == "agent" else None
+        if agent is None:
+            a1 = self.res.names.get(self.keys[k - self.lo])
+            agent = a1 if a1 and a1["kind"] == "agent" else None
+            if agent is not None:
+                j = k + 1
+        if agent is None:
+            return None
+        m = self._agent_country(k, j, agent)
+        if m is not None or kind != "agent":
+            return m
+        m = self._agent_in_context(k, j, agent)
+        if m is None:
+            m = self._agent_with_adjectives(k, j, agent)
+        return m
+
+    def _agent_country(self, k, j, agent) -> Mention | None:
+        """agent (+ up to two words) + country / nisba, or + في + country: that country's actor
+        (الحكومة البريطانية → GBRGOV, القوات الأمريكية → USAMIL)."""
+        lo, hi, keys, strings, taken = self.lo, self.hi, self.keys, self.strings, self.taken
+        for x in range(j, min(hi, j + 4)):
+            if taken[x - lo] or strings[x] in ("،", ",", ".", ":", "(", ")", '"', "«", "»"):
+                break
+            h2 = self.lookup(x, ("country", "capital", "nisba", "org"))
+            if h2:
+                n2, c = h2
+                if x > j and c["kind"] in ("country", "capital", "org") and keys[x - 1 - lo] != "في":
+                    break
+                code = (c["iso3"] + agent["code"]) if c.get("iso3") else c["code"]
+                return Mention(k, x + n2, c["name"], code, None, "agent+country")
+        return None
+
+    def _agent_in_context(self, k, j, agent) -> Mention | None:
+        """A context agent (الجيش, النظام) or "قوات النظام" without a country: the article's main country's."""
+        lo, hi, keys = self.lo, self.hi, self.keys
+        regime = "نظام" in keys[k - lo:j - lo] or (j < hi and keys[j - lo] == "نظام")
+        if not (self.default_country and (keys[k - lo] in _CONTEXT_AGENTS or regime)):
+            return None
+        if j < hi and keys[j - lo] == "نظام":
+            j += 1
+        iso3, cname = self.default_country
+        return Mention(k, j, cname, iso3 + agent["code"], None, "agent+context")
+
+    def _agent_with_adjectives(self, k, j, agent) -> Mention:
+        """The agent with up to two adjectives after it (الدول الأوروبية الكبرى, مسلحي المعارضة)."""
+        lo, hi, strings, keys = self.lo, self.hi, self.strings, self.keys
+        names = self.res.names
+        e = j
+        while e < min(hi, j + 2) and not self.taken[e - lo] and _ADJ.match(fold(strings[e], search=True)) \
+                and not names.get(keys[e - lo]):
+            e += 1
+        return Mention(k, e, self.surface(k, e), agent["code"], None, "up" if agent.get("up") else "agent")
+
+    def name_mention(self, k, j, h) -> Mention:
+        """A dictionary name at tokens k..j-1: a country, capital or nisba (its government unless a nisba), a
+        UniversalPetrarch actor (its surface form), or an organisation / agent (its canonical name)."""
+        kind = h["kind"]
+        if kind in ("country", "capital", "nisba"):
+            return Mention(k, j, h["name"], h["iso3"] + ("GOV" if kind != "nisba" else ""), None, kind)
+        if kind == "actor":
+            return Mention(k, j, self.surface(k, j), h.get("code", ""), None, kind)
+        return Mention(k, j, h.get("name", ""), h.get("code", ""), None, kind)
+
+
+def _merge_from_groups(out: list, strings) -> list:
+    """An unnamed group "from" a named one (مسلحين من حركة المقاومة الإسلامية, عناصر من الجيش السوري): the named
+    one, over both."""
     merged = []
     for m in out:
         if merged and merged[-1].kind in ("agent", "up") and m.kind in ("org", "country", "agent+country", "nisba",
@@ -308,26 +401,31 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
             a = merged.pop()
             m = Mention(a.i, m.j, m.name, m.code, m.actor, m.kind)
         merged.append(m)
-    out = merged
-    # UniversalPetrarch agents and actors without a country (حاملة طائرات, عملية عسكرية, فرض القانون) are too often
-    # things rather than actors: their words stay taken, but they are no participants
-    out = [m for m in out if not (m.kind == "up" or (m.kind == "actor" and not _political(m, res)))]
-    out.sort(key=lambda m: m.i)
-    # a nisba adjective in apposition to a name (القس الأمريكي، أندرو برونسون): the person is the actor
-    out = [m for n_, m in enumerate(out) if not (
+    return merged
+
+
+def _drop_apposed_nisbas(out: list, strings) -> list:
+    """A nisba adjective in apposition to a name (القس الأمريكي، أندرو برونسون): the person is the actor."""
+    return [m for n_, m in enumerate(out) if not (
         m.kind == "nisba" and n_ + 1 < len(out) and out[n_ + 1].kind == "PER" and
         all(strings[x] in ("،", ",") for x in range(m.j, out[n_ + 1].i)))]
-    # a one-word person name followed by a definite nisba that our dictionaries know as a group (عبدالملك الحوثي):
-    # the family name of the person, not the group
+
+
+def _join_family_names(out: list, strings) -> list:
+    """A one-word person name followed by a definite nisba that our dictionaries know as a group (عبدالملك
+    الحوثي): the family name of the person, not the group."""
     for n_, m in enumerate(out[:-1]):
         nx = out[n_ + 1]
         if m.kind == "PER" and m.j - m.i == 1 and nx.i == m.j and nx.j - nx.i == 1 and nx.kind == "org" and \
                 _SURNAME.match(fold(strings[nx.i], search=True)):
             out[n_] = Mention(m.i, nx.j, m.name + " " + strings[nx.i], m.code or nx.code, m.actor, "PER")
             out[n_ + 1] = None
-    out = [m for m in out if m is not None]
-    # "the country" standing alone (لترسو في الدولة, ضربة في البلاد): an anaphor, resolved by the caller to the
-    # country named last before it
+    return [m for m in out if m is not None]
+
+
+def _mark_anaphors(out: list, strings, lo: int, hi: int, taken: list) -> list:
+    """"The country" standing alone (لترسو في الدولة, ضربة في البلاد), as an agent mention or a free word: an
+    anaphor, resolved by the caller to the country named last before it (:func:`_resolve_anaphor`)."""
     for n_, m in enumerate(out):
         if m.kind == "agent" and m.j - m.i == 1 and _ANAPHOR.match(fold(strings[m.i], search=True)):
             out[n_] = Mention(m.i, m.j, m.name, "", None, "anaphor")
@@ -337,18 +435,21 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
                 not (k + 1 < hi and _ADJ.match(fold(strings[k + 1], search=True))):
             out.append(Mention(k, k + 1, strings[k], "", None, "anaphor"))
             taken[k - lo] = True
+    return out
+
+
+def _entity_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, out: list) -> list:
+    """PER/ORG entities of the sentence that overlap no mention, for documents without an actors layer."""
+    starts, ends = toks.starts, toks.ends
+    for e in doc.layers.get("entities") or ():
+        if e.label in ("PER", "ORG") and starts[lo] <= e.start and e.end <= ends[hi - 1]:
+            i = _tok_at(starts, lo, hi, e.start)
+            j = _tok_at(starts, lo, hi, e.end - 1) + 1
+            if not any(m.i < j and i < m.j for m in out):
+                name = doc.text[e.start:e.end]
+                out.append(Mention(i, j, name, _actor_code(res, name, e.label), (e.attrs or {}).get("actor"),
+                                   e.label))
     out.sort(key=lambda m: m.i)
-    # PER/ORG entities without an actor (when the actor stage is absent)
-    if not actors:
-        for e in doc.layers.get("entities") or ():
-            if e.label in ("PER", "ORG") and starts[lo] <= e.start and e.end <= ends[hi - 1]:
-                i = _tok_at(starts, lo, hi, e.start)
-                j = _tok_at(starts, lo, hi, e.end - 1) + 1
-                if not any(m.i < j and i < m.j for m in out):
-                    name = doc.text[e.start:e.end]
-                    out.append(Mention(i, j, name, _actor_code(res, name, e.label), (e.attrs or {}).get("actor"),
-                                       e.label))
-        out.sort(key=lambda m: m.i)
     return out
 
 
@@ -511,139 +612,210 @@ def _triggers(keys_of, strings, i, hi, res: Resources):
 
 
 def extract_events(doc: Document) -> list[Span]:
+    """The EVENT spans of one document (see the module's docstring), sentence by sentence."""
     res = load()
     toks = doc.layers.get("tokens")
     if toks is None or not len(toks):
         return []
-    text = doc.text
-    strings, starts, ends = toks.strings, toks.starts, toks.ends
-    sents = doc.layers.get("sentences") or (Span(0, len(text)),)
-    import bisect
-    cache: dict[int, tuple] = {}
+    ex = _EventExtractor(doc, res, toks)
+    for s in doc.layers.get("sentences") or (Span(0, len(doc.text)),):
+        ex.sentence(s)
+    return ex.out
 
-    def keys_of(x):
-        k = cache.get(x)
+
+_SKIP = object()   # a trigger that gives no event and is no protest either (an evaluative word outside a quote)
+
+
+class _Sentence:
+    """One sentence's state while its triggers are read: its mentions (found at the first trigger), the events
+    seen, the first event's source (carried to the next sentence), the protest classifier's verdict and the last
+    threat's end."""
+    __slots__ = ("span", "lo", "hi", "mentions", "seen", "first_src", "protest", "last_threat")
+
+    def __init__(self, span, lo, hi):
+        self.span, self.lo, self.hi = span, lo, hi
+        self.mentions = None
+        self.seen: set = set()
+        self.first_src = None
+        self.protest = None
+        self.last_threat = None
+
+
+class _EventExtractor:
+    """The document's state across sentences: word keys, quotes, the events seen, the subject carried from one
+    sentence to the next (and the sentences whose actors are looked up only when a later one needs it)."""
+
+    def __init__(self, doc: Document, res: Resources, toks):
+        self.doc, self.res, self.toks = doc, res, toks
+        self.strings, self.starts, self.ends = toks.strings, toks.starts, toks.ends
+        self._keys: dict[int, tuple] = {}
+        self.out: list[Span] = []
+        self.qspans = [q for q in (doc.layers.get("quotes") or ()) if isinstance(q, Span)]
+        self.quotes = [(q.start, q.end) for q in self.qspans]
+        self.doc_seen: set = set()
+        self._default = False
+        self.carry = None
+        self.pending: list[tuple[int, int]] = []  # sentences since the carried subject was last known
+        self.judged: set = set()
+        self.doc_keys = [_NOUN_GET(w) or noun_key(w) for w in self.strings]
+        self.short = _short_forms(self.strings, res, self.doc_keys)
+        self.actor_index = _actor_mentions(doc)
+
+    def keys_of(self, x):
+        k = self._keys.get(x)
         if k is None:
-            k = cache[x] = word_keys(strings[x])
+            k = self._keys[x] = word_keys(self.strings[x])
         return k
 
-    out: list[Span] = []
-    qspans = [q for q in (doc.layers.get("quotes") or ()) if isinstance(q, Span)]
-    quotes = [(q.start, q.end) for q in qspans]
-    doc_seen: set = set()
-    default_country = False
-    carry = None
-    pending: list[tuple[int, int]] = []  # sentences since the carried subject was last known (see the loop's end)
-    judged: set = set()
-    nk = _NOUN_GET
-    doc_keys = [nk(w) or noun_key(w) for w in strings]
-    short = _short_forms(strings, res, doc_keys)
-    actor_index = _actor_mentions(doc)
-    for s in sents:
-        lo = bisect.bisect_left(starts, s.start)
-        hi = bisect.bisect_left(starts, s.end)
+    def mentions(self, lo, hi) -> list[Mention]:
+        """The actor mentions of tokens lo..hi-1 (the article's main country found once, when first needed)."""
+        if self._default is False:
+            self._default = _dominant_country(self.strings, self.res, self.doc_keys)
+        return find_mentions(self.doc, self.toks, lo, hi, self.res, self._default, self.short, self.doc_keys,
+                             self.actor_index)
+
+    def sentence(self, s) -> None:
+        """The events of one sentence (of at least three tokens), then the subject it carries to the next."""
+        import bisect
+        lo = bisect.bisect_left(self.starts, s.start)
+        hi = bisect.bisect_left(self.starts, s.end)
         if hi - lo < 3:
-            continue
-        mentions = None
-        seen = set()
-        first_src = None
-        sent_protest = None
-        last_threat = None
+            return
+        st = _Sentence(s, lo, hi)
         for i in range(lo, hi):
-            w = strings[i]
-            if len(w) < 2 or not _may_trigger(w, res):
+            self.trigger(st, i)
+        self.carry_over(st)
+
+    def trigger(self, st: _Sentence, i: int) -> None:
+        """The events of the trigger at token i, if any: its roles, the protest check, anaphors resolved, at
+        least one political side; a force threatened right after a threat (تهديدات واشنطن بشن ضربة) is the
+        threat's content, not an event."""
+        strings, res = self.strings, self.res
+        w = strings[i]
+        if len(w) < 2 or not _may_trigger(w, res):
+            return
+        trig = _triggers(self.keys_of, strings, i, st.hi, res)
+        if not trig:
+            return
+        code, tend, flags, prio = trig[0]
+        if code[:2] == "13":
+            st.last_threat = tend
+        elif code[:2] in _FORCE_ROOTS and st.last_threat is not None and i - st.last_threat <= 3:
+            return
+        if st.mentions is None:
+            st.mentions = self.mentions(st.lo, st.hi)
+        ev = self.roles(st, i, tend, code, flags)
+        if ev is _SKIP:
+            return
+        protest = code[:2] == "14"
+        if protest:
+            # protests: the sentence classifier (khabar.events.protest) decides; unnamed protesters are "المحتجون"
+            if st.protest is None:
+                st.protest = _sentence_is_protest(self.doc.text[st.span.start:st.span.end])
+            if not st.protest:
+                return
+            if ev is None or ev[0].kind in ("country", "capital"):
+                ev = _protest_roles(st.mentions, i, tend, strings, st.lo)
+        if ev is not None:
+            ev = _resolve_anaphors(ev[0], ev[1], strings, res)
+        if ev is None:
+            return
+        src, tgt = ev
+        if not protest and not (_political(src, res) or _political(tgt, res) or
+                                (src.kind == "PER" and tgt is not None and tgt.kind == "PER")):
+            return  # neither side is a state, an IGO or a known political actor, and not person to person
+        if st.first_src is None:
+            st.first_src = src
+        self.emit(st, i, tend, code, prio, src, tgt, protest)
+
+    def roles(self, st: _Sentence, i, tend, code, flags):
+        """(source, target) of a trigger, None, or _SKIP.  Evaluative words flagged ``quote`` (عصابة, مزحة): the
+        speaker's criticism of whom the quote names (once per quote); inside reported speech: the actors of the
+        quote, else the speaker as the source; elsewhere the sentence's actors, with the carried subject."""
+        q = _quote_at(self.qspans, self.starts[i]) if self.qspans else None
+        if "quote" in flags:
+            if q is None or id(q) in self.judged:
+                return _SKIP
+            self.judged.add(id(q))  # one such judgement per quote
+            return _speaker_roles(q, self.quote_mentions(st, q), i, code, self.res, self.doc)
+        if q is not None:
+            return self.quote_roles(st, q, i, tend, code, flags)
+        self.resolve_carry()
+        return _roles(st.mentions, i, tend, code, flags, self.strings, self.keys_of, st.lo, st.hi, self.carry)
+
+    def quote_mentions(self, st: _Sentence, q) -> list[Mention]:
+        starts, ends = self.starts, self.ends
+        return [m for m in st.mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
+
+    def quote_roles(self, st: _Sentence, q, i, tend, code, flags):
+        """Inside reported speech: the actors of the quote, with its speaker as the implicit subject; a speech act
+        whose quote names no source is the speaker's."""
+        import bisect
+        qm = self.quote_mentions(st, q)
+        qlo = max(st.lo, bisect.bisect_left(self.starts, q.start))
+        ev = _roles(qm, i, tend, code, flags, self.strings, self.keys_of, qlo, st.hi,
+                    _speaker_mention(q, i, self.res))
+        if ev is None and not ("noun" in flags or _is_noun(self.strings[i])):
+            ev = _speaker_roles(q, qm, i, code, self.res, self.doc)
+        return ev
+
+    def resolve_carry(self) -> None:
+        """The subject carried here: the latest earlier sentence with actors decides."""
+        while self.pending:
+            plo, phi = self.pending.pop()
+            pm = self.mentions(plo, phi)
+            if pm:
+                self.carry = _lead(pm, self.strings, plo)
+                self.pending.clear()
+
+    def emit(self, st: _Sentence, i, tend, code, prio, src, tgt, protest) -> None:
+        """An event for each pair of conjuncts of source and target (موسكو وطهران) not seen in this sentence (nor
+        in the document when repeats are off); protests: once per protesters and article, whatever their
+        target."""
+        strings, mentions, doc_seen = self.strings, st.mentions, self.doc_seen
+        for src, tgt in [(a, b) for a in _conjuncts(src, mentions, strings) for b in
+                         (_conjuncts(tgt, mentions, strings) if tgt else [None]) if b is None or b.name != a.name]:
+            key = (src.name if src else None, code[:2], tgt.name if tgt else None)
+            if key in st.seen or (key in doc_seen and (not ALLOW_REPEATS or protest)):
                 continue
-            trig = _triggers(keys_of, strings, i, hi, res)
-            if not trig:
-                continue
-            code, tend, flags, prio = trig[0]
-            if code[:2] == "13":
-                last_threat = tend
-            elif code[:2] in _FORCE_ROOTS and last_threat is not None and i - last_threat <= 3:
-                continue  # the force threatened (تهديدات واشنطن بشن ضربة): the threat's content, not an event
-            if mentions is None:
-                if default_country is False:
-                    default_country = _dominant_country(strings, res, doc_keys)
-                mentions = find_mentions(doc, toks, lo, hi, res, default_country, short, doc_keys, actor_index)
-            q = _quote_at(qspans, starts[i]) if qspans else None
-            if "quote" in flags:
-                # evaluative words (عصابة, مزحة, الشريرة): a criticism by the speaker of whom the quote names
-                if q is None or id(q) in judged:
+            if protest:
+                # one protest per protesters and article: a later mention of the same protests (الاحتجاجات)
+                # is no new event, whether or not it names what they protest against
+                pkey = ("14", key[0])
+                if pkey in doc_seen:
                     continue
-                judged.add(id(q))  # one such judgement per quote
-                qm = [m for m in mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
-                ev = _speaker_roles(q, qm, i, code, res, doc)
-            elif q is not None:
-                # inside reported speech: the actors of the quote, else the speaker as the source
-                qm = [m for m in mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
-                qlo = max(lo, bisect.bisect_left(starts, q.start))
-                ev = _roles(qm, i, tend, code, flags, strings, keys_of, qlo, hi, _speaker_mention(q, i, res))
-                if ev is None and not ("noun" in flags or _is_noun(strings[i])):
-                    ev = _speaker_roles(q, qm, i, code, res, doc)
-            else:
-                if pending:  # the subject carried here: the latest earlier sentence with actors decides
-                    while pending:
-                        plo, phi = pending.pop()
-                        if default_country is False:
-                            default_country = _dominant_country(strings, res, doc_keys)
-                        pm = find_mentions(doc, toks, plo, phi, res, default_country, short, doc_keys, actor_index)
-                        if pm:
-                            carry = _lead(pm, strings, plo)
-                            pending.clear()
-                ev = _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry)
-            protest = False
-            if code[:2] == "14":
-                # protests: the sentence classifier (khabar.events.protest) decides; unnamed protesters are
-                # "المحتجون"
-                if sent_protest is None:
-                    sent_protest = _sentence_is_protest(text[s.start:s.end])
-                if not sent_protest:
-                    continue
-                protest = True
-                if ev is None or ev[0].kind in ("country", "capital"):
-                    ev = _protest_roles(mentions, i, tend, strings, lo)
-            if ev is None:
-                continue
-            src, tgt = ev
-            if src.kind == "anaphor" or (tgt is not None and tgt.kind == "anaphor"):
-                if src.kind == "anaphor":
-                    src = _resolve_anaphor(src, tgt, strings, res)
-                if src is not None and tgt is not None and tgt.kind == "anaphor":
-                    tgt = _resolve_anaphor(tgt, src, strings, res)
-                if src is None or tgt is None:
-                    continue
-            if not protest and not (_political(src, res) or _political(tgt, res) or
-                    (src.kind == "PER" and tgt is not None and tgt.kind == "PER")):
-                continue  # neither side is a state, an IGO or a known political actor, and not person to person
-            if first_src is None:
-                first_src = src
-            for src, tgt in [(a, b) for a in _conjuncts(src, mentions, strings) for b in
-                             (_conjuncts(tgt, mentions, strings) if tgt else [None]) if b is None or b.name != a.name]:
-                key = (src.name if src else None, code[:2], tgt.name if tgt else None)
-                if key in seen or (key in doc_seen and (not ALLOW_REPEATS or protest)):
-                    continue
-                if protest:
-                    # one protest per protesters and article: a later mention of the same protests (الاحتجاجات)
-                    # is no new event, whether or not it names what they protest against
-                    pkey = ("14", key[0])
-                    if pkey in doc_seen:
-                        continue
-                    doc_seen.add(pkey)
-                seen.add(key)
-                doc_seen.add(key)
-                out.append(_event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_of, lo,
-                                       quotes, prio))
-        # the subject carried to the next sentence (وأضاف ..., وحثت الولايات المتحدة على ... with no subject of
-        # its own): this sentence's first event source, else an actor at its start
-        if first_src is not None:
-            carry = first_src
-            pending.clear()
-        elif mentions is None:
-            pending.append((lo, hi))  # its actors are found only if a later sentence needs the carried subject
-        elif mentions:
-            carry = _lead(mentions, strings, lo)
-            pending.clear()
-    return out
+                doc_seen.add(pkey)
+            st.seen.add(key)
+            doc_seen.add(key)
+            self.out.append(_event_span(self.doc, self.res, code, i, tend, src, tgt, strings, self.starts, self.ends,
+                                        self.keys_of, st.lo, self.quotes, prio))
+
+    def carry_over(self, st: _Sentence) -> None:
+        """The subject carried to the next sentence (وأضاف ..., وحثت الولايات المتحدة على ... with no subject of
+        its own): this sentence's first event source, else an actor at its start; a sentence without triggers
+        waits, its actors found only if a later sentence needs the carried subject."""
+        if st.first_src is not None:
+            self.carry = st.first_src
+            self.pending.clear()
+        elif st.mentions is None:
+            self.pending.append((st.lo, st.hi))
+        elif st.mentions:
+            self.carry = _lead(st.mentions, self.strings, st.lo)
+            self.pending.clear()
+
+
+def _resolve_anaphors(src, tgt, strings, res: Resources):
+    """(source, target) with an anaphoric "الدولة"/"البلاد" on either side resolved to a country
+    (:func:`_resolve_anaphor`), or None when one cannot be resolved."""
+    if not (src.kind == "anaphor" or (tgt is not None and tgt.kind == "anaphor")):
+        return src, tgt
+    if src.kind == "anaphor":
+        src = _resolve_anaphor(src, tgt, strings, res)
+    if src is not None and tgt is not None and tgt.kind == "anaphor":
+        tgt = _resolve_anaphor(tgt, src, strings, res)
+    if src is None or tgt is None:
+        return None
+    return src, tgt
 
 
 def _lead(mentions, strings, lo):
@@ -803,169 +975,237 @@ def _event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_o
 
 
 def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None):
-    root = code[:2]
-    res_names_get = load().names.get
-    inside = [m for m in mentions if m.i <= i < m.j]
-    if inside:  # the trigger is part of an actor name (الحرس الثوري ...): not an event word here
-        return None
+    """(source, target) of the event whose trigger spans tokens i..tend among a sentence's (or quote's) tokens
+    lo..hi-1, or None.  ``carry``: the subject carried from the previous sentence (or a quote's speaker).
+    Dispatches on the trigger's class: adverbial participle, passive verb, verb (VSO/SVO), verbal noun."""
+    if any(m.i <= i < m.j for m in mentions):
+        return None  # the trigger is part of an actor name (الحرس الثوري ...): not an event word here
+    c = _Clause(mentions, i, tend, code[:2], flags, strings, lo, hi, carry)
+    if c.is_participle():
+        return _participle_roles(c)
+    if not c.noun and "\u064f" in strings[i][:6]:
+        return _passive_roles(c)
+    src, tgt = _nominal_roles(c) if c.noun else _verb_roles(c)
+    return _complete_roles(c, src, tgt)
 
-    def can_source(m):
-        # a place after في is where, not who; an actor after a preposition (من, على, إلى, مع, ...) or with a
-        # prepositional clitic (للسعودية, بإسرائيل) is not the subject either
-        prev = fold(strings[m.i - 1], search=True) if m.i > lo else ""
+
+class _Clause:
+    """What :func:`_roles` knows about a trigger's clause: its actor mentions, those right before the trigger that
+    may be its subject (``before``) and those after it (``after``), and whether the trigger is a verbal noun."""
+
+    def __init__(self, mentions, i, tend, root, flags, strings, lo, hi, carry):
+        self.mentions, self.i, self.tend, self.root = mentions, i, tend, root
+        self.strings, self.lo, self.hi, self.carry = strings, lo, hi, carry
+        self.names_get = load().names.get
+        self.apposed = set()
+        for m in mentions:
+            if m.i - 1 > lo and noun_key(strings[m.i - 1]) in _APPOS_HEADS:
+                self.apposed.update(id(c) for c in _conjuncts(m, mentions, strings))
+        self.after = [m for m in mentions if m.i > i and m.i - tend <= 7]
+        self.before = [m for m in mentions if m.j <= i and i - m.j <= 6 and self.can_source(m)]
+        self.noun = "noun" in flags or _is_noun(strings[i]) or (
+            i > lo and fold(strings[i - 1], search=True) in _PREPS | {"اثر", "عقب", "اثناء"})
+
+    def can_source(self, m) -> bool:
+        """Can mention ``m`` be a subject?  A place after في is where, not who; an actor after a preposition
+        (من, على, إلى, مع, ...) or with a prepositional clitic (للسعودية, بإسرائيل) is not the subject either."""
+        strings = self.strings
+        prev = fold(strings[m.i - 1], search=True) if m.i > self.lo else ""
         if prev in _PREPS:
             return False
         w = fold(strings[m.i], search=True)
         if w.startswith(("لل", "بال", "كال", "وبال", "وللل", "ولل", "فلل")) or (
                 m.kind in ("country", "capital", "nisba") and len(w) > 3 and w[0] in "بل" and
-                noun_key(w) != noun_key(w[1:]) and res_names_get(noun_key(w[1:]))):
+                noun_key(w) != noun_key(w[1:]) and self.names_get(noun_key(w[1:]))):
             return False
         return True
 
-    apposed = set()
-    for m in mentions:
-        if m.i - 1 > lo and noun_key(strings[m.i - 1]) in _APPOS_HEADS:
-            apposed.update(id(c) for c in _conjuncts(m, mentions, strings))
+    def subjects(self) -> list:
+        """The mentions before the trigger that may be its subject, first first."""
+        return [m for m in self.mentions if m.j <= self.i and self.can_source(m)]
 
-    def _apposed(m):
+    def is_apposed(self, m) -> bool:
         """على رأسها X (وY), من بينها X, في مقدمتها X: X belongs to the group before, it is not another party."""
-        return id(m) in apposed
+        return id(m) in self.apposed
 
-    def after_prep(m, prep):
-        return m.i > lo and fold(strings[m.i - 1], search=True) == prep
+    def after_prep(self, m, prep) -> bool:
+        return m.i > self.lo and fold(self.strings[m.i - 1], search=True) == prep
 
-    def agent_of(m):
+    def agent_of(self, m) -> bool:
         """``من X`` right after a nominal trigger (ترحيبا من السعودية, بإسناد ومشاركة من قوات التحالف)."""
-        return m.i - tend <= 4 and after_prep(m, "من") and not any(
-            fold(strings[x], search=True) in (".", "،", "من") for x in range(tend + 1, m.i - 1))
+        strings = self.strings
+        return m.i - self.tend <= 4 and self.after_prep(m, "من") and not any(
+            fold(strings[x], search=True) in (".", "،", "من") for x in range(self.tend + 1, m.i - 1))
 
-    def governed_subject():
+    def governed_subject(self):
         """The clause subject when the verbal noun is governed by the main verb through من/في (تمكنت قوات X من
         تحرير ..., نجحت المقاومة في طرد الحوثيين), else None.  For a use of force, a genitive after the noun is
         then its object (طرد الحوثيين), not its agent."""
-        prev = fold(strings[i - 1], search=True) if i > lo else ""
+        i = self.i
+        prev = fold(self.strings[i - 1], search=True) if i > self.lo else ""
         if prev not in ("من", "في"):
             return None
-        subj = [m for m in mentions if m.j <= i and can_source(m)]
+        subj = self.subjects()
         return subj[0] if subj else None
 
-    def adjectival(a, b):
+    def adjectival(self, a, b) -> bool:
         """Only nouns/adjectives between tokens a..b-1 (هجوم صاروخي إسرائيلي), no verb (هجوم اتهمت الأمم)."""
+        strings = self.strings
         for x in range(a, b):
             w = fold(strings[x], search=True)
             if not (_is_noun(strings[x]) or w.endswith(("ي", "يه"))):
                 return False
         return True
 
-    after = [m for m in mentions if m.i > i and m.i - tend <= 7]
-    before = [m for m in mentions if m.j <= i and i - m.j <= 6 and can_source(m)]
-    noun = "noun" in flags or _is_noun(strings[i]) or (
-        i > lo and fold(strings[i - 1], search=True) in _PREPS | {"اثر", "عقب", "اثناء"})
-
-    def target_after(src, limit=8):
-        chain = _conjuncts(src, mentions, strings)
+    def target_after(self, src, limit=8):
+        """The first actor after the source and its conjuncts (and after the trigger), not apposed, within
+        ``limit`` words."""
+        chain = _conjuncts(src, self.mentions, self.strings)
         end = chain[-1].j
         names_ = {c.name for c in chain}
-        rest = [m for m in mentions if m.i >= max(end, i + 1) and m.name not in names_ and m.i - max(end, tend) <= limit
-                and not _apposed(m)]
+        i, tend = self.i, self.tend
+        rest = [m for m in self.mentions if m.i >= max(end, i + 1) and m.name not in names_ and
+                m.i - max(end, tend) <= limit and not self.is_apposed(m)]
         return rest[0] if rest else None
 
-    src = tgt = None
-    w0 = fold(strings[i], search=True)
-    w0 = w0[1:] if w0[:1] in ("و", "ف") and len(w0) > 5 else w0
-    if len(w0) >= 5 and w0.endswith(("ا", "ين")) and (w0[0] == "م" or w0[1] == "ا") and not w0.startswith("ال"):
-        # an adverbial participle (شاكرا دولة الإمارات, منددا بـ, متهما إياه): its agent is the clause subject
-        subj = [m for m in mentions if m.j <= i and can_source(m)]
-        s0 = subj[0] if subj else carry
-        if s0 is None:
-            return None
-        rest = [m for m in after if m.name != s0.name and m.i - tend <= 6]
-        if not rest and root not in _NO_TARGET_OK:
-            return None
-        return (s0, rest[0] if rest else None) if _ok_pair(s0, rest[0] if rest else None, root) else None
-    if not noun and "\u064f" in strings[i][:6]:
-        # a passive verb (احتُجز برونسون في تركيا): the patient follows; the state where it happens is the agent
-        if root not in ("17", "18") or not after:
-            return None
-        tgt = after[0]
-        places = [m for m in after[1:] if m.kind in ("country", "capital") and m.name != tgt.name]
-        if not places:
-            return None
-        return places[0], tgt
-    if not noun:
-        # VSO: subject right after the verb (a comma-delimited apposition may follow it)
-        first = [m for m in after if can_source(m)]
-        close = before[-1] if before and all(fold(strings[x], search=True) in _AUX for x in range(before[-1].j, i)) \
-            else None
-        if close is not None and first and first[0].i - i <= 2 and strings[i][:1] not in ("و", "ف") and any(
-                strings[x] in ("،", ",") for x in range(close.j, i)):
-            # an actor, a comma, then the verb and its own subject (في عهد باراك أوباما، خاضت القوات الأمريكية):
-            # the actor before the comma belongs to a fronted adjunct, the subject follows the verb (a verb with
-            # و/ف continues the clause before it and keeps its subject: ..., واستهدفت القيادات)
-            close = None
-        if root in ("11", "17") and tend + 1 < hi and fold(strings[tend + 1], search=True).startswith(("بال", "ب")) \
-                and (not first or first[0].i > tend + 1) and fold(strings[tend + 1], search=True) not in _PREPS \
-                and len(strings[tend + 1]) > 3 and not fold(strings[i], search=True).endswith(("وا", "ون", "تم")):
-            # the accused/charged matter right after the verb, no subject or object between (واتهم بالمساعدة في ...):
-            # a passive verb whose agent is not named (a plural subject suffix makes it active: فأدانوا بطريقتهم)
-            return None
-        if close is not None:
-            # SVO with the subject right before the verb (X قد حثت Y, روسيا تتهم واشنطن)
-            src = close
-            rest = [m for m in after if m.name != src.name]
-            tgt = rest[0] if rest else None
-        elif first and first[0].i - i <= 3:
-            src = first[0]
-            tgt = target_after(src)
-        elif before:
-            src = before[-1]
-            tgt = after[0] if after and after[0].name != src.name else None
-        elif carry is not None and i - lo <= 3:
-            # no subject of its own at the sentence start: the previous sentence's subject
-            src = carry
-            rest = [m for m in after if m.name != carry.name]
-            tgt = rest[0] if rest else None
-        elif first:
-            src = first[0]
-            tgt = target_after(src)
-    else:
-        # nominal: "ترحيبا من السعودية" (the agent after من), agent as nisba/genitive right after
-        # (هجوم إسرائيلي على ...), else the nearest actor before
-        rel = tend + 1 < hi and fold(strings[tend + 1], search=True) in ("التي", "الذي", "اللتين", "الذين")
-        if after and rel and after[0].i - tend <= 3 and can_source(after[0]):
-            # العقوبات التي تفرضها الولايات المتحدة ضد إيران, الضربات التي شنتها إسرائيل على ...
-            src = after[0]
-            tgt = target_after(src)
-        elif after and agent_of(after[0]) and root not in ("18", "19", "20"):
-            src = after[0]
-            tgt = before[-1] if before and i - before[-1].j <= 4 else (
-                target_after(src) if root not in ("05", "06", "07") else None)
-        elif after and (after[0].i - tend <= 2 and after[0].kind in ("nisba", "agent+country", "org", "actor", "PER",
-                                                                     "ORG", "GPE") and
-                        adjectival(tend + 1, after[0].i) or
-                        after[0].i == tend + 1 and after[0].kind in ("country", "capital") and can_source(after[0])) \
-                and not (root in _FORCE_ROOTS and after[0].kind not in ("nisba", "agent+country")
-                         and governed_subject() is not None):
-            # هجوم إسرائيلي, انتقادات كندية; a genitive: تهديدات واشنطن
-            src = after[0]
-            tgt = target_after(src)
-        elif before and i - before[-1].j <= 2 and not any(
-                fold(strings[x], search=True) in _PREPS for x in range(before[-1].j, i)):
-            src = before[-1]
-            tgt = after[0] if after and after[0].name != src.name else None
-        else:
-            # a verbal noun governed by the main verb (تمكنت قوات X من تحرير ..., نجاح X في السيطرة على ...):
-            # the clause subject is its agent
-            src = governed_subject()
-            if src is None:
-                return None
-            rest = [m for m in after if m.name != src.name and m.i - tend <= 4]
-            tgt = rest[0] if rest else None
+    def is_participle(self) -> bool:
+        """Is the trigger an adverbial participle (شاكرا, منددا, متهما: م-/فاعل pattern with -ا/-ين)?"""
+        w0 = fold(self.strings[self.i], search=True)
+        w0 = w0[1:] if w0[:1] in ("و", "ف") and len(w0) > 5 else w0
+        return len(w0) >= 5 and w0.endswith(("ا", "ين")) and (w0[0] == "م" or w0[1] == "ا") and \
+            not w0.startswith("ال")
+
+
+def _participle_roles(c: _Clause):
+    """An adverbial participle (شاكرا دولة الإمارات, منددا بـ, متهما إياه): its agent is the clause subject (else
+    the carried one), its target the next other actor."""
+    subj = c.subjects()
+    s0 = subj[0] if subj else c.carry
+    if s0 is None:
+        return None
+    rest = [m for m in c.after if m.name != s0.name and m.i - c.tend <= 6]
+    if not rest and c.root not in _NO_TARGET_OK:
+        return None
+    return (s0, rest[0] if rest else None) if _ok_pair(s0, rest[0] if rest else None, c.root) else None
+
+
+def _passive_roles(c: _Clause):
+    """A passive verb marked with a damma (احتُجز برونسون في تركيا): the patient follows and is the target; the
+    state where it happens is the agent.  Only for arrests and assaults (17, 18)."""
+    after = c.after
+    if c.root not in ("17", "18") or not after:
+        return None
+    tgt = after[0]
+    places = [m for m in after[1:] if m.kind in ("country", "capital") and m.name != tgt.name]
+    if not places:
+        return None
+    return places[0], tgt
+
+
+def _verb_roles(c: _Clause):
+    """A verb: (source, target), either possibly None.  VSO: the subject right after the verb (a comma-delimited
+    apposition may follow it); SVO: an actor right before it (X قد حثت Y, روسيا تتهم واشنطن); else the nearest
+    actor before, the carried subject at a sentence start, or the first possible subject after."""
+    i, lo, after, before, carry = c.i, c.lo, c.after, c.before, c.carry
+    first = [m for m in after if c.can_source(m)]
+    close = _subject_before(c, first)
+    if _unnamed_agent(c, first):
+        return None, None
+    if close is not None:
+        # SVO with the subject right before the verb (X قد حثت Y, روسيا تتهم واشنطن)
+        rest = [m for m in after if m.name != close.name]
+        return close, (rest[0] if rest else None)
+    if first and first[0].i - i <= 3:
+        return first[0], c.target_after(first[0])
+    if before:
+        src = before[-1]
+        return src, (after[0] if after and after[0].name != src.name else None)
+    if carry is not None and i - lo <= 3:
+        # no subject of its own at the sentence start: the previous sentence's subject
+        rest = [m for m in after if m.name != carry.name]
+        return carry, (rest[0] if rest else None)
+    if first:
+        return first[0], c.target_after(first[0])
+    return None, None
+
+
+def _subject_before(c: _Clause, first):
+    """The actor right before the verb (only auxiliaries between: قد, ان, a comma) as its SVO subject, or None.
+    An actor, a comma, then the verb and its own subject (في عهد باراك أوباما، خاضت القوات الأمريكية): the actor
+    before the comma belongs to a fronted adjunct, the subject follows the verb (a verb with و/ف continues the
+    clause before it and keeps its subject: ..., واستهدفت القيادات)."""
+    strings, i, before = c.strings, c.i, c.before
+    close = before[-1] if before and all(fold(strings[x], search=True) in _AUX for x in range(before[-1].j, i)) \
+        else None
+    if close is not None and first and first[0].i - i <= 2 and strings[i][:1] not in ("و", "ف") and any(
+            strings[x] in ("،", ",") for x in range(close.j, i)):
+        close = None
+    return close
+
+
+def _unnamed_agent(c: _Clause, first) -> bool:
+    """An accusation or arrest verb with the accused/charged matter right after it, no subject or object between
+    (واتهم بالمساعدة في ...): a passive verb whose agent is not named (a plural subject suffix makes it active:
+    فأدانوا بطريقتهم)."""
+    strings, i, tend = c.strings, c.i, c.tend
+    if c.root not in ("11", "17") or tend + 1 >= c.hi:
+        return False
+    nxt = fold(strings[tend + 1], search=True)
+    return nxt.startswith(("بال", "ب")) and (not first or first[0].i > tend + 1) and nxt not in _PREPS \
+        and len(strings[tend + 1]) > 3 and not fold(strings[i], search=True).endswith(("وا", "ون", "تم"))
+
+
+def _nominal_roles(c: _Clause):
+    """A verbal noun: (source, target), either possibly None.  The agent is named by a relative clause
+    (العقوبات التي تفرضها الولايات المتحدة), by ``من X`` (ترحيبا من السعودية), by a nisba/genitive right after
+    (هجوم إسرائيلي على ..., تهديدات واشنطن), by an actor right before, else by the subject of the main verb that
+    governs the noun (تمكنت قوات X من تحرير ...)."""
+    strings, i, tend, hi, root = c.strings, c.i, c.tend, c.hi, c.root
+    after, before = c.after, c.before
+    rel = tend + 1 < hi and fold(strings[tend + 1], search=True) in ("التي", "الذي", "اللتين", "الذين")
+    if after and rel and after[0].i - tend <= 3 and c.can_source(after[0]):
+        # العقوبات التي تفرضها الولايات المتحدة ضد إيران, الضربات التي شنتها إسرائيل على ...
+        return after[0], c.target_after(after[0])
+    if after and c.agent_of(after[0]) and root not in ("18", "19", "20"):
+        src = after[0]
+        return src, (before[-1] if before and i - before[-1].j <= 4 else (
+            c.target_after(src) if root not in ("05", "06", "07") else None))
+    if after and _genitive_agent(c):
+        # هجوم إسرائيلي, انتقادات كندية; a genitive: تهديدات واشنطن
+        return after[0], c.target_after(after[0])
+    if before and i - before[-1].j <= 2 and not any(
+            fold(strings[x], search=True) in _PREPS for x in range(before[-1].j, i)):
+        src = before[-1]
+        return src, (after[0] if after and after[0].name != src.name else None)
+    # a verbal noun governed by the main verb (تمكنت قوات X من تحرير ..., نجاح X في السيطرة على ...): the clause
+    # subject is its agent
+    src = c.governed_subject()
+    if src is None:
+        return None, None
+    rest = [m for m in after if m.name != src.name and m.i - tend <= 4]
+    return src, (rest[0] if rest else None)
+
+
+def _genitive_agent(c: _Clause) -> bool:
+    """Is the first actor after a verbal noun its agent as a nisba or genitive (هجوم صاروخي إسرائيلي, تهديدات
+    واشنطن)?  Not for a use of force governed by a main verb, whose genitive is the object (طرد الحوثيين)."""
+    a, tend = c.after[0], c.tend
+    return (a.i - tend <= 2 and a.kind in ("nisba", "agent+country", "org", "actor", "PER", "ORG", "GPE") and
+            c.adjectival(tend + 1, a.i) or
+            a.i == tend + 1 and a.kind in ("country", "capital") and c.can_source(a)) \
+        and not (c.root in _FORCE_ROOTS and a.kind not in ("nisba", "agent+country")
+                 and c.governed_subject() is not None)
+
+
+def _complete_roles(c: _Clause, src, tgt):
+    """The checks every verb/noun event passes: a source; force against a place or a thing (قاعدة عسكرية جنوب
+    دمشق) takes the country where it lies as its target; no state as protesters; a target unless the root may
+    have none (a protest then needs protesters as its source)."""
     if src is None:
         return None
+    root, i, tend = c.root, c.i, c.tend
     if root in ("15", "18", "19", "20") and tgt is None:
-        # force against a place or a thing (قاعدة عسكرية جنوب دمشق): the country where it lies is the target
-        places = [m for m in mentions if m.i > max(i, src.j - 1) and m.kind in ("country", "capital")
+        places = [m for m in c.mentions if m.i > max(i, src.j - 1) and m.kind in ("country", "capital")
                   and m.name != src.name and m.i - tend <= 12]
         if places:
             tgt = places[0]
@@ -973,7 +1213,7 @@ def _roles(mentions, i, tend, code, flags, strings, keys_of, lo, hi, carry=None)
         return None
     if tgt is not None and tgt.name == src.name:
         tgt = None
-    if tgt is None and (root not in _NO_TARGET_OK or noun):
+    if tgt is None and (root not in _NO_TARGET_OK or c.noun):
         return None
     if tgt is None and root == "14" and not (src.kind == "agent" and src.code[-3:] in ("CVL", "OPP", "LAB", "EDU")):
         return None  # a protest without a target needs protesters as its source (المتظاهرون, المعارضة)

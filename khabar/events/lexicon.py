@@ -153,37 +153,67 @@ def code_info(res: "Resources", code: str) -> CodeInfo:
 
 @lru_cache(maxsize=1)
 def load() -> Resources:
+    """All event resources, read once: CAMEO codes, triggers, UniversalPetrarch verbs, and the names (actors,
+    agents, organisations, countries) with the indexes the mention scan walks."""
     res = Resources()
+    _load_codes(res)
+    _load_triggers(res)
+    _load_up_verbs(res)
+    _load_names(res)
+    _index_names(res)
+    return res
+
+
+def _load_codes(res: Resources) -> None:
+    """CAMEO codes (``codes.tsv``): label, quad class, Goldstein score."""
     for cols in _rows(_read("events", "codes.tsv")):
         if len(cols) >= 4:
             res.codes[cols[0]] = CodeInfo(cols[0], cols[1], int(cols[2]), float(cols[3]))
+
+
+def _trigger_heads(heads: str) -> list[str]:
+    """A trigger's head forms, folded; an imperfect verb in ي also in ت and ن (يدين → تدين, ندين)."""
+    hs = []
+    for h in heads.split("|"):
+        h = fold(h.strip(), search=True)
+        if not h:
+            continue
+        hs.append(h)
+        if h[0] == "ي" and len(h) >= 3:
+            hs.extend(p + h[1:] for p in ("ت", "ن"))
+    return hs
+
+
+def _load_triggers(res: Resources) -> None:
+    """The hand-written trigger lexicon (``triggers.tsv``: code, heads, companion words, flags), by head form."""
     for cols in _rows(_read("events", "triggers.tsv")):
         cols = (cols + ["", "", ""])[:4]
         code, heads, comps, flags = cols
-        hs = []
-        for h in heads.split("|"):
-            h = fold(h.strip(), search=True)
-            if not h:
-                continue
-            hs.append(h)
-            if h[0] == "ي" and len(h) >= 3:
-                hs.extend(p + h[1:] for p in ("ت", "ن"))
+        hs = _trigger_heads(heads)
         t = Trigger(code, tuple(hs), tuple(fold(c.strip(), search=True) for c in comps.split("|") if c.strip()),
                     frozenset(f.strip() for f in flags.split(",") if f.strip()))
         for h in hs:
             res.heads.setdefault(h, []).append(t)
+
+
+def _load_up_verbs(res: Resources) -> None:
+    """The converted UniversalPetrarch verb patterns (``up_verbs.tsv``): verb key → [(code, object keys)]."""
     for cols in _rows(_read("events", "up_verbs.tsv")):
         if len(cols) >= 3:
             for v in cols[1].split("|"):
                 res.up_verbs.setdefault(v, []).append((cols[0], tuple(cols[2].split())))
-    # names: countries (aliases, capitals, nisba), agents, actors.  value: dict
+
+
+def _load_names(res: Resources) -> None:
+    """Names by phrase key, later tables overriding earlier ones: UniversalPetrarch actors and agents (several
+    words only: single words are too often common nouns, مالي, مدينة), our agents, organisations, and countries
+    (names, capitals, nisba adjectives)."""
     names = res.names
 
     def put(key, val, override=False):
         if key and (override or key not in names):
             names[key] = val
     for cols in _rows(_read("events", "actors.tsv")):
-        # single words of the UniversalPetrarch actor list are too often common nouns (مالي, مدينة): left out
         if len(cols) >= 3 and cols[1][:3].isalpha() and " " in cols[0]:
             put(cols[0], {"kind": "actor", "code": cols[1], "name": cols[2]})
     for cols in _rows(_read("events", "agents.tsv")):
@@ -197,6 +227,11 @@ def load() -> Resources:
         if len(cols) >= 3:
             for form in cols[2].split("|") + [cols[0]]:
                 put(phrase_key(form), {"kind": "org", "code": cols[1], "name": cols[0]}, override=True)
+    _load_countries(put)
+
+
+def _load_countries(put) -> None:
+    """Countries (``actors/countries.tsv``): canonical name and aliases, capitals (metonyms), nisba adjectives."""
     for cols in _rows(_read("actors", "countries.tsv")):
         cols = (cols + ["", "", "", ""])[:5]
         iso3, canon, aliases, capitals, nisba = cols
@@ -206,8 +241,12 @@ def load() -> Resources:
             put(phrase_key(c), {"kind": "capital", "iso3": iso3, "name": canon}, override=True)
         for n in (x for x in nisba.split("|") if x):
             put(phrase_key(n), {"kind": "nisba", "iso3": iso3, "name": canon}, override=True)
+
+
+def _index_names(res: Resources) -> None:
+    """The first words of the names, their longest length (at most 5 words) and every prefix of a name."""
+    names = res.names
     res.firsts = {k.split()[0] for k in names if k}
     res.max_len = max((len(k.split()) for k in names), default=1)
     res.max_len = min(res.max_len, 5)
     res.prefixes = {" ".join(k.split(" ")[:i]) for k in names if k for i in range(1, res.max_len + 1)}
-    return res

@@ -18,7 +18,7 @@ import zlib
 
 import numpy as np
 
-from .topic_features import words
+from ..topic.features import words
 
 BITS = 16
 _MODEL = None

@@ -249,8 +249,3 @@ def extract_html(html: str, name: str = "<html>", extractor: str = "builtin") ->
                               hint="the page may load its text with JavaScript; save the rendered page")
     return art
 
-
-def looks_like_html(text: str) -> bool:
-    head = text[:2048].lstrip().lower()
-    return head.startswith("<!doctype html") or head.startswith("<html") or (
-        "<body" in head and "</" in text[:65536])

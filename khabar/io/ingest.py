@@ -16,10 +16,11 @@ the rest are analysed (in ``jobs`` worker processes) and written in batches, one
 killed at any moment and run again ends with exactly the rows one clean run gives.  A bad file or line is
 reported (path, line, reason) and skipped; the run goes on, prints a summary and exits non-zero.
 
-Per-article limits (:mod:`khabar.limits`): an article over ``max_chars`` characters is skipped as ``[E105]``
-without being analysed, one whose analysis runs past ``timeout`` seconds as ``[E503]``.  With ``jobs > 1`` a worker
-process that stays stuck past the limit (in compiled code, where the per-article alarm cannot reach it) is killed
-and the pool replaced; only the article that stalls is skipped.
+Per-article limits (:mod:`khabar.limits`, applied by :mod:`khabar.runner` as everywhere): an article over
+``max_chars`` characters is skipped as ``[E105]`` without being analysed, one whose analysis runs past ``timeout``
+seconds as ``[E503]``; any other failure of one article is skipped with its code (the runner's policy).  With
+``jobs > 1`` a worker process that stays stuck past the limit (in compiled code, where the per-article alarm
+cannot reach it) is killed and the pool replaced; only the article that stalls is skipped.
 """
 from __future__ import annotations
 
@@ -36,7 +37,9 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from ..document import Document
-from ..errors import InputError, KhabarError
+from ..errors import ArticleTimeoutError, InputError, KhabarError, MalformedJSONError
+from ..limits import Limits
+from ..runner import Failure, failure_of, refusal, run_article, run_articles
 from ..progress import ProgressLine, hms
 from .readers import MAX_BYTES, decode_bytes, document_from_record, load_document, loads_json, make_document
 
@@ -152,10 +155,10 @@ def iter_jsonl(path: Path, *, gz: bool, total_base: int = 0) -> Iterator[Item]:
                 yield Item(src, lineno, error=f"invalid JSON (column {e.colno}: {e.msg})", bytes_done=done)
                 continue
             except RecursionError:
-                yield Item(src, lineno, error="[E104] JSON nested too deeply", bytes_done=done)
+                yield Item(src, lineno, error=f"[{MalformedJSONError.code}] JSON nested too deeply", bytes_done=done)
                 continue
             except ValueError as e:  # a number too long for Python's int(), say
-                yield Item(src, lineno, error=f"[E104] invalid JSON: {e}", bytes_done=done)
+                yield Item(src, lineno, error=f"[{MalformedJSONError.code}] invalid JSON: {e}", bytes_done=done)
                 continue
             except KhabarError as e:
                 yield Item(src, lineno, error=f"[{e.code}] {e.message}", bytes_done=done)
@@ -270,7 +273,7 @@ def plan_inputs(paths: Sequence[str]) -> InputPlan:
 
 def iter_inputs(plan: InputPlan, *, html_extractor: str = "builtin") -> Iterator[Item]:
     for p in plan.missing:
-        yield Item(p, None, error="[E100] no such file or folder")
+        yield Item(p, None, error=f"[{InputError.code}] no such file or folder")
     base = 0
     for f in plan.files:
         try:
@@ -304,58 +307,48 @@ def pipeline_signature(stages: Sequence[str] | None) -> str:
 def _init_worker(stages, analyzed, splitter, timeout=None):
     _WORKER.clear()
     _WORKER.update(stages=stages, analyzed=analyzed, splitter=splitter,
-                   pipe=None if analyzed else _pipeline(stages), sig=None, timeout=timeout)
+                   pipe=None if analyzed else _pipeline(stages), sig=None, limits=Limits(None, timeout or None))
 
 
 GROUP = 16  # articles analysed together in one worker task (the entity tagger decodes them together)
 
 
-def _reason(e: BaseException) -> str:
-    if isinstance(e, KhabarError):
-        return f"[{e.code}] {e.message}"
-    if isinstance(e, RecursionError):
-        return "analysis failed: recursion too deep"
-    return f"analysis failed: {type(e).__name__}: {e}"
+def _prepared(where: str, doc) -> tuple:
+    """("ok", PreparedDoc) for an analysed document, ("error", where, "[CODE] reason") for a failure (or for a
+    document whose rows cannot be made: the runner's policy too).  Runs in a worker."""
+    from ..store.rows import prepare
+
+    if isinstance(doc, Failure):
+        return ("error", where, doc.text())
+    if _WORKER["sig"] is None:
+        _WORKER["sig"] = pipeline_signature(_WORKER["stages"]) if not _WORKER["analyzed"] else "given"
+    try:
+        return ("ok", prepare(doc, source=where, pipeline=_WORKER["sig"], splitter=_WORKER["splitter"]))
+    except Exception as e:  # a bug must not stop the run: report the article and go on
+        return ("error", where, failure_of(e, _WORKER["limits"]).text())
 
 
 def _analyse_group(tasks: list) -> list:
-    """:func:`_analyse` of several tasks, in order; the pipeline runs them as a group (Pipeline.run_group: each
-    article under its own time limit, the entity tagger on all of them together).  Runs in a worker."""
+    """:func:`_analyse` of several tasks, in order; the runner runs them as a group
+    (:func:`khabar.runner.run_articles`: each article under its own time limit, the entity tagger on all of them
+    together).  Runs in a worker."""
     if _WORKER["analyzed"] or len(tasks) == 1:
         return [_analyse(t) for t in tasks]
-    from ..store.rows import prepare
-
     docs = [Document(text, meta, {}, doc_id) for _, text, meta, _, doc_id in tasks]
-    done = _WORKER["pipe"].run_group(docs, max_chars=0, timeout=_WORKER.get("timeout") or 0,
-                                     sources=[t[0] for t in tasks])
-    if _WORKER["sig"] is None:
-        _WORKER["sig"] = pipeline_signature(_WORKER["stages"])
-    out = []
-    for (where, *_), doc in zip(tasks, done):
-        if isinstance(doc, BaseException):
-            out.append(("error", where, _reason(doc)))
-            continue
-        try:
-            out.append(("ok", prepare(doc, source=where, pipeline=_WORKER["sig"], splitter=_WORKER["splitter"])))
-        except Exception as e:
-            out.append(("error", where, _reason(e)))
-    return out
+    done = run_articles(_WORKER["pipe"], docs, _WORKER["limits"], [t[0] for t in tasks])
+    return [_prepared(where, doc) for (where, *_), doc in zip(tasks, done)]
 
 
 def _analyse(task):
     """(where, text, meta, layers) -> ("ok", PreparedDoc) | ("error", where, reason).  Runs in a worker."""
-    from ..store.rows import prepare
-
     where, text, meta, layers, doc_id = task
     try:
         doc = Document(text, meta, layers or {}, doc_id)
-        if not _WORKER["analyzed"]:
-            doc = _WORKER["pipe"](doc, timeout=_WORKER.get("timeout") or 0, source=where)
-        if _WORKER["sig"] is None:
-            _WORKER["sig"] = pipeline_signature(_WORKER["stages"]) if not _WORKER["analyzed"] else "given"
-        return ("ok", prepare(doc, source=where, pipeline=_WORKER["sig"], splitter=_WORKER["splitter"]))
-    except Exception as e:  # a stage bug must not stop the run: report the article and go on
-        return ("error", where, _reason(e))
+    except Exception as e:
+        return ("error", where, failure_of(e, _WORKER["limits"]).text())
+    if not _WORKER["analyzed"]:
+        doc = run_article(_WORKER["pipe"], doc, _WORKER["limits"], where)
+    return _prepared(where, doc)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -409,6 +402,7 @@ def run_ingest(store, items: Iterable[Item], *, stages: Sequence[str] | None = N
     jobs = max(1, int(jobs or 1))
     batch_size = max(1, int(batch_size)) * (jobs if jobs > 1 else 1)
     timeout = None if analyzed else (timeout or None)
+    limits = Limits(max_chars or None, timeout)
     pool = None
     if jobs > 1:
         import multiprocessing as mp
@@ -459,8 +453,8 @@ def run_ingest(store, items: Iterable[Item], *, stages: Sequence[str] | None = N
                 if len(stuck) > 1:  # which article? run the group's articles one by one in the new pool
                     rest = [[t] for t in stuck] + rest[got + 1:]
                     continue
-                out.append(("error", stuck[0][0], f"[E503] analysis took longer than {timeout:g} s; its worker "
-                                                  "process was stuck and has been killed"))
+                out.append(("error", stuck[0][0], f"[{ArticleTimeoutError.code}] analysis took longer than "
+                                                  f"{timeout:g} s; its worker process was stuck and has been killed"))
                 rest = rest[got + 1:]
         return out
 
@@ -475,10 +469,9 @@ def run_ingest(store, items: Iterable[Item], *, stages: Sequence[str] | None = N
             if d.id in existing or d.id in seen:
                 report.duplicates += 1
                 continue
-            if max_chars and len(d.text) > max_chars:
-                from ..limits import too_long
-                e = too_long(len(d.text), max_chars, it.where)
-                skip(it.where, f"[{e.code}] {e.message}")
+            refused = refusal(d.text, limits, it.where)
+            if refused is not None:
+                skip(it.where, refused.text())
                 continue
             seen.add(d.id)
             tasks.append((it.where, d.text, dict(d.meta), dict(d.layers) if analyzed else None, d.id))

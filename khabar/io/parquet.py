@@ -13,12 +13,7 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from ..errors import KhabarError
-
-
-class MissingDependencyError(KhabarError):
-    code = "E501"
-    hint = 'install the batch extra: pip install "khabar[batch]"  (or: pip install "dask[distributed]" pyarrow)'
+from ..errors import MissingDependencyError  # noqa: F401 - defined in the error registry, named here too
 
 
 def require_pyarrow():

@@ -10,8 +10,9 @@ import logging
 import threading
 
 from ..document import Document
-from ..errors import EmptyInputError, InputTooLargeError, KhabarError
-from .errors import BusyError
+from ..errors import BusyError, EmptyInputError, KhabarError
+from ..limits import Limits
+from ..runner import Failure, refusal, run_article
 
 log = logging.getLogger("khabar.server")
 
@@ -51,29 +52,32 @@ def pipeline():
 class Analyzer:
     """Runs the pipeline with at most ``workers`` analyses at once; a request waits ``wait`` seconds for a turn.
 
-    Per-article limits: a text over ``max_chars`` characters is refused before analysis (E105, HTTP 413); an
-    analysis that runs past ``timeout`` seconds is stopped (E503, HTTP 422), so one pathological article holds
-    an analysis slot for at most that long."""
+    Per-article limits (:class:`khabar.limits.Limits`, applied by :mod:`khabar.runner` as in every other command):
+    a text over ``max_chars`` characters is refused before analysis (E105, HTTP 413); an analysis that runs past
+    ``timeout`` seconds is stopped (E503, HTTP 422), so one pathological article holds an analysis slot for at
+    most that long.  Any other failure is coded by the runner's policy."""
 
-    def __init__(self, workers: int = 2, wait: float = 30.0, max_chars: int = 100_000, timeout: float = 20.0):
+    def __init__(self, workers: int = 2, wait: float = 30.0, limits: Limits | None = None):
         self.sem = threading.BoundedSemaphore(max(1, workers))
         self.wait = wait
-        self.max_chars = max_chars
-        self.timeout = timeout
+        self.limits = limits if limits is not None else Limits(100_000, 20.0)
 
     def analyze(self, text: str, **meta) -> Document:
         if not isinstance(text, str) or not text.strip():
             raise EmptyInputError("the article has no text", source="text")
-        if self.max_chars and len(text) > self.max_chars:
-            raise InputTooLargeError(f"the article has {len(text)} characters; this server analyses at most "
-                                     f"{self.max_chars}", source="text")
+        refused = refusal(text, self.limits, "text")
+        if refused is not None:
+            raise refused.error_for("text")
         doc = Document.from_text(text, **{k: v for k, v in meta.items() if isinstance(v, str) and v.strip()})
         if not self.sem.acquire(timeout=self.wait):
             raise BusyError("too many articles are being analysed at once", source="analyze")
         try:
             pipe, _ = pipeline()
-            return pipe(doc, timeout=self.timeout or 0, source="text")
-        except KhabarError:
-            raise
+            out = run_article(pipe, doc, self.limits, "text")
         finally:
             self.sem.release()
+        if isinstance(out, Failure):
+            if not isinstance(out.error, KhabarError):
+                log.error("khabar serve: analysis failed: %s", out.reason)
+            raise out.error_for("text")
+        return out

@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import KhabarError
+from ..limits import Limits
 from .analysis import Analyzer
 from .errors import (BadRequestError, InternalError, MethodNotAllowedError, NoDatabaseError, NotFoundError,
                      PayloadTooLargeError, ServerError, error_body, status_of)
@@ -44,9 +45,8 @@ SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-typ
 class Config:
     db: str | None
     max_body: int = MAX_BODY
-    max_chars: int = MAX_CHARS
-    time_limit: float = 10.0
-    analyze_timeout: float = ANALYZE_TIMEOUT
+    time_limit: float = 10.0      # seconds for one database query
+    limits: Limits = field(default_factory=lambda: Limits(MAX_CHARS, ANALYZE_TIMEOUT))  # of /api/analyze
 
 
 class _Gated:
@@ -175,8 +175,8 @@ def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY,
     ``time_limit``: seconds for one database query.
     ``check``: open the database once now, so a missing or unreadable file is reported at start-up.
     """
-    cfg = Config(str(db) if db is not None else None, max_body=max_body, max_chars=max_chars,
-                 time_limit=time_limit, analyze_timeout=analyze_timeout)
+    cfg = Config(str(db) if db is not None else None, max_body=max_body, time_limit=time_limit,
+                 limits=Limits(max_chars, analyze_timeout))
     if check and cfg.db:
         from ..store import Store
         Store(cfg.db, readonly=True).close()
@@ -194,7 +194,7 @@ def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY,
                               "JSON objects `{code, message, source, hint}` with a 4xx status.")
     app.state.cfg = cfg
     app.state.stores = stores
-    app.state.analyzer = Analyzer(workers=analyze_workers, max_chars=max_chars, timeout=analyze_timeout)
+    app.state.analyzer = Analyzer(workers=analyze_workers, limits=cfg.limits)
 
     @app.exception_handler(KhabarError)
     async def _khabar_error(request: Request, exc: KhabarError):

@@ -50,8 +50,8 @@ def home(request: Request):
     stats = st.stats()
     _, top_speakers = queries.speakers(st, limit=12)
     top_actors = st.actors(top=12)
-    recent = st._run("SELECT id, external_id, title, outlet, published FROM documents "
-                     "ORDER BY published DESC, rowid DESC LIMIT 10")
+    recent = st.execute("SELECT id, external_id, title, outlet, published FROM documents "
+                        "ORDER BY published DESC, rowid DESC LIMIT 10")
     return page(request, "home.html", stats=stats, speakers=top_speakers, actors=top_actors, recent=recent)
 
 

@@ -1,9 +1,10 @@
 """Read-only queries the server needs beyond :class:`khabar.store.Store`'s public methods.
 
-They run through ``Store._run`` (the store's time limit and coded errors apply) on the server's read-only
-connection.  A quotation's speaker actor is the stored ``quotes.speaker_key``: the store's rows resolve it when an
-article is stored, by the one rule of :mod:`khabar.actors.speakers` (the link the quotes stage wrote, else the
-speaker's name or mention among the article's actors), so no query resolves speakers again.
+They run through the store's public read API (``Store.execute``: the store's time limit and coded errors apply;
+``resolve``, ``parse_date``, ``compile_query``) on the server's read-only connection; the server calls nothing
+private of the store.  A quotation's speaker actor is the stored ``quotes.speaker_key``: the store's rows resolve
+it when an article is stored, by the one rule of :mod:`khabar.actors.speakers` (the link the quotes stage wrote,
+else the speaker's name or mention among the article's actors), so no query resolves speakers again.
 """
 from __future__ import annotations
 
@@ -24,22 +25,22 @@ QUOTE_COLS = ("d.id AS doc_id, d.external_id AS external_id, d.title AS title, d
 
 
 def is_actor_key(st: Store, key: str) -> bool:
-    return bool(st._run("SELECT 1 AS x FROM actors WHERE key = ? LIMIT 1", [key]))
+    return bool(st.execute("SELECT 1 AS x FROM actors WHERE key = ? LIMIT 1", [key]))
 
 
 def actor_name(st: Store, key: str) -> dict | None:
-    rows = st._run("SELECT name, type, count(*) AS n FROM actors WHERE key = ? GROUP BY name, type "
-                   "ORDER BY n DESC, name LIMIT 1", [key])
+    rows = st.execute("SELECT name, type, count(*) AS n FROM actors WHERE key = ? GROUP BY name, type "
+                      "ORDER BY n DESC, name LIMIT 1", [key])
     return rows[0] if rows else None
 
 
 def _date_where(since: str | None, until: str | None, params: list) -> list[str]:
     where = []
-    s = Store._date(since, "since")
+    s = Store.parse_date(since, "since")
     if s:
         where.append("d.published >= ?")
         params.append(s)
-    u = Store._date(until, "until")
+    u = Store.parse_date(until, "until")
     if u:
         where.append(f"substr(d.published, 1, {len(u)}) <= ?")
         params.append(u)
@@ -69,14 +70,13 @@ def speaker_quotes(st: Store, key: str, *, limit: int = 20, offset: int = 0, sin
         params.append(kind)
     if doc:
         where.append("q.doc = ?")
-        params.append(st._resolve(doc)["rowid"])
+        params.append(st.resolve(doc)["rowid"])
     if about:
-        from ..store.query import parse_query
         where.append("q.rowid IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ?)")
-        params.append(st._compiler.compile(parse_query(about).root, "stem"))
-    rows = st._run(f"SELECT {QUOTE_COLS} FROM quotes q JOIN documents d ON d.rowid = q.doc "
-                   f"WHERE {' AND '.join(where)} ORDER BY d.published DESC, d.rowid DESC, q.idx LIMIT ? OFFSET ?",
-                   params + [limit, offset])
+        params.append(st.compile_query(about, "stem"))
+    rows = st.execute(f"SELECT {QUOTE_COLS} FROM quotes q JOIN documents d ON d.rowid = q.doc "
+                      f"WHERE {' AND '.join(where)} ORDER BY d.published DESC, d.rowid DESC, q.idx LIMIT ? OFFSET ?",
+                      params + [limit, offset])
     for r in rows:
         r["speaker_key"] = key
     return rows
@@ -85,16 +85,16 @@ def speaker_quotes(st: Store, key: str, *, limit: int = 20, offset: int = 0, sin
 def speaker_timeline(st: Store, key: str) -> list[dict]:
     """Quotations per month of publication for a speaker (actor key or name)."""
     if is_actor_key(st, key):
-        rows = st._run("SELECT substr(d.published, 1, 7) AS month, count(*) AS n FROM quotes q "
-                       f"JOIN documents d ON d.rowid = q.doc WHERE {SPEAKER_KEY_SQL} = ? "
-                       "GROUP BY month ORDER BY month", [key])
+        rows = st.execute("SELECT substr(d.published, 1, 7) AS month, count(*) AS n FROM quotes q "
+                          f"JOIN documents d ON d.rowid = q.doc WHERE {SPEAKER_KEY_SQL} = ? "
+                          "GROUP BY month ORDER BY month", [key])
     else:
         n = norm_name(key)
         if not n:
             return []
-        rows = st._run("SELECT substr(d.published, 1, 7) AS month, count(*) AS n FROM quotes q "
-                       "JOIN documents d ON d.rowid = q.doc WHERE (' ' || q.speaker_norm || ' ') LIKE ? ESCAPE '\\' "
-                       "GROUP BY month ORDER BY month", ["% " + _esc(n) + " %"])
+        rows = st.execute("SELECT substr(d.published, 1, 7) AS month, count(*) AS n FROM quotes q "
+                          "JOIN documents d ON d.rowid = q.doc WHERE (' ' || q.speaker_norm || ' ') LIKE ? ESCAPE '\\' "
+                          "GROUP BY month ORDER BY month", ["% " + _esc(n) + " %"])
     return [r for r in rows]
 
 
@@ -111,7 +111,7 @@ class _Cache:
         self._fp: Any = None
 
     def get(self, st: Store, key, fn):
-        fp = tuple(st._run("SELECT count(*) AS n, max(rowid) AS m FROM documents")[0].values())
+        fp = tuple(st.execute("SELECT count(*) AS n, max(rowid) AS m FROM documents")[0].values())
         with self._lock:
             if fp != self._fp:
                 self._data.clear()
@@ -129,9 +129,9 @@ CACHE = _Cache()
 
 
 def _all_speakers(st: Store) -> list[dict]:
-    rows = st._run(f"SELECT {SPEAKER_KEY_SQL} AS k, q.speaker AS speaker, q.speaker_norm AS norm, q.doc AS doc, "
-                   "d.published AS published FROM quotes q JOIN documents d ON d.rowid = q.doc "
-                   "WHERE q.speaker_norm IS NOT NULL OR q.speaker_key IS NOT NULL")
+    rows = st.execute(f"SELECT {SPEAKER_KEY_SQL} AS k, q.speaker AS speaker, q.speaker_norm AS norm, q.doc AS doc, "
+                      "d.published AS published FROM quotes q JOIN documents d ON d.rowid = q.doc "
+                      "WHERE q.speaker_norm IS NOT NULL OR q.speaker_key IS NOT NULL")
     groups: dict[str, dict] = {}
     for r in rows:
         gk = r["k"] or ("name:" + (r["norm"] or ""))
@@ -151,8 +151,8 @@ def _all_speakers(st: Store) -> list[dict]:
     names: dict[str, dict] = {}
     for k0 in range(0, len(keys), 500):
         chunk = keys[k0:k0 + 500]
-        for r in st._run("SELECT key, name, type, count(*) AS n FROM actors WHERE key IN (%s) GROUP BY key, name, "
-                         "type ORDER BY n DESC, name" % ",".join("?" * len(chunk)), chunk):
+        for r in st.execute("SELECT key, name, type, count(*) AS n FROM actors WHERE key IN (%s) GROUP BY key, name, "
+                            "type ORDER BY n DESC, name" % ",".join("?" * len(chunk)), chunk):
             names.setdefault(r["key"], r)
     for g in groups.values():
         a = names.get(g["key"]) if g["actor"] else None
@@ -185,28 +185,28 @@ def speaker_info(st: Store, key: str) -> dict | None:
 
 def actor_detail(st: Store, key: str, *, co_limit: int = 20, doc_limit: int = 20) -> dict | None:
     """An actor: name, type, numbers, mentions per month, co-occurring actors, latest articles."""
-    head = st._run("SELECT count(DISTINCT doc) AS documents, sum(mentions) AS mentions FROM actors WHERE key = ?",
-                   [key])[0]
+    head = st.execute("SELECT count(DISTINCT doc) AS documents, sum(mentions) AS mentions FROM actors WHERE key = ?",
+                      [key])[0]
     if not head["documents"]:
         return None
     nm = actor_name(st, key) or {}
-    variants = [r["name"] for r in st._run("SELECT name, count(*) AS n FROM actors WHERE key = ? GROUP BY name "
+    variants = [r["name"] for r in st.execute("SELECT name, count(*) AS n FROM actors WHERE key = ? GROUP BY name "
                                             "ORDER BY n DESC, name LIMIT 10", [key])]
-    timeline = st._run("SELECT substr(d.published, 1, 7) AS month, count(DISTINCT a.doc) AS documents, "
-                       "sum(a.mentions) AS mentions FROM actors a JOIN documents d ON d.rowid = a.doc "
-                       "WHERE a.key = ? GROUP BY month ORDER BY month", [key])
-    co = st._run("SELECT b.key AS key, count(DISTINCT b.doc) AS documents, "
-                 "(SELECT a3.name FROM actors a3 WHERE a3.key = b.key GROUP BY a3.name ORDER BY count(*) DESC, "
-                 " a3.name LIMIT 1) AS name, "
-                 "(SELECT a4.type FROM actors a4 WHERE a4.key = b.key LIMIT 1) AS type "
-                 "FROM actors a JOIN actors b ON b.doc = a.doc AND b.key != a.key "
-                 "WHERE a.key = ? AND b.key IS NOT NULL GROUP BY b.key ORDER BY documents DESC, b.key LIMIT ?",
-                 [key, co_limit])
-    docs = st._run("SELECT d.id AS id, d.external_id AS external_id, d.title AS title, d.outlet AS outlet, "
-                   "d.published AS published, a.mentions AS mentions FROM actors a JOIN documents d "
-                   "ON d.rowid = a.doc WHERE a.key = ? ORDER BY d.published DESC, d.rowid DESC LIMIT ?",
-                   [key, doc_limit])
-    quoted = st._run(f"SELECT count(*) AS n FROM quotes q WHERE {SPEAKER_KEY_SQL} = ?", [key])[0]["n"]
+    timeline = st.execute("SELECT substr(d.published, 1, 7) AS month, count(DISTINCT a.doc) AS documents, "
+                          "sum(a.mentions) AS mentions FROM actors a JOIN documents d ON d.rowid = a.doc "
+                          "WHERE a.key = ? GROUP BY month ORDER BY month", [key])
+    co = st.execute("SELECT b.key AS key, count(DISTINCT b.doc) AS documents, "
+                    "(SELECT a3.name FROM actors a3 WHERE a3.key = b.key GROUP BY a3.name ORDER BY count(*) DESC, "
+                    " a3.name LIMIT 1) AS name, "
+                    "(SELECT a4.type FROM actors a4 WHERE a4.key = b.key LIMIT 1) AS type "
+                    "FROM actors a JOIN actors b ON b.doc = a.doc AND b.key != a.key "
+                    "WHERE a.key = ? AND b.key IS NOT NULL GROUP BY b.key ORDER BY documents DESC, b.key LIMIT ?",
+                    [key, co_limit])
+    docs = st.execute("SELECT d.id AS id, d.external_id AS external_id, d.title AS title, d.outlet AS outlet, "
+                      "d.published AS published, a.mentions AS mentions FROM actors a JOIN documents d "
+                      "ON d.rowid = a.doc WHERE a.key = ? ORDER BY d.published DESC, d.rowid DESC LIMIT ?",
+                      [key, doc_limit])
+    quoted = st.execute(f"SELECT count(*) AS n FROM quotes q WHERE {SPEAKER_KEY_SQL} = ?", [key])[0]["n"]
     return {"key": key, "name": nm.get("name"), "type": nm.get("type"), "documents": head["documents"],
             "mentions": head["mentions"] or 0, "quotes": quoted, "variants": variants, "timeline": timeline,
             "cooccurring": co, "latest": docs}
@@ -225,13 +225,13 @@ def sources(st: Store, *, name: str | None = None, doc: str | None = None, limit
         params.append("% " + _esc(n) + " %")
     if doc:
         where.append("s.doc = ?")
-        params.append(st._resolve(doc)["rowid"])
+        params.append(st.resolve(doc)["rowid"])
     w = ("WHERE " + " AND ".join(where)) if where else ""
-    total = st._run(f"SELECT count(DISTINCT s.norm) AS n FROM sources s {w}", params)[0]["n"]
-    rows = st._run("SELECT s.norm AS norm, count(*) AS citations, count(DISTINCT s.doc) AS documents, "
-                   "(SELECT s2.text FROM sources s2 WHERE s2.norm = s.norm GROUP BY s2.text ORDER BY count(*) DESC "
-                   " LIMIT 1) AS name FROM sources s "
-                   f"{w} GROUP BY s.norm ORDER BY citations DESC, s.norm LIMIT ? OFFSET ?", params + [limit, offset])
+    total = st.execute(f"SELECT count(DISTINCT s.norm) AS n FROM sources s {w}", params)[0]["n"]
+    rows = st.execute("SELECT s.norm AS norm, count(*) AS citations, count(DISTINCT s.doc) AS documents, "
+                      "(SELECT s2.text FROM sources s2 WHERE s2.norm = s.norm GROUP BY s2.text ORDER BY count(*) DESC "
+                      " LIMIT 1) AS name FROM sources s "
+                      f"{w} GROUP BY s.norm ORDER BY citations DESC, s.norm LIMIT ? OFFSET ?", params + [limit, offset])
     return total, rows
 
 
@@ -245,12 +245,13 @@ def dates(st: Store, *, value: str | None = None, doc: str | None = None, limit:
         params.append(_esc(value) + "%")
     if doc:
         where.append("t.doc = ?")
-        params.append(st._resolve(doc)["rowid"])
+        params.append(st.resolve(doc)["rowid"])
     w = "WHERE " + " AND ".join(where)
-    total = st._run(f"SELECT count(DISTINCT t.value) AS n FROM dates t {w}", params)[0]["n"]
-    rows = st._run("SELECT t.value AS value, count(*) AS mentions, count(DISTINCT t.doc) AS documents, "
-                   "min(t.text) AS example FROM dates t "
-                   f"{w} GROUP BY t.value ORDER BY mentions DESC, t.value LIMIT ? OFFSET ?", params + [limit, offset])
+    total = st.execute(f"SELECT count(DISTINCT t.value) AS n FROM dates t {w}", params)[0]["n"]
+    rows = st.execute("SELECT t.value AS value, count(*) AS mentions, count(DISTINCT t.doc) AS documents, "
+                      "min(t.text) AS example FROM dates t "
+                      f"{w} GROUP BY t.value ORDER BY mentions DESC, t.value LIMIT ? OFFSET ?",
+                      params + [limit, offset])
     return total, rows
 
 
@@ -261,9 +262,9 @@ def facets(st: Store, hits: list[dict], doc_ids: list[str]) -> dict:
     speakers_: list[dict] = []
     if doc_ids:
         ids = doc_ids[:1000]
-        rows = st._run(f"SELECT {SPEAKER_KEY_SQL} AS k, q.speaker AS speaker, count(*) AS n FROM quotes q "
-                       "JOIN documents d ON d.rowid = q.doc WHERE d.id IN (%s) AND q.speaker IS NOT NULL "
-                       "GROUP BY k, q.speaker" % ",".join("?" * len(ids)), ids)
+        rows = st.execute(f"SELECT {SPEAKER_KEY_SQL} AS k, q.speaker AS speaker, count(*) AS n FROM quotes q "
+                          "JOIN documents d ON d.rowid = q.doc WHERE d.id IN (%s) AND q.speaker IS NOT NULL "
+                          "GROUP BY k, q.speaker" % ",".join("?" * len(ids)), ids)
         agg: dict[str, dict] = {}
         for r in rows:
             key = r["k"] or r["speaker"]
@@ -292,8 +293,8 @@ def speaker_filter(st: Store, filters: dict) -> dict:
     key = filters.get("speaker")
     if not key or not is_actor_key(st, key):
         return filters
-    rows = st._run("SELECT DISTINCT d.id AS id FROM quotes q JOIN documents d ON d.rowid = q.doc "
-                   f"WHERE {SPEAKER_KEY_SQL} = ? LIMIT {MAX_SPEAKER_DOCS}", [key])
+    rows = st.execute("SELECT DISTINCT d.id AS id FROM quotes q JOIN documents d ON d.rowid = q.doc "
+                      f"WHERE {SPEAKER_KEY_SQL} = ? LIMIT {MAX_SPEAKER_DOCS}", [key])
     out = dict(filters)
     out["speaker"] = None
     out["doc_ids"] = [r["id"] for r in rows]

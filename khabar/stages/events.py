@@ -2,8 +2,8 @@
 
 Layer ``events``: Spans over the evidence with attrs ``code``, ``root``, ``quad_class``, ``goldstein``, ``source``,
 ``source_code``, ``target``, ``target_code``, ``negated``, ``modality``, ``source_actor``, ``target_actor``,
-``trigger``, ``dictionary``.  Uses the ``actors``/``entities`` layers when an earlier stage made them and finds
-countries, organisations and agents itself otherwise.
+``trigger``, ``dictionary``.  Reads the tokens (with their clitic segments), the
+sentences, the entities and actors (with the speakers the quotes stage added) and the quotes.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ..pipeline import Stage, register
 class EventsStage(Stage):
     name = "events"
     version = "3"
-    requires = ("tokens", "sentences")
+    requires = ("tokens", "sentences", "entities", "actors", "quotes")
     produces = ("events",)
 
     def __call__(self, doc: Document) -> Document:

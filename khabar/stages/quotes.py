@@ -3,30 +3,26 @@
 Spans over the quote *content* with ``attrs``: ``kind`` (direct|indirect), ``speaker`` (the fullest name the
 article gives, or None), ``speaker_mention`` ([start, end] or None) and ``speaker_mention_text``, ``cue``
 ([start, end]) and ``cue_text``, ``speaker_type`` (PER/ORG/GPE/DOC).  The sieve is in
-:mod:`khabar.quotes.attribution`; the analysis is shared with the ``sources`` stage.
+:mod:`khabar.attribution`; its analysis, made once by the internal ``attribution`` stage, is shared with
+the ``sources`` stage.  Each speaker is then tied to an actor of the ``actors`` layer (a speaker no actor holds
+becomes one), so this stage also writes ``actors``.
 """
 from __future__ import annotations
 
 from ..document import Document
 from ..pipeline import Stage, register
-from ..quotes.attribution import for_document
 
 
 @register
 class QuotesStage(Stage):
     name = "quotes"
     version = "1"
-    requires = ("tokens", "sentences")
+    requires = ("attribution", "actors")
     produces = ("quotes", "actors")
 
     def __call__(self, doc: Document) -> Document:
-        res = for_document(doc)
-        layers = {"quotes": tuple(res.quotes)}
-        if "_attribution" not in doc.layers:
-            layers["_attribution"] = res
-        if "actors" in doc.layers:
-            layers["quotes"], layers["actors"] = link_speakers(doc, layers["quotes"], doc.layers["actors"])
-        return doc.with_layers(**layers)
+        quotes, actors = link_speakers(doc, tuple(doc.layers["attribution"].quotes), doc.layers["actors"])
+        return doc.with_layers(quotes=quotes, actors=actors)
 
 
 def link_speakers(doc: Document, quotes, actors):

@@ -4,22 +4,20 @@ Spans over the source's name, with ``attrs = {"cue_text", "cue": [start, end]}``
 prepositional attribution (وفقا لـ، وفق، بحسب، حسب، نقلا عن) is a source whoever the source is, unless a reporting
 verb follows it (``حسب ما قال الوزير`` is a quote); news media as the subject of a reporting verb (``وذكرت وكالة
 رويترز أن``) are sources, the verb being the cue.  The analysis is shared with the ``quotes`` stage
-(:mod:`khabar.quotes.attribution`) and cached in the private ``_attribution`` layer.
+(:mod:`khabar.attribution`), made once by the internal ``attribution`` stage.
 """
 from __future__ import annotations
 
 from ..document import Document
 from ..pipeline import Stage, register
-from ..quotes.attribution import for_document
 
 
 @register
 class SourcesStage(Stage):
     name = "sources"
     version = "1"
-    requires = ("tokens", "sentences")
+    requires = ("attribution",)
     produces = ("sources",)
 
     def __call__(self, doc: Document) -> Document:
-        res = for_document(doc)
-        return doc.with_layers(sources=tuple(res.sources), _attribution=res)
+        return doc.with_layers(sources=tuple(doc.layers["attribution"].sources))

@@ -59,14 +59,14 @@ def cmd_ingest(args) -> int:
 
     stages = args.only.split(",") if args.only else None
     if stages:
-        from ..pipeline import _closure
-        stages = _closure(stages)
+        from ..pipeline import resolve_stages
+        stages = resolve_stages(stages)
     progress = None if args.progress == "auto" else args.progress == "on"
     from ..cli import resolve_limits
-    max_chars, timeout = resolve_limits(args)
+    limits = resolve_limits(args)
     report = ingest_paths(args.paths, args.db, jobs=args.jobs, batch_size=args.batch_size, stages=stages,
                           progress=progress, html_extractor=args.html_extractor, on_skip=on_skip,
-                          max_chars=max_chars, timeout=timeout)
+                          max_chars=limits.max_chars, timeout=limits.timeout)
     if args.format == "json":
         _dump(report.to_json())
     else:

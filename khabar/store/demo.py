@@ -85,8 +85,8 @@ def run_demo(db: str = "khabar.db", jobs: int = 1, serve: bool = False, fmt: str
         stats = st.stats()
         top = st.actors(top=3)
         # the most quoted speaker (the most mentioned actor is often the outlet of the datelines)
-        quoted = st._run("SELECT speaker, count(*) AS n FROM quotes WHERE speaker IS NOT NULL "
-                         "GROUP BY speaker_norm ORDER BY n DESC LIMIT 1")
+        quoted = st.execute("SELECT speaker, count(*) AS n FROM quotes WHERE speaker IS NOT NULL "
+                            "GROUP BY speaker_norm ORDER BY n DESC LIMIT 1")
         n_quotes = stats["counts"]["quotes"]
     if fmt == "json":
         sys.stdout.write(json.dumps({"db": db, "ingest": report.to_json(), "stats": stats}, ensure_ascii=False,
@@ -127,7 +127,7 @@ def st_first_id(db: str) -> str:
     from . import Store
 
     with Store(db, readonly=True) as st:
-        rows = st._run("SELECT external_id, id FROM documents ORDER BY rowid LIMIT 1")
+        rows = st.execute("SELECT external_id, id FROM documents ORDER BY rowid LIMIT 1")
     return (rows[0]["external_id"] or rows[0]["id"]) if rows else "ID"
 
 

@@ -20,7 +20,8 @@ import regex
 
 from ..document import Document, Span
 from .errors import (DatabaseBusyError, DatabaseNotFoundError, DocumentNotFoundError, FilterError,
-                     NotADatabaseError, QueryTimeoutError, ReadOnlyError, SchemaVersionError, StoreError)
+                     IndexMismatchError, NotADatabaseError, QueryTimeoutError, ReadOnlyError, SchemaVersionError,
+                     StoreError)
 from .query import MODES, Compiler, ParsedQuery, parse_query
 from .rows import PreparedDoc, load_annotations, norm_name, prepare
 from .schema import LATEST_VERSION, TABLES, current_version, migrate
@@ -30,12 +31,8 @@ from .views import VIEWS_VERSION, splitter_fingerprint, text_views
 DEFAULT_DB = "khabar.db"
 DEFAULT_TIME_LIMIT = 10.0  # seconds for one query
 _DATE = regex.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_READ = regex.compile(r"\s*(?:SELECT|WITH)\b", regex.IGNORECASE)
 _BM25_WEIGHTS = (4.0, 2.0, 1.0)  # surface, clitic, stem
-
-
-class IndexMismatchError(StoreError):
-    code = "E308"
-    hint = "run `khabar reindex --db FILE` to rebuild the search index with the clitic splitter installed now"
 
 
 def _splitter_fingerprint() -> str:
@@ -262,9 +259,20 @@ class Store:
     # ---------------------------------------------------------------------------------------------------------
     # reading
 
-    def _run(self, sql: str, params: Sequence | dict = ()) -> list[sqlite3.Row]:
+    def execute(self, sql: str, params: Sequence | dict = (), *, time_limit: float | None = None) -> list[dict]:
+        """The rows (dicts) of one read query (``SELECT`` or ``WITH``), under the store's time limit (or
+        ``time_limit`` seconds; 0: none), as datasette's ``Database.execute``: a query that runs longer is
+        stopped with :class:`QueryTimeoutError` (E306), a locked database is :class:`DatabaseBusyError` (E307),
+        any other SQLite error a coded :class:`StoreError`.  This and the other public methods are all a reader
+        (the web server) needs; it never writes."""
+        if not _READ.match(sql):
+            raise StoreError("only a read query (SELECT or WITH) can be run with execute()", source=self.path)
+        return self._run(sql, params, time_limit)
+
+    def _run(self, sql: str, params: Sequence | dict = (), time_limit: float | None = None) -> list[dict]:
         """Run a read query under the time limit; SQLite errors become coded StoreErrors."""
-        deadline = time.monotonic() + self.time_limit if self.time_limit else None
+        limit = self.time_limit if time_limit is None else time_limit
+        deadline = time.monotonic() + limit if limit else None
         with self._lock:
             if deadline is not None:
                 self.conn.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 20000)
@@ -275,7 +283,7 @@ class Store:
             except sqlite3.OperationalError as e:
                 msg = str(e)
                 if "interrupted" in msg:
-                    raise QueryTimeoutError(f"the query took longer than {self.time_limit:g} s",
+                    raise QueryTimeoutError(f"the query took longer than {limit:g} s",
                                             source=self.path) from None
                 if "locked" in msg or "busy" in msg:
                     raise DatabaseBusyError(msg, source=self.path) from None
@@ -287,7 +295,8 @@ class Store:
                     self.conn.set_progress_handler(None, 0)
 
     @staticmethod
-    def _date(value: str | None, name: str) -> str | None:
+    def parse_date(value: str | None, name: str) -> str | None:
+        """A date filter (YYYY, YYYY-MM or YYYY-MM-DD) checked, or None; else :class:`FilterError` (E311)."""
         if value is None or value == "":
             return None
         v = str(value).strip()
@@ -332,11 +341,11 @@ class Store:
         if outlet:
             where.append("d.outlet = ? COLLATE NOCASE")
             params.append(outlet)
-        s = self._date(since, "since")
+        s = self.parse_date(since, "since")
         if s:
             where.append("d.published >= ?")
             params.append(s)
-        u = self._date(until, "until")
+        u = self.parse_date(until, "until")
         if u:
             where.append(f"substr(d.published, 1, {len(u)}) <= ?")
             params.append(u)
@@ -441,7 +450,7 @@ class Store:
             where.append("q.kind = ?")
             params.append(kind)
         if doc:
-            rid = self._resolve(doc)["rowid"]
+            rid = self.resolve(doc)["rowid"]
             where.append("q.doc = ?")
             params.append(rid)
         if about:
@@ -486,7 +495,15 @@ class Store:
             "ORDER BY documents DESC, mentions DESC, a.key LIMIT ? OFFSET ?", params + [top, offset])
         return rows
 
-    def _resolve(self, ident: str) -> dict:
+    def compile_query(self, query: str, mode: str = "stem") -> str:
+        """The FTS5 expression of a search query (its syntax: :mod:`khabar.store.query`; E310 if malformed), to
+        match against the ``doc_fts`` / ``quote_fts`` tables in :meth:`execute`."""
+        if mode not in MODES:
+            raise FilterError(f"unknown search mode {mode!r}", source="mode")
+        return self._compiler.compile(parse_query(query).root, mode)
+
+    def resolve(self, ident: str) -> dict:
+        """``{"rowid", "id"}`` of the stored article with this id, external id or url (E305 if none)."""
         ident = str(ident).strip()
         for col in ("id", "external_id", "url"):
             rows = self._run(f"SELECT rowid, id FROM documents WHERE {col} = ? ORDER BY rowid LIMIT 1", [ident])
@@ -496,7 +513,7 @@ class Store:
 
     def get(self, ident: str) -> dict:
         """One article with its metadata and annotations (JSON-ready).  ``ident``: hash, external id or url."""
-        rid = self._resolve(ident)["rowid"]
+        rid = self.resolve(ident)["rowid"]
         d = self._run("SELECT * FROM documents WHERE rowid = ?", [rid])[0]
         ann = load_annotations(d.pop("annotations"))
         d.pop("rowid", None)

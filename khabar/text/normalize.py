@@ -122,8 +122,3 @@ def normalize(text: str, *, search: bool = False, hamza: bool = True, lower: boo
     return NormalizedView(folded, offsets, n)
 
 
-def strip_diacritics(text: str) -> str:
-    return text.translate(_STRIP)
-
-
-_STRIP = {ord(c): None for c in DIACRITICS + TATWEEL}

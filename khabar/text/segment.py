@@ -592,14 +592,6 @@ class Segmenter:
             self._span_cache[word] = r
         return list(r)
 
-    def segment_with_spans(self, word: str) -> list[tuple[str, int, int]]:
-        segs = self.segment(word)
-        return [(s, a, b) for s, (a, b) in zip(segs, self._span_cache[word])]
-
-    def segment_text(self, words) -> list[list[str]]:
-        seg = self.segment
-        return [seg(w) for w in words]
-
     def clear_cache(self) -> None:
         self._cache.clear()
         self._span_cache.clear()

@@ -56,11 +56,20 @@ _NL = re.compile("\n")
 
 
 def tokenize_folded(ft: str) -> Toks:
+    """Tokens of the folded text with their paragraphs, paired quotation marks and sentence ends."""
     ms = list(TOKEN_RE.finditer(ft))
     s = [m.start() for m in ms]
     e = [m.end() for m in ms]
     t = [m.group() for m in ms]
-    # paragraph of a token: the number of newlines before it
+    para, para_end = _paragraphs(ft, s)
+    pair_of, close_of = _pair_marks(ft, s, t, para)
+    in_pair = _innermost_pairs(len(t), pair_of, para)
+    sent_end = _sentence_ends(ft, s, e, t, in_pair)
+    return Toks(ft, s, e, t, para, pair_of, close_of, in_pair, para_end, sent_end)
+
+
+def _paragraphs(ft: str, s: list) -> tuple[list, list]:
+    """(paragraph index of each token -- the number of newlines before it --, paragraph index -> end offset)."""
     nls = [m.start() for m in _NL.finditer(ft)]
     if nls:
         para = [bisect_right(nls, a) for a in s] if len(nls) > 1 else [int(a > nls[0]) for a in s]
@@ -73,7 +82,12 @@ def tokenize_folded(ft: str) -> Toks:
     para_end.append(len(ft))
     while len(para_end) <= p:
         para_end.append(len(ft))
-    n = len(t)
+    return para, para_end
+
+
+def _pair_marks(ft: str, s: list, t: list, para: list) -> tuple[dict, dict]:
+    """(opening mark token -> closing mark token or -1, closing -> opening), paired per paragraph as the module
+    docstring says."""
     pair_of: dict[int, int] = {}
     close_of: dict[int, int] = {}
     stack: list[int] = []
@@ -85,68 +99,79 @@ def tokenize_folded(ft: str) -> Toks:
             stack = []
             cur_para = para[i]
         ch = t[i]
-        pos = s[i]
         if ch in OPEN_ONLY:
             stack.append(i)
-            continue
-        if ch in CLOSE_ONLY:
+        elif ch in CLOSE_ONLY:
             if stack:
                 o = stack.pop()
                 pair_of[o] = i
                 close_of[i] = o
-            continue
-        op, cl = _can_open(ft, pos), _can_close(ft, pos)
-        if stack and ft[s[stack[-1]]] in SYMMETRIC and cl:
+        elif stack and ft[s[stack[-1]]] in SYMMETRIC and _can_close(ft, s[i]):
             o = stack.pop()
             pair_of[o] = i
             close_of[i] = o
-        elif op:
+        elif _can_open(ft, s[i]):
             stack.append(i)
         # else: a stray closing mark, ignored
     for o in stack:
         pair_of[o] = -1
-    # tokens inside pairs (marks themselves excluded): fill in_pair for nested structure
-    # (pairs nest or are disjoint, so a token's innermost pair is the one with the latest opener: fill from the
-    # latest opener back, each token once, skipping filled runs -- linear even for many unclosed marks)
+    return pair_of, close_of
+
+
+def _innermost_pairs(n: int, pair_of: dict, para: list) -> list:
+    """Each token's innermost enclosing pair (its opener's token index; -1 outside marks; the marks themselves
+    excluded).  Pairs nest or are disjoint, so a token's innermost pair is the one with the latest opener: filled
+    from the latest opener back, each token once, skipping filled runs -- linear even for many unclosed marks."""
     in_pair = [-1] * n
-    if pair_of:
-        nxt = list(range(n + 1))  # nxt[k]: the first unfilled token >= k (path-compressed)
+    if not pair_of:
+        return in_pair
+    nxt = list(range(n + 1))  # nxt[k]: the first unfilled token >= k (path-compressed)
 
-        def find(k):
-            root = k
-            while nxt[root] != root:
-                root = nxt[root]
-            while nxt[k] != root:
-                nxt[k], k = root, nxt[k]
-            return root
+    def find(k):
+        root = k
+        while nxt[root] != root:
+            root = nxt[root]
+        while nxt[k] != root:
+            nxt[k], k = root, nxt[k]
+        return root
 
-        for o in sorted(pair_of, reverse=True):
-            c = pair_of[o]
-            last = c - 1 if c >= 0 else bisect_right(para, para[o]) - 1
-            k = find(o + 1)
-            while k <= last:
-                in_pair[k] = o
-                nxt[k] = k + 1
-                k = find(k + 1)
+    for o in sorted(pair_of, reverse=True):
+        c = pair_of[o]
+        last = c - 1 if c >= 0 else bisect_right(para, para[o]) - 1
+        k = find(o + 1)
+        while k <= last:
+            in_pair[k] = o
+            nxt[k] = k + 1
+            k = find(k + 1)
+    return in_pair
+
+
+def _sentence_ends(ft: str, s: list, e: list, t: list, in_pair: list) -> list:
+    """token index -> True for a sentence-ending mark outside quotation marks, followed by a space, a quotation
+    mark or a closing bracket."""
+    n = len(t)
     sent_end = [False] * n
     for i in [k for k, x in enumerate(t) if x in _SENT_SET]:
-        tok = t[i]
-        if in_pair[i] == -1:
-            # ".." inside a sentence is a pause; a full stop inside a number has no space after it
-            nxt = ft[e[i]] if e[i] < len(ft) else "\n"
-            prev_dot = i > 0 and t[i - 1] == "." and e[i - 1] == s[i]
-            next_dot = i + 1 < n and t[i + 1] == "." and s[i + 1] == e[i]
-            if tok == "." and (prev_dot or next_dot):
-                run_start = i
-                while run_start > 0 and t[run_start - 1] == "." and e[run_start - 1] == s[run_start]:
-                    run_start -= 1
-                run_end = i
-                while run_end + 1 < n and t[run_end + 1] == "." and s[run_end + 1] == e[run_end]:
-                    run_end += 1
-                if run_end - run_start + 1 == 2:
-                    continue
-                if i != run_end:
-                    continue
-            if nxt.isspace() or nxt in ALL_MARKS or nxt in ")]":
-                sent_end[i] = True
-    return Toks(ft, s, e, t, para, pair_of, close_of, in_pair, para_end, sent_end)
+        if in_pair[i] != -1 or (t[i] == "." and _inner_dot(s, e, t, i)):
+            continue
+        nxt = ft[e[i]] if e[i] < len(ft) else "\n"
+        if nxt.isspace() or nxt in ALL_MARKS or nxt in ")]":
+            sent_end[i] = True
+    return sent_end
+
+
+def _inner_dot(s: list, e: list, t: list, i: int) -> bool:
+    """A full stop in a run of touching dots that does not end a sentence: either of ".." (a pause inside a
+    sentence) or any but the last of a longer run; a lone dot is not inner."""
+    n = len(t)
+    prev_dot = i > 0 and t[i - 1] == "." and e[i - 1] == s[i]
+    next_dot = i + 1 < n and t[i + 1] == "." and s[i + 1] == e[i]
+    if not (prev_dot or next_dot):
+        return False
+    run_start = i
+    while run_start > 0 and t[run_start - 1] == "." and e[run_start - 1] == s[run_start]:
+        run_start -= 1
+    run_end = i
+    while run_end + 1 < n and t[run_end + 1] == "." and s[run_end + 1] == e[run_end]:
+        run_end += 1
+    return run_end - run_start + 1 == 2 or i != run_end

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..text.normalize import fold
+from .text.normalize import fold
 
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "lexicon"
+LEXICON_DIR = Path(__file__).resolve().parent / "resources" / "lexicon"
 
 
 def _rows(name: str):

@@ -1,0 +1,63 @@
+"""The token view every pass reads: folded tokens with sentence ids, offsets mapped back to the original text, and
+the NER entities over them (pass 1 of :mod:`khabar.attribution.sieve`)."""
+from __future__ import annotations
+
+from ...text.normalize import normalize
+from ..marks import Toks, tokenize_folded
+from .words import _WORD
+
+
+class Reading:
+    """The folded token view of one text that the passes read (a base of
+    :class:`~khabar.attribution.sieve.Analyzer`)."""
+
+    def __init__(self, text: str, view=None, entities=None):
+        self.text = text
+        self.view = view if view is not None else normalize(text)
+        self.ft = self.view.text
+        self.tk: Toks = tokenize_folded(self.ft)
+        self.entities = entities or ()
+        self.start_index = {s: i for i, s in enumerate(self.tk.s)}
+        self._part_starts: set = set()
+        self._cue_toks: frozenset = frozenset()
+        self.sent_id = self._sentence_ids()
+
+    def _sentence_ids(self):
+        tk = self.tk
+        out = [0] * len(tk)
+        sid = 0
+        for i in range(len(tk)):
+            if i and (tk.para[i] != tk.para[i - 1] or tk.sent_end[i - 1]):
+                sid += 1
+            out[i] = sid
+        return out
+
+    def tok_at(self, pos: int) -> int:
+        import bisect
+        return max(0, bisect.bisect_right(self.tk.s, pos) - 1)
+
+    def orig(self, a: int, b: int) -> tuple[int, int]:
+        return self.view.to_original(a, b)
+
+    def _orig_word(self, k: int) -> str:
+        a, b = self.orig(self.tk.s[k], self.tk.e[k])
+        return self.text[a:b]
+
+    def _key(self, span):
+        tk = self.tk
+        return " ".join(tk.t[k] for k in range(*span) if _WORD.fullmatch(tk.t[k]))
+
+    def _entity_starting(self, k: int, labels=("PER", "ORG", "LOC", "MISC")):
+        """The NER entity of one of ``labels`` that starts in token k (after at most a one-letter proclitic)."""
+        s0, e0 = self.orig(self.tk.s[k], self.tk.e[k])
+        for ent in self.entities:
+            if ent.label in labels and s0 <= ent.start < e0 and ent.start - s0 <= 1:
+                return ent
+        return None
+
+    def _entity_end(self, ent, k: int, limit: int) -> int:
+        """The first token at or after k (and before ``limit``) that starts at or after the entity's end."""
+        tk = self.tk
+        while k < limit and self.orig(tk.s[k], tk.e[k])[0] < ent.end:
+            k += 1
+        return k

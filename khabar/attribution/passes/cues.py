@@ -1,0 +1,298 @@
+"""Passes 2 and 3 of the sieve (:mod:`khabar.attribution.sieve`): reporting cues, and for each cue the words after
+it read left to right -- the subject with its appositions, circumstantial phrases skipped -- up to its linker."""
+from __future__ import annotations
+
+import regex
+
+from ...lexicon import media, places
+from ..marks import ALL_MARKS
+from .base import Reading
+from .words import (
+    _ADDRESSEE, _BEFORE_SUBJECT, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
+    NOT_LINK_BEFORE, REL, STOP_PREP, _strip_al, TIME, TITLE_LABEL, _WORD, _word_kind,
+)
+
+
+class CueReading(Reading):
+    """Reporting cues and what follows them: subject parts and linker."""
+
+    def find_cues(self) -> list[Cue]:
+        """Pass 2: the reporting cues of the text in token order (one table look-up per token, and ``جاء في``),
+        without those inside quotation marks (they belong to a quote)."""
+        table = _cue_table()
+        tk = self.tk
+        out = []
+        for i, w in enumerate(tk.t):
+            hit = table.get(w)
+            if hit is None:
+                continue
+            pre, form, obj, f = hit
+            out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
+        for m in _DOC_CUE.finditer(self.ft):
+            i = self.start_index.get(m.start())
+            if i is None:
+                continue
+            out.append(Cue(i, m.start(), m.end(), "جاء في", "doc", "doc", "m", "", False, m.group("fi") != "في"))
+        out.sort(key=lambda c: c.tok)
+        # drop cues inside quotation marks (they belong to the quote) -- unless the pair is a short label
+        tk = self.tk
+        keep = []
+        for c in out:
+            o = tk.in_pair[c.tok]
+            if o >= 0:
+                continue
+            keep.append(c)
+        return keep
+
+    def parse_cue(self, c: Cue, cue_toks: frozenset = frozenset()):
+        """Pass 3 for one cue: a dict with its linker (kind, token, content start offset; None when the cue
+        governs no clause), its subject parts (token ranges, :meth:`_np_after`), the region between the cue and
+        the linker, and the token limit of the search (the sentence, at most 45 tokens)."""
+        region_start, limit = self._cue_region(c)
+        linker, end_subj = self._find_linker(c, region_start, limit, cue_toks)
+        rs = self._subject_start(c, region_start, end_subj, linker)
+        subj_parts = []
+        if c.kind in ("past", "present", "doc"):
+            subj_parts = self._np_after(rs, end_subj) if end_subj > rs else []
+        return {"linker": linker, "subj": subj_parts, "region": (region_start, end_subj), "limit": limit}
+
+    def _cue_region(self, c: Cue) -> tuple[int, int]:
+        """(first token after the cue -- after ``جاء في``'s own words --, the search limit): the cue's sentence, at
+        most 45 tokens."""
+        tk = self.tk
+        t = tk.t
+        n = len(tk)
+        sid = self.sent_id[c.tok]
+        j = c.tok + 1
+        if c.kind == "doc":
+            while j < n and t[j] in ("جاء", "ورد", "في", "فيه", "فيها"):
+                j += 1
+        limit = j
+        while limit < n and self.sent_id[limit] == sid and limit - j < 45:
+            limit += 1
+        return j, limit
+
+    def _find_linker(self, c: Cue, j: int, limit: int, cue_toks: frozenset):
+        """The words after the cue read left to right up to the linker: (linker or None, the token where the
+        reading stopped -- the linker's, the next cue's, a sentence end's or the limit)."""
+        tk = self.tk
+        k = j
+        while k < limit:
+            if k in cue_toks and k > c.tok:
+                break
+            linker, nxt = self._linker_at(c, k, limit)
+            if linker is not None:
+                return linker, k
+            if nxt is not None:
+                k = nxt
+                continue
+            if tk.sent_end[k]:
+                break
+            k += 1
+        return None, k
+
+    def _linker_at(self, c: Cue, k: int, limit: int):
+        """Whether token k links the cue to its content: (linker, None) when it does; (None, next token) when
+        the reading skips on (a quoted label, a complementiser that is not a linker, بالقول); (None, None) when
+        k is a word of the subject or of a circumstantial phrase."""
+        tk = self.tk
+        w = tk.t[k]
+        if w in ALL_MARKS and k in tk.pair_of:
+            close = tk.pair_of[k]
+            if close >= 0 and self._is_label(k):
+                return None, close + 1
+            return ("mark", k, tk.s[k]), None
+        if w == ":":
+            return ("colon", k, tk.e[k]), None
+        is_c, drop = _is_comp(w)
+        if is_c:
+            prev = tk.t[k - 1] if k > 0 else ""
+            if prev in NOT_LINK_BEFORE or (w == "الا" and k + 1 < len(tk) and tk.t[k + 1] in ("ان", "انه", "انها")):
+                return None, k + 1
+            return ("comp", k, tk.s[k] + drop if drop else tk.e[k]), None
+        found = self._prep_linker(c, k, limit)
+        if found != (None, None):
+            return found
+        if w in ("بالقول", "قائلا", "قائلة"):
+            return None, k + 1
+        return None, None
+
+    def _is_label(self, o: int) -> bool:
+        """The quotation marks opening at token o enclose a label, not content: after a title word (بعنوان
+        "..."), Latin words, or up to three words that the clause goes on after."""
+        tk = self.tk
+        t = tk.t
+        n = len(tk)
+        close = tk.pair_of[o]
+        prev = t[o - 1] if o > 0 else ""
+        inner = self._pair_words(o)
+        return bool(prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL
+                    or (inner and all(regex.fullmatch(r"[a-z0-9 .&-]+", x) for x in inner))
+                    or (prev != ":" and len(inner) <= 3
+                        and close >= 0 and close + 1 < n and not tk.sent_end[close + 1]
+                        and _WORD.fullmatch(t[close + 1]) is not None and not _is_comp(t[close + 1])[0]))
+
+    def _prep_linker(self, c: Cue, k: int, limit: int):
+        """The preposition a cue governs (أشار إلى، أعلن عن، نفى بـ) as its linker, as :meth:`_linker_at`
+        answers; (None, None) when token k is not that preposition or does not link here."""
+        tk = self.tk
+        t = tk.t
+        w = t[k]
+        if not (c.prep and (w == c.prep or (c.prep == "ب" and w.startswith("ب") and len(w) > 1)) and k + 1 < limit):
+            return None, None
+        nxt = t[k + 1]
+        if _is_comp(nxt)[0]:
+            return None, k + 1
+        if c.prep == "ب" and w.startswith("ب") and len(w) > 1:
+            if c.cls in ("describe",):
+                return None, k + 1
+            if c.noun_object and c.cls in ("deny",):
+                return ("prepnoun", k, tk.s[k] + 1), None
+        elif c.prep in ("الي",) and c.lemma in ("اشار", "لفت", "نوه", "المح", "خلص", "توصل", "نبه"):
+            if nxt in ALL_MARKS and k + 1 in tk.pair_of:
+                return None, k + 1
+            return ("prepnoun", k, tk.e[k]), None
+        elif c.prep == "عن" and c.lemma in ("كشف", "اعلن", "تحدث", "افصح"):
+            return ("prepnoun", k, tk.e[k]), None
+        return None, None
+
+    def _subject_start(self, c: Cue, rs: int, end_subj: int, linker) -> int:
+        """The first token of the subject in the region [rs, end_subj): past a quoted name after لـ, a relay's
+        عنه, and adverbs between the verb and its subject (وقال أيضا الوزير، من جهته)."""
+        tk = self.tk
+        t = tk.t
+        if rs < end_subj and t[rs] in ("ل",) and rs + 1 < end_subj:
+            rs = (tk.pair_of[rs + 1] + 1) if (rs + 1) in tk.pair_of and tk.pair_of[rs + 1] > 0 else rs + 2
+        if rs < end_subj and c.cls == "relay" and t[rs] in ("عنه", "عنها", "عنهم"):
+            rs += 1
+        before = _BEFORE_SUBJECT if linker else _BEFORE_SUBJECT_NO_LINKER
+        while rs < end_subj and (t[rs] in before
+                                 or (t[rs] == "من" and rs + 1 < end_subj and t[rs + 1] in ("جهته", "جهتها", "جانبه", "جانبها"))):
+            rs += 2 if t[rs] == "من" else 1
+        return rs
+
+    def _pair_words(self, o: int) -> list[str]:
+        tk = self.tk
+        c = tk.pair_of.get(o, -1)
+        end = c if c >= 0 else min(len(tk), o + 40)
+        return [tk.t[k] for k in range(o + 1, end) if _WORD.fullmatch(tk.t[k])]
+
+    def _np_after(self, i: int, limit: int):
+        """Read a subject noun phrase starting at token i: a list of (start, end) token ranges, the head and its
+        appositions between commas (``وزير الخارجية، محمد جواد ظريف،``); it ends at a stop word (:meth:`_np_stop`),
+        a linker, a sentence end, or a comma not followed by an apposition."""
+        tk = self.tk
+        t = tk.t
+        n = min(limit, len(tk))
+        j = i
+        parts = []
+        cur_s = i
+        while j < n and tk.sent_end[j] is False:
+            w = t[j]
+            if self._second_place(i, j):
+                break
+            q_end = self._quoted_org_name_end(i, j)
+            if q_end is not None:
+                j = q_end
+                continue
+            if w in ("،", ","):
+                k = self._apposition_end(i, j, n)
+                if k is None:
+                    break
+                parts.append((cur_s, j))
+                if k - (j + 1) > 8:
+                    break
+                cur_s, j = j + 1, k
+                continue
+            if self._np_stop(i, j, n):
+                break
+            if len(w) == 1 and not w.isalnum() and w not in ("-", "(", ")"):
+                break
+            j += 1
+        parts.append((cur_s, j))
+        parts = [(a, b) for a, b in parts if b > a]
+        return parts
+
+    def _np_stop(self, i: int, k: int, n: int) -> bool:
+        """Token k ends a subject noun phrase that starts at token i (n: the reading's limit): a linker or a
+        mark, a time word, a relative, a circumstantial phrase (في بيان، من جهته), a preposition that is not part
+        of a name, an addressee or an outlet (للصحفيين، لوكالة ...)."""
+        t = self.tk.t
+        w = t[k]
+        if w == "علي" and self._orig_word(k).endswith("ي"):
+            return False  # the name علي, not the preposition على (they fold alike)
+        if _is_comp(w)[0] or w in (":",) or w in ALL_MARKS:
+            return True
+        if w == "العام" and k > i and t[k - 1] in ("الامين", "امين", "المدعي", "النائب", "المدير", "مدير", "المفتش", "المراقب"):
+            return False
+        if w in TIME or w in REL:
+            return True
+        if w in ("في", "من") and k + 1 < n:
+            return self._circumstantial_at(k)
+        if w in KEEP_PREP:
+            return False
+        if w == "عن" and k > i and t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة"):
+            return False
+        if w in STOP_PREP:
+            return True
+        if w == "للانباء" and k > i and t[i] in ("وكالة", "الوكالة", "وكاله", "الوكاله"):
+            return False  # وكالة رويترز للأنباء: the agency's full name
+        return k > i and self._addressee_at(k)
+
+    def _circumstantial_at(self, k: int) -> bool:
+        """في/من at token k opens a circumstantial phrase (في بيان، في وقت، في حين، من جهته)."""
+        t = self.tk.t
+        nxt = t[k + 1]
+        if _strip_al(nxt) in _circ() or nxt in _circ() or nxt in TIME or nxt in ("وقت", "جهته", "جهتها", "جانبه", "جانبها", "ناحيته", "حديث", "حين"):
+            return True
+        return t[k] == "من" and nxt in ("جهته", "جهتها", "جانبه", "جانبها")
+
+    def _addressee_at(self, k: int) -> bool:
+        """Token k (not the phrase's first) names whom the words were said to or the outlet they were said on:
+        "وقال باسيل للصحفيين / لوكالة ..." -- not part of the speaker."""
+        t = self.tk.t
+        w = t[k]
+        if w in _ADDRESSEE or (w.startswith("لل") and not t[k - 1].startswith("ال") and not _word_kind(t[k - 1])):
+            return True
+        if w.startswith("ل"):
+            two = t[k][1:] + (" " + t[k + 1] if k + 1 < len(t) else "")
+            mm = media()
+            if any(x in mm["outlets"] or x in mm["ambiguous"] for x in (t[k][1:], two)):
+                return True
+        return False
+
+    def _second_place(self, i: int, j: int) -> bool:
+        """Token j (after the phrase's first) is a state or capital right after another: a list of places, not
+        one name."""
+        t = self.tk.t
+        pl = places()
+        if j <= i or not (t[j] in pl["countries"] or t[j] in pl["capitals"]):
+            return False
+        p = t[j - 1]
+        return p in pl["countries"] or p in pl["capitals"] or p[1:] in pl["capitals"] or p[1:] in pl["countries"]
+
+    def _quoted_org_name_end(self, i: int, j: int):
+        """The token after the closing mark when token j opens a short quoted name after an organisation or
+        media noun (قناة "الجزيرة"), else None."""
+        tk = self.tk
+        t = tk.t
+        if not (t[j] in ALL_MARKS and j in tk.pair_of and tk.pair_of[j] > j and j > i):
+            return None
+        prev = t[j - 1]
+        wk = _word_kind(prev)
+        nouns = media()["nouns"]
+        if ((wk and wk[0] == "org") or prev in nouns or prev[1:] in nouns) and tk.pair_of[j] - j <= 6:
+            return tk.pair_of[j] + 1
+        return None
+
+    def _apposition_end(self, i: int, j: int, n: int):
+        """The end (exclusive) of the apposition after the comma at token j -- a noun phrase up to the next
+        comma, sentence end or stop word --, or None when the comma ends the phrase."""
+        tk = self.tk
+        t = tk.t
+        k = j + 1
+        if not (k < n and not self._np_stop(i, k, n) and t[k] not in ("،", ",", ".") and not _is_comp(t[k])[0]):
+            return None
+        while k < n and not tk.sent_end[k] and t[k] not in ("،", ",") and not self._np_stop(i, k, n):
+            k += 1
+        return k

@@ -1,0 +1,183 @@
+"""The attribution sieve's vocabulary: word classes of the folded text, the cue look-up table and patterns, the
+cue and actor records, and small word tests shared by the passes (:mod:`khabar.attribution.sieve`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from ...lexicon import cues, media, roles, verbs
+
+# ------------------------------------------------------------------------------------------------ word classes
+COMP = {"ان", "بان", "الا", "بالا", "وان", "وبان"}
+PRON_SUF = ("ه", "ها", "هم", "هما", "هن", "ني", "نا", "كم")
+NOT_LINK_BEFORE = {"دون", "بدون", "قبل", "بعد", "منذ", "رغم", "برغم", "بدل", "بدلا", "حتي", "لو", "يمكن", "يجب",
+                   "من", "ما", "يمكنه", "سبق", "الا", "لدرجة", "بعيد", "عقب", "حين", "وقبل", "وبعد"}
+STOP_PREP = {"في", "خلال", "علي", "عبر", "امام", "اثناء", "عقب", "بعد", "قبل", "منذ", "حيث", "مع", "عن", "الي",
+             "إلى", "لـ", "ل", "ايضا", "كذلك", "بدوره", "بدورها", "بالقول", "اذ", "حينها", "انذاك", "وهو", "وهي",
+             "الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "بينما", "فيما", "لكن", "ولكن", "ثم",
+             "عندما", "كما", "وذلك", "بشان", "حول", "ازاء", "تجاه", "ضمن", "بين", "عند", "لدي", "وسط", "قرب",
+             "اليوم", "امس", "غدا", "مساء", "صباح", "ليل", "ليلة", "فجر", "ظهر", "يوم", "الان", "مؤخرا", "سابقا",
+             "لاحقا", "مجددا", "أمس", "ب", "فيه", "فيها", "عنه", "عنها", "له", "لها", "لهم", "بذلك", "بهذا", "بهذه",
+             "انه", "انها", "قد", "لقد", "ان", "بان", "منه", "منها", "اليه", "اليها", "عليه", "عليها"}
+KEEP_PREP = {"باسم", "لدي", "في", "من"}
+# words that may stand between a reporting verb and its subject (وقال أيضا الوزير، نفى مرارا وتكرارا ...), folded
+_BEFORE_SUBJECT = frozenset({"بدوره", "بدورها", "ايضا", "كذلك", "،", ",", "مجددا", "مرارا", "وتكرارا", "تكرارا",
+                             "رسميا", "علنا", "صراحة", "سابقا", "لاحقا", "مؤخرا", "اخيرا", "حاليا", "بالفعل",
+                             "امس", "اليوم"})
+# without a clause (a noun object), only these: an adverb there may as well precede the object (نفى مرارا تأييده)
+_BEFORE_SUBJECT_NO_LINKER = frozenset({"بدوره", "بدورها", "ايضا", "كذلك", "،", ","})
+_REL_PRON = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي"})
+REL = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "ممن", "وهو", "وهي", "وهم"}
+TIME = {"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت", "امس", "اليوم", "غدا", "مساء",
+        "صباح", "ليل", "ليلة", "فجر", "ظهر", "يوم", "الاسبوع", "الشهر", "العام", "حينها", "انذاك", "مؤخرا"}
+FRONT_BOUND = {"وكان", "وكانت", "كان", "كانت", "لكن", "ولكن", "كما", "ثم", "بينما", "فيما", "ان", "بان", "وان",
+               "انه", "انها", "اذ", "حيث", "وقد", "قد", "فقد", "لقد", "و", "حين", "حينما", "عندما", "بعدما",
+               "وكانوا", "كانوا", "وما", "زال", "مازال", "تزال", "يزال", "مازالت", "ومازالت", "ولا", "لا"}
+TITLE_LABEL = {"بعنوان", "عنوان", "باسم", "اسم", "المسمي", "المسماة", "يسمي", "تسمي", "شبكة", "قناة", "صحيفة",
+               "برنامج", "كتاب", "فيلم", "عملية", "حملة", "حركة", "حزب", "مجلة", "موقع", "وكالة", "بحاملة",
+               "حاملة", "شعار", "تحالف", "مبادرة", "خطة", "مشروع", "جماعة", "تنظيم", "منظمة", "جبهة", "قوات",
+               "مسمي", "بمسمي", "ووكالة", "وموقع", "وقناة", "بحركة", "لقب", "بلقب", "هاشتاغ", "وسم"}
+PARTICIPLE = "participle"
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_]+")
+
+
+@lru_cache(maxsize=None)
+def _circ() -> set:
+    return set(cues()["circumstantial_nouns"])
+
+
+@lru_cache(maxsize=None)
+def _cue_table() -> dict:
+    """Every written variant of a cue word (clitic prefix + form + object pronoun) → (prefix, form, suffix, VerbForm):
+    one dictionary look-up per token instead of a large regex alternation tried at every position."""
+    table = {}
+    for form, f in verbs().forms.items():
+        if f.kind == "masdar":
+            pres = ("", "و", "ب", "وب", "ل", "ول", "ف")
+            if form == "قول":
+                pres = ("ب", "وب", "ل", "ول")
+        else:
+            pres = ("", "و", "ف")
+        objs = ("",) + (("ه", "ها", "هم", "هما", "هن", "ني", "نا", "كم") if f.kind in ("past", "present") else ())
+        for pre in pres:
+            for obj in objs:
+                table.setdefault(pre + form + obj, (pre, form, obj, f))
+    # a bare form wins over a prefixed reading of another word (وصف is وصف, not و + صف)
+    for form, f in verbs().forms.items():
+        table[form] = ("", form, "", f)
+    return table
+
+
+_DOC_CUE = regex.compile(r"(?<![\p{L}])(?P<pre>و|ف)?(?P<form>جاء|ورد)\s+(?P<fi>فيه|فيها|في)(?![\p{L}])")
+_SRC_CUE = regex.compile(
+    r"(?<![\p{L}])(?P<cue>(?:و|ف)?(?:وفقا|وفقً?ا|طبقا)\s*(?:ل(?:ـ)?|لما|ما)?|(?:و|ف)?(?:بحسب|حسب|وفق)(?:\s*ما)?|حسبما|(?:و|ف)?نقلا\s+عن|(?:و|ف)?استنادا\s+(?:الي|إلى))(?![\p{L}])")
+
+
+# ------------------------------------------------------------------------------------------------ data classes
+@dataclass
+class Cue:
+    tok: int                 # token index of the cue word
+    s: int                   # folded offsets of the cue text (with its prefix)
+    e: int
+    lemma: str
+    cls: str
+    kind: str                # past | present | participle | masdar | doc
+    gender: str
+    prep: str
+    noun_object: bool
+    has_obj: bool = False
+
+
+@dataclass
+class Actor:
+    name: str                # folded-independent display text (original substring)
+    key: str                 # folded name
+    mentions: list = field(default_factory=list)
+    gender: str = "?"
+    kind: str = "PER"
+    role_tokens: set = field(default_factory=set)
+    first: int = 0
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+# prepositional addressees and outlets after a speaker's name: "قال X للصحفيين / لوكالة ..." (folded forms)
+_ADDRESSEE = {"للصحفيين", "للصحافيين", "للصحافة", "للاعلاميين", "للاعلام", "لقناة", "لوكالة", "لصحيفة", "لموقع",
+              "لتلفزيون", "للتلفزيون", "لاذاعة", "للاذاعة", "لراديو", "لمجلة", "لشبكة", "لجريدة", "للقناة", "للوكالة",
+              "للصحيفة", "للموقع", "للمجلة", "للشبكة", "للجريدة", "للمراسلين", "للحاضرين", "للجمهور"}
+
+
+def _strip_al(w: str) -> str:
+    for p in ("وال", "بال", "لل", "ال", "فال"):
+        if w.startswith(p) and len(w) > len(p) + 1:
+            return w[len(p) - (1 if p == "لل" else 0):] if p == "لل" else w[len(p):]
+    return w
+
+
+def _is_comp(tok: str) -> tuple[bool, int]:
+    """(is a complementiser, how many leading characters to drop for ألا → لا)."""
+    if tok in COMP:
+        return True, (1 if tok in ("الا", "بالا") else 0)
+    for base in ("ان", "بان", "وان", "وبان", "فان"):
+        if tok.startswith(base) and tok[len(base):] in PRON_SUF:
+            return True, 0
+    return False, 0
+
+
+def _word_kind(w: str):
+    """roles-lexicon entry of a word (with و/ب/ل clitics tried off)."""
+    r = roles()
+    if w in r:
+        return r[w]
+    for p in ("و", "ب", "ل", "وب", "ول"):
+        if w.startswith(p) and w[len(p):] in r:
+            return r[w[len(p):]]
+    if w.startswith("لل") and "ال" + w[2:] in r:
+        return r["ال" + w[2:]]
+    return None
+
+
+def _is_media_np(words: list[str]) -> bool:
+    if not words:
+        return False
+    m = media()
+    w0 = words[0]
+    if w0.startswith("و") and w0[1:] in m["nouns"]:
+        w0 = w0[1:]
+    two = " ".join([w0] + words[1:2])
+    if w0 in m["nouns"] or two in m["nouns"]:
+        return True
+    joined = " ".join([w0] + words[1:])
+    for k in range(min(4, len(words)), 0, -1):
+        if " ".join([w0] + words[1:k]) in m["outlets"]:
+            return True
+    return joined in m["outlets"]
+
+
+# affiliation participles after a medium's name ("قناة المسيرة التابعة للحوثيين"), in the folded spelling
+_AFFILIATION = frozenset({"التابع", "التابعه", "التابعة", "التابعان", "التابعتان", "التابعين", "التابعتين",
+                          "التابعون"})
+
+
+@lru_cache(maxsize=1)
+def _corpus_rank() -> dict:
+    """Frequency rank of news words (the NER tagger's word table; {} when the model is not installed)."""
+    try:
+        from ...ner.tagger import get_tagger
+        return get_tagger().resources.rank
+    except Exception:  # noqa: BLE001 - no NER model: the rule is skipped
+        return {}
+
+
+def _past_marks(text: str, e: int) -> int:
+    """An end offset moved past the harakat that end its word (the folded view drops them: مشيراً, not مشيرا)."""
+    n = len(text)
+    while e < n and ("\u064b" <= text[e] <= "\u065f" or text[e] == "\u0670"):
+        e += 1
+    return e
+
+
+def _contains_words(a: str, b: str) -> bool:
+    aw, bw = a.split(), b.split()
+    return any(aw[i:i + len(bw)] == bw for i in range(len(aw) - len(bw) + 1))

@@ -1,0 +1,314 @@
+"""Entity spans of one document from the CRF tagger's tags, and the rule passes after the tagger.
+
+The tagger runs over windows (the sentences, a run-on one cut every ``MAX_SENT_TOKENS`` tokens); names tagged
+somewhere are tagged where they recur (:mod:`khabar.ner.docprop`).  An entity span starts after a proclitic that
+the segmenter split off its first token (``لإيران`` → ``إيران``, ``والولايات المتحدة`` → ``الولايات المتحدة``), so
+an entity's text is the name as a reader would quote it.  Then rules add what the tagger missed: a Latin acronym
+after a name is split off it, country and capital names from ``resources/actors/countries.tsv`` become LOC,
+organisation phrases (a head noun with definite nouns and nisba adjectives) and quoted names after a source
+preposition become ORG.
+"""
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+
+import regex
+
+from ..document import Document, Span
+from ..text.tokenize import _kind
+
+PROCLITICS = {"و", "ف", "ب", "ل", "ك", "س"}
+MAX_SENT_TOKENS = 400  # a run-on "sentence" is tagged in windows of this many tokens
+
+
+def bio_to_spans(tags: list[str]) -> list[tuple[str, int, int]]:
+    """(type, first token, last token + 1) of each entity in a BIO sequence; a stray I- starts an entity."""
+    out = []
+    cur = None
+    start = 0
+    for i, tag in enumerate(tags):
+        if tag == "O" or not tag:
+            if cur:
+                out.append((cur, start, i))
+            cur = None
+            continue
+        pre, _, typ = tag.partition("-")
+        if pre == "B" or typ != cur:
+            if cur:
+                out.append((cur, start, i))
+            cur, start = typ, i
+    if cur:
+        out.append((cur, start, len(tags)))
+    return out
+
+
+def strip_proclitics(tokens, i: int) -> int:
+    """Offset where the name in token ``i`` starts, past proclitics (و ف ب ل ك س) the segmenter split off."""
+    seg = tokens.segments.get(i)
+    start = tokens.starts[i]
+    if not seg:
+        return start
+    for s, e, form in seg[:-1]:
+        if form in PROCLITICS:
+            start = e
+        else:
+            break
+    return start
+
+
+def windows(doc: Document) -> tuple[list[int], list[list[str]]]:
+    """(first token of each window, its token strings): the sentences, a run-on one cut every
+    MAX_SENT_TOKENS tokens."""
+    starts = doc.tokens.starts
+    strings = doc.tokens.strings
+    firsts: list[int] = []
+    chunks: list[list[str]] = []
+    for sent in doc.sentences:
+        i = bisect.bisect_left(starts, sent.start)
+        j = bisect.bisect_left(starts, sent.end)
+        for a in range(i, j, MAX_SENT_TOKENS):
+            b = min(j, a + MAX_SENT_TOKENS)
+            firsts.append(a)
+            chunks.append(strings[a:b])
+    return firsts, chunks
+
+
+def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
+    """The entities of one document given its windows' tags: the tagger's spans with document-level consistency,
+    then the rule passes (acronyms, known places, organisation phrases, quoted sources)."""
+    ents = _tagged_spans(doc.tokens, firsts, chunks, tags)
+    ents = _split_acronyms(doc, ents)
+    places, orgs = _candidates(doc.tokens)
+    if places:
+        ents = _add_known_places(doc, ents, places)
+    if orgs:
+        ents = _add_org_phrases(doc, ents, orgs)
+    return _add_quoted_sources(doc, ents)
+
+
+def _tagged_spans(tokens, firsts, chunks, tags) -> list[Span]:
+    """Every window's tags, names found anywhere in the document tagged where the tagger missed them
+    (khabar.ner.docprop), as spans past split proclitics."""
+    from .docprop import propagate
+
+    ents: list[Span] = []
+    if chunks:
+        for a, tags in zip(firsts, propagate(chunks, tags)):
+            for typ, s, e in bio_to_spans(tags):
+                s += a
+                e += a
+                st = strip_proclitics(tokens, s)
+                en = tokens.ends[e - 1]
+                if st < en:
+                    ents.append(Span(st, en, typ))
+    return ents
+
+
+_WORD_CACHE: dict[str, tuple[int, str, str, str, str]] = {}
+
+
+def _word_info(tokens, i: int) -> tuple[int, str, str, str, str]:
+    """Per distinct token string: (offset of the name past split proclitics, search-folded token, search-folded
+    name, plainly folded name, plainly folded token) — computed once per string, since a string always segments
+    the same way."""
+    w = tokens.strings[i]
+    info = _WORD_CACHE.get(w)
+    if info is None:
+        from ..text.normalize import fold
+        rel = strip_proclitics(tokens, i) - tokens.starts[i]
+        name = w[rel:]
+        if len(_WORD_CACHE) > 300_000:
+            _WORD_CACHE.clear()
+        info = _WORD_CACHE[w] = (rel, fold(w, search=True), fold(name, search=True), fold(name), fold(w))
+    return info
+
+
+_FLAGS: dict[str, int] = {}
+
+
+def _candidates(tokens) -> tuple[list[int], list[int]]:
+    """Indexes of tokens that may start a known place name (flag 1) or an organisation phrase (flag 2): one
+    C-level pass of per-string look-ups; only strings not seen before are analysed."""
+    flags = list(map(_FLAGS.get, tokens.strings))
+    for i, f in enumerate(flags):
+        if f is None:
+            from ..actors import place_index
+            first_of = place_index().first
+            rel, whole, name, head, _ = _word_info(tokens, i)
+            f = (1 if (whole in first_of or (rel and name in first_of)) else 0) | (2 if head in _org_heads() else 0)
+            if len(_FLAGS) > 300_000:
+                _FLAGS.clear()
+            _FLAGS[tokens.strings[i]] = flags[i] = f
+    places = [i for i, f in enumerate(flags) if f & 1]
+    orgs = [i for i, f in enumerate(flags) if f & 2]
+    return places, orgs
+
+
+def _add_known_places(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
+    """Add country/capital names the tagger missed (a tagger trained on 2000s newswire misses some)."""
+    from ..actors import place_index
+
+    tokens = doc.tokens
+    idx = place_index()
+    first_of = idx.first
+    taken = sorted((e.start, e.end) for e in ents)
+    starts_taken = [s for s, _ in taken]
+    out = list(ents)
+    strings = tokens.strings
+    n = len(strings)
+    for i in candidates:
+        rel, whole, name = _word_info(tokens, i)[:3]
+        first = first_of.get(whole)
+        if first is not None:
+            st = tokens.starts[i]
+        elif rel and name in first_of:
+            first = first_of[name]
+            st = tokens.starts[i] + rel
+        else:
+            continue
+        # longest alias starting here
+        best = None
+        for length in first:
+            if i + length > n:
+                continue
+            phrase = " ".join([doc.text[st:tokens.ends[i]]] + strings[i + 1:i + length])
+            if _fold_name(phrase) in idx.names:
+                best = (st, tokens.ends[i + length - 1])
+                break
+        if best is None:
+            continue
+        k = bisect.bisect_right(starts_taken, best[1]) - 1
+        overlap = k >= 0 and taken[k][1] > best[0]
+        if not overlap:
+            out.append(Span(best[0], best[1], "LOC"))
+            bisect.insort(taken, best)
+            starts_taken = [s for s, _ in taken]
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+_FOLD_CACHE: dict[str, str] = {}
+
+
+def _fold_name(s: str) -> str:
+    r = _FOLD_CACHE.get(s)
+    if r is None:
+        from ..text.normalize import fold
+        if len(_FOLD_CACHE) > 200_000:
+            _FOLD_CACHE.clear()
+        r = _FOLD_CACHE[s] = fold(s, search=True)
+    return r
+
+
+_LATIN_ACR = regex.compile(r"[A-Z][A-Z0-9&.-]{1,11}")
+_ARABIC = regex.compile(r"[\u0600-\u06ff]")
+
+
+def _split_acronyms(doc: Document, ents: list[Span]) -> list[Span]:
+    """``معهد العلوم والأمن الدولي ISIS`` as one span → the Arabic name and the acronym, both of its type."""
+    out = []
+    text = doc.text
+    for e in ents:
+        mt = text[e.start:e.end]
+        parts = mt.rsplit(" ", 1)
+        if len(parts) == 2 and " " in parts[0] and _ARABIC.search(parts[0]) and _LATIN_ACR.fullmatch(parts[1]):
+            out.append(Span(e.start, e.start + len(parts[0]), e.label, e.attrs))
+            out.append(Span(e.end - len(parts[1]), e.end, e.label, e.attrs))
+        else:
+            out.append(e)
+    return out
+
+
+_STOP_DEFINITE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي", "الان",
+                  "اليوم", "الامس", "الي", "الا", "الي", "الخميس", "الجمعه", "السبت", "الاحد", "الاثنين",
+                  "الثلاثاء", "الاربعاء"}
+
+
+def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
+    """Organisation phrases the tagger missed: an organisation head noun (``وزارة``, ``الحكومة``, ``هيئة``,
+    ``قوات`` …, from ``resources/lexicon/roles.tsv``) followed by definite nouns and nisba adjectives
+    (``وزارة الخارجية الأمريكية``, ``الحكومة البريطانية``, ``قوات التحالف``)."""
+    heads = _org_heads()
+    tokens = doc.tokens
+    taken = [(e.start, e.end) for e in ents]
+    out = list(ents)
+    done = 0
+    for i in candidates:
+        if i < done:
+            continue
+        rel, _whole, _name, head, _ = _word_info(tokens, i)
+        if head not in heads:
+            continue
+        j = _org_phrase_end(tokens, i, head)
+        if j - i >= 2:
+            out, taken = _swallow(out, taken, (tokens.starts[i] + rel, tokens.ends[j - 1]))
+            done = j
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+def _org_phrase_end(tokens, i: int, head: str) -> int:
+    """The token after an organisation phrase whose head noun is token i: up to five definite nouns and nisba
+    adjectives (after a definite head, or after a nisba, only adjectives), or a Latin acronym right after the head
+    ("معهد ISIS"); a relative pronoun, a weekday or a non-word ends it."""
+    strings = tokens.strings
+    n = len(strings)
+    definite_head = head.startswith("ال")
+    seen_nisba = False
+    j = i + 1
+    while j < n and j - i <= 5:
+        w = _word_info(tokens, j)[4]
+        if w in _STOP_DEFINITE or _kind(strings[j]) != "word":
+            break
+        if j == i + 1 and _LATIN_ACR.fullmatch(strings[j]):
+            j += 1  # "معهد ISIS"
+            break
+        core = w[1:] if w.startswith("و") and w[1:3] == "ال" else w
+        if not (core.startswith("ال") or core.startswith("لل")):
+            break
+        nisba = core.endswith("ية") or (core.endswith("ي") and len(core) > 4)
+        if (definite_head and j == i + 1 or seen_nisba) and not nisba:
+            break  # after a nisba adjective only more adjectives belong to the name
+        seen_nisba = seen_nisba or nisba
+        j += 1
+    return j
+
+
+def _swallow(out: list[Span], taken: list, span: tuple[int, int]) -> tuple[list[Span], list]:
+    """An organisation span added unless it overlaps an entity it does not contain; a longer organisation name
+    swallows the pieces the tagger found inside it."""
+    inside = [k for k, (a, b) in enumerate(taken) if a < span[1] and span[0] < b]
+    if all(span[0] <= taken[k][0] and taken[k][1] <= span[1] for k in inside):
+        drop = {taken[k] for k in inside}
+        out = [e for e in out if (e.start, e.end) not in drop]
+        taken = [t for t in taken if t not in drop]
+        out.append(Span(span[0], span[1], "ORG"))
+        taken.append(span)
+    return out, taken
+
+
+@lru_cache(maxsize=1)
+def _org_heads() -> frozenset:
+    from ..lexicon import roles
+    return frozenset(w for w, (kind, _g, _c) in roles().items() if kind == "org" and " " not in w)
+
+
+
+_QUOTED_SOURCE = regex.compile(r"(?:بحسب|حسب|وفق|وفقا ل|وفقاً ل|نقلا عن|نقلاً عن)ـ?\s*[\"«“]"
+                               r"(?P<name>[^\"«»“”\n.،,:]{2,40}?)[.،]?[\"»”]")
+
+
+def _add_quoted_sources(doc: Document, ents: list[Span]) -> list[Span]:
+    """A quoted name after a source preposition (``بحسب "مهر"``) names an outlet or organisation: ORG."""
+    out = list(ents)
+    changed = False
+    for m in _QUOTED_SOURCE.finditer(doc.text):
+        s, e = m.span("name")
+        if len(m.group("name").split()) > 4 or any(x.start < e and s < x.end for x in ents):
+            continue
+        out.append(Span(s, e, "ORG"))
+        changed = True
+    if changed:
+        out.sort(key=lambda x: (x.start, x.end))
+    return out
