@@ -8,14 +8,16 @@ sentences, the entities and actors (with the speakers the quotes stage added) an
 from __future__ import annotations
 
 from ..document import Document
-from ..events.extract import extract_events
+from ..events.extract import USE_UP, extract_events
 from ..pipeline import Stage, register
 
 
 @register
 class EventsStage(Stage):
     name = "events"
-    version = "3"
+    # KHABAR_EVENTS_UP=1 (read when khabar.events.extract is imported) changes the output: the version says so, so a
+    # store or a batch table records which events it holds
+    version = "3-up" if USE_UP else "3"
     requires = ("tokens", "sentences", "entities", "actors", "quotes")
     produces = ("events",)
 
