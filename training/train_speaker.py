@@ -35,6 +35,7 @@ GOLD = ROOT.parent / "shared" / "gold"
 OUT = ROOT / "khabar" / "resources" / "attribution" / "speaker_model.json"
 # weight of a candidate the scorer accepts but which swallowed more than the name, when a clean one exists
 SWALLOWED = 0.25
+DROP: tuple = ()   # feature-name prefixes left out (--drop, for ablations)
 
 
 def load_scorer():
@@ -116,9 +117,9 @@ def dump(sc, name, gdir, pred, recs, model):
     text = json.loads((gdir / "articles" / f"{name}.json").read_text(encoding="utf-8"))["text"]
     gold = json.loads((gdir / "annotations" / f"{name}.json").read_text(encoding="utf-8"))
     for r in recs:
-        if r["chosen"] == 0:
-            continue
         lab = label(sc, text, gold, pred, [r])
+        if r["chosen"] == 0 and not (lab and not lab[0][1][0]):
+            continue
         mark = "?" if not lab else ("+" if lab[0][1][r["chosen"]] else "-") + ("+" if lab[0][1][0] else "-")
         top = sorted(((speaker_model.score(f, model), k) for k, f in enumerate(r["feats"])), reverse=True)[:2]
         print(f"{mark} {name[:28]:28s} {text[r['cue'][0]:r['cue'][1]]:10s} rule={r['names'][0]!r} "
@@ -148,6 +149,8 @@ def train(decisions, C, learner="clogit"):
 
     X, y, group = [], [], []
     for g, (feats, labs) in enumerate(decisions):
+        if DROP:
+            feats = [{k: v for k, v in f.items() if not k.startswith(DROP)} for f in feats]
         X.extend(feats)
         y.extend(labs)
         group.extend([g] * len(feats))
@@ -220,10 +223,15 @@ def main(argv=None):
     ap.add_argument("--C", type=float, default=0.3)
     ap.add_argument("--rounds", type=int, default=1, help="rounds of records (round k made with round k-1's model)")
     ap.add_argument("--sets", default="dev,dev2")
+    ap.add_argument("--cv-out", default=None, help="write the held-out predictions here (DIR/dev, DIR/dev2)")
+    ap.add_argument("--seed", type=int, default=15, help="seed of the article shuffle that makes the folds")
+    ap.add_argument("--drop", default="", help="comma-separated feature-name prefixes to leave out (ablation)")
     ap.add_argument("--learner", default="clogit", choices=("clogit", "lr"))
     ap.add_argument("--dump", action="store_true", help="print the held-out decisions where the model overrules the rules")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args(argv)
+    global DROP
+    DROP = tuple(x for x in args.drop.split(",") if x)
 
     from khabar.attribution import speaker_model
     from khabar.pipeline import default_pipeline
@@ -243,7 +251,7 @@ def main(argv=None):
         return train(dec, args.C, args.learner)
 
     if not args.no_cv:
-        folds = fold_of(arts)
+        folds = fold_of(arts, seed=args.seed)
         cv_preds = {}
         for k in range(5):
             tr = [n for n, _ in arts if folds[n] != k]
@@ -260,6 +268,11 @@ def main(argv=None):
                 if args.dump:
                     dump(sc, name, gdir, cv_preds[name], recs, model)
         cv = score_preds(sc, arts, cv_preds)
+        if args.cv_out:
+            for name, gdir in arts:
+                d = Path(args.cv_out) / gdir.name
+                d.mkdir(parents=True, exist_ok=True)
+                (d / f"{name}.json").write_text(json.dumps(cv_preds[name], ensure_ascii=False), encoding="utf-8")
         report["cv_model"] = cv
         print(f"5-fold CV by article, model: {cv}", file=sys.stderr)
         for s in args.sets.split(","):

@@ -28,7 +28,7 @@ _KIN = frozenset({"بن", "بنت", "ابن", "ابو", "ام", "ال"})
 
 
 def _detached(w: str) -> bool:
-    """A word that reads as a preposition ب/ل/ك glued to a known news word (بنغمة، لوكالة), not a name that starts
+    """A word that reads as a preposition ب/ل glued to a known news word (بنغمة، لوكالة), not a name that starts
     with the letter (بوتين، بايدن، لافروف): the word without it is in the news vocabulary and much commoner than with it."""
     rank = _corpus_rank()
     if not rank:
@@ -84,7 +84,7 @@ def _word_class(w: str) -> str:
         return "l_al"
     if w.startswith("ال"):
         return "def"
-    if w.startswith(("ب", "ل", "ك")) and len(w) > 3 and _detached(w):
+    if w.startswith(("ب", "ل")) and len(w) > 3 and _detached(w):
         return "b_pre" if w[0] == "ب" else "l_pre"
     if w.startswith("ب") and len(w) > 3:
         return "b_name"
@@ -260,7 +260,23 @@ class SpeakerReading(Reading):
         if name_part and not self._can_speak_at(name_part[0]):
             name_part = None  # a name read from a phrase that cannot speak (بمنطقة نجران): the head instead
         span = name_part or (parts[0][0], parts[-1][1] if (hk and hk[1] == "pl") else parts[0][1])
-        return span, kind, gender
+        return self._name_end(span), kind, gender
+
+    def _name_end(self, span):
+        """A span that starts with a person's name and runs on into a phrase that cannot be part of it (an
+        adverb, a PP, a participle: ``راخوي بالهزيمة``، ``الحريري حينئذ``) ends with the name."""
+        a, b = span
+        if b - a < 2:
+            return span
+        self._ent_toks_now()
+        if a not in self._ent_exact:
+            return span
+        for x, y, label in self._ent_toks_now():
+            if x == a:
+                if label == "PER" and y < b and _word_class(self.tk.t[y]) in _NOT_IN_NAME:
+                    return (a, y)
+                break
+        return span
 
     def _actor_kind(self, hw: list, hk, c: Cue) -> tuple[str, str]:
         """(PER/ORG/DOC/GPE, gender) of a subject from its head words ``hw`` (``hk``: the first's roles entry)
@@ -452,6 +468,10 @@ class SpeakerReading(Reading):
                 add(origin + "_head", [parts[0]])
             for cut in self._trimmed(parts[0], origin.startswith("pre")):
                 add(origin + "_cut", [cut])
+        for origin, parts in list(props) + list(props_late):
+            issuer = self._doc_issuer(parts[0]) if parts else None
+            if issuer:
+                add("issuer", [issuer])
         if ss is not None:
             add("sent_subject_x", actor=ss)
         for a in sent_cands:
@@ -486,6 +506,22 @@ class SpeakerReading(Reading):
         if actor is not None:
             spoke[id(actor)] = (c.tok, spoke.get(id(actor), (0, 0))[1] + 1)
         return actor, mention, cd["origin"]
+
+    def _doc_issuer(self, span):
+        """The issuer a document phrase names (GUIDELINES decision 18): ``بيان التحالف`` → التحالف, ``بيان صادر عن
+        وزارة الخزانة`` → وزارة الخزانة; None when the phrase is no document or names no issuer."""
+        t = self.tk.t
+        a, b = span
+        wk = _word_kind(t[a])
+        if not wk or wk[0] != "doc" or b - a < 2:
+            return None
+        k = a + 1
+        while k < b and t[k] in ("صادر", "الصادر", "صادرة", "الصادرة", "عن", "مشترك", "المشترك", "رسمي", "الرسمي",
+                                 "صحفي", "الصحفي", "صحافي", "الصحافي"):
+            k += 1
+        if k >= b or not self._can_speak_at(k) or (_word_kind(t[k]) and _word_kind(t[k])[0] == "doc"):
+            return None
+        return (k, b)
 
     def _trimmed(self, span, before: bool) -> list:
         """Shorter readings of a subject that may have swallowed what follows its name (error class 1 of issue
@@ -562,6 +598,7 @@ class SpeakerReading(Reading):
     def _entity_token_spans(self):
         tk = self.tk
         n = len(tk)
+        self._ent_exact = set()
         if not n or not self.entities:
             return []
         offs = self.view.offsets
@@ -574,6 +611,8 @@ class SpeakerReading(Reading):
         a = np.searchsorted(starts, [e.start for e in ents], side="right") - 1
         b = np.searchsorted(starts, [e.end for e in ents], side="left")
         out = [(max(int(x), 0), int(y), e.label) for x, y, e in zip(a, b, ents) if y > max(x, 0)]
+        # tokens whose entity starts with the token itself, not after a glued preposition (بالحريري)
+        self._ent_exact = {int(x) for x, e in zip(a, ents) if x >= 0 and int(starts[x]) == e.start}
         out.sort()
         return out
 
@@ -583,7 +622,8 @@ class SpeakerReading(Reading):
         w = self.tk.t[k]
         if self._can_speak(w):
             return True
-        return any(a == k for a, _, _ in self._ent_toks_now())
+        self._ent_toks_now()
+        return k in self._ent_exact
 
     def _actor_can_speak(self, a: Actor) -> bool:
         w = a.key.split()[0]
