@@ -225,13 +225,15 @@ def main(argv=None):
     ap.add_argument("--sets", default="dev,dev2")
     ap.add_argument("--cv-out", default=None, help="write the held-out predictions here (DIR/dev, DIR/dev2)")
     ap.add_argument("--seed", type=int, default=15, help="seed of the article shuffle that makes the folds")
+    ap.add_argument("--swallowed", type=float, default=0.25, help="label weight of a phrase that swallowed more")
     ap.add_argument("--drop", default="", help="comma-separated feature-name prefixes to leave out (ablation)")
     ap.add_argument("--learner", default="clogit", choices=("clogit", "lr"))
     ap.add_argument("--dump", action="store_true", help="print the held-out decisions where the model overrules the rules")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args(argv)
-    global DROP
+    global DROP, SWALLOWED
     DROP = tuple(x for x in args.drop.split(",") if x)
+    SWALLOWED = args.swallowed
 
     from khabar.attribution import speaker_model
     from khabar.pipeline import default_pipeline

@@ -13,11 +13,13 @@ Without the resource file the first candidate -- the rules' own choice -- wins.
 from __future__ import annotations
 
 import json
+from itertools import repeat
 from pathlib import Path
 
 RESOURCE = Path(__file__).resolve().parent.parent / "resources" / "attribution" / "speaker_model.json"
 
 _UNSET = object()
+_ZEROS = repeat(0.0)
 _model = _UNSET
 # training hook: a list that receives one record per speaker decision (None at run time)
 RECORD: list | None = None
@@ -47,8 +49,9 @@ def reset_model() -> None:
 
 
 def score(feats: dict, model) -> float:
-    w = model["weights"]
-    return model["bias"] + sum(w.get(k, 0.0) * v for k, v in feats.items())
+    """The linear score of a candidate; its features are binary (every value 1.0), so the weights of its
+    feature names are summed."""
+    return model["bias"] + sum(map(model["weights"].get, feats, _ZEROS))
 
 
 def choose(feature_dicts: list) -> int:

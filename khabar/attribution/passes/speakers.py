@@ -599,6 +599,8 @@ class SpeakerReading(Reading):
         tk = self.tk
         n = len(tk)
         self._ent_exact = set()
+        self._ner_tok = [None] * n
+        self._ent_starts = set()
         if not n or not self.entities:
             return []
         offs = self.view.offsets
@@ -614,6 +616,10 @@ class SpeakerReading(Reading):
         # tokens whose entity starts with the token itself, not after a glued preposition (بالحريري)
         self._ent_exact = {int(x) for x, e in zip(a, ents) if x >= 0 and int(starts[x]) == e.start}
         out.sort()
+        self._ent_starts = {x for x, _, _ in out}
+        for x, y, label in out:
+            for k in range(x, y):
+                self._ner_tok[k] = label
         return out
 
     def _can_speak_at(self, k: int) -> bool:
@@ -713,10 +719,12 @@ class SpeakerReading(Reading):
             if sp:
                 f["spoke=%d" % min(sp[1], 3)] = 1.0
         if span is not None:
-            labs = [lab for x, y, lab in self.__dict__.get("_ent_toks") or self._ent_toks_now() if x < span[1] and y > span[0]]
+            self._ent_toks_now()
+            labs = [lab for lab in self._ner_tok[span[0]:span[1]] if lab]
             if labs:
                 f["ner=" + labs[0]] = 1.0
-                f["ner_n=%d" % min(len(labs), 2)] = 1.0
+                n_ent = sum(1 for k in range(span[0] + 1, span[1]) if k in self._ent_starts) + 1
+                f["ner_n=%d" % min(n_ent, 2)] = 1.0
             else:
                 f["ner=none"] = 1.0
         return f
