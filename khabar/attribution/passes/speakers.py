@@ -533,7 +533,8 @@ class SpeakerReading(Reading):
         a, b = span
         out = []
         if not before:
-            for k in range(a + 1, b):
+            # a role phrase keeps its complements (وزير الدولة للشؤون الخارجية، المتحدث باسم الجيش في ...)
+            for k in range(a + 1, b if not _word_kind(t[a]) else a + 1):
                 wc = self._word_class(t[k])
                 if wc in _NOT_IN_NAME:
                     # a role noun keeps its complement (مصدر من القوات، المسؤول في القرية، بيان صادر عن ...)
