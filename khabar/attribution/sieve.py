@@ -238,25 +238,25 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         """Pass 6, the speaker of a clause: (actor, mention, coordinated states or None).  In order: the subject
         before an inform/urge verb, the first of two coordinated states (موسكو ودمشق تقولان), the subject after
         the verb, a subject before it (``وكان X قد أكد``), else the implicit speaker (:meth:`_implicit`)."""
-        actors = st.actors
-        actor, mention = None, None
-        if c.cls in ("inform", "urge") and c.kind == "past":
-            pre = self._subject_before(c.tok)
-            if pre:
-                actor, mention = self._actor_for([pre], c, actors), [pre]
-        coord = self._coordinated_places(subj) if actor is None and subj and c.kind != PARTICIPLE else None
+        props, late = [], []
+        pre = self._subject_before(c.tok)
+        if pre and c.cls in ("inform", "urge") and c.kind == "past":
+            props.append(("pre", [pre]))
+        coord = self._coordinated_places(subj) if not props and subj and c.kind != PARTICIPLE else None
         if coord:
-            a0 = coord[0]
-            actor, mention = self._actor_for([(a0, a0 + 1)], c, actors), [(a0, a0 + 1)]
-        if actor is None and subj and c.kind != PARTICIPLE:
-            actor, mention = self._actor_for(subj, c, actors), subj
-        if actor is None and ((c.kind in ("past", "present") and not c.has_obj) or (c.cls == "inform" and subj)):
-            pre = self._subject_before(c.tok)
-            if pre:
-                actor, mention = self._actor_for([pre], c, actors), [pre]
-        if actor is None:
-            actor, mention = self._implicit(c, sid, st.last_speaker, st.sent_subject, actors), None
-        return actor, mention, coord
+            props.append(("coord", [(coord[0], coord[0] + 1)]))
+        if subj and c.kind != PARTICIPLE:
+            props.append(("subj", subj))
+        elif subj:
+            late.append(("subj_x", subj))
+        if pre:
+            if (c.kind in ("past", "present") and not c.has_obj) or (c.cls == "inform" and subj):
+                props.append(("pre", [pre]))
+            else:
+                late.append(("pre_x", [pre]))
+        actor, mention, origin = self._choose_speaker(c, sid, st.actors, st.last_speaker, st.sent_subject, props,
+                                                      late)
+        return actor, mention, (coord if origin == "coord" else None)
 
     def _and_that_quotes(self, c: Cue, p: dict, actor, end_tok: int, st: _Sieve) -> None:
         """``...، وأن ...`` right after a quote: a separate quote with the same cue and speaker, each in turn."""

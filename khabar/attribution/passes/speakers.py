@@ -3,11 +3,100 @@
 the fullest name the article gives."""
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
+
 from ...text.normalize import fold
 from ...lexicon import places, roles, verbs
+from .. import speaker_model
 from ..marks import ALL_MARKS
 from .base import Reading
-from .words import Actor, _contains_words, Cue, FRONT_BOUND, _is_comp, PARTICIPLE, _strip_al, _WORD, _word_kind
+from .words import (Actor, _contains_words, _corpus_rank, Cue, FRONT_BOUND, _is_comp, PARTICIPLE, REL, _strip_al, TIME, _WORD,
+                    _word_kind)
+
+# words that open a phrase which cannot speak (a prepositional, adverbial or time phrase), folded
+_PREPS = frozenset({"في", "من", "علي", "عن", "الي", "مع", "خلال", "عبر", "بعد", "قبل", "منذ", "حول", "بين", "عند",
+                    "لدي", "بسبب", "ضد", "نحو", "حتي", "امام", "وسط", "ازاء", "تجاه", "بشان", "ضمن", "اثناء", "عقب",
+                    "فوق", "تحت", "دون", "بدون", "رغم", "برغم", "حيال", "لدي", "كما", "ثم", "حيث", "اذ", "بل",
+                    "بشكل", "بصورة", "بنحو", "بحضور", "بمناسبة", "بخصوص", "بحسب", "حسب", "وفق", "وفقا", "لدى"})
+_CANNOT_SPEAK = frozenset({"prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "mark", "punct",
+                           "comma", "b_al", "l_al", "b_pre", "l_pre", "none"})
+_NOT_IN_NAME = frozenset({"prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "v_masdar", "mark",
+                          "b_al", "b_pre", "l_al", "part_like", "pron_sfx"})
+_KIN = frozenset({"بن", "بنت", "ابن", "ابو", "ام", "ال"})
+
+
+def _detached(w: str) -> bool:
+    """A word that reads as a preposition ب/ل glued to a known news word (بنغمة، لوكالة), not a name that starts
+    with the letter (بوتين، بايدن، لافروف): the word without it is in the news vocabulary and much commoner than with it."""
+    rank = _corpus_rank()
+    if not rank:
+        return False
+    rest = rank.get(w[1:].replace("ة", "ه"))
+    if rest is None or rest > 50_000:
+        return False
+    own = rank.get(w.replace("ة", "ه"))
+    return own is None or 2 * rest < own
+
+
+@lru_cache(maxsize=200_000)
+def _word_class(w: str) -> str:
+    """A coarse class of a folded word, for the speaker model: can a phrase that starts or ends with it speak?"""
+    if not w:
+        return "none"
+    if w in ("،", ","):
+        return "comma"
+    if not _WORD.fullmatch(w):
+        return "mark" if w in ALL_MARKS else "punct"
+    if _is_comp(w)[0]:
+        return "comp"
+    if w == "علي":
+        return "ali"  # the preposition على or the name علي (they fold alike): the model decides
+    if w in _PREPS:
+        return "prep"
+    if w in TIME:
+        return "time"
+    if w in REL or w in ("ما", "مما", "فيما", "لما"):
+        return "rel"
+    if w.startswith("بال"):
+        return "b_al"
+    if w.startswith("لل"):
+        return "l_al"
+    vf = verbs().forms.get(w) or (verbs().forms.get(w[1:]) if w[:1] in ("و", "ف") else None)
+    if vf is not None:
+        return "v_" + vf.kind
+    wk = _word_kind(w)
+    if wk:
+        return "role_" + wk[0]
+    pl = places()
+    if w in pl["countries"] or w in pl["capitals"] or (w[:1] == "و" and (w[1:] in pl["countries"] or w[1:] in pl["capitals"])):
+        return "place"
+    if w in pl["nisbas"] or _strip_al(w) in pl["nisbas"]:
+        return "nisba"
+    if w in _KIN:
+        return "kin"
+    if w.isdigit():
+        return "num"
+    if w.startswith("بال"):
+        return "b_al"
+    if w.startswith("لل"):
+        return "l_al"
+    if w.startswith("ال"):
+        return "def"
+    if w.startswith(("ب", "ل")) and len(w) > 3 and _detached(w):
+        return "b_pre" if w[0] == "ب" else "l_pre"
+    if w.startswith("ب") and len(w) > 3:
+        return "b_name"
+    if w.startswith("ل") and len(w) > 3:
+        return "l_name"
+    if w.startswith("و") and len(w) > 3:
+        return "w_pre"
+    if w.startswith("م") and w.endswith("ا") and len(w) >= 5:
+        return "part_like"
+    if w.endswith(("ها", "هم", "ه")) and len(w) > 4:
+        return "pron_sfx"
+    return "word"
 
 
 class SpeakerReading(Reading):
@@ -108,7 +197,8 @@ class SpeakerReading(Reading):
                 out.append(self._register(actors, (k, k + 1), "GPE", "f"))
             else:
                 kind = _word_kind(w)
-                if kind and kind[0] in ("org", "group", "title") and k + 1 < i and t[k - 1] not in ("من", "في", "الي", "علي", "عن", "ب", "ل"):
+                if kind and kind[0] in ("org", "group", "title") and k + 1 < i and t[k - 1] not in ("من", "في", "الي", "علي", "عن", "ب", "ل") \
+                        and _word_class(w) not in ("b_al", "l_al", "b_pre", "l_pre"):  # للرئيس: a PP, no subject
                     parts = self._np_after(k, i)
                     if parts:
                         a = self._register(actors, parts[0], "ORG" if kind[0] == "org" else "PER", kind[1])
@@ -138,14 +228,25 @@ class SpeakerReading(Reading):
         return (k, x) if x > k else None
 
     def _quote_actor(self, c, subj, actors, last_speaker, sent_subject, sid):
-        if subj and c.kind != PARTICIPLE:
-            a = self._actor_for(subj, c, actors)
-            if a:
-                return a
-        return self._implicit(c, sid, last_speaker, sent_subject, actors)
+        props = [("subj", subj)] if subj and c.kind != PARTICIPLE else []
+        if subj and c.kind == PARTICIPLE:
+            props_late = [("subj_x", subj)]
+        else:
+            props_late = []
+        return self._choose_speaker(c, sid, actors, last_speaker, sent_subject, props, props_late)[0]
 
     def _actor_for(self, parts, c: Cue, actors):
         """The actor named by a subject noun phrase (parts: token ranges of the head and its appositions)."""
+        spec = self._actor_spec(parts, c)
+        if spec is None:
+            return None
+        span, kind, gender = spec
+        a = self._register(actors, span, kind, gender)
+        self._note_roles(a, parts)
+        return a
+
+    def _actor_spec(self, parts, c: Cue):
+        """(name span, kind, gender) of the actor a subject noun phrase names, or None."""
         if not parts:
             return None
         t = self.tk.t
@@ -156,10 +257,26 @@ class SpeakerReading(Reading):
         hk = _word_kind(hw[0])
         kind, gender = self._actor_kind(hw, hk, c)
         name_part = self._name_part(parts, hw, hk)
+        if name_part and not self._can_speak_at(name_part[0]):
+            name_part = None  # a name read from a phrase that cannot speak (بمنطقة نجران): the head instead
         span = name_part or (parts[0][0], parts[-1][1] if (hk and hk[1] == "pl") else parts[0][1])
-        a = self._register(actors, span, kind, gender)
-        self._note_roles(a, parts)
-        return a
+        return self._name_end(span), kind, gender
+
+    def _name_end(self, span):
+        """A span that starts with a person's name and runs on into a phrase that cannot be part of it (an
+        adverb, a PP, a participle: ``راخوي بالهزيمة``، ``الحريري حينئذ``) ends with the name."""
+        a, b = span
+        if b - a < 2:
+            return span
+        self._ent_toks_now()
+        if a not in self._ent_exact:
+            return span
+        for x, y, label in self._ent_toks_now():
+            if x == a:
+                if label == "PER" and y < b and _word_class(self.tk.t[y]) in _NOT_IN_NAME:
+                    return (a, y)
+                break
+        return span
 
     def _actor_kind(self, hw: list, hk, c: Cue) -> tuple[str, str]:
         """(PER/ORG/DOC/GPE, gender) of a subject from its head words ``hw`` (``hk``: the first's roles entry)
@@ -190,6 +307,7 @@ class SpeakerReading(Reading):
                 w0 = t[a]
                 if not _word_kind(w0) and b - a <= 4 and not w0.startswith("و"):
                     return (a, b)
+
         if len(parts) > 1 and not hk:
             return head
         if title and hw[0].startswith("ال"):
@@ -242,6 +360,8 @@ class SpeakerReading(Reading):
                 break
             if w.startswith("ل") and len(w) > 3 and k < b:
                 break
+            if _word_class(w) in ("b_pre", "l_pre"):
+                return None  # بمنطقة نجران: the role's place complement, not a name
             k -= 1
         if k == a or b - k > 4 or k == b:
             return None
@@ -268,19 +388,353 @@ class SpeakerReading(Reading):
 
     def _register(self, actors, span, kind, gender, skip: int = 0):
         """The actor named by tokens span (``skip``: characters of a glued conjunction before the name, for a
-        one-token span)."""
+        one-token span).  While candidates are only proposed (``self._peek``), a new actor is not added."""
         key = self._key(span)[skip:]
+        peek = getattr(self, "_peek", False)
         for a in actors:
             if a.key == key:
-                if a.gender in ("?", "") and gender not in ("?", ""):
+                if not peek and a.gender in ("?", "") and gender not in ("?", ""):
                     a.gender = gender
                 return a
         s, e = self.orig(self.tk.s[span[0]] + skip, self.tk.e[span[1] - 1])
         name = self.text[s:e].strip(" ،,.:\"«»")
         a = Actor(name=name, key=key, gender=gender, kind=kind, first=span[0])
         a.mentions.append(key)
-        actors.append(a)
+        a._span, a._skip = span, skip
+        if not peek:
+            actors.append(a)
         return a
+
+    # ------------------------------------------------------------------ pass 6: rules propose, a model chooses
+    def _choose_speaker(self, c: Cue, sid: int, actors, last_speaker, sent_subject, props, props_late=()):
+        """The speaker of cue ``c``: (actor or None, mention parts or None, origin).  ``props`` are the explicit
+        noun phrases the rules read, in the rules' order of preference ((origin, parts)); the implicit speakers of
+        :meth:`_implicit` follow in its order, so the first candidate is the rules' own choice; then the
+        proposals the rules would not take (``props_late``, the subject's head and first words, disagreeing
+        actors, named entities of this sentence and the one before).  :mod:`..speaker_model` chooses."""
+        cands, seen = [], {}
+        g = c.gender
+
+        def add(origin, parts=None, actor=None, mention=True):
+            if parts is not None:
+                spec = self._actor_spec(parts, c)
+                if spec is None:
+                    return
+                span, kind, gender = spec
+                key = self._key(span)
+                if not key or not self._can_speak_at(parts[0][0]) or not self._can_speak_at(span[0]):
+                    return
+                actor = next((a for a in actors if a.key == key), None)
+            else:
+                if actor is None or not actor.key or not self._actor_can_speak(actor):
+                    return
+                key, span, kind, gender = actor.key, None, actor.kind, actor.gender
+            if key in seen:
+                cands[seen[key]]["also"].add(origin)
+                return
+            seen[key] = len(cands)
+            cands.append({"origin": origin, "parts": parts, "actor": actor, "span": span, "key": key, "kind": kind,
+                          "gender": gender, "mention": mention, "also": set()})
+
+        for origin, parts in props:
+            add(origin, parts)
+        self._peek = True
+        try:
+            sent_cands = self._sentence_candidates(c.tok, sid, actors, g)
+        finally:
+            self._peek = False
+        ss = sent_subject.get(sid)
+        if ss is not None and self._agrees(ss, g):
+            add("sent_subject", actor=ss)
+        for a in sent_cands:
+            if self._agrees(a, g):
+                add("sent_cand", actor=a)
+        ag = self._agreeing(last_speaker, g)
+        add("agree_last", actor=ag)
+        if last_speaker:
+            add("last", actor=last_speaker[-1][0])
+        n_rule = len(cands)
+        if not n_rule:
+            # no rule reads a speaker: the rules' choice is none
+            cands.append({"origin": "none", "parts": None, "actor": None, "span": None, "key": "", "kind": "",
+                          "gender": "?", "mention": False, "also": set()})
+            seen[""] = 0
+        for origin, parts in props_late:
+            add(origin, parts)
+        for origin, parts in list(props) + list(props_late):
+            if not parts or origin == "coord":
+                continue
+            if len(parts) > 1:
+                add(origin + "_head", [parts[0]])
+            for cut in self._trimmed(parts[0], origin.startswith("pre")):
+                add(origin + "_cut", [cut])
+        for origin, parts in list(props) + list(props_late):
+            issuer = self._doc_issuer(parts[0]) if parts else None
+            if issuer:
+                add("issuer", [issuer])
+        if ss is not None:
+            add("sent_subject_x", actor=ss)
+        for a in sent_cands:
+            add("sent_cand_x", actor=a)
+        seen_ids = set()
+        for a, _ in reversed(last_speaker[-6:]):
+            if id(a) not in seen_ids:
+                seen_ids.add(id(a))
+                add("recent", actor=a)
+        for a, b, label in self._entities_near(c.tok, sid):
+            add("ent", [(a, b)], mention=False)
+        if len(cands) == 1 and cands[0]["origin"] == "none" and speaker_model.RECORD is None:
+            return None, None, None
+        if speaker_model.RECORD is not None or (len(cands) > 1 and speaker_model.get_model() is not None):
+            feats = [self._cand_features(c, cd, k, k < n_rule, sid, last_speaker) for k, cd in enumerate(cands)]
+            k = speaker_model.choose(feats)
+        else:
+            feats, k = [], 0
+        if speaker_model.RECORD is not None:
+            self._record(c, cands, feats, k, actors)
+        cd = cands[k]
+        if cd["origin"] == "none":
+            return None, None, None
+        if cd["parts"] is not None:
+            actor = self._actor_for(cd["parts"], c, actors)
+            mention = cd["parts"] if cd["mention"] else None
+        else:
+            actor, mention = cd["actor"], None
+            if not any(x is actor for x in actors):
+                actor = self._register(actors, actor._span, actor.kind, actor.gender, getattr(actor, "_skip", 0))
+        spoke = self.__dict__.setdefault("_spoke", {})
+        if actor is not None:
+            spoke[id(actor)] = (c.tok, spoke.get(id(actor), (0, 0))[1] + 1)
+        return actor, mention, cd["origin"]
+
+    def _doc_issuer(self, span):
+        """The issuer a document phrase names (GUIDELINES decision 18): ``بيان التحالف`` → التحالف, ``بيان صادر عن
+        وزارة الخزانة`` → وزارة الخزانة; None when the phrase is no document or names no issuer."""
+        t = self.tk.t
+        a, b = span
+        wk = _word_kind(t[a])
+        if not wk or wk[0] != "doc" or b - a < 2:
+            return None
+        k = a + 1
+        while k < b and t[k] in ("صادر", "الصادر", "صادرة", "الصادرة", "عن", "مشترك", "المشترك", "رسمي", "الرسمي",
+                                 "صحفي", "الصحفي", "صحافي", "الصحافي"):
+            k += 1
+        if k >= b or not self._can_speak_at(k) or (_word_kind(t[k]) and _word_kind(t[k])[0] == "doc"):
+            return None
+        return (k, b)
+
+    def _trimmed(self, span, before: bool) -> list:
+        """Shorter readings of a subject that may have swallowed what follows its name (error class 1 of issue
+        15): cut before the first word that cannot be inside a name (a ب/ل-prefixed noun, a preposition, a time
+        word, a verb or participle, a word with a pronoun suffix: ``راخوي بالهزيمة``، ``الحكومة بشكل سلبي``), and
+        at the end of the named entity the phrase starts with (``وصف X Y بأنه``: X).  A subject before the verb
+        (``before``) is cut from the left: the entity that ends it."""
+        t = self.tk.t
+        a, b = span
+        out = []
+        if not before:
+            # a role phrase keeps its complements (وزير الدولة للشؤون الخارجية، المتحدث باسم الجيش في ...)
+            for k in range(a + 1, b if not _word_kind(t[a]) else a + 1):
+                wc = self._word_class(t[k])
+                if wc in _NOT_IN_NAME:
+                    # a role noun keeps its complement (مصدر من القوات، المسؤول في القرية، بيان صادر عن ...)
+                    if not (wc == "prep" and (self._word_class(t[k - 1]).startswith("role_")
+                                              or t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة"))):
+                        out.append((a, k))
+                    break
+            for x, y, _ in self._ent_toks_now():
+                if x == a or (x == a + 1 and _word_kind(t[a])):
+                    if y < b:
+                        out.append((a, y))
+                    break
+        else:
+            for x, y, _ in self._ent_toks_now():
+                if a < x and y == b:
+                    out.append((x, b))
+                    break
+        return out
+
+    def _record(self, c: Cue, cands: list, feats: list, k: int, actors) -> None:
+        """Training hook: one record of this decision (candidates' features and names; the names each would show
+        after pass 7 are added by :meth:`_resolve`)."""
+        names, probes = [], []
+        for cd in cands:
+            if cd["span"] is not None:
+                s0, e0 = self.orig(self.tk.s[cd["span"][0]], self.tk.e[cd["span"][1] - 1])
+                names.append(self.text[s0:e0])
+                self._peek = True
+                try:
+                    a = self._register(actors, cd["span"], cd["kind"], cd["gender"])
+                finally:
+                    self._peek = False
+                if not any(x is a for x in actors):
+                    a = Actor(name=a.name, key=a.key, gender=a.gender, kind=a.kind, first=a.first)
+                    self._note_roles(a, cd["parts"])
+                probes.append(a)
+            elif cd["actor"] is not None:
+                names.append(cd["actor"].name)
+                probes.append(cd["actor"])
+            else:
+                names.append("")
+                probes.append(None)
+        rec = {"cue": list(self.orig(c.s, c.e)), "feats": feats, "names": names, "chosen": k, "_probes": probes}
+        speaker_model.RECORD.append(rec)
+        self.__dict__.setdefault("_recs", []).append(rec)
+
+    def _entities_near(self, i: int, sid: int):
+        """(start, end, label) token ranges of the NER's people, organisations and places in the sentence of
+        token i before it, and in the sentence before that."""
+        spans = self.__dict__.get("_ent_toks")
+        if spans is None:
+            spans = self._ent_toks = self._entity_token_spans()
+        lo_sid = sid - 1
+        out = []
+        for a, b, label in spans:
+            if a >= i:
+                break
+            if self.sent_id[a] >= lo_sid and b <= i:
+                out.append((a, b, label))
+        return out[-8:]
+
+    def _entity_token_spans(self):
+        tk = self.tk
+        n = len(tk)
+        self._ent_exact = set()
+        self._ner_tok = [None] * n
+        self._ent_starts = set()
+        if not n or not self.entities:
+            return []
+        offs = self.view.offsets
+        if not len(offs):
+            return []
+        ents = [e for e in self.entities if e.label in ("PER", "ORG", "LOC")]
+        if not ents:
+            return []
+        starts = offs[np.minimum(np.asarray(tk.s), len(offs) - 1)]
+        a = np.searchsorted(starts, [e.start for e in ents], side="right") - 1
+        b = np.searchsorted(starts, [e.end for e in ents], side="left")
+        out = [(max(int(x), 0), int(y), e.label) for x, y, e in zip(a, b, ents) if y > max(x, 0)]
+        # tokens whose entity starts with the token itself, not after a glued preposition (بالحريري)
+        self._ent_exact = {int(x) for x, e in zip(a, ents) if x >= 0 and int(starts[x]) == e.start}
+        out.sort()
+        self._ent_starts = {x for x, _, _ in out}
+        for x, y, label in out:
+            for k in range(x, y):
+                self._ner_tok[k] = label
+        return out
+
+    def _can_speak_at(self, k: int) -> bool:
+        """:meth:`_can_speak` for the phrase that starts at token k; a word that starts a named entity, or the
+        name علي, always may."""
+        w = self.tk.t[k]
+        if self._can_speak(w):
+            return True
+        self._ent_toks_now()
+        return k in self._ent_exact
+
+    def _actor_can_speak(self, a: Actor) -> bool:
+        w = a.key.split()[0]
+        wc = _word_class(w)
+        if wc in ("b_pre", "l_pre"):
+            return True  # an actor registered from a name (بوتين، ليلى): the glued-preposition reading is weaker
+        return wc not in _CANNOT_SPEAK
+
+    def _can_speak(self, w: str) -> bool:
+        """Whether a phrase whose first (folded) word is ``w`` may name a speaker: not a prepositional, adverbial,
+        time or relative phrase, a complementiser, a verb or participle, a lone mark (error class 1 of issue 15:
+        وقال في مقدمة التقرير، مستنكرا، في مطلع مارس، لوكالة ...)."""
+        return self._word_class(w) not in _CANNOT_SPEAK
+
+    def _word_class(self, w: str) -> str:
+        return _word_class(w)
+
+    def _cand_features(self, c: Cue, cd: dict, rank: int, rule_tier: bool, sid: int, last_speaker) -> dict:
+        """The features of one speaker candidate (:mod:`..speaker_model`)."""
+        tk = self.tk
+        t = tk.t
+        o = cd["origin"]
+        if o == "none":
+            return {"o=none": 1.0, f"o=none|k={c.kind}": 1.0}
+        og = o.split("_")[0] if o not in ("sent_subject", "agree_last", "sent_subject_x") else o
+        cont = "c" if c.cls == "continue" else "n"
+        f = {"o=" + o: 1.0, f"o={o}|k={c.kind}": 1.0, f"o={o}|{cont}": 1.0, f"cls={c.cls}|o={og}": 1.0}
+        for x in cd["also"]:
+            f["also=" + x] = 1.0
+        if rank == 0:
+            f["rule"] = 1.0
+            f[f"rule|k={c.kind}|{cont}"] = 1.0
+        if rule_tier:
+            f["tier"] = 1.0
+        actor = cd["actor"]
+        spoke = self.__dict__.get("_spoke", {})
+        sp = spoke.get(id(actor)) if actor is not None else None
+        span = cd["span"]
+        if span is not None:
+            a, b = span
+            words = t[a:b]
+            pos = a
+            f["nx=" + self._word_class(t[b] if b < len(t) else "")] = 1.0
+            f["pv=" + self._word_class(t[a - 1] if a > 0 else "")] = 1.0
+            f[f"nx={self._word_class(t[b] if b < len(t) else '')}|o={og}"] = 1.0
+        else:
+            words = cd["key"].split()
+            pos = sp[0] if sp else (actor.first if actor is not None else c.tok)
+        n = len(words)
+        f["len=%d" % min(n, 6)] = 1.0
+        if words:
+            w0c, wlc = self._word_class(words[0]), self._word_class(words[-1])
+            f["w0=" + w0c] = 1.0
+            f["wl=" + wlc] = 1.0
+            f[f"w0={w0c}|{cont}"] = 1.0
+            f[f"w0={w0c}|o={og}"] = 1.0
+            if n <= 2:
+                f[f"len={n}|w0={w0c}"] = 1.0
+            inner = {self._word_class(w) for w in words[1:]}
+            for x in inner & {"b_al", "b_pre", "prep", "time", "v_past", "v_present", "v_participle", "v_masdar",
+                              "comp", "rel", "part_like", "mark", "punct"}:
+                f["in=" + x] = 1.0
+        before = pos < c.tok
+        f["before" if before else "after"] = 1.0
+        d = abs(c.tok - pos)
+        f["dist=%d" % (0 if d <= 1 else 1 if d <= 3 else 2 if d <= 7 else 3 if d <= 15 else 4 if d <= 40 else 5)] = 1.0
+        ds = sid - self.sent_id[min(pos, len(t) - 1)]
+        f["sdist=%d" % max(-1, min(ds, 3))] = 1.0
+        if tk.para[min(pos, len(t) - 1)] != tk.para[c.tok]:
+            f["para"] = 1.0
+            f["para|" + cont] = 1.0
+        f["kind=" + cd["kind"]] = 1.0
+        f[f"kind={cd['kind']}|cls={c.cls}"] = 1.0
+        g, cg = c.gender, cd["gender"]
+        if g in ("?", "") or cg in ("?", ""):
+            agr = "unk"
+        elif g == cg or (g == "f" and cd["kind"] in ("ORG", "GPE") and cg != "m") or (g == "dual" and cg == "pl"):
+            agr = "yes"
+        else:
+            agr = "no"
+        f["agr=" + agr] = 1.0
+        if actor is not None:
+            f["actor"] = 1.0
+            if last_speaker and last_speaker[-1][0] is actor:
+                f["is_last"] = 1.0
+                f["is_last|" + cont] = 1.0
+            if sp:
+                f["spoke=%d" % min(sp[1], 3)] = 1.0
+        if span is not None:
+            self._ent_toks_now()
+            labs = [lab for lab in self._ner_tok[span[0]:span[1]] if lab]
+            if labs:
+                f["ner=" + labs[0]] = 1.0
+                n_ent = sum(1 for k in range(span[0] + 1, span[1]) if k in self._ent_starts) + 1
+                f["ner_n=%d" % min(n_ent, 2)] = 1.0
+            else:
+                f["ner=none"] = 1.0
+        return f
+
+    def _ent_toks_now(self):
+        spans = self.__dict__.get("_ent_toks")
+        if spans is None:
+            spans = self._ent_toks = self._entity_token_spans()
+        return spans
 
     def _resolve(self, quotes, actors):
         """Pass 7: each quote's speaker, the fullest name of its actor (:meth:`_fullest`)."""
@@ -288,6 +742,9 @@ class SpeakerReading(Reading):
         for q in quotes:
             a = q["actor"]
             q["speaker"] = None if a is None else self._fullest(a, named, actors).name
+        for rec in self.__dict__.get("_recs", ()):
+            rec["resolved"] = ["" if a is None else self._fullest(a, named, actors).name if a.key else a.name
+                               for a in rec.pop("_probes")]
 
     def _fullest(self, a: Actor, named: list, actors) -> Actor:
         """The actor with the fullest name for ``a``: a surname or short name → the one longer name containing
