@@ -464,6 +464,11 @@ class SpeakerReading(Reading):
         for origin, parts in list(props) + list(props_late):
             if not parts or origin == "coord":
                 continue
+            # no shorter reading when a later part is a person's name in apposition (مندوب بريطانيا لدى الأمم
+            # المتحدة، جون سورز): the name is who speaks
+            if len(parts) > 1 and any(label == "PER" and parts[1][0] <= x < parts[-1][1]
+                                      for x, _, label in self._ent_toks_now()):
+                continue
             if len(parts) > 1:
                 add(origin + "_head", [parts[0]])
             for cut in self._trimmed(parts[0], origin.startswith("pre")):
