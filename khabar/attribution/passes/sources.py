@@ -1,18 +1,123 @@
 """Pass 5 of the sieve (:mod:`khabar.attribution.sieve`), sources: prepositional attributions (بحسب الجيش، وفقا
-لصحيفة X) and media (``وذكرت وكالة رويترز``, GUIDELINES decision 1)."""
+لصحيفة X), media (``وذكرت وكالة رويترز``, GUIDELINES decision 1) and media that publish (``ما نشرته قناة X``,
+``وكانت قناة X قد نشرت أن``, decision 11).
+
+A source is the whole phrase that names it (GUIDELINES "sources"): a media noun with its name, quoted or not, and
+its adjectives (``وكالة أنباء "الأناضول"``, ``صحيفة "حرييت" الواسعة الانتشار``); a post or page with the account and
+platform it is on (``تغريدة على حساب الوزارة على تويتر``); a report or study with the clause that says whose it is
+(``الدراسة التي أعدها باحثون من جامعة ...``).  Coordinated media are one source each (``وكالة فرانس برس ورويترز``);
+a dual or plural noun is one (``وكالتا الأنباء السعودية واللبنانية``).  An outlet that only receives the words
+(``قال لـCNN``) is no source (decision 13).  The word classes are in ``resources/lexicon/sources.tsv`` and
+``media.tsv``."""
 from __future__ import annotations
+
+from functools import lru_cache
 
 import regex
 
-from ...lexicon import media
+from ...lexicon import media, source_words
 from ..marks import ALL_MARKS
 from .base import Reading
-from .words import _AFFILIATION, _is_media_np, REL, _SRC_CUE, STOP_PREP, _WORD, _word_kind
+from .words import (_AFFILIATION, _is_comp, _is_media_np, REL, _SRC_CUE, STOP_PREP, TIME, _WORD, _word_kind)
+
+_PUNCT = ("،", ",", ".", "؛", ":", ")", "(", "!", "؟", "?")
+# participles of issuing and publishing after a document noun (البحث المنشور في مجلة ...، التقرير الصادر عن ...)
+_ISSUED = frozenset({"المنشور", "المنشورة", "الصادر", "الصادرة", "المعد", "المعدة", "الذي", "التي", "الذين",
+                     "صادر", "صادرة", "منشور", "منشورة"})
+# words of the news trade after وكالة (وكالة الأنباء، وكالة الصحافة الفرنسية): a news agency, not another agency
+_NEWS_WORDS = frozenset({"انباء", "الانباء", "للانباء", "الصحافة", "للصحافة", "الاعلام", "الاخبار", "للاخبار"})
+_AFFILIATION_INDEF = frozenset({"تابعة", "تابع", "تابعه", "تابعان", "تابعتان", "تابعين", "موالية", "مقربة",
+                                "مقرب", "محسوبة"})
+_AGENCY = frozenset({"وكالة", "الوكالة", "وكالات", "وكالتا", "وكالتي", "الوكالتان", "الوكالتين"})
+# between a publishing verb's subject and its أن: time and place of publishing only (في وقت سابق، الأحد، على موقعها)
+_BEFORE_LINK = frozenset({"،", ",", "في", "وقت", "سابق", "مبكر", "لاحق", "علي", "عبر", "له", "لها", "لهم",
+                          "الرسمي", "الرسمية", "تقرير", "تقريرها", "تقريره", "عددها", "عدده", "خبر", "الالكتروني"})
+
+
+@lru_cache(maxsize=1)
+def _publish_forms() -> dict:
+    """Written forms of the verbs of publishing (نشرت، ونشرته، تنشر، أوردتها ...) → has an object pronoun."""
+    out = {}
+    for past, pres in source_words()["publish"]:
+        stems = [past, past + "ت", past + "وا"]
+        if pres:
+            stems += [pres, "ت" + pres[1:]]
+        for st in stems:
+            for obj in ("", "ه", "ها", "هم"):
+                for pre in ("", "و", "ف"):
+                    out.setdefault(pre + st + obj, bool(obj))
+    return out
+
+
+def _strip_prefix(w: str) -> str:
+    """A word without a proclitic و/ب/ل (لل → ال)."""
+    if w.startswith("لل") and len(w) > 3:
+        return "ال" + w[2:]
+    if w[:1] in ("و", "ب", "ل") and len(w) > 3:
+        return w[1:]
+    return w
 
 
 class SourceReading(Reading):
-    """Sources: prepositional attributions and media."""
+    """Sources: prepositional attributions, media subjects and media that publish."""
 
+    # ------------------------------------------------------------------------------------ word classes
+    def _cls(self, w: str) -> str | None:
+        """The sources class of a word (with a proclitic tried off): media, info, post, norm, quant or None."""
+        sw = source_words()
+        m = media()
+        for x in (w, _strip_prefix(w)):
+            if x in sw["norm"]:
+                return "norm"
+            if x in sw["quant"]:
+                return "quant"
+            if x in sw["post"]:
+                return "post"
+            if x in m["nouns"] or x in m["outlets"]:
+                return "media"
+            if x in sw["info"]:
+                return "info"
+            if x in sw["org"]:
+                return "org"
+        return None
+
+    def _is_medium(self, a: int, b: int) -> bool:
+        """Tokens [a, b) name a news medium: :func:`_is_media_np`, except an agency that is not a news agency
+        (الوكالة الدولية للطاقة الذرية، وكالة الفضاء الأوروبية) and a bare ``الوكالة`` whose last named agency
+        in the text was such one."""
+        t = self.tk.t
+        words = [t[k] for k in range(a, b) if _WORD.fullmatch(t[k])]
+        if not _is_media_np(words):
+            return False
+        w0 = words[0][1:] if words[0].startswith("و") and words[0][1:] in _AGENCY else words[0]
+        if w0 not in _AGENCY:
+            return True
+        if len(words) > 1:
+            return self._news_agency(words[1:4])
+        for k in range(a - 1, -1, -1):     # bare الوكالة: the agency named last before it
+            w = t[k][1:] if t[k][:1] in ("و", "ل", "ب") and t[k][1:] in _AGENCY else t[k]
+            if w in _AGENCY and k + 1 < len(t) and _WORD.fullmatch(t[k + 1]) and t[k + 1] not in STOP_PREP:
+                return self._news_agency([t[q] for q in range(k + 1, min(len(t), k + 4))])
+        return True
+
+    @staticmethod
+    def _news_agency(rest: list) -> bool:
+        """The words after وكالة name a news agency: the trade's words or a name; not a definite common noun
+        (وكالة الفضاء) nor a genitive other than للأنباء (الوكالة الدولية للطاقة)."""
+        m = media()
+        if not rest or rest[0] in _NEWS_WORDS or rest[0] in ALL_MARKS or rest[0] in m["outlets"]:
+            return True
+        for w in rest[:3]:
+            if w in _NEWS_WORDS:
+                return True
+            if w.startswith("لل") and w not in _NEWS_WORDS:
+                return False
+        w1 = rest[0]
+        if w1.startswith("ال") and not w1.endswith(("ية", "يه", "ي")):
+            return False
+        return True
+
+    # ------------------------------------------------------------------------------------ prepositional
     def prepositional_sources(self):
         """Pass 5, prepositional attributions (بحسب الجيش، وفقا لصحيفة X، نقلا عن Y): sources, as dicts of folded
         offsets with the cue's span."""
@@ -29,60 +134,122 @@ class SourceReading(Reading):
                 continue
             if tk.in_pair[i] >= 0 and tk.pair_of.get(tk.in_pair[i], -1) - tk.in_pair[i] > 6:
                 continue
-            src = self._prepositional_source(m, j)
-            if src is not None:
-                out.append(src)
+            out.extend(self._prepositional_source(m, j))
         return out
 
     def _what_sources(self, m, j: int) -> list:
         """``بحسب ما نقلته وكالة X``: the medium after the verb is a source (``وفق ما أفاد المرصد`` is a quote,
-        handled with its verb: :meth:`_backward_quote`)."""
+        handled with its verb: :meth:`_backward_quote`); after a verb of publishing any named publisher is
+        (``ووفق ما نشرته مؤسسة "X"``), and so is the page it published on (``بحسب ما نشره على صفحته الرسمية``)."""
         tk = self.tk
         t = tk.t
         v = j + 1 if t[j] in ("ما", "لما") else j
         if v < len(tk) and _WORD.fullmatch(t[v]):
-            parts = self._np_after(v + 1, min(len(tk), v + 12))
-            if parts:
-                x, y = parts[0]
-                if _is_media_np([t[q] for q in range(x, y)]):
-                    return self._media_sources(x, y, (m.start(), tk.e[v]))
+            return self._after_publisher(v, (m.start(), tk.e[v]), publish=t[v] in _publish_forms())
         return []
 
-    def _prepositional_source(self, m, j: int):
-        """The source after the prepositional cue ``m`` (its noun phrase from token j: :meth:`_source_np`), or
-        None when it is not plausibly one."""
+    def _after_publisher(self, v: int, cue_span, publish: bool) -> list:
+        """The sources named after the verb at token v: its media subject (each of coordinated media); for a
+        verb of publishing, also a publisher that is an organisation, with the page it published on."""
+        tk = self.tk
+        t = tk.t
+        parts = self._np_after(v + 1, min(len(tk), v + 12))
+        if parts:
+            x, y = parts[0]
+            if self._is_medium(x, y):
+                return self._media_sources(x, y, cue_span)
+            if y < len(tk) and t[y] in ALL_MARKS and 0 < tk.pair_of.get(y, -1) - y <= 4:
+                y = tk.pair_of[y] + 1    # مؤسسة "الكنانة": the quoted name is the publisher's
+            quoted = any(t[q] in ALL_MARKS for q in range(x, y)) or (x > 0 and t[x - 1] in ALL_MARKS)
+            if publish and self._plausible_source(x, y, quoted):
+                y2 = self._page_end(y)
+                return [self._span_src(x, y2, None, cue_span)]
+        elif publish:
+            k = v + 1
+            if k < len(tk) and t[k] in ("علي", "عبر", "في") and k + 1 < len(tk) and self._cls(t[k + 1]) == "post":
+                return [self._span_src(k + 1, self._page_end(k + 2), None, cue_span)]
+        return []
+
+    def _page_end(self, y: int) -> int:
+        """The end of a page phrase from token y: ``على صفحتها الرسمية على فيسبوك``, ``عبر حسابه على تويتر``
+        (y itself when no such phrase follows)."""
+        tk = self.tk
+        t = tk.t
+        sw = source_words()
+        k = y
+        while k + 1 < len(tk) and t[k] in ("علي", "عبر", "في", "ب") and self.sent_id[k] == self.sent_id[y - 1] and (
+                self._cls(t[k + 1]) in ("post", "media") or _strip_prefix(t[k + 1]) in sw["platform"]
+                or t[k + 1] in sw["platform"]):
+            k += 2
+            while k < len(tk) and (t[k] in sw["platform"] or _strip_prefix(t[k]) in sw["platform"]
+                                   or (t[k] in ALL_MARKS and k in tk.pair_of and tk.pair_of[k] - k <= 3)
+                                   or (t[k] in ALL_MARKS and k in tk.close_of)
+                                   or t[k] in ("الاجتماعي", "الالكتروني", "الرسمي", "الرسمية")):
+                k = tk.pair_of[k] + 1 if k in tk.pair_of and tk.pair_of[k] > k else k + 1
+        if y < k < len(tk) or k == len(tk):
+            while k > y and (t[k - 1] in ALL_MARKS and (k - 1) not in tk.close_of):
+                k -= 1
+        return k
+
+    def _prepositional_source(self, m, j: int) -> list:
+        """The source after the prepositional cue ``m`` (its noun phrase from token j: :meth:`_source_np`); each
+        of two coordinated media apart; [] when it is not plausibly one."""
         tk = self.tk
         t = tk.t
         a, b = self._source_np(j)
         if b <= a:
-            return None
-        words = [t[q] for q in range(a, b) if _WORD.fullmatch(t[q])]
-        if not words:
-            return None
+            return []
         quoted = a > j or (a > 0 and t[a - 1] in ALL_MARKS)
-        if not self._plausible_source(words, quoted):
-            return None
-        s_off = tk.s[a]
-        w0 = t[a]
-        # وفقا لصحيفة ...: the attached ل is the cue's, not the source's (but للأناضول keeps its لل)
-        if m.group("cue").rstrip().endswith(("وفقا", "طبقا")) or m.group("cue").endswith("ل"):
-            if w0.startswith("ل") and not w0.startswith("لل") and len(w0) > 2:
-                s_off += 1
-        return {"s": s_off, "e": tk.e[b - 1], "cue": (m.start(), m.end())}
+        if not self._plausible_source(a, b, quoted):
+            return []
+        cue = (m.start(), m.end())
+        out = []
+        for x, y in self._coordinated(a, b):
+            src = self._span_src(x, y, None, cue)
+            w0 = t[x]
+            # وفقا لصحيفة ...: the attached ل is the cue's, not the source's; للتقرير → تقرير (a common noun),
+            # but للأناضول keeps its لل (a name)
+            if x == a and w0.startswith("ل") and len(w0) > 2 and not w0.startswith("لل"):
+                src["s"] = tk.s[x] + 1
+            elif x == a and w0.startswith("لل") and len(w0) > 3 and self._cls(w0) in ("info", "post") \
+                    and self._cls(w0) and "ال" + w0[2:] not in media()["outlets"]:
+                src["s"] = tk.s[x] + 2
+            out.append(src)
+        return out
+
+    def _coordinated(self, a: int, b: int) -> list:
+        """Token ranges of the media coordinated in [a, b) (وكالة فرانس برس ورويترز → two); [(a, b)] when none."""
+        t = self.tk.t
+        m = media()
+        for q in range(a + 1, b):
+            w = t[q]
+            if w.startswith("و") and len(w) > 2 and t[q - 1] not in ALL_MARKS:
+                rest = w[1:]
+                two = rest + (" " + t[q + 1] if q + 1 < b else "")
+                if rest in m["nouns"] or rest in m["outlets"] or two in m["outlets"] or two in m["nouns"]:
+                    if self._cls(t[a]) == "media" or t[a] in m["outlets"] or _strip_prefix(t[a]) in m["outlets"]:
+                        return [(a, q)] + self._coordinated(q, b)
+        return [(a, b)]
 
     def _source_np(self, j: int) -> tuple[int, int]:
-        """Token range of a source noun phrase from token j: at most 7 tokens, up to punctuation, a relative, a
-        preposition (but من) or the sentence end; quoted names read whole; marks and punctuation around it
-        left out."""
+        """Token range of a source noun phrase from token j: up to punctuation, a relative, a preposition (but
+        من) or the sentence end, at most 7 tokens; quoted names read whole.  A post or page runs on through the
+        account and platform it is on (:meth:`_page_end`); a document or post through the clause that says
+        whose it is (``الذي صدر عن ...``, ``المنشور في مجلة ...``), at most 14 tokens.  Marks and punctuation
+        around it are left out."""
         tk = self.tk
         t = tk.t
         k = j
         if k < len(tk) and t[k] in ALL_MARKS:
             k += 1
         a = k
-        while k < len(tk) and self.sent_id[k] == self.sent_id[j] and k - a < 7:
+        head = self._head_class(a)
+        doc = head in ("info", "post")
+        limit = 14 if doc else 7
+        in_clause = False
+        while k < len(tk) and self.sent_id[k] == self.sent_id[j] and k - a < limit:
             w = t[k]
-            if w in ("،", ",", ".", "؛", ":", ")", "(") or w in REL or tk.sent_end[k]:
+            if w in _PUNCT or tk.sent_end[k] or _is_comp(w)[0] or w in ("فان", "فانه", "فانها", "فقد"):
                 break
             if w in ALL_MARKS:
                 if tk.close_of.get(k) is not None:
@@ -92,35 +259,170 @@ class SourceReading(Reading):
                     k = (tk.pair_of[k] + 1) if tk.pair_of[k] > 0 else k + 1
                     continue
                 break
-            if k > a and (w in STOP_PREP and w not in ("من",)):
+            if w in REL:
+                if doc and k > a:
+                    in_clause = True
+                    k += 1
+                    continue
+                break
+            if k > a and w in STOP_PREP and w not in ("من",) and not in_clause:
+                if head == "post" and k + 1 < len(tk):
+                    e = self._page_end(k)
+                    if e > k:
+                        k = e
+                        continue
+                if doc and t[k - 1] in _ISSUED:
+                    in_clause = True
+                    k += 1
+                    continue
                 break
             k += 1
         b = k
         while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum())):
+            if tk.close_of.get(b - 1, -1) >= a:
+                break  # the closing mark of a quoted name inside the phrase (وكالة أنباء "الأناضول")
             b -= 1
         while a < b and t[a] in ALL_MARKS:
             a += 1
         return a, b
 
-    def _plausible_source(self, words, quoted) -> bool:
-        m = media()
-        w0 = words[0]
-        w0b = w0[1:] if w0.startswith("ل") and not w0.startswith("لل") else w0
-        w0c = "ال" + w0[2:] if w0.startswith("لل") else w0b
+    def _head_class(self, a: int) -> str | None:
+        """The sources class of the phrase's head at token a, past a quantifier (إحدى روايات → info)."""
+        t = self.tk.t
+        c = self._cls(t[a]) if a < len(t) else None
+        if c == "quant":
+            k = a + 1
+            if k < len(t) and t[k] == "من":
+                k += 1
+            return self._cls(t[k]) if k < len(t) else None
+        return c
+
+    def _plausible_source(self, a: int, b: int, quoted: bool) -> bool:
+        """The phrase [a, b) after a prepositional cue is a source: quoted; or its head (past a quantifier) is a
+        medium, an outlet, a noun of information, a post or page, an organisation, a title, a group or a
+        document; or the NER found an organisation or person there; or a Latin name.  A norm (وفق القانون) never
+        is."""
+        t = self.tk.t
+        words = [t[q] for q in range(a, b) if _WORD.fullmatch(t[q])]
+        if not words:
+            return False
         if quoted:
             return True
-        for w in (w0, w0b, w0c):
-            if w in m["nouns"] or w in m["outlets"]:
+        head = self._head_class(a)
+        if head == "norm" or (head is None and self._cls(t[a]) == "quant"):
+            return False
+        if head in ("media", "info", "post", "org"):
+            return True
+        w0 = words[0]
+        if self._cls(w0) == "quant":
+            k = a + 1 + (1 if a + 1 < b and t[a + 1] == "من" else 0)
+            w0 = t[k] if k < b else w0
+        for w in (w0, _strip_prefix(w0)):
+            if w in media()["outlets"]:
                 return True
             k = _word_kind(w)
             if k and k[0] in ("org", "doc", "title", "group") and w not in ("النظام", "القرار", "قرار"):
                 return True
         if any(regex.fullmatch(r"[a-z][a-z0-9.&-]*", w) for w in words):
             return True
-        for ent in self.entities:
-            pass
+        return self._entity_starting(a, ("ORG", "PER")) is not None
+
+    # ------------------------------------------------------------------------------------ media subjects
+    def _media_before(self, tok: int):
+        """The media noun phrase right before the verb at token tok, as its subject (``تقارير إعلامية ذكرت أن``,
+        ``الأنباء التي تحدثت عن``, ``وكانت قناة X ... قد نشرت``): its token range, or None."""
+        tk = self.tk
+        t = tk.t
+        k = tok - 1
+        if k >= 0 and t[k] in ("قد", "لقد"):
+            k -= 1
+        if k >= 0 and t[k] in REL:
+            k -= 1
+        end = k + 1
+        sid = self.sent_id[tok]
+        best = None
+        q = k
+        while q >= 0 and end - q <= 7 and self.sent_id[q] == sid:
+            w = t[q]
+            if w in _PUNCT or (w in STOP_PREP and w not in ("من",)) or _is_comp(w)[0] or w in ("كانت", "وكانت",
+                                                                                            "كان", "وكان"):
+                break
+            if w in ALL_MARKS and q in tk.pair_of:
+                break
+            if self._cls(w) == "media" and not w.startswith(("ل", "ب")) and self._is_medium(q, end):
+                m = media()
+                named_only = _strip_prefix(w) not in m["nouns"] and w not in m["nouns"]
+                prev = t[q - 1] if q else ""
+                if not (named_only and q and self.sent_id[q - 1] == sid and _WORD.fullmatch(prev)
+                        and prev not in ("من", "و")):
+                    best = q   # (an outlet's name after a noun is an adjective: الدراسات الاقتصادية)
+            q -= 1
+        return (best, end) if best is not None else None
+
+    def media_subject_sources(self, c, p) -> list:
+        """Sources of a reporting cue whose subject is a medium: after the verb (``وذكرت وكالة رويترز``) or, when
+        none follows, before it (:meth:`_media_before`); [] when neither."""
+        t = self.tk.t
+        subj = p["subj"]
+        if subj:
+            a, b = subj[0]
+            if self._is_medium(a, b):
+                return self._media_sources(a, b, (c.s, c.e))
+            return []
+        pre = self._media_before(c.tok)
+        if pre and t[c.tok][:1] not in ("و", "ف"):
+            return self._media_sources(pre[0], pre[1], (c.s, c.e))
+        return []
+
+    # ------------------------------------------------------------------------------------ publishing
+    def publish_sources(self) -> list:
+        """Media that publish (GUIDELINES decisions 1 and 11): ``ما نشرته/تداولته وسائل إعلام``, ``ونشرت صحيفة
+        X أن``, ``وكانت قناة X قد نشرت ... أن``, ``تغريدة نشرها المكتب الإعلامي``; a medium that publishes a
+        picture or a video without a clause is none (``ونشر الموقع فيديو``)."""
+        tk = self.tk
+        t = tk.t
+        forms = _publish_forms()
+        out = []
+        for v in range(len(tk)):
+            w = t[v]
+            if w not in forms or (tk.in_pair[v] >= 0 and tk.pair_of.get(tk.in_pair[v], -1) - tk.in_pair[v] > 6):
+                continue
+            if v and (t[v - 1] in ("ما", "لما") or t[v - 1].endswith("ما") and _SRC_CUE.fullmatch(t[v - 1])):
+                if v >= 2 and (_SRC_CUE.fullmatch(t[v - 2]) or _SRC_CUE.fullmatch(t[v - 2] + " " + t[v - 1])):
+                    continue   # بحسب ما نشرته: read with its cue (:meth:`_what_sources`)
+                out.extend(self._after_publisher(v, (tk.s[v - 1], tk.e[v]), publish=False))
+                continue
+            has_obj = forms[w]
+            if has_obj and v and self._cls(t[v - 1]) in ("post", "info"):
+                parts = self._np_after(v + 1, min(len(tk), v + 10))   # تغريدة نشرها المكتب الإعلامي
+                if parts and self._is_medium(*parts[0]):
+                    out.extend(self._media_sources(parts[0][0], parts[0][1], (tk.s[v], tk.e[v])))
+                continue
+            parts = self._np_after(v + 1, min(len(tk), v + 10))
+            if parts and self._is_medium(*parts[0]):
+                if self._link_follows(parts[0][1]):
+                    out.extend(self._media_sources(parts[0][0], parts[0][1], (tk.s[v], tk.e[v])))
+                continue
+            pre = self._media_before(v) if not parts else None
+            if pre and self._link_follows(v + 1):
+                out.extend(self._media_sources(pre[0], pre[1], (tk.s[v], tk.e[v])))
+        return out
+
+    def _link_follows(self, k: int) -> bool:
+        """A complementiser (أن/إن/بأن) or a colon follows token k after at most a time or place of publishing."""
+        tk = self.tk
+        t = tk.t
+        for q in range(k, min(len(tk), k + 9)):
+            w = t[q]
+            if _is_comp(w)[0] or w == ":":
+                return True
+            if tk.sent_end[q] or not (w in _BEFORE_LINK or w in TIME or self._cls(w) == "post"
+                                      or _strip_prefix(w) in source_words()["platform"]
+                                      or w in source_words()["platform"]):
+                return False
         return False
 
+    # ------------------------------------------------------------------------------------ spans
     def _media_sources(self, a, b, cue_span):
         """The media noun phrase at tokens [a, b) and its coordinated media (قناة "X" وموقع "Y")."""
         tk = self.tk
@@ -129,8 +431,14 @@ class SourceReading(Reading):
         # a phrase read as one (قناة "X" وموقع "Y" التابعان لـ...): each medium apart, without the trailing
         # affiliation (التابع/التابعة/التابعان ... ل...)
         for q in range(a + 1, b):
-            if t[q] in _AFFILIATION:
-                b = q
+            if t[q] in _AFFILIATION or t[q] in ("في", "علي", "عبر", "خلال"):
+                b = q   # ... التابعة لـ، ... في تقرير لها: not the medium's name
+                break
+            if t[q] in _AFFILIATION_INDEF and q + 1 < len(tk) and t[q + 1].startswith("ل"):
+                # unnamed media are named by whom they belong to (وسائل إعلام تابعة لجماعة الحوثي)
+                b = q + 2
+                while b < len(tk) and b - q < 4 and t[b].startswith("ال") and t[b] not in STOP_PREP:
+                    b += 1
                 break
         for q in range(a + 1, b):
             if t[q].startswith("و") and t[q][1:] in nouns and (q + 1 >= b or t[q + 1] not in nouns):
@@ -157,6 +465,8 @@ class SourceReading(Reading):
             b -= 1
         s = tk.s[a]
         w0 = t[a]
-        if w0.startswith("و") and w0[1:] in media()["nouns"]:
+        m = media()
+        if w0.startswith("و") and (w0[1:] in m["nouns"] or w0[1:] in m["outlets"] or any(
+                o.startswith(w0[1:] + " ") for o in m["outlets"])):
             s += 1
         return {"s": s, "e": tk.e[b - 1], "cue": cue_span or (c.s, c.e)}
