@@ -95,7 +95,9 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         subject (a source), a cue without a clause (a noun object, quoted words, an attribution of the clause
         before), an impersonal passive (nothing), a clause with its speaker."""
         if self._not_reported(c, st.covered):
-            if any(a <= c.tok < b for a, b in st.covered) and c.kind != PARTICIPLE:
+            t = self.tk.t
+            if any(a <= c.tok < b for a, b in st.covered) and c.kind != PARTICIPLE and not (
+                    c.tok and t[c.tok - 1] in NOT_LINK_BEFORE | {"ان", "لا", "لم", "لن"}):
                 st.sources.extend(self.media_subject_sources(c, p))   # a medium named inside reported content
             return
         if self._media_subject(c, p, st) or self._document_relay(c, p, st):
@@ -127,7 +129,7 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         relayed = "عن" in t[p["region"][0]:p["region"][1]]
         lk = p["linker"]
         name_only = lk is not None and lk[0] == "mark" and 0 <= self.tk.pair_of.get(lk[1], -1) - lk[1] <= 4
-        if c.cls == "relay" and not relayed and (lk is None or name_only):
+        if c.cls == "relay" and not relayed and (lk is None or name_only) and not self.relays_words(p):
             return True   # تنقل القناة الفعاليات: a medium that carries, not one that reports
         if not (c.tok >= 2 and t[c.tok - 1] in ("ما", "لما") and _SRC_CUE.fullmatch(t[c.tok - 2])):
             st.sources.extend(srcs)   # (بحسب ما ذكرته صحيفة X is read with its cue: prepositional_sources)

@@ -18,7 +18,7 @@ import regex
 from ...lexicon import media, source_words
 from ..marks import ALL_MARKS
 from .base import Reading
-from .words import (_AFFILIATION, _is_comp, _is_media_np, REL, _SRC_CUE, STOP_PREP, TIME, _WORD, _word_kind)
+from .words import (_AFFILIATION, _circ, _is_comp, _is_media_np, REL, _SRC_CUE, STOP_PREP, TIME, _WORD, _word_kind)
 
 _PUNCT = ("،", ",", ".", "؛", ":", ")", "(", "!", "؟", "?")
 # participles of issuing and publishing after a document noun (البحث المنشور في مجلة ...، التقرير الصادر عن ...)
@@ -113,7 +113,7 @@ class SourceReading(Reading):
             if w.startswith("لل") and w not in _NEWS_WORDS:
                 return False
         w1 = rest[0]
-        if w1.startswith("ال") and not w1.endswith(("ية", "يه", "ي")):
+        if w1.startswith("ال") and not w1.endswith(("ية", "يه", "ي", "يين", "يون")):   # (وكالة الحوثيين: theirs)
             return False
         return True
 
@@ -203,16 +203,16 @@ class SourceReading(Reading):
         if not self._plausible_source(a, b, quoted):
             return []
         cue = (m.start(), m.end())
+        # وفقا لصحيفة ...: the attached ل is the cue's, not the source's; للتقرير → تقرير (a common noun), but
+        # للأناضول keeps its لل (a name); after بحسب/حسب/وفق a ل is the name's own (حسب لين ...)
+        takes_l = m.group("cue").rstrip().endswith(("وفقا", "طبقا", "تبعا")) or m.group("cue").endswith("ل")
         out = []
         for x, y in self._coordinated(a, b):
             src = self._span_src(x, y, None, cue)
             w0 = t[x]
-            # وفقا لصحيفة ...: the attached ل is the cue's, not the source's; للتقرير → تقرير (a common noun),
-            # but للأناضول keeps its لل (a name)
-            if x == a and w0.startswith("ل") and len(w0) > 2 and not w0.startswith("لل"):
+            if x == a and takes_l and w0.startswith("ل") and len(w0) > 2 and not w0.startswith("لل"):
                 src["s"] = tk.s[x] + 1
-            elif x == a and w0.startswith("لل") and len(w0) > 3 and self._cls(w0) in ("info", "post") \
-                    and self._cls(w0) and "ال" + w0[2:] not in media()["outlets"]:
+            elif x == a and takes_l and w0.startswith("لل") and len(w0) > 3 and self._cls(w0) in ("info", "post"):
                 src["s"] = tk.s[x] + 2
             out.append(src)
         return out
@@ -245,7 +245,7 @@ class SourceReading(Reading):
         a = k
         head = self._head_class(a)
         doc = head in ("info", "post")
-        limit = 14 if doc else 7
+        limit = 7
         in_clause = False
         while k < len(tk) and self.sent_id[k] == self.sent_id[j] and k - a < limit:
             w = t[k]
@@ -260,8 +260,8 @@ class SourceReading(Reading):
                     continue
                 break
             if w in REL:
-                if doc and k > a:
-                    in_clause = True
+                if doc and k > a and not in_clause:
+                    in_clause, limit = True, min(14, k - a + 8)
                     k += 1
                     continue
                 break
@@ -270,9 +270,10 @@ class SourceReading(Reading):
                     e = self._page_end(k)
                     if e > k:
                         k = e
+                        limit = max(limit, k - a + 1)
                         continue
                 if doc and t[k - 1] in _ISSUED:
-                    in_clause = True
+                    in_clause, limit = True, min(14, k - a + 8)
                     k += 1
                     continue
                 break
@@ -334,10 +335,11 @@ class SourceReading(Reading):
         tk = self.tk
         t = tk.t
         k = tok - 1
+        kana = rel = False
         if k >= 0 and t[k] in ("قد", "لقد"):
-            k -= 1
+            k, kana = k - 1, True
         if k >= 0 and t[k] in REL:
-            k -= 1
+            k, rel = k - 1, True
         end = k + 1
         sid = self.sent_id[tok]
         best = None
@@ -357,7 +359,19 @@ class SourceReading(Reading):
                         and prev not in ("من", "و")):
                     best = q   # (an outlet's name after a noun is an adjective: الدراسات الاقتصادية)
             q -= 1
-        return (best, end) if best is not None else None
+        if best is None:
+            return None
+        if best and t[best - 1] + " " + t[best] in media()["nouns"]:
+            best -= 1          # وسائل الإعلام
+        before = t[best - 1] if best and self.sent_id[best - 1] == sid else ""
+        if not rel and (before in STOP_PREP or before in ("من", "علي")):
+            return None        # the object of a preposition (على شبكات التواصل ... قالوا), unless a relative
+            #                    clause follows it (بعد أيام من الأنباء التي تحدثت عن ...)
+        if kana:
+            return (best, end) if before in ("كانت", "وكانت", "كان", "وكان") else None
+        if not rel and end - best > 3:
+            return None        # an adjectival clause right after its noun only (تقارير إعلامية ذكرت)
+        return best, end
 
     def media_subject_sources(self, c, p) -> list:
         """Sources of a reporting cue whose subject is a medium: after the verb (``وذكرت وكالة رويترز``) or, when
@@ -373,6 +387,18 @@ class SourceReading(Reading):
         if pre and t[c.tok][:1] not in ("و", "ف"):
             return self._media_sources(pre[0], pre[1], (c.s, c.e))
         return []
+
+    def relays_words(self, p) -> bool:
+        """The relay verb's object after its subject is someone's words (ونقلت وكالة X تصريحات للوزير)."""
+        t = self.tk.t
+        if not p["subj"]:
+            return False
+        a, b = p["subj"][0][0] + 1, min(len(t), p["subj"][-1][1] + 1)
+        for k in range(a, b):    # (the subject's phrase may have run on over the object)
+            w = t[k][2:] if t[k].startswith("ال") else t[k]
+            if t[k] in _circ() or w in _circ() or w in ("تصريحات", "قول", "كلام", "تاكيد", "تاكيدات"):
+                return True
+        return False
 
     # ------------------------------------------------------------------------------------ publishing
     def publish_sources(self) -> list:
@@ -431,6 +457,10 @@ class SourceReading(Reading):
         # a phrase read as one (قناة "X" وموقع "Y" التابعان لـ...): each medium apart, without the trailing
         # affiliation (التابع/التابعة/التابعان ... ل...)
         for q in range(a + 1, b):
+            if q - 1 in tk.close_of and tk.close_of[q - 1] >= a and not t[q].startswith(("ال", "لل")) \
+                    and not (t[q].startswith("و") and t[q][1:] in nouns):
+                b = q   # صحيفة "X" الروسية معلومات ...: the name ends with its adjectives
+                break
             if t[q] in _AFFILIATION or t[q] in ("في", "علي", "عبر", "خلال"):
                 b = q   # ... التابعة لـ، ... في تقرير لها: not the medium's name
                 break
@@ -450,14 +480,14 @@ class SourceReading(Reading):
             if not parts:
                 break
             x, y = parts[0]
-            out.append(self._span_src(x, y, None, cue_span))
+            out.extend(self._media_sources(x, y, cue_span))
             k = y
         return out
 
     def _span_src(self, a, b, c, cue_span=None):
         tk = self.tk
         t = tk.t
-        while b > a + 1 and t[b - 1].startswith("قول"):
+        while b > a + 1 and (t[b - 1].startswith("قول") or t[b - 1] == "و"):
             b -= 1
         while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum())):
             if tk.close_of.get(b - 1, -1) >= a:
