@@ -143,3 +143,22 @@ def test_an_agency_that_is_not_news_speaks():
         assert sources(text) == [], text
         assert khabar.analyze(text, only=["quotes"]).layers["quotes"], text
     assert [s for s, _ in sources("وقالت وكالة الصحافة الفرنسية إن المهمة نجحت.")] == ["وكالة الصحافة الفرنسية"]
+
+
+def test_no_source_from_words_that_only_look_like_one():
+    for text in ("أوقف المشتبه به على ذمة التحقيق.",                                   # custody, not attribution
+                 "وتركوا رسائل على صفحتيهما على مواقع التواصل الاجتماعي قالوا فيها إنهم تعبوا.",
+                 "ولم ترد أنباء عن إصابات في الهجوم.",                                  # negated
+                 "وقرأ تغريدة بأحد المواقع يعتقد أنه في جدة.",
+                 "وأعلنت منصة إنستغرام عن ميزة جديدة.",                                # a platform speaks for itself
+                 "وذكر حساب البرنامج على تويتر أن الدفعة أودعت."):                       # so does an account
+        assert sources(text) == [], text
+    # a name's ل after بحسب is the name's own
+    assert [s for s, _ in sources("وحسب لين فنغ مين، نائب رئيس الجمعية، فإن الكتاب نجح.")] == ["لين فنغ مين"]
+
+
+def test_source_phrase_ends_where_a_clause_begins():
+    assert [s for s, _ in sources("وبحسب مصادر ليبية لم يشأ القذافي ترسيم الحدود.")] == ["مصادر ليبية"]
+    assert [s for s, _ in sources('وقالت أيضا بحسب المجلة "لا أطلب مشورة أطباء نفسيين في تربية ابنتي".')] == \
+        ["المجلة"]
+    assert [s for s, _ in sources("سيؤدي الرفض، وفقا للنتائج الأولية - إلى عمليات بيع.")] == ["نتائج الأولية"]

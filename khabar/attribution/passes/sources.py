@@ -20,7 +20,10 @@ from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (_AFFILIATION, _circ, _is_comp, _is_media_np, REL, _SRC_CUE, STOP_PREP, TIME, _WORD, _word_kind)
 
-_PUNCT = ("،", ",", ".", "؛", ":", ")", "(", "!", "؟", "?")
+_PUNCT = ("،", ",", ".", "؛", ":", ")", "(", "!", "؟", "?", "-", "–", "—")
+# words that open a clause of their own: a source's phrase ends before them (بحسب مصادر ليبية لم يشأ ...)
+_CLAUSE_OPENERS = frozenset({"لم", "لن", "قد", "لا", "سوف", "كان", "كانت", "فان", "فانه", "فانها", "فقد", "فمن"})
+_NEGATION = frozenset({"لم", "ولم", "لن", "ولن", "لا", "ولا"})
 # participles of issuing and publishing after a document noun (البحث المنشور في مجلة ...، التقرير الصادر عن ...)
 _ISSUED = frozenset({"المنشور", "المنشورة", "الصادر", "الصادرة", "المعد", "المعدة", "الذي", "التي", "الذين",
                      "صادر", "صادرة", "منشور", "منشورة"})
@@ -249,14 +252,15 @@ class SourceReading(Reading):
         in_clause = False
         while k < len(tk) and self.sent_id[k] == self.sent_id[j] and k - a < limit:
             w = t[k]
-            if w in _PUNCT or tk.sent_end[k] or _is_comp(w)[0] or w in ("فان", "فانه", "فانها", "فقد"):
+            if w in _PUNCT or tk.sent_end[k] or _is_comp(w)[0] or w in _CLAUSE_OPENERS or (
+                    k > a and k in self._cue_toks):
                 break
             if w in ALL_MARKS:
                 if tk.close_of.get(k) is not None:
                     k += 1
                     continue
-                if k in tk.pair_of:
-                    k = (tk.pair_of[k] + 1) if tk.pair_of[k] > 0 else k + 1
+                if k in tk.pair_of and 0 < tk.pair_of[k] - k <= 6:
+                    k = tk.pair_of[k] + 1     # a quoted name; longer marked words are a quote, not a name
                     continue
                 break
             if w in REL:
@@ -364,6 +368,8 @@ class SourceReading(Reading):
         if best and t[best - 1] + " " + t[best] in media()["nouns"]:
             best -= 1          # وسائل الإعلام
         before = t[best - 1] if best and self.sent_id[best - 1] == sid else ""
+        if self._cls(before) == "quant" or (rel and before in STOP_PREP):
+            return None        # بأحد المواقع يعتقد، في قناة ... التي يزعم
         if not rel and (before in STOP_PREP or before in ("من", "علي")):
             return None        # the object of a preposition (على شبكات التواصل ... قالوا), unless a relative
             #                    clause follows it (بعد أيام من الأنباء التي تحدثت عن ...)
@@ -378,12 +384,14 @@ class SourceReading(Reading):
         none follows, before it (:meth:`_media_before`); [] when neither."""
         t = self.tk.t
         subj = p["subj"]
+        if c.tok and t[c.tok - 1] in _NEGATION:
+            return []          # ولم ترد أنباء عن ...: nothing reported
         if subj:
             a, b = subj[0]
             if self._is_medium(a, b):
                 return self._media_sources(a, b, (c.s, c.e))
             return []
-        pre = self._media_before(c.tok)
+        pre = self._media_before(c.tok) if c.kind in ("past", "present") and c.cls != "think" else None
         if pre and t[c.tok][:1] not in ("و", "ف"):
             return self._media_sources(pre[0], pre[1], (c.s, c.e))
         return []
