@@ -39,7 +39,7 @@ from .passes.content import ContentReading
 from .passes.cues import CueReading
 from .passes.sources import SourceReading
 from .passes.speakers import SpeakerReading
-from .passes.words import NOT_LINK_BEFORE, PARTICIPLE, Cue, _is_comp, _past_marks, _SRC_CUE, _word_kind
+from .passes.words import NOT_LINK_BEFORE, PARTICIPLE, REL, Cue, _is_comp, _past_marks, _SRC_CUE, _word_kind
 
 
 @dataclass
@@ -129,7 +129,8 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         relayed = "عن" in t[p["region"][0]:p["region"][1]]
         lk = p["linker"]
         name_only = lk is not None and lk[0] == "mark" and 0 <= self.tk.pair_of.get(lk[1], -1) - lk[1] <= 4
-        if c.cls == "relay" and not relayed and (lk is None or name_only) and not self.relays_words(p):
+        if c.cls == "relay" and not relayed and (lk is None or name_only) and not self.relays_words(p) \
+                and not (c.tok and t[c.tok - 1] in REL):   # (اللوائح التي نقلتها وكالة رويترز relays)
             return True   # تنقل القناة الفعاليات: a medium that carries, not one that reports
         if not (c.tok >= 2 and t[c.tok - 1] in ("ما", "لما") and _SRC_CUE.fullmatch(t[c.tok - 2])):
             st.sources.extend(srcs)   # (بحسب ما ذكرته صحيفة X is read with its cue: prepositional_sources)
@@ -320,7 +321,7 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         out = []
         seen = set()
         text = self.text
-        for sdict in sorted(sources, key=lambda x: x["s"]):
+        for sdict in sorted(self.outermost(sources), key=lambda x: x["s"]):
             s, e = self.orig(sdict["s"], sdict["e"])
             e = _past_marks(text, e)
             if e <= s or (s, e) in seen:

@@ -22,7 +22,8 @@ from .words import (_AFFILIATION, _circ, _is_comp, _is_media_np, REL, _SRC_CUE, 
 
 _PUNCT = ("،", ",", ".", "؛", ":", ")", "(", "!", "؟", "?", "-", "–", "—")
 # words that open a clause of their own: a source's phrase ends before them (بحسب مصادر ليبية لم يشأ ...)
-_CLAUSE_OPENERS = frozenset({"لم", "لن", "قد", "لا", "سوف", "كان", "كانت", "فان", "فانه", "فانها", "فقد", "فمن"})
+_CLAUSE_OPENERS = frozenset({"لم", "لن", "قد", "لا", "سوف", "كان", "كانت", "فان", "فانه", "فانها", "فقد", "فمن",
+                             "هم", "هو", "هي", "هما", "هن", "ما", "مما"})
 _NEGATION = frozenset({"لم", "ولم", "لن", "ولن", "لا", "ولا"})
 # participles of issuing and publishing after a document noun (البحث المنشور في مجلة ...، التقرير الصادر عن ...)
 _ISSUED = frozenset({"المنشور", "المنشورة", "الصادر", "الصادرة", "المعد", "المعدة", "الذي", "التي", "الذين",
@@ -252,8 +253,18 @@ class SourceReading(Reading):
         in_clause = False
         while k < len(tk) and self.sent_id[k] == self.sent_id[j] and k - a < limit:
             w = t[k]
-            if w in _PUNCT or tk.sent_end[k] or _is_comp(w)[0] or w in _CLAUSE_OPENERS or (
-                    k > a and k in self._cue_toks):
+            if doc and k > a and not in_clause and (w in _publish_forms() or w in ("صدر", "صدرت")):
+                # a clause of issue without a relative: its verb and subject (تصريحات نقلتها وسائل الإعلام
+                # البرتغالية), or the verb and its time (مؤشر حكومي نشر أمس)
+                parts = self._np_after(k + 1, min(len(tk), k + 9))
+                if parts and parts[0][0] == k + 1 and self._is_medium(*parts[0]):
+                    k = parts[0][1]
+                    break
+                in_clause, limit = True, min(14, k - a + 8)
+                k += 1
+                continue
+            if w in _PUNCT or tk.sent_end[k] or _is_comp(w)[0] or (k > a and w in _CLAUSE_OPENERS) or (
+                    k > a and k in self._cue_toks and not in_clause):
                 break
             if w in ALL_MARKS:
                 if tk.close_of.get(k) is not None:
@@ -314,7 +325,7 @@ class SourceReading(Reading):
         if quoted:
             return True
         head = self._head_class(a)
-        if head == "norm" or (head is None and self._cls(t[a]) == "quant"):
+        if head == "norm":
             return False
         if head in ("media", "info", "post", "org"):
             return True
@@ -427,7 +438,7 @@ class SourceReading(Reading):
                 out.extend(self._after_publisher(v, (tk.s[v - 1], tk.e[v]), publish=False))
                 continue
             has_obj = forms[w]
-            if has_obj and v and self._cls(t[v - 1]) in ("post", "info"):
+            if has_obj and v and (self._cls(t[v - 1]) in ("post", "info") or t[v - 1] in REL):
                 parts = self._np_after(v + 1, min(len(tk), v + 10))   # تغريدة نشرها المكتب الإعلامي
                 if parts and self._is_medium(*parts[0]):
                     out.extend(self._media_sources(parts[0][0], parts[0][1], (tk.s[v], tk.e[v])))
@@ -457,6 +468,13 @@ class SourceReading(Reading):
         return False
 
     # ------------------------------------------------------------------------------------ spans
+    @staticmethod
+    def outermost(sources: list) -> list:
+        """The sources not inside another one: ``وفقا لتقرير نشرته صحيفة X`` is one source, the report's phrase
+        (which names the newspaper), not two."""
+        return [x for x in sources if not any(y is not x and y["s"] <= x["s"] and x["e"] <= y["e"]
+                                              and (y["s"], y["e"]) != (x["s"], x["e"]) for y in sources)]
+
     def _media_sources(self, a, b, cue_span):
         """The media noun phrase at tokens [a, b) and its coordinated media (قناة "X" وموقع "Y")."""
         tk = self.tk
