@@ -333,7 +333,9 @@ class SourceReading(Reading):
         if self._cls(w0) == "quant":
             k = a + 1 + (1 if a + 1 < b and t[a + 1] == "من" else 0)
             w0 = t[k] if k < b else w0
-        for w in (w0, _strip_prefix(w0)):
+        stems = [w0, _strip_prefix(w0)] + [w0[:-len(x)] for x in ("ها", "هم", "ه") if w0.endswith(x) and len(w0) > 4]
+        stems.append(words[0])   # a quantifier that is itself a group (بعض قادتها), its noun not a norm
+        for w in stems:           # (بعض قادتها: a title with its possessive)
             if w in media()["outlets"]:
                 return True
             k = _word_kind(w)
