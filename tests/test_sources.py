@@ -162,3 +162,19 @@ def test_source_phrase_ends_where_a_clause_begins():
     assert [s for s, _ in sources('وقالت أيضا بحسب المجلة "لا أطلب مشورة أطباء نفسيين في تربية ابنتي".')] == \
         ["المجلة"]
     assert [s for s, _ in sources("سيؤدي الرفض، وفقا للنتائج الأولية - إلى عمليات بيع.")] == ["نتائج الأولية"]
+
+
+def test_an_outlet_in_marks_is_the_subject():
+    # the marks around a known outlet's name do not open a quotation (Saudi outlets write them so)
+    assert [s for s, _ in sources('وذكرت "عكاظ" أن الاجتماع عقد في الرياض.')] == ["عكاظ"]
+    assert not khabar.analyze('وذكرت "عكاظ" أن الاجتماع عقد في الرياض.', only=["quotes"]).layers["quotes"]
+    text = 'ونقلت "الشرق الأوسط" عن مصادر مطلعة أن الاجتماع عقد.'
+    assert [s for s, _ in sources(text)] == ["الشرق الأوسط"]
+    assert [q.get("speaker") for q in khabar.analyze(text, only=["quotes"]).layers["quotes"]] == ["مصادر مطلعة"]
+
+
+def test_a_report_of_a_medium_that_frames_the_clause():
+    assert [s for s, _ in sources("وفي تقرير سابق لصحيفة واشنطن بوست، فقد دفعت الحكومة المبلغ.")] == \
+        ["تقرير سابق لصحيفة واشنطن بوست"]
+    assert [s for s, _ in sources("وأوضحت وكالة الأنباء السعودية (واس) أن الاجتماع عقد.")] == \
+        ["وكالة الأنباء السعودية (واس)"]

@@ -123,6 +123,13 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         t = self.tk.t
         if c.kind == PARTICIPLE or c.cls == "inform":
             return False
+        qo = self.quoted_outlet_subject(c, p)   # وذكرت "عكاظ" أن: the outlet in marks is the subject
+        if qo:
+            (a, b), p = qo
+            st.sources.append(self._span_src(a, b, None, (c.s, c.e)))
+            if "عن" in t[p["region"][0]:p["region"][1]]:
+                self._relayed_quote(c, p, st)
+            return True
         srcs = self.media_subject_sources(c, p)
         if not srcs:
             return False

@@ -139,6 +139,29 @@ class SourceReading(Reading):
             if tk.in_pair[i] >= 0 and tk.pair_of.get(tk.in_pair[i], -1) - tk.in_pair[i] > 6:
                 continue
             out.extend(self._prepositional_source(m, j))
+        out.extend(self._report_frames())
+        return out
+
+    def _report_frames(self) -> list:
+        """``وفي تقرير سابق لصحيفة واشنطن بوست، فقد ...``: a report, post or interview of a medium that frames the
+        clause after it, at the start of a sentence or after a comma, is a source (the whole phrase)."""
+        tk = self.tk
+        t = tk.t
+        out = []
+        for k in range(len(tk) - 2):
+            if t[k] not in ("في", "وفي") or not (k == 0 or tk.sent_end[k - 1] or t[k - 1] in ("،", ",")
+                                                 or self.sent_id[k - 1] != self.sent_id[k]):
+                continue
+            if self._cls(t[k + 1]) not in ("info", "post"):
+                continue
+            q = k + 2
+            while q < len(tk) and q - k <= 4 and not t[q].startswith("ل") and _WORD.fullmatch(t[q]):
+                q += 1     # adjectives of the report (سابق، جديد، الأخير)
+            if q >= len(tk) or not t[q].startswith("ل") or self._cls(t[q]) != "media":
+                continue
+            a, b = self._source_np(k + 1)
+            if b > q and b < len(tk) and t[b] in ("،", ","):
+                out.append(self._span_src(a, b, None, (tk.s[k], tk.e[k])))
         return out
 
     def _what_sources(self, m, j: int) -> list:
@@ -392,6 +415,34 @@ class SourceReading(Reading):
             return None        # an adjectival clause right after its noun only (تقارير إعلامية ذكرت)
         return best, end
 
+    def quoted_outlet_subject(self, c, p):
+        """``وذكرت "عكاظ" أن``، ``ونقلت "الشرق الأوسط" عن مصادر أن``: a known outlet in marks right after the verb is
+        its subject (the parse took the mark for a quotation): (the name's token range, the parse with the real
+        linker, a complementiser or a colon after the name), or None."""
+        tk = self.tk
+        t = tk.t
+        k0 = c.tok + 1
+        lk = p["linker"]
+        if not (k0 < len(tk) and t[k0] in ALL_MARKS and k0 in tk.pair_of and 1 < tk.pair_of[k0] - k0 <= 5):
+            return None
+        k1 = tk.pair_of[k0]
+        m = media()
+        name = " ".join(t[q] for q in range(k0 + 1, k1))
+        if not (name in m["outlets"] or name in m["ambiguous"] or _is_media_np([t[q] for q in range(k0 + 1, k1)])):
+            return None
+        if lk and lk[0] != "mark" and not p["subj"] and lk[1] > k1:
+            return (k0 + 1, k1), dict(p, subj=[(k0 + 1, k1)])   # the parse found the linker, not the subject
+        if not (lk and lk[0] == "mark" and lk[1] == k0):
+            return None
+        for j in range(k1 + 1, min(len(tk), k1 + 16)):
+            if tk.sent_end[j] or (t[j] in ALL_MARKS and j in tk.pair_of):
+                return None
+            if _is_comp(t[j])[0] or t[j] == ":":
+                kind = "colon" if t[j] == ":" else "comp"
+                p2 = dict(p, linker=(kind, j, tk.e[j]), subj=[(k0 + 1, k1)], region=(k1 + 1, j))
+                return (k0 + 1, k1), p2
+        return None
+
     def media_subject_sources(self, c, p) -> list:
         """Sources of a reporting cue whose subject is a medium: after the verb (``وذكرت وكالة رويترز``) or, when
         none follows, before it (:meth:`_media_before`); [] when neither."""
@@ -518,9 +569,11 @@ class SourceReading(Reading):
         while b > a + 1 and (t[b - 1].startswith("قول") or t[b - 1] == "و"):
             b -= 1
         while b > a and (t[b - 1] in ALL_MARKS or (len(t[b - 1]) == 1 and not t[b - 1].isalnum())):
-            if tk.close_of.get(b - 1, -1) >= a:
+            if tk.close_of.get(b - 1, -1) >= a or (t[b - 1] == ")" and "(" in t[a:b - 1]):
                 break  # the closing mark of a quoted name inside the span (قناة "المسيرة")
             b -= 1
+        if "(" in t[a:b] and ")" not in t[a:b] and b < len(tk) and t[b] == ")":
+            b += 1     # وكالة الأنباء السعودية (واس)
         s = tk.s[a]
         w0 = t[a]
         m = media()
