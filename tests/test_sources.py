@@ -178,3 +178,11 @@ def test_a_report_of_a_medium_that_frames_the_clause():
         ["تقرير سابق لصحيفة واشنطن بوست"]
     assert [s for s, _ in sources("وأوضحت وكالة الأنباء السعودية (واس) أن الاجتماع عقد.")] == \
         ["وكالة الأنباء السعودية (واس)"]
+
+
+def test_a_medium_that_hears_or_says_nothing_is_no_source():
+    for text in ("وكان صديق للعميل قد أفاد هيئة الإذاعة البريطانية، السبت، أنه تلقى رسالة.",   # addressee
+                 "وقبل بدء الحوار، تحدثت «الشرق الأوسط» مع كيري حول اليوم التاريخي.",          # talked with
+                 "ولم تكشف «شينخوا» عن مزيد من التفاصيل.",                                    # negated
+                 "يلعبون وفق مجموعة مختلفة من القواعد."):                                      # a norm
+        assert sources(text) == [], text

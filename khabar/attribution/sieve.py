@@ -124,6 +124,8 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         if c.kind == PARTICIPLE or c.cls == "inform":
             return False
         qo = self.quoted_outlet_subject(c, p)   # وذكرت "عكاظ" أن: the outlet in marks is the subject
+        if qo and self.negated(c):
+            return True                          # ولم تكشف «شينخوا» عن ...: nothing reported, no one speaks
         if qo:
             (a, b), p = qo
             st.sources.append(self._span_src(a, b, None, (c.s, c.e)))

@@ -25,6 +25,7 @@ _PUNCT = ("،", ",", ".", "؛", ":", ")", "(", "!", "؟", "?", "-", "–", "—"
 _CLAUSE_OPENERS = frozenset({"لم", "لن", "قد", "لا", "سوف", "كان", "كانت", "فان", "فانه", "فانها", "فقد", "فمن",
                              "هم", "هو", "هي", "هما", "هن", "ما", "مما"})
 _NEGATION = frozenset({"لم", "ولم", "لن", "ولن", "لا", "ولا"})
+_KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "كانوا", "وكانوا", "فكان", "فكانت"})
 # participles of issuing and publishing after a document noun (البحث المنشور في مجلة ...، التقرير الصادر عن ...)
 _ISSUED = frozenset({"المنشور", "المنشورة", "الصادر", "الصادرة", "المعد", "المعدة", "الذي", "التي", "الذين",
                      "صادر", "صادرة", "منشور", "منشورة"})
@@ -331,8 +332,10 @@ class SourceReading(Reading):
         c = self._cls(t[a]) if a < len(t) else None
         if c == "quant":
             k = a + 1
-            if k < len(t) and t[k] == "من":
-                k += 1
+            for q in range(a + 1, min(len(t), a + 4)):   # مجموعة (مختلفة) من القواعد
+                if t[q] == "من":
+                    k = q + 1
+                    break
             return self._cls(t[k]) if k < len(t) else None
         return c
 
@@ -410,10 +413,15 @@ class SourceReading(Reading):
             return None        # the object of a preposition (على شبكات التواصل ... قالوا), unless a relative
             #                    clause follows it (بعد أيام من الأنباء التي تحدثت عن ...)
         if kana:
-            return (best, end) if before in ("كانت", "وكانت", "كان", "وكان") else None
+            return (best, end) if before in _KANA else None
         if not rel and end - best > 3:
             return None        # an adjectival clause right after its noun only (تقارير إعلامية ذكرت)
         return best, end
+
+    def negated(self, c) -> bool:
+        """The cue is negated (ولم تكشف «شينخوا»، لا تذكر الصحيفة)."""
+        t = self.tk.t
+        return bool(c.tok) and t[c.tok - 1] in _NEGATION
 
     def quoted_outlet_subject(self, c, p):
         """``وذكرت "عكاظ" أن``، ``ونقلت "الشرق الأوسط" عن مصادر أن``: a known outlet in marks right after the verb is
@@ -426,6 +434,8 @@ class SourceReading(Reading):
         if not (k0 < len(tk) and t[k0] in ALL_MARKS and k0 in tk.pair_of and 1 < tk.pair_of[k0] - k0 <= 5):
             return None
         k1 = tk.pair_of[k0]
+        if k1 + 1 < len(tk) and t[k1 + 1] in STOP_PREP and t[k1 + 1] != "عن" and not _is_comp(t[k1 + 1])[0]:
+            return None    # تحدثت «الشرق الأوسط» مع كيري: it talked with someone, it reports nothing
         m = media()
         name = " ".join(t[q] for q in range(k0 + 1, k1))
         if not (name in m["outlets"] or name in m["ambiguous"] or _is_media_np([t[q] for q in range(k0 + 1, k1)])):
@@ -448,8 +458,10 @@ class SourceReading(Reading):
         none follows, before it (:meth:`_media_before`); [] when neither."""
         t = self.tk.t
         subj = p["subj"]
-        if c.tok and t[c.tok - 1] in _NEGATION:
+        if self.negated(c):
             return []          # ولم ترد أنباء عن ...: nothing reported
+        if subj and c.tok >= 2 and t[c.tok - 1] in ("قد", "لقد") and t[c.tok - 2] not in _KANA:
+            return []          # وكان صديق له قد أفاد هيئة الإذاعة: the subject came first, the medium hears
         if subj:
             a, b = subj[0]
             if self._is_medium(a, b):
