@@ -186,3 +186,12 @@ def test_a_medium_that_hears_or_says_nothing_is_no_source():
                  "ولم تكشف «شينخوا» عن مزيد من التفاصيل.",                                    # negated
                  "يلعبون وفق مجموعة مختلفة من القواعد."):                                      # a norm
         assert sources(text) == [], text
+
+
+def test_a_rating_agency_or_a_platform_speaks_for_itself():
+    for text in ('وأفادت وكالة "فيتش" للتصنيف الائتماني أن لبنان يواجه تحديا.',
+                 "ويقول موقع تويتر إنه يعمل على حل طويل الأمد."):
+        assert sources(text) == [], text
+        assert khabar.analyze(text, only=["quotes"]).layers["quotes"], text
+    assert [s for s, _ in sources('حيث نشرت جريدة "نيزافيسميا" الروسية معلومات تفيد بأن الأسد أصدر تعليمات.')] == \
+        ['جريدة "نيزافيسميا" الروسية']

@@ -13,8 +13,10 @@ Passes, each filling only what the earlier ones left open:
 4. the content runs from the linker to the end of the clause (sentence end outside quotation marks, a following
    participle cue ``، مضيفا``, an attribution ``، وفقا لـ``, ``، وأن`` which starts a new quote under the same
    verb); it is ``direct`` when one pair of marks encloses all of it;
-5. media subjects (``وذكرت وكالة رويترز``) and prepositional attributions (``بحسب الجيش``) are sources, not
-   speakers (GUIDELINES decision 1); ``كما تقول المصادر`` / ``وفق ما أفاد المرصد`` attribute the clause before;
+5. media subjects (``وذكرت وكالة رويترز``, ``وذكرت "عكاظ"``, ``تقارير إعلامية ذكرت``), media that publish
+   (``ما نشرته صحيفة X``) and prepositional attributions (``بحسب الجيش``) are sources, not speakers (GUIDELINES
+   decision 1), each named by its whole phrase; ``كما تقول المصادر`` / ``وفق ما أفاد المرصد`` attribute the
+   clause before;
 6. implicit speakers (وأضاف، مضيفا، ووصفتها) take the subject of an earlier cue of the same sentence, else an
    agreeing actor of the sentence, else the last speaker that agrees in gender/number with the verb;
 7. speakers are resolved to the fullest name the article gives: a surname to the full name, a definite role

@@ -95,10 +95,13 @@ class SourceReading(Reading):
         if not _is_media_np(words):
             return False
         w0 = words[0][1:] if words[0].startswith("و") and words[0][1:] in _AGENCY else words[0]
+        if w0 in ("موقع", "الموقع", "منصة") and len(words) > 1 and words[1] in source_words()["platform"]:
+            return False   # ويقول موقع تويتر إنه ...: the company speaks
         if w0 not in _AGENCY:
             return True
-        if len(words) > 1:
-            return self._news_agency(words[1:4])
+        if len(words) > 1:   # (the words after the phrase too: وكالة "فيتش" للتصنيف الائتماني)
+            after = [t[k] for k in range(b, min(len(t), b + 3)) if _WORD.fullmatch(t[k])]
+            return self._news_agency((words[1:] + after)[:4])
         for k in range(a - 1, -1, -1):     # bare الوكالة: the agency named last before it
             w = t[k][1:] if t[k][:1] in ("و", "ل", "ب") and t[k][1:] in _AGENCY else t[k]
             if w in _AGENCY and k + 1 < len(t) and _WORD.fullmatch(t[k + 1]) and t[k + 1] not in STOP_PREP:
@@ -110,13 +113,15 @@ class SourceReading(Reading):
         """The words after وكالة name a news agency: the trade's words or a name; not a definite common noun
         (وكالة الفضاء) nor a genitive other than للأنباء (الوكالة الدولية للطاقة)."""
         m = media()
-        if not rest or rest[0] in _NEWS_WORDS or rest[0] in ALL_MARKS or rest[0] in m["outlets"]:
+        if not rest or rest[0] in _NEWS_WORDS or rest[0] in m["outlets"]:
             return True
-        for w in rest[:3]:
+        for w in rest[:4]:
             if w in _NEWS_WORDS:
                 return True
             if w.startswith("لل") and w not in _NEWS_WORDS:
-                return False
+                return False    # (وكالة "فيتش" للتصنيف الائتماني)
+        if rest[0] in ALL_MARKS:
+            return True
         w1 = rest[0]
         if w1.startswith("ال") and not w1.endswith(("ية", "يه", "ي", "يين", "يون")):   # (وكالة الحوثيين: theirs)
             return False
@@ -547,9 +552,12 @@ class SourceReading(Reading):
         nouns = media()["nouns"]
         # a phrase read as one (قناة "X" وموقع "Y" التابعان لـ...): each medium apart, without the trailing
         # affiliation (التابع/التابعة/التابعان ... ل...)
+        named = False
         for q in range(a + 1, b):
-            if q - 1 in tk.close_of and tk.close_of[q - 1] >= a and not t[q].startswith(("ال", "لل")) \
-                    and not (t[q].startswith("و") and t[q][1:] in nouns):
+            named = (named or (q - 1 in tk.close_of and tk.close_of[q - 1] >= a)) and not (
+                t[q].startswith("و") and t[q][1:] in nouns)          # (a coordinated medium: its own name)
+            if named and not t[q].startswith(("ال", "لل")) and not (t[q].startswith("و") and t[q][1:] in nouns) \
+                    and t[q] not in ALL_MARKS:
                 b = q   # صحيفة "X" الروسية معلومات ...: the name ends with its adjectives
                 break
             if t[q] in _AFFILIATION or t[q] in ("في", "علي", "عبر", "خلال"):
