@@ -195,3 +195,9 @@ def test_a_rating_agency_or_a_platform_speaks_for_itself():
         assert khabar.analyze(text, only=["quotes"]).layers["quotes"], text
     assert [s for s, _ in sources('حيث نشرت جريدة "نيزافيسميا" الروسية معلومات تفيد بأن الأسد أصدر تعليمات.')] == \
         ['جريدة "نيزافيسميا" الروسية']
+
+
+def test_a_relayed_speaker_in_the_subjects_apposition_is_no_source():
+    text = "وأكد الموقع الرسمي للجيش، نقلا عن مصادره في دائرة الأشغال، أن المشرف نهب المعدات."
+    assert [s for s, _ in sources(text)] == ["الموقع الرسمي للجيش"]
+    assert [s for s, _ in sources("وقال زعيتر إن الحزب انتصر، نقلا عن تقارير صحفية.")] == ["تقارير صحفية"]

@@ -25,6 +25,8 @@ _PUNCT = ("،", ",", ".", "؛", ":", ")", "(", "!", "؟", "?", "-", "–", "—"
 _CLAUSE_OPENERS = frozenset({"لم", "لن", "قد", "لا", "سوف", "كان", "كانت", "فان", "فانه", "فانها", "فقد", "فمن",
                              "هم", "هو", "هي", "هما", "هن", "ما", "مما"})
 _NEGATION = frozenset({"لم", "ولم", "لن", "ولن", "لا", "ولا"})
+# words of the platform class that describe a page rather than name a platform (الموقع الرسمي للجيش)
+_PAGE_WORDS = frozenset({"الرسمي", "الرسمية", "الالكتروني", "التواصل", "الانترنت"})
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "كانوا", "وكانوا", "فكان", "فكانت"})
 # participles of issuing and publishing after a document noun (البحث المنشور في مجلة ...، التقرير الصادر عن ...)
 _ISSUED = frozenset({"المنشور", "المنشورة", "الصادر", "الصادرة", "المعد", "المعدة", "الذي", "التي", "الذين",
@@ -95,7 +97,8 @@ class SourceReading(Reading):
         if not _is_media_np(words):
             return False
         w0 = words[0][1:] if words[0].startswith("و") and words[0][1:] in _AGENCY else words[0]
-        if w0 in ("موقع", "الموقع", "منصة") and len(words) > 1 and words[1] in source_words()["platform"]:
+        if w0 in ("موقع", "الموقع", "منصة") and len(words) > 1 and words[1] in source_words()["platform"] \
+                and words[1] not in _PAGE_WORDS:
             return False   # ويقول موقع تويتر إنه ...: the company speaks
         if w0 not in _AGENCY:
             return True
@@ -235,6 +238,9 @@ class SourceReading(Reading):
         quoted = a > j or (a > 0 and t[a - 1] in ALL_MARKS)
         if not self._plausible_source(a, b, quoted):
             return []
+        nb = next((q + 1 for q in range(b, min(len(tk) - 1, b + 8)) if t[q] in ("،", ",") or tk.sent_end[q]), b)
+        if "نقلا" in m.group("cue") and nb < len(tk) and _is_comp(t[nb])[0] and not self._is_medium(a, b):
+            return []   # وأكد الموقع، نقلا عن مصادره، أن ...: the relayed speaker of the clause (decision 13)
         cue = (m.start(), m.end())
         # وفقا لصحيفة ...: the attached ل is the cue's, not the source's; للتقرير → تقرير (a common noun), but
         # للأناضول keeps its لل (a name); after بحسب/حسب/وفق a ل is the name's own (حسب لين ...)
