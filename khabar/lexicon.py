@@ -146,6 +146,23 @@ def media() -> dict:
 
 
 @lru_cache(maxsize=None)
+def source_words() -> dict:
+    """The sources pass's word classes (``sources.tsv``), folded: ``info``, ``post``, ``platform``, ``norm``,
+    ``quant`` and ``org`` word sets (an ``org`` entry of two words is stored whole and by its first word), and ``publish``: the past and present stems of verbs of publishing."""
+    out: dict = {"info": set(), "post": set(), "platform": set(), "norm": set(), "quant": set(), "org": set(),
+                 "publish": []}
+    for row in _rows("sources.tsv"):
+        kind = row[0]
+        if kind == "publish":
+            out["publish"].append(tuple(fold(w) for w in row[1:3]))
+        elif kind in out:
+            out[kind].add(fold(row[1]))
+            if kind == "org":
+                out[kind].add(fold(row[1]).split()[0])
+    return out
+
+
+@lru_cache(maxsize=None)
 def roles() -> dict:
     """folded word → (kind, gender, class) for titles, organisation heads, document nouns, groups."""
     out: dict[str, tuple[str, str, str]] = {}

@@ -13,8 +13,10 @@ Passes, each filling only what the earlier ones left open:
 4. the content runs from the linker to the end of the clause (sentence end outside quotation marks, a following
    participle cue ``، مضيفا``, an attribution ``، وفقا لـ``, ``، وأن`` which starts a new quote under the same
    verb); it is ``direct`` when one pair of marks encloses all of it;
-5. media subjects (``وذكرت وكالة رويترز``) and prepositional attributions (``بحسب الجيش``) are sources, not
-   speakers (GUIDELINES decision 1); ``كما تقول المصادر`` / ``وفق ما أفاد المرصد`` attribute the clause before;
+5. media subjects (``وذكرت وكالة رويترز``, ``وذكرت "عكاظ"``, ``تقارير إعلامية ذكرت``), media that publish
+   (``ما نشرته صحيفة X``) and prepositional attributions (``بحسب الجيش``) are sources, not speakers (GUIDELINES
+   decision 1), each named by its whole phrase; ``كما تقول المصادر`` / ``وفق ما أفاد المرصد`` attribute the
+   clause before;
 6. implicit speakers (وأضاف، مضيفا، ووصفتها) take the subject of an earlier cue of the same sentence, else an
    agreeing actor of the sentence, else the last speaker that agrees in gender/number with the verb;
 7. speakers are resolved to the fullest name the article gives: a surname to the full name, a definite role
@@ -39,7 +41,7 @@ from .passes.content import ContentReading
 from .passes.cues import CueReading
 from .passes.sources import SourceReading
 from .passes.speakers import SpeakerReading
-from .passes.words import NOT_LINK_BEFORE, PARTICIPLE, Cue, _is_comp, _is_media_np, _past_marks, _word_kind
+from .passes.words import NOT_LINK_BEFORE, PARTICIPLE, REL, Cue, _is_comp, _past_marks, _SRC_CUE, _word_kind
 
 
 @dataclass
@@ -70,7 +72,7 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         cues_ = self.find_cues()                                        # 2. reporting cues
         parsed = self._parse_cues(cues_)                                # 3. subject and linker of each cue
         st = _Sieve(cue_starts=self._clause_starts(cues_, parsed),      # 4. where a new clause starts
-                    sources=list(self.prepositional_sources()))         # 5. بحسب X / وفقا لـ X
+                    sources=self.prepositional_sources() + self.publish_sources())  # 5. بحسب X، ما نشرته X
         for c, p in parsed:
             self._attribute(c, p, st)                                   # 4-6. content, sources, speakers
         self._resolve(st.quotes, st.actors)                             # 7. the fullest name of each speaker
@@ -95,6 +97,10 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         subject (a source), a cue without a clause (a noun object, quoted words, an attribution of the clause
         before), an impersonal passive (nothing), a clause with its speaker."""
         if self._not_reported(c, st.covered):
+            t = self.tk.t
+            if any(a <= c.tok < b for a, b in st.covered) and c.kind != PARTICIPLE and not (
+                    c.tok and t[c.tok - 1] in NOT_LINK_BEFORE | {"ان", "لا", "لم", "لن"}):
+                st.sources.extend(self.media_subject_sources(c, p))   # a medium named inside reported content
             return
         if self._media_subject(c, p, st) or self._document_relay(c, p, st):
             return
@@ -117,14 +123,29 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         """Pass 5, media subjects (``وذكرت وكالة رويترز``): a source, not a speaker (GUIDELINES decision 1);
         False when the cue has no media subject."""
         t = self.tk.t
-        subj = p["subj"]
-        if not (subj and _is_media_np([t[k] for k in range(subj[0][0], subj[0][1])]) and c.kind != PARTICIPLE
-                and c.cls != "inform"):
+        if c.kind == PARTICIPLE or c.cls == "inform":
             return False
-        a, b = subj[0]
-        if not (c.tok and t[c.tok - 1] in ("ما", "لما")):
-            st.sources.extend(self._media_sources(a, b, (c.s, c.e)))
-        if c.cls == "relay" or "عن" in t[p["region"][0]:p["region"][1]]:
+        qo = self.quoted_outlet_subject(c, p)   # وذكرت "عكاظ" أن: the outlet in marks is the subject
+        if qo and self.negated(c):
+            return True                          # ولم تكشف «شينخوا» عن ...: nothing reported, no one speaks
+        if qo:
+            (a, b), p = qo
+            st.sources.append(self._span_src(a, b, None, (c.s, c.e)))
+            if "عن" in t[p["region"][0]:p["region"][1]]:
+                self._relayed_quote(c, p, st)
+            return True
+        srcs = self.media_subject_sources(c, p)
+        if not srcs:
+            return False
+        relayed = "عن" in t[p["region"][0]:p["region"][1]]
+        lk = p["linker"]
+        name_only = lk is not None and lk[0] == "mark" and 0 <= self.tk.pair_of.get(lk[1], -1) - lk[1] <= 4
+        if c.cls == "relay" and not relayed and (lk is None or name_only) and not self.relays_words(p) \
+                and not (c.tok and t[c.tok - 1] in REL):   # (اللوائح التي نقلتها وكالة رويترز relays)
+            return True   # تنقل القناة الفعاليات: a medium that carries, not one that reports
+        if not (c.tok >= 2 and t[c.tok - 1] in ("ما", "لما") and _SRC_CUE.fullmatch(t[c.tok - 2])):
+            st.sources.extend(srcs)   # (بحسب ما ذكرته صحيفة X is read with its cue: prepositional_sources)
+        if c.cls == "relay" or relayed:
             self._relayed_quote(c, p, st)
         return True
 
@@ -311,7 +332,7 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         out = []
         seen = set()
         text = self.text
-        for sdict in sorted(sources, key=lambda x: x["s"]):
+        for sdict in sorted(self.outermost(sources), key=lambda x: x["s"]):
             s, e = self.orig(sdict["s"], sdict["e"])
             e = _past_marks(text, e)
             if e <= s or (s, e) in seen:
