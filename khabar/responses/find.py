@@ -22,6 +22,8 @@ from __future__ import annotations
 import bisect
 import re
 
+import numpy as np
+
 from ..document import Span
 from ..text.normalize import fold
 
@@ -63,6 +65,12 @@ CUES = [
     (_C + r"(?:تفاعل|تفاعلت|يتفاعل|تفاعلوا)\s+(?:\S+\s+){0,6}?مع", "respond", True),
 ]
 _CUES = [(re.compile(_P + "(?:" + p + ")"), st, need) for p, st, need in CUES]
+# where a cue can start (every pattern above opens with one of these, after an optional و/ف): one scan finds them
+_CAND = re.compile(_P + r"[وف]?(?=نف|ينف|تنف|ناف|انكر|ينكر|تنكر|منكر|كذب|يكذب|تكذب|مكذب|شكك|يشكك|تشكك|مشكك|اعترض|يعترض|تعترض|"
+                   r"معترض|دفع|لا\s|ليس|عار|رفض|يرفض|ترفض|رافض|اعترف|يعترف|تعترف|معترف|اقر|يقر|تقر|مقر|اكد|يوكد|"
+                   r"توكد|موكد|اتفق|يتفق|تتفق|متفق|رد|يرد|ترد|في\s+رد|علق|يعلق|معلق|تعقيب|تعليق|وصف|يصف|تصف|واصف|"
+                   r"ادان|يدين|تدين|مدين|تفاعل|يتفاعل)")
+_LIE_WORDS = ("زعم", "زاعم", "ادعاء", "اكاذيب", "افتراء")
 # a speaker names another's claim as a lie (inside a quote of theirs)
 _LIE = re.compile(_P + r"(?:[وب]|لل|ل)?(?:(?:هذه|تلك)\s+(?:ال)?(?:مزاعم|ادعاءات|اكاذيب|افتراءات)"
                   r"|(?:ال)?(?:مزاعم|ادعاءات|اكاذيب|افتراءات)\s+(?:ال)?(?:واهيه|واهية|كاذبه|كاذبة|باطله|باطلة|مزعومه|مزعومة))" + _E
@@ -97,30 +105,47 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
     f = view.text
     if not f:
         return ()
+    # candidates: word starts that can open a cue (one cheap scan), then each cue pattern tried there only
+    hits = []  # (orig start, orig end, stance, kind, view start, view end)
+    seen = set()
+    for c in _CAND.finditer(f):
+        pos = c.start()
+        for rx, stance, need in _CUES:
+            m = rx.match(f, pos)
+            if m and (m.start(), m.end()) not in seen:
+                seen.add((m.start(), m.end()))
+                s, e = view.to_original(m.start(), m.end())
+                hits.append((s, e, stance, "noun" if need else "cue", m.start(), m.end()))
+    quotes = tuple(quotes)
+    if any(w in f for w in _LIE_WORDS):
+        for m in _LIE.finditer(f):
+            s, e = view.to_original(m.start(), m.end())
+            if any(q.start <= s < q.end for q in quotes):
+                hits.append((s, e, "deny", "lie", m.start(), m.end()))
+    if not hits:
+        return ()
+    hits.sort()
     n = len(text)
     sentences = tuple(sentences) or (Span(0, n, "sent"),)
     starts = [s.start for s in sentences]
-    quotes = tuple(quotes)
     actor_by_id = {a.get("id"): a for a in actors or () if isinstance(a, dict)}
     mentions = sorted((m["start"], m["end"], a.get("id")) for a in actor_by_id.values()
                       for m in a.get("mentions", ()) if isinstance(m, dict))
     m_starts = [m[0] for m in mentions]
     qkey = [q.get("speaker_actor") or q.get("speaker_key") or q.get("speaker") for q in quotes]
-
-    hits = []  # (orig start, orig end, stance, kind)
-    for rx, stance, need in _CUES:
-        for m in rx.finditer(f):
-            s, e = view.to_original(m.start(), m.end())
-            hits.append((s, e, stance, "noun" if need else "cue", m.start(), m.end()))
-    for m in _LIE.finditer(f):
-        s, e = view.to_original(m.start(), m.end())
-        if any(q.start <= s < q.end for q in quotes):
-            hits.append((s, e, "deny", "lie", m.start(), m.end()))
-    if not hits:
-        return ()
-    hits.sort()
-    claim_nouns = [(view.to_original(m.start(), m.end())) for m in _CN.finditer(f)]
-    accusations = [view.to_original(m.start(), m.end()) for m in _ACCUSE.finditer(f)]
+    # claim nouns and accusation verbs, only in the sentences that hold a cue
+    offsets = view.offsets
+    claim_nouns, accusations, done = [], [], set()
+    for s, *_ in hits:
+        ss, se = _sentence_of(starts, sentences, s, n)
+        if (ss, se) in done:
+            continue
+        done.add((ss, se))
+        lo, hi = int(np.searchsorted(offsets, ss)), int(np.searchsorted(offsets, se))
+        claim_nouns.extend(view.to_original(m.start(), m.end()) for m in _CN.finditer(f, lo, hi))
+        accusations.extend(view.to_original(m.start(), m.end()) for m in _ACCUSE.finditer(f, lo, hi))
+    claim_nouns.sort()
+    accusations.sort()
 
     out, used_q, used_spans = [], set(), []
     for s, e, stance, kind, vs, ve in hits:
