@@ -51,8 +51,11 @@ CUES = [
     (r"عار[ي]?\s+(?:تماما\s+)?عن\s+(?:ال)?(?:صحه|صحة)", "deny", False),
     (_C + r"لا\s+اساس\s+(?:له|لها|لهم)\s+من\s+(?:ال)?(?:صحه|صحة)", "deny", False),
     (_C + r"(?:رفض|رفضت|يرفض|ترفض|رافضا|رافضه|رافضة|رفضوا)" + _S + _E, "deny", True),
-    (_C + r"(?:اعترف|اعترفت|يعترف|تعترف|معترفا|اعترفوا)\s+(?:\S+\s+){0,6}?(?:ب|بان)", "confirm", False),
-    (_C + r"(?:اقر|اقرت|يقر|تقر|مقرا|اقروا)\s+(?:\S+\s+){0,6}?(?:ب|بان)", "confirm", False),
+    (_C + r"(?:اعترف|اعترفت|يعترف|تعترف|معترفا|اعترفوا)\s+(?:ب|بان)", "confirm", False),
+    (_C + r"(?:اقر|اقرت|يقر|تقر|مقرا|اقروا)\s+(?:ب|بان)", "confirm", False),
+    # a subject or adverbial between the verb and its object: counts only when an earlier quote of another speaker
+    # says what is conceded (content-word overlap, see _overlap)
+    (_C + r"(?:اعترف|اعترفت|يعترف|تعترف|اقر|اقرت|يقر|تقر)\s+(?:\S+\s+){1,6}?(?:ب|بان)", "confirm", "far"),
     (_C + r"(?:اكد|اكدت|يوكد|توكد|موكدا|موكده|موكدة)\s+(?:علي\s+)?(?:صحه|صحة)", "confirm", False),
     (_C + r"(?:اتفق|اتفقت|يتفق|تتفق|متفقا)\s+مع\s+(?:هذا\s+|ذلك\s+)?(?:الراي|ما\s)", "confirm", False),
     (_C + r"(?:رد|ردت|يرد|ترد|ردا|ردوا)" + _E + r"(?=(?:\s+\S+){0,4}?\s+(?:علي|ب)\s)", "respond", True),
@@ -66,13 +69,15 @@ CUES = [
 ]
 _CUES = [(re.compile(_P + "(?:" + p + ")"), st, need) for p, st, need in CUES]
 # where a cue can start (every pattern above opens with one of these, after an optional و/ف): one scan finds them
+_CN_OPEN = re.compile(r"[\s\"«]*(?:(?:\S+\s+){0,2}?)(" + CLAIM_NOUN + ")")
 _CAND = re.compile(_P + r"[وف]?(?=نف|ينف|تنف|ناف|انكر|ينكر|تنكر|منكر|كذب|يكذب|تكذب|مكذب|شكك|يشكك|تشكك|مشكك|اعترض|يعترض|تعترض|"
                    r"معترض|دفع|لا\s|ليس|عار|رفض|يرفض|ترفض|رافض|اعترف|يعترف|تعترف|معترف|اقر|يقر|تقر|مقر|اكد|يوكد|"
                    r"توكد|موكد|اتفق|يتفق|تتفق|متفق|رد|يرد|ترد|في\s+رد|علق|يعلق|معلق|تعقيب|تعليق|وصف|يصف|تصف|واصف|"
                    r"ادان|يدين|تدين|مدين|تفاعل|يتفاعل)")
-_LIE_WORDS = ("زعم", "زاعم", "ادعاء", "اكاذيب", "افتراء")
+_LIE_WORDS = ("زعم", "زاعم", "ادعاء", "اكاذيب", "افتراء", "غالط", "بري", "براء", "غير صحيح", "غير دقيق")
 # a speaker names another's claim as a lie (inside a quote of theirs)
-_LIE = re.compile(_P + r"(?:[وب]|لل|ل)?(?:(?:هذه|تلك)\s+(?:ال)?(?:مزاعم|ادعاءات|اكاذيب|افتراءات)"
+_LIE = re.compile(_P + r"(?:[وب]|لل|ل)?(?:(?:تغالط|يغالط|مغالطات|مغالطه|مغالطة|بري[يء](?:ه|ة|ان|تان|ون|ين|ا)?|براءت\S*)"
+                  r"|غير\s+(?:صحيح|صحيحه|صحيحة|دقيق|دقيقه|دقيقة)|(?:هذه|تلك)\s+(?:ال)?(?:مزاعم|ادعاءات|اكاذيب|افتراءات)"
                   r"|(?:ال)?(?:مزاعم|ادعاءات|اكاذيب|افتراءات)\s+(?:ال)?(?:واهيه|واهية|كاذبه|كاذبة|باطله|باطلة|مزعومه|مزعومة))" + _E
                   + r"|" + _P + r"(?:الذين\s+)?(?:يزعمون|يزعم|تزعم|زعموا)" + _E)
 _ACCUSE = re.compile(_P + _C + r"(?:اتهم|اتهمت|يتهم|تتهم|يتهمون|تتهمان|يتهمان)" + _E)
@@ -91,6 +96,45 @@ def _with_conjunct(text, s, e):
     """A name as written, with a conjunct that follows it (كييف والغرب): the claim's speaker as the article says."""
     m = _CONJ.match(text, e)
     return text[s:m.end()] if m else text[s:e]
+
+
+# the weights of the claim choice (see _choose_claim); training/responses_cv.py reports them by cross-validation
+W = {"later": 1.0, "count": 1.0, "overlap": 0.5, "far_overlap": 3}
+_WORD = re.compile(r"[\u0621-\u064a]{3,}")
+_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ف|ل)(?=[\u0621-\u064a]{3})")
+_STOP = frozenset("""ان انه انها الي علي في من عن مع التي الذي الذين هذه هذا ذلك تلك كان كانت يكون تكون قال قالت
+ما لا لم لن قد بعد قبل بين حول خلال عند منذ كل بعض اي او ثم حتي اذا لكن غير دون ايضا هناك هنا وقال واضاف اضاف
+يوم امس اليوم عام سنه سنة""".split())
+
+
+def _words(s):
+    out = set()
+    for w in _WORD.findall(s):
+        w = _PREFIX.sub("", w)
+        if len(w) >= 3 and w not in _STOP:
+            out.add(w)
+    return out
+
+
+def _choose_claim(quotes, qkey, me_key, qi, s, words, qwords):
+    """The quote whose speaker made the claim answered at ``s``: a scored rule over the quotes of other speakers —
+    the nearest earlier one (distance counted in quotes of other speakers), a later one only at a cost
+    (``W["later"]`` + its distance), less ``W["count"]`` per quote its speaker has (up to 5) and ``W["overlap"]``
+    per content word it shares with the response (up to 5).  Returns (index, overlap) or None."""
+    best = None
+    for k, q in enumerate(quotes):
+        if k == qi or qkey[k] is None or qkey[k] == me_key:
+            continue
+        if q.end <= s:
+            d = sum(1 for j in range(k + 1, len(quotes)) if quotes[j].end <= s and qkey[j] != me_key)
+        else:
+            d = W["later"] + sum(1 for j in range(len(quotes)) if s < quotes[j].start < q.start)
+        cnt = sum(1 for j in range(len(quotes)) if qkey[j] == qkey[k])
+        ov = len(words & qwords(k))
+        score = d - W["count"] * min(cnt, 5) - W["overlap"] * min(ov, 5)
+        if best is None or score < best[0]:
+            best = (score, k, ov)
+    return None if best is None else (best[1], best[2])
 
 
 def _sentence_of(starts, sentences, pos, n):
@@ -115,13 +159,23 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
             if m and (m.start(), m.end()) not in seen:
                 seen.add((m.start(), m.end()))
                 s, e = view.to_original(m.start(), m.end())
-                hits.append((s, e, stance, "noun" if need else "cue", m.start(), m.end()))
+                hits.append((s, e, stance, need if isinstance(need, str) else "noun" if need else "cue",
+                             m.start(), m.end()))
     quotes = tuple(quotes)
     if any(w in f for w in _LIE_WORDS):
         for m in _LIE.finditer(f):
             s, e = view.to_original(m.start(), m.end())
             if any(q.start <= s < q.end for q in quotes):
                 hits.append((s, e, "deny", "lie", m.start(), m.end()))
+    # a quote that opens by naming another's statements (التصريحات التي أدلى بها X ...): a reply to them
+    offsets = view.offsets
+    for q in quotes:
+        lo = int(np.searchsorted(offsets, q.start))
+        m = _CN_OPEN.match(f, lo)
+        if m:
+            s, e = view.to_original(m.start(1), m.end(1))
+            if s < q.end:
+                hits.append((s, e, "respond", "about", m.start(1), m.end(1)))
     if not hits:
         return ()
     hits.sort()
@@ -134,7 +188,6 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
     m_starts = [m[0] for m in mentions]
     qkey = [q.get("speaker_actor") or q.get("speaker_key") or q.get("speaker") for q in quotes]
     # claim nouns and accusation verbs, only in the sentences that hold a cue
-    offsets = view.offsets
     claim_nouns, accusations, done = [], [], set()
     for s, *_ in hits:
         ss, se = _sentence_of(starts, sentences, s, n)
@@ -147,6 +200,14 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
     claim_nouns.sort()
     accusations.sort()
 
+    qcache = {}
+
+    def qwords(k):
+        if k not in qcache:
+            q = quotes[k]
+            qcache[k] = _words(f[int(np.searchsorted(offsets, q.start)):int(np.searchsorted(offsets, q.end))])
+        return qcache[k]
+
     out, used_q, used_spans = [], set(), []
     for s, e, stance, kind, vs, ve in hits:
         vs_lo = max(0, vs - 24)
@@ -155,7 +216,7 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
         ce = cm.start() if cm else se
         # the claim mention: a claim noun after the cue in its clause, or (a relative denial) just before it
         mention = None
-        after = [c for c in claim_nouns if e <= c[0] < (min(ce, e + 50) if kind == "noun" else min(se, e + 150))]
+        after = [c for c in claim_nouns if s < c[0] and c[1] > e and c[0] < (min(ce, e + 50) if kind == "noun" else min(se, e + 150))]
         rel = _REL.search(f, vs_lo, vs) if vs_lo < vs else None
         if after and (after[0][0] < ce or not rel):
             mention = after[0]
@@ -171,7 +232,7 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
                 mention = (mention[0], mention[0] + len(text[mention[0]:mention[1]].rstrip()))
         if kind == "noun" and mention is None:
             continue
-        if kind == "lie":
+        if kind in ("lie", "about"):
             mention = (s, e)
         # the carrying quote
         qi = None
@@ -213,7 +274,7 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
         me_key = sp_actor or sp_key or speaker
         # the claim: scored choice of its speaker
         c_actor = c_name = None
-        if mention and kind != "lie":
+        if mention and kind != "lie":  # the claimant named with the claim noun (ادعاءات أوغلو، البيان الصادر عن X)
             k = bisect.bisect_left(m_starts, mention[0])
             while k < len(mentions) and mentions[k][0] < mention[1] + 60:
                 if mentions[k][2] != sp_actor and mentions[k][0] >= mention[1] and _LINK.match(
@@ -229,26 +290,25 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
                 if k < len(mentions) and mentions[k][0] < acc[-1][1] + 30:
                     c_actor = mentions[k][2]
                     c_name = _with_conjunct(text, mentions[k][0], mentions[k][1])
+        if kind == "about" and c_actor is None:
+            continue
         claim_quotes = []
         if c_actor is not None:
             claim_quotes = [k for k, q in enumerate(quotes) if q.get("speaker_actor") == c_actor and k != qi]
         else:
-            best = None
-            for k, q in enumerate(quotes):
-                if k == qi or qkey[k] is None or qkey[k] == me_key:
-                    continue
-                # earlier quotes first (the nearest one by other speakers), then later ones
-                if q.end <= s:
-                    score = sum(1 for j in range(k + 1, len(quotes)) if quotes[j].end <= s and qkey[j] != me_key)
-                else:
-                    score = 100 + sum(1 for j in range(len(quotes)) if s < quotes[j].start < q.start)
-                if best is None or score < best[0]:
-                    best = (score, k)
+            lo_r = int(np.searchsorted(offsets, es))
+            words = _words(f[lo_r:int(np.searchsorted(offsets, ee))])
+            if qi is not None:
+                words |= qwords(qi)
+            best = _choose_claim(quotes, qkey, me_key, qi, s, words, qwords)
             if best is not None:
-                ck = qkey[best[1]]
+                k0, ov = best
+                ck = qkey[k0]
                 claim_quotes = [k for k in range(len(quotes)) if qkey[k] == ck and k != qi]
-                c_name = quotes[best[1]].get("speaker")
-                c_actor = quotes[best[1]].get("speaker_actor")
+                c_name = quotes[k0].get("speaker")
+                c_actor = quotes[k0].get("speaker_actor")
+            if kind == "far" and (best is None or best[1] < W["far_overlap"]):
+                continue
         attrs = {"stance": stance, "cue": [s, e], "cue_text": text[s:e], "speaker": speaker,
                  "speaker_actor": sp_actor, "speaker_key": sp_key, "quote": qi, "claim_quotes": claim_quotes,
                  "claim_speaker": c_name, "claim_actor": c_actor,
