@@ -69,7 +69,8 @@ CUES = [
 ]
 _CUES = [(re.compile(_P + "(?:" + p + ")"), st, need) for p, st, need in CUES]
 # where a cue can start (every pattern above opens with one of these, after an optional و/ف): one scan finds them
-_CN_OPEN = re.compile(r"[\s\"«]*(?:(?:\S+\s+){0,2}?)(" + CLAIM_NOUN + ")")
+_DEMONSTRATIVE = re.compile(r"[وبل]?(?:هذه|هذا|تلك|ذلك)\s")
+_CN_OPEN = re.compile(r"[\s\"«]*(?:(?:\S+\s+){0,2}?)((?=ال|هذه|هذا|تلك)(?:" + CLAIM_NOUN + "))")
 _CAND = re.compile(_P + r"[وف]?(?=نف|ينف|تنف|ناف|انكر|ينكر|تنكر|منكر|كذب|يكذب|تكذب|مكذب|شكك|يشكك|تشكك|مشكك|اعترض|يعترض|تعترض|"
                    r"معترض|دفع|لا\s|ليس|عار|رفض|يرفض|ترفض|رافض|اعترف|يعترف|تعترف|معترف|اقر|يقر|تقر|مقر|اكد|يوكد|"
                    r"توكد|موكد|اتفق|يتفق|تتفق|متفق|رد|يرد|ترد|في\s+رد|علق|يعلق|معلق|تعقيب|تعليق|وصف|يصف|تصف|واصف|"
@@ -86,7 +87,7 @@ _PRONOUN_OBJ = re.compile(r"\s*(?:ذلك|هذا|هذه)" + _E)
 _LINK = re.compile(r"^\s*(?:\S+\s+)?(?:(?:الصادر|الصادره|الصادرة)\s+عن|(?:التي|الذي)\s+(?:ادلي|ادلت)\s+بها|"
                    r"(?:التي|الذي)\s+(?:نشرته|نشرتها|اوردته|اوردتها|بثته|بثتها|تداولته|تداولتها)|"
                    r"(?:المنشور|المنشوره|المنشورة)\s+(?:في|علي)|عن|من|ل|في)?\s*$")
-_CLAUSE_END = re.compile(r"[.!?؟؛\n]|،\s+(?:و|ف)?(?:قال|اضاف|تابع|اشار|الامر)")
+_CLAUSE_END = re.compile(r"[.!?؟؛\n]|،\s+(?:و|ف)?(?:قال|[اأ]ضاف|تابع|[اأ]شار|ال[اأ]مر)")  # on the text, not the view
 
 
 _CONJ = re.compile(r"\s+و(?:ال)?[\u0621-\u064a]{2,}(?=[\s،.]|$)")
@@ -116,14 +117,17 @@ def _words(s):
     return out
 
 
-def _choose_claim(quotes, qkey, me_key, qi, s, words, qwords):
+def _choose_claim(quotes, qkey, me_key, qi, s, words, qwords, earlier_only=False):
     """The quote whose speaker made the claim answered at ``s``: a scored rule over the quotes of other speakers —
     the nearest earlier one (distance counted in quotes of other speakers), a later one only at a cost
     (``W["later"]`` + its distance), less ``W["count"]`` per quote its speaker has (up to 5) and ``W["overlap"]``
-    per content word it shares with the response (up to 5).  Returns (index, overlap) or None."""
+    per content word it shares with the response (up to 5); only earlier quotes when the claim is named with a
+    demonstrative (هذا الرأي، هذه المزاعم).  Returns (index, overlap) or None."""
     best = None
     for k, q in enumerate(quotes):
         if k == qi or qkey[k] is None or qkey[k] == me_key:
+            continue
+        if earlier_only and q.end > s:
             continue
         if q.end <= s:
             d = sum(1 for j in range(k + 1, len(quotes)) if quotes[j].end <= s and qkey[j] != me_key)
@@ -249,7 +253,9 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
                     qi = k
                     break
         if qi is not None and qi in used_q:
-            continue
+            if not rel:
+                continue
+            qi = None  # a relative clause of its own (الأمر الذي رفضه) inside the quote of another response
         if qi is None and any(a <= s < b for a, b in used_spans):
             continue
         # evidence and speaker
@@ -300,7 +306,8 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
             words = _words(f[lo_r:int(np.searchsorted(offsets, ee))])
             if qi is not None:
                 words |= qwords(qi)
-            best = _choose_claim(quotes, qkey, me_key, qi, s, words, qwords)
+            anaphoric = mention is not None and _DEMONSTRATIVE.match(text, mention[0]) is not None
+            best = _choose_claim(quotes, qkey, me_key, qi, s, words, qwords, earlier_only=anaphoric)
             if best is not None:
                 k0, ov = best
                 ck = qkey[k0]
