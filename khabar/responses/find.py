@@ -57,7 +57,7 @@ CUES = [
     # says what is conceded (content-word overlap, see _overlap)
     (_C + r"(?:اعترف|اعترفت|يعترف|تعترف|اقر|اقرت|يقر|تقر)\s+(?:\S+\s+){1,6}?(?:ب|بان)", "confirm", "far"),
     (_C + r"(?:اكد|اكدت|يوكد|توكد|موكدا|موكده|موكدة)\s+(?:علي\s+)?(?:صحه|صحة)", "confirm", False),
-    (_C + r"(?:اتفق|اتفقت|يتفق|تتفق|متفقا)\s+مع\s+(?:هذا\s+|ذلك\s+)?(?:الراي|ما\s)", "confirm", False),
+    (_C + r"(?:اتفق|اتفقت|يتفق|تتفق|متفقا)\s+مع(?=\s+(?:هذا\s+|ذلك\s+)?(?:الراي|ما\s))", "confirm", False),
     (_C + r"(?:رد|ردت|يرد|ترد|ردا|ردوا)" + _E + r"(?=(?:\s+\S+){0,4}?\s+(?:علي|ب)\s)", "respond", True),
     (_C + r"(?:رد|ردت|ردوا)" + _E + r"(?=(?:\s+\S+){0,6}?\s+(?:ان|بان)\s)", "respond", False),
     (r"(?:في\s+)?(?:رده|ردها|ردهم)\s+علي", "respond", True),
@@ -69,6 +69,7 @@ CUES = [
 ]
 _CUES = [(re.compile(_P + "(?:" + p + ")"), st, need) for p, st, need in CUES]
 # where a cue can start (every pattern above opens with one of these, after an optional و/ف): one scan finds them
+_CONTRAST = re.compile(r"(?:بينما|في\s+حين|فيما|حين)\s+$")
 _DEMONSTRATIVE = re.compile(r"[وبل]?(?:هذه|هذا|تلك|ذلك)\s")
 _CN_OPEN = re.compile(r"[\s\"«]*(?:(?:\S+\s+){0,2}?)((?=ال|هذه|هذا|تلك)(?:" + CLAIM_NOUN + "))")
 _CAND = re.compile(_P + r"[وف]?(?=نف|ينف|تنف|ناف|انكر|ينكر|تنكر|منكر|كذب|يكذب|تكذب|مكذب|شكك|يشكك|تشكك|مشكك|اعترض|يعترض|تعترض|"
@@ -243,6 +244,9 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
         for k, q in enumerate(quotes):
             cue = q.get("cue")
             if cue and cue[0] <= s < cue[1] or q.start <= s < q.end:
+                # a contrast opens a new clause that the quote's span ran over (... في تركيا، بينما شككت المعارضة)
+                if kind != "lie" and q.start < s and _CONTRAST.search(f, max(0, vs - 16), vs):
+                    continue
                 qi = k
                 break
         if qi is None:
