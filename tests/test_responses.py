@@ -68,3 +68,6 @@ def test_seed_three_responses_found_and_linked():
     assert acc["r_gold"] == 3
     assert acc["r_tp"] == 3 and acc["r_linked"] == 3
     assert acc["r_pred"] == 3
+    from khabar.report import text_report
+    report = text_report(doc)
+    assert "[deny] طهران (رفضت)" in report and "← claim by جون سورز" in report
