@@ -78,6 +78,11 @@ for _layer in (
     Layer("quotes", "spans",
           "the content of a quotation: kind, speaker, speaker_mention, cue, speaker_type, speaker_actor, "
           "speaker_key", aliases=(("content", "text"), ("content_start", "start"), ("content_end", "end"))),
+    Layer("responses", "spans",
+          "a denial, confirmation or reply to another's claim, over its evidence (label = stance): stance, cue, "
+          "cue_text, speaker, speaker_actor, speaker_key, quote (index of the carrying quote or None), claim_quotes "
+          "(indices of the quotes that state the claim), claim_speaker, claim_actor, claim_mention, claim_start, "
+          "claim_end"),
     Layer("events", "spans",
           "the evidence of a CAMEO event: code, root, quad_class, goldstein, source/target with CAMEO actor "
           "codes and actors, negated, modality, trigger"),

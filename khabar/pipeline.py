@@ -32,7 +32,8 @@ REGISTRY: dict[str, "Stage"] = {}
 BUILTIN_STAGES = (
     ("normalize", "text_core"), ("tokens", "text_core"), ("sentences", "text_core"), ("segments", "text_core"),
     ("entities", "entities"), ("actors", "actors"), ("dateline", "dateline"), ("dates", "dates"),
-    ("attribution", "attribution"), ("sources", "sources"), ("quotes", "quotes"), ("events", "events"),
+    ("attribution", "attribution"), ("sources", "sources"), ("quotes", "quotes"), ("responses", "responses"),
+    ("events", "events"),
     ("topic", "topic"),
 )
 DEFAULT_ORDER = tuple(name for name, _ in BUILTIN_STAGES)

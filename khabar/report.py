@@ -30,6 +30,20 @@ def text_report(doc: Document) -> str:
             cue = q.get("cue_text") or ""
             lines.append(f"  {i:>2}. [{q.get('kind', '?')}] {who}  ({cue})  @{q.start}-{q.end}")
             lines.append(f"      «{_clip(doc.span_text(q))}»")
+    responses = doc.layers.get("responses")
+    if responses is not None and quotes is not None:
+        lines.append("")
+        lines.append(f"Who denied, confirmed or answered what ({len(responses)} responses)")
+        for r in responses:
+            claim = ""
+            cq = r.get("claim_quotes") or []
+            if cq and 0 <= cq[0] < len(quotes):
+                claim = "«" + _clip(doc.span_text(quotes[cq[0]]), 80) + "»"
+            elif r.get("claim_mention"):
+                claim = r.get("claim_mention")
+            by = f"claim by {r.get('claim_speaker')}" if r.get("claim_speaker") else "claim"
+            lines.append(f"  - [{r.get('stance')}] {r.get('speaker') or '?'} ({r.get('cue_text')}): "
+                         f"«{_clip(doc.span_text(r), 100)}» ← {by}" + (f": {claim}" if claim else ""))
     sources = doc.layers.get("sources")
     if sources is not None:
         lines.append("")

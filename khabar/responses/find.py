@@ -1,0 +1,333 @@
+"""Denials, confirmations and replies to a claim, found by rules over the folded text and the quotes layer.
+
+Each linguistic class is one pattern below (the folded text: harakat and tatweel removed, alef forms → ا, ى → ي,
+ؤ → و, ئ → ي; every pattern is written in that form):
+
+* stance cues — verbs and verbal nouns of denial (نفى، أنكر، كذّب، شكك في، اعترض على، دفع ببراءته), fixed
+  denial phrases (لا صحة لـ، عار عن الصحة، لا أساس له من الصحة), confirmation (اعترف بـ، أقر بـ، أكد صحة، اتفق مع
+  الرأي) and reply (رد، ردا على، علق على، تعقيبا على);
+* cues that count only with a claim noun as their object: رفض / وصف / أدان / تفاعل مع + التصريحات، الاتهامات،
+  المزاعم، التقارير، البيان ... (rejecting a plan or condemning an attack is not a response);
+* the speaker's own naming of another's claim as a lie inside a quote (المزاعم، الادعاءات، الأكاذيب، يزعمون);
+* relative denials after the claim (وهو ما نفته X، وهي تهم تنفيها X): the claim noun precedes the cue.
+
+The carrying quote is the quote whose cue is the response's cue, whose content holds it, or which follows it in
+the same clause.  The claim is chosen by a scored rule: an actor named inside the claim mention (ادعاءات أوغلو,
+البيان الصادر عن ...) wins; otherwise the subject of an accusation verb in the sentence (تتهم X ...); otherwise
+the nearest quote of another speaker, earlier quotes preferred (score = distance in quotes, later ones + 2).
+``claim_quotes`` are all the quotes of the chosen speaker.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+import numpy as np
+
+from ..document import Span
+from ..text.normalize import fold
+
+_P = r"(?<![\w\u0621-\u064a])"              # a word start
+_C = r"(?:[وف])?"                          # the conjunction clitic
+_S = r"(?:ه|ها|هم|هما|ا|ي)?"               # an object pronoun / tanween alef
+_E = r"(?=[\s\"'»).,،:؛!?]|$)"              # a word end
+
+CLAIM_NOUN = (r"(?:(?:هذه|هذا|تلك|ذلك|هاتين)\s+)?(?:ال)?(?:تصريحات|اتهامات|مزاعم|ادعاءات|تقارير|انباء|اخبار|خبر|"
+              r"شايعات|اشاعات|تهم|تهمه|تهمة|اتهام|بيان|روايه|رواية|راي|تهديدات|اشاده|اشادة|كلام|انتقادات|"
+              r"اكاذيب|افتراءات|دعاوي|دعاوى|نتايج|مخاوف)(?:ه|ها|هم)?" + _E +
+              r"|ما\s+(?:تم\s+|يتم\s+)?(?:تداولته|تداوله|يتداول|تداول|نشر|نشرته|اوردته|ذكرته|قاله|قالته|اعلنه|جاء|روجته|"
+              r"تناقلته|زعمه|زعمته|ادعاه|ادعته)" + _E)
+_CN = re.compile(_P + r"(?:[وب]|لل|ل)?(?:" + CLAIM_NOUN + ")")
+
+# (pattern, stance, needs a claim noun after it within the clause)
+CUES = [
+    (_C + r"(?:نفي|نفت|ينفي|تنفي|ينفون|نفوا|نافيا|نافيه|نافية|نافين|تنفيان|ينفيان)" + _S + _E, "deny", False),
+    (_C + r"(?:انكر|انكرت|ينكر|تنكر|منكرا|انكروا)" + _S + _E, "deny", False),
+    (_C + r"(?:كذب|كذبت|يكذب|تكذب|مكذبا)" + _S + r"(?=\s+(?:ال|هذه|ما|تلك))", "deny", True),
+    (_C + r"(?:شكك|شككت|يشكك|تشكك|مشككا|شككوا)\s+(?:\S+\s+){0,3}?(?:في|ب)", "deny", False),
+    (_C + r"(?:اعترض|اعترضت|يعترض|تعترض|معترضا)\s+علي", "deny", False),
+    (_C + r"(?:دفع|دفعت|دفعوا|دفعتا)\s+(?:\S+\s+){0,6}?ببراءت", "deny", False),
+    (_C + r"(?:لا|ليس)\s+(?:هناك\s+)?(?:اي\s+)?(?:صحه|صحة)\s+ل", "deny", False),
+    (r"عار[ي]?\s+(?:تماما\s+)?عن\s+(?:ال)?(?:صحه|صحة)", "deny", False),
+    (_C + r"لا\s+اساس\s+(?:له|لها|لهم)\s+من\s+(?:ال)?(?:صحه|صحة)", "deny", False),
+    (_C + r"(?:رفض|رفضت|يرفض|ترفض|رافضا|رافضه|رافضة|رفضوا)" + _S + _E, "deny", True),
+    (_C + r"(?:اعترف|اعترفت|يعترف|تعترف|معترفا|اعترفوا)\s+(?:ب|بان)", "confirm", False),
+    (_C + r"(?:اقر|اقرت|يقر|تقر|مقرا|اقروا)\s+(?:ب|بان)", "confirm", False),
+    # a subject or adverbial between the verb and its object: counts only when an earlier quote of another speaker
+    # says what is conceded (content-word overlap, see _overlap)
+    (_C + r"(?:اعترف|اعترفت|يعترف|تعترف|اقر|اقرت|يقر|تقر)\s+(?:\S+\s+){1,6}?(?:ب|بان)", "confirm", "far"),
+    (_C + r"(?:اكد|اكدت|يوكد|توكد|موكدا|موكده|موكدة)\s+(?:علي\s+)?(?:صحه|صحة)", "confirm", False),
+    (_C + r"(?:اتفق|اتفقت|يتفق|تتفق|متفقا)\s+مع(?=\s+(?:هذا\s+|ذلك\s+)?(?:الراي|ما\s))", "confirm", False),
+    (_C + r"(?:رد|ردت|يرد|ترد|ردا|ردوا)" + _E + r"(?=(?:\s+\S+){0,4}?\s+(?:علي|ب)\s)", "respond", True),
+    (_C + r"(?:رد|ردت|ردوا)" + _E + r"(?=(?:\s+\S+){0,6}?\s+(?:ان|بان)\s)", "respond", False),
+    (r"(?:في\s+)?(?:رده|ردها|ردهم)\s+علي", "respond", True),
+    (_C + r"(?:علق|علقت|يعلق|معلقا|علقوا)\s+(?:\S+\s+){0,3}?علي", "respond", True),
+    (r"(?:تعقيبا|تعليقا)\s+علي", "respond", True),
+    (_C + r"(?:وصف|وصفت|يصف|تصف|واصفا|واصفه|واصفة)" + _S + _E, "respond", True),
+    (_C + r"(?:ادان|ادانت|يدين|تدين|مدينا)" + _S + _E, "respond", True),
+    (_C + r"(?:تفاعل|تفاعلت|يتفاعل|تفاعلوا)\s+(?:\S+\s+){0,6}?مع", "respond", True),
+]
+_CUES = [(re.compile(_P + "(?:" + p + ")"), st, need) for p, st, need in CUES]
+# where a cue can start (every pattern above opens with one of these, after an optional و/ف): one scan finds them
+_CONTRAST = re.compile(r"(?:بينما|في\s+حين|فيما|حين)\s+$")
+_DEMONSTRATIVE = re.compile(r"[وبل]?(?:هذه|هذا|تلك|ذلك)\s")
+_CN_OPEN = re.compile(r"[\s\"«]*(?:(?:\S+\s+){0,2}?)((?=ال|هذه|هذا|تلك)(?:" + CLAIM_NOUN + "))")
+_CAND = re.compile(_P + r"[وف]?(?=نف|ينف|تنف|ناف|انكر|ينكر|تنكر|منكر|كذب|يكذب|تكذب|مكذب|شكك|يشكك|تشكك|مشكك|اعترض|يعترض|تعترض|"
+                   r"معترض|دفع|لا\s|ليس|عار|رفض|يرفض|ترفض|رافض|اعترف|يعترف|تعترف|معترف|اقر|يقر|تقر|مقر|اكد|يوكد|"
+                   r"توكد|موكد|اتفق|يتفق|تتفق|متفق|رد|يرد|ترد|في\s+رد|علق|يعلق|معلق|تعقيب|تعليق|وصف|يصف|تصف|واصف|"
+                   r"ادان|يدين|تدين|مدين|تفاعل|يتفاعل)")
+_LIE_WORDS = ("زعم", "زاعم", "ادعاء", "اكاذيب", "افتراء", "غالط", "بري", "براء", "غير صحيح", "غير دقيق")
+# a speaker names another's claim as a lie (inside a quote of theirs)
+_LIE = re.compile(_P + r"(?:[وب]|لل|ل)?(?:(?:تغالط|يغالط|مغالطات|مغالطه|مغالطة|بري[يء](?:ه|ة|ان|تان|ون|ين|ا)?|براءت\S*)"
+                  r"|غير\s+(?:صحيح|صحيحه|صحيحة|دقيق|دقيقه|دقيقة)|(?:هذه|تلك)\s+(?:ال)?(?:مزاعم|ادعاءات|اكاذيب|افتراءات)"
+                  r"|(?:ال)?(?:مزاعم|ادعاءات|اكاذيب|افتراءات)\s+(?:ال)?(?:واهيه|واهية|كاذبه|كاذبة|باطله|باطلة|مزعومه|مزعومة))" + _E
+                  + r"|" + _P + r"(?:الذين\s+)?(?:يزعمون|يزعم|تزعم|زعموا)" + _E)
+_ACCUSE = re.compile(_P + _C + r"(?:اتهم|اتهمت|يتهم|تتهم|يتهمون|تتهمان|يتهمان)" + _E)
+_REL = re.compile(r"(?:(?:وهو|وهي)\s+(?:ما|الامر\s+الذي|\S+)|الامر\s+الذي|وهو\s+امر)\s+$")
+_PRONOUN_OBJ = re.compile(r"\s*(?:ذلك|هذا|هذه)" + _E)
+_LINK = re.compile(r"^\s*(?:\S+\s+)?(?:(?:الصادر|الصادره|الصادرة)\s+عن|(?:التي|الذي)\s+(?:ادلي|ادلت)\s+بها|"
+                   r"(?:التي|الذي)\s+(?:نشرته|نشرتها|اوردته|اوردتها|بثته|بثتها|تداولته|تداولتها)|"
+                   r"(?:المنشور|المنشوره|المنشورة)\s+(?:في|علي)|عن|من|ل|في)?\s*$")
+_CLAUSE_END = re.compile(r"[.!?؟؛\n]|،\s+(?:و|ف)?(?:قال|[اأ]ضاف|تابع|[اأ]شار|ال[اأ]مر)")  # on the text, not the view
+
+
+_CONJ = re.compile(r"\s+و(?:ال)?[\u0621-\u064a]{2,}(?=[\s،.]|$)")
+
+
+def _with_conjunct(text, s, e):
+    """A name as written, with a conjunct that follows it (كييف والغرب): the claim's speaker as the article says."""
+    m = _CONJ.match(text, e)
+    return text[s:m.end()] if m else text[s:e]
+
+
+# the weights of the claim choice (see _choose_claim); training/responses_cv.py reports them by cross-validation
+W = {"later": 1.0, "count": 1.0, "overlap": 0.5, "far_overlap": 3}
+_WORD = re.compile(r"[\u0621-\u064a]{3,}")
+_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ف|ل)(?=[\u0621-\u064a]{3})")
+_STOP = frozenset("""ان انه انها الي علي في من عن مع التي الذي الذين هذه هذا ذلك تلك كان كانت يكون تكون قال قالت
+ما لا لم لن قد بعد قبل بين حول خلال عند منذ كل بعض اي او ثم حتي اذا لكن غير دون ايضا هناك هنا وقال واضاف اضاف
+يوم امس اليوم عام سنه سنة""".split())
+
+
+def _words(s):
+    out = set()
+    for w in _WORD.findall(s):
+        w = _PREFIX.sub("", w)
+        if len(w) >= 3 and w not in _STOP:
+            out.add(w)
+    return out
+
+
+def _choose_claim(quotes, qkey, me_key, qi, s, words, qwords, earlier_only=False):
+    """The quote whose speaker made the claim answered at ``s``: a scored rule over the quotes of other speakers —
+    the nearest earlier one (distance counted in quotes of other speakers), a later one only at a cost
+    (``W["later"]`` + its distance), less ``W["count"]`` per quote its speaker has (up to 5) and ``W["overlap"]``
+    per content word it shares with the response (up to 5); only earlier quotes when the claim is named with a
+    demonstrative (هذا الرأي، هذه المزاعم).  Returns (index, overlap) or None."""
+    best = None
+    for k, q in enumerate(quotes):
+        if k == qi or qkey[k] is None or qkey[k] == me_key:
+            continue
+        if earlier_only and q.end > s:
+            continue
+        if q.end <= s:
+            d = sum(1 for j in range(k + 1, len(quotes)) if quotes[j].end <= s and qkey[j] != me_key)
+        else:
+            d = W["later"] + sum(1 for j in range(len(quotes)) if s < quotes[j].start < q.start)
+        cnt = sum(1 for j in range(len(quotes)) if qkey[j] == qkey[k])
+        ov = len(words & qwords(k))
+        score = d - W["count"] * min(cnt, 5) - W["overlap"] * min(ov, 5)
+        if best is None or score < best[0]:
+            best = (score, k, ov)
+    return None if best is None else (best[1], best[2])
+
+
+def _sentence_of(starts, sentences, pos, n):
+    k = bisect.bisect_right(starts, pos) - 1
+    if k >= 0 and sentences[k].start <= pos < sentences[k].end:
+        return sentences[k].start, sentences[k].end
+    return max(0, pos - 200), min(n, pos + 300)
+
+
+def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ...]:
+    """The responses of one article as Spans over their evidence (see the module docstring for the rules)."""
+    f = view.text
+    if not f:
+        return ()
+    # candidates: word starts that can open a cue (one cheap scan), then each cue pattern tried there only
+    hits = []  # (orig start, orig end, stance, kind, view start, view end)
+    seen = set()
+    for c in _CAND.finditer(f):
+        pos = c.start()
+        for rx, stance, need in _CUES:
+            m = rx.match(f, pos)
+            if m and (m.start(), m.end()) not in seen:
+                seen.add((m.start(), m.end()))
+                s, e = view.to_original(m.start(), m.end())
+                hits.append((s, e, stance, need if isinstance(need, str) else "noun" if need else "cue",
+                             m.start(), m.end()))
+    quotes = tuple(quotes)
+    if any(w in f for w in _LIE_WORDS):
+        for m in _LIE.finditer(f):
+            s, e = view.to_original(m.start(), m.end())
+            if any(q.start <= s < q.end for q in quotes):
+                hits.append((s, e, "deny", "lie", m.start(), m.end()))
+    # a quote that opens by naming another's statements (التصريحات التي أدلى بها X ...): a reply to them
+    offsets = view.offsets
+    for q in quotes:
+        lo = int(np.searchsorted(offsets, q.start))
+        m = _CN_OPEN.match(f, lo)
+        if m:
+            s, e = view.to_original(m.start(1), m.end(1))
+            if s < q.end:
+                hits.append((s, e, "respond", "about", m.start(1), m.end(1)))
+    if not hits:
+        return ()
+    hits.sort()
+    n = len(text)
+    sentences = tuple(sentences) or (Span(0, n, "sent"),)
+    starts = [s.start for s in sentences]
+    actor_by_id = {a.get("id"): a for a in actors or () if isinstance(a, dict)}
+    mentions = sorted((m["start"], m["end"], a.get("id")) for a in actor_by_id.values()
+                      for m in a.get("mentions", ()) if isinstance(m, dict))
+    m_starts = [m[0] for m in mentions]
+    qkey = [q.get("speaker_actor") or q.get("speaker_key") or q.get("speaker") for q in quotes]
+    # claim nouns and accusation verbs, only in the sentences that hold a cue
+    claim_nouns, accusations, done = [], [], set()
+    for s, *_ in hits:
+        ss, se = _sentence_of(starts, sentences, s, n)
+        if (ss, se) in done:
+            continue
+        done.add((ss, se))
+        lo, hi = int(np.searchsorted(offsets, ss)), int(np.searchsorted(offsets, se))
+        claim_nouns.extend(view.to_original(m.start(), m.end()) for m in _CN.finditer(f, lo, hi))
+        accusations.extend(view.to_original(m.start(), m.end()) for m in _ACCUSE.finditer(f, lo, hi))
+    claim_nouns.sort()
+    accusations.sort()
+
+    qcache = {}
+
+    def qwords(k):
+        if k not in qcache:
+            q = quotes[k]
+            qcache[k] = _words(f[int(np.searchsorted(offsets, q.start)):int(np.searchsorted(offsets, q.end))])
+        return qcache[k]
+
+    out, used_q, used_spans = [], set(), []
+    for s, e, stance, kind, vs, ve in hits:
+        vs_lo = max(0, vs - 24)
+        ss, se = _sentence_of(starts, sentences, s, n)
+        cm = _CLAUSE_END.search(text, e, se)
+        ce = cm.start() if cm else se
+        # the claim mention: a claim noun after the cue in its clause, or (a relative denial) just before it
+        mention = None
+        after = [c for c in claim_nouns if s < c[0] and c[1] > e and c[0] < (min(ce, e + 50) if kind == "noun" else min(se, e + 150))]
+        rel = _REL.search(f, vs_lo, vs) if vs_lo < vs else None
+        if after and (after[0][0] < ce or not rel):
+            mention = after[0]
+        elif stance == "respond" and _PRONOUN_OBJ.match(f, ve):
+            m2 = _PRONOUN_OBJ.match(f, ve)
+            mention = view.to_original(m2.start() + len(m2.group()) - len(m2.group().lstrip()), m2.end())
+        elif rel:
+            before = [c for c in claim_nouns if ss <= c[0] and c[1] <= s]
+            if before:
+                mention = before[-1]
+            else:
+                mention = view.to_original(rel.start(), rel.end())
+                mention = (mention[0], mention[0] + len(text[mention[0]:mention[1]].rstrip()))
+        if kind == "noun" and mention is None:
+            continue
+        if kind in ("lie", "about"):
+            mention = (s, e)
+        # the carrying quote
+        qi = None
+        for k, q in enumerate(quotes):
+            cue = q.get("cue")
+            if cue and cue[0] <= s < cue[1] or q.start <= s < q.end:
+                # a contrast opens a new clause that the quote's span ran over (... في تركيا، بينما شككت المعارضة)
+                if kind != "lie" and q.start < s and _CONTRAST.search(f, max(0, vs - 16), vs):
+                    continue
+                qi = k
+                break
+        if qi is None:
+            for k, q in enumerate(quotes):
+                cue = q.get("cue")
+                qs = cue[0] if cue else q.start
+                if not rel and (s <= qs < ce and qs - e < 50 or s <= q.start < ce and q.start - e < 50):
+                    qi = k
+                    break
+        if qi is not None and qi in used_q:
+            if not rel:
+                continue
+            qi = None  # a relative clause of its own (الأمر الذي رفضه) inside the quote of another response
+        if qi is None and any(a <= s < b for a, b in used_spans):
+            continue
+        # evidence and speaker
+        if qi is not None:
+            q = quotes[qi]
+            es, ee = min(s, q.start), q.end if q.end > s else max(e, ce)
+            speaker, sp_actor, sp_key = q.get("speaker"), q.get("speaker_actor"), q.get("speaker_key")
+        else:
+            es, ee = (mention[0] if mention and mention[0] < s else s), max(e, ce)
+            speaker = sp_actor = sp_key = None
+            k = bisect.bisect_left(m_starts, e)
+            if k < len(mentions) and mentions[k][0] < min(ce, e + 40):
+                ms, me, aid = mentions[k]
+                speaker, sp_actor = text[ms:me], aid
+            else:
+                k = bisect.bisect_left(m_starts, s) - 1
+                if k >= 0 and mentions[k][0] >= ss and s - mentions[k][1] < 30:
+                    ms, me, aid = mentions[k]
+                    speaker, sp_actor = text[ms:me], aid
+            if sp_actor in actor_by_id:
+                sp_key = actor_by_id[sp_actor].get("key")
+        me_key = sp_actor or sp_key or speaker
+        # the claim: scored choice of its speaker
+        c_actor = c_name = None
+        if mention and kind != "lie":  # the claimant named with the claim noun (ادعاءات أوغلو، البيان الصادر عن X)
+            k = bisect.bisect_left(m_starts, mention[0])
+            while k < len(mentions) and mentions[k][0] < mention[1] + 60:
+                if mentions[k][2] != sp_actor and mentions[k][0] >= mention[1] and _LINK.match(
+                        fold(text[mention[1]:mentions[k][0]])):
+                    c_actor = mentions[k][2]
+                    c_name = _with_conjunct(text, mentions[k][0], mentions[k][1])
+                    break
+                k += 1
+        if c_actor is None:
+            acc = [a for a in accusations if ss <= a[0] < s]
+            if acc:
+                k = bisect.bisect_left(m_starts, acc[-1][1])
+                if k < len(mentions) and mentions[k][0] < acc[-1][1] + 30:
+                    c_actor = mentions[k][2]
+                    c_name = _with_conjunct(text, mentions[k][0], mentions[k][1])
+        if kind == "about" and c_actor is None:
+            continue
+        claim_quotes = []
+        if c_actor is not None:
+            claim_quotes = [k for k, q in enumerate(quotes) if q.get("speaker_actor") == c_actor and k != qi]
+        else:
+            lo_r = int(np.searchsorted(offsets, es))
+            words = _words(f[lo_r:int(np.searchsorted(offsets, ee))])
+            if qi is not None:
+                words |= qwords(qi)
+            anaphoric = mention is not None and _DEMONSTRATIVE.match(text, mention[0]) is not None
+            best = _choose_claim(quotes, qkey, me_key, qi, s, words, qwords, earlier_only=anaphoric)
+            if best is not None:
+                k0, ov = best
+                ck = qkey[k0]
+                claim_quotes = [k for k in range(len(quotes)) if qkey[k] == ck and k != qi]
+                c_name = quotes[k0].get("speaker")
+                c_actor = quotes[k0].get("speaker_actor")
+            if kind == "far" and (best is None or best[1] < W["far_overlap"]):
+                continue
+        attrs = {"stance": stance, "cue": [s, e], "cue_text": text[s:e], "speaker": speaker,
+                 "speaker_actor": sp_actor, "speaker_key": sp_key, "quote": qi, "claim_quotes": claim_quotes,
+                 "claim_speaker": c_name, "claim_actor": c_actor,
+                 "claim_mention": text[mention[0]:mention[1]] if mention else None,
+                 "claim_start": mention[0] if mention else None, "claim_end": mention[1] if mention else None}
+        if qi is not None:
+            used_q.add(qi)
+        used_spans.append((es, ee))
+        out.append(Span(es, ee, stance, attrs))
+    out.sort(key=lambda sp: (sp.start, sp.end))
+    return tuple(out)

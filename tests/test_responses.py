@@ -1,0 +1,73 @@
+"""The responses stage: denials, confirmations and replies with the claim they answer (GUIDELINES.md, "responses")."""
+import json
+from pathlib import Path
+
+import pytest
+
+from khabar.document import Document
+from khabar.pipeline import Pipeline, resolve_stages
+
+SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "gold" / "seed"
+SEED_ID = "000_c679f60527513eb4"
+
+
+def _analyze(text):
+    return Pipeline(only=["responses"])(Document.from_text(text))
+
+
+def _responses(text):
+    doc = _analyze(text)
+    return doc, list(doc.layers["responses"])
+
+
+def test_denial_with_claim_noun_links_to_the_earlier_quote():
+    doc, rs = _responses("قال وزير الخارجية الأمريكي مايك بومبيو إن إيران ترسل الأسلحة إلى الحوثيين. "
+                         "ورفضت طهران هذه الاتهامات ووصفتها بأنها \"أكاذيب لا أساس لها\".")
+    assert len(rs) == 1
+    r = rs[0]
+    assert r.get("stance") == "deny" and r.get("cue_text") == "ورفضت"
+    assert r.get("claim_mention", "").endswith("الاتهامات")
+    quotes = doc.layers["quotes"]
+    assert r.get("claim_quotes") and all(quotes[k].get("speaker") != r.get("speaker") for k in r.get("claim_quotes"))
+
+
+def test_relative_denial_takes_the_claim_noun_before_it():
+    _, rs = _responses("وتتهم واشنطن موسكو بالتدخل في الانتخابات، وهي تهم تنفيها روسيا.")
+    assert [r.get("stance") for r in rs] == ["deny"]
+    assert rs[0].get("claim_mention") == "تهم"
+    assert rs[0].get("quote") is None
+
+
+def test_confirmation_and_reply():
+    _, rs = _responses("وقال المتحدث إن الجيش قصف المستشفى. واعترف الجيش بأنه قصف المستشفى عن طريق الخطأ.")
+    assert [r.get("stance") for r in rs] == ["confirm"]
+    _, rs = _responses("وقالت المعارضة إن الانتخابات مزورة. وردت الحكومة على هذه الاتهامات بأنها لا تستند إلى دليل.")
+    assert "respond" in [r.get("stance") for r in rs]
+
+
+def test_reactions_to_events_are_not_responses():
+    for text in ("رفضت الحكومة الخطة الأمريكية للسلام.", "أدانت مصر الهجوم الإرهابي على الكنيسة.",
+                 "وقال الرئيس إن تنفيذ الاتفاق بدأ.", "وجاء ذلك ردا على هجوم صاروخي."):
+        assert _responses(text)[1] == [], text
+
+
+@pytest.mark.skipif(not (SEED / "articles" / f"{SEED_ID}.json").is_file(), reason="../shared gold not present")
+def test_seed_three_responses_found_and_linked():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("gold_score", SEED.parent / "score.py")
+    sc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sc)
+    text = json.loads((SEED / "articles" / f"{SEED_ID}.json").read_text(encoding="utf-8"))["text"]
+    gold = json.loads((SEED / "annotations" / f"{SEED_ID}.json").read_text(encoding="utf-8"))
+    doc = _analyze(text)
+    pred = doc.to_json()
+    acc = {k: 0 for k in "q_gold q_pred q_tp q_spk_ok q_exact q_gold_direct q_tp_direct q_gold_indirect q_tp_indirect "
+           "s_gold s_pred s_tp d_total d_ok t_gold t_pred t_tp e_gold e_pred e_tp r_gold r_pred r_tp r_linked "
+           "r_articles".split()}
+    sc.score_article(text, gold, pred, acc)
+    assert acc["r_gold"] == 3
+    assert acc["r_tp"] == 3 and acc["r_linked"] == 3
+    assert acc["r_pred"] == 3
+    from khabar.report import text_report
+    report = text_report(doc)
+    assert "[deny] طهران (رفضت)" in report and "← claim by جون سورز" in report
