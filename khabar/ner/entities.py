@@ -146,7 +146,7 @@ def _candidates(tokens) -> tuple[list[int], list[int], list[int]]:
             rel, whole, name, head, _ = _word_info(tokens, i)
             org_first = _org_index()[0]
             f = (1 if (whole in first_of or (rel and name in first_of)) else 0) | (2 if head in _org_heads() else 0) \
-                | (4 if (whole in org_first or name in org_first) else 0)
+                | (4 if _org_first_key(whole, name, rel, org_first) else 0)
             if len(_FLAGS) > 300_000:
                 _FLAGS.clear()
             _FLAGS[tokens.strings[i]] = flags[i] = f
@@ -236,24 +236,45 @@ _STOP_DEFINITE = {"الذي", "التي", "الذين", "اللذين", "الل�
                   "الثلاثاء", "الاربعاء"}
 
 
+# adjectives that describe an organisation rather than name it (وكالة الأنباء الفلسطينية الرسمية) and directions
+_DESCRIPTIVE = {"الرسمية", "الرسمي", "الحكومية", "الحكومي", "المحلية", "المحلي", "الرئيسي", "الرئيسية", "المعني",
+                "المعنية", "الارهابية", "الارهابي", "الجديدة", "الجديد", "المذكورة", "المذكور", "التابعة", "التابع",
+                "غربي", "شرقي", "شمالي", "جنوبي", "الاخري", "الاخرى", "السابق", "السابقة", "الحالي", "الحالية"}
+
+
 def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
     """Organisation phrases the tagger missed: an organisation head noun (``وزارة``, ``الحكومة``, ``هيئة``,
     ``قوات`` …, from ``resources/lexicon/roles.tsv``) followed by definite nouns and nisba adjectives
     (``وزارة الخارجية الأمريكية``, ``الحكومة البريطانية``, ``قوات التحالف``)."""
     heads, generic, titles = _org_heads(), _generic_heads(), _titles()
+    _first, names, amb, media_nouns = _org_index()
     tokens = doc.tokens
     taken = [(e.start, e.end) for e in ents]
+    known_end = {}  # first token of a known organisation/outlet span → its token end
+    for e in ents:
+        if e.label == "ORG" and _fold_name(doc.text[e.start:e.end]) in names.keys() | amb:
+            a = bisect.bisect_right(tokens.starts, e.start) - 1
+            known_end[a] = bisect.bisect_left(tokens.ends, e.end) + 1
     out = list(ents)
     done = 0
+    n = len(tokens.strings)
     for i in candidates:
         if i < done:
             continue
-        rel, _whole, _name, head, _ = _word_info(tokens, i)
+        rel, _whole, name, head, _ = _word_info(tokens, i)
         if head not in heads or head in generic:
             continue
         if head.startswith("ال") and i and _word_info(tokens, i - 1)[3] in titles:
             continue  # وزير الخارجية: a title's complement, not an organisation
+        if i + 1 < n and (_word_info(tokens, i + 1)[3] in generic or _word_info(tokens, i + 1)[3] in titles):
+            continue  # قوات الحكومة، مكتب الرئيس: a description, not a name
+        if i + 1 in known_end and name in media_nouns:
+            continue  # صحيفة التايمز البريطانية: the outlet is the name
         j = _org_phrase_end(tokens, i, head)
+        for a, b in known_end.items():
+            if i <= a < j:
+                j = max(b, a + 1) if a > i or b > i + 1 else j
+                break  # حزب الله اللبناني: the phrase ends with the known name inside it
         if j - i >= 2:
             out, taken = _swallow(out, taken, (tokens.starts[i] + rel, tokens.ends[j - 1]))
             done = j
@@ -274,7 +295,7 @@ def _org_phrase_end(tokens, i: int, head: str) -> int:
     j = i + 1
     while j < n and j - i <= 5:
         w = _word_info(tokens, j)[4]
-        if w in _STOP_DEFINITE or _kind(strings[j]) != "word":
+        if w in _STOP_DEFINITE or w in _DESCRIPTIVE or _kind(strings[j]) != "word":
             break
         if j == i + 1 and _LATIN_ACR.fullmatch(strings[j]):
             j += 1  # "معهد ISIS"
@@ -347,6 +368,20 @@ _OPEN = "(«\"“'["
 _CLOSE = ")»\"”']"
 
 
+def _org_first_key(whole: str, name: str, rel: int, first_of) -> tuple[str, int] | None:
+    """(first word of a known organisation, its offset in the token): the name past the proclitics the segmenter
+    split, the whole token, or the token past one or two proclitic letters it left unsplit (``لبي بي سي``)."""
+    if name in first_of:
+        return name, rel
+    if whole in first_of:
+        return whole, 0
+    if whole[:1] in "وف" and whole[1:2] in "بلك" and whole[2:] in first_of:
+        return whole[2:], 2
+    if whole[:1] in "وفبلك" and whole[1:] in first_of:
+        return whole[1:], 1
+    return None
+
+
 def _add_known_orgs(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
     """Organisations and outlets of the shared inventory (media.tsv's outlets, orgs.tsv's named organisations and
     platforms) become ORG, relabelling a tagger span they cover (``CNN`` tagged MISC, ``الأناضول`` tagged LOC).  An
@@ -363,12 +398,10 @@ def _add_known_orgs(doc: Document, ents: list[Span], candidates: list[int]) -> l
         if i < done:
             continue
         rel, whole, name = _word_info(tokens, i)[:3]
-        if name in first_of:
-            key0, st = name, tokens.starts[i] + rel
-        elif whole in first_of:
-            key0, st = whole, tokens.starts[i]
-        else:
+        found = _org_first_key(whole, name, rel, first_of)
+        if found is None:
             continue
+        key0, st = found[0], tokens.starts[i] + found[1]
         for length in first_of[key0]:
             if i + length > n:
                 continue
@@ -379,7 +412,7 @@ def _add_known_orgs(doc: Document, ents: list[Span], candidates: list[int]) -> l
                 en = tokens.ends[i + length - 1]
                 before = text[max(0, st - 1):st]
                 after = text[en:en + 1]
-                prev = _word_info(tokens, i - 1)[2] if i and rel == 0 else ""
+                prev = _word_info(tokens, i - 1)[2] if i and st == tokens.starts[i] else ""
                 if (before and before in _OPEN and after and after in _CLOSE) or prev in media_nouns:
                     break
         else:
@@ -390,8 +423,6 @@ def _add_known_orgs(doc: Document, ents: list[Span], candidates: list[int]) -> l
             drop = {(e.start, e.end) for e in inside}
             out = [e for e in out if (e.start, e.end) not in drop]
             out.append(Span(span[0], span[1], "ORG"))
-        elif all(e.label != "ORG" and e.start == span[0] and e.end > span[1] for e in inside) and False:
-            pass
         done = i + length
     out.sort(key=lambda s: (s.start, s.end))
     return out
