@@ -419,7 +419,7 @@ def _add_known_orgs(doc: Document, ents: list[Span], candidates: list[int]) -> l
             continue
         span = (st, tokens.ends[i + length - 1])
         inside = [e for e in out if e.start < span[1] and span[0] < e.end]
-        if all(span[0] <= e.start and e.end <= span[1] for e in inside):
+        if all(tokens.starts[i] <= e.start and e.end <= span[1] for e in inside):
             drop = {(e.start, e.end) for e in inside}
             out = [e for e in out if (e.start, e.end) not in drop]
             out.append(Span(span[0], span[1], "ORG"))
@@ -437,12 +437,17 @@ def _retype_by_head(doc: Document, ents: list[Span]) -> list[Span]:
     starts, ends = tokens.starts, tokens.ends
     heads, generic = _org_heads(), _generic_heads()
     out = []
+    titles = _titles()
     for e in ents:
-        if e.label == "ORG":
-            out.append(e)
-            continue
         i = _b.bisect_right(starts, e.start) - 1
         j = _b.bisect_left(ends, e.end)
+        if e.label == "ORG":
+            if 0 <= i < j < len(starts) and _word_info(tokens, i)[3] in heads and \
+                    _fold_name(doc.text[e.start:e.end]) not in _org_index()[1] and (
+                    _word_info(tokens, i + 1)[3] in generic or _word_info(tokens, i + 1)[3] in titles):
+                continue  # قوات الحكومة السورية، مكتب الرئيس: a description, not a name
+            out.append(e)
+            continue
         if i < 0 or j >= len(starts):
             out.append(e)
             continue
