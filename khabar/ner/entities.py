@@ -418,8 +418,11 @@ def _add_known_orgs(doc: Document, ents: list[Span], candidates: list[int]) -> l
         else:
             continue
         span = (st, tokens.ends[i + length - 1])
+        lo = tokens.starts[i]
+        if i and _word_info(tokens, i - 1)[2] in media_nouns:
+            lo = tokens.starts[i - 1]  # "قناة العربية" tagged as one: the outlet's name is the name
         inside = [e for e in out if e.start < span[1] and span[0] < e.end]
-        if all(tokens.starts[i] <= e.start and e.end <= span[1] for e in inside):
+        if all(lo <= e.start and e.end <= span[1] for e in inside):
             drop = {(e.start, e.end) for e in inside}
             out = [e for e in out if (e.start, e.end) not in drop]
             out.append(Span(span[0], span[1], "ORG"))
