@@ -206,8 +206,11 @@ def organisations() -> dict:
         elif kind == "org":
             names.setdefault(fold(name, search=True), "org")
     for kind, name in _rows("media.tsv"):
-        if kind == "outlet":
-            names.setdefault(fold(name, search=True), "outlet")
+        f = fold(name, search=True)
+        if kind == "outlet" and " " not in f and f.startswith("ال") and f.endswith(("يه", "ي")):
+            amb.add(f)  # الاقتصادية: also an adjective (الأزمة الاقتصادية); only in an outlet's context
+        elif kind == "outlet":
+            names.setdefault(f, "outlet")
         elif kind == "outlet_amb":
             amb.add(fold(name, search=True))
     nouns = {fold(n, search=True) for n in media()["nouns"]}

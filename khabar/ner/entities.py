@@ -275,6 +275,13 @@ def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> 
             if i <= a < j:
                 j = max(b, a + 1) if a > i or b > i + 1 else j
                 break  # حزب الله اللبناني: the phrase ends with the known name inside it
+        if j == i + 2 and name in media_nouns and not name.startswith(("ال", "وكال")):
+            w = _word_info(tokens, i + 1)[4]
+            if not (w.endswith("ية") or (w.endswith("ي") and len(w) > 4)):
+                # صحيفة التلغراف، موقع الوئام: the outlet's name is the word after the media noun
+                out, taken = _swallow(out, taken, (tokens.starts[i + 1], tokens.ends[i + 1]))
+                done = j
+                continue
         if j - i >= 2:
             out, taken = _swallow(out, taken, (tokens.starts[i] + rel, tokens.ends[j - 1]))
             done = j
