@@ -205,6 +205,8 @@ def organisations() -> dict:
             generic.add(fold(name))
         elif kind == "org":
             names.setdefault(fold(name, search=True), "org")
+    for row in _rows("orgs_mined.tsv"):  # head + name phrases mined from the news (training/mine_org_gazetteer.py)
+        names.setdefault(fold(row[1], search=True), "mined")
     for kind, name in _rows("media.tsv"):
         f = fold(name, search=True)
         if kind == "outlet" and " " not in f and f.startswith("ال") and f.endswith(("يه", "ي")):

@@ -60,3 +60,9 @@ def test_outlet_credit_and_currency_are_not_actors():
 def test_bracketed_agency_credit_is_not_an_actor():
     d = khabar.analyze("قال المتحدث إن المحادثات ستستأنف الأسبوع المقبل. (رويترز)")
     assert "رويترز" not in {a["name"] for a in d.layers["actors"]}
+
+
+def test_mined_head_and_name():
+    # a head noun followed by a name from the gazetteer mined from the news (orgs_mined.tsv)
+    assert ("ORG", "شرطة لندن") in _ents("وقالت شرطة لندن إنها اعتقلت ثلاثة أشخاص.")
+    assert ("ORG", "جامعة هارفارد") in _ents("وأجرى الدراسة باحثون في جامعة هارفارد الأمريكية.")
