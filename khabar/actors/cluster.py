@@ -142,6 +142,8 @@ def _sieve_names(cl: _Clusters, ents) -> list[Span]:
     pending_per: list[Span] = []
     for e in ents:
         mt = text[e.start:e.end]
+        if mt.startswith("لل") and len(mt) > 3 and e.label != "PER":
+            mt = "ا" + mt[1:]  # an entity written with fused ل + ال (للأمم المتحدة) is the name with its ال
         k = name_key(mt)
         place = places.names.get(k) or places.names.get(_ARTICLE.sub("", k))
         if place and e.label in ("LOC", "ORG", "MISC"):

@@ -39,7 +39,4 @@ def place_index() -> PlaceIndex:
 
 def name_key(text: str) -> str:
     """A name folded for matching (hamza forms, ى/ي, ة/ه, diacritics, tatweel) with single spaces."""
-    key = " ".join(fold(text, search=True).split())
-    if key.startswith("لل") and len(key) > 3:
-        key = "ا" + key[1:]  # an entity written with fused ل + ال (للأمم المتحدة) is the name with its ال
-    return key
+    return " ".join(fold(text, search=True).split())
