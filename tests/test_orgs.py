@@ -66,3 +66,12 @@ def test_mined_head_and_name():
     # a head noun followed by a name from the gazetteer mined from the news (orgs_mined.tsv)
     assert ("ORG", "شرطة لندن") in _ents("وقالت شرطة لندن إنها اعتقلت ثلاثة أشخاص.")
     assert ("ORG", "جامعة هارفارد") in _ents("وأجرى الدراسة باحثون في جامعة هارفارد الأمريكية.")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("وقال المجلس السياسي الأعلى إن الاتفاق صامد.", ("ORG", "المجلس السياسي الأعلى")),
+    ("وأعلنت اللجنة العليا للانتخابات النتائج.", ("ORG", "اللجنة العليا للانتخابات")),
+    ("وانتشرت الفرقة الرابعة في المنطقة.", ("ORG", "الفرقة الرابعة")),
+])
+def test_elatives_and_ordinals_in_names(text, expected):
+    assert expected in _ents(text)

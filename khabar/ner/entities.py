@@ -242,6 +242,13 @@ _DESCRIPTIVE = {"الرسمية", "الرسمي", "الحكومية", "الحك�
                 "غربي", "شرقي", "شمالي", "جنوبي", "الاخري", "الاخرى", "السابق", "السابقة", "الحالي", "الحالية"}
 
 
+# elatives and ordinals that belong to an organisation's name like a nisba (المجلس السياسي الأعلى، اللجنة العليا
+# للانتخابات، الفرقة الرابعة، المحكمة الدائمة)
+_NAME_ADJECTIVES = {"الاعلي", "العليا", "الكبري", "الاول", "الاولي", "الثاني", "الثانية", "الثالث", "الثالثة",
+                    "الرابع", "الرابعة", "الخامس", "الخامسة", "السادس", "السادسة", "السابع", "السابعة", "الدائم",
+                    "الدائمة", "المتحدة", "المشتركة", "المشترك", "الموحدة", "الموحد", "المستقلة", "المستقل"}
+
+
 def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
     """Organisation phrases the tagger missed: an organisation head noun (``وزارة``, ``الحكومة``, ``هيئة``,
     ``قوات`` …, from ``resources/lexicon/roles.tsv``) followed by definite nouns and nisba adjectives
@@ -315,7 +322,7 @@ def _org_phrase_end(tokens, i: int, head: str) -> int:
             continue
         if not (core.startswith("ال") or core.startswith("لل")):
             break
-        nisba = core.endswith("ية") or (core.endswith("ي") and len(core) > 4)
+        nisba = core.endswith("ية") or (core.endswith("ي") and len(core) > 4) or core in _NAME_ADJECTIVES
         if nisba and feminine_head and j == i + 1 and core.endswith("ي") and not core.endswith("ية"):
             break  # وزير الخارجية الفرنسي: the masculine nisba agrees with the title, not with the head
         if (definite_head and j == i + 1 or seen_nisba) and not nisba:
