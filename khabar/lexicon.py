@@ -194,7 +194,8 @@ def weekdays() -> dict:
 def organisations() -> dict:
     """The shared inventory of organisations for the entity pass: ``heads`` (folded head nouns: roles.tsv's org
     heads and orgs.tsv's), ``generic`` (heads that describe rather than name: الحكومة البريطانية), ``names``
-    (folded with ``search=True`` → kind: ``org`` from orgs.tsv, ``outlet`` from media.tsv) and ``ambiguous``
+    (folded with ``search=True`` → kind: ``org`` or ``seat`` (a seat of government named by its building: a place)
+    from orgs.tsv, ``outlet`` from media.tsv, ``mined`` from orgs_mined.tsv) and ``ambiguous``
     (outlets whose name is also a common word: only after a media noun or in brackets/quotes), ``media_nouns``."""
     heads = {w for w, (kind, _g, _c) in roles().items() if kind == "org" and " " not in w}
     generic, names, amb = set(), {}, set()
@@ -203,8 +204,8 @@ def organisations() -> dict:
             heads.add(fold(name))
         elif kind == "generic":
             generic.add(fold(name))
-        elif kind == "org":
-            names.setdefault(fold(name, search=True), "org")
+        elif kind in ("org", "seat"):
+            names.setdefault(fold(name, search=True), kind)
     for row in _rows("orgs_mined.tsv"):  # head + name phrases mined from the news (training/mine_org_gazetteer.py)
         names.setdefault(fold(row[1], search=True), "mined")
     for kind, name in _rows("media.tsv"):

@@ -74,3 +74,8 @@ def test_mined_head_and_name():
 ])
 def test_elatives_and_ordinals_in_names(text, expected):
     assert expected in _ents(text)
+
+
+def test_seat_of_government_is_a_place():
+    # the guidelines: buildings with proper names are LOC even when they stand for a government
+    assert ("LOC", "الكرملين") in _ents("وقال الكرملين إن بوتين سيزور أنقرة.")

@@ -439,7 +439,7 @@ def _add_known_orgs(doc: Document, ents: list[Span], candidates: list[int]) -> l
         if all(lo <= e.start and e.end <= span[1] for e in inside):
             drop = {(e.start, e.end) for e in inside}
             out = [e for e in out if (e.start, e.end) not in drop]
-            out.append(Span(span[0], span[1], "ORG"))
+            out.append(Span(span[0], span[1], "LOC" if names.get(key) == "seat" else "ORG"))
         done = i + length
     out.sort(key=lambda s: (s.start, s.end))
     return out
