@@ -79,3 +79,7 @@ def test_elatives_and_ordinals_in_names(text, expected):
 def test_seat_of_government_is_a_place():
     # the guidelines: buildings with proper names are LOC even when they stand for a government
     assert ("LOC", "الكرملين") in _ents("وقال الكرملين إن بوتين سيزور أنقرة.")
+
+
+def test_club_is_named_by_the_word_after_nadi():
+    assert ("ORG", "الهلال") in _ents("وفاز نادي الهلال السعودي باللقب.")

@@ -249,6 +249,9 @@ _NAME_ADJECTIVES = {"الاعلي", "العليا", "الكبري", "الاول"
                     "الدائمة", "المتحدة", "المشتركة", "المشترك", "الموحدة", "الموحد", "المستقلة", "المستقل"}
 
 
+_CLUB_HEADS = {"نادي"}  # a club is named by the word after it: نادي الهلال السعودي → الهلال
+
+
 def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
     """Organisation phrases the tagger missed: an organisation head noun (``وزارة``, ``الحكومة``, ``هيئة``,
     ``قوات`` …, from ``resources/lexicon/roles.tsv``) followed by definite nouns and nisba adjectives
@@ -282,9 +285,12 @@ def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> 
             if i <= a < j:
                 j = max(b, a + 1) if a > i or b > i + 1 else j
                 break  # حزب الله اللبناني: the phrase ends with the known name inside it
-        if j == i + 2 and name in media_nouns and not name.startswith(("ال", "وكال")):
+        club = head in _CLUB_HEADS and j >= i + 2 and all(
+            _word_info(tokens, k)[4].endswith(("ية", "ي")) for k in range(i + 2, j))
+        if (j == i + 2 and name in media_nouns and not name.startswith(("ال", "وكال"))) or club:
             w = _word_info(tokens, i + 1)[4]
             if not (w.endswith("ية") or (w.endswith("ي") and len(w) > 4)):
+                # صحيفة التلغراف، موقع الوئام، نادي الهلال (السعودي): the name is the word after the noun
                 # صحيفة التلغراف، موقع الوئام: the outlet's name is the word after the media noun
                 out, taken = _swallow(out, taken, (tokens.starts[i + 1], tokens.ends[i + 1]))
                 done = j
