@@ -205,3 +205,34 @@ def months() -> list[tuple[str, int, str, bool]]:
 @lru_cache(maxsize=None)
 def weekdays() -> dict:
     return {fold(name): value for name, value in _rows("weekdays.tsv")}
+
+
+@lru_cache(maxsize=None)
+def organisations() -> dict:
+    """The shared inventory of organisations for the entity pass: ``heads`` (folded head nouns: roles.tsv's org
+    heads and orgs.tsv's), ``generic`` (heads that describe rather than name: الحكومة البريطانية), ``names``
+    (folded with ``search=True`` → kind: ``org`` or ``seat`` (a seat of government named by its building: a place)
+    from orgs.tsv, ``outlet`` from media.tsv, ``mined`` from orgs_mined.tsv) and ``ambiguous``
+    (outlets whose name is also a common word: only after a media noun or in brackets/quotes), ``media_nouns``."""
+    heads = {w for w, (kind, _g, _c) in roles().items() if kind == "org" and " " not in w}
+    generic, names, amb = set(), {}, set()
+    for kind, name in _rows("orgs.tsv"):
+        if kind == "head":
+            heads.add(fold(name))
+        elif kind == "generic":
+            generic.add(fold(name))
+        elif kind in ("org", "seat"):
+            names.setdefault(fold(name, search=True), kind)
+    for row in _rows("orgs_mined.tsv"):  # head + name phrases mined from the news (training/mine_org_gazetteer.py)
+        names.setdefault(fold(row[1], search=True), "mined")
+    for kind, name in _rows("media.tsv"):
+        f = fold(name, search=True)
+        if kind == "outlet" and " " not in f and f.startswith("ال") and f.endswith(("يه", "ي")):
+            amb.add(f)  # الاقتصادية: also an adjective (الأزمة الاقتصادية); only in an outlet's context
+        elif kind == "outlet":
+            names.setdefault(f, "outlet")
+        elif kind == "outlet_amb":
+            amb.add(fold(name, search=True))
+    nouns = {fold(n, search=True) for n in media()["nouns"]}
+    return {"heads": frozenset(heads), "generic": frozenset(generic), "names": names,
+            "ambiguous": frozenset(amb), "media_nouns": frozenset(nouns)}

@@ -14,6 +14,12 @@ Sieves, most precise first (each merges only what earlier ones left apart):
    ``مندوب بريطانيا لدى الأمم المتحدة، جون سورز،``) becomes a mention of that person, and later uses of the same
    role phrase (``الرئيس الأمريكي``) join too.
 
+Not actors: the outlet's own credit (the dateline's agency, ``واشنطن (CNN)--``, and a known outlet alone in
+brackets, ``(رويترز)``; the mentions of the credited outlet get ``attrs["outlet"] = True`` instead: the outlet that
+wrote the article, not an actor it is about), and currencies and units (``دولار``، ``يورو``، ``كيلومتر``).  The
+dateline is found again from the text here (:func:`khabar.dates.find_dateline`, a regex on the first 200
+characters), so the stage reads no layer it does not require.
+
 Each actor: ``{id, name, type, key, mentions: [{start, end, text}], iso3?}``.  ``key`` is the same across
 documents for the same name (``PER:باراك اوباما``, folded), so a store can group ``أوباما``/``اوباما``.
 Entities get ``attrs["actor"]`` = the actor id.
@@ -70,12 +76,62 @@ class _Clusters:
 def cluster_actors(doc: Document) -> tuple[tuple, tuple]:
     """(actors, entities with ``attrs["actor"]``) of one document: the five sieves, then the output records."""
     ents = list(doc.layers.get("entities", ()))
+    credits = _outlet_credits(doc.text, ents)
+    if credits:
+        ents = [Span(e.start, e.end, e.label, {**(e.attrs or {}), "outlet": True}) if (e.start, e.end) in credits
+                else e for e in ents]
     cl = _Clusters(doc.text)
-    pending_per = _sieve_names(cl, ents)
+    pending_per = _sieve_names(cl, [e for e in ents if (e.start, e.end) not in credits and not _is_unit(doc.text, e)])
     _sieve_persons(cl, pending_per)
     _sieve_roles(cl, ents, doc.layers.get("normalized"))
     actors, ids = _actor_records(cl)
     return tuple(actors), tuple(_linked_entities(ents, cl.assign, ids))
+
+
+# currencies and units of measure: never actors (a tagger trained on newswire tags دولار as MISC)
+_UNITS = {name_key(w) for w in (
+    "دولار دولارات يورو ريال ريالات درهم دراهم دينار دنانير جنيه جنيهات ليرة ليرات روبل روبية يوان ين فرنك "
+    "شيكل شيكل بيتكوين استرليني إسترليني كيلومتر كيلومترات كلم كم متر أمتار ميل أميال طن أطنان برميل براميل "
+    "كيلوغرام كيلوجرام كغ غرام ميغاواط ميجاوات هكتار فدان دونم").split()}
+_MEDIA_OUTLETS = None
+
+
+def _is_unit(text: str, e: Span) -> bool:
+    """A currency or unit (``دولار``، ``الدولار الأمريكي``، ``يورو``): its first word, past ال, is one."""
+    if e.label == "PER":
+        return False
+    w = name_key(text[e.start:e.end]).split()
+    if not w:
+        return False
+    first = w[0][2:] if w[0].startswith("ال") and len(w[0]) > 3 else w[0]
+    return first in _UNITS or w[0] in _UNITS or (first.endswith("ا") and first[:-1] in _UNITS)  # دولارا
+
+
+def _outlet_credits(text: str, ents) -> set:
+    """Spans of the mentions that are the outlet's own credit: every mention of the dateline's agency
+    (``واشنطن (CNN)--`` credits CNN), and a known outlet alone in brackets (``(رويترز)``, ``(أ ف ب)``)."""
+    global _MEDIA_OUTLETS
+    if not ents:
+        return set()
+    from ..dates import find_dateline
+    if _MEDIA_OUTLETS is None:
+        from ..lexicon import media
+        m = media()
+        _MEDIA_OUTLETS = {name_key(x) for x in m["outlets"] | m["ambiguous"]}
+    out = set()
+    credited = set()
+    dl = find_dateline(text)
+    if dl and dl.get("agency"):
+        credited.add(name_key(dl["agency"]))
+    for e in ents:
+        if e.label not in ("ORG", "MISC", "LOC", "PER"):
+            continue
+        k = name_key(text[e.start:e.end])
+        if k in credited:
+            out.add((e.start, e.end))
+        elif k in _MEDIA_OUTLETS and text[e.start - 1:e.start] == "(" and text[e.end:e.end + 1] == ")":
+            out.add((e.start, e.end))
+    return out
 
 
 def _sieve_names(cl: _Clusters, ents) -> list[Span]:
@@ -86,6 +142,8 @@ def _sieve_names(cl: _Clusters, ents) -> list[Span]:
     pending_per: list[Span] = []
     for e in ents:
         mt = text[e.start:e.end]
+        if mt.startswith("لل") and len(mt) > 3 and e.label != "PER":
+            mt = "ا" + mt[1:]  # an entity written with fused ل + ال (للأمم المتحدة) is the name with its ال
         k = name_key(mt)
         place = places.names.get(k) or places.names.get(_ARTICLE.sub("", k))
         if place and e.label in ("LOC", "ORG", "MISC"):

@@ -18,7 +18,7 @@ import regex
 from ..document import Document, Span
 from ..text.tokenize import _kind
 
-PROCLITICS = {"و", "ف", "ب", "ل", "ك", "س"}
+PROCLITICS = {"و", "ف", "ب", "ل", "ك"}  # not the future prefix س: it never stands before a name (سكاي)
 MAX_SENT_TOKENS = 400  # a run-on "sentence" is tagged in windows of this many tokens
 
 
@@ -49,8 +49,10 @@ def strip_proclitics(tokens, i: int) -> int:
     start = tokens.starts[i]
     if not seg:
         return start
-    for s, e, form in seg[:-1]:
+    for k, (s, e, form) in enumerate(seg[:-1]):
         if form in PROCLITICS:
+            if form == "ل" and seg[k + 1][2] == "ال" and seg[k + 1][1] - seg[k + 1][0] == 1:
+                return s  # fused ل + ال (للأمم المتحدة): the name is read as its ال form, keep لل
             start = e
         else:
             break
@@ -79,10 +81,13 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
     then the rule passes (acronyms, known places, organisation phrases, quoted sources)."""
     ents = _tagged_spans(doc.tokens, firsts, chunks, tags)
     ents = _split_acronyms(doc, ents)
-    places, orgs = _candidates(doc.tokens)
+    places, orgs, known = _candidates(doc.tokens)
+    if known:
+        ents = _add_known_orgs(doc, ents, known)
     if places:
         ents = _add_known_places(doc, ents, places)
     if orgs:
+        ents = _retype_by_head(doc, ents)
         ents = _add_org_phrases(doc, ents, orgs)
     return _add_quoted_sources(doc, ents)
 
@@ -118,6 +123,8 @@ def _word_info(tokens, i: int) -> tuple[int, str, str, str, str]:
         from ..text.normalize import fold
         rel = strip_proclitics(tokens, i) - tokens.starts[i]
         name = w[rel:]
+        if name.startswith("لل") and len(name) > 3:
+            name = "ا" + name[1:]  # fused ل + ال: looked up as its ال form
         if len(_WORD_CACHE) > 300_000:
             _WORD_CACHE.clear()
         info = _WORD_CACHE[w] = (rel, fold(w, search=True), fold(name, search=True), fold(name), fold(w))
@@ -127,22 +134,26 @@ def _word_info(tokens, i: int) -> tuple[int, str, str, str, str]:
 _FLAGS: dict[str, int] = {}
 
 
-def _candidates(tokens) -> tuple[list[int], list[int]]:
-    """Indexes of tokens that may start a known place name (flag 1) or an organisation phrase (flag 2): one
-    C-level pass of per-string look-ups; only strings not seen before are analysed."""
+def _candidates(tokens) -> tuple[list[int], list[int], list[int]]:
+    """Indexes of tokens that may start a known place name (flag 1), an organisation phrase (flag 2) or a known
+    organisation or outlet (flag 4): one C-level pass of per-string look-ups; only strings not seen before are
+    analysed."""
     flags = list(map(_FLAGS.get, tokens.strings))
     for i, f in enumerate(flags):
         if f is None:
             from ..actors import place_index
             first_of = place_index().first
             rel, whole, name, head, _ = _word_info(tokens, i)
-            f = (1 if (whole in first_of or (rel and name in first_of)) else 0) | (2 if head in _org_heads() else 0)
+            org_first = _org_index()[0]
+            f = (1 if (whole in first_of or (rel and name in first_of)) else 0) | (2 if head in _org_heads() else 0) \
+                | (4 if _org_first_key(whole, name, rel, org_first) else 0)
             if len(_FLAGS) > 300_000:
                 _FLAGS.clear()
             _FLAGS[tokens.strings[i]] = flags[i] = f
     places = [i for i, f in enumerate(flags) if f & 1]
     orgs = [i for i, f in enumerate(flags) if f & 2]
-    return places, orgs
+    known = [i for i, f in enumerate(flags) if f & 4]
+    return places, orgs, known
 
 
 def _add_known_places(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
@@ -225,22 +236,65 @@ _STOP_DEFINITE = {"الذي", "التي", "الذين", "اللذين", "الل�
                   "الثلاثاء", "الاربعاء"}
 
 
+# adjectives that describe an organisation rather than name it (وكالة الأنباء الفلسطينية الرسمية) and directions
+_DESCRIPTIVE = {"الرسمية", "الرسمي", "الحكومية", "الحكومي", "المحلية", "المحلي", "الرئيسي", "الرئيسية", "المعني",
+                "المعنية", "الارهابية", "الارهابي", "الجديدة", "الجديد", "المذكورة", "المذكور", "التابعة", "التابع",
+                "غربي", "شرقي", "شمالي", "جنوبي", "الاخري", "الاخرى", "السابق", "السابقة", "الحالي", "الحالية"}
+
+
+# elatives and ordinals that belong to an organisation's name like a nisba (المجلس السياسي الأعلى، اللجنة العليا
+# للانتخابات، الفرقة الرابعة، المحكمة الدائمة)
+_NAME_ADJECTIVES = {"الاعلي", "العليا", "الكبري", "الاول", "الاولي", "الثاني", "الثانية", "الثالث", "الثالثة",
+                    "الرابع", "الرابعة", "الخامس", "الخامسة", "السادس", "السادسة", "السابع", "السابعة", "الدائم",
+                    "الدائمة", "المتحدة", "المشتركة", "المشترك", "الموحدة", "الموحد", "المستقلة", "المستقل"}
+
+
+_CLUB_HEADS = {"نادي"}  # a club is named by the word after it: نادي الهلال السعودي → الهلال
+
+
 def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
     """Organisation phrases the tagger missed: an organisation head noun (``وزارة``, ``الحكومة``, ``هيئة``,
     ``قوات`` …, from ``resources/lexicon/roles.tsv``) followed by definite nouns and nisba adjectives
     (``وزارة الخارجية الأمريكية``, ``الحكومة البريطانية``, ``قوات التحالف``)."""
-    heads = _org_heads()
+    heads, generic, titles = _org_heads(), _generic_heads(), _titles()
+    _first, names, amb, media_nouns = _org_index()
     tokens = doc.tokens
     taken = [(e.start, e.end) for e in ents]
+    known_end = {}  # first token of a known organisation/outlet span → its token end
+    for e in ents:
+        if e.label == "ORG" and _fold_name(doc.text[e.start:e.end]) in names.keys() | amb:
+            a = bisect.bisect_right(tokens.starts, e.start) - 1
+            known_end[a] = bisect.bisect_left(tokens.ends, e.end) + 1
     out = list(ents)
     done = 0
+    n = len(tokens.strings)
     for i in candidates:
         if i < done:
             continue
-        rel, _whole, _name, head, _ = _word_info(tokens, i)
-        if head not in heads:
+        rel, _whole, name, head, _ = _word_info(tokens, i)
+        if head not in heads or head in generic:
             continue
+        if head.startswith("ال") and i and _word_info(tokens, i - 1)[3] in titles:
+            continue  # وزير الخارجية: a title's complement, not an organisation
+        if i + 1 < n and (_word_info(tokens, i + 1)[3] in generic or _word_info(tokens, i + 1)[3] in titles):
+            continue  # قوات الحكومة، مكتب الرئيس: a description, not a name
+        if i + 1 in known_end and name in media_nouns:
+            continue  # صحيفة التايمز البريطانية: the outlet is the name
         j = _org_phrase_end(tokens, i, head)
+        for a, b in known_end.items():
+            if i <= a < j:
+                j = max(b, a + 1) if a > i or b > i + 1 else j
+                break  # حزب الله اللبناني: the phrase ends with the known name inside it
+        club = head in _CLUB_HEADS and j >= i + 2 and all(
+            _word_info(tokens, k)[4].endswith(("ية", "ي")) for k in range(i + 2, j))
+        if (j == i + 2 and name in media_nouns and not name.startswith(("ال", "وكال"))) or club:
+            w = _word_info(tokens, i + 1)[4]
+            if not (w.endswith("ية") or (w.endswith("ي") and len(w) > 4)):
+                # صحيفة التلغراف، موقع الوئام، نادي الهلال (السعودي): the name is the word after the noun
+                # صحيفة التلغراف، موقع الوئام: the outlet's name is the word after the media noun
+                out, taken = _swallow(out, taken, (tokens.starts[i + 1], tokens.ends[i + 1]))
+                done = j
+                continue
         if j - i >= 2:
             out, taken = _swallow(out, taken, (tokens.starts[i] + rel, tokens.ends[j - 1]))
             done = j
@@ -255,19 +309,28 @@ def _org_phrase_end(tokens, i: int, head: str) -> int:
     strings = tokens.strings
     n = len(strings)
     definite_head = head.startswith("ال")
+    feminine_head = head.endswith("ة") or head.endswith("ات")
     seen_nisba = False
+    genitive = False
     j = i + 1
     while j < n and j - i <= 5:
         w = _word_info(tokens, j)[4]
-        if w in _STOP_DEFINITE or _kind(strings[j]) != "word":
+        if w in _STOP_DEFINITE or w in _DESCRIPTIVE or _kind(strings[j]) != "word":
             break
         if j == i + 1 and _LATIN_ACR.fullmatch(strings[j]):
             j += 1  # "معهد ISIS"
             break
         core = w[1:] if w.startswith("و") and w[1:3] == "ال" else w
+        if (not genitive and j > i + 1 and core.startswith("ل") and not core.startswith("لل") and j + 1 < n
+                and _word_info(tokens, j + 1)[4].startswith("ال") and _kind(strings[j + 1]) == "word"):
+            j += 2  # المرصد السوري لحقوق الإنسان: a ل genitive complement
+            genitive = seen_nisba = True
+            continue
         if not (core.startswith("ال") or core.startswith("لل")):
             break
-        nisba = core.endswith("ية") or (core.endswith("ي") and len(core) > 4)
+        nisba = core.endswith("ية") or (core.endswith("ي") and len(core) > 4) or core in _NAME_ADJECTIVES
+        if nisba and feminine_head and j == i + 1 and core.endswith("ي") and not core.endswith("ية"):
+            break  # وزير الخارجية الفرنسي: the masculine nisba agrees with the title, not with the head
         if (definite_head and j == i + 1 or seen_nisba) and not nisba:
             break  # after a nisba adjective only more adjectives belong to the name
         seen_nisba = seen_nisba or nisba
@@ -290,8 +353,139 @@ def _swallow(out: list[Span], taken: list, span: tuple[int, int]) -> tuple[list[
 
 @lru_cache(maxsize=1)
 def _org_heads() -> frozenset:
+    """Head nouns of organisation names (the shared inventory, khabar.lexicon.organisations), plainly folded."""
+    from ..lexicon import organisations
+    return organisations()["heads"]
+
+
+@lru_cache(maxsize=1)
+def _generic_heads() -> frozenset:
+    from ..lexicon import organisations
+    return organisations()["generic"]
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset:
     from ..lexicon import roles
-    return frozenset(w for w, (kind, _g, _c) in roles().items() if kind == "org" and " " not in w)
+    return frozenset(w for w, (kind, _g, _c) in roles().items() if kind == "title" and " " not in w)
+
+
+@lru_cache(maxsize=1)
+def _org_index():
+    """(first word → lengths longest first, names → kind, ambiguous names, media nouns), all search-folded: the
+    known organisations and outlets of the shared inventory (khabar.lexicon.organisations)."""
+    from ..lexicon import organisations
+    inv = organisations()
+    first: dict[str, set] = {}
+    for k in list(inv["names"]) + list(inv["ambiguous"]):
+        w = k.split()
+        first.setdefault(w[0], set()).add(len(w))
+    return ({k: sorted(v, reverse=True) for k, v in first.items()}, inv["names"], inv["ambiguous"],
+            inv["media_nouns"])
+
+
+_OPEN = "(«\"“'["
+_CLOSE = ")»\"”']"
+
+
+def _org_first_key(whole: str, name: str, rel: int, first_of) -> tuple[str, int] | None:
+    """(first word of a known organisation, its offset in the token): the name past the proclitics the segmenter
+    split, the whole token, or the token past one or two proclitic letters it left unsplit (``لبي بي سي``)."""
+    if name in first_of:
+        return name, rel
+    if whole in first_of:
+        return whole, 0
+    if whole[:1] in "وف" and whole[1:2] in "بلك" and whole[2:] in first_of:
+        return whole[2:], 2
+    if whole[:1] in "وفبلك" and whole[1:] in first_of:
+        return whole[1:], 1
+    return None
+
+
+def _add_known_orgs(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
+    """Organisations and outlets of the shared inventory (media.tsv's outlets, orgs.tsv's named organisations and
+    platforms) become ORG, relabelling a tagger span they cover (``CNN`` tagged MISC, ``الأناضول`` tagged LOC).  An
+    outlet whose name is also a common word or a place (``العربية``، ``المسيرة``) only right after a media noun
+    (``قناة``، ``صحيفة``) or between brackets or quotation marks."""
+    first_of, names, amb, media_nouns = _org_index()
+    tokens = doc.tokens
+    strings = tokens.strings
+    text = doc.text
+    n = len(strings)
+    out = list(ents)
+    done = 0
+    for i in candidates:
+        if i < done:
+            continue
+        rel, whole, name = _word_info(tokens, i)[:3]
+        found = _org_first_key(whole, name, rel, first_of)
+        if found is None:
+            continue
+        key0, st = found[0], tokens.starts[i] + found[1]
+        for length in first_of[key0]:
+            if i + length > n:
+                continue
+            key = " ".join([key0] + [_fold_name(w) for w in strings[i + 1:i + length]])
+            if key in names:
+                break
+            if key in amb:
+                en = tokens.ends[i + length - 1]
+                before = text[max(0, st - 1):st]
+                after = text[en:en + 1]
+                prev = _word_info(tokens, i - 1)[2] if i and st == tokens.starts[i] else ""
+                if (before and before in _OPEN and after and after in _CLOSE) or prev in media_nouns:
+                    break
+        else:
+            continue
+        span = (st, tokens.ends[i + length - 1])
+        lo = tokens.starts[i]
+        if i and _word_info(tokens, i - 1)[2] in media_nouns:
+            lo = tokens.starts[i - 1]  # "قناة العربية" tagged as one: the outlet's name is the name
+        inside = [e for e in out if e.start < span[1] and span[0] < e.end]
+        if all(lo <= e.start and e.end <= span[1] for e in inside):
+            drop = {(e.start, e.end) for e in inside}
+            out = [e for e in out if (e.start, e.end) not in drop]
+            out.append(Span(span[0], span[1], "LOC" if names.get(key) == "seat" else "ORG"))
+        done = i + length
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+def _retype_by_head(doc: Document, ents: list[Span]) -> list[Span]:
+    """The head noun settles the type: a tagger span that starts with an organisation head (``جامعة ساسيكس``
+    tagged LOC, ``شرطة نوتنغهامشير`` tagged PER) is ORG; a name right after an indefinite head (``شرطة``
+    + ``لندن``, ``جامعة`` + ``ساسيكس``) is taken into an ORG span with its head."""
+    import bisect as _b
+    tokens = doc.tokens
+    starts, ends = tokens.starts, tokens.ends
+    heads, generic = _org_heads(), _generic_heads()
+    out = []
+    titles = _titles()
+    for e in ents:
+        i = _b.bisect_right(starts, e.start) - 1
+        j = _b.bisect_left(ends, e.end)
+        if e.label == "ORG":
+            if 0 <= i < j < len(starts) and _word_info(tokens, i)[3] in heads and \
+                    _fold_name(doc.text[e.start:e.end]) not in _org_index()[1] and (
+                    _word_info(tokens, i + 1)[3] in generic or _word_info(tokens, i + 1)[3] in titles):
+                continue  # قوات الحكومة السورية، مكتب الرئيس: a description, not a name
+            out.append(e)
+            continue
+        if i < 0 or j >= len(starts):
+            out.append(e)
+            continue
+        head = _word_info(tokens, i)[3]
+        if j > i and head in heads and head not in generic:
+            out.append(Span(e.start, e.end, "ORG", e.attrs))
+            continue
+        if i > 0 and starts[i] == e.start and e.label in ("LOC", "PER", "MISC"):
+            rel, _w, _n, prev, _ = _word_info(tokens, i - 1)
+            if prev in heads and prev not in generic and not prev.startswith("ال") and ends[i - 1] + 1 == e.start:
+                out.append(Span(starts[i - 1] + rel, e.end, "ORG", e.attrs))
+                continue
+        out.append(e)
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
 
 
 

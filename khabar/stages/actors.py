@@ -2,6 +2,8 @@
 (:mod:`khabar.actors.cluster`: countries, same name, acronyms, person names, roles).
 
 Each actor: ``{id, name, type, key, mentions: [{start, end, text}], iso3?}``; entities get ``attrs["actor"]``.
+The outlet's own credit (the dateline's agency, a known outlet alone in brackets) is no actor: its mentions get
+``attrs["outlet"] = True``; currencies and units are no actors (version 2).
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from ..pipeline import Stage, register
 @register
 class ActorsStage(Stage):
     name = "actors"
-    version = "1"
+    version = "2"
     requires = ("entities", "normalized")
     produces = ("actors", "entities")
 
