@@ -123,6 +123,22 @@ def _starts_name(res: Resources):
     return check
 
 
+@lru_cache(maxsize=1)
+def _outlets() -> frozenset:
+    """Folded names of the outlets and platforms of the shared inventory (khabar.lexicon): they report, they do not
+    act (a tweet on تويتر makes تويتر no party to an event)."""
+    from ..lexicon import organisations, source_words
+
+    inv = organisations()
+    names = {n for n, kind in inv["names"].items() if kind == "outlet"} | set(inv["ambiguous"])
+    names |= {fold(w, search=True) for w in source_words()["platform"]}
+    return frozenset(names)
+
+
+def _is_outlet(name: str) -> bool:
+    return fold(name, search=True) in _outlets()
+
+
 def _actor_mentions(doc: Document) -> tuple[list, list]:
     """(starts, [(start, end, actor, order in the layer)]) of the actors layer's mentions that may be event
     participants, sorted by start."""
@@ -132,8 +148,9 @@ def _actor_mentions(doc: Document) -> tuple[list, list]:
             continue
         typ = a.get("type", "")
         name = a.get("name", "")
-        if (typ in ("LOC", "MISC") and not a.get("iso3")) or _MEDIA.search(name) or _NON_ACTOR.match(name):
-            continue  # places and media are not actors of events
+        if (typ in ("LOC", "MISC") and not a.get("iso3")) or _MEDIA.search(name) or _NON_ACTOR.match(name) \
+                or _is_outlet(name):
+            continue  # places, media and platforms are not actors of events
         for m in a.get("mentions", ()):
             out.append((m["start"], m["end"], a, len(out)))
     out.sort(key=lambda x: (x[0], x[1]))
