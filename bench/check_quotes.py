@@ -10,7 +10,9 @@ quote is checked for:
   the role lexicon, :func:`khabar.lexicon.roles`), nor a document noun (بيان، تقرير، دراسة … the lexicon's
   ``doc`` kind);
 - ``speaker_over_six_words``: a speaker name longer than six words;
-- ``overlapping``: a quote whose content overlaps another quote's content in the same article;
+- ``overlapping``: a quote whose content overlaps another quote's content in the same article (one statement
+  listed twice), except two statements the guidelines keep: co-speakers of one content (decision 10) and
+  reported speech nested in another speaker's quote (decision 8);
 - ``under_three_words``: a content of fewer than three words;
 - ``dateline_inside``: a content that overlaps the article's dateline;
 - ``bare_common_noun_key``: a speaker whose cross-document key (``speaker_key``) is made only of common nouns
@@ -65,6 +67,19 @@ def sample_texts(limit: int, seed: int = 15) -> list[tuple[str, str]]:
 def _strip(w: str) -> str:
     """A word without a leading و/ف conjunction (for the look-ups)."""
     return w[1:] if len(w) > 3 and w[0] in "وف" else w
+
+
+def _two_statements(q, o) -> bool:
+    """Two overlapping quotes that are two statements (GUIDELINES): one content said by coordinated speakers
+    (decision 10), or reported speech nested whole inside another speaker's quote, its cue inside it (decision 8)."""
+    sq, so = (q.attrs or {}).get("speaker"), (o.attrs or {}).get("speaker")
+    if not (sq and so and sq != so):
+        return False
+    if (q.start, q.end) == (o.start, o.end):
+        return True
+    inner, outer = (q, o) if o.start <= q.start and q.end <= o.end else (o, q)
+    cue = (inner.attrs or {}).get("cue") or [-1, -1]
+    return outer.start <= inner.start and inner.end <= outer.end and outer.start <= cue[0] and cue[1] <= outer.end
 
 
 def main():
@@ -129,7 +144,8 @@ def main():
                 if "@" not in kname and kname and all(_strip(w) in common for w in kname.split()) \
                         and at.get("speaker_actor") not in ent_actors:
                     hits["bare_common_noun_key"].append(ex)
-            if any(j != i and o.start < q.end and q.start < o.end for j, o in enumerate(quotes)):
+            if any(j != i and o.start < q.end and q.start < o.end and not _two_statements(q, o)
+                   for j, o in enumerate(quotes)):
                 hits["overlapping"].append(ex)
             if len(content.split()) < 3:
                 hits["under_three_words"].append(ex)

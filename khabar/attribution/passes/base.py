@@ -61,3 +61,22 @@ class Reading:
         while k < limit and self.orig(tk.s[k], tk.e[k])[0] < ent.end:
             k += 1
         return k
+
+    def _marked_name(self, o: int, after_head: bool = False) -> bool:
+        """The quotation marks opening at token o enclose a name, a title, a hashtag or a word used as a name,
+        not a speaker's words (error class 4): up to four words after a name head (``شركة "X"``, ``لـ"عكاظ"``,
+        ``after_head``), a hashtag, or words that one entity of the tagger covers whole (``"العربية"``,
+        ``"تويتر"``, ``"الشيخة مزنة"``)."""
+        tk = self.tk
+        close = tk.pair_of.get(o, -1)
+        if close <= o + 1:
+            return False
+        inner = [k for k in range(o + 1, close) if _WORD.fullmatch(tk.t[k])]
+        if not inner or len(inner) > 4:
+            return False
+        if after_head or tk.t[o + 1] == "#":
+            return True
+        s0, _ = self.orig(tk.s[inner[0]], tk.e[inner[0]])
+        _, e0 = self.orig(tk.s[inner[-1]], tk.e[inner[-1]])
+        return any(ent.start <= s0 and e0 <= ent.end for ent in self.entities
+                   if ent.label in ("PER", "ORG", "LOC", "MISC"))

@@ -7,7 +7,7 @@ from ...lexicon import media, places
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
-    _corpus_rank, Cue, _is_comp, _is_media_np, PARTICIPLE, _REL_PRON, _SRC_CUE, _strip_al, TIME, TITLE_LABEL, _WORD,
+    _corpus_rank, Cue, _is_comp, _is_media_np, name_head, PARTICIPLE, _REL_PRON, _SRC_CUE, _strip_al, TIME, TITLE_LABEL, _WORD,
     _word_kind,
 )
 
@@ -193,7 +193,8 @@ class ContentReading(Reading):
         while k < lim and self.sent_id[k] == sid:
             if t[k] in ALL_MARKS and k in tk.pair_of and tk.pair_of[k] > k + 1:
                 prev = t[k - 1] if k else ""
-                if prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL:
+                if prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL or (k - 1 != c.tok and name_head(prev)) \
+                        or self._marked_name(k):
                     k = tk.pair_of[k] + 1
                     continue
                 if c.cls in ("say", "describe", "pledge", "accuse", "thank", "urge", "continue", "deny") \

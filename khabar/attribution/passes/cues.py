@@ -9,7 +9,7 @@ from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
     _ADDRESSEE, _BEFORE_SUBJECT, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
-    NOT_LINK_BEFORE, REL, STOP_PREP, _strip_al, TIME, TITLE_LABEL, _WORD, _word_kind,
+    name_head, NOT_LINK_BEFORE, REL, STOP_PREP, _strip_al, TIME, TITLE_LABEL, _WORD, _word_kind,
 )
 
 
@@ -126,6 +126,8 @@ class CueReading(Reading):
         close = tk.pair_of[o]
         prev = t[o - 1] if o > 0 else ""
         inner = self._pair_words(o)
+        if prev != ":" and self._marked_name(o, name_head(prev)):
+            return True
         return bool(prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL
                     or (inner and all(regex.fullmatch(r"[a-z0-9 .&-]+", x) for x in inner))
                     or (prev != ":" and len(inner) <= 3

@@ -39,6 +39,39 @@ TITLE_LABEL = {"بعنوان", "عنوان", "باسم", "اسم", "المسمي
                "برنامج", "كتاب", "فيلم", "عملية", "حملة", "حركة", "حزب", "مجلة", "موقع", "وكالة", "بحاملة",
                "حاملة", "شعار", "تحالف", "مبادرة", "خطة", "مشروع", "جماعة", "تنظيم", "منظمة", "جبهة", "قوات",
                "مسمي", "بمسمي", "ووكالة", "وموقع", "وقناة", "بحركة", "لقب", "بلقب", "هاشتاغ", "وسم"}
+# nouns that a name in quotation marks follows (شركة "X"، قناتي "X"، مناورات "X"، مهرجان "X"): the marks enclose
+# that name, not a speaker's words (error class 4); with the role lexicon's organisation heads (:func:`name_head`)
+_NAME_HEADS = ("قناتي", "قناتا", "قنوات", "مناورات", "مناورة", "تمرين", "تمرينات", "تطبيق", "منصة", "مسلسل",
+               "أغنية", "ألبوم", "مهرجان", "مؤتمر", "جائزة", "فندق", "مطعم", "نادي", "فريق", "صفحة", "حساب",
+               "خدمة", "مؤسسة", "مسابقة", "بطولة", "دوري", "كأس", "سلسلة", "رواية", "ديوان", "معرض", "منتدى",
+               "ملتقى", "خاصية", "ميزة", "لعبة", "تقنية", "جهاز", "هاتف", "منظومة", "مدرسة", "مستشفى", "شارع",
+               "مجمع", "برج", "متحف", "ساحة", "ميدان", "صحف", "صحيفتي", "مجلتي", "موقعي", "شبكات", "مواقع",
+               "مركز", "مجموعة", "شركة", "شركات", "وكالة", "عملية", "حملة", "برنامج", "كتاب", "فيلم", "مشروع",
+               "تنظيم", "حركة", "حزب", "جماعة", "تيار", "ائتلاف", "حساب", "وسم", "هاشتاج", "هاشتاغ", "ماركة",
+               "علامة", "طراز", "نوع", "فئة", "موديل", "طائرة", "طائرات", "صاروخ", "صواريخ", "سفينة", "غواصة")
+
+
+@lru_cache(maxsize=None)
+def _name_heads() -> frozenset:
+    from ...text.normalize import fold
+
+    out = {fold(w) for w in _NAME_HEADS} | set(TITLE_LABEL)
+    out |= {_strip_al(w) for w, (kind, _g, _c) in roles().items() if kind == "org"}
+    return frozenset(out)
+
+
+def name_head(w: str) -> bool:
+    """A folded word after which words in quotation marks are a name (``شركة "X"``, ``لـ"عكاظ"``, ``#``): with
+    its و/ب/ل/ال prefixes."""
+    if w in ("ل", "لـ", "#"):
+        return True
+    heads = _name_heads()
+    for v in (w, w[1:] if len(w) > 3 and w[0] in "وبلف" else w):
+        if v in heads or _strip_al(v) in heads:
+            return True
+    return False
+
+
 PARTICIPLE = "participle"
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}_]+")
 
