@@ -3,6 +3,8 @@ clause end), the noun object of a cue without a clause, and the clause that an a
 المصادر``) or before it (``بحسب ما جاء في ...``) attributes."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ...lexicon import media, places
 from ..marks import ALL_MARKS
 from .base import Reading
@@ -10,6 +12,39 @@ from .words import (
     _corpus_rank, Cue, _is_comp, _is_media_np, name_head, PARTICIPLE, _REL_PRON, _SRC_CUE, _strip_al, TIME, TITLE_LABEL, _WORD,
     _word_kind,
 )
+
+
+# nouns that name an attitude, a commitment or a piece of information without stating it (GUIDELINES decision 15:
+# أكد جدية الحكومة، شدد على حرص المملكة، أعلنت عن النتائج المالية، لافتا إلى أهمية، كشفت عن حيثيات): as the
+# head of a noun object they make no quote; a verbal noun of an event (مقتل، اعتقال، ضم، إطلاق) does
+_UNSTATED = ("أهمية", "ضرورة", "حرص", "جدية", "رغبة", "تضامن", "استعداد", "قلق", "ارتياح", "ترحيب", "تقدير",
+             "اعتزاز", "فخر", "التزام", "حاجة", "أولوية", "نتائج", "تفاصيل", "حيثيات", "معلومات", "بيانات", "أرقام",
+             "أسماء", "قائمة", "موعد", "مواعيد", "قرار", "خطة", "خطط", "برنامج", "برامج", "صفقات", "صفقة", "مشروع",
+             "مشاريع", "مبادرة", "مبادرات", "مهارات", "أسباب", "ملامح", "شروط", "تدابير", "مواصفات", "أسعار",
+             "منتج", "منتجات", "جوائز", "هوية", "مضمون", "محتوى", "فحوى", "طبيعة", "موقف", "رؤية", "استراتيجية",
+             "خطوات", "إجراءات", "عروض", "عرض", "مزايا", "خدمات", "خدمة", "تطبيق", "أجندة", "جدول", "ميزانية",
+             "تشكيلة", "هيكل", "آلية", "آليات", "ضوابط", "معايير", "أولويات", "أهداف", "هدف", "فوائد", "مخاطر")
+
+
+@lru_cache(maxsize=None)
+def _unstated() -> frozenset:
+    from ...text.normalize import fold
+
+    return frozenset(fold(w) for w in _UNSTATED)
+
+
+def unstated_noun(w: str) -> bool:
+    """A folded word (with و/ب/ل/ال and a pronoun suffix) of :data:`_UNSTATED`."""
+    u = _unstated()
+    w = _strip_al(w[1:] if len(w) > 3 and w[0] in "وبلف" and _strip_al(w[1:]) in u else w)
+    if w in u:
+        return True
+    for suf in ("ها", "هم", "هما", "ه", "نا"):
+        if w.endswith(suf) and w[:-len(suf)] in u:
+            return True
+        if w.endswith("ت" + suf) and w[:-len(suf) - 1] + "ة" in u:
+            return True
+    return False
 
 
 class ContentReading(Reading):
@@ -76,11 +111,21 @@ class ContentReading(Reading):
             return None
         k, cstart = start
         tk = self.tk
+        if linker[0] == "prepnoun" and (unstated_noun(tk.t[k]) or self._agentless_masdar(c)):
+            return None  # a noun object that names without stating (decision 15), a masdar with no agent (19)
         if tk.t[k] in ALL_MARKS and k in tk.pair_of:
             done, q = self._direct_quote(c, k, cue_starts, actor, mention)
             if done:
                 return q
         return self._indirect_quote(c, k, cstart, cue_starts, actor, mention)
+
+    def _agentless_masdar(self, c: Cue) -> bool:
+        """A definite verbal noun of saying followed by its preposition (``بعد الإعلان عن``، ``تقرر الإعلان عن``)
+        has no agent: it reports nobody's words (GUIDELINES decision 19).  After بـ (``قيام X بالإعلان عن``)
+        the agent is the one who does it, so that one stays."""
+        w = self.tk.t[c.tok]
+        return c.kind == "masdar" and (w.startswith("ال") or w.startswith("وال")) and c.tok + 1 < len(self.tk) \
+            and self.tk.t[c.tok + 1] == c.prep
 
     def _content_start(self, linker):
         """(first content token, its folded start offset) after a linker -- inside the token for ألا → لا and a
@@ -231,7 +276,7 @@ class ContentReading(Reading):
         b = end
         while b > c.tok + 1 and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
             b -= 1
-        if b <= c.tok + 1:
+        if b <= c.tok + 1 or unstated_noun(t[c.tok + 1]):
             return None
         actor = self._actor_for([speaker], c, actors)
         return self._q(c, tk.s[c.tok + 1], tk.e[b - 1], "indirect", actor, [speaker], (c.tok + 1, end))
@@ -258,7 +303,7 @@ class ContentReading(Reading):
         b = end
         while b > k and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
             b -= 1
-        if b - k < 1:
+        if b - k < 1 or unstated_noun(t[k]):
             return None
         actor = self._actor_for(subj, c, actors)
         return self._q(c, tk.s[k], tk.e[b - 1], "indirect", actor, subj, (k, end))
