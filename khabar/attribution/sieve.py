@@ -263,7 +263,8 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         tk = self.tk
         t = tk.t
         while end_tok < len(tk) and t[end_tok] in ("،", ",") and end_tok + 1 < len(tk) \
-                and _is_comp(t[end_tok + 1])[0] and t[end_tok + 1].startswith("و"):
+                and _is_comp(t[end_tok + 1])[0] and t[end_tok + 1].startswith("و") \
+                and not self._conditional_in(end_tok + 1):
             lk = ("comp", end_tok + 1, tk.e[end_tok + 1])
             q2 = self._make_quote(c, lk, p, st.cue_starts, actor, None)
             if q2 is None:

@@ -50,6 +50,27 @@ def unstated_noun(w: str) -> bool:
 class ContentReading(Reading):
     """The content of a quote: after a linker, a noun object, an attributed clause."""
 
+    def _conditional_in(self, k: int) -> bool:
+        """Token k is إن/أن that does not report (error class 3): concessive ``وإن كانت``، ``وإن لم``, or
+        conditional ``إن لم ... فإن/فسوف/فلن`` (the answer with ف follows in the sentence)."""
+        t = self.tk.t
+        n = len(t)
+        if k + 1 >= n:
+            return False
+        w, nxt = t[k], t[k + 1]
+        if w == "وان" and nxt in ("كان", "كانت", "كانوا", "كن", "لم", "بدا", "بدت", "بدوا"):
+            return True
+        if w == "ان" and nxt == "لم":
+            sid = self.sent_id[k]
+            for j in range(k + 2, min(n, k + 25)):
+                if self.sent_id[j] != sid:
+                    break
+                x = t[j]
+                if x in ("فان", "فانه", "فانها", "فانهم", "فلن", "فلا", "فقد", "فسوف", "فانني", "فانا") \
+                        or (len(x) > 3 and x[:2] in ("فس", "فل") and x[2] in "يتنا"):
+                    return True
+        return False
+
     def _comp_follows(self, k: int) -> bool:
         t = self.tk.t
         n = len(t)
@@ -99,7 +120,7 @@ class ContentReading(Reading):
             return True  # "...، ودعا الحبر الأعظم ...": a new reporting verb after a comma, a new clause
         if nxt == "في" and nxt2 == "حين" and (k + 3) in cue_starts:
             return True
-        if _is_comp(nxt)[0] and nxt.startswith("و"):
+        if _is_comp(nxt)[0] and nxt.startswith("و") and not self._conditional_in(k + 1):
             return True
         return bool(_SRC_CUE.match(self.ft, tk.s[k + 1]))
 

@@ -107,7 +107,8 @@ class CueReading(Reading):
         is_c, drop = _is_comp(w)
         if is_c:
             prev = tk.t[k - 1] if k > 0 else ""
-            if prev in NOT_LINK_BEFORE or (w == "الا" and k + 1 < len(tk) and tk.t[k + 1] in ("ان", "انه", "انها")):
+            if prev in NOT_LINK_BEFORE or (w == "الا" and k + 1 < len(tk) and tk.t[k + 1] in ("ان", "انه", "انها")) \
+                    or self._conditional_in(k):
                 return None, k + 1
             return ("comp", k, tk.s[k] + drop if drop else tk.e[k]), None
         found = self._prep_linker(c, k, limit)
