@@ -86,6 +86,11 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         linker, a participle, a continuation verb).  Also sets the participles followed by their complementiser
         (مشيرا إلى أن، مؤكدا أن), a clause boundary even without a comma -- only the accusative -an forms: a bare
         feminine مؤكدة may be an adjective (مؤشرات مؤكدة بأن)."""
+        self._part_toks = {c.tok for c in cues_ if c.kind == PARTICIPLE}
+        t = self.tk.t
+        # verbs with the conjunction و (وقال، وأشارت، ووصف; not وصفته, whose و is the root's)
+        self._conj_cues = {c.tok for c in cues_ if t[c.tok].startswith("و") and c.kind in ("past", "present")
+                           and (not c.lemma.startswith("و") or t[c.tok].startswith("وو"))}
         self._part_starts = {c.tok for c in cues_ if c.kind == PARTICIPLE and self.tk.t[c.tok].endswith("ا")
                              and self._comp_follows(c.tok)}
         return {c.tok for c, p in parsed if p["linker"] is not None or c.kind == PARTICIPLE or c.cls == "continue"}

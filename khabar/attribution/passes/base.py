@@ -19,6 +19,8 @@ class Reading:
         self.entities = entities or ()
         self.start_index = {s: i for i, s in enumerate(self.tk.s)}
         self._part_starts: set = set()
+        self._part_toks: set = set()
+        self._conj_cues: set = set()
         self._cue_toks: frozenset = frozenset()
         self.sent_id = self._sentence_ids()
 

@@ -95,6 +95,8 @@ class ContentReading(Reading):
                     return k
                 if k > start_tok and k in part_starts:
                     return k  # "... ليست مشكلة لافتا إلى أن ...": a participle with its own أن starts a new quote
+                if k > start_tok + 1 and self._new_clause_here(k, cue_starts):
+                    return k
                 if k > start_tok and t[k] in ("دون", "بدون") and k + 1 < n and t[k + 1] == "ان":
                     # "...، دون أن يقدم سببا": how the words were said, not what was said
                     return k - 1 if t[k - 1] in ("من", "،", ",") and k - 1 > start_tok else k
@@ -102,6 +104,18 @@ class ContentReading(Reading):
                     return k
             k += 1
         return n
+
+    def _new_clause_here(self, k: int, cue_starts: set) -> bool:
+        """Token k starts a new clause without punctuation before it: a reporting verb with و that starts a
+        clause of its own (``... بشكل فوري وأشارت الصحيفة``), ``وأن`` under the same verb (decision 3: a separate
+        quote), or a circumstantial participle in -an (``... بين تونس والجزائر مستغرباً ما ...``)."""
+        t = self.tk.t
+        w = t[k]
+        if k in cue_starts and k in self._conj_cues:
+            return True
+        if w == "وان" and not self._conditional_in(k):
+            return True
+        return k in self._part_toks and w.endswith("ا") and not w.startswith("و")
 
     def _new_clause_after(self, k: int, cue_starts: set) -> bool:
         """The punctuation at token k is followed by a new clause: a cue that starts one (also after كما، ثم،
@@ -122,6 +136,10 @@ class ContentReading(Reading):
             return True
         if _is_comp(nxt)[0] and nxt.startswith("و") and not self._conditional_in(k + 1):
             return True
+        if nxt == "وذلك":
+            return True  # "...، وذلك في قتال امتد ...": the writer's own words after the reported clause
+        if nxt[:4] in ("لكنه", "لكنه", "ولكن") and len(nxt) > 4 and (k + 2) in cue_starts:
+            return True  # "...، لكنها قالت إن": a new clause with its own cue
         return bool(_SRC_CUE.match(self.ft, tk.s[k + 1]))
 
     def _make_quote(self, c: Cue, linker, p, cue_starts, actor, mention):
