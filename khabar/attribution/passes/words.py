@@ -63,8 +63,8 @@ def _name_heads() -> frozenset:
 def name_head(w: str) -> bool:
     """A folded word after which words in quotation marks are a name (``شركة "X"``, ``لـ"عكاظ"``, ``#``): with
     its و/ب/ل/ال prefixes."""
-    if w in ("ل", "لـ", "#"):
-        return True
+    if w in ("ل", "لـ", "#", "مع", "ومع"):
+        return True  # an addressee or a partner (قال لـ"عكاظ"، في مقابلة مع "العربية"), a hashtag
     heads = _name_heads()
     for v in (w, w[1:] if len(w) > 3 and w[0] in "وبلف" else w):
         if v in heads or _strip_al(v) in heads:
