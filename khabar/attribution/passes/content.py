@@ -9,8 +9,8 @@ from ...lexicon import media, places
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
-    _corpus_rank, Cue, _is_comp, _is_media_np, name_head, PARTICIPLE, _REL_PRON, _SRC_CUE, _strip_al, TIME, TITLE_LABEL, _WORD,
-    _word_kind,
+    _corpus_rank, Cue, _is_comp, _is_media_np, name_head, PARTICIPLE, STOP_PREP, _REL_PRON, _SRC_CUE, _strip_al,
+    TIME, TITLE_LABEL, _WORD, _word_kind,
 )
 
 
@@ -45,6 +45,11 @@ def unstated_noun(w: str) -> bool:
         if w.endswith("ت" + suf) and w[:-len(suf) - 1] + "ة" in u:
             return True
     return False
+
+
+# words that, alone or with one more, are what is left of a clause after its attribution, not content
+_REMNANT = frozenset({"اسبوع", "شهر", "عام", "سنة", "ماضي", "مقبل", "حالي", "جاري", "ايضا", "كذلك", "بيانه",
+                      "بيانها", "بيانهم", "تصريحه", "تصريحها", "تصريحات", "تغريدة", "حينه", "حينها"})
 
 
 class ContentReading(Reading):
@@ -239,8 +244,11 @@ class ContentReading(Reading):
             s0 = tk.s[a] if a < b else s0
         if b <= a:
             return None
-        if sum(1 for q in range(a, b) if _WORD.fullmatch(t[q])) < 1:
+        words = [t[q] for q in range(a, b) if _WORD.fullmatch(t[q])]
+        if not words:
             return None
+        if len(words) <= 2 and (words[0] in STOP_PREP or words[0] in TIME or _strip_al(words[0]) in _REMNANT):
+            return None  # "حسبما أعلنت الرئاسة في بيانها"، "كما أعلنت الاستخبارات الأسبوع الماضي": no content left
         return self._q(c, s0, tk.e[b - 1], "indirect", actor, mention, (k, end))
 
     def _q(self, c, s, e, kind, actor, mention, tokrange):
