@@ -143,6 +143,7 @@ def main():
             sp = at.get("speaker") or ""
             content = text[q.start:q.end]
             ex = {"article": aid, "speaker": sp, "cue": at.get("cue_text"), "key": at.get("speaker_key"),
+                  "kind": at.get("kind"),
                   "content": content[:160], "context": text[max(0, q.start - 80):q.start][-80:]}
             speakers[at.get("speaker_key")] += 1
             words = [_strip(fold(w)) for w in sp.split()]
@@ -183,6 +184,11 @@ def main():
         report["rates"][c] = round(rate, 4)
         report["examples"][c] = rng.sample(hits[c], min(a.examples, k))
         print(f"{c:24s} {k:6d}  {100 * rate:6.2f}%  {'ok' if rate <= 0.01 else 'ABOVE 1%'}")
+        if c == "under_three_words" and k:
+            marked = sum(1 for ex in hits[c] if ex["kind"] == "direct")
+            report["under_three_words_direct"] = marked
+            print(f"{'  of which direct':24s} {marked:6d}  {100 * marked / n_quotes:6.2f}%  (words in marks that a "
+                  f"verb attributes: GUIDELINES decisions 2 and 16 keep them)")
     print("\nmost quoted speaker keys:", ", ".join(f"{k} ({n})" for k, n in report["top_speaker_keys"]))
     for c in CLASSES:
         if report["examples"][c]:
