@@ -102,8 +102,9 @@ class ContentReading(Reading):
                     return k  # "... ليست مشكلة لافتا إلى أن ...": a participle with its own أن starts a new quote
                 if k > start_tok + 1 and self._new_clause_here(k, cue_starts):
                     return k
-                if k > start_tok and t[k] in ("دون", "بدون") and k + 1 < n and t[k + 1] == "ان":
-                    # "...، دون أن يقدم سببا": how the words were said, not what was said
+                if k > start_tok and k + 1 < n and t[k + 1] == "ان" and (
+                        t[k] in ("دون", "بدون") or (t[k] == "غير" and t[k - 1] == "من")):
+                    # "...، دون أن يقدم سببا"، "من غير أن يوضح": how the words were said, not what was said
                     return k - 1 if t[k - 1] in ("من", "،", ",") and k - 1 > start_tok else k
                 if t[k] in ("،", ",", "؛", ";", "-", "–") and k + 1 < n and self._new_clause_after(k, cue_starts):
                     return k
@@ -131,7 +132,8 @@ class ContentReading(Reading):
         n = len(tk)
         nxt = t[k + 1]
         nxt2 = t[k + 2] if k + 2 < n else ""
-        if (k + 1) in cue_starts or (nxt in ("كما", "ثم", "فيما", "بينما", "لكن", "وكما") and (k + 2) in cue_starts):
+        if (k + 1) in cue_starts or (nxt in ("كما", "ثم", "فيما", "بينما", "لكن", "وكما", "حيث", "اذ")
+                                     and (k + 2) in cue_starts):
             return True
         if nxt in ("كما", "وكما") and (k + 2) in self._cue_toks:
             return True  # "...، كما جاء في مجلة ...": an attribution of the clause, not part of it
