@@ -7,6 +7,12 @@ from ..marks import Toks, tokenize_folded
 from .words import _WORD
 
 
+def _outlets() -> frozenset:
+    from ...lexicon import media
+
+    return frozenset(media()["outlets"])
+
+
 class Reading:
     """The folded token view of one text that the passes read (a base of
     :class:`~khabar.attribution.sieve.Analyzer`)."""
@@ -78,6 +84,8 @@ class Reading:
             return False
         if after_head or tk.t[o + 1] == "#":
             return True
+        if " ".join(tk.t[k] for k in inner) in _outlets():
+            return True  # a news outlet's name ("سكاي نيوز"، "الأهرام")
         s0, _ = self.orig(tk.s[inner[0]], tk.e[inner[0]])
         _, e0 = self.orig(tk.s[inner[-1]], tk.e[inner[-1]])
         return any(ent.start <= s0 and e0 <= ent.end for ent in self.entities

@@ -52,6 +52,10 @@ _REMNANT = frozenset({"اسبوع", "شهر", "عام", "سنة", "ماضي", "�
                       "بيانها", "بيانهم", "تصريحه", "تصريحها", "تصريحات", "تغريدة", "حينه", "حينها"})
 
 
+# words before a cue that make it an attribution of the clause before it (بحسب ما أعلنت، كما قال، حسبما ذكر)
+_BACKWARD = frozenset({"ما", "حسبما", "كما", "لما", "بحسبما", "وفقما"})
+
+
 class ContentReading(Reading):
     """The content of a quote: after a linker, a noun object, an attributed clause."""
 
@@ -249,8 +253,11 @@ class ContentReading(Reading):
         words = [t[q] for q in range(a, b) if _WORD.fullmatch(t[q])]
         if not words:
             return None
-        if len(words) <= 2 and (words[0] in STOP_PREP or words[0] in TIME or _strip_al(words[0]) in _REMNANT):
-            return None  # "حسبما أعلنت الرئاسة في بيانها"، "كما أعلنت الاستخبارات الأسبوع الماضي": no content left
+        if len(words) <= 2 and (words[0] in STOP_PREP or words[0] in TIME or _strip_al(words[0]) in _REMNANT
+                                or (c.tok and t[c.tok - 1] in _BACKWARD)):
+            # "حسبما أعلنت الرئاسة في بيانها"، "كما أعلنت الاستخبارات الأسبوع الماضي"، "بحسب ما أعلنت السلطة
+            # الكروية الأوروبية": an attribution of the clause before it, with no content of its own left
+            return None
         return self._q(c, s0, tk.e[b - 1], "indirect", actor, mention, (k, end))
 
     def _q(self, c, s, e, kind, actor, mention, tokrange):
@@ -353,8 +360,8 @@ class ContentReading(Reading):
         b = end
         while b > k and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
             b -= 1
-        if b - k < 1 or unstated_noun(t[k]):
-            return None
+        if b - k < 1 or unstated_noun(t[k]) or (b - k <= 2 and c.tok and t[c.tok - 1] in _BACKWARD):
+            return None  # (بحسب ما أعلنت السلطة الكروية الأوروبية: an attribution of the clause before)
         actor = self._actor_for(subj, c, actors)
         return self._q(c, tk.s[k], tk.e[b - 1], "indirect", actor, subj, (k, end))
 
