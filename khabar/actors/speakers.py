@@ -152,12 +152,16 @@ _GENERIC = ("مصدر", "مصادر", "شركة", "الشركات", "شركات"
             "الناطق", "ناطق", "المتحدثون", "متحدثون", "ناشطون", "ناشطين", "الناشطون", "مواطنون", "شهود", "سكان")
 
 
+# organisation heads of the role lexicon that are proper names of one body: never unnamed
+_PROPER = ("الكرملين", "الكونغرس", "البنتاغون", "البيت الأبيض", "الأمم المتحدة", "الأبيض", "المتحدة")
+
+
 @functools.lru_cache(maxsize=1)
 def _common_words() -> frozenset:
     from ..lexicon import roles
     from ..text.normalize import fold
 
-    return frozenset(set(roles()) | {fold(w) for w in _GENERIC})
+    return frozenset((set(roles()) | {fold(w) for w in _GENERIC}) - {fold(w) for w in _PROPER})
 
 
 def _strip_prefix(w: str) -> str:
