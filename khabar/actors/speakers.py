@@ -149,7 +149,11 @@ _GENERIC = ("مصدر", "مصادر", "شركة", "الشركات", "شركات"
             "باسم", "رسمي", "رسمية", "مطلع", "مطلعة", "مطلعون", "مقرب", "مقربة", "مقربون", "أمني", "أمنية",
             "حكومي", "حكومية", "دبلوماسي", "دبلوماسية", "عسكري", "عسكرية", "رفيع", "رفيعة", "كبير", "بارز", "آخر",
             "آخرون", "أحد", "إحدى", "بعض", "البعض", "الكثيرون", "كثيرون", "الرسمي", "الرسمية", "فيه", "فيها",
-            "الناطق", "ناطق", "المتحدثون", "متحدثون", "ناشطون", "ناشطين", "الناشطون", "مواطنون", "شهود", "سكان")
+            "الناطق", "ناطق", "المتحدثون", "متحدثون", "ناشطون", "ناشطين", "الناشطون", "مواطنون", "شهود", "سكان",
+            "باحثون", "باحثين", "علماء", "أطباء", "مسؤولين", "محللين", "خبراء", "مراقبين", "منتقدين", "مواطنين",
+            "مختصون", "مختصين", "متخصصون", "متخصصين", "عضو", "أعضاء", "موظف", "موظفون", "عمال", "أهالي")
+# heads that make a role phrase unnamed even with a body's proper name (عضو الكونغرس، أحد مسؤولي الأمم المتحدة)
+_MEMBER = ("عضو", "أعضاء", "أحد", "إحدى", "مسؤول", "مسؤولون", "مسؤولين", "موظف", "موظفو", "مصدر", "مصادر")
 
 
 # organisation heads of the role lexicon that are proper names of one body: never unnamed
@@ -164,6 +168,13 @@ def _common_words() -> frozenset:
     return frozenset((set(roles()) | {fold(w) for w in _GENERIC}) - {fold(w) for w in _PROPER})
 
 
+@functools.lru_cache(maxsize=1)
+def _members() -> frozenset:
+    from ..text.normalize import fold
+
+    return frozenset(fold(w) for w in _MEMBER)
+
+
 def _strip_prefix(w: str) -> str:
     return w[1:] if len(w) > 3 and w[0] in "وف" else w
 
@@ -175,6 +186,8 @@ def is_unnamed(name: str) -> bool:
 
     words = [_strip_prefix(fold(w)) for w in name.split()]
     common = _common_words()
+    if words and words[0] in _members() and len(words) <= 4:
+        return True
     return bool(words) and all(w in common or (w.startswith("ال") and w[2:] in common)
                                or ("ال" + w) in common for w in words)
 
