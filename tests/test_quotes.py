@@ -197,3 +197,83 @@ def test_a_feminine_participle_used_as_an_adjective_does_not_cut_the_clause():
 def test_adverbs_between_the_verb_and_its_subject_are_not_the_subject():
     assert quotes("وقال مجدداً الرئيس إن الوضع مستقر.") == [("indirect", "الرئيس", "وقال", "الوضع مستقر")]
     assert quotes("وأكد رسمياً الجيش أن العملية انتهت.") == [("indirect", "الجيش", "وأكد", "العملية انتهت")]
+
+
+# ---------------------------------------------------------------------------------------------- issue 15 classes
+def test_marks_around_a_name_are_not_a_quote():
+    # class 4: a name in marks after a name head, an addressee لـ"X", or words one entity covers
+    got = quotes('وقال محمد يونس الخبير في شركة "امباير ماركتس" إن أسعار البترول مرتفعة.')
+    assert [g[3] for g in got] == ["أسعار البترول مرتفعة"]
+    got = quotes('وقال الطبيب لـ"عكاظ" إن الحالات تزايدت.')
+    assert [g[3] for g in got] == ["الحالات تزايدت"]
+    assert quotes('وأكد الجيشان تعليق مناورات "فريدوم غارديان"، التي كان سيشارك فيها 17500 عسكري.') == []
+    # a describing verb's quoted word stays a quote (decision 2)
+    assert [g[3] for g in quotes('ووصفه شكريلي بأنه "معتوه".')] == ["معتوه"]
+
+
+def test_conditional_and_concessive_in_are_not_the_reporting_particle():
+    # class 3: وإن كانت does not start a new quote; إن لم ... فإن is a condition, not reported content
+    got = quotes("وقال الوزير إن الحكومة ستتخذ إجراءات جديدة، وإن كانت الظروف صعبة.")
+    assert [g[3] for g in got] == ["الحكومة ستتخذ إجراءات جديدة، وإن كانت الظروف صعبة"]
+    assert quotes("وحذر الوزير من تداعيات الأزمة، إن لم تتخذ الحكومة إجراءات فإن الوضع سيسوء.") == []
+    got = quotes("وقال الوزير إن الحكومة ستتخذ إجراءات، وإن الوضع مستقر.")
+    assert [g[3] for g in got] == ["الحكومة ستتخذ إجراءات", "الوضع مستقر"]
+
+
+def test_noun_objects_that_name_without_stating_are_not_quotes():
+    # class 2 / decision 15: an attitude or a piece of information named, not stated; decision 19: no agent
+    assert quotes("وأعلنت الشركة عن النتائج المالية للربع الثاني.") == []
+    assert quotes("وأشار الوزير إلى أهمية التعاون بين البلدين.") == []
+    assert quotes("وفي أول تعليق لها بعد الإعلان عن البدء بمراحل العلاج قالت ذلك.") == []
+    got = quotes("وأعلن نادي الهلال عن ضم اللاعب عمر عبد الرحمن إلى صفوفه.")
+    assert [g[3] for g in got] == ["ضم اللاعب عمر عبد الرحمن إلى صفوفه"]
+
+
+def test_content_ends_at_a_new_clause_without_punctuation():
+    got = quotes("وقال الوزير إن الوضع مستقر وأشارت الصحيفة إلى أن الوزير التقى بمسؤولين.")
+    assert got[0][3] == "الوضع مستقر"
+    got = quotes("وأعلنت الوزارة أن ثلاثة أشخاص قتلوا، وذلك في هجوم وقع ليلا.")
+    assert got[0][3] == "ثلاثة أشخاص قتلوا"
+
+
+def test_no_overlapping_quotes_and_no_dateline_inside():
+    import khabar as k
+    from khabar.attribution.sieve import _without_overlaps
+    from khabar.document import Span
+
+    def q(s, e, sp, cue):
+        return Span(s, e, "QUOTE", {"speaker": sp, "cue": list(cue)})
+    # one statement read twice: the longest stays; co-speakers and nested speech with its own cue stay
+    assert [(x.start, x.end) for x in _without_overlaps([q(10, 50, "أ", (0, 4)), q(20, 40, "أ", (5, 9))])] \
+        == [(10, 50)]
+    assert len(_without_overlaps([q(10, 50, "أ", (0, 4)), q(10, 50, "ب", (0, 4))])) == 2
+    assert len(_without_overlaps([q(10, 50, "أ", (0, 4)), q(30, 45, "ب", (25, 29))])) == 2
+    # a content that begins with another quote's cue yields to that quote
+    assert [(x.start, x.end) for x in _without_overlaps([q(10, 50, "أ", (0, 4)), q(30, 45, "أ", (10, 14))])] \
+        == [(30, 45)]
+    doc = k.analyze("دبي، الإمارات العربية المتحدة (CNN)-- أعلنت السلطات الإيرانية، الأحد، عن سقوط طائرة ركاب، "
+                    "بحسب ما قالته شركة آسمان.", only=["quotes", "dateline"])
+    dl = doc.layers["dateline"]
+    assert dl and all(x.start >= dl["end"] for x in doc.layers["quotes"])
+
+
+def test_unnamed_speakers_keys_are_scoped_to_their_document():
+    import khabar as k
+    from khabar.actors.speakers import is_unnamed
+
+    assert is_unnamed("الشركة") and is_unnamed("المتحدث") and is_unnamed("مصدر مطلع")
+    assert not is_unnamed("دونالد ترامب")
+    keys = []
+    for text in ("وقالت الشركة إن أرباحها ارتفعت كثيرا.", "وقالت الشركة إن مبيعاتها تراجعت كثيرا."):
+        qs = k.analyze(text, only=["quotes"]).layers["quotes"]
+        assert qs and qs[0].get("speaker") == "الشركة"
+        keys.append(qs[0].get("speaker_key"))
+    assert keys[0] != keys[1] and all("@" in x for x in keys)
+
+
+def test_speaker_shown_is_the_actors_fullest_name():
+    from khabar.actors.speakers import _fuller_name
+
+    assert _fuller_name("ماي", {"name": "تيريزا ماي"}) == "تيريزا ماي"
+    assert _fuller_name("ماي", {"name": "ماي"}) is None
+    assert _fuller_name("الوزير", {"name": "دونالد ترامب"}) is None

@@ -44,7 +44,10 @@ def test_the_stage_makes_an_unknown_speaker_an_actor():
               _q(kind="direct"))
     out, actors = link_speakers(TEXT, quotes, ACTORS)
     assert [q.get("speaker_actor") for q in out] == ["A1", "A3", None]
-    key = "PER:" + name_key("مسؤولون سابقون")  # (folded: مسوولون)
+    from khabar.actors.speakers import _text_scope
+
+    # an unnamed speaker (common nouns only): its key is scoped to its document (issue 15)
+    key = "PER:" + name_key("مسؤولون سابقون") + "@" + _text_scope(TEXT)  # (folded: مسوولون)
     assert actors[2] == {"id": "A3", "name": "مسؤولون سابقون", "type": "PER", "key": key,
                          "mentions": [{"start": m, "end": m + 14, "text": "مسؤولون سابقون"}]}
     assert out[1].get("speaker_key") == key and len(ACTORS) == 2  # the input is not changed

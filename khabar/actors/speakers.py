@@ -140,7 +140,72 @@ def speaker_actors(quotes: Iterable[Any], actors: Iterable[Mapping], text: str) 
     return [idx.actor(idx.resolve(q)) for q in quotes]
 
 
-def link_speakers(text: str, quotes: Iterable[Any], actors: Iterable[Mapping]) -> tuple[tuple, tuple]:
+# words of an unnamed speaker besides the role lexicon's (khabar.lexicon.roles): generic heads and the adjectives
+# that qualify them (مصدر مطلع، مسؤول أمني رفيع، الشركة)
+_GENERIC = ("مصدر", "مصادر", "شركة", "الشركات", "شركات", "المسؤول", "مسؤول", "مسؤولة", "مسؤولين", "الجهة", "جهة",
+            "جهات", "الإدارة", "إدارة", "الجمعية", "الاتحاد", "النادي", "الفريق", "المنظمة", "الحكومة", "الجيش",
+            "الشرطة", "السلطات", "البنك", "الصندوق", "المركز", "اللجنة", "الهيئة", "المجلس", "الوزارة", "المديرية",
+            "الجانب", "الطرف", "الموقع", "الصحيفة", "المحلل", "الخبير", "الباحث", "المدير", "الأمين", "العام",
+            "باسم", "رسمي", "رسمية", "مطلع", "مطلعة", "مطلعون", "مقرب", "مقربة", "مقربون", "أمني", "أمنية",
+            "حكومي", "حكومية", "دبلوماسي", "دبلوماسية", "عسكري", "عسكرية", "رفيع", "رفيعة", "كبير", "بارز", "آخر",
+            "آخرون", "أحد", "إحدى", "بعض", "البعض", "الكثيرون", "كثيرون", "الرسمي", "الرسمية", "فيه", "فيها",
+            "الناطق", "ناطق", "المتحدثون", "متحدثون", "ناشطون", "ناشطين", "الناشطون", "مواطنون", "شهود", "سكان",
+            "باحثون", "باحثين", "علماء", "أطباء", "مسؤولين", "محللين", "خبراء", "مراقبين", "منتقدين", "مواطنين",
+            "مختصون", "مختصين", "متخصصون", "متخصصين", "عضو", "أعضاء", "موظف", "موظفون", "عمال", "أهالي")
+# heads that make a role phrase unnamed even with a body's proper name (عضو الكونغرس، أحد مسؤولي الأمم المتحدة)
+_MEMBER = ("عضو", "أعضاء", "أحد", "إحدى", "مسؤول", "مسؤولون", "مسؤولين", "موظف", "موظفو", "مصدر", "مصادر")
+
+
+# organisation heads of the role lexicon that are proper names of one body: never unnamed
+_PROPER = ("الكرملين", "الكونغرس", "البنتاغون", "البيت الأبيض", "الأمم المتحدة", "الأبيض", "المتحدة")
+
+
+@functools.lru_cache(maxsize=1)
+def _common_words() -> frozenset:
+    from ..lexicon import roles
+    from ..text.normalize import fold
+
+    return frozenset((set(roles()) | {fold(w) for w in _GENERIC}) - {fold(w) for w in _PROPER})
+
+
+@functools.lru_cache(maxsize=1)
+def _members() -> frozenset:
+    from ..text.normalize import fold
+
+    return frozenset(fold(w) for w in _MEMBER)
+
+
+def _strip_prefix(w: str) -> str:
+    return w[1:] if len(w) > 3 and w[0] in "وف" else w
+
+
+def is_unnamed(name: str) -> bool:
+    """A speaker named by common nouns only (الشركة، المتحدث، مصدر مطلع، التقرير): no proper name, so the same
+    words name different speakers in different articles."""
+    from ..text.normalize import fold
+
+    words = [_strip_prefix(fold(w)) for w in name.split()]
+    common = _common_words()
+    if words and words[0] in _members() and len(words) <= 4:
+        return True
+    return bool(words) and all(w in common or (w.startswith("ال") and w[2:] in common)
+                               or ("ال" + w) in common for w in words)
+
+
+def _fuller_name(speaker: str, actor: Mapping) -> str | None:
+    """The actor's name when it is a fuller form of the speaker's (``ماي`` → ``تيريزا ماي``): it has more words
+    and holds every word of the speaker's name (compared folded); else None."""
+    name = actor.get("name")
+    if not isinstance(name, str) or name == speaker:
+        return None
+    sw, nw = _name_key(speaker).split(), _name_key(name).split()
+    if len(nw) > len(sw) and sw and all(w in nw for w in sw) and len(nw) <= 6:
+        return name
+    return None
+
+
+def link_speakers(text: str, quotes: Iterable[Any], actors: Iterable[Mapping], doc_id: str | None = None
+                  ) -> tuple[tuple, tuple]:
     """The quotes stage's linking: each quote's speaker tied to an actor (``speaker_actor``, ``speaker_key``).
 
     The speaker's name, or its mention at the cue, is looked up among the actors' names and mentions (rules 2–4);
@@ -148,7 +213,13 @@ def link_speakers(text: str, quotes: Iterable[Any], actors: Iterable[Mapping]) -
     key that stays the same across documents.  The mention at the cue (``دبلوماسي بريطاني بارز``) joins the
     actor's mentions, so the actor records every way the article names that speaker.  Returns the new quotes
     and actors (the input is not changed).
+
+    An unnamed speaker (:func:`is_unnamed`: الشركة، المتحدث، مصدر مطلع) keeps its role phrase as its name, but its
+    key is scoped to the document (``ORG:الشركه@<doc>``, ``doc_id`` or the text's hash), so that different
+    articles' unnamed speakers never merge.  The speaker shown is the actor's fullest name when the actor's name
+    holds the speaker's words (``ماي`` → ``تيريزا ماي``).
     """
+    scope = None
     idx = SpeakerIndex([dict(a, mentions=list(a["mentions"])) for a in actors], text)
     next_id = len(idx.actors) + 1
     out = []
@@ -162,10 +233,17 @@ def link_speakers(text: str, quotes: Iterable[Any], actors: Iterable[Mapping]) -
         pos = idx.find(speaker, mention)
         if pos is None:
             typ = attrs.get("speaker_type") or "PER"
-            pos = idx.add({"id": f"A{next_id}", "name": speaker, "type": typ, "key": f"{typ}:{idx.key(speaker)}",
-                           "mentions": []})
+            key = f"{typ}:{idx.key(speaker)}"
+            if is_unnamed(speaker):
+                if scope is None:
+                    scope = doc_id or _text_scope(text)
+                key = f"{key}@{scope}"
+            pos = idx.add({"id": f"A{next_id}", "name": speaker, "type": typ, "key": key, "mentions": []})
             next_id += 1
         a = idx.actors[pos]
+        fuller = _fuller_name(speaker, a)
+        if fuller:
+            attrs["speaker"] = fuller
         if mention and not any(m["start"] < mention[1] and mention[0] < m["end"] for m in a["mentions"]):
             a["mentions"].append({"start": mention[0], "end": mention[1], "text": text[mention[0]:mention[1]]})
             a["mentions"].sort(key=lambda m: (m["start"], m["end"]))
@@ -173,3 +251,10 @@ def link_speakers(text: str, quotes: Iterable[Any], actors: Iterable[Mapping]) -
         attrs["speaker_key"] = a["key"]
         out.append(q._replace(attrs=attrs))
     return tuple(out), tuple(idx.actors)
+
+
+def _text_scope(text: str) -> str:
+    """A short stable id of a document's text, scoping its unnamed speakers' keys."""
+    import hashlib
+
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]

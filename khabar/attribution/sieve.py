@@ -88,6 +88,11 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         linker, a participle, a continuation verb).  Also sets the participles followed by their complementiser
         (مشيرا إلى أن، مؤكدا أن), a clause boundary even without a comma -- only the accusative -an forms: a bare
         feminine مؤكدة may be an adjective (مؤشرات مؤكدة بأن)."""
+        self._part_toks = {c.tok for c in cues_ if c.kind == PARTICIPLE}
+        t = self.tk.t
+        # verbs with the conjunction و (وقال، وأشارت، ووصف; not وصفته, whose و is the root's)
+        self._conj_cues = {c.tok for c in cues_ if t[c.tok].startswith("و") and c.kind in ("past", "present")
+                           and (not c.lemma.startswith("و") or t[c.tok].startswith("وو"))}
         self._part_starts = {c.tok for c in cues_ if c.kind == PARTICIPLE and self.tk.t[c.tok].endswith("ا")
                              and self._comp_follows(c.tok)}
         return {c.tok for c, p in parsed if p["linker"] is not None or c.kind == PARTICIPLE or c.cls == "continue"}
@@ -284,7 +289,8 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         tk = self.tk
         t = tk.t
         while end_tok < len(tk) and t[end_tok] in ("،", ",") and end_tok + 1 < len(tk) \
-                and _is_comp(t[end_tok + 1])[0] and t[end_tok + 1].startswith("و"):
+                and _is_comp(t[end_tok + 1])[0] and t[end_tok + 1].startswith("و") \
+                and not self._conditional_in(end_tok + 1):
             lk = ("comp", end_tok + 1, tk.e[end_tok + 1])
             q2 = self._make_quote(c, lk, p, st.cue_starts, actor, None)
             if q2 is None:
@@ -326,7 +332,7 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
                 "cue": [cs, ce], "cue_text": text[cs:ce],
                 "speaker_type": a.kind if a else None,
             }))
-        return out
+        return _without_overlaps(_after_dateline(out, text))
 
     def _emit_sources(self, sources):
         out = []
@@ -342,6 +348,64 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
             ce = _past_marks(text, ce)
             out.append(Span(s, e, "SOURCE", {"cue_text": text[cs:ce].strip(), "cue": [cs, ce]}))
         return out
+
+
+def _after_dateline(quotes: list, text: str) -> list:
+    """A dateline (``لندن (CNN)--``, ``الرياض - واس:``) is never part of a quote: a content that starts inside
+    it starts after its end (past spaces and punctuation), and is dropped when nothing is left."""
+    from ..dates import find_dateline
+
+    if not quotes or quotes[0].start > 220:
+        return quotes
+    dl = find_dateline(text)
+    if not dl or not isinstance(dl.get("end"), int):
+        return quotes
+    end = dl["end"]
+    out = []
+    for q in quotes:
+        if q.start < end:
+            s = end
+            while s < q.end and (text[s].isspace() or not text[s].isalnum()) and text[s] not in "\"«“":
+                s += 1
+            if q.end - s < 2 or len(text[s:q.end].split()) < 2:
+                continue
+            q = q._replace(start=s)
+        out.append(q)
+    return out
+
+
+def _without_overlaps(quotes: list) -> list:
+    """One statement, one quote: of quotes whose contents overlap, the longest (outermost) is kept.  Two readings
+    that are not one statement stay: the same content said by coordinated speakers (GUIDELINES decision 10), and
+    a quote nested whole inside another's content with another speaker (decision 8, reported speech inside a
+    quote)."""
+    if len(quotes) < 2:
+        return quotes
+    cue_starts = {q.attrs["cue"][0] for q in quotes}
+
+    def rank(q):
+        # a content that begins with another quote's cue (``وصفه X بأنه "..."``) swallowed that quote's
+        # attribution: it yields to the quotes inside it
+        return (q.start in cue_starts, -(q.end - q.start), q.start)
+
+    kept: list = []
+    for q in sorted(quotes, key=rank):
+        sp = q.attrs.get("speaker")
+        ok = True
+        for k in kept:
+            if not (k.start < q.end and q.start < k.end):
+                continue
+            ksp = k.attrs.get("speaker")
+            if (k.start, k.end) == (q.start, q.end) and sp and ksp and sp != ksp:
+                continue  # co-speakers of one statement
+            cue_inside = k.start <= q.attrs["cue"][0] and q.attrs["cue"][1] <= k.end
+            if k.start <= q.start and q.end <= k.end and sp and ksp and sp != ksp and cue_inside:
+                continue  # reported speech inside a quote, with its own cue in it
+            ok = False
+            break
+        if ok:
+            kept.append(q)
+    return sorted(kept, key=lambda q: (q.start, q.end))
 
 
 def analyze_attribution(text: str, view=None, entities=None) -> Result:

@@ -30,4 +30,4 @@ def link_speakers(doc: Document, quotes, actors):
     :mod:`khabar.actors.speakers`, which also makes a speaker no actor holds an actor of its own."""
     from ..actors.speakers import link_speakers as link
 
-    return link(doc.text, quotes, actors)
+    return link(doc.text, quotes, actors, doc_id=doc.id)

@@ -7,6 +7,12 @@ from ..marks import Toks, tokenize_folded
 from .words import _WORD
 
 
+def _outlets() -> frozenset:
+    from ...lexicon import media
+
+    return frozenset(media()["outlets"])
+
+
 class Reading:
     """The folded token view of one text that the passes read (a base of
     :class:`~khabar.attribution.sieve.Analyzer`)."""
@@ -19,6 +25,8 @@ class Reading:
         self.entities = entities or ()
         self.start_index = {s: i for i, s in enumerate(self.tk.s)}
         self._part_starts: set = set()
+        self._part_toks: set = set()
+        self._conj_cues: set = set()
         self._cue_toks: frozenset = frozenset()
         self.sent_id = self._sentence_ids()
 
@@ -61,3 +69,24 @@ class Reading:
         while k < limit and self.orig(tk.s[k], tk.e[k])[0] < ent.end:
             k += 1
         return k
+
+    def _marked_name(self, o: int, after_head: bool = False) -> bool:
+        """The quotation marks opening at token o enclose a name, a title, a hashtag or a word used as a name,
+        not a speaker's words (error class 4): up to four words after a name head (``شركة "X"``, ``لـ"عكاظ"``,
+        ``after_head``), a hashtag, or words that one entity of the tagger covers whole (``"العربية"``,
+        ``"تويتر"``, ``"الشيخة مزنة"``)."""
+        tk = self.tk
+        close = tk.pair_of.get(o, -1)
+        if close <= o + 1:
+            return False
+        inner = [k for k in range(o + 1, close) if _WORD.fullmatch(tk.t[k])]
+        if not inner or len(inner) > 4:
+            return False
+        if after_head or tk.t[o + 1] == "#":
+            return True
+        if " ".join(tk.t[k] for k in inner) in _outlets():
+            return True  # a news outlet's name ("سكاي نيوز"، "الأهرام")
+        s0, _ = self.orig(tk.s[inner[0]], tk.e[inner[0]])
+        _, e0 = self.orig(tk.s[inner[-1]], tk.e[inner[-1]])
+        return any(ent.start <= s0 and e0 <= ent.end for ent in self.entities
+                   if ent.label in ("PER", "ORG", "LOC", "MISC"))

@@ -3,17 +3,82 @@ clause end), the noun object of a cue without a clause, and the clause that an a
 المصادر``) or before it (``بحسب ما جاء في ...``) attributes."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ...lexicon import media, places
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
-    _corpus_rank, Cue, _is_comp, _is_media_np, PARTICIPLE, _REL_PRON, _SRC_CUE, _strip_al, TIME, TITLE_LABEL, _WORD,
-    _word_kind,
+    _corpus_rank, Cue, _is_comp, _is_media_np, name_head, PARTICIPLE, STOP_PREP, _REL_PRON, _SRC_CUE, _strip_al,
+    TIME, TITLE_LABEL, _WORD, _word_kind,
 )
+
+
+# nouns that name an attitude, a commitment or a piece of information without stating it (GUIDELINES decision 15:
+# أكد جدية الحكومة، شدد على حرص المملكة، أعلنت عن النتائج المالية، لافتا إلى أهمية، كشفت عن حيثيات): as the
+# head of a noun object they make no quote; a verbal noun of an event (مقتل، اعتقال، ضم، إطلاق) does
+_UNSTATED = ("أهمية", "ضرورة", "حرص", "جدية", "رغبة", "تضامن", "استعداد", "قلق", "ارتياح", "ترحيب", "تقدير",
+             "اعتزاز", "فخر", "التزام", "حاجة", "أولوية", "نتائج", "تفاصيل", "حيثيات", "معلومات", "بيانات", "أرقام",
+             "أسماء", "قائمة", "موعد", "مواعيد", "قرار", "خطة", "خطط", "برنامج", "برامج", "صفقات", "صفقة", "مشروع",
+             "مشاريع", "مبادرة", "مبادرات", "مهارات", "أسباب", "ملامح", "شروط", "تدابير", "مواصفات", "أسعار",
+             "منتج", "منتجات", "جوائز", "هوية", "مضمون", "محتوى", "فحوى", "طبيعة", "موقف", "رؤية", "استراتيجية",
+             "خطوات", "إجراءات", "عروض", "عرض", "مزايا", "خدمات", "خدمة", "تطبيق", "أجندة", "جدول", "ميزانية",
+             "تشكيلة", "هيكل", "آلية", "آليات", "ضوابط", "معايير", "أولويات", "أهداف", "هدف", "فوائد", "مخاطر")
+
+
+@lru_cache(maxsize=None)
+def _unstated() -> frozenset:
+    from ...text.normalize import fold
+
+    return frozenset(fold(w) for w in _UNSTATED)
+
+
+def unstated_noun(w: str) -> bool:
+    """A folded word (with و/ب/ل/ال and a pronoun suffix) of :data:`_UNSTATED`."""
+    u = _unstated()
+    w = _strip_al(w[1:] if len(w) > 3 and w[0] in "وبلف" and _strip_al(w[1:]) in u else w)
+    if w in u:
+        return True
+    for suf in ("ها", "هم", "هما", "ه", "نا"):
+        if w.endswith(suf) and w[:-len(suf)] in u:
+            return True
+        if w.endswith("ت" + suf) and w[:-len(suf) - 1] + "ة" in u:
+            return True
+    return False
+
+
+# words that, alone or with one more, are what is left of a clause after its attribution, not content
+_REMNANT = frozenset({"اسبوع", "شهر", "عام", "سنة", "ماضي", "مقبل", "حالي", "جاري", "ايضا", "كذلك", "بيانه",
+                      "بيانها", "بيانهم", "تصريحه", "تصريحها", "تصريحات", "تغريدة", "حينه", "حينها"})
+
+
+# words before a cue that make it an attribution of the clause before it (بحسب ما أعلنت، كما قال، حسبما ذكر)
+_BACKWARD = frozenset({"ما", "حسبما", "كما", "لما", "بحسبما", "وفقما"})
 
 
 class ContentReading(Reading):
     """The content of a quote: after a linker, a noun object, an attributed clause."""
+
+    def _conditional_in(self, k: int) -> bool:
+        """Token k is إن/أن that does not report (error class 3): concessive ``وإن كانت``، ``وإن لم``, or
+        conditional ``إن لم ... فإن/فسوف/فلن`` (the answer with ف follows in the sentence)."""
+        t = self.tk.t
+        n = len(t)
+        if k + 1 >= n:
+            return False
+        w, nxt = t[k], t[k + 1]
+        if w == "وان" and nxt in ("كان", "كانت", "كانوا", "كن", "لم", "بدا", "بدت", "بدوا"):
+            return True
+        if w == "ان" and nxt == "لم":
+            sid = self.sent_id[k]
+            for j in range(k + 2, min(n, k + 25)):
+                if self.sent_id[j] != sid:
+                    break
+                x = t[j]
+                if x in ("فان", "فانه", "فانها", "فانهم", "فلن", "فلا", "فقد", "فسوف", "فانني", "فانا") \
+                        or (len(x) > 3 and x[:2] in ("فس", "فل") and x[2] in "يتنا"):
+                    return True
+        return False
 
     def _comp_follows(self, k: int) -> bool:
         t = self.tk.t
@@ -39,13 +104,28 @@ class ContentReading(Reading):
                     return k
                 if k > start_tok and k in part_starts:
                     return k  # "... ليست مشكلة لافتا إلى أن ...": a participle with its own أن starts a new quote
-                if k > start_tok and t[k] in ("دون", "بدون") and k + 1 < n and t[k + 1] == "ان":
-                    # "...، دون أن يقدم سببا": how the words were said, not what was said
+                if k > start_tok + 1 and self._new_clause_here(k, cue_starts):
+                    return k
+                if k > start_tok and k + 1 < n and t[k + 1] == "ان" and (
+                        t[k] in ("دون", "بدون") or (t[k] == "غير" and t[k - 1] == "من")):
+                    # "...، دون أن يقدم سببا"، "من غير أن يوضح": how the words were said, not what was said
                     return k - 1 if t[k - 1] in ("من", "،", ",") and k - 1 > start_tok else k
                 if t[k] in ("،", ",", "؛", ";", "-", "–") and k + 1 < n and self._new_clause_after(k, cue_starts):
                     return k
             k += 1
         return n
+
+    def _new_clause_here(self, k: int, cue_starts: set) -> bool:
+        """Token k starts a new clause without punctuation before it: a reporting verb with و that starts a
+        clause of its own (``... بشكل فوري وأشارت الصحيفة``), ``وأن`` under the same verb (decision 3: a separate
+        quote), or a circumstantial participle in -an (``... بين تونس والجزائر مستغرباً ما ...``)."""
+        t = self.tk.t
+        w = t[k]
+        if k in cue_starts and k in self._conj_cues:
+            return True
+        if w == "وان" and not self._conditional_in(k):
+            return True
+        return k in self._part_toks and w.endswith("ا") and not w.startswith("و")
 
     def _new_clause_after(self, k: int, cue_starts: set) -> bool:
         """The punctuation at token k is followed by a new clause: a cue that starts one (also after كما، ثم،
@@ -56,7 +136,8 @@ class ContentReading(Reading):
         n = len(tk)
         nxt = t[k + 1]
         nxt2 = t[k + 2] if k + 2 < n else ""
-        if (k + 1) in cue_starts or (nxt in ("كما", "ثم", "فيما", "بينما", "لكن", "وكما") and (k + 2) in cue_starts):
+        if (k + 1) in cue_starts or (nxt in ("كما", "ثم", "فيما", "بينما", "لكن", "وكما", "حيث", "اذ")
+                                     and (k + 2) in cue_starts):
             return True
         if nxt in ("كما", "وكما") and (k + 2) in self._cue_toks:
             return True  # "...، كما جاء في مجلة ...": an attribution of the clause, not part of it
@@ -64,8 +145,12 @@ class ContentReading(Reading):
             return True  # "...، ودعا الحبر الأعظم ...": a new reporting verb after a comma, a new clause
         if nxt == "في" and nxt2 == "حين" and (k + 3) in cue_starts:
             return True
-        if _is_comp(nxt)[0] and nxt.startswith("و"):
+        if _is_comp(nxt)[0] and nxt.startswith("و") and not self._conditional_in(k + 1):
             return True
+        if nxt == "وذلك":
+            return True  # "...، وذلك في قتال امتد ...": the writer's own words after the reported clause
+        if nxt[:4] in ("لكنه", "لكنه", "ولكن") and len(nxt) > 4 and (k + 2) in cue_starts:
+            return True  # "...، لكنها قالت إن": a new clause with its own cue
         return bool(_SRC_CUE.match(self.ft, tk.s[k + 1]))
 
     def _make_quote(self, c: Cue, linker, p, cue_starts, actor, mention):
@@ -76,11 +161,21 @@ class ContentReading(Reading):
             return None
         k, cstart = start
         tk = self.tk
+        if linker[0] == "prepnoun" and (unstated_noun(tk.t[k]) or self._agentless_masdar(c)):
+            return None  # a noun object that names without stating (decision 15), a masdar with no agent (19)
         if tk.t[k] in ALL_MARKS and k in tk.pair_of:
             done, q = self._direct_quote(c, k, cue_starts, actor, mention)
             if done:
                 return q
         return self._indirect_quote(c, k, cstart, cue_starts, actor, mention)
+
+    def _agentless_masdar(self, c: Cue) -> bool:
+        """A definite verbal noun of saying followed by its preposition (``بعد الإعلان عن``، ``تقرر الإعلان عن``)
+        has no agent: it reports nobody's words (GUIDELINES decision 19).  After بـ (``قيام X بالإعلان عن``)
+        the agent is the one who does it, so that one stays."""
+        w = self.tk.t[c.tok]
+        return c.kind == "masdar" and (w.startswith("ال") or w.startswith("وال")) and c.tok + 1 < len(self.tk) \
+            and self.tk.t[c.tok + 1] == c.prep
 
     def _content_start(self, linker):
         """(first content token, its folded start offset) after a linker -- inside the token for ألا → لا and a
@@ -155,7 +250,13 @@ class ContentReading(Reading):
             s0 = tk.s[a] if a < b else s0
         if b <= a:
             return None
-        if sum(1 for q in range(a, b) if _WORD.fullmatch(t[q])) < 1:
+        words = [t[q] for q in range(a, b) if _WORD.fullmatch(t[q])]
+        if not words:
+            return None
+        if len(words) <= 2 and (words[0] in STOP_PREP or words[0] in TIME or _strip_al(words[0]) in _REMNANT
+                                or (c.tok and t[c.tok - 1] in _BACKWARD)):
+            # "حسبما أعلنت الرئاسة في بيانها"، "كما أعلنت الاستخبارات الأسبوع الماضي"، "بحسب ما أعلنت السلطة
+            # الكروية الأوروبية": an attribution of the clause before it, with no content of its own left
             return None
         return self._q(c, s0, tk.e[b - 1], "indirect", actor, mention, (k, end))
 
@@ -193,7 +294,9 @@ class ContentReading(Reading):
         while k < lim and self.sent_id[k] == sid:
             if t[k] in ALL_MARKS and k in tk.pair_of and tk.pair_of[k] > k + 1:
                 prev = t[k - 1] if k else ""
-                if prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL:
+                if prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL or (k - 1 != c.tok and name_head(prev)) \
+                        or self._marked_name(k) or (k - 1 == c.tok and c.lemma == "ادعي" and c.kind == "present"):
+                    # (خاصية تُدعى "سلايسز": the passive "is called" names, it does not claim)
                     k = tk.pair_of[k] + 1
                     continue
                 if c.cls in ("say", "describe", "pledge", "accuse", "thank", "urge", "continue", "deny") \
@@ -230,7 +333,7 @@ class ContentReading(Reading):
         b = end
         while b > c.tok + 1 and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
             b -= 1
-        if b <= c.tok + 1:
+        if b <= c.tok + 1 or unstated_noun(t[c.tok + 1]):
             return None
         actor = self._actor_for([speaker], c, actors)
         return self._q(c, tk.s[c.tok + 1], tk.e[b - 1], "indirect", actor, [speaker], (c.tok + 1, end))
@@ -257,8 +360,8 @@ class ContentReading(Reading):
         b = end
         while b > k and len(t[b - 1]) == 1 and not t[b - 1].isalnum():
             b -= 1
-        if b - k < 1:
-            return None
+        if b - k < 1 or unstated_noun(t[k]) or (b - k <= 2 and c.tok and t[c.tok - 1] in _BACKWARD):
+            return None  # (بحسب ما أعلنت السلطة الكروية الأوروبية: an attribution of the clause before)
         actor = self._actor_for(subj, c, actors)
         return self._q(c, tk.s[k], tk.e[b - 1], "indirect", actor, subj, (k, end))
 

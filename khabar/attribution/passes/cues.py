@@ -9,7 +9,7 @@ from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
     _ADDRESSEE, _BEFORE_SUBJECT, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
-    NOT_LINK_BEFORE, REL, STOP_PREP, _strip_al, TIME, TITLE_LABEL, _WORD, _word_kind,
+    name_head, NOT_LINK_BEFORE, REL, STOP_PREP, _strip_al, TIME, TITLE_LABEL, _WORD, _word_kind,
 )
 
 
@@ -107,7 +107,8 @@ class CueReading(Reading):
         is_c, drop = _is_comp(w)
         if is_c:
             prev = tk.t[k - 1] if k > 0 else ""
-            if prev in NOT_LINK_BEFORE or (w == "الا" and k + 1 < len(tk) and tk.t[k + 1] in ("ان", "انه", "انها")):
+            if prev in NOT_LINK_BEFORE or (w == "الا" and k + 1 < len(tk) and tk.t[k + 1] in ("ان", "انه", "انها")) \
+                    or self._conditional_in(k):
                 return None, k + 1
             return ("comp", k, tk.s[k] + drop if drop else tk.e[k]), None
         found = self._prep_linker(c, k, limit)
@@ -126,6 +127,8 @@ class CueReading(Reading):
         close = tk.pair_of[o]
         prev = t[o - 1] if o > 0 else ""
         inner = self._pair_words(o)
+        if prev != ":" and self._marked_name(o, name_head(prev)):
+            return True
         return bool(prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL
                     or (inner and all(regex.fullmatch(r"[a-z0-9 .&-]+", x) for x in inner))
                     or (prev != ":" and len(inner) <= 3
