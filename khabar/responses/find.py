@@ -101,7 +101,7 @@ def _with_conjunct(text, s, e):
 
 
 # the weights of the claim choice (see _choose_claim); training/responses_cv.py reports them by cross-validation
-W = {"later": 1.0, "count": 1.0, "overlap": 0.5, "far_overlap": 3}
+W = {"later": 1.0, "count": 1.0, "overlap": 0.0, "far_overlap": 1}
 _WORD = re.compile(r"[\u0621-\u064a]{3,}")
 _PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ف|ل)(?=[\u0621-\u064a]{3})")
 _STOP = frozenset("""ان انه انها الي علي في من عن مع التي الذي الذين هذه هذا ذلك تلك كان كانت يكون تكون قال قالت

@@ -15,7 +15,7 @@ from ..attribution import analyze_attribution
 @register
 class AttributionStage(Stage):
     name = "attribution"
-    version = "1"
+    version = "2"
     requires = ("normalized", "entities")
     produces = ("attribution",)
 

@@ -17,7 +17,7 @@ class EventsStage(Stage):
     name = "events"
     # KHABAR_EVENTS_UP=1 (read when khabar.events.extract is imported) changes the output: the version says so, so a
     # store or a batch table records which events it holds
-    version = "3-up" if USE_UP else "3"
+    version = "4-up" if USE_UP else "4"
     requires = ("tokens", "sentences", "entities", "actors", "quotes")
     produces = ("events",)
 

@@ -16,7 +16,7 @@ from ..pipeline import Stage, register
 @register
 class QuotesStage(Stage):
     name = "quotes"
-    version = "1"
+    version = "2"
     requires = ("attribution", "actors")
     produces = ("quotes", "actors")
 

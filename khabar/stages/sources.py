@@ -15,7 +15,7 @@ from ..pipeline import Stage, register
 @register
 class SourcesStage(Stage):
     name = "sources"
-    version = "1"
+    version = "2"
     requires = ("attribution",)
     produces = ("sources",)
 
