@@ -277,3 +277,9 @@ def test_speaker_shown_is_the_actors_fullest_name():
     assert _fuller_name("ماي", {"name": "تيريزا ماي"}) == "تيريزا ماي"
     assert _fuller_name("ماي", {"name": "ماي"}) is None
     assert _fuller_name("الوزير", {"name": "دونالد ترامب"}) is None
+    # an acronym the actors layer merged with its expansion shows the expansion; a mere acronym-like word does not
+    isis = {"name": "معهد العلوم والأمن الدولي", "type": "ORG",
+            "mentions": [{"text": "معهد العلوم والأمن الدولي"}, {"text": "ISIS"}]}
+    assert _fuller_name("ISIS", isis) == "معهد العلوم والأمن الدولي"
+    assert _fuller_name("CNN", isis) is None
+    assert _fuller_name("ISIS", dict(isis, type="PER")) is None

@@ -22,6 +22,7 @@ dict of its JSON export.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any, Iterable, Mapping
 
 from .names import name_key
@@ -201,7 +202,14 @@ def _fuller_name(speaker: str, actor: Mapping) -> str | None:
     sw, nw = _name_key(speaker).split(), _name_key(name).split()
     if len(nw) > len(sw) and sw and all(w in nw for w in sw) and len(nw) <= 6:
         return name
+    # an acronym the actors layer merged with its expansion (ISIS → معهد العلوم والأمن الدولي): the name it stands for
+    if _ACRONYM.fullmatch(speaker) and actor.get("type") == "ORG" and len(nw) >= 2 and \
+            any(m.get("text") == speaker for m in actor.get("mentions", ())):
+        return name
     return None
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 
 def link_speakers(text: str, quotes: Iterable[Any], actors: Iterable[Mapping], doc_id: str | None = None
