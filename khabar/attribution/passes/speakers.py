@@ -33,6 +33,28 @@ _SPOKE_FEATS = tuple("spoke=%d" % n for n in range(4))
 _NO_SPOKE: dict = {}
 
 
+@lru_cache(maxsize=4096)
+def _origin_features(o: str, kind: str, cls: str) -> tuple:
+    """(origin group, c/n for a continuation cue or not, the features of a candidate's origin and its cue)."""
+    og = o.split("_")[0] if o not in ("sent_subject", "agree_last", "sent_subject_x") else o
+    cont = "c" if cls == "continue" else "n"
+    return og, cont, ("o=" + o, f"o={o}|k={kind}", f"o={o}|{cont}", f"cls={cls}|o={og}")
+
+
+@lru_cache(maxsize=16384)
+def _word_features(w0c: str, wlc: str, cont: str, og: str, n: int) -> tuple:
+    """The features of a candidate's first and last word classes (``n``: its length in words)."""
+    out = ["w0=" + w0c, "wl=" + wlc, f"w0={w0c}|{cont}", f"w0={w0c}|o={og}"]
+    if n <= 2:
+        out.append(f"len={n}|w0={w0c}")
+    return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def _kind_features(kind: str, cls: str) -> tuple:
+    return "kind=" + kind, f"kind={kind}|cls={cls}"
+
+
 def _detached(w: str) -> bool:
     """A word that reads as a preposition ب/ل glued to a known news word (بنغمة، لوكالة), not a name that starts
     with the letter (بوتين، بايدن، لافروف): the word without it is in the news vocabulary and much commoner than with it."""
@@ -286,11 +308,11 @@ class SpeakerReading(Reading):
         self._ent_toks_now()
         if a not in self._ent_exact:
             return span
-        for x, y, label in self._ent_toks_now():
-            if x == a:
-                if label == "PER" and y < b and _word_class(self.tk.t[y]) in _NOT_IN_NAME:
-                    return (a, y)
-                break
+        first = self._ent_first.get(a)
+        if first is not None:
+            y, label = first
+            if label == "PER" and y < b and _word_class(self.tk.t[y]) in _NOT_IN_NAME:
+                return (a, y)
         return span
 
     def _actor_kind(self, hw: list, hk, c: Cue) -> tuple[str, str]:
@@ -622,6 +644,7 @@ class SpeakerReading(Reading):
         self._ent_exact = set()
         self._ner_tok = [None] * n
         self._ent_starts = set()
+        self._ent_first = {}
         if not n or not self.entities:
             return []
         offs = self.view.offsets
@@ -638,6 +661,8 @@ class SpeakerReading(Reading):
         self._ent_exact = {int(x) for x, e in zip(a, ents) if x >= 0 and int(starts[x]) == e.start}
         out.sort()
         self._ent_starts = {x for x, _, _ in out}
+        for x, y, label in out:
+            self._ent_first.setdefault(x, (y, label))  # the first (sorted) entity that starts at each token
         for x, y, label in out:
             for k in range(x, y):
                 self._ner_tok[k] = label
@@ -676,9 +701,8 @@ class SpeakerReading(Reading):
         o = cd["origin"]
         if o == "none":
             return {"o=none": 1.0, f"o=none|k={c.kind}": 1.0}
-        og = o.split("_")[0] if o not in ("sent_subject", "agree_last", "sent_subject_x") else o
-        cont = "c" if c.cls == "continue" else "n"
-        f = {"o=" + o: 1.0, f"o={o}|k={c.kind}": 1.0, f"o={o}|{cont}": 1.0, f"cls={c.cls}|o={og}": 1.0}
+        og, cont, head = _origin_features(o, c.kind, c.cls)
+        f = dict.fromkeys(head, 1.0)
         for x in cd["also"]:
             f["also=" + x] = 1.0
         if rank == 0:
@@ -704,13 +728,8 @@ class SpeakerReading(Reading):
         n = len(words)
         f[_LEN_FEATS[min(n, 6)]] = 1.0
         if words:
-            w0c, wlc = wcl(words[0]), wcl(words[-1])
-            f["w0=" + w0c] = 1.0
-            f["wl=" + wlc] = 1.0
-            f[f"w0={w0c}|{cont}"] = 1.0
-            f[f"w0={w0c}|o={og}"] = 1.0
-            if n <= 2:
-                f[f"len={n}|w0={w0c}"] = 1.0
+            for x in _word_features(wcl(words[0]), wcl(words[-1]), cont, og, n):
+                f[x] = 1.0
             inner = {wcl(w) for w in words[1:]}
             # (a set literal, as the model was trained with: the order of these features is the set's)
             for x in inner & {"b_al", "b_pre", "prep", "time", "v_past", "v_present", "v_participle", "v_masdar",
@@ -724,10 +743,9 @@ class SpeakerReading(Reading):
         if tk.para[p_] != tk.para[c.tok]:
             f["para"] = 1.0
             f["para|" + cont] = 1.0
-        ck = cd["kind"]
-        f["kind=" + ck] = 1.0
-        f[f"kind={ck}|cls={c.cls}"] = 1.0
-        f["agr=" + self._agreement(c.gender, cd["gender"], ck)] = 1.0
+        for x in _kind_features(cd["kind"], c.cls):
+            f[x] = 1.0
+        f["agr=" + self._agreement(c.gender, cd["gender"], cd["kind"])] = 1.0
         if actor is not None:
             f["actor"] = 1.0
             if last_speaker and last_speaker[-1][0] is actor:
