@@ -454,13 +454,10 @@ class SpeakerReading(Reading):
 
         def add(origin, parts=None, actor=None, mention=True):
             if parts is not None:
-                spec = self._actor_spec(parts, c)
-                if spec is None:
+                reading = self._part_reading(parts, c)
+                if reading is None:
                     return
-                span, kind, gender = spec
-                key = self._key(span)
-                if not key or not self._can_speak_at(parts[0][0]) or not self._can_speak_at(span[0]):
-                    return
+                span, kind, gender, key = reading
                 actor = next((a for a in actors if a.key == key), None)
             else:
                 if actor is None or not actor.key or not self._actor_can_speak(actor):
@@ -548,6 +545,23 @@ class SpeakerReading(Reading):
         if actor is not None:
             spoke[id(actor)] = (c.tok, spoke.get(id(actor), (0, 0))[1] + 1)
         return actor, mention, cd["origin"]
+
+    def _part_reading(self, parts, c: Cue):
+        """(name span, kind, gender, key) of the speaker a subject phrase proposes, or None when it names none
+        or cannot speak; remembered per article (it depends on the parts and the verb's gender only)."""
+        cache = self.__dict__.setdefault("_reading_cache", {})
+        ck = (tuple(parts), c.gender)
+        if ck in cache:
+            return cache[ck]
+        out = None
+        spec = self._actor_spec(parts, c)
+        if spec is not None:
+            span, kind, gender = spec
+            key = self._key(span)
+            if key and self._can_speak_at(parts[0][0]) and self._can_speak_at(span[0]):
+                out = (span, kind, gender, key)
+        cache[ck] = out
+        return out
 
     def _doc_issuer(self, span):
         """The issuer a document phrase names (GUIDELINES decision 18): ``بيان التحالف`` → التحالف, ``بيان صادر عن
