@@ -54,7 +54,7 @@ _MARK_SET = frozenset(ALL_MARKS)
 _SENT_SET = frozenset(SENT_END)
 _NL = re.compile("\n")
 _MATCH = type(TOKEN_RE.match("x"))
-_START, _END = _MATCH.start, _MATCH.end
+_START, _END, _GROUP = _MATCH.start, _MATCH.end, _MATCH.group
 
 
 def tokenize_folded(ft: str) -> Toks:
@@ -62,7 +62,7 @@ def tokenize_folded(ft: str) -> Toks:
     ms = list(TOKEN_RE.finditer(ft))
     s = list(map(_START, ms))
     e = list(map(_END, ms))
-    t = TOKEN_RE.findall(ft)
+    t = list(map(_GROUP, ms))
     para, para_end = _paragraphs(ft, s)
     pair_of, close_of = _pair_marks(ft, s, t, para)
     in_pair = _innermost_pairs(len(t), pair_of, para)
