@@ -53,14 +53,16 @@ def _can_close(text: str, i: int) -> bool:
 _MARK_SET = frozenset(ALL_MARKS)
 _SENT_SET = frozenset(SENT_END)
 _NL = re.compile("\n")
+_MATCH = type(TOKEN_RE.match("x"))
+_START, _END, _GROUP = _MATCH.start, _MATCH.end, _MATCH.group
 
 
 def tokenize_folded(ft: str) -> Toks:
     """Tokens of the folded text with their paragraphs, paired quotation marks and sentence ends."""
     ms = list(TOKEN_RE.finditer(ft))
-    s = [m.start() for m in ms]
-    e = [m.end() for m in ms]
-    t = [m.group() for m in ms]
+    s = list(map(_START, ms))
+    e = list(map(_END, ms))
+    t = list(map(_GROUP, ms))
     para, para_end = _paragraphs(ft, s)
     pair_of, close_of = _pair_marks(ft, s, t, para)
     in_pair = _innermost_pairs(len(t), pair_of, para)

@@ -23,7 +23,7 @@ class Reading:
         self.ft = self.view.text
         self.tk: Toks = tokenize_folded(self.ft)
         self.entities = entities or ()
-        self.start_index = {s: i for i, s in enumerate(self.tk.s)}
+        self.start_index = dict(zip(self.tk.s, range(len(self.tk.s))))
         self._part_starts: set = set()
         self._part_toks: set = set()
         self._conj_cues: set = set()
@@ -32,10 +32,12 @@ class Reading:
 
     def _sentence_ids(self):
         tk = self.tk
+        para = tk.para
         out = [0] * len(tk)
         sid = 0
-        for i in range(len(tk)):
-            if i and (tk.para[i] != tk.para[i - 1] or tk.sent_end[i - 1]):
+        # token i starts a new sentence after a sentence end or at a new paragraph
+        for i, (p0, p1, end0) in enumerate(zip(para, para[1:], tk.sent_end), 1):
+            if end0 or p1 != p0:
                 sid += 1
             out[i] = sid
         return out

@@ -22,8 +22,7 @@ class CueReading(Reading):
         table = _cue_table()
         tk = self.tk
         out = []
-        for i, w in enumerate(tk.t):
-            hit = table.get(w)
+        for i, hit in enumerate(map(table.get, tk.t)):
             if hit is None:
                 continue
             pre, form, obj, f = hit

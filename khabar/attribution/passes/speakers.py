@@ -25,6 +25,34 @@ _CANNOT_SPEAK = frozenset({"prep", "time", "rel", "comp", "v_past", "v_present",
 _NOT_IN_NAME = frozenset({"prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "v_masdar", "mark",
                           "b_al", "b_pre", "l_al", "part_like", "pron_sfx"})
 _KIN = frozenset({"بن", "بنت", "ابن", "ابو", "ام", "ال"})
+# the speaker model's features of a bounded value, built once
+_LEN_FEATS = tuple("len=%d" % n for n in range(7))
+_DIST_FEATS = tuple("dist=%d" % n for n in range(6))
+_SDIST_FEATS = tuple("sdist=%d" % n for n in range(-1, 4))
+_SPOKE_FEATS = tuple("spoke=%d" % n for n in range(4))
+_NO_SPOKE: dict = {}
+
+
+@lru_cache(maxsize=4096)
+def _origin_features(o: str, kind: str, cls: str) -> tuple:
+    """(origin group, c/n for a continuation cue or not, the features of a candidate's origin and its cue)."""
+    og = o.split("_")[0] if o not in ("sent_subject", "agree_last", "sent_subject_x") else o
+    cont = "c" if cls == "continue" else "n"
+    return og, cont, ("o=" + o, f"o={o}|k={kind}", f"o={o}|{cont}", f"cls={cls}|o={og}")
+
+
+@lru_cache(maxsize=16384)
+def _word_features(w0c: str, wlc: str, cont: str, og: str, n: int) -> tuple:
+    """The features of a candidate's first and last word classes (``n``: its length in words)."""
+    out = ["w0=" + w0c, "wl=" + wlc, f"w0={w0c}|{cont}", f"w0={w0c}|o={og}"]
+    if n <= 2:
+        out.append(f"len={n}|w0={w0c}")
+    return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def _kind_features(kind: str, cls: str) -> tuple:
+    return "kind=" + kind, f"kind={kind}|cls={cls}"
 
 
 def _detached(w: str) -> bool:
@@ -246,9 +274,18 @@ class SpeakerReading(Reading):
         return a
 
     def _actor_spec(self, parts, c: Cue):
-        """(name span, kind, gender) of the actor a subject noun phrase names, or None."""
+        """(name span, kind, gender) of the actor a subject noun phrase names, or None; remembered per article
+        (it depends on the parts and the verb's gender only)."""
         if not parts:
             return None
+        cache = self.__dict__.setdefault("_spec_cache", {})
+        ck = (tuple(parts), c.gender)
+        if ck in cache:
+            return cache[ck]
+        spec = cache[ck] = self._actor_spec_uncached(parts, c)
+        return spec
+
+    def _actor_spec_uncached(self, parts, c: Cue):
         t = self.tk.t
         head = parts[0]
         hw = [t[k] for k in range(*head)]
@@ -271,11 +308,11 @@ class SpeakerReading(Reading):
         self._ent_toks_now()
         if a not in self._ent_exact:
             return span
-        for x, y, label in self._ent_toks_now():
-            if x == a:
-                if label == "PER" and y < b and _word_class(self.tk.t[y]) in _NOT_IN_NAME:
-                    return (a, y)
-                break
+        first = self._ent_first.get(a)
+        if first is not None:
+            y, label = first
+            if label == "PER" and y < b and _word_class(self.tk.t[y]) in _NOT_IN_NAME:
+                return (a, y)
         return span
 
     def _actor_kind(self, hw: list, hk, c: Cue) -> tuple[str, str]:
@@ -417,13 +454,10 @@ class SpeakerReading(Reading):
 
         def add(origin, parts=None, actor=None, mention=True):
             if parts is not None:
-                spec = self._actor_spec(parts, c)
-                if spec is None:
+                reading = self._part_reading(parts, c)
+                if reading is None:
                     return
-                span, kind, gender = spec
-                key = self._key(span)
-                if not key or not self._can_speak_at(parts[0][0]) or not self._can_speak_at(span[0]):
-                    return
+                span, kind, gender, key = reading
                 actor = next((a for a in actors if a.key == key), None)
             else:
                 if actor is None or not actor.key or not self._actor_can_speak(actor):
@@ -512,6 +546,23 @@ class SpeakerReading(Reading):
             spoke[id(actor)] = (c.tok, spoke.get(id(actor), (0, 0))[1] + 1)
         return actor, mention, cd["origin"]
 
+    def _part_reading(self, parts, c: Cue):
+        """(name span, kind, gender, key) of the speaker a subject phrase proposes, or None when it names none
+        or cannot speak; remembered per article (it depends on the parts and the verb's gender only)."""
+        cache = self.__dict__.setdefault("_reading_cache", {})
+        ck = (tuple(parts), c.gender)
+        if ck in cache:
+            return cache[ck]
+        out = None
+        spec = self._actor_spec(parts, c)
+        if spec is not None:
+            span, kind, gender = spec
+            key = self._key(span)
+            if key and self._can_speak_at(parts[0][0]) and self._can_speak_at(span[0]):
+                out = (span, kind, gender, key)
+        cache[ck] = out
+        return out
+
     def _doc_issuer(self, span):
         """The issuer a document phrase names (GUIDELINES decision 18): ``بيان التحالف`` → التحالف, ``بيان صادر عن
         وزارة الخزانة`` → وزارة الخزانة; None when the phrase is no document or names no issuer."""
@@ -540,10 +591,10 @@ class SpeakerReading(Reading):
         if not before:
             # a role phrase keeps its complements (وزير الدولة للشؤون الخارجية، المتحدث باسم الجيش في ...)
             for k in range(a + 1, b if not _word_kind(t[a]) else a + 1):
-                wc = self._word_class(t[k])
+                wc = _word_class(t[k])
                 if wc in _NOT_IN_NAME:
                     # a role noun keeps its complement (مصدر من القوات، المسؤول في القرية، بيان صادر عن ...)
-                    if not (wc == "prep" and (self._word_class(t[k - 1]).startswith("role_")
+                    if not (wc == "prep" and (_word_class(t[k - 1]).startswith("role_")
                                               or t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة"))):
                         out.append((a, k))
                     break
@@ -607,6 +658,7 @@ class SpeakerReading(Reading):
         self._ent_exact = set()
         self._ner_tok = [None] * n
         self._ent_starts = set()
+        self._ent_first = {}
         if not n or not self.entities:
             return []
         offs = self.view.offsets
@@ -623,6 +675,8 @@ class SpeakerReading(Reading):
         self._ent_exact = {int(x) for x, e in zip(a, ents) if x >= 0 and int(starts[x]) == e.start}
         out.sort()
         self._ent_starts = {x for x, _, _ in out}
+        for x, y, label in out:
+            self._ent_first.setdefault(x, (y, label))  # the first (sorted) entity that starts at each token
         for x, y, label in out:
             for k in range(x, y):
                 self._ner_tok[k] = label
@@ -648,21 +702,21 @@ class SpeakerReading(Reading):
         """Whether a phrase whose first (folded) word is ``w`` may name a speaker: not a prepositional, adverbial,
         time or relative phrase, a complementiser, a verb or participle, a lone mark (error class 1 of issue 15:
         وقال في مقدمة التقرير، مستنكرا، في مطلع مارس، لوكالة ...)."""
-        return self._word_class(w) not in _CANNOT_SPEAK
+        return _word_class(w) not in _CANNOT_SPEAK
 
-    def _word_class(self, w: str) -> str:
+    def _word_class(self, w: str) -> str:  # noqa: PLR6301 (kept for subclasses and callers)
         return _word_class(w)
 
     def _cand_features(self, c: Cue, cd: dict, rank: int, rule_tier: bool, sid: int, last_speaker) -> dict:
         """The features of one speaker candidate (:mod:`..speaker_model`)."""
         tk = self.tk
         t = tk.t
+        wcl = _word_class
         o = cd["origin"]
         if o == "none":
             return {"o=none": 1.0, f"o=none|k={c.kind}": 1.0}
-        og = o.split("_")[0] if o not in ("sent_subject", "agree_last", "sent_subject_x") else o
-        cont = "c" if c.cls == "continue" else "n"
-        f = {"o=" + o: 1.0, f"o={o}|k={c.kind}": 1.0, f"o={o}|{cont}": 1.0, f"cls={c.cls}|o={og}": 1.0}
+        og, cont, head = _origin_features(o, c.kind, c.cls)
+        f = dict.fromkeys(head, 1.0)
         for x in cd["also"]:
             f["also=" + x] = 1.0
         if rank == 0:
@@ -671,69 +725,72 @@ class SpeakerReading(Reading):
         if rule_tier:
             f["tier"] = 1.0
         actor = cd["actor"]
-        spoke = self.__dict__.get("_spoke", {})
-        sp = spoke.get(id(actor)) if actor is not None else None
+        sp = self.__dict__.get("_spoke", _NO_SPOKE).get(id(actor)) if actor is not None else None
         span = cd["span"]
+        nt = len(t)
         if span is not None:
             a, b = span
             words = t[a:b]
             pos = a
-            f["nx=" + self._word_class(t[b] if b < len(t) else "")] = 1.0
-            f["pv=" + self._word_class(t[a - 1] if a > 0 else "")] = 1.0
-            f[f"nx={self._word_class(t[b] if b < len(t) else '')}|o={og}"] = 1.0
+            nx = "nx=" + wcl(t[b] if b < nt else "")
+            f[nx] = 1.0
+            f["pv=" + wcl(t[a - 1] if a > 0 else "")] = 1.0
+            f[nx + "|o=" + og] = 1.0
         else:
             words = cd["key"].split()
             pos = sp[0] if sp else (actor.first if actor is not None else c.tok)
         n = len(words)
-        f["len=%d" % min(n, 6)] = 1.0
+        f[_LEN_FEATS[min(n, 6)]] = 1.0
         if words:
-            w0c, wlc = self._word_class(words[0]), self._word_class(words[-1])
-            f["w0=" + w0c] = 1.0
-            f["wl=" + wlc] = 1.0
-            f[f"w0={w0c}|{cont}"] = 1.0
-            f[f"w0={w0c}|o={og}"] = 1.0
-            if n <= 2:
-                f[f"len={n}|w0={w0c}"] = 1.0
-            inner = {self._word_class(w) for w in words[1:]}
+            for x in _word_features(wcl(words[0]), wcl(words[-1]), cont, og, n):
+                f[x] = 1.0
+            inner = {wcl(w) for w in words[1:]}
+            # (a set literal, as the model was trained with: the order of these features is the set's)
             for x in inner & {"b_al", "b_pre", "prep", "time", "v_past", "v_present", "v_participle", "v_masdar",
                               "comp", "rel", "part_like", "mark", "punct"}:
                 f["in=" + x] = 1.0
-        before = pos < c.tok
-        f["before" if before else "after"] = 1.0
+        f["before" if pos < c.tok else "after"] = 1.0
         d = abs(c.tok - pos)
-        f["dist=%d" % (0 if d <= 1 else 1 if d <= 3 else 2 if d <= 7 else 3 if d <= 15 else 4 if d <= 40 else 5)] = 1.0
-        ds = sid - self.sent_id[min(pos, len(t) - 1)]
-        f["sdist=%d" % max(-1, min(ds, 3))] = 1.0
-        if tk.para[min(pos, len(t) - 1)] != tk.para[c.tok]:
+        f[_DIST_FEATS[0 if d <= 1 else 1 if d <= 3 else 2 if d <= 7 else 3 if d <= 15 else 4 if d <= 40 else 5]] = 1.0
+        p_ = min(pos, nt - 1)
+        f[_SDIST_FEATS[max(-1, min(sid - self.sent_id[p_], 3)) + 1]] = 1.0
+        if tk.para[p_] != tk.para[c.tok]:
             f["para"] = 1.0
             f["para|" + cont] = 1.0
-        f["kind=" + cd["kind"]] = 1.0
-        f[f"kind={cd['kind']}|cls={c.cls}"] = 1.0
-        g, cg = c.gender, cd["gender"]
-        if g in ("?", "") or cg in ("?", ""):
-            agr = "unk"
-        elif g == cg or (g == "f" and cd["kind"] in ("ORG", "GPE") and cg != "m") or (g == "dual" and cg == "pl"):
-            agr = "yes"
-        else:
-            agr = "no"
-        f["agr=" + agr] = 1.0
+        for x in _kind_features(cd["kind"], c.cls):
+            f[x] = 1.0
+        f["agr=" + self._agreement(c.gender, cd["gender"], cd["kind"])] = 1.0
         if actor is not None:
             f["actor"] = 1.0
             if last_speaker and last_speaker[-1][0] is actor:
                 f["is_last"] = 1.0
                 f["is_last|" + cont] = 1.0
             if sp:
-                f["spoke=%d" % min(sp[1], 3)] = 1.0
+                f[_SPOKE_FEATS[min(sp[1], 3)]] = 1.0
         if span is not None:
-            self._ent_toks_now()
-            labs = [lab for lab in self._ner_tok[span[0]:span[1]] if lab]
-            if labs:
-                f["ner=" + labs[0]] = 1.0
-                n_ent = sum(1 for k in range(span[0] + 1, span[1]) if k in self._ent_starts) + 1
-                f["ner_n=%d" % min(n_ent, 2)] = 1.0
-            else:
-                f["ner=none"] = 1.0
+            self._ner_features(f, span)
         return f
+
+    @staticmethod
+    def _agreement(g: str, cg: str, kind: str) -> str:
+        """Whether the verb's gender ``g`` and a candidate's ``cg`` agree: yes, no or unk."""
+        if g in ("?", "") or cg in ("?", ""):
+            return "unk"
+        if g == cg or (g == "f" and kind in ("ORG", "GPE") and cg != "m") or (g == "dual" and cg == "pl"):
+            return "yes"
+        return "no"
+
+    def _ner_features(self, f: dict, span) -> None:
+        """The NER label a candidate span starts with (its first labelled token's) and how many entities it holds."""
+        self._ent_toks_now()
+        labs = [lab for lab in self._ner_tok[span[0]:span[1]] if lab]
+        if labs:
+            f["ner=" + labs[0]] = 1.0
+            starts = self._ent_starts
+            n_ent = sum(1 for k in range(span[0] + 1, span[1]) if k in starts) + 1
+            f["ner_n=%d" % min(n_ent, 2)] = 1.0
+        else:
+            f["ner=none"] = 1.0
 
     def _ent_toks_now(self):
         spans = self.__dict__.get("_ent_toks")

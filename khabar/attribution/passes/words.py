@@ -152,6 +152,7 @@ def _strip_al(w: str) -> str:
     return w
 
 
+@lru_cache(maxsize=200_000)
 def _is_comp(tok: str) -> tuple[bool, int]:
     """(is a complementiser, how many leading characters to drop for ألا → لا)."""
     if tok in COMP:
@@ -162,9 +163,28 @@ def _is_comp(tok: str) -> tuple[bool, int]:
     return False, 0
 
 
+_WORD_KIND_CACHE: dict = {}
+_WORD_KIND_ROLES: list = [None]
+
+
 def _word_kind(w: str):
-    """roles-lexicon entry of a word (with و/ب/ل clitics tried off)."""
+    """roles-lexicon entry of a word (with و/ب/ل clitics tried off); remembered per word while the lexicon is
+    the same."""
     r = roles()
+    if _WORD_KIND_ROLES[0] is not r:
+        _WORD_KIND_CACHE.clear()
+        _WORD_KIND_ROLES[0] = r
+    try:
+        return _WORD_KIND_CACHE[w]
+    except KeyError:
+        pass
+    if len(_WORD_KIND_CACHE) > 200_000:
+        _WORD_KIND_CACHE.clear()
+    out = _WORD_KIND_CACHE[w] = _word_kind_uncached(w, r)
+    return out
+
+
+def _word_kind_uncached(w: str, r: dict):
     if w in r:
         return r[w]
     for p in ("و", "ب", "ل", "وب", "ول"):
