@@ -151,77 +151,99 @@ def _sentence_of(starts, sentences, pos, n):
 
 def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ...]:
     """The responses of one article as Spans over their evidence (see the module docstring for the rules)."""
-    f = view.text
-    if not f:
+    if not view.text:
         return ()
-    # candidates: word starts that can open a cue (one cheap scan), then each cue pattern tried there only
-    hits = []  # (orig start, orig end, stance, kind, view start, view end)
-    seen = set()
-    for c in _CAND.finditer(f):
-        pos = c.start()
-        for rx, stance, need in _CUES:
-            m = rx.match(f, pos)
-            if m and (m.start(), m.end()) not in seen:
-                seen.add((m.start(), m.end()))
-                s, e = view.to_original(m.start(), m.end())
-                hits.append((s, e, stance, need if isinstance(need, str) else "noun" if need else "cue",
-                             m.start(), m.end()))
-    quotes = tuple(quotes)
-    if any(w in f for w in _LIE_WORDS):
-        for m in _LIE.finditer(f):
-            s, e = view.to_original(m.start(), m.end())
-            if any(q.start <= s < q.end for q in quotes):
-                hits.append((s, e, "deny", "lie", m.start(), m.end()))
-    # a quote that opens by naming another's statements (التصريحات التي أدلى بها X ...): a reply to them
-    offsets = view.offsets
-    for q in quotes:
-        lo = int(np.searchsorted(offsets, q.start))
-        m = _CN_OPEN.match(f, lo)
-        if m:
-            s, e = view.to_original(m.start(1), m.end(1))
-            if s < q.end:
-                hits.append((s, e, "respond", "about", m.start(1), m.end(1)))
+    fd = _Finder(text, view, quotes)
+    hits = fd.hits()
     if not hits:
         return ()
-    hits.sort()
-    n = len(text)
-    sentences = tuple(sentences) or (Span(0, n, "sent"),)
-    starts = [s.start for s in sentences]
-    actor_by_id = {a.get("id"): a for a in actors or () if isinstance(a, dict)}
-    mentions = sorted((m["start"], m["end"], a.get("id")) for a in actor_by_id.values()
-                      for m in a.get("mentions", ()) if isinstance(m, dict))
-    m_starts = [m[0] for m in mentions]
-    qkey = [q.get("speaker_actor") or q.get("speaker_key") or q.get("speaker") for q in quotes]
-    # claim nouns and accusation verbs, only in the sentences that hold a cue
-    claim_nouns, accusations, done = [], [], set()
-    for s, *_ in hits:
-        ss, se = _sentence_of(starts, sentences, s, n)
-        if (ss, se) in done:
-            continue
-        done.add((ss, se))
-        lo, hi = int(np.searchsorted(offsets, ss)), int(np.searchsorted(offsets, se))
-        claim_nouns.extend(view.to_original(m.start(), m.end()) for m in _CN.finditer(f, lo, hi))
-        accusations.extend(view.to_original(m.start(), m.end()) for m in _ACCUSE.finditer(f, lo, hi))
-    claim_nouns.sort()
-    accusations.sort()
+    fd.index(hits, actors, sentences)
+    out = [sp for sp in map(fd.respond, hits) if sp is not None]
+    out.sort(key=lambda sp: (sp.start, sp.end))
+    return tuple(out)
 
-    qcache = {}
 
-    def qwords(k):
-        if k not in qcache:
-            q = quotes[k]
-            qcache[k] = _words(f[int(np.searchsorted(offsets, q.start)):int(np.searchsorted(offsets, q.end))])
-        return qcache[k]
+class _Finder:
+    """One article's responses, in passes: the cue hits (:meth:`hits`), the article's indexes (:meth:`index`), then
+    per hit (:meth:`respond`) the claim's mention, the carrying quote, the speaker, the claimant and the claim."""
 
-    out, used_q, used_spans = [], set(), []
-    for s, e, stance, kind, vs, ve in hits:
+    def __init__(self, text: str, view, quotes):
+        self.text, self.view, self.f = text, view, view.text
+        self.offsets = view.offsets
+        self.quotes = tuple(quotes)
+        self.used_q: set = set()
+        self.used_spans: list = []
+        self.qcache: dict = {}
+
+    def hits(self) -> list:
+        """(orig start, orig end, stance, kind, view start, view end) of every cue: the cue patterns tried at the
+        word starts one cheap scan finds; lie words inside quotes; a quote that opens by naming another's
+        statements (التصريحات التي أدلى بها X ...: a reply to them)."""
+        f, view, quotes = self.f, self.view, self.quotes
+        hits, seen = [], set()
+        for c in _CAND.finditer(f):
+            pos = c.start()
+            for rx, stance, need in _CUES:
+                m = rx.match(f, pos)
+                if m and (m.start(), m.end()) not in seen:
+                    seen.add((m.start(), m.end()))
+                    s, e = view.to_original(m.start(), m.end())
+                    hits.append((s, e, stance, need if isinstance(need, str) else "noun" if need else "cue",
+                                 m.start(), m.end()))
+        if any(w in f for w in _LIE_WORDS):
+            for m in _LIE.finditer(f):
+                s, e = view.to_original(m.start(), m.end())
+                if any(q.start <= s < q.end for q in quotes):
+                    hits.append((s, e, "deny", "lie", m.start(), m.end()))
+        for q in quotes:
+            lo = int(np.searchsorted(self.offsets, q.start))
+            m = _CN_OPEN.match(f, lo)
+            if m:
+                s, e = view.to_original(m.start(1), m.end(1))
+                if s < q.end:
+                    hits.append((s, e, "respond", "about", m.start(1), m.end(1)))
+        hits.sort()
+        return hits
+
+    def index(self, hits, actors, sentences) -> None:
+        """Sentences, actor mentions, the quotes' speaker keys, and the claim nouns and accusation verbs of the
+        sentences that hold a cue."""
+        text, f, view, offsets = self.text, self.f, self.view, self.offsets
+        n = self.n = len(text)
+        self.sentences = tuple(sentences) or (Span(0, n, "sent"),)
+        self.starts = [s.start for s in self.sentences]
+        self.actor_by_id = {a.get("id"): a for a in actors or () if isinstance(a, dict)}
+        self.mentions = sorted((m["start"], m["end"], a.get("id")) for a in self.actor_by_id.values()
+                               for m in a.get("mentions", ()) if isinstance(m, dict))
+        self.m_starts = [m[0] for m in self.mentions]
+        self.qkey = [q.get("speaker_actor") or q.get("speaker_key") or q.get("speaker") for q in self.quotes]
+        claim_nouns, accusations, done = [], [], set()
+        for s, *_ in hits:
+            ss, se = _sentence_of(self.starts, self.sentences, s, n)
+            if (ss, se) in done:
+                continue
+            done.add((ss, se))
+            lo, hi = int(np.searchsorted(offsets, ss)), int(np.searchsorted(offsets, se))
+            claim_nouns.extend(view.to_original(m.start(), m.end()) for m in _CN.finditer(f, lo, hi))
+            accusations.extend(view.to_original(m.start(), m.end()) for m in _ACCUSE.finditer(f, lo, hi))
+        self.claim_nouns = sorted(claim_nouns)
+        self.accusations = sorted(accusations)
+
+    def qwords(self, k):
+        if k not in self.qcache:
+            q = self.quotes[k]
+            offsets = self.offsets
+            self.qcache[k] = _words(self.f[int(np.searchsorted(offsets, q.start)):int(np.searchsorted(offsets, q.end))])
+        return self.qcache[k]
+
+    def mention(self, s, e, stance, kind, vs, ve, ss, se, ce):
+        """(the claim's mention or None, the relative pronoun before the cue or None): a claim noun after the cue
+        in its clause, an object pronoun of a reply, or (a relative denial) the claim noun or relative before."""
+        f, view, text = self.f, self.view, self.text
         vs_lo = max(0, vs - 24)
-        ss, se = _sentence_of(starts, sentences, s, n)
-        cm = _CLAUSE_END.search(text, e, se)
-        ce = cm.start() if cm else se
-        # the claim mention: a claim noun after the cue in its clause, or (a relative denial) just before it
         mention = None
-        after = [c for c in claim_nouns if s < c[0] and c[1] > e and c[0] < (min(ce, e + 50) if kind == "noun" else min(se, e + 150))]
+        limit = min(ce, e + 50) if kind == "noun" else min(se, e + 150)
+        after = [c for c in self.claim_nouns if s < c[0] and c[1] > e and c[0] < limit]
         rel = _REL.search(f, vs_lo, vs) if vs_lo < vs else None
         if after and (after[0][0] < ce or not rel):
             mention = after[0]
@@ -229,105 +251,128 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
             m2 = _PRONOUN_OBJ.match(f, ve)
             mention = view.to_original(m2.start() + len(m2.group()) - len(m2.group().lstrip()), m2.end())
         elif rel:
-            before = [c for c in claim_nouns if ss <= c[0] and c[1] <= s]
+            before = [c for c in self.claim_nouns if ss <= c[0] and c[1] <= s]
             if before:
                 mention = before[-1]
             else:
                 mention = view.to_original(rel.start(), rel.end())
                 mention = (mention[0], mention[0] + len(text[mention[0]:mention[1]].rstrip()))
-        if kind == "noun" and mention is None:
-            continue
-        if kind in ("lie", "about"):
-            mention = (s, e)
-        # the carrying quote
-        qi = None
+        return mention, rel
+
+    def carrying_quote(self, s, e, kind, vs, rel, ce):
+        """The index of the quote that carries the response (its cue or content holds the cue, or it follows the
+        cue in its clause), or None."""
+        quotes = self.quotes
         for k, q in enumerate(quotes):
             cue = q.get("cue")
             if cue and cue[0] <= s < cue[1] or q.start <= s < q.end:
                 # a contrast opens a new clause that the quote's span ran over (... في تركيا، بينما شككت المعارضة)
-                if kind != "lie" and q.start < s and _CONTRAST.search(f, max(0, vs - 16), vs):
+                if kind != "lie" and q.start < s and _CONTRAST.search(self.f, max(0, vs - 16), vs):
                     continue
-                qi = k
-                break
-        if qi is None:
-            for k, q in enumerate(quotes):
-                cue = q.get("cue")
-                qs = cue[0] if cue else q.start
-                if not rel and (s <= qs < ce and qs - e < 50 or s <= q.start < ce and q.start - e < 50):
-                    qi = k
-                    break
-        if qi is not None and qi in used_q:
-            if not rel:
-                continue
-            qi = None  # a relative clause of its own (الأمر الذي رفضه) inside the quote of another response
-        if qi is None and any(a <= s < b for a, b in used_spans):
-            continue
-        # evidence and speaker
+                return k
+        for k, q in enumerate(quotes):
+            cue = q.get("cue")
+            qs = cue[0] if cue else q.start
+            if not rel and (s <= qs < ce and qs - e < 50 or s <= q.start < ce and q.start - e < 50):
+                return k
+        return None
+
+    def speaker(self, s, e, qi, mention, ss, ce):
+        """(evidence start, end, speaker, speaker actor, speaker key): the carrying quote's, or the actor named
+        right after the cue (or just before it in its sentence)."""
+        text, mentions, m_starts = self.text, self.mentions, self.m_starts
         if qi is not None:
-            q = quotes[qi]
+            q = self.quotes[qi]
             es, ee = min(s, q.start), q.end if q.end > s else max(e, ce)
-            speaker, sp_actor, sp_key = q.get("speaker"), q.get("speaker_actor"), q.get("speaker_key")
+            return es, ee, q.get("speaker"), q.get("speaker_actor"), q.get("speaker_key")
+        es, ee = (mention[0] if mention and mention[0] < s else s), max(e, ce)
+        speaker = sp_actor = sp_key = None
+        k = bisect.bisect_left(m_starts, e)
+        if k < len(mentions) and mentions[k][0] < min(ce, e + 40):
+            ms, me, aid = mentions[k]
+            speaker, sp_actor = text[ms:me], aid
         else:
-            es, ee = (mention[0] if mention and mention[0] < s else s), max(e, ce)
-            speaker = sp_actor = sp_key = None
-            k = bisect.bisect_left(m_starts, e)
-            if k < len(mentions) and mentions[k][0] < min(ce, e + 40):
+            k = bisect.bisect_left(m_starts, s) - 1
+            if k >= 0 and mentions[k][0] >= ss and s - mentions[k][1] < 30:
                 ms, me, aid = mentions[k]
                 speaker, sp_actor = text[ms:me], aid
-            else:
-                k = bisect.bisect_left(m_starts, s) - 1
-                if k >= 0 and mentions[k][0] >= ss and s - mentions[k][1] < 30:
-                    ms, me, aid = mentions[k]
-                    speaker, sp_actor = text[ms:me], aid
-            if sp_actor in actor_by_id:
-                sp_key = actor_by_id[sp_actor].get("key")
-        me_key = sp_actor or sp_key or speaker
-        # the claim: scored choice of its speaker
-        c_actor = c_name = None
-        if mention and kind != "lie":  # the claimant named with the claim noun (ادعاءات أوغلو، البيان الصادر عن X)
+        if sp_actor in self.actor_by_id:
+            sp_key = self.actor_by_id[sp_actor].get("key")
+        return es, ee, speaker, sp_actor, sp_key
+
+    def claimant(self, mention, kind, sp_actor, ss, s):
+        """(actor id, name as written) of the claimant named with the claim noun (ادعاءات أوغلو، البيان الصادر عن
+        X), else of the subject of an accusation verb earlier in the sentence; (None, None) when neither."""
+        text, mentions, m_starts = self.text, self.mentions, self.m_starts
+        if mention and kind != "lie":
             k = bisect.bisect_left(m_starts, mention[0])
             while k < len(mentions) and mentions[k][0] < mention[1] + 60:
                 if mentions[k][2] != sp_actor and mentions[k][0] >= mention[1] and _LINK.match(
                         fold(text[mention[1]:mentions[k][0]])):
-                    c_actor = mentions[k][2]
-                    c_name = _with_conjunct(text, mentions[k][0], mentions[k][1])
-                    break
+                    return mentions[k][2], _with_conjunct(text, mentions[k][0], mentions[k][1])
                 k += 1
-        if c_actor is None:
-            acc = [a for a in accusations if ss <= a[0] < s]
-            if acc:
-                k = bisect.bisect_left(m_starts, acc[-1][1])
-                if k < len(mentions) and mentions[k][0] < acc[-1][1] + 30:
-                    c_actor = mentions[k][2]
-                    c_name = _with_conjunct(text, mentions[k][0], mentions[k][1])
+        acc = [a for a in self.accusations if ss <= a[0] < s]
+        if acc:
+            k = bisect.bisect_left(m_starts, acc[-1][1])
+            if k < len(mentions) and mentions[k][0] < acc[-1][1] + 30:
+                return mentions[k][2], _with_conjunct(text, mentions[k][0], mentions[k][1])
+        return None, None
+
+    def claim(self, s, kind, qi, mention, es, ee, me_key):
+        """(claim quotes, claimant name, claimant actor) by the scored choice among the other speakers' quotes
+        (:func:`_choose_claim`); ([], None, None) when none is chosen; None when a distant cue (``far``) has no
+        claim that shares enough words with it (the hit is then no response)."""
+        quotes, offsets = self.quotes, self.offsets
+        words = _words(self.f[int(np.searchsorted(offsets, es)):int(np.searchsorted(offsets, ee))])
+        if qi is not None:
+            words |= self.qwords(qi)
+        anaphoric = mention is not None and _DEMONSTRATIVE.match(self.text, mention[0]) is not None
+        best = _choose_claim(quotes, self.qkey, me_key, qi, s, words, self.qwords, earlier_only=anaphoric)
+        if kind == "far" and (best is None or best[1] < W["far_overlap"]):
+            return None
+        if best is None:
+            return [], None, None
+        ck = self.qkey[best[0]]
+        return ([k for k in range(len(quotes)) if self.qkey[k] == ck and k != qi], quotes[best[0]].get("speaker"),
+                quotes[best[0]].get("speaker_actor"))
+
+    def respond(self, hit):
+        """The response of one cue hit as a Span, or None when the hit answers nothing."""
+        s, e, stance, kind, vs, ve = hit
+        text, quotes = self.text, self.quotes
+        ss, se = _sentence_of(self.starts, self.sentences, s, self.n)
+        cm = _CLAUSE_END.search(text, e, se)
+        ce = cm.start() if cm else se
+        mention, rel = self.mention(s, e, stance, kind, vs, ve, ss, se, ce)
+        if kind == "noun" and mention is None:
+            return None
+        if kind in ("lie", "about"):
+            mention = (s, e)
+        qi = self.carrying_quote(s, e, kind, vs, rel, ce)
+        if qi is not None and qi in self.used_q:
+            if not rel:
+                return None
+            qi = None  # a relative clause of its own (الأمر الذي رفضه) inside the quote of another response
+        if qi is None and any(a <= s < b for a, b in self.used_spans):
+            return None
+        es, ee, speaker, sp_actor, sp_key = self.speaker(s, e, qi, mention, ss, ce)
+        me_key = sp_actor or sp_key or speaker
+        c_actor, c_name = self.claimant(mention, kind, sp_actor, ss, s)
         if kind == "about" and c_actor is None:
-            continue
-        claim_quotes = []
+            return None
         if c_actor is not None:
             claim_quotes = [k for k, q in enumerate(quotes) if q.get("speaker_actor") == c_actor and k != qi]
         else:
-            lo_r = int(np.searchsorted(offsets, es))
-            words = _words(f[lo_r:int(np.searchsorted(offsets, ee))])
-            if qi is not None:
-                words |= qwords(qi)
-            anaphoric = mention is not None and _DEMONSTRATIVE.match(text, mention[0]) is not None
-            best = _choose_claim(quotes, qkey, me_key, qi, s, words, qwords, earlier_only=anaphoric)
-            if best is not None:
-                k0, ov = best
-                ck = qkey[k0]
-                claim_quotes = [k for k in range(len(quotes)) if qkey[k] == ck and k != qi]
-                c_name = quotes[k0].get("speaker")
-                c_actor = quotes[k0].get("speaker_actor")
-            if kind == "far" and (best is None or best[1] < W["far_overlap"]):
-                continue
+            claim = self.claim(s, kind, qi, mention, es, ee, me_key)
+            if claim is None:
+                return None
+            claim_quotes, c_name, c_actor = claim
         attrs = {"stance": stance, "cue": [s, e], "cue_text": text[s:e], "speaker": speaker,
                  "speaker_actor": sp_actor, "speaker_key": sp_key, "quote": qi, "claim_quotes": claim_quotes,
                  "claim_speaker": c_name, "claim_actor": c_actor,
                  "claim_mention": text[mention[0]:mention[1]] if mention else None,
                  "claim_start": mention[0] if mention else None, "claim_end": mention[1] if mention else None}
         if qi is not None:
-            used_q.add(qi)
-        used_spans.append((es, ee))
-        out.append(Span(es, ee, stance, attrs))
-    out.sort(key=lambda sp: (sp.start, sp.end))
-    return tuple(out)
+            self.used_q.add(qi)
+        self.used_spans.append((es, ee))
+        return Span(es, ee, stance, attrs)
