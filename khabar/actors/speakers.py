@@ -262,7 +262,7 @@ def link_speakers(text: str, quotes: Iterable[Any], actors: Iterable[Mapping], d
 
 
 def _text_scope(text: str) -> str:
-    """A short stable id of a document's text, scoping its unnamed speakers' keys."""
-    import hashlib
+    """The scope of a document's unnamed speakers when no id is given: the id its Document would have."""
+    from ..document import text_id
 
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return text_id(text)

@@ -9,6 +9,7 @@ becomes one), so this stage also writes ``actors``.
 """
 from __future__ import annotations
 
+from ..actors.speakers import link_speakers
 from ..document import Document
 from ..pipeline import Stage, register
 
@@ -21,13 +22,6 @@ class QuotesStage(Stage):
     produces = ("quotes", "actors")
 
     def __call__(self, doc: Document) -> Document:
-        quotes, actors = link_speakers(doc, tuple(doc.layers["attribution"].quotes), doc.layers["actors"])
+        quotes, actors = link_speakers(doc.text, tuple(doc.layers["attribution"].quotes), doc.layers["actors"],
+                                       doc_id=doc.id)
         return doc.with_layers(quotes=quotes, actors=actors)
-
-
-def link_speakers(doc: Document, quotes, actors):
-    """Tie each quote's speaker to an actor of the document (``speaker_actor``, ``speaker_key``): the one rule of
-    :mod:`khabar.actors.speakers`, which also makes a speaker no actor holds an actor of its own."""
-    from ..actors.speakers import link_speakers as link
-
-    return link(doc.text, quotes, actors, doc_id=doc.id)
