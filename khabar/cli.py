@@ -181,7 +181,8 @@ _EXTRA_COMMANDS: list = []
 
 
 def _register_extras() -> None:
-    for mod in ("khabar.evaluate", "khabar.store.cli", "khabar.server.cli", "khabar.batch.cli", "khabar.events_cli"):
+    for mod in ("khabar.evaluate", "khabar.store.cli", "khabar.server.cli", "khabar.batch.cli", "khabar.events_cli",
+                "khabar.statements.cli"):
         try:
             m = __import__(mod, fromlist=["add_commands"])
         except ImportError:

@@ -205,6 +205,8 @@ class Store:
             c.executemany("INSERT INTO dates VALUES (?, ?, ?, ?, ?, ?)", [(rid, *r) for r in p.dates])
         if p.events:
             c.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(rid, *r) for r in p.events])
+        from .statements import on_write  # statements and responses across articles (khabar.store.statements)
+        on_write(c, row)
         return 1
 
     def add(self, doc: Document, *, source: str | None = None, pipeline: str | None = None) -> bool:

@@ -1,0 +1,1 @@
+"""Statements across articles: the same speech act reported by several articles, and responses to it."""

@@ -1,0 +1,195 @@
+"""Grouping quotes of several articles into statements, incrementally (one quote at a time, no all-pairs pass).
+
+A statement is one speech act — one speaker, one occasion — as reported by one or more articles (quoted directly
+in one outlet, paraphrased, trimmed or split over several quotes in another).  A new quote joins the statement that
+(1) has the same speaker actor key, (2) was first reported within ``window_days`` of it, and (3) holds a quote of
+*another* article of the same polarity (both negated or neither: :func:`~khabar.statements.terms.negated`) whose
+content terms contain it best (:func:`khabar.statements.terms.containment` ≥
+``threshold``, with at least ``min_shared`` shared terms); otherwise it opens a new statement.  Quotes of one
+article never join each other directly (two quotes of one speaker in one article are two things said unless a
+second article reports both as one), so a statement split over several quotes of one article is grouped through
+the article that reports it whole.
+
+Candidates are looked up by speaker key, so the cost of adding a quote is the number of quotes of that speaker in
+the time window, not the size of the corpus.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import email.utils
+from dataclasses import dataclass, field
+
+from .terms import containment, negated, terms
+
+THRESHOLD = 0.4
+MIN_SHARED = 2
+# the same words in two articles (a copy, a rewrite) report one statement even when one copy names the speaker
+# differently (an attribution error or another name of the speaker): containment ≥ COPY_SCORE over ≥ COPY_TERMS
+COPY_SCORE = 0.9
+COPY_TERMS = 6
+WINDOW_DAYS = 3.0
+
+
+@dataclass
+class QuoteRef:
+    """One quote of one article, as the grouping sees it."""
+    article: str
+    quote: int
+    speaker_key: str
+    speaker: str
+    text: str
+    time: float | None = None           # days since the epoch (UTC), or None when the article has no date
+    outlet: str | None = None
+    terms: frozenset = field(default=frozenset())
+    negated: bool | None = None
+
+    def __post_init__(self):
+        if not self.terms:
+            self.terms = terms(self.text)
+        if self.negated is None:
+            self.negated = negated(self.text)
+
+
+@dataclass
+class Statement:
+    id: int
+    speaker_key: str
+    speaker: str
+    quotes: list = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[str]:
+        return list(dict.fromkeys(q.article for q in self.quotes))
+
+    @property
+    def first(self) -> QuoteRef:
+        dated = [q for q in self.quotes if q.time is not None]
+        return min(dated, key=lambda q: q.time) if dated else self.quotes[0]
+
+    @property
+    def time(self) -> float | None:
+        return self.first.time
+
+
+def speaker_bucket(key: str) -> str:
+    """The look-up bucket of a speaker key: its type and last name word, without the per-document scope of an
+    unnamed speaker (``PER:تيريزا ماي`` and ``PER:ماي`` share ``PER:ماي``; ``ORG:الشرطه@…`` → ``ORG:الشرطه``)."""
+    typ, _, name = (key or "").partition(":")
+    name = name.split("@", 1)[0].strip()
+    return f"{typ}:{name.split()[-1] if name else ''}"
+
+
+def same_speaker(a: str, b: str) -> bool:
+    """Two speaker keys name the same speaker across articles: equal (without the unnamed-speaker scope), or one
+    person name is the other's words in order at its end (ماي / تيريزا ماي, جاويش اوغلو / مولود جاويش اوغلو)."""
+    if a == b:
+        return True
+    ta, _, na = a.partition(":")
+    tb, _, nb = b.partition(":")
+    if ta != tb:
+        return False
+    wa, wb = na.split("@", 1)[0].split(), nb.split("@", 1)[0].split()
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    short, long_ = (wa, wb) if len(wa) < len(wb) else (wb, wa)
+    return ta == "PER" and long_[-len(short):] == short
+
+
+def days(value) -> float | None:
+    """A date or timestamp (ISO 8601, RFC 2822 as in the corpus' ``time`` field, or a datetime) as days since the
+    epoch (UTC); None when it cannot be read."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    d = value if isinstance(value, (_dt.datetime, _dt.date)) else None
+    if d is None:
+        s = str(value).strip()
+        try:
+            d = _dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                d = email.utils.parsedate_to_datetime(s)
+            except (TypeError, ValueError, IndexError):
+                return None
+    if not isinstance(d, _dt.datetime):
+        d = _dt.datetime(d.year, d.month, d.day)
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=_dt.timezone.utc)
+    return d.timestamp() / 86400.0
+
+
+def pick(ref: QuoteRef, candidates, *, threshold: float = THRESHOLD, min_shared: int = MIN_SHARED,
+         window: float = WINDOW_DAYS):
+    """The best statement for ``ref`` among ``candidates`` — (statement, its speaker key, its first time, one of its
+    quotes) tuples — and its score; (None, 0.0) when none qualifies (see the module docstring)."""
+    best, best_score = None, 0.0
+    for st, key, t, q in candidates:
+        if q.article == ref.article:
+            continue
+        if ref.time is not None and t is not None and abs(ref.time - t) > window:
+            continue
+        if ref.negated != q.negated:        # a claim and its denial: not one statement
+            continue
+        shared = len(ref.terms & q.terms)
+        if shared < min_shared:
+            continue
+        sc = containment(ref.terms, q.terms)
+        if not same_speaker(key, ref.speaker_key) and (sc < COPY_SCORE or shared < COPY_TERMS):
+            continue
+        if sc >= threshold and sc > best_score:
+            best, best_score = st, sc
+    return best, best_score
+
+
+def key_term(terms_) -> str | None:
+    """The one term a long quote is filed under for finding its copies (the smallest in code point order)."""
+    return min(terms_) if len(terms_) >= COPY_TERMS else None
+
+
+class StatementIndex:
+    """Statements grown one quote at a time (see the module docstring)."""
+
+    def __init__(self, *, threshold: float = THRESHOLD, min_shared: int = MIN_SHARED,
+                 window_days: float = WINDOW_DAYS):
+        self.threshold, self.min_shared, self.window = threshold, min_shared, window_days
+        self.statements: list[Statement] = []
+        self._by_speaker: dict[str, list[Statement]] = {}
+        self.of_quote: dict[tuple[str, int], Statement] = {}
+        # copies of a quote: each statement filed under one term of each of its long quotes (the smallest in code
+        # point order); a copy holds ≥ COPY_SCORE of its terms, so usually that one too
+        self._by_term: dict[str, list[Statement]] = {}
+
+    def match(self, ref: QuoteRef) -> tuple[Statement | None, float]:
+        """The statement ``ref`` would join and its score (None, 0 when it opens a new one)."""
+        cands = self._by_speaker.get(speaker_bucket(ref.speaker_key), ())
+        if len(ref.terms) >= COPY_TERMS:
+            cands = list(cands) + [s for t in ref.terms for s in self._by_term.get(t, ())]
+        seen, flat = set(), []
+        for st in cands:
+            if id(st) not in seen:
+                seen.add(id(st))
+                flat.extend((st, st.speaker_key, st.time, q) for q in st.quotes)
+        return pick(ref, flat, threshold=self.threshold, min_shared=self.min_shared, window=self.window)
+
+    def add(self, ref: QuoteRef) -> Statement:
+        st, _ = self.match(ref)
+        if st is None:
+            st = Statement(len(self.statements), ref.speaker_key, ref.speaker)
+            self.statements.append(st)
+            self._by_speaker.setdefault(speaker_bucket(ref.speaker_key), []).append(st)
+        st.quotes.append(ref)
+        if key_term(ref.terms):
+            self._by_term.setdefault(key_term(ref.terms), []).append(st)
+        self.of_quote[(ref.article, ref.quote)] = st
+        return st
+
+    def of_speaker(self, key: str) -> list[Statement]:
+        """The statements whose speaker is ``key`` (:func:`same_speaker`)."""
+        return [s for s in self._by_speaker.get(speaker_bucket(key), ()) if same_speaker(s.speaker_key, key)]
+
+    def shared(self) -> list[Statement]:
+        """The statements reported by two or more articles."""
+        return [s for s in self.statements if len(s.articles) >= 2]

@@ -1,0 +1,114 @@
+"""``khabar story``: a set of articles analysed together — statements reported by several of them, and responses
+in one article to a statement of another (the format of ``shared/gold/score_story.py``).
+
+Works on Document JSON dicts (``Document.to_json()``), so the same functions serve analysed files and stored
+documents.  Articles are taken in order of publication (then id), each quote added to a
+:class:`~khabar.statements.group.StatementIndex`; then every response is linked (:func:`response_links`).
+"""
+from __future__ import annotations
+
+from .group import QuoteRef, StatementIndex, days
+from .terms import negated
+
+# a response whose claim has no quotes in its article is linked to statements of the claim's speaker first
+# reported from this many days before the response's article up to this many days after it
+LINK_BEFORE_DAYS = 3.0
+LINK_AFTER_DAYS = 0.5
+
+
+def article_id(doc: dict, fallback: str | None = None) -> str:
+    meta = doc.get("meta") or {}
+    return str(meta.get("external_id") or meta.get("id") or fallback or doc.get("id"))
+
+
+def article_time(doc: dict) -> float | None:
+    meta = doc.get("meta") or {}
+    for k in ("published", "time", "date"):
+        t = days(meta.get(k))
+        if t is not None:
+            return t
+    return None
+
+
+def quote_ref(q: dict, aid: str, k: int, time: float | None, outlet: str | None) -> QuoteRef:
+    """One item of a Document's ``quotes`` as a :class:`QuoteRef` (polarity from its cue and content)."""
+    text = q.get("content") or q.get("text") or ""
+    return QuoteRef(aid, k, q.get("speaker_key") or "", q.get("speaker") or "", text, time, outlet,
+                    negated=negated(f"{q.get('cue_text') or ''} {text}"))
+
+
+def quote_refs(doc: dict, aid: str, time: float | None = None) -> list[QuoteRef]:
+    """The quotes of one analysed article that have a speaker, as :class:`QuoteRef`."""
+    meta = doc.get("meta") or {}
+    out = []
+    for k, q in enumerate(doc.get("quotes") or []):
+        key = q.get("speaker_key")
+        if not key:
+            continue
+        out.append(quote_ref(q, aid, k, time, meta.get("outlet")))
+    return out
+
+
+def actor_keys(doc: dict) -> dict[str, str]:
+    return {a.get("id"): a.get("key") for a in doc.get("actors") or [] if a.get("id")}
+
+
+def response_links(index: StatementIndex, aid: str, resp: dict, keys: dict, time: float | None,
+                   shared_only: bool = True) -> list:
+    """The statements of other articles that one response (a ``responses`` item of article ``aid``) answers.
+
+    * The claim's quotes are in the article: the statements holding them, when another article reports them too.
+    * The claim has no quote in the article (only its speaker, and perhaps a mention: تصريحات ماي): the statements
+      of the claim speaker's actor key reported by other articles, first reported at most LINK_BEFORE_DAYS before
+      the response's article and not after it (a reply cannot precede the claim)."""
+    claim_q = [k for k in resp.get("claim_quotes") or [] if isinstance(k, int)]
+    out = []
+    if claim_q:
+        for k in claim_q:
+            st = index.of_quote.get((aid, k))
+            if st is not None and st not in out and (not shared_only or len(st.articles) >= 2):
+                out.append(st)
+        return out
+    key = keys.get(resp.get("claim_actor"))
+    if not key:
+        return out
+    for st in index.of_speaker(key):
+        if not any(q.article != aid for q in st.quotes) or (shared_only and len(st.articles) < 2):
+            continue
+        t = st.time
+        if time is not None and t is not None and not (time - LINK_BEFORE_DAYS <= t <= time + LINK_AFTER_DAYS):
+            continue
+        out.append(st)
+    return out
+
+
+def build_story(docs: list[tuple[str, dict]], *, index: StatementIndex | None = None) -> dict:
+    """``docs``: (article id, Document JSON) pairs.  Returns the ``story.json`` dict: ``articles``,
+    ``statements`` (reported by two or more articles: ``speaker``, ``speaker_key``, ``first`` appearance,
+    ``outlets``, ``quotes`` [{article, quote, text}]) and ``responses`` [{article, response, stance, speaker,
+    statements: [index into statements]}]."""
+    index = index or StatementIndex()
+    times = {aid: article_time(d) for aid, d in docs}
+    order = sorted(docs, key=lambda x: (times[x[0]] is None, times[x[0]] or 0.0, x[0]))
+    for aid, d in order:
+        for ref in quote_refs(d, aid, times[aid]):
+            index.add(ref)
+    shared = index.shared()
+    pos = {id(s): k for k, s in enumerate(shared)}
+    statements = []
+    for s in shared:
+        f = s.first
+        statements.append({"id": f"s{len(statements) + 1}", "speaker": s.speaker, "speaker_key": s.speaker_key,
+                           "first": {"article": f.article, "quote": f.quote},
+                           "outlets": sorted({q.outlet for q in s.quotes if q.outlet}),
+                           "quotes": [{"article": q.article, "quote": q.quote, "text": q.text} for q in s.quotes]})
+    responses = []
+    for aid, d in docs:
+        keys = actor_keys(d)
+        for k, r in enumerate(d.get("responses") or []):
+            found = response_links(index, aid, r, keys, times[aid])
+            links = [pos[id(s)] for s in found if id(s) in pos]
+            if links:
+                responses.append({"article": aid, "response": k, "stance": r.get("stance"),
+                                  "speaker": r.get("speaker"), "statements": links})
+    return {"articles": [aid for aid, _ in docs], "statements": statements, "responses": responses}

@@ -1,0 +1,282 @@
+"""Statements and responses across the stored articles, grown at ingest (:mod:`khabar.statements`).
+
+Tables (created on first write; a database ingested before them is filled by :func:`rebuild`):
+
+* ``stmt_docs``: one row per document seen — its time, outlet, and ``copy_of`` (the earlier stored document it is
+  a near-duplicate of: MinHash of word 4-shingles, 64 values, 16 bands of 4 in ``stmt_bands``; estimated Jaccard ≥
+  ``COPY_JACCARD``).  A copy's quotes join their statements, but a copy adds no article and no outlet to them.
+* ``stmt_quotes``: every quote with a speaker, and the statement it joined (``khabar.statements.group.pick``
+  against the quotes of the same speaker bucket in the time window, and the long quotes sharing its key term).
+* ``stmt_statements``: id, speaker, first appearance (document, quote, time, text).
+* ``stmt_responses`` and ``stmt_links``: every response of a stored document and the statements it answers (the
+  statements of its claim's quotes, else the claim speaker's statements of other documents first reported from
+  ``LINK_BEFORE_DAYS`` before it to ``LINK_AFTER_DAYS`` after it).
+
+Ingest is incremental: each quote is compared with the candidates of its speaker in the window only.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+
+import numpy as np
+
+from ..statements.group import (COPY_TERMS, MIN_SHARED, THRESHOLD, WINDOW_DAYS, QuoteRef, days, key_term, pick,
+                                same_speaker, speaker_bucket)
+from ..statements.story import LINK_AFTER_DAYS, LINK_BEFORE_DAYS, quote_ref
+from ..statements.terms import terms as content_terms
+from ..text.normalize import fold
+
+COPY_JACCARD = 0.8
+_PERM = 64
+_BANDS = 16
+_RNG = np.random.default_rng(20181019)
+_A = _RNG.integers(1, (1 << 31) - 1, _PERM, dtype=np.uint64)
+_B = _RNG.integers(0, (1 << 31) - 1, _PERM, dtype=np.uint64)
+_P = np.uint64((1 << 31) - 1)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS stmt_docs (doc TEXT PRIMARY KEY, time REAL, outlet TEXT, copy_of TEXT, sig BLOB);
+CREATE TABLE IF NOT EXISTS stmt_bands (band INTEGER, h INTEGER, doc TEXT);
+CREATE INDEX IF NOT EXISTS stmt_bands_h ON stmt_bands (band, h);
+CREATE TABLE IF NOT EXISTS stmt_statements (id INTEGER PRIMARY KEY, speaker_key TEXT, speaker TEXT,
+    first_doc TEXT, first_quote INTEGER, first_time REAL, text TEXT);
+CREATE TABLE IF NOT EXISTS stmt_quotes (doc TEXT, quote INTEGER, statement INTEGER, speaker_key TEXT, bucket TEXT,
+    speaker TEXT, time REAL, outlet TEXT, text TEXT, terms TEXT, keyterm TEXT, neg INTEGER,
+    PRIMARY KEY (doc, quote));
+CREATE INDEX IF NOT EXISTS stmt_quotes_bucket ON stmt_quotes (bucket, time);
+CREATE INDEX IF NOT EXISTS stmt_quotes_key ON stmt_quotes (keyterm);
+CREATE INDEX IF NOT EXISTS stmt_quotes_stmt ON stmt_quotes (statement);
+CREATE TABLE IF NOT EXISTS stmt_responses (doc TEXT, response INTEGER, stance TEXT, speaker TEXT, speaker_key TEXT,
+    evidence TEXT, claim_speaker TEXT, claim_key TEXT, claim_mention TEXT, time REAL, PRIMARY KEY (doc, response));
+CREATE TABLE IF NOT EXISTS stmt_links (doc TEXT, response INTEGER, statement INTEGER,
+    PRIMARY KEY (doc, response, statement));
+CREATE INDEX IF NOT EXISTS stmt_links_stmt ON stmt_links (statement);
+"""
+
+
+def ensure(conn: sqlite3.Connection) -> None:
+    """Create the tables if missing (inside the caller's transaction)."""
+    for stmt in SCHEMA.split(";"):
+        if stmt.strip():
+            conn.execute(stmt)
+
+
+def has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'stmt_quotes'").fetchone() is not None
+
+
+def signature(text: str) -> np.ndarray:
+    """MinHash of the folded text's word 4-shingles (stable across processes: CRC32 of each shingle)."""
+    w = fold(text or "", search=True).split()
+    sh = {" ".join(w[i:i + 4]) for i in range(max(1, len(w) - 3))}
+    h = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in sh), dtype=np.uint64, count=len(sh))
+    return ((h[None, :] * _A[:, None] + _B[:, None]) % _P).min(axis=1)
+
+
+def _bands(sig: np.ndarray) -> list[tuple[int, int]]:
+    r = _PERM // _BANDS
+    return [(b, zlib.crc32(sig[b * r:(b + 1) * r].tobytes())) for b in range(_BANDS)]
+
+
+def find_copy(conn, doc: str, sig: np.ndarray) -> str | None:
+    """The stored document (its original, if it is itself a copy) that ``sig`` is a near-duplicate of."""
+    cands = set()
+    for b, h in _bands(sig):
+        cands.update(r[0] for r in conn.execute("SELECT doc FROM stmt_bands WHERE band = ? AND h = ?", (b, h)))
+    cands.discard(doc)
+    best, best_j = None, 0.0
+    for c in sorted(cands):
+        row = conn.execute("SELECT sig, copy_of FROM stmt_docs WHERE doc = ?", (c,)).fetchone()
+        if not row or row[0] is None:
+            continue
+        j = float((np.frombuffer(row[0], dtype=np.uint64) == sig).mean())
+        if j >= COPY_JACCARD and j > best_j:
+            best, best_j = row[1] or c, j
+    return best
+
+
+def _ref(row) -> QuoteRef:
+    doc, quote, key, speaker, time, outlet, text, terms, neg = row
+    return QuoteRef(doc, quote, key, speaker or "", text or "", time, outlet, frozenset(terms.split()), bool(neg))
+
+
+def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: str | None = None,
+                 published=None, text: str | None = None) -> dict:
+    """Group one stored document's quotes into statements and link its responses (``data``: the exported layers,
+    as in the ``annotations`` column).  Returns counts: quotes, new statements, joined, responses, links."""
+    ensure(conn)
+    if conn.execute("SELECT 1 FROM stmt_docs WHERE doc = ?", (doc_id,)).fetchone():
+        return {"quotes": 0, "new": 0, "joined": 0, "responses": 0, "links": 0}
+    t = days(published)
+    sig = signature(text if text is not None else data.get("text", ""))
+    copy_of = find_copy(conn, doc_id, sig)
+    conn.execute("INSERT INTO stmt_docs VALUES (?, ?, ?, ?, ?)", (doc_id, t, outlet, copy_of, sig.tobytes()))
+    conn.executemany("INSERT INTO stmt_bands VALUES (?, ?, ?)", [(b, h, doc_id) for b, h in _bands(sig)])
+    n = {"quotes": 0, "new": 0, "joined": 0, "responses": 0, "links": 0}
+    qstmt = {}
+    cols = "doc, quote, speaker_key, speaker, time, outlet, text, terms, neg"
+    for k, q in enumerate(data.get("quotes") or []):
+        key = q.get("speaker_key")
+        if not key:
+            continue
+        ref = quote_ref(q, doc_id, k, t, outlet)
+        qtext = ref.text
+        lo, hi = (t - WINDOW_DAYS, t + WINDOW_DAYS) if t is not None else (-1e12, 1e12)
+        rows = conn.execute(f"SELECT {cols}, statement FROM stmt_quotes WHERE bucket = ? AND doc != ? AND "
+                            "(time IS NULL OR time BETWEEN ? AND ?)", (speaker_bucket(key), doc_id, lo, hi)).fetchall()
+        if len(ref.terms) >= COPY_TERMS:
+            marks = ",".join("?" * len(ref.terms))
+            rows += conn.execute(f"SELECT {cols}, statement FROM stmt_quotes WHERE keyterm IN ({marks}) AND doc != ? "
+                                 "AND (time IS NULL OR time BETWEEN ? AND ?)", (*ref.terms, doc_id, lo, hi)).fetchall()
+        firsts = {}
+        cands = []
+        for r in rows:
+            sid = r[-1]
+            if sid not in firsts:
+                firsts[sid] = conn.execute("SELECT speaker_key, first_time FROM stmt_statements WHERE id = ?",
+                                           (sid,)).fetchone()
+            cands.append((sid, firsts[sid][0], firsts[sid][1], _ref(r[:-1])))
+        sid, _ = pick(ref, cands, threshold=THRESHOLD, min_shared=MIN_SHARED, window=WINDOW_DAYS)
+        if sid is None:
+            sid = conn.execute("INSERT INTO stmt_statements (speaker_key, speaker, first_doc, first_quote, "
+                               "first_time, text) VALUES (?, ?, ?, ?, ?, ?)",
+                               (key, ref.speaker, doc_id, k, t, qtext)).lastrowid
+            n["new"] += 1
+        else:
+            n["joined"] += 1
+            first = conn.execute("SELECT first_time FROM stmt_statements WHERE id = ?", (sid,)).fetchone()[0]
+            if t is not None and (first is None or t < first):   # an earlier report arrived later
+                conn.execute("UPDATE stmt_statements SET first_doc = ?, first_quote = ?, first_time = ?, text = ? "
+                             "WHERE id = ?", (doc_id, k, t, qtext, sid))
+        conn.execute("INSERT INTO stmt_quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     (doc_id, k, sid, key, speaker_bucket(key), ref.speaker, t, outlet, qtext,
+                      " ".join(sorted(ref.terms)), key_term(ref.terms), int(ref.negated)))
+        qstmt[k] = sid
+        n["quotes"] += 1
+    keys = {a.get("id"): a.get("key") for a in data.get("actors") or [] if isinstance(a, dict)}
+    for k, r in enumerate(data.get("responses") or []):
+        ckey = keys.get(r.get("claim_actor"))
+        conn.execute("INSERT INTO stmt_responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     (doc_id, k, r.get("stance"), r.get("speaker"), r.get("speaker_key"), r.get("text"),
+                      r.get("claim_speaker"), ckey, r.get("claim_mention"), t))
+        n["responses"] += 1
+        links = []
+        for cq in r.get("claim_quotes") or []:
+            if cq in qstmt and qstmt[cq] not in links:
+                links.append(qstmt[cq])
+        if not r.get("claim_quotes") and ckey:
+            lo, hi = (t - LINK_BEFORE_DAYS, t + LINK_AFTER_DAYS) if t is not None else (-1e12, 1e12)
+            for sid, skey in conn.execute(
+                    "SELECT DISTINCT s.id, s.speaker_key FROM stmt_statements s JOIN stmt_quotes q ON q.statement = s.id "
+                    "WHERE q.bucket = ? AND q.doc != ? AND (s.first_time IS NULL OR s.first_time BETWEEN ? AND ?)",
+                    (speaker_bucket(ckey), doc_id, lo, hi)).fetchall():
+                if same_speaker(skey, ckey) and sid not in links:
+                    links.append(sid)
+        conn.executemany("INSERT OR IGNORE INTO stmt_links VALUES (?, ?, ?)", [(doc_id, k, s) for s in links])
+        n["links"] += len(links)
+    return n
+
+
+def on_write(conn: sqlite3.Connection, doc_row: dict) -> None:
+    """The store's hook: called for each newly written document (inside its transaction)."""
+    from .rows import load_annotations
+
+    data = load_annotations(doc_row.get("annotations"))
+    add_document(conn, doc_row["id"], data, outlet=doc_row.get("outlet"),
+                 published=doc_row.get("published") or doc_row.get("published_raw"), text=doc_row.get("text"))
+
+
+def rebuild(store) -> int:
+    """Fill the tables anew from every stored document, in order of publication (for a database ingested before
+    them, or after a change of the grouping rules).  Returns the number of documents."""
+    from .rows import load_annotations
+
+    store._check_writable()
+    c = store.conn
+    c.execute("BEGIN IMMEDIATE")
+    try:
+        for tname in ("stmt_links", "stmt_responses", "stmt_quotes", "stmt_statements", "stmt_bands", "stmt_docs"):
+            c.execute(f"DROP TABLE IF EXISTS {tname}")
+        ensure(c)
+        n = 0
+        for did, outlet, pub, raw, text, ann in c.execute(
+                "SELECT id, outlet, published, published_raw, text, annotations FROM documents "
+                "ORDER BY published IS NULL, published, id").fetchall():
+            add_document(c, did, load_annotations(ann), outlet=outlet, published=pub or raw, text=text)
+            n += 1
+        c.execute("COMMIT")
+    except BaseException:
+        c.execute("ROLLBACK")
+        raise
+    return n
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# reading
+
+def claims(conn: sqlite3.Connection, *, speaker: str | None = None, about: str | None = None,
+           contested: bool = False, min_articles: int = 1, limit: int = 20) -> list[dict]:
+    """Statements with the articles and outlets that carried them (copies apart) and the responses answering them.
+
+    ``speaker``: a part of the speaker's name or key (folded); ``about``: words that must all be among the
+    statement's quote terms; ``contested``: only statements some response denies."""
+    from ..store.rows import norm_name
+
+    if not has_tables(conn):
+        return []
+    where, params = [], []
+    if speaker:
+        where.append("(s.speaker_key LIKE ? OR s.id IN (SELECT statement FROM stmt_quotes WHERE speaker LIKE ?))")
+        params += [f"%{norm_name(speaker) or speaker}%", f"%{speaker}%"]
+    if about:
+        for w in content_terms(about):
+            where.append("s.id IN (SELECT statement FROM stmt_quotes WHERE ' ' || terms || ' ' LIKE ?)")
+            params.append(f"% {w} %")
+    if contested:
+        where.append("s.id IN (SELECT l.statement FROM stmt_links l JOIN stmt_responses r ON r.doc = l.doc AND "
+                     "r.response = l.response WHERE r.stance = 'deny')")
+    sql = ("SELECT s.id, s.speaker, s.speaker_key, s.first_doc, s.first_quote, s.first_time, s.text FROM "
+           "stmt_statements s" + (" WHERE " + " AND ".join(where) if where else "") +
+           " ORDER BY (SELECT COUNT(DISTINCT q.doc) FROM stmt_quotes q WHERE q.statement = s.id) DESC, s.id")
+    out = []
+    for sid, spk, key, fdoc, fq, ftime, text in conn.execute(sql, params):
+        st = statement(conn, sid)
+        if st["n_articles"] < min_articles:
+            continue
+        out.append(st)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _ext(conn, doc):
+    r = conn.execute("SELECT external_id, title, published FROM documents WHERE id = ?", (doc,)).fetchone()
+    return {"doc": doc, "external_id": r[0] if r else None, "title": r[1] if r else None,
+            "published": r[2] if r else None}
+
+
+def statement(conn: sqlite3.Connection, sid: int) -> dict:
+    """One statement: speaker, first appearance, variants (distinct quote texts), the articles and outlets that
+    carried it (near-duplicate copies listed apart and not counted) and its responses."""
+    s = conn.execute("SELECT id, speaker, speaker_key, first_doc, first_quote, first_time, text FROM stmt_statements "
+                     "WHERE id = ?", (sid,)).fetchone()
+    if s is None:
+        return {}
+    quotes = conn.execute("SELECT q.doc, q.quote, q.outlet, q.text, d.copy_of FROM stmt_quotes q JOIN stmt_docs d "
+                          "ON d.doc = q.doc WHERE q.statement = ? ORDER BY q.time, q.doc, q.quote", (sid,)).fetchall()
+    originals = list(dict.fromkeys(q[0] for q in quotes if not q[4]))
+    copies = list(dict.fromkeys(q[0] for q in quotes if q[4]))
+    outlets = sorted({q[2] for q in quotes if not q[4] and q[2]})
+    resp = conn.execute("SELECT r.doc, r.response, r.stance, r.speaker, r.evidence, r.claim_speaker FROM stmt_links l "
+                        "JOIN stmt_responses r ON r.doc = l.doc AND r.response = l.response WHERE l.statement = ? "
+                        "ORDER BY r.time, r.doc, r.response", (sid,)).fetchall()
+    return {"id": s[0], "speaker": s[1], "speaker_key": s[2],
+            "first": dict(_ext(conn, s[3]), quote=s[4], text=s[6]),
+            "n_articles": len(originals), "n_outlets": len(outlets), "outlets": outlets,
+            "articles": [_ext(conn, d) for d in originals], "copies": [_ext(conn, d) for d in copies],
+            "variants": list(dict.fromkeys(q[3] for q in quotes)),
+            "quotes": [{"doc": q[0], "quote": q[1], "outlet": q[2], "text": q[3], "copy": bool(q[4])} for q in quotes],
+            "responses": [{"doc": r[0], "response": r[1], "stance": r[2], "speaker": r[3], "evidence": r[4],
+                           "claim_speaker": r[5], "cross_article": r[0] not in {q[0] for q in quotes}} for r in resp]}
