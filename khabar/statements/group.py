@@ -50,7 +50,7 @@ class QuoteRef:
             self.negated = negated(self.text)
 
 
-@dataclass
+@dataclass(eq=False)
 class Statement:
     id: int
     speaker_key: str
@@ -125,7 +125,14 @@ def pick(ref: QuoteRef, candidates, *, threshold: float = THRESHOLD, min_shared:
          window: float = WINDOW_DAYS):
     """The best statement for ``ref`` among ``candidates`` — (statement, its speaker key, its first time, one of its
     quotes) tuples — and its score; (None, 0.0) when none qualifies (see the module docstring)."""
-    best, best_score = None, 0.0
+    ranked = rank(ref, candidates, threshold=threshold, min_shared=min_shared, window=window)
+    return ranked[0] if ranked else (None, 0.0)
+
+
+def rank(ref: QuoteRef, candidates, *, threshold: float = THRESHOLD, min_shared: int = MIN_SHARED,
+         window: float = WINDOW_DAYS) -> list:
+    """Every statement among ``candidates`` that ``ref`` qualifies for, with its best score, best first."""
+    best: dict = {}
     for st, key, t, q in candidates:
         if q.article == ref.article:
             continue
@@ -139,9 +146,9 @@ def pick(ref: QuoteRef, candidates, *, threshold: float = THRESHOLD, min_shared:
         sc = containment(ref.terms, q.terms)
         if not same_speaker(key, ref.speaker_key) and (sc < COPY_SCORE or shared < COPY_TERMS):
             continue
-        if sc >= threshold and sc > best_score:
-            best, best_score = st, sc
-    return best, best_score
+        if sc >= threshold and sc > best.get(st, 0.0):
+            best[st] = sc
+    return sorted(best.items(), key=lambda x: -x[1])
 
 
 def key_term(terms_) -> str | None:
@@ -153,8 +160,8 @@ class StatementIndex:
     """Statements grown one quote at a time (see the module docstring)."""
 
     def __init__(self, *, threshold: float = THRESHOLD, min_shared: int = MIN_SHARED,
-                 window_days: float = WINDOW_DAYS):
-        self.threshold, self.min_shared, self.window = threshold, min_shared, window_days
+                 window_days: float = WINDOW_DAYS, merge: bool = True):
+        self.threshold, self.min_shared, self.window, self.merge = threshold, min_shared, window_days, merge
         self.statements: list[Statement] = []
         self._by_speaker: dict[str, list[Statement]] = {}
         self.of_quote: dict[tuple[str, int], Statement] = {}
@@ -164,6 +171,23 @@ class StatementIndex:
 
     def match(self, ref: QuoteRef) -> tuple[Statement | None, float]:
         """The statement ``ref`` would join and its score (None, 0 when it opens a new one)."""
+        r = self.rank(ref)
+        return r[0] if r else (None, 0.0)
+
+    def _merge(self, st: Statement, other: Statement) -> None:
+        """One quote reports two statements of one speaker as one: they are one (the later folded in)."""
+        for q in other.quotes:
+            st.quotes.append(q)
+            self.of_quote[(q.article, q.quote)] = st
+        other.quotes = []
+        self.statements.remove(other)
+        for lst in list(self._by_speaker.values()) + list(self._by_term.values()):
+            while other in lst:
+                lst.remove(other)
+            if st not in lst and lst is self._by_speaker.get(speaker_bucket(st.speaker_key)):
+                lst.append(st)
+
+    def rank(self, ref: QuoteRef) -> list:
         cands = self._by_speaker.get(speaker_bucket(ref.speaker_key), ())
         if len(ref.terms) >= COPY_TERMS:
             cands = list(cands) + [s for t in ref.terms for s in self._by_term.get(t, ())]
@@ -172,10 +196,15 @@ class StatementIndex:
             if id(st) not in seen:
                 seen.add(id(st))
                 flat.extend((st, st.speaker_key, st.time, q) for q in st.quotes)
-        return pick(ref, flat, threshold=self.threshold, min_shared=self.min_shared, window=self.window)
+        return rank(ref, flat, threshold=self.threshold, min_shared=self.min_shared, window=self.window)
 
     def add(self, ref: QuoteRef) -> Statement:
-        st, _ = self.match(ref)
+        ranked = self.rank(ref)
+        st = ranked[0][0] if ranked else None
+        if self.merge:
+            for other, _ in ranked[1:]:
+                if other.speaker_key and same_speaker(other.speaker_key, st.speaker_key):
+                    self._merge(st, other)
         if st is None:
             st = Statement(len(self.statements), ref.speaker_key, ref.speaker)
             self.statements.append(st)

@@ -1,0 +1,253 @@
+"""Statements across articles (khabar.statements, khabar.store.statements) and the `khabar story` / `khabar claims`
+commands."""
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from khabar.statements.group import QuoteRef, StatementIndex, days, same_speaker, speaker_bucket
+from khabar.statements.story import build_story
+from khabar.statements.terms import containment, negated, stem, terms
+from khabar.store import statements as S
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+STORIES = SHARED / "gold" / "stories"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# terms and speakers
+
+def test_light_stem_and_terms():
+    assert stem("والتصريحات") == "تصريح"
+    assert stem("روسيا") == "روس"
+    t = terms("قالت إن روسيا أنتجت غاز الأعصاب في السابق")
+    assert {"روس", "انتج", "غاز", "اعصاب", "سابق"} <= t
+    assert "في" not in t and "ان" not in t and "قال" not in t      # function words and verbs of saying dropped
+
+
+def test_containment_of_a_trimmed_report():
+    full = terms("روسيا أنتجت في السابق غاز الأعصاب المستخدم في الاعتداء على سكريبال")
+    trimmed = terms("روسيا أنتجت غاز الأعصاب")
+    assert containment(trimmed, full) == 1.0
+    assert containment(terms("المنتخب فاز بالمباراة"), full) == 0.0
+
+
+def test_negation_from_particle_or_denial_cue():
+    assert negated("لم أستمع إلى تسجيل")
+    assert negated("نفى أن تكون بلاده قد سلمت التسجيل")
+    assert not negated("بومبيو استمع إلى تسجيل صوتي")
+
+
+def test_same_speaker_across_articles():
+    assert same_speaker("PER:تيريزا ماي", "PER:ماي")
+    assert same_speaker("PER:مولود جاويش اوغلو", "PER:جاويش اوغلو")
+    assert not same_speaker("PER:تيريزا ماي", "PER:تيريزا")          # a first name alone is not the person
+    assert not same_speaker("PER:ماي", "ORG:ماي")
+    assert speaker_bucket("ORG:الشرطه@abc") == "ORG:الشرطه"
+
+
+def test_days_reads_corpus_dates():
+    assert days("Mon, 12 Mar 2018 21:30:33 +0400") == pytest.approx(days("2018-03-12T17:30:33Z"))
+    assert days("not a date") is None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# grouping
+
+def _ref(article, k, key, text, t=17600.0):
+    return QuoteRef(article, k, key, key.split(":")[1], text, t)
+
+
+def test_paraphrase_in_another_article_joins():
+    ix = StatementIndex()
+    a = ix.add(_ref("A", 0, "PER:تيريزا ماي", "الجاسوس تعرض لتسميم بنوع من غاز الأعصاب تنتجه روسيا"))
+    b = ix.add(_ref("B", 3, "PER:ماي", "روسيا أنتجت في السابق غاز الأعصاب المستخدم في تسميم الجاسوس"))
+    assert a is b and a.articles == ["A", "B"]
+    assert ix.shared() == [a]
+
+
+def test_not_joined_same_article_other_speaker_other_time_or_polarity():
+    ix = StatementIndex()
+    a = ix.add(_ref("A", 0, "PER:مايك بومبيو", "بومبيو استمع إلى تسجيل صوتي عن مقتل الصحفي"))
+    # the same article never joins itself
+    assert ix.add(_ref("A", 1, "PER:مايك بومبيو", "بومبيو استمع إلى تسجيل صوتي عن مقتل الصحفي")) is not a
+    # another speaker with a short quote: no
+    assert ix.add(_ref("B", 0, "PER:دونالد ترامب", "استمع إلى تسجيل صوتي")) is not a
+    # a month later: another occasion
+    assert ix.add(_ref("C", 0, "PER:مايك بومبيو", "استمع إلى تسجيل صوتي عن مقتل الصحفي", t=17630.0)) is not a
+    # its denial shares the words, not the polarity
+    assert ix.add(_ref("D", 0, "PER:مايك بومبيو", "لم أستمع إلى تسجيل صوتي عن مقتل الصحفي")) is not a
+    assert ix.add(_ref("E", 0, "PER:مايك بومبيو", "استمع إلى تسجيل صوتي عن مقتل الصحفي")) is a
+
+
+def test_a_copy_joins_whatever_speaker_it_names():
+    ix = StatementIndex()
+    text = "الجاسوس السابق عمل لصالح الاستخبارات البريطانية وتم تسميمه على أرض بريطانية وليس للواقعة علاقة بروسيا"
+    a = ix.add(_ref("A", 0, "PER:ديميتري بيسكوف", text))
+    assert ix.add(_ref("B", 5, "PER:الرييس الروسي", text)) is a
+
+
+def test_one_quote_reporting_two_statements_merges_them():
+    ix = StatementIndex()
+    # one article reports one denial in two quotes (the lead and the body): two statements so far
+    a = ix.add(_ref("A", 0, "PER:جاويش اوغلو", "تركيا لم تسلم أي تسجيل صوتي إلى بومبيو"))
+    b = ix.add(_ref("A", 1, "PER:جاويش اوغلو", "لم يتم إعطاء أي تسجيلات للوزير الأمريكي أو أي طرف آخر"))
+    assert a is not b
+    c = ix.add(_ref("C", 0, "PER:مولود جاويش اوغلو", "لم تسلم أي تسجيل صوتي إلى بومبيو أو الوزير الأمريكي أو أي طرف آخر"))
+    assert ix.statements == [c] and [(q.article, q.quote) for q in c.quotes] == [("A", 0), ("A", 1), ("C", 0)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# story.json
+
+def _doc(ext, published, quotes, responses=(), actors=()):
+    return {"meta": {"external_id": ext, "published": published, "outlet": ext[:2]},
+            "quotes": [{"content": c, "speaker": k.split(":")[1], "speaker_key": k, "cue_text": "قال"}
+                       for k, c in quotes],
+            "responses": list(responses), "actors": list(actors)}
+
+
+def test_build_story_statements_and_cross_article_responses():
+    claim = "روسيا مسؤولة على الأرجح عن تسميم الجاسوس السابق بغاز الأعصاب"
+    a = _doc("AL-1", "2018-03-12T18:00:00Z", [("PER:تيريزا ماي", claim)],
+             [{"stance": "deny", "speaker": "موسكو", "claim_quotes": [0], "claim_actor": "A1"}])
+    b = _doc("BB-1", "2018-03-12T20:00:00Z", [("PER:ماي", "من المرجح للغاية أن تكون روسيا مسؤولة عن تسميم الجاسوس")])
+    c = _doc("CN-1", "2018-03-13T09:00:00Z", [("GPE:RUS", "لن نرد قبل الحصول على العينات")],
+             [{"stance": "deny", "speaker": "الخارجية الروسية", "claim_quotes": [], "claim_actor": "A2"},
+              {"stance": "deny", "speaker": "الخارجية الروسية", "claim_quotes": [], "claim_actor": "A3"}],
+             [{"id": "A2", "key": "PER:ماي"}, {"id": "A3", "key": "PER:زيد"}])
+    story = build_story([("AL-1", a), ("BB-1", b), ("CN-1", c)])
+    assert [[(q["article"], q["quote"]) for q in s["quotes"]] for s in story["statements"]] == \
+        [[("AL-1", 0), ("BB-1", 0)]]
+    assert story["statements"][0]["outlets"] == ["AL", "BB"]
+    # the in-article claim's statement, and the claim speaker's statement from the other articles
+    assert [(r["article"], r["response"], r["statements"]) for r in story["responses"]] == \
+        [("AL-1", 0, [0]), ("CN-1", 0, [0])]
+
+
+def test_a_reply_cannot_precede_the_claim():
+    a = _doc("AL-1", "2018-03-12T18:00:00Z", [("PER:ماي", "روسيا مسؤولة عن تسميم الجاسوس بغاز الأعصاب")])
+    b = _doc("BB-1", "2018-03-12T20:00:00Z", [("PER:ماي", "روسيا مسؤولة عن تسميم الجاسوس بغاز الأعصاب")])
+    early = _doc("CN-1", "2018-03-09T09:00:00Z", [],
+                 [{"stance": "deny", "speaker": "لافروف", "claim_quotes": [], "claim_actor": "A1"}],
+                 [{"id": "A1", "key": "PER:ماي"}])
+    assert build_story([("AL-1", a), ("BB-1", b), ("CN-1", early)])["responses"] == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the store's tables
+
+def _conn():
+    c = sqlite3.connect(":memory:")
+    c.execute("CREATE TABLE documents (id TEXT, external_id TEXT, title TEXT, published TEXT)")
+    return c
+
+
+def test_store_grouping_copies_and_claims():
+    c = _conn()
+    body = " ".join(["نص خبر طويل عن تسميم الجاسوس الروسي في مدينة سالزبري البريطانية"] * 6)
+    claim = "روسيا مسؤولة على الأرجح عن تسميم الجاسوس السابق بغاز الأعصاب"
+    docs = [("d1", "AL", "2018-03-12T18:00:00Z", body + " أ", [("PER:تيريزا ماي", claim)], []),
+            ("d2", "BB", "2018-03-12T20:00:00Z", "نص آخر مختلف تماما عن الاعتداء وردود الفعل عليه في لندن وموسكو",
+             [("PER:ماي", "من المرجح للغاية أن تكون روسيا مسؤولة عن تسميم الجاسوس")], []),
+            ("d3", "SK", "2018-03-12T21:00:00Z", body + " ب", [("PER:تيريزا ماي", claim)], []),   # a copy of d1
+            ("d4", "CN", "2018-03-13T09:00:00Z", "رفضت موسكو الاتهامات البريطانية", [],
+             [{"stance": "deny", "speaker": "موسكو", "text": "رفضت موسكو الاتهامات", "claim_quotes": [],
+               "claim_actor": "A1"}])]
+    for did, outlet, pub, text, quotes, resp in docs:
+        c.execute("INSERT INTO documents VALUES (?, ?, ?, ?)", (did, did.upper(), "t", pub))
+        data = _doc(did, pub, quotes, resp, [{"id": "A1", "key": "PER:ماي"}])
+        S.add_document(c, did, data, outlet=outlet, published=pub, text=text)
+    assert c.execute("SELECT copy_of FROM stmt_docs WHERE doc = 'd3'").fetchone()[0] == "d1"
+    assert c.execute("SELECT copy_of FROM stmt_docs WHERE doc = 'd2'").fetchone()[0] is None
+    # adding a document twice changes nothing
+    assert S.add_document(c, "d1", _doc("d1", None, [("PER:ماي", claim)]), outlet="AL")["quotes"] == 0
+    rows = S.claims(c, contested=True)
+    assert len(rows) == 1
+    st = rows[0]
+    assert st["n_articles"] == 2 and st["outlets"] == ["AL", "BB"]        # the copy adds no article, no outlet
+    assert [d["doc"] for d in st["copies"]] == ["d3"]
+    assert st["first"]["doc"] == "d1"
+    assert [(r["doc"], r["stance"], r["cross_article"]) for r in st["responses"]] == [("d4", "deny", True)]
+    assert S.claims(c, speaker="ماي", about="غاز الأعصاب")[0]["id"] == st["id"]
+    assert S.claims(c, about="كرة القدم") == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# end to end: the commands on real articles
+
+def _write(tmp_path, name, text, **meta):
+    p = tmp_path / name
+    p.write_text(json.dumps(dict(meta, text=text), ensure_ascii=False), encoding="utf-8")
+    return str(p)
+
+
+def test_story_and_claims_commands(tmp_path, capsys):
+    from khabar.cli import main
+
+    a = _write(tmp_path, "a.json", "قالت رئيسة الوزراء البريطانية تيريزا ماي، الاثنين، إن روسيا مسؤولة على الأرجح "
+               "عن تسميم الجاسوس الروسي السابق سيرغي سكريبال بغاز أعصاب. ورفضت موسكو تصريحات ماي.",
+               id="AL-1", published="2018-03-12T18:00:00Z", source="alarabiya")
+    b = _write(tmp_path, "b.json", "وقالت ماي أمام البرلمان إن روسيا مسؤولة على الأرجح عن تسميم الجاسوس السابق "
+               "سكريبال. ولم يصدر تعليق فوري من الكرملين.", id="BB-1", published="2018-03-12T20:00:00Z", source="bbc")
+    out = tmp_path / "out"
+    assert main(["story", a, b, "--out", str(out), "--format", "json"]) == 0
+    story = json.loads((out / "story.json").read_text(encoding="utf-8"))
+    assert json.loads(capsys.readouterr().out) == story
+    assert sorted(p.name for p in out.iterdir()) == ["AL-1.json", "BB-1.json", "story.json"]
+    doc = json.loads((out / "AL-1.json").read_text(encoding="utf-8"))
+    assert doc["responses"] and {"stance", "start", "end", "quote", "claim_quotes", "claim_speaker",
+                                 "claim_mention"} <= set(doc["responses"][0])
+    assert len(story["statements"]) == 1
+    assert {q["article"] for q in story["statements"][0]["quotes"]} == {"AL-1", "BB-1"}
+    assert [r["article"] for r in story["responses"]] == ["AL-1"]
+
+    db = str(tmp_path / "k.db")
+    assert main(["ingest", a, b, "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["claims", "--db", db, "--contested", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 1 and rows[0]["n_articles"] == 2 and rows[0]["responses"][0]["stance"] == "deny"
+    assert main(["claims", "--db", db, "--rebuild"]) == 0
+    assert main(["claims", "--db", db, "--speaker", "ماي"]) == 0
+    assert "ماي" in capsys.readouterr().out
+
+
+def test_story_refuses_a_file_as_out(tmp_path, capsys):
+    from khabar.cli import main
+
+    a = _write(tmp_path, "a.json", "قال الوزير إن الاجتماع كان مثمرا.")
+    assert main(["story", a, "--out", a]) == 2
+    assert "E100" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the gold stories (../shared/gold/stories): floors of the figures in README.md
+
+FLOORS = {"skripal": (0.39, 0.19), "khashoggi": (0.65, 0.15)}
+
+
+@pytest.mark.skipif(not STORIES.is_dir(), reason="../shared/gold/stories is absent")
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_gold_story_figures(name, tmp_path):
+    import contextlib
+    import importlib.util
+    import io
+
+    from khabar.cli import main
+
+    story = STORIES / name
+    arts = sorted(str(p) for p in (story / "articles").glob("*.json"))
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["story", *arts, "--out", str(tmp_path)]) == 0
+    spec = importlib.util.spec_from_file_location("score_story", STORIES.parent / "score_story.py")
+    ss = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ss)
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        ss.main([str(story), str(tmp_path), "--json"])
+    res = json.loads(buf.getvalue())
+    pairs, cross = FLOORS[name]
+    assert res["statement_pairs"]["f1"] >= pairs
+    assert res["cross_responses"]["f1"] >= cross
