@@ -251,3 +251,23 @@ def test_gold_story_figures(name, tmp_path):
     pairs, cross = FLOORS[name]
     assert res["statement_pairs"]["f1"] >= pairs
     assert res["cross_responses"]["f1"] >= cross
+
+
+def test_store_groups_as_the_story_does():
+    """The same documents, in the same order: the store's statements are the story's (merges included)."""
+    docs = [("A", "2018-10-19T07:00:00Z", [("PER:جاويش اوغلو", "تركيا لم تسلم أي تسجيل صوتي إلى بومبيو"),
+                                            ("PER:جاويش اوغلو", "لم يتم إعطاء أي تسجيلات للوزير الأمريكي أو أي طرف آخر"),
+                                            ("PER:دونالد ترامب", "العواقب ستكون شديدة جدا على المتورطين")]),
+            ("B", "2018-10-19T09:00:00Z", [("PER:دونالد ترامب", "العواقب ستكون شديدة جدا على المتورطين في الأمر")]),
+            ("C", "2018-10-19T11:00:00Z", [("PER:مولود جاويش اوغلو",
+                                            "لم تسلم أي تسجيل صوتي إلى بومبيو أو الوزير الأمريكي أو أي طرف آخر")])]
+    story = build_story([(d, _doc(d, t, q)) for d, t, q in docs])
+    want = sorted(sorted((q["article"], q["quote"]) for q in s["quotes"]) for s in story["statements"])
+    c = _conn()
+    for d, t, q in docs:
+        S.add_document(c, d, _doc(d, t, q), outlet=d, published=t, text=" ".join(x[1] for x in q) + d)
+    got = {}
+    for doc, k, sid in c.execute("SELECT doc, quote, statement FROM stmt_quotes"):
+        got.setdefault(sid, []).append((doc, k))
+    assert sorted(sorted(v) for v in got.values() if len({d for d, _ in v}) > 1) == want
+    assert len(want) == 2

@@ -22,7 +22,7 @@ import zlib
 
 import numpy as np
 
-from ..statements.group import (COPY_TERMS, MIN_SHARED, THRESHOLD, WINDOW_DAYS, QuoteRef, days, key_term, pick,
+from ..statements.group import (COPY_TERMS, MIN_SHARED, THRESHOLD, WINDOW_DAYS, QuoteRef, days, key_term, rank,
                                 same_speaker, speaker_bucket)
 from ..statements.story import LINK_AFTER_DAYS, LINK_BEFORE_DAYS, quote_ref
 from ..statements.terms import terms as content_terms
@@ -108,13 +108,13 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
     as in the ``annotations`` column).  Returns counts: quotes, new statements, joined, responses, links."""
     ensure(conn)
     if conn.execute("SELECT 1 FROM stmt_docs WHERE doc = ?", (doc_id,)).fetchone():
-        return {"quotes": 0, "new": 0, "joined": 0, "responses": 0, "links": 0}
+        return {"quotes": 0, "new": 0, "joined": 0, "merged": 0, "responses": 0, "links": 0}
     t = days(published)
     sig = signature(text if text is not None else data.get("text", ""))
     copy_of = find_copy(conn, doc_id, sig)
     conn.execute("INSERT INTO stmt_docs VALUES (?, ?, ?, ?, ?)", (doc_id, t, outlet, copy_of, sig.tobytes()))
     conn.executemany("INSERT INTO stmt_bands VALUES (?, ?, ?)", [(b, h, doc_id) for b, h in _bands(sig)])
-    n = {"quotes": 0, "new": 0, "joined": 0, "responses": 0, "links": 0}
+    n = {"quotes": 0, "new": 0, "joined": 0, "merged": 0, "responses": 0, "links": 0}
     qstmt = {}
     cols = "doc, quote, speaker_key, speaker, time, outlet, text, terms, neg"
     for k, q in enumerate(data.get("quotes") or []):
@@ -138,7 +138,13 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
                 firsts[sid] = conn.execute("SELECT speaker_key, first_time FROM stmt_statements WHERE id = ?",
                                            (sid,)).fetchone()
             cands.append((sid, firsts[sid][0], firsts[sid][1], _ref(r[:-1])))
-        sid, _ = pick(ref, cands, threshold=THRESHOLD, min_shared=MIN_SHARED, window=WINDOW_DAYS)
+        ranked = rank(ref, cands, threshold=THRESHOLD, min_shared=MIN_SHARED, window=WINDOW_DAYS)
+        sid = ranked[0][0] if ranked else None
+        for other, _ in ranked[1:]:      # one quote reports two statements of one speaker as one: merge them
+            if same_speaker(firsts[other][0], firsts[sid][0]):
+                _merge(conn, sid, other)
+                n["merged"] += 1
+                qstmt = {k2: (sid if v == other else v) for k2, v in qstmt.items()}
         if sid is None:
             sid = conn.execute("INSERT INTO stmt_statements (speaker_key, speaker, first_doc, first_quote, "
                                "first_time, text) VALUES (?, ?, ?, ?, ?, ?)",
@@ -177,6 +183,23 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
         conn.executemany("INSERT OR IGNORE INTO stmt_links VALUES (?, ?, ?)", [(doc_id, k, s) for s in links])
         n["links"] += len(links)
     return n
+
+
+def _merge(conn, sid: int, other: int) -> None:
+    """Fold statement ``other`` into ``sid`` (its quotes and links; the earlier first appearance kept)."""
+    a = conn.execute("SELECT first_time FROM stmt_statements WHERE id = ?", (sid,)).fetchone()
+    b = conn.execute("SELECT first_doc, first_quote, first_time, text FROM stmt_statements WHERE id = ?",
+                     (other,)).fetchone()
+    if b is None:
+        return
+    if b[2] is not None and (a[0] is None or b[2] < a[0]):
+        conn.execute("UPDATE stmt_statements SET first_doc = ?, first_quote = ?, first_time = ?, text = ? "
+                     "WHERE id = ?", (*b, sid))
+    conn.execute("UPDATE stmt_quotes SET statement = ? WHERE statement = ?", (sid, other))
+    conn.execute("INSERT OR IGNORE INTO stmt_links SELECT doc, response, ? FROM stmt_links WHERE statement = ?",
+                 (sid, other))
+    conn.execute("DELETE FROM stmt_links WHERE statement = ?", (other,))
+    conn.execute("DELETE FROM stmt_statements WHERE id = ?", (other,))
 
 
 def on_write(conn: sqlite3.Connection, doc_row: dict) -> None:
