@@ -271,3 +271,32 @@ def test_store_groups_as_the_story_does():
         got.setdefault(sid, []).append((doc, k))
     assert sorted(sorted(v) for v in got.values() if len({d for d, _ in v}) > 1) == want
     assert len(want) == 2
+
+
+def test_batch_merge_step_writes_statement_tables(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    from khabar.batch.statements import write_statement_tables
+
+    claim = "روسيا مسؤولة على الأرجح عن تسميم الجاسوس السابق بغاز الأعصاب"
+    body = " ".join(["نص خبر طويل عن تسميم الجاسوس الروسي في مدينة سالزبري البريطانية"] * 6)
+    parts = [[("d1", "AL", "2018-03-12T18:00:00Z", body, [("PER:تيريزا ماي", claim)], [])],
+             [("d2", "BB", "2018-03-12T20:00:00Z", "نص آخر عن الاعتداء وردود الفعل عليه في لندن وموسكو",
+               [("PER:ماي", "من المرجح للغاية أن تكون روسيا مسؤولة عن تسميم الجاسوس")], []),
+              ("d3", "SK", "2018-03-12T21:00:00Z", body + " ب", [("PER:تيريزا ماي", claim)], []),
+              ("d4", "CN", "2018-03-13T09:00:00Z", "رفضت موسكو الاتهامات", [],
+               [{"stance": "deny", "speaker": "موسكو", "text": "رفضت موسكو الاتهامات", "claim_quotes": [],
+                 "claim_actor": "A1"}])]]
+    (tmp_path / "documents").mkdir()
+    for k, part in enumerate(parts):
+        rows = [{"doc_id": d, "external_id": d.upper(), "title": "t", "outlet": o, "published": t, "text": x,
+                 "annotations": json.dumps(_doc(d, t, q, r, [{"id": "A1", "key": "PER:ماي"}]), ensure_ascii=False)}
+                for d, o, t, x, q, r in part]
+        pq.write_table(pa.Table.from_pylist(rows), tmp_path / "documents" / f"part-{k:05d}.parquet")
+    counts = write_statement_tables(tmp_path)
+    assert counts == {"statements": 1, "statement_quotes": 3, "responses": 1, "response_links": 1}
+    st = pq.read_table(tmp_path / "statements" / "statements.parquet").to_pylist()[0]
+    assert (st["n_articles"], st["n_outlets"], st["n_copies"], st["n_denials"]) == (2, 2, 1, 1)
+    assert st["first_doc_id"] == "d1" and st["first_published"] == "2018-03-12T18:00:00Z"
+    assert json.loads(st["outlets"]) == ["AL", "BB"]

@@ -30,6 +30,13 @@ def cmd_batch(args) -> int:
                         resume=args.resume,
                         quiet=args.quiet)
     rep = run_batch(opts)
+    if not args.no_statements:
+        from .statements import write_statement_tables  # the merge step: statements across the run's articles
+
+        counts = write_statement_tables(args.out)
+        if not args.quiet:
+            sys.stderr.write(f"khabar: statements: {counts['statements']:,} statements, {counts['responses']:,} "
+                             f"responses, {counts['response_links']:,} links in {args.out}/statements\n")
     if args.json:
         sys.stdout.write(json.dumps(rep.to_json(), ensure_ascii=False, indent=1) + "\n")
     if not args.quiet:
@@ -71,6 +78,9 @@ def add_commands(sub) -> None:
                    f"{Limits.trim_mb}; 0: never)")
     b.add_argument("--resume", action="store_true",
                    help="finish an interrupted run into the same DIR: partitions already written are kept")
+    b.add_argument("--no-statements", action="store_true",
+                   help="skip the merge step that groups quotes into statements across the run's articles "
+                   "(DIR/statements/*.parquet)")
     b.add_argument("--json", action="store_true", help="print the run's summary as JSON on standard output")
     b.add_argument("--quiet", action="store_true", help="no progress and no summary on standard error")
     b.set_defaults(func=cmd_batch)
