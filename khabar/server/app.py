@@ -225,9 +225,11 @@ def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY,
         log.exception("khabar serve: unhandled error on %s", request.url.path)
         return _error_response(request, InternalError("internal error", source=request.url.path), 500)
 
-    from . import api, pages
+    from . import api, claims, pages
     app.include_router(api.router)
+    app.include_router(claims.api)      # claims across articles (khabar/server/claims.py)
     app.include_router(pages.router)
+    app.include_router(claims.pages)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR), follow_symlink=False), name="static")
 
     app.add_middleware(LimitsMiddleware, max_body=max_body)

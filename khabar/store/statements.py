@@ -300,6 +300,6 @@ def statement(conn: sqlite3.Connection, sid: int) -> dict:
             "n_articles": len(originals), "n_outlets": len(outlets), "outlets": outlets,
             "articles": [_ext(conn, d) for d in originals], "copies": [_ext(conn, d) for d in copies],
             "variants": list(dict.fromkeys(q[3] for q in quotes)),
-            "quotes": [{"doc": q[0], "quote": q[1], "outlet": q[2], "text": q[3], "copy": bool(q[4])} for q in quotes],
+            "quotes": [{"doc": q[0], "quote": q[1], "outlet": q[2], "text": q[3], "is_copy": bool(q[4])} for q in quotes],
             "responses": [{"doc": r[0], "response": r[1], "stance": r[2], "speaker": r[3], "evidence": r[4],
                            "claim_speaker": r[5], "cross_article": r[0] not in {q[0] for q in quotes}} for r in resp]}

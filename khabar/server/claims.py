@@ -1,0 +1,120 @@
+"""Claims across articles in the web UI and the REST API: ``/claims`` (list), ``/claim/{id}`` (one statement: who
+said it, who repeated it where and when, who denied or confirmed it, with links to each passage), and
+``/api/claims``, ``/api/claims/{id}`` (:mod:`khabar.store.statements`)."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+
+from ..store import statements as S
+from .errors import NotFoundError
+
+api = APIRouter(prefix="/api")
+pages = APIRouter(include_in_schema=False)
+
+
+class ClaimDoc(BaseModel):
+    doc: str
+    external_id: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[str] = None
+
+
+class ClaimFirst(ClaimDoc):
+    quote: Optional[int] = None
+    text: Optional[str] = None
+
+
+class ClaimQuote(BaseModel):
+    doc: str
+    quote: int
+    outlet: Optional[str] = None
+    text: Optional[str] = None
+    is_copy: bool
+
+
+class ClaimResponse(BaseModel):
+    doc: str
+    response: int
+    stance: Optional[str] = None
+    speaker: Optional[str] = None
+    evidence: Optional[str] = None
+    claim_speaker: Optional[str] = None
+    cross_article: bool
+
+
+class Claim(BaseModel):
+    id: int
+    speaker: Optional[str] = None
+    speaker_key: Optional[str] = None
+    first: ClaimFirst
+    n_articles: int
+    n_outlets: int
+    outlets: List[str]
+    articles: List[ClaimDoc]
+    copies: List[ClaimDoc]
+    variants: List[str]
+    quotes: List[ClaimQuote]
+    responses: List[ClaimResponse]
+
+
+class ClaimList(BaseModel):
+    items: List[Claim]
+
+
+def _conn(request: Request):
+    st = request.app.state.stores.get()
+    return st.conn
+
+
+def _list(request, speaker, about, contested, min_articles, limit):
+    conn = _conn(request)
+    return S.claims(conn, speaker=speaker or None, about=about or None, contested=contested,
+                    min_articles=min_articles, limit=limit)
+
+
+def _one(request, claim_id: int) -> dict:
+    conn = _conn(request)
+    st = S.statement(conn, claim_id) if S.has_tables(conn) else {}
+    if not st:
+        raise NotFoundError(f"no claim {claim_id}", source="id")
+    return st
+
+
+@api.get("/claims", response_model=ClaimList, summary="Claims (statements) across articles, with their responses",
+         description="Statements reported by the stored articles, most widely reported first: speaker, first "
+                     "appearance, articles and outlets that carried them (near-duplicate copies listed apart and "
+                     "not counted), variants, and the denials, confirmations and replies answering them.")
+def api_claims(request: Request,
+               speaker: Optional[str] = Query(None, max_length=200, description="part of the speaker's name"),
+               about: Optional[str] = Query(None, max_length=200, description="words the statement must hold"),
+               contested: bool = Query(False, description="only statements some response denies"),
+               min_articles: int = Query(1, ge=1, le=1000, description="carried by at least this many articles"),
+               limit: int = Query(20, ge=1, le=100, description="at most this many")):
+    return {"items": _list(request, speaker, about, contested, min_articles, limit)}
+
+
+@api.get("/claims/{claim_id}", response_model=Claim, summary="One claim with who repeated and who answered it")
+def api_claim(request: Request, claim_id: int = Path(ge=0, le=2**62, description="the claim's id")):
+    return _one(request, claim_id)
+
+
+@pages.get("/claims", response_class=HTMLResponse)
+def claims_page(request: Request):
+    from .pages import page
+
+    qp = request.query_params
+    contested = qp.get("contested") in ("1", "on", "true")
+    speaker, about = (qp.get("speaker") or "")[:200], (qp.get("about") or "")[:200]
+    rows = _list(request, speaker, about, contested, 2 if qp.get("shared", "1") != "0" else 1, 50)
+    return page(request, "claims.html", rows=rows, speaker=speaker, about=about, contested=contested)
+
+
+@pages.get("/claim/{claim_id}", response_class=HTMLResponse)
+def claim_page(request: Request, claim_id: int = Path(ge=0, le=2**62)):
+    from .pages import page
+
+    return page(request, "claim.html", c=_one(request, claim_id))
