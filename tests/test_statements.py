@@ -92,10 +92,18 @@ def test_one_quote_reporting_two_statements_merges_them():
     ix = StatementIndex()
     # one article reports one denial in two quotes (the lead and the body): two statements so far
     a = ix.add(_ref("A", 0, "PER:جاويش اوغلو", "تركيا لم تسلم أي تسجيل صوتي إلى بومبيو"))
-    b = ix.add(_ref("A", 1, "PER:جاويش اوغلو", "لم يتم إعطاء أي تسجيلات للوزير الأمريكي أو أي طرف آخر"))
+    b = ix.add(_ref("A", 1, "PER:جاويش اوغلو", "لم يتم إعطاء أي تسجيل صوتي للوزير الأمريكي أو أي طرف آخر"))
     assert a is not b
     c = ix.add(_ref("C", 0, "PER:مولود جاويش اوغلو", "لم تسلم أي تسجيل صوتي إلى بومبيو أو الوزير الأمريكي أو أي طرف آخر"))
     assert ix.statements == [c] and [(q.article, q.quote) for q in c.quotes] == [("A", 0), ("A", 1), ("C", 0)]
+
+
+def test_a_long_quote_carrying_two_things_said_does_not_merge_them():
+    ix = StatementIndex()
+    a = ix.add(_ref("A", 0, "PER:دونالد ترامب", "تقدم كبير يتحقق مع كوريا الشمالية"))
+    b = ix.add(_ref("A", 1, "PER:دونالد ترامب", "اختلف مع تيلرسون بشأن الاتفاق النووي مع إيران"))
+    ix.add(_ref("B", 0, "PER:ترامب", "تقدم كبير يتحقق مع كوريا الشمالية وقد اختلف مع تيلرسون بشأن الاتفاق النووي مع إيران"))
+    assert a in ix.statements and b in ix.statements
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -114,8 +122,13 @@ def test_build_story_statements_and_cross_article_responses():
              [{"stance": "deny", "speaker": "موسكو", "claim_quotes": [0], "claim_actor": "A1"}])
     b = _doc("BB-1", "2018-03-12T20:00:00Z", [("PER:ماي", "من المرجح للغاية أن تكون روسيا مسؤولة عن تسميم الجاسوس")])
     c = _doc("CN-1", "2018-03-13T09:00:00Z", [("GPE:RUS", "لن نرد قبل الحصول على العينات")],
-             [{"stance": "deny", "speaker": "الخارجية الروسية", "claim_quotes": [], "claim_actor": "A2"},
-              {"stance": "deny", "speaker": "الخارجية الروسية", "claim_quotes": [], "claim_actor": "A3"}],
+             [{"stance": "deny", "speaker": "الخارجية الروسية", "claim_quotes": [], "claim_actor": "A2",
+               "text": "رفضت الخارجية الروسية اتهامات ماي لروسيا بتسميم الجاسوس"},
+              {"stance": "deny", "speaker": "الخارجية الروسية", "claim_quotes": [], "claim_actor": "A3",
+               "text": "رفضت الخارجية الروسية اتهامات زيد لروسيا بتسميم الجاسوس"},
+              # the claim speaker's, but about something else: a speaker says many things in a few days
+              {"stance": "deny", "speaker": "الخارجية الروسية", "claim_quotes": [], "claim_actor": "A2",
+               "text": "رفضت الخارجية الروسية دعوة ماي إلى مقاطعة كأس العالم"}],
              [{"id": "A2", "key": "PER:ماي"}, {"id": "A3", "key": "PER:زيد"}])
     story = build_story([("AL-1", a), ("BB-1", b), ("CN-1", c)])
     assert [[(q["article"], q["quote"]) for q in s["quotes"]] for s in story["statements"]] == \
@@ -130,7 +143,8 @@ def test_a_reply_cannot_precede_the_claim():
     a = _doc("AL-1", "2018-03-12T18:00:00Z", [("PER:ماي", "روسيا مسؤولة عن تسميم الجاسوس بغاز الأعصاب")])
     b = _doc("BB-1", "2018-03-12T20:00:00Z", [("PER:ماي", "روسيا مسؤولة عن تسميم الجاسوس بغاز الأعصاب")])
     early = _doc("CN-1", "2018-03-09T09:00:00Z", [],
-                 [{"stance": "deny", "speaker": "لافروف", "claim_quotes": [], "claim_actor": "A1"}],
+                 [{"stance": "deny", "speaker": "لافروف", "claim_quotes": [], "claim_actor": "A1",
+                   "text": "نفى لافروف مسؤولية روسيا عن تسميم الجاسوس"}],
                  [{"id": "A1", "key": "PER:ماي"}])
     assert build_story([("AL-1", a), ("BB-1", b), ("CN-1", early)])["responses"] == []
 
@@ -153,8 +167,10 @@ def test_store_grouping_copies_and_claims():
              [("PER:ماي", "من المرجح للغاية أن تكون روسيا مسؤولة عن تسميم الجاسوس")], []),
             ("d3", "SK", "2018-03-12T21:00:00Z", body + " ب", [("PER:تيريزا ماي", claim)], []),   # a copy of d1
             ("d4", "CN", "2018-03-13T09:00:00Z", "رفضت موسكو الاتهامات البريطانية", [],
-             [{"stance": "deny", "speaker": "موسكو", "text": "رفضت موسكو الاتهامات", "claim_quotes": [],
-               "claim_actor": "A1"}])]
+             [{"stance": "deny", "speaker": "موسكو", "text": "رفضت موسكو اتهامها بتسميم الجاسوس", "claim_quotes": [],
+               "claim_actor": "A1"},
+              {"stance": "deny", "speaker": "موسكو", "text": "رفضت موسكو الدعوة إلى مقاطعة كأس العالم",
+               "claim_quotes": [], "claim_actor": "A1"}])]
     for did, outlet, pub, text, quotes, resp in docs:
         c.execute("INSERT INTO documents VALUES (?, ?, ?, ?)", (did, did.upper(), "t", pub))
         data = _doc(did, pub, quotes, resp, [{"id": "A1", "key": "PER:ماي"}])
@@ -286,7 +302,7 @@ def test_batch_merge_step_writes_statement_tables(tmp_path):
                [("PER:ماي", "من المرجح للغاية أن تكون روسيا مسؤولة عن تسميم الجاسوس")], []),
               ("d3", "SK", "2018-03-12T21:00:00Z", body + " ب", [("PER:تيريزا ماي", claim)], []),
               ("d4", "CN", "2018-03-13T09:00:00Z", "رفضت موسكو الاتهامات", [],
-               [{"stance": "deny", "speaker": "موسكو", "text": "رفضت موسكو الاتهامات", "claim_quotes": [],
+               [{"stance": "deny", "speaker": "موسكو", "text": "رفضت موسكو اتهامها بتسميم الجاسوس", "claim_quotes": [],
                  "claim_actor": "A1"}])]]
     (tmp_path / "documents").mkdir()
     for k, part in enumerate(parts):

@@ -26,6 +26,20 @@ MIN_SHARED = 2
 # the same words in two articles (a copy, a rewrite) report one statement even when one copy names the speaker
 # differently (an attribution error or another name of the speaker): containment ≥ COPY_SCORE over ≥ COPY_TERMS
 COPY_SCORE = 0.9
+# a quote that joins two statements of its speaker merges them only when they hold two quotes that share at least
+# MERGE_SHARED terms with a containment of at least MERGE_SCORE (one long quote that carries two different things
+# said does not make them one)
+MERGE_SCORE = 0.3
+MERGE_SHARED = 2
+
+
+def coherent(a_quotes, b_quotes) -> bool:
+    """Whether two statements' quotes say related things (see MERGE_SCORE)."""
+    for qa in a_quotes:
+        for qb in b_quotes:
+            if len(qa.terms & qb.terms) >= MERGE_SHARED and containment(qa.terms, qb.terms) >= MERGE_SCORE:
+                return True
+    return False
 COPY_TERMS = 6
 WINDOW_DAYS = 3.0
 
@@ -202,8 +216,8 @@ class StatementIndex:
         ranked = self.rank(ref)
         st = ranked[0][0] if ranked else None
         if self.merge:
-            for other, _ in ranked[1:]:
-                if other.speaker_key and same_speaker(other.speaker_key, st.speaker_key):
+            for other, sc in ranked[1:]:
+                if same_speaker(other.speaker_key, st.speaker_key) and coherent(st.quotes, other.quotes):
                     self._merge(st, other)
         if st is None:
             st = Statement(len(self.statements), ref.speaker_key, ref.speaker)

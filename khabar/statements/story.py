@@ -8,12 +8,15 @@ documents.  Articles are taken in order of publication (then id), each quote add
 from __future__ import annotations
 
 from .group import QuoteRef, StatementIndex, days
-from .terms import negated
+from .terms import negated, terms
 
 # a response whose claim has no quotes in its article is linked to statements of the claim's speaker first
 # reported from this many days before the response's article up to this many days after it
 LINK_BEFORE_DAYS = 3.0
 LINK_AFTER_DAYS = 0.5
+# ... and whose quotes share at least LINK_SHARED content terms with the response (the LINK_TOP best)
+LINK_SHARED = 2
+LINK_TOP = 3
 
 
 def article_id(doc: dict, fallback: str | None = None) -> str:
@@ -53,14 +56,37 @@ def actor_keys(doc: dict) -> dict[str, str]:
     return {a.get("id"): a.get("key") for a in doc.get("actors") or [] if a.get("id")}
 
 
+def response_terms(resp: dict, doc: dict) -> frozenset:
+    """What a response says about its claim, as content terms: its evidence, the claim's mention and the carrying
+    quote's content."""
+    words = [resp.get("text") or "", resp.get("claim_mention") or ""]
+    qs = doc.get("quotes") or []
+    k = resp.get("quote")
+    if isinstance(k, int) and 0 <= k < len(qs):
+        words.append(qs[k].get("content") or "")
+    return terms(" ".join(words))
+
+
+def related(statements, rterms: frozenset) -> list:
+    """The statements (each with its quotes' term sets) that a response's terms touch: at least LINK_SHARED terms
+    shared with one of their quotes; the LINK_TOP best, most shared first."""
+    scored = []
+    for st in statements:
+        best = max((len(rterms & q.terms) for q in st.quotes), default=0)
+        if best >= LINK_SHARED:
+            scored.append((-best, len(scored), st))
+    return [st for *_, st in sorted(scored)[:LINK_TOP]]
+
+
 def response_links(index: StatementIndex, aid: str, resp: dict, keys: dict, time: float | None,
-                   shared_only: bool = True) -> list:
+                   shared_only: bool = True, rterms: frozenset = frozenset()) -> list:
     """The statements of other articles that one response (a ``responses`` item of article ``aid``) answers.
 
     * The claim's quotes are in the article: the statements holding them, when another article reports them too.
     * The claim has no quote in the article (only its speaker, and perhaps a mention: تصريحات ماي): the statements
       of the claim speaker's actor key reported by other articles, first reported at most LINK_BEFORE_DAYS before
-      the response's article and not after it (a reply cannot precede the claim)."""
+      the response's article and not after it (a reply cannot precede the claim), and about what the response
+      is about (``rterms``, :func:`related`: a speaker says many things in a few days)."""
     claim_q = [k for k in resp.get("claim_quotes") or [] if isinstance(k, int)]
     out = []
     if claim_q:
@@ -70,7 +96,7 @@ def response_links(index: StatementIndex, aid: str, resp: dict, keys: dict, time
                 out.append(st)
         return out
     key = keys.get(resp.get("claim_actor"))
-    if not key:
+    if not key or not rterms:
         return out
     for st in index.of_speaker(key):
         if not any(q.article != aid for q in st.quotes) or (shared_only and len(st.articles) < 2):
@@ -79,7 +105,7 @@ def response_links(index: StatementIndex, aid: str, resp: dict, keys: dict, time
         if time is not None and t is not None and not (time - LINK_BEFORE_DAYS <= t <= time + LINK_AFTER_DAYS):
             continue
         out.append(st)
-    return out
+    return related(out, rterms)
 
 
 def build_story(docs: list[tuple[str, dict]], *, index: StatementIndex | None = None) -> dict:
@@ -106,7 +132,7 @@ def build_story(docs: list[tuple[str, dict]], *, index: StatementIndex | None = 
     for aid, d in docs:
         keys = actor_keys(d)
         for k, r in enumerate(d.get("responses") or []):
-            found = response_links(index, aid, r, keys, times[aid])
+            found = response_links(index, aid, r, keys, times[aid], rterms=response_terms(r, d))
             links = [pos[id(s)] for s in found if id(s) in pos]
             if links:
                 responses.append({"article": aid, "response": k, "stance": r.get("stance"),

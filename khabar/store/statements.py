@@ -10,7 +10,8 @@ Tables (created on first write; a database ingested before them is filled by :fu
 * ``stmt_statements``: id, speaker, first appearance (document, quote, time, text).
 * ``stmt_responses`` and ``stmt_links``: every response of a stored document and the statements it answers (the
   statements of its claim's quotes, else the claim speaker's statements of other documents first reported from
-  ``LINK_BEFORE_DAYS`` before it to ``LINK_AFTER_DAYS`` after it).
+  ``LINK_BEFORE_DAYS`` before it to ``LINK_AFTER_DAYS`` after it that share ``LINK_SHARED`` content terms with the
+  response, the ``LINK_TOP`` best).
 
 Ingest is incremental: each quote is compared with the candidates of its speaker in the window only.
 """
@@ -19,12 +20,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
+from types import SimpleNamespace
 
 import numpy as np
 
-from ..statements.group import (COPY_TERMS, MIN_SHARED, THRESHOLD, WINDOW_DAYS, QuoteRef, days, key_term, rank,
-                                same_speaker, speaker_bucket)
-from ..statements.story import LINK_AFTER_DAYS, LINK_BEFORE_DAYS, quote_ref
+from ..statements.group import (COPY_TERMS, MIN_SHARED, THRESHOLD, WINDOW_DAYS, QuoteRef, coherent, days, key_term,
+                                rank, same_speaker, speaker_bucket)
+from ..statements.story import LINK_AFTER_DAYS, LINK_BEFORE_DAYS, LINK_SHARED, LINK_TOP, quote_ref, response_terms
 from ..statements.terms import terms as content_terms
 from ..text.normalize import fold
 
@@ -141,7 +143,7 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
         ranked = rank(ref, cands, threshold=THRESHOLD, min_shared=MIN_SHARED, window=WINDOW_DAYS)
         sid = ranked[0][0] if ranked else None
         for other, _ in ranked[1:]:      # one quote reports two statements of one speaker as one: merge them
-            if same_speaker(firsts[other][0], firsts[sid][0]):
+            if same_speaker(firsts[other][0], firsts[sid][0]) and coherent(_terms_of(conn, sid), _terms_of(conn, other)):
                 _merge(conn, sid, other)
                 n["merged"] += 1
                 qstmt = {k2: (sid if v == other else v) for k2, v in qstmt.items()}
@@ -173,16 +175,28 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
             if cq in qstmt and qstmt[cq] not in links:
                 links.append(qstmt[cq])
         if not r.get("claim_quotes") and ckey:
+            rterms = response_terms(r, data)
             lo, hi = (t - LINK_BEFORE_DAYS, t + LINK_AFTER_DAYS) if t is not None else (-1e12, 1e12)
+            scored = []
             for sid, skey in conn.execute(
                     "SELECT DISTINCT s.id, s.speaker_key FROM stmt_statements s JOIN stmt_quotes q ON q.statement = s.id "
                     "WHERE q.bucket = ? AND q.doc != ? AND (s.first_time IS NULL OR s.first_time BETWEEN ? AND ?)",
                     (speaker_bucket(ckey), doc_id, lo, hi)).fetchall():
-                if same_speaker(skey, ckey) and sid not in links:
-                    links.append(sid)
+                if not same_speaker(skey, ckey) or sid in links:
+                    continue
+                best = max((len(rterms & set(tx.split())) for (tx,) in
+                            conn.execute("SELECT terms FROM stmt_quotes WHERE statement = ?", (sid,))), default=0)
+                if best >= LINK_SHARED:
+                    scored.append((-best, sid))
+            links += [sid for _, sid in sorted(scored)[:LINK_TOP]]
         conn.executemany("INSERT OR IGNORE INTO stmt_links VALUES (?, ?, ?)", [(doc_id, k, s) for s in links])
         n["links"] += len(links)
     return n
+
+
+def _terms_of(conn, sid: int) -> list:
+    return [SimpleNamespace(terms=frozenset(t.split())) for (t,) in
+            conn.execute("SELECT terms FROM stmt_quotes WHERE statement = ?", (sid,))]
 
 
 def _merge(conn, sid: int, other: int) -> None:
