@@ -2,6 +2,7 @@
 check, and samples to read.
 
     python bench/check_statements.py DIR [--sample 50] [--seed 1]
+    python bench/check_statements.py --near-duplicates FILE.jsonl[.gz]...
 
 DIR: the output of ``khabar batch`` (with its ``statements/`` merge step).  Prints:
 * how many statements, how many carried by two or more articles, how many have near-duplicate copies set apart;
@@ -10,6 +11,10 @@ DIR: the output of ``khabar batch`` (with its ``statements/`` merge step).  Prin
   outlet count (target ≤ 1%);
 * SAMPLE random multi-article statements (speaker, two variants, outlets) and SAMPLE random cross-article responses
   (the response's evidence and the first text of the statement it is linked to), for a reader to judge.
+
+``--near-duplicates``: no analysis; every article of the JSONL files through the store's near-duplicate test
+(:func:`khabar.store.statements.signature`, MinHash bands, estimated Jaccard ≥ 0.8 to an earlier article): how many
+are copies, within one outlet and across outlets, with 10 pairs to read.
 """
 from __future__ import annotations
 
@@ -30,7 +35,50 @@ def shingles(text: str) -> set:
     return {" ".join(w[i:i + 4]) for i in range(max(1, len(w) - 3))}
 
 
+def near_duplicates(paths) -> int:
+    import gzip
+    import sqlite3
+
+    import numpy as np
+
+    from khabar.store import statements as S
+
+    conn = sqlite3.connect(":memory:")
+    S.ensure(conn)
+    n, copies, same, pairs = 0, 0, 0, []
+    outlets, texts = {}, {}
+    for path in paths:
+        op = gzip.open if path.endswith(".gz") else open
+        with op(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                d = json.loads(line)
+                did = str(d.get("docno") or d.get("id") or n)
+                text = d.get("text") or d.get("content") or ""
+                n += 1
+                sig = S.signature(text)
+                orig = S.find_copy(conn, did, sig)
+                conn.execute("INSERT OR IGNORE INTO stmt_docs VALUES (?, NULL, ?, ?, ?)",
+                             (did, d.get("src") or d.get("source"), orig, sig.tobytes()))
+                conn.executemany("INSERT INTO stmt_bands VALUES (?, ?, ?)", [(b, h, did) for b, h in S._bands(sig)])
+                outlets[did] = d.get("src") or d.get("source")
+                if orig:
+                    copies += 1
+                    same += outlets.get(orig) == outlets[did]
+                    if len(pairs) < 10:
+                        pairs.append((orig, did, texts.get(orig, "")[:90], text[:90]))
+                if len(texts) < 200_000:
+                    texts[did] = text[:200]
+    print(f"articles {n:,}; near-duplicates of an earlier article {copies:,} ({copies / max(1, n):.2%}); "
+          f"same outlet {same:,}, across outlets {copies - same:,}")
+    for a, b, ta, tb in pairs:
+        print(f"{a} ~ {b}\n     «{ta}»\n     «{tb}»")
+    return 0
+
+
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--near-duplicates":
+        return near_duplicates(argv[1:])
     ap = argparse.ArgumentParser()
     ap.add_argument("dir")
     ap.add_argument("--sample", type=int, default=50)

@@ -274,13 +274,14 @@ def claims(conn: sqlite3.Connection, *, speaker: str | None = None, about: str |
     if contested:
         where.append("s.id IN (SELECT l.statement FROM stmt_links l JOIN stmt_responses r ON r.doc = l.doc AND "
                      "r.response = l.response WHERE r.stance = 'deny')")
-    sql = ("SELECT s.id, s.speaker, s.speaker_key, s.first_doc, s.first_quote, s.first_time, s.text FROM "
-           "stmt_statements s" + (" WHERE " + " AND ".join(where) if where else "") +
-           " ORDER BY (SELECT COUNT(DISTINCT q.doc) FROM stmt_quotes q WHERE q.statement = s.id) DESC, s.id")
+    params.append(max(1, min_articles))
+    sql = ("SELECT s.id FROM stmt_statements s JOIN (SELECT statement, COUNT(DISTINCT doc) AS n FROM stmt_quotes "
+           "GROUP BY statement) c ON c.statement = s.id WHERE " + " AND ".join(where + ["c.n >= ?"]) +
+           " ORDER BY c.n DESC, s.id")
     out = []
-    for sid, spk, key, fdoc, fq, ftime, text in conn.execute(sql, params):
+    for (sid,) in conn.execute(sql, params):
         st = statement(conn, sid)
-        if st["n_articles"] < min_articles:
+        if st["n_articles"] < min_articles:      # copies counted above, not here
             continue
         out.append(st)
         if len(out) >= limit:
