@@ -125,7 +125,7 @@ def test_build_story_statements_and_cross_article_responses():
              [{"stance": "deny", "speaker": "الخارجية الروسية", "claim_quotes": [], "claim_actor": "A2",
                "text": "رفضت الخارجية الروسية اتهامات ماي لروسيا بتسميم الجاسوس"},
               {"stance": "deny", "speaker": "الخارجية الروسية", "claim_quotes": [], "claim_actor": "A3",
-               "text": "رفضت الخارجية الروسية اتهامات زيد لروسيا بتسميم الجاسوس"},
+               "text": "رفضت الخارجية الروسية اتهامات زيد لها بتسميم معارض"},
               # the claim speaker's, but about something else: a speaker says many things in a few days
               {"stance": "deny", "speaker": "الخارجية الروسية", "claim_quotes": [], "claim_actor": "A2",
                "text": "رفضت الخارجية الروسية دعوة ماي إلى مقاطعة كأس العالم"}],
@@ -137,6 +137,23 @@ def test_build_story_statements_and_cross_article_responses():
     # the in-article claim's statement, and the claim speaker's statement from the other articles
     assert [(r["article"], r["response"], r["statements"]) for r in story["responses"]] == \
         [("AL-1", 0, [0]), ("CN-1", 0, [0])]
+
+
+def test_a_denial_answers_the_statement_whose_words_it_repeats():
+    """Whoever the claim is attributed to (here a misattribution: the report's claim given to the one who denies
+    it), a denial that repeats another article's affirmative statement under a negation answers it."""
+    claim = "بومبيو استمع إلى تسجيل صوتي عن مقتل الصحفي في القنصلية"
+    a = _doc("CN-1", "2018-10-19T07:00:00Z", [("PER:مايك بومبيو", claim)])
+    b = _doc("CN-2", "2018-10-19T09:00:00Z", [("PER:مايك بومبيو", claim + " بعد زيارته")])
+    c = _doc("SK-1", "2018-10-19T12:00:00Z",
+             [("PER:جاويش اوغلو", "تكون بلاده قد سلمت التسجيل الصوتي لمقتل الصحفي إلى بومبيو")],
+             [{"stance": "deny", "speaker": "جاويش أوغلو", "quote": 0, "claim_quotes": [], "claim_actor": None,
+               "text": "نفى أن تكون بلاده قد سلمت التسجيل الصوتي"},
+              {"stance": "respond", "speaker": "جاويش أوغلو", "quote": 0, "claim_quotes": [], "claim_actor": None,
+               "text": "رد على التقارير"}])
+    c["quotes"][0]["cue_text"] = "نفى"
+    story = build_story([("CN-1", a), ("CN-2", b), ("SK-1", c)])
+    assert [(r["article"], r["response"], r["statements"]) for r in story["responses"]] == [("SK-1", 0, [0])]
 
 
 def test_a_reply_cannot_precede_the_claim():
@@ -241,7 +258,7 @@ def test_story_refuses_a_file_as_out(tmp_path, capsys):
 # ---------------------------------------------------------------------------------------------------------------
 # the gold stories (../shared/gold/stories): floors of the figures in README.md
 
-FLOORS = {"skripal": (0.39, 0.19), "khashoggi": (0.65, 0.15)}
+FLOORS = {"skripal": (0.39, 0.19), "khashoggi": (0.65, 0.46)}
 
 
 @pytest.mark.skipif(not STORIES.is_dir(), reason="../shared/gold/stories is absent")
@@ -316,3 +333,19 @@ def test_batch_merge_step_writes_statement_tables(tmp_path):
     assert (st["n_articles"], st["n_outlets"], st["n_copies"], st["n_denials"]) == (2, 2, 1, 1)
     assert st["first_doc_id"] == "d1" and st["first_published"] == "2018-03-12T18:00:00Z"
     assert json.loads(st["outlets"]) == ["AL", "BB"]
+
+
+def test_store_links_a_denial_to_the_statement_it_echoes():
+    claim = "بومبيو استمع إلى تسجيل صوتي عن مقتل الصحفي في القنصلية"
+    c = _conn()
+    deny = _doc("SK-1", "2018-10-19T12:00:00Z",
+                [("PER:جاويش اوغلو", "تكون بلاده قد سلمت التسجيل الصوتي لمقتل الصحفي إلى بومبيو")],
+                [{"stance": "deny", "speaker": "جاويش أوغلو", "quote": 0, "claim_quotes": [], "claim_actor": None,
+                  "text": "نفى أن تكون بلاده قد سلمت التسجيل الصوتي"}])
+    deny["quotes"][0]["cue_text"] = "نفى"
+    for did, t, data in [("CN-1", "2018-10-19T07:00:00Z", _doc("CN-1", "2018-10-19T07:00:00Z",
+                                                                [("PER:مايك بومبيو", claim)])),
+                         ("SK-1", "2018-10-19T12:00:00Z", deny)]:
+        S.add_document(c, did, data, outlet=did[:2], published=t, text=did)
+    sid = c.execute("SELECT statement FROM stmt_quotes WHERE doc = 'CN-1'").fetchone()[0]
+    assert c.execute("SELECT doc, response, statement FROM stmt_links").fetchall() == [("SK-1", 0, sid)]

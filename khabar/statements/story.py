@@ -8,7 +8,7 @@ documents.  Articles are taken in order of publication (then id), each quote add
 from __future__ import annotations
 
 from .group import QuoteRef, StatementIndex, days
-from .terms import negated, terms
+from .terms import containment, negated, terms
 
 # a response whose claim has no quotes in its article is linked to statements of the claim's speaker first
 # reported from this many days before the response's article up to this many days after it
@@ -78,6 +78,61 @@ def related(statements, rterms: frozenset) -> list:
     return [st for *_, st in sorted(scored)[:LINK_TOP]]
 
 
+# a denial also answers the affirmative statement of another article whose words it repeats (echo_links):
+# containment of the denial's terms ≥ ECHO_SCORE with ≥ ECHO_SHARED shared terms
+ECHO_SCORE = 0.2
+ECHO_SHARED = 3
+
+
+def echo_terms(resp: dict, doc: dict, aid: str = "", time: float | None = None) -> frozenset:
+    """The terms a denial repeats of its claim: its carrying quote's (else its evidence's); empty for other
+    stances."""
+    if resp.get("stance") != "deny":
+        return frozenset()
+    qs = doc.get("quotes") or []
+    k = resp.get("quote")
+    if isinstance(k, int) and 0 <= k < len(qs):
+        return quote_ref(qs[k], aid, k, time, None).terms
+    return terms(resp.get("text") or "")
+
+
+def echo_best(rt: frozenset, candidates):
+    """Among (statement, quote) candidates, the statement whose affirmative quote the denial's terms ``rt``
+    are best contained in (≥ ECHO_SCORE, ≥ ECHO_SHARED shared terms), or None."""
+    best, best_sc = None, 0.0
+    for st, q in candidates:
+        if q.negated or len(rt & q.terms) < ECHO_SHARED:
+            continue
+        sc = containment(rt, q.terms)
+        if sc >= ECHO_SCORE and sc > best_sc:
+            best, best_sc = st, sc
+    return best
+
+
+def echo_links(index: StatementIndex, aid: str, resp: dict, doc: dict, time: float | None,
+               shared_only: bool = True) -> list:
+    """The statement a denial negates: a denial repeats the claim's words under a negation (نفى أن يكون قد استمع
+    إلى تسجيلات ← استمع إلى تسجيل صوتي).  The denial's terms (:func:`echo_terms`) against the affirmative quotes
+    of the statements reported by other articles, first reported from LINK_BEFORE_DAYS before the response's
+    article to LINK_AFTER_DAYS after it (:func:`echo_best`).  This reads the claim from the words, not from the
+    speakers, so it holds where a speaker was misattributed."""
+    rt = echo_terms(resp, doc, aid, time)
+    if len(rt) < ECHO_SHARED:
+        return []
+
+    def cands():
+        for st in index.statements:
+            if (shared_only and len(st.articles) < 2) or not any(q.article != aid for q in st.quotes):
+                continue
+            t = st.time
+            if time is not None and t is not None and not (time - LINK_BEFORE_DAYS <= t <= time + LINK_AFTER_DAYS):
+                continue
+            for q in st.quotes:
+                yield st, q
+    best = echo_best(rt, cands())
+    return [best] if best is not None else []
+
+
 def response_links(index: StatementIndex, aid: str, resp: dict, keys: dict, time: float | None,
                    shared_only: bool = True, rterms: frozenset = frozenset()) -> list:
     """The statements of other articles that one response (a ``responses`` item of article ``aid``) answers.
@@ -133,6 +188,7 @@ def build_story(docs: list[tuple[str, dict]], *, index: StatementIndex | None = 
         keys = actor_keys(d)
         for k, r in enumerate(d.get("responses") or []):
             found = response_links(index, aid, r, keys, times[aid], rterms=response_terms(r, d))
+            found += [x for x in echo_links(index, aid, r, d, times[aid]) if x not in found]
             links = [pos[id(s)] for s in found if id(s) in pos]
             if links:
                 responses.append({"article": aid, "response": k, "stance": r.get("stance"),

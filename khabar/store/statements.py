@@ -11,7 +11,8 @@ Tables (created on first write; a database ingested before them is filled by :fu
 * ``stmt_responses`` and ``stmt_links``: every response of a stored document and the statements it answers (the
   statements of its claim's quotes, else the claim speaker's statements of other documents first reported from
   ``LINK_BEFORE_DAYS`` before it to ``LINK_AFTER_DAYS`` after it that share ``LINK_SHARED`` content terms with the
-  response, the ``LINK_TOP`` best).
+  response, the ``LINK_TOP`` best), and for a denial the affirmative statement of another document whose words it
+  repeats (:func:`khabar.statements.story.echo_links`).
 
 Ingest is incremental: each quote is compared with the candidates of its speaker in the window only.
 """
@@ -26,7 +27,8 @@ import numpy as np
 
 from ..statements.group import (COPY_TERMS, MIN_SHARED, THRESHOLD, WINDOW_DAYS, QuoteRef, coherent, days, key_term,
                                 rank, same_speaker, speaker_bucket)
-from ..statements.story import LINK_AFTER_DAYS, LINK_BEFORE_DAYS, LINK_SHARED, LINK_TOP, quote_ref, response_terms
+from ..statements.story import (ECHO_SHARED, LINK_AFTER_DAYS, LINK_BEFORE_DAYS, LINK_SHARED, LINK_TOP, echo_best,
+                                echo_terms, quote_ref, response_terms)
 from ..statements.terms import terms as content_terms
 from ..text.normalize import fold
 
@@ -50,6 +52,7 @@ CREATE TABLE IF NOT EXISTS stmt_quotes (doc TEXT, quote INTEGER, statement INTEG
 CREATE INDEX IF NOT EXISTS stmt_quotes_bucket ON stmt_quotes (bucket, time);
 CREATE INDEX IF NOT EXISTS stmt_quotes_key ON stmt_quotes (keyterm);
 CREATE INDEX IF NOT EXISTS stmt_quotes_stmt ON stmt_quotes (statement);
+CREATE INDEX IF NOT EXISTS stmt_quotes_time ON stmt_quotes (time);
 CREATE TABLE IF NOT EXISTS stmt_responses (doc TEXT, response INTEGER, stance TEXT, speaker TEXT, speaker_key TEXT,
     evidence TEXT, claim_speaker TEXT, claim_key TEXT, claim_mention TEXT, time REAL, PRIMARY KEY (doc, response));
 CREATE TABLE IF NOT EXISTS stmt_links (doc TEXT, response INTEGER, statement INTEGER,
@@ -189,6 +192,17 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
                 if best >= LINK_SHARED:
                     scored.append((-best, sid))
             links += [sid for _, sid in sorted(scored)[:LINK_TOP]]
+        rt = echo_terms(r, data, doc_id, t)
+        if t is not None and len(rt) >= ECHO_SHARED:       # a denial repeating another article's claim
+            lo, hi = t - LINK_BEFORE_DAYS, t + LINK_AFTER_DAYS
+            rows = conn.execute("SELECT q.statement, q.terms FROM stmt_quotes q JOIN stmt_statements s ON "
+                                "s.id = q.statement WHERE q.time BETWEEN ? AND ? AND q.doc != ? AND q.neg = 0 AND "
+                                "(s.first_time IS NULL OR s.first_time BETWEEN ? AND ?)",
+                                (lo - WINDOW_DAYS, hi, doc_id, lo, hi)).fetchall()
+            best = echo_best(rt, ((sid, SimpleNamespace(terms=frozenset(tx.split()), negated=False))
+                                  for sid, tx in rows))
+            if best is not None and best not in links:
+                links.append(best)
         conn.executemany("INSERT OR IGNORE INTO stmt_links VALUES (?, ?, ?)", [(doc_id, k, s) for s in links])
         n["links"] += len(links)
     return n
