@@ -45,7 +45,8 @@ def near_duplicates(paths) -> int:
 
     conn = sqlite3.connect(":memory:")
     S.ensure(conn)
-    n, copies, same, pairs = 0, 0, 0, []
+    n, copies, same, pairs, short = 0, 0, 0, [], 0
+    rnd = random.Random(1)
     outlets, texts = {}, {}
     for path in paths:
         op = gzip.open if path.endswith(".gz") else open
@@ -56,6 +57,9 @@ def near_duplicates(paths) -> int:
                 text = d.get("text") or d.get("content") or ""
                 n += 1
                 sig = S.signature(text)
+                if sig is None:
+                    short += 1
+                    continue
                 orig = S.find_copy(conn, did, sig)
                 conn.execute("INSERT OR IGNORE INTO stmt_docs VALUES (?, NULL, ?, ?, ?)",
                              (did, d.get("src") or d.get("source"), orig, sig.tobytes()))
@@ -64,13 +68,13 @@ def near_duplicates(paths) -> int:
                 if orig:
                     copies += 1
                     same += outlets.get(orig) == outlets[did]
-                    if len(pairs) < 10:
-                        pairs.append((orig, did, texts.get(orig, "")[:90], text[:90]))
+                    pairs.append((orig, did, texts.get(orig, "")[:90], text[:90]))
                 if len(texts) < 200_000:
                     texts[did] = text[:200]
-    print(f"articles {n:,}; near-duplicates of an earlier article {copies:,} ({copies / max(1, n):.2%}); "
-          f"same outlet {same:,}, across outlets {copies - same:,}")
-    for a, b, ta, tb in pairs:
+    print(f"articles {n:,} ({short:,} under {S.MIN_SHINGLES} word 4-grams: never copies); near-duplicates of an "
+          f"earlier article {copies:,} ({copies / max(1, n):.2%}); same outlet {same:,}, across outlets "
+          f"{copies - same:,}")
+    for a, b, ta, tb in rnd.sample(pairs, min(10, len(pairs))):
         print(f"{a} ~ {b}\n     «{ta}»\n     «{tb}»")
     return 0
 

@@ -177,7 +177,7 @@ def _conn():
 
 def test_store_grouping_copies_and_claims():
     c = _conn()
-    body = " ".join(["نص خبر طويل عن تسميم الجاسوس الروسي في مدينة سالزبري البريطانية"] * 6)
+    body = " ".join(f"خبر{i} عن تسميم الجاسوس" for i in range(30))   # an article of 120 words
     claim = "روسيا مسؤولة على الأرجح عن تسميم الجاسوس السابق بغاز الأعصاب"
     docs = [("d1", "AL", "2018-03-12T18:00:00Z", body + " أ", [("PER:تيريزا ماي", claim)], []),
             ("d2", "BB", "2018-03-12T20:00:00Z", "نص آخر مختلف تماما عن الاعتداء وردود الفعل عليه في لندن وموسكو",
@@ -194,6 +194,8 @@ def test_store_grouping_copies_and_claims():
         S.add_document(c, did, data, outlet=outlet, published=pub, text=text)
     assert c.execute("SELECT copy_of FROM stmt_docs WHERE doc = 'd3'").fetchone()[0] == "d1"
     assert c.execute("SELECT copy_of FROM stmt_docs WHERE doc = 'd2'").fetchone()[0] is None
+    # a one-line stub (a disclaimer repeated under many pages) is no article to copy
+    assert S.signature("** جميع المقالات المنشورة تمثل رأي كتابها فقط.") is None
     # adding a document twice changes nothing
     assert S.add_document(c, "d1", _doc("d1", None, [("PER:ماي", claim)]), outlet="AL")["quotes"] == 0
     rows = S.claims(c, contested=True)
@@ -313,7 +315,7 @@ def test_batch_merge_step_writes_statement_tables(tmp_path):
     from khabar.batch.statements import write_statement_tables
 
     claim = "روسيا مسؤولة على الأرجح عن تسميم الجاسوس السابق بغاز الأعصاب"
-    body = " ".join(["نص خبر طويل عن تسميم الجاسوس الروسي في مدينة سالزبري البريطانية"] * 6)
+    body = " ".join(f"خبر{i} عن تسميم الجاسوس" for i in range(30))   # an article of 120 words
     parts = [[("d1", "AL", "2018-03-12T18:00:00Z", body, [("PER:تيريزا ماي", claim)], [])],
              [("d2", "BB", "2018-03-12T20:00:00Z", "نص آخر عن الاعتداء وردود الفعل عليه في لندن وموسكو",
                [("PER:ماي", "من المرجح للغاية أن تكون روسيا مسؤولة عن تسميم الجاسوس")], []),

@@ -33,6 +33,7 @@ from ..statements.terms import terms as content_terms
 from ..text.normalize import fold
 
 COPY_JACCARD = 0.8
+MIN_SHINGLES = 40
 _PERM = 64
 _BANDS = 16
 _RNG = np.random.default_rng(20181019)
@@ -72,10 +73,13 @@ def has_tables(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'stmt_quotes'").fetchone() is not None
 
 
-def signature(text: str) -> np.ndarray:
-    """MinHash of the folded text's word 4-shingles (stable across processes: CRC32 of each shingle)."""
+def signature(text: str) -> np.ndarray | None:
+    """MinHash of the folded text's word 4-shingles (stable across processes: CRC32 of each shingle); None for a
+    text of fewer than MIN_SHINGLES shingles (a one-line stub — a disclaimer, a caption — is no article to copy)."""
     w = fold(text or "", search=True).split()
     sh = {" ".join(w[i:i + 4]) for i in range(max(1, len(w) - 3))}
+    if len(sh) < MIN_SHINGLES:
+        return None
     h = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in sh), dtype=np.uint64, count=len(sh))
     return ((h[None, :] * _A[:, None] + _B[:, None]) % _P).min(axis=1)
 
@@ -85,8 +89,10 @@ def _bands(sig: np.ndarray) -> list[tuple[int, int]]:
     return [(b, zlib.crc32(sig[b * r:(b + 1) * r].tobytes())) for b in range(_BANDS)]
 
 
-def find_copy(conn, doc: str, sig: np.ndarray) -> str | None:
+def find_copy(conn, doc: str, sig: np.ndarray | None) -> str | None:
     """The stored document (its original, if it is itself a copy) that ``sig`` is a near-duplicate of."""
+    if sig is None:
+        return None
     cands = set()
     for b, h in _bands(sig):
         cands.update(r[0] for r in conn.execute("SELECT doc FROM stmt_bands WHERE band = ? AND h = ?", (b, h)))
@@ -117,8 +123,10 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
     t = days(published)
     sig = signature(text if text is not None else data.get("text", ""))
     copy_of = find_copy(conn, doc_id, sig)
-    conn.execute("INSERT INTO stmt_docs VALUES (?, ?, ?, ?, ?)", (doc_id, t, outlet, copy_of, sig.tobytes()))
-    conn.executemany("INSERT INTO stmt_bands VALUES (?, ?, ?)", [(b, h, doc_id) for b, h in _bands(sig)])
+    conn.execute("INSERT INTO stmt_docs VALUES (?, ?, ?, ?, ?)",
+                 (doc_id, t, outlet, copy_of, sig.tobytes() if sig is not None else None))
+    if sig is not None:
+        conn.executemany("INSERT INTO stmt_bands VALUES (?, ?, ?)", [(b, h, doc_id) for b, h in _bands(sig)])
     n = {"quotes": 0, "new": 0, "joined": 0, "merged": 0, "responses": 0, "links": 0}
     qstmt = {}
     cols = "doc, quote, speaker_key, speaker, time, outlet, text, terms, neg"
