@@ -184,7 +184,7 @@ def test_store_grouping_copies_and_claims():
              [("PER:ماي", "من المرجح للغاية أن تكون روسيا مسؤولة عن تسميم الجاسوس")], []),
             ("d3", "SK", "2018-03-12T21:00:00Z", body + " ب", [("PER:تيريزا ماي", claim)], []),   # a copy of d1
             ("d4", "CN", "2018-03-13T09:00:00Z", "رفضت موسكو الاتهامات البريطانية", [],
-             [{"stance": "deny", "speaker": "موسكو", "text": "رفضت موسكو اتهامها بتسميم الجاسوس", "claim_quotes": [],
+             [{"stance": "deny", "speaker": "موسكو", "text": "رفضت موسكو اتهامها بالمسؤولية عن تسميم الجاسوس", "claim_quotes": [],
                "claim_actor": "A1"},
               {"stance": "deny", "speaker": "موسكو", "text": "رفضت موسكو الدعوة إلى مقاطعة كأس العالم",
                "claim_quotes": [], "claim_actor": "A1"}])]
@@ -321,7 +321,7 @@ def test_batch_merge_step_writes_statement_tables(tmp_path):
                [("PER:ماي", "من المرجح للغاية أن تكون روسيا مسؤولة عن تسميم الجاسوس")], []),
               ("d3", "SK", "2018-03-12T21:00:00Z", body + " ب", [("PER:تيريزا ماي", claim)], []),
               ("d4", "CN", "2018-03-13T09:00:00Z", "رفضت موسكو الاتهامات", [],
-               [{"stance": "deny", "speaker": "موسكو", "text": "رفضت موسكو اتهامها بتسميم الجاسوس", "claim_quotes": [],
+               [{"stance": "deny", "speaker": "موسكو", "text": "رفضت موسكو اتهامها بالمسؤولية عن تسميم الجاسوس", "claim_quotes": [],
                  "claim_actor": "A1"}])]]
     (tmp_path / "documents").mkdir()
     for k, part in enumerate(parts):
@@ -347,6 +347,8 @@ def test_store_links_a_denial_to_the_statement_it_echoes():
     deny["quotes"][0]["cue_text"] = "نفى"
     for did, t, data in [("CN-1", "2018-10-19T07:00:00Z", _doc("CN-1", "2018-10-19T07:00:00Z",
                                                                 [("PER:مايك بومبيو", claim)])),
+                         ("CN-2", "2018-10-19T09:00:00Z", _doc("CN-2", "2018-10-19T09:00:00Z",
+                                                                [("PER:مايك بومبيو", claim + " بعد زيارته")])),
                          ("SK-1", "2018-10-19T12:00:00Z", deny)]:
         S.add_document(c, did, data, outlet=did[:2], published=t, text=did)
     sid = c.execute("SELECT statement FROM stmt_quotes WHERE doc = 'CN-1'").fetchone()[0]

@@ -15,7 +15,7 @@ from .terms import containment, negated, terms
 LINK_BEFORE_DAYS = 3.0
 LINK_AFTER_DAYS = 0.5
 # ... and whose quotes share at least LINK_SHARED content terms with the response (the LINK_TOP best)
-LINK_SHARED = 2
+LINK_SHARED = 3
 LINK_TOP = 3
 
 
@@ -81,7 +81,7 @@ def related(statements, rterms: frozenset) -> list:
 # a denial also answers the affirmative statement of another article whose words it repeats (echo_links):
 # containment of the denial's terms ≥ ECHO_SCORE with ≥ ECHO_SHARED shared terms
 ECHO_SCORE = 0.2
-ECHO_SHARED = 3
+ECHO_SHARED = 4
 
 
 def echo_terms(resp: dict, doc: dict, aid: str = "", time: float | None = None) -> frozenset:

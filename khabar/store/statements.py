@@ -12,7 +12,8 @@ Tables (created on first write; a database ingested before them is filled by :fu
   statements of its claim's quotes, else the claim speaker's statements of other documents first reported from
   ``LINK_BEFORE_DAYS`` before it to ``LINK_AFTER_DAYS`` after it that share ``LINK_SHARED`` content terms with the
   response, the ``LINK_TOP`` best), and for a denial the affirmative statement of another document whose words it
-  repeats (:func:`khabar.statements.story.echo_links`).
+  repeats (:func:`khabar.statements.story.echo_links`) — both only to statements already reported by two or more
+  documents, as ``khabar story`` links only to those.
 
 Ingest is incremental: each quote is compared with the candidates of its speaker in the window only.
 """
@@ -191,7 +192,8 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
             scored = []
             for sid, skey in conn.execute(
                     "SELECT DISTINCT s.id, s.speaker_key FROM stmt_statements s JOIN stmt_quotes q ON q.statement = s.id "
-                    "WHERE q.bucket = ? AND q.doc != ? AND (s.first_time IS NULL OR s.first_time BETWEEN ? AND ?)",
+                    "WHERE q.bucket = ? AND q.doc != ? AND (s.first_time IS NULL OR s.first_time BETWEEN ? AND ?) AND "
+                    "(SELECT COUNT(DISTINCT q2.doc) FROM stmt_quotes q2 WHERE q2.statement = s.id) >= 2",
                     (speaker_bucket(ckey), doc_id, lo, hi)).fetchall():
                 if not same_speaker(skey, ckey) or sid in links:
                     continue
@@ -205,7 +207,8 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
             lo, hi = t - LINK_BEFORE_DAYS, t + LINK_AFTER_DAYS
             rows = conn.execute("SELECT q.statement, q.terms FROM stmt_quotes q JOIN stmt_statements s ON "
                                 "s.id = q.statement WHERE q.time BETWEEN ? AND ? AND q.doc != ? AND q.neg = 0 AND "
-                                "(s.first_time IS NULL OR s.first_time BETWEEN ? AND ?)",
+                                "(s.first_time IS NULL OR s.first_time BETWEEN ? AND ?) AND "
+                                "(SELECT COUNT(DISTINCT q2.doc) FROM stmt_quotes q2 WHERE q2.statement = s.id) >= 2",
                                 (lo - WINDOW_DAYS, hi, doc_id, lo, hi)).fetchall()
             best = echo_best(rt, ((sid, SimpleNamespace(terms=frozenset(tx.split()), negated=False))
                                   for sid, tx in rows))
