@@ -8,7 +8,9 @@ content terms contain it best (:func:`khabar.statements.terms.containment` ≥
 ``threshold``, with at least ``min_shared`` shared terms); otherwise it opens a new statement.  Quotes of one
 article never join each other directly (two quotes of one speaker in one article are two things said unless a
 second article reports both as one), so a statement split over several quotes of one article is grouped through
-the article that reports it whole.
+the article that reports it whole: a quote that joins two statements of its speaker merges them, when their own
+quotes are related (:func:`coherent`).  The same words in two articles (a copy, a rewrite) join whatever speaker
+each copy names.
 
 Candidates are looked up by speaker key, so the cost of adding a quote is the number of quotes of that speaker in
 the time window, not the size of the corpus.
@@ -26,6 +28,8 @@ MIN_SHARED = 2
 # the same words in two articles (a copy, a rewrite) report one statement even when one copy names the speaker
 # differently (an attribution error or another name of the speaker): containment ≥ COPY_SCORE over ≥ COPY_TERMS
 COPY_SCORE = 0.9
+COPY_TERMS = 6
+WINDOW_DAYS = 3.0
 # a quote that joins two statements of its speaker merges them only when they hold two quotes that share at least
 # MERGE_SHARED terms with a containment of at least MERGE_SCORE (one long quote that carries two different things
 # said does not make them one)
@@ -40,8 +44,6 @@ def coherent(a_quotes, b_quotes) -> bool:
             if len(qa.terms & qb.terms) >= MERGE_SHARED and containment(qa.terms, qb.terms) >= MERGE_SCORE:
                 return True
     return False
-COPY_TERMS = 6
-WINDOW_DAYS = 3.0
 
 
 @dataclass
@@ -196,10 +198,10 @@ class StatementIndex:
         other.quotes = []
         self.statements.remove(other)
         for lst in list(self._by_speaker.values()) + list(self._by_term.values()):
-            while other in lst:
-                lst.remove(other)
-            if st not in lst and lst is self._by_speaker.get(speaker_bucket(st.speaker_key)):
-                lst.append(st)
+            if other in lst:        # wherever the folded statement was filed, the one it went into is now
+                lst[:] = [x for x in lst if x is not other]
+                if st not in lst:
+                    lst.append(st)
 
     def rank(self, ref: QuoteRef) -> list:
         cands = self._by_speaker.get(speaker_bucket(ref.speaker_key), ())
