@@ -11,6 +11,7 @@ split report still scores high against the full one.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ..text.normalize import fold
@@ -29,6 +30,7 @@ _PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال",
 _SUFFIXES = ("هما", "كما", "هم", "ها", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "ه", "ي", "ا", "ت")
 
 
+@functools.lru_cache(maxsize=200_000)
 def stem(w: str) -> str:
     """A light stem of one folded word: clitics and the article off the front, pronoun/number endings off the back
     (at least three letters kept)."""
