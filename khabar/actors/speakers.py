@@ -189,8 +189,61 @@ def is_unnamed(name: str) -> bool:
     common = _common_words()
     if words and words[0] in _members() and len(words) <= 4:
         return True
-    return bool(words) and all(w in common or (w.startswith("ال") and w[2:] in common)
-                               or ("ال" + w) in common for w in words)
+    if bool(words) and all(w in common or (w.startswith("ال") and w[2:] in common)
+                           or ("ال" + w) in common for w in words):
+        return True
+    return bool(words) and not _known_name(name) and all(map(_common_by_corpus, name.split()))
+
+
+def _known_name(name: str) -> bool:
+    """A country, capital or organisation of the project's inventories (السعودية، الأمم المتحدة): a proper name
+    however common its words."""
+    from ..lexicon import organisations
+    from .names import place_index
+
+    k = _name_key(name)
+    return k in place_index().names or k in organisations()["names"] or k in organisations()["ambiguous"]
+
+
+def _common_by_corpus(word: str) -> bool:
+    """A word of no proper name by the news corpus (the segmenter's word frequencies): a number, or a word that
+    takes the article about as often as it stands bare (مقطع / المقطع, بيانات / البيانات, and past its own article
+    المؤسسة / مؤسسة) — the words of مقطع فيديو، بيانات رسمية، المؤسسة الوطنية, while ترامب or نصار never take the
+    article and عادل rarely does.  A nisba of a place (التركية، الإنجليزي) is a proper name's word."""
+    from ..text.segment import get_segmenter, strip_word
+
+    w = strip_word(word.strip("،,.:\"'«»()"))[0]
+    if not w or w.isdigit():
+        return True
+    for p in ("ال", "وال", "فال"):
+        if w.startswith(p) and len(w) > len(p) + 2:
+            w = w[len(p):]
+            break
+    if _place_nisba(w):
+        return False
+    B = get_segmenter().B
+    a = B.get("ال" + w, 0)
+    return a >= 4 and a >= B.get(w, 0) - 3
+
+
+@functools.lru_cache(maxsize=1)
+def _place_stems() -> frozenset:
+    """Four-letter beginnings of the (search-folded) country and capital names."""
+    from .names import place_index
+
+    return frozenset(k[:4] for k in place_index().first if len(k) >= 4 and not k.startswith("ال"))
+
+
+def _place_nisba(w: str) -> bool:
+    """تركية، إنجليزي، مصري: a nisba adjective whose stem begins a country or capital name."""
+    from ..text.normalize import fold
+
+    f = fold(w, search=True)
+    for end in ("يه", "يين", "يون", "ي"):
+        if f.endswith(end) and len(f) - len(end) >= 3:
+            stem = f[:-len(end)]
+            return stem[:4] in _place_stems() or (len(stem) == 3 and any(k.startswith(stem) for k in _place_stems()))
+    return False
 
 
 def _fuller_name(speaker: str, actor: Mapping) -> str | None:

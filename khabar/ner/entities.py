@@ -395,11 +395,19 @@ def _org_first_key(whole: str, name: str, rel: int, first_of) -> tuple[str, int]
         return name, rel
     if whole in first_of:
         return whole, 0
+    if whole[:1] in "وفبلك" and _is_place_word(whole):  # كابل is not ك + ابل (Apple)
+        return None
     if whole[:1] in "وف" and whole[1:2] in "بلك" and whole[2:] in first_of:
         return whole[2:], 2
     if whole[:1] in "وفبلك" and whole[1:] in first_of:
         return whole[1:], 1
     return None
+
+
+def _is_place_word(folded: str) -> bool:
+    """The search-folded token begins a country or capital name (كابل، لندن، باريس)."""
+    from ..actors import place_index
+    return folded in place_index().first
 
 
 def _add_known_orgs(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
