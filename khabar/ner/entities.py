@@ -89,7 +89,30 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
     if orgs:
         ents = _retype_by_head(doc, ents)
         ents = _add_org_phrases(doc, ents, orgs)
+        ents = _drop_indefinite_descriptions(doc, ents)
     return _add_quoted_sources(doc, ents)
+
+
+def _drop_indefinite_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
+    """An organisation head without the article followed by an indefinite adjective or a ل phrase describes a
+    body, it does not name one (``منظمة خيرية بريطانية``، ``منظمة أمريكية``، ``مركز للطوارئ``، ``منظمة للدفاع``)."""
+    from ..text.normalize import fold
+
+    heads = _org_heads()
+    text = doc.text
+    out = []
+    for e in ents:
+        if e.label == "ORG":
+            words = text[e.start:e.end].split()
+            if len(words) >= 2:
+                h, w = fold(words[0]), fold(words[1])
+                if h in heads and not h.startswith("ال") and not w.startswith("ال") and (
+                        w.startswith("لل") or (w.endswith(("ية", "يه")) and len(w) > 4)
+                        or (len(words) == 2 and w.endswith("ي") and len(w) > 4)) \
+                        and not _is_place_word(fold(words[1], search=True)):
+                    continue
+        out.append(e)
+    return out
 
 
 def _tagged_spans(tokens, firsts, chunks, tags) -> list[Span]:
