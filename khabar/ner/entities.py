@@ -315,6 +315,13 @@ def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> 
             if not (w.endswith("ية") or (w.endswith("ي") and len(w) > 4)):
                 # صحيفة التلغراف، موقع الوئام، نادي الهلال (السعودي): the name is the word after the noun
                 # صحيفة التلغراف، موقع الوئام: the outlet's name is the word after the media noun
+                # (a tagger span that holds the noun too, نادي الفتح, gives way to the name)
+                st0 = tokens.starts[i] + rel
+                noun_too = [e for e in out if e.start == st0 and tokens.ends[i + 1] <= e.end <= tokens.ends[j - 1]]
+                if noun_too:
+                    drop = {(e.start, e.end) for e in noun_too}
+                    out = [e for e in out if (e.start, e.end) not in drop]
+                    taken = [t for t in taken if t not in drop]
                 out, taken = _swallow(out, taken, (tokens.starts[i + 1], tokens.ends[i + 1]))
                 done = j
                 continue
