@@ -206,10 +206,11 @@ def _known_name(name: str) -> bool:
 
 
 def _common_by_corpus(word: str) -> bool:
-    """A word of no proper name by the news corpus (the segmenter's word frequencies): a number, or a word that
-    takes the article about as often as it stands bare (مقطع / المقطع, بيانات / البيانات, and past its own article
-    المؤسسة / مؤسسة) — the words of مقطع فيديو، بيانات رسمية، المؤسسة الوطنية, while ترامب or نصار never take the
-    article and عادل rarely does.  A nisba of a place (التركية، الإنجليزي) is a proper name's word."""
+    """A word of no proper name by the news corpus (the segmenter's word frequencies): a number, or a word seen
+    both with and without the article, neither form much rarer than the other (مقطع / المقطع, بيانات / البيانات,
+    المؤسسة / مؤسسة) — the words of مقطع فيديو، بيانات رسمية، المؤسسة الوطنية; ترامب or نصار never take the
+    article, عادل rarely does, and a surname in ال (العنزي، المشوح) is rarely seen bare.  A nisba of a place
+    (التركية، الإنجليزي) is a proper name's word."""
     from ..text.segment import get_segmenter, strip_word
 
     w = strip_word(word.strip("،,.:\"'«»()"))[0]
@@ -219,23 +220,51 @@ def _common_by_corpus(word: str) -> bool:
         if w.startswith(p) and len(w) > len(p) + 2:
             w = w[len(p):]
             break
-    if _place_nisba(w):
+    if _place_nisba(w) or _name_word(w):
         return False
     B = get_segmenter().B
-    a = B.get("ال" + w, 0)
-    return a >= 4 and a >= B.get(w, 0) - 3
+    a, b = B.get("ال" + w, 0), B.get(w, 0)
+    return min(a, b) >= 4 and abs(a - b) <= 3
+
+
+@functools.lru_cache(maxsize=1)
+def _name_words() -> frozenset:
+    """Words the NER's label propagation over the news corpus reads as part of names (resources/ner/labelprop:
+    سليمان، العسيري، البدري), in the NER's normalisation."""
+    import gzip
+
+    from ..ner.features import RESOURCE_DIR
+
+    out = set()
+    path = RESOURCE_DIR / "labelprop.tsv.gz"
+    if path.exists():
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                w, _, v = line.rstrip("\n").partition("\t")
+                if v[:3] in ("PER", "ORG", "LOC"):
+                    out.add(w)
+    return frozenset(out)
+
+
+def _name_word(w: str) -> bool:
+    from ..ner.features import normalize
+
+    n = normalize(w)
+    names = _name_words()
+    return n in names or ("ال" + n) in names
 
 
 @functools.lru_cache(maxsize=1)
 def _place_stems() -> frozenset:
-    """Four-letter beginnings of the (search-folded) country and capital names."""
+    """Four-letter beginnings of the (search-folded) country and capital names, past their article (اليمن → يمن)."""
     from .names import place_index
 
-    return frozenset(k[:4] for k in place_index().first if len(k) >= 4 and not k.startswith("ال"))
+    keys = [k[2:] if k.startswith("ال") else k for k in place_index().first]
+    return frozenset(k[:4] for k in keys if len(k) >= 3)
 
 
 def _place_nisba(w: str) -> bool:
-    """تركية، إنجليزي، مصري: a nisba adjective whose stem begins a country or capital name."""
+    """تركية، إنجليزي، مصري، اليمنية، الإماراتية: a nisba adjective whose stem begins a country or capital name."""
     from ..text.normalize import fold
 
     f = fold(w, search=True)
