@@ -11,6 +11,10 @@ How it works (Farasa-like candidate ranking):
 * each candidate is scored by a linear model whose features are affix identities, stem length, boundary
   characters, and binned corpus frequencies of the stem and of related forms (stem+ة, ال+stem, the word without
   its proclitics, ...), computed from a word-frequency table of unlabeled news;
+* at run time a small grammar prunes candidates (the future prefix س only before an imperfect verb; particles
+  take no suffix, prepositions only pronouns) and one analysis holds per word form whatever its prefixes
+  (``Segmenter._consistent``: a word that takes the article is analysed as its article form, a word seen after a
+  preposition has no proclitic nor nominative/accusative suffix);
 * words seen in the WikiNews gold (the training half) carry a memory feature for their gold segmentation,
   so the model learns how far to trust it; words whose gold segmentation is not a plain split of the surface
   (e.g. مما → من+ما) are kept in a small learned table.
@@ -538,7 +542,7 @@ class _Scorer:
         return best
 
 
-CONSISTENCY_BINS = 3  # how much rarer (in log2 bins) the article / preposition form may be than the word itself
+CONSISTENCY_BINS = 3  # how much rarer (in log2 bins) the article form may be than the word itself
 ARTICLE_MIN_BIN = 4   # ... and the article form seen at least 8 times
 PREP_MIN_BIN = 3      # a word seen at least 4 times after ب / ل
 FOREIGN_MIN_LEN = 5   # short words are left to the ranker (لولا and لوكان are words of their own, ولا is و+لا)
@@ -617,9 +621,9 @@ class Segmenter:
         * a word that takes the article about as often as it stands bare (بطولة / البطولة, بعيد / البعيد, وفاق /
           الوفاق) starts with no proclitic (ال is never followed by one), and its stem and suffixes are those of
           its article form (بطولة → بطول+ة as in ال+بطول+ة);
-        * a word that follows a preposition (ب / ل + word: لفالنسيا, لنيجيريا, لسليمان) starts with no conjunction
+        * a word that follows a preposition (ب / ل + word: لفالنسيا, بتركيا, لسليمان) starts with no conjunction
           or preposition, and ends in no nominative or accusative suffix (ون ان ا وا: a preposition governs the
-          genitive), so فالنسيا, نيجيريا, سليمان stay whole;
+          genitive), so فالنسيا, تركيا, سليمان stay whole.
         """
         if not (best[0] or best[3]):
             return best
