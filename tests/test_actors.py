@@ -89,3 +89,38 @@ def test_seed_entities_and_actors():
     for canon, mentions in gold["actors"].items():
         owners = {(_actor_of(doc, m) or {}).get("id") for m in mentions}
         assert len(owners) == 1 and None not in owners, (canon, owners)
+
+
+def test_outlet_own_credit_and_dateline_place():
+    """The outlet's own mentions (its metadata's outlet, its call to readers) are the outlet, not actors; the
+    dateline's city is a place whatever the tagger said."""
+    text = ("أتلانتا، الولايات المتحدة (CNN) -- قال الرئيس الأمريكي دونالد ترامب إن الاقتصاد ينمو. "
+            "وقال مراسل بي بي سي إن الوضع هادئ.")
+    doc = khabar.analyze(text, only=["actors"])
+    keys = {a["key"] for a in doc.layers["actors"]}
+    assert "ORG:cnn" not in keys and "PER:دونالد ترامب" in keys
+    atl = [e for e in doc.layers["entities"] if text[e.start:e.end] == "أتلانتا"]
+    assert atl and all(e.label == "LOC" for e in atl)
+    assert any(k.endswith("بي بي سي") for k in keys)  # another outlet cited: an actor
+    own = khabar.analyze(text, only=["actors"], outlet="BBC")
+    assert not any(k.endswith("بي بي سي") for k in {a["key"] for a in own.layers["actors"]})
+    promo = khabar.analyze("قال الرئيس إن الاقتصاد ينمو. وقال مراسل بي بي سي إن الوضع هادئ.\n"
+                           "تحميل أحدث نسخة من تطبيق بي بي سي عربي على هاتفك", only=["actors"])
+    assert not any("بي بي سي" in a["name"] for a in promo.layers["actors"])
+    assert all((e.attrs or {}).get("outlet") for e in promo.layers["entities"] if "بي بي سي" in promo.text[e.start:e.end])
+
+
+def test_place_typed_in_persian_letters_merges():
+    doc = khabar.analyze("وصل وزير الخارجية إلى کابل أمس. وقالت مصادر في كابل إن الزيارة مهمة.", only=["actors"])
+    kabul = [a for a in doc.layers["actors"] if a["key"] == "GPE:AFG"]
+    assert kabul and {m["text"] for m in kabul[0]["mentions"]} == {"کابل", "كابل"}
+    assert not any(a["key"] == "ORG:ابل" for a in doc.layers["actors"])  # كابل is not ك + Apple
+
+
+def test_unnamed_speakers_by_corpus():
+    from khabar.actors.speakers import is_unnamed
+    for common in ("مقطع فيديو", "بيانات رسمية", "المؤسسة الوطنية", "14", "الشركة", "الشرطة"):
+        assert is_unnamed(common), common
+    for name in ("عمرو نصار", "عادل الجبير", "دونالد ترامب", "الأمم المتحدة", "السعودية", "وزارة الخزانة التركية",
+                 "الدوري الإنجليزي", "البنك الدولي"):
+        assert not is_unnamed(name), name

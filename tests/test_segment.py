@@ -37,6 +37,37 @@ def test_examples(seg, word, expected):
     assert seg.segment(word) == expected
 
 
+@pytest.mark.parametrize("word, expected", [
+    # a word that takes the article has no proclitic, and its analysis is its article form's
+    ("بطولة", ["بطول", "ة"]), ("البطولة", ["ال", "بطول", "ة"]), ("وبطولة", ["و", "بطول", "ة"]),
+    ("بعيد", ["بعيد"]), ("وفاق", ["وفاق"]),
+    # a name that follows a preposition has no proclitic and no nominative/accusative suffix
+    ("فالنسيا", ["فالنسيا"]), ("تركيا", ["تركيا"]), ("ليبيا", ["ليبيا"]), ("سليمان", ["سليمان"]),
+    ("ماكرون", ["ماكرون"]), ("بوتين", ["بوتين"]),
+    # a particle takes no suffix; a one-letter stem is a proclitic with a pronoun
+    ("مات", ["مات"]), ("لها", ["ل", "ها"]),
+    # the future prefix only before an imperfect verb
+    ("وسطيف", ["و", "سطيف"]), ("سكاي", ["سكاي"]), ("ستعقد", ["س", "تعقد"]),
+])
+def test_error_classes(seg, word, expected):
+    assert seg.segment(word) == expected
+
+
+def test_one_analysis_whatever_the_prefixes(seg):
+    """A frequent word and its article form share their stem analysis (the article form is the reference)."""
+    B = seg.B
+    n = same = 0
+    for w, b in B.items():
+        if b < 9 or len(w) < 4 or ("ال" + w) not in B:
+            continue
+        a = seg.segment("ال" + w)
+        if a[0] != "ال":
+            continue
+        n += 1
+        same += seg.segment(w) == a[1:]
+    assert n > 1000 and same / n > 0.98
+
+
 @pytest.mark.parametrize("word", ["2014", "hello", "COVID-19", ".", "،", "", "و", "١٢٣", "e-mail"])
 def test_passthrough(seg, word):
     assert seg.segment(word) == [word]

@@ -37,6 +37,32 @@ def test_fold_search_ta_marbuta_kept_apart():
     assert fold("مسؤول سئل") == "مسوول سيل"
 
 
+def test_fold_persian_letters_and_ligatures():
+    """Persian keyboard letters and Arabic word ligatures fold to the Arabic spelling; the original is untouched."""
+    assert fold("علی کریمی") == fold("علي كريمي") == "علي كريمي"
+    assert fold("مدرسۀ", search=True) == fold("مدرسة", search=True)
+    assert fold("ﮐﺮﯾﻢ") == "كريم"  # presentation forms of Persian letters: NFKC, then the Persian fold
+    assert fold("ﷺ") == "صلي الله عليه وسلم" and fold("ﷻ") == "جل جلاله"
+    assert fold("﷽") == "بسم الله الرحمن الرحيم"
+    assert fold("١٠٠ ﷼") == "100 ريال"
+    assert fold("ﹰ") == ""  # an isolated haraka vanishes with the diacritics
+    src = "قال محمد ﷺ وعلی"
+    v = normalize(src)
+    assert v.text == "قال محمد صلي الله عليه وسلم وعلي"
+    assert len(v.offsets) == len(v.text)
+    i = v.text.index("صلي")
+    assert v.to_original(i, v.text.index("وسلم") + 4) == (src.index("ﷺ"), src.index("ﷺ") + 1)
+    i = v.text.index("وعلي")
+    s, e = v.to_original(i, i + 4)
+    assert src[s:e] == "وعلی"
+
+
+def test_persian_spelling_merges_actor_keys():
+    from khabar.actors import name_key
+    assert name_key("علی خامنه‌ای") == name_key("علي خامنهاي")
+    assert name_key("کابل") == name_key("كابل")
+
+
 def test_tokenizer_kinds():
     s = 'قال «نعم» و"لا" … www.bbc.com/arabic أو a.b@x.org #سوريا @user 1,000.5 ٣٫٥ 19-20 (CNN)-- 2018/5/3'
     t = toks(s)

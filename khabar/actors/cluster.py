@@ -26,7 +26,9 @@ Entities get ``attrs["actor"]`` = the actor id.
 """
 from __future__ import annotations
 
+import functools
 import re
+from importlib import resources
 
 from ..document import Document, Span
 from .names import TYPE_KEY, name_key, place_index
@@ -75,8 +77,8 @@ class _Clusters:
 
 def cluster_actors(doc: Document) -> tuple[tuple, tuple]:
     """(actors, entities with ``attrs["actor"]``) of one document: the five sieves, then the output records."""
-    ents = list(doc.layers.get("entities", ()))
-    credits = _outlet_credits(doc.text, ents)
+    ents = _dateline_places(doc.text, list(doc.layers.get("entities", ())))
+    credits = _outlet_credits(doc.text, ents, doc.meta.get("outlet"))
     if credits:
         ents = [Span(e.start, e.end, e.label, {**(e.attrs or {}), "outlet": True}) if (e.start, e.end) in credits
                 else e for e in ents]
@@ -107,9 +109,53 @@ def _is_unit(text: str, e: Span) -> bool:
     return first in _UNITS or w[0] in _UNITS or (first.endswith("ا") and first[:-1] in _UNITS)  # دولارا
 
 
-def _outlet_credits(text: str, ents) -> set:
+# a line that speaks to the outlet's readers: download the app, follow us, subscribe, click (the outlet's promotion)
+_READER_CALL = re.compile(r"\s*[-•*]?\s*(?:تحميل|حمل|حمّل|نزّل|نزل|تابعوا|تابعونا|تابع|اشترك|اشتركوا|اضغط|اضغطوا|انقر|"
+                          r"شاهدوا|يمكنكم|بإمكانكم|للاشتراك|لتحميل|لمتابعة)(?:\s|$)")
+
+
+def _dateline_places(text: str, ents: list) -> list:
+    """The dateline's city and country are places, whatever the tagger said (``أتلانتا، الولايات المتحدة (CNN)``:
+    أتلانتا tagged ORG beside CNN's credit)."""
+    if not ents or ents[0].start > 200:
+        return ents
+    from ..dates import find_dateline
+    dl = find_dateline(text)
+    if not dl:
+        return ents
+    places = {name_key(dl[k]) for k in ("city", "country") if dl.get(k)}
+    end = dl.get("end", 0)
+    return [Span(e.start, e.end, "LOC", e.attrs) if e.start < end and e.label != "LOC"
+            and name_key(text[e.start:e.end]) in places else e for e in ents]
+
+
+def _line_before(text: str, pos: int) -> str:
+    """The text from the start of ``pos``'s line (or sentence) up to ``pos``."""
+    a = max(text.rfind("\n", 0, pos), text.rfind(". ", 0, pos) + 1, text.rfind("؟", 0, pos))
+    return text[a + 1:pos]
+
+
+@functools.lru_cache(maxsize=1)
+def _outlet_names() -> dict:
+    """Folded name of an outlet → the folded names of that outlet (``resources/actors/outlets.tsv``: BBC, بي بي
+    سي, هيئة الإذاعة البريطانية ...)."""
+    groups: dict[str, frozenset] = {}
+    text = resources.files("khabar").joinpath("resources", "actors", "outlets.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        names = frozenset(name_key(x) for x in line.split("\t") if x.strip())
+        for k in names:
+            groups[k] = groups.get(k, frozenset()) | names
+    return groups
+
+
+def _outlet_credits(text: str, ents, own: str | None = None) -> set:
     """Spans of the mentions that are the outlet's own credit: every mention of the dateline's agency
-    (``واشنطن (CNN)--`` credits CNN), and a known outlet alone in brackets (``(رويترز)``, ``(أ ف ب)``)."""
+    (``واشنطن (CNN)--`` credits CNN), of the outlet its metadata names (``outlet``: BBC), or of an outlet its call to
+    readers names (``تحميل أحدث نسخة من تطبيق بي بي
+    سي عربي``: the BBC's own mentions, its correspondent's and its interviews, are the outlet at work, not an actor
+    the article is about), and a known outlet alone in brackets (``(رويترز)``, ``(أ ف ب)``)."""
     global _MEDIA_OUTLETS
     if not ents:
         return set()
@@ -123,6 +169,17 @@ def _outlet_credits(text: str, ents) -> set:
     dl = find_dateline(text)
     if dl and dl.get("agency"):
         credited.add(name_key(dl["agency"]))
+    if isinstance(own, str) and own.strip():  # the article's own outlet, when its metadata names it
+        credited.add(name_key(own))
+    for k in list(credited):
+        credited |= _outlet_names().get(k, frozenset())
+    for e in ents:  # the outlet's call to its readers (تحميل أحدث نسخة من تطبيق بي بي سي عربي على هاتفك)
+        if e.label in ("ORG", "MISC", "LOC", "PER"):
+            k = name_key(text[e.start:e.end])
+            if k in _MEDIA_OUTLETS and k not in credited and _READER_CALL.match(_line_before(text, e.start)):
+                credited.add(k)
+    for k in list(credited):
+        credited |= _outlet_names().get(k, frozenset())
     for e in ents:
         if e.label not in ("ORG", "MISC", "LOC", "PER"):
             continue

@@ -189,8 +189,90 @@ def is_unnamed(name: str) -> bool:
     common = _common_words()
     if words and words[0] in _members() and len(words) <= 4:
         return True
-    return bool(words) and all(w in common or (w.startswith("ال") and w[2:] in common)
-                               or ("ال" + w) in common for w in words)
+    if bool(words) and all(w in common or (w.startswith("ال") and w[2:] in common)
+                           or ("ال" + w) in common for w in words):
+        return True
+    return bool(words) and not _known_name(name) and all(map(_common_by_corpus, name.split()))
+
+
+def _known_name(name: str) -> bool:
+    """A country, capital or organisation of the project's inventories (السعودية، الأمم المتحدة): a proper name
+    however common its words."""
+    from ..lexicon import organisations
+    from .names import place_index
+
+    k = _name_key(name)
+    return k in place_index().names or k in organisations()["names"] or k in organisations()["ambiguous"]
+
+
+def _common_by_corpus(word: str) -> bool:
+    """A word of no proper name by the news corpus (the segmenter's word frequencies): a number, or a word seen
+    both with and without the article, neither form much rarer than the other (مقطع / المقطع, بيانات / البيانات,
+    المؤسسة / مؤسسة) — the words of مقطع فيديو، بيانات رسمية، المؤسسة الوطنية; ترامب or نصار never take the
+    article, عادل rarely does, and a surname in ال (العنزي، المشوح) is rarely seen bare.  A nisba of a place
+    (التركية، الإنجليزي) is a proper name's word."""
+    from ..text.segment import get_segmenter, strip_word
+
+    w = strip_word(word.strip("،,.:\"'«»()"))[0]
+    if not w or w.isdigit():
+        return True
+    for p in ("ال", "وال", "فال"):
+        if w.startswith(p) and len(w) > len(p) + 2:
+            w = w[len(p):]
+            break
+    if _place_nisba(w) or _name_word(w):
+        return False
+    B = get_segmenter().B
+    a, b = B.get("ال" + w, 0), B.get(w, 0)
+    return min(a, b) >= 4 and abs(a - b) <= 3
+
+
+@functools.lru_cache(maxsize=1)
+def _name_words() -> frozenset:
+    """Words the NER's label propagation over the news corpus reads as part of names (resources/ner/labelprop:
+    سليمان، العسيري، البدري), in the NER's normalisation."""
+    import gzip
+
+    from ..ner.features import RESOURCE_DIR
+
+    out = set()
+    path = RESOURCE_DIR / "labelprop.tsv.gz"
+    if path.exists():
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                w, _, v = line.rstrip("\n").partition("\t")
+                if v[:3] in ("PER", "ORG", "LOC"):
+                    out.add(w)
+    return frozenset(out)
+
+
+def _name_word(w: str) -> bool:
+    from ..ner.features import normalize
+
+    n = normalize(w)
+    names = _name_words()
+    return n in names or ("ال" + n) in names
+
+
+@functools.lru_cache(maxsize=1)
+def _place_stems() -> frozenset:
+    """Four-letter beginnings of the (search-folded) country and capital names, past their article (اليمن → يمن)."""
+    from .names import place_index
+
+    keys = [k[2:] if k.startswith("ال") else k for k in place_index().first]
+    return frozenset(k[:4] for k in keys if len(k) >= 3)
+
+
+def _place_nisba(w: str) -> bool:
+    """تركية، إنجليزي، مصري، اليمنية، الإماراتية: a nisba adjective whose stem begins a country or capital name."""
+    from ..text.normalize import fold
+
+    f = fold(w, search=True)
+    for end in ("يه", "يين", "يون", "ي"):
+        if f.endswith(end) and len(f) - len(end) >= 3:
+            stem = f[:-len(end)]
+            return stem[:4] in _place_stems() or (len(stem) == 3 and any(k.startswith(stem) for k in _place_stems()))
+    return False
 
 
 def _fuller_name(speaker: str, actor: Mapping) -> str | None:

@@ -89,7 +89,30 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
     if orgs:
         ents = _retype_by_head(doc, ents)
         ents = _add_org_phrases(doc, ents, orgs)
+        ents = _drop_indefinite_descriptions(doc, ents)
     return _add_quoted_sources(doc, ents)
+
+
+def _drop_indefinite_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
+    """An organisation head without the article followed by an indefinite adjective or a ل phrase describes a
+    body, it does not name one (``منظمة خيرية بريطانية``، ``منظمة أمريكية``، ``مركز للطوارئ``، ``منظمة للدفاع``)."""
+    from ..text.normalize import fold
+
+    heads = _org_heads()
+    text = doc.text
+    out = []
+    for e in ents:
+        if e.label == "ORG":
+            words = text[e.start:e.end].split()
+            if len(words) >= 2:
+                h, w = fold(words[0]), fold(words[1])
+                if h in heads and not h.startswith("ال") and not w.startswith("ال") and (
+                        w.startswith("لل") or (w.endswith(("ية", "يه")) and len(w) > 4)
+                        or (len(words) == 2 and w.endswith("ي") and len(w) > 4)) \
+                        and not _is_place_word(fold(words[1], search=True)):
+                    continue
+        out.append(e)
+    return out
 
 
 def _tagged_spans(tokens, firsts, chunks, tags) -> list[Span]:
@@ -292,6 +315,13 @@ def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> 
             if not (w.endswith("ية") or (w.endswith("ي") and len(w) > 4)):
                 # صحيفة التلغراف، موقع الوئام، نادي الهلال (السعودي): the name is the word after the noun
                 # صحيفة التلغراف، موقع الوئام: the outlet's name is the word after the media noun
+                # (a tagger span that holds the noun too, نادي الفتح, gives way to the name)
+                st0 = tokens.starts[i] + rel
+                noun_too = [e for e in out if e.start == st0 and tokens.ends[i + 1] <= e.end <= tokens.ends[j - 1]]
+                if noun_too:
+                    drop = {(e.start, e.end) for e in noun_too}
+                    out = [e for e in out if (e.start, e.end) not in drop]
+                    taken = [t for t in taken if t not in drop]
                 out, taken = _swallow(out, taken, (tokens.starts[i + 1], tokens.ends[i + 1]))
                 done = j
                 continue
@@ -395,11 +425,19 @@ def _org_first_key(whole: str, name: str, rel: int, first_of) -> tuple[str, int]
         return name, rel
     if whole in first_of:
         return whole, 0
+    if whole[:1] in "وفبلك" and _is_place_word(whole):  # كابل is not ك + ابل (Apple)
+        return None
     if whole[:1] in "وف" and whole[1:2] in "بلك" and whole[2:] in first_of:
         return whole[2:], 2
     if whole[:1] in "وفبلك" and whole[1:] in first_of:
         return whole[1:], 1
     return None
+
+
+def _is_place_word(folded: str) -> bool:
+    """The search-folded token begins a country or capital name (كابل، لندن، باريس)."""
+    from ..actors import place_index
+    return folded in place_index().first
 
 
 def _add_known_orgs(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:

@@ -15,7 +15,10 @@ RESOURCE_DIR = Path(__file__).resolve().parents[1] / "resources" / "ner"
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
                        "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4",
-                       "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9"})
+                       "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+                       # Persian / Urdu letter forms (as khabar.text.normalize.PERSIAN): علی → علي, کریم → كريم
+                       "ی": "ي", "ې": "ي", "ۍ": "ي", "ے": "ي", "ک": "ك", "ڪ": "ك",
+                       "ە": "ه", "ھ": "ه", "ہ": "ه", "ۀ": "ه", "ۂ": "ه", "ۃ": "ه"})
 _AR_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 _LATIN = re.compile("[A-Za-z]")
 _DIGIT = re.compile("[0-9\u0660-\u0669]")
@@ -32,7 +35,8 @@ def tokenize(text: str) -> list[str]:
 
 
 def normalize(w: str) -> str:
-    """Fold alef variants, ى->ي, ة->ه, Arabic-Indic digits->ASCII; drop diacritics and tatweel."""
+    """Fold alef variants, ى->ي, ة->ه, Persian letter forms (ی->ي, ک->ك), Arabic-Indic digits->ASCII; drop
+    diacritics and tatweel."""
     return _DIACRITICS.sub("", w).translate(_FOLD)
 
 

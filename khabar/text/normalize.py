@@ -10,8 +10,14 @@ Folds (each one documented in ``FOLDS`` below):
 * alef forms (أ إ آ ٱ ٲ ٳ) → ا; ى → ي; ؤ → و; ئ → ي (``hamza=True``, the default);
 * ة → ه only with ``search=True`` (a fold for search, kept apart from display);
 * Arabic-Indic (٠-٩) and Persian (۰-۹) digits → ASCII digits;
-* presentation forms (ﻻ, ﺍ ... U+FB50–U+FDFF, U+FE70–U+FEFF) → their NFKC letters (ﻻ → لا: two characters that
-  both map back to the one original character);
+* Persian and Urdu letter forms → the Arabic letter they write (always, whatever the options): Farsi yeh ی and its
+  kin ې ۍ ے → ي; keheh ک and swash kaf ڪ → ك; heh forms ە ھ ہ and heh with yeh above ۀ ۂ → ه; teh marbuta goal ۃ → ة;
+  high-hamza forms ٵ → ا, ٶ ٷ → و, ٸ → ي (with the hamza folds) — a name typed on a Persian keyboard
+  (علی، کریم) folds to the Arabic spelling (علي، كريم);
+* presentation forms (ﻻ, ﺍ ... U+FB50–U+FDFF, U+FE70–U+FEFF) → their NFKC letters, folded again (ﻻ → لا: two
+  characters that both map back to the one original character; ﮐ → ک → ك); the word ligatures keep their inner
+  spaces (ﷺ → صلي الله عليه وسلم, ﷻ → جل جلاله, ﷽ → بسم الله الرحمن الرحيم, ﷼ → ريال), while the isolated
+  harakat forms (ﹰ = space + fathatan) vanish with the other diacritics;
 * zero-width and bidi control characters (ZWSP, ZWNJ, ZWJ, LRM, RLM, ALM, embeddings, isolates, BOM) are removed;
 * Latin letters are lower-cased with ``lower=True`` (the default).
 
@@ -33,6 +39,13 @@ TATWEEL = "\u0640"
 CONTROLS = ("\u200b\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
             "\u2066\u2067\u2068\u2069\ufeff\u2060\u00ad")
 ALEFS = "أإآٱٲٳ"
+# Persian / Urdu letter forms → the Arabic letter (applied whatever the options: they are spellings, not hamza)
+PERSIAN = {"ی": "ي", "ې": "ي", "ۍ": "ي", "ے": "ي", "ک": "ك", "ڪ": "ك",
+           "ە": "ه", "ھ": "ه", "ہ": "ه", "ۀ": "ه", "ۂ": "ه", "ۃ": "ة"}
+# high-hamza letters: folded with the other hamza carriers (hamza=True)
+HIGH_HAMZA = {"ٵ": "ا", "ٶ": "و", "ٷ": "و", "ٸ": "ي"}
+# word ligatures with no NFKC decomposition, written out
+LIGATURES = {"\ufdfd": "بسم الله الرحمن الرحيم", "\ufdfe": "سبحانه وتعالى", "\ufdff": "عز وجل"}
 DIGITS = {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
 
 FOLDS = {
@@ -44,7 +57,8 @@ FOLDS = {
     "hamza_carriers": "ؤ → و, ئ → ي",
     "ta_marbuta": "ة → ه (search view only)",
     "digits": "Arabic-Indic and Persian digits → 0-9",
-    "presentation_forms": "Arabic presentation forms → NFKC letters",
+    "persian": "Persian/Urdu letter forms → Arabic (ی → ي, ک → ك, ۀ ە ھ → ه, ۃ → ة; ٵ ٶ ٸ with the hamza folds)",
+    "presentation_forms": "Arabic presentation forms and ligatures (ﻻ ﷺ ﷻ ﷽ ﷼) → NFKC letters, folded again",
     "lower": "Latin lower-case",
 }
 
@@ -57,20 +71,29 @@ def _tables(search: bool, hamza: bool, lower: bool):
         table[ord(ch)] = ""
     for ch, d in DIGITS.items():
         table[ord(ch)] = d
+    for ch, a in PERSIAN.items():
+        table[ord(ch)] = a
     if hamza:
         for ch in ALEFS:
             table[ord(ch)] = "ا"
         table[ord("ى")] = "ي"
         table[ord("ؤ")] = "و"
         table[ord("ئ")] = "ي"
+        table.update((ord(ch), a) for ch, a in HIGH_HAMZA.items())
     if search:
         table[ord("ة")] = "ه"
-    # presentation forms: NFKC, then fold the result again (ﻷ → لأ → لا)
+        table[ord("ۃ")] = "ه"
+    # presentation forms: NFKC, then fold the result again (ﻷ → لأ → لا; ﮐ → ک → ك; ﷼ → ریال → ريال)
     for cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFF00)):
         ch = chr(cp)
         nf = unicodedata.normalize("NFKC", ch)
         if nf != ch:
-            table[cp] = "".join(table.get(ord(c), c) for c in nf if ord(c) not in (0x20,)) or ""
+            rep = "".join(table.get(ord(c), c) for c in nf)
+            # an isolated haraka (ﹰ = space + fathatan) folds to nothing; a word ligature keeps its spaces
+            table[cp] = rep if rep.strip() else ""
+    # ligatures Unicode gives no decomposition: the basmala and the later honorifics
+    for ch, words in LIGATURES.items():
+        table[ord(ch)] = "".join(table.get(ord(c), c) for c in words)
     if lower:
         for cp in range(ord("A"), ord("Z") + 1):
             table[cp] = chr(cp + 32)

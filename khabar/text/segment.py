@@ -11,6 +11,10 @@ How it works (Farasa-like candidate ranking):
 * each candidate is scored by a linear model whose features are affix identities, stem length, boundary
   characters, and binned corpus frequencies of the stem and of related forms (stem+ة, ال+stem, the word without
   its proclitics, ...), computed from a word-frequency table of unlabeled news;
+* at run time a small grammar prunes candidates (the future prefix س only before an imperfect verb; particles
+  take no suffix, prepositions only pronouns) and one analysis holds per word form whatever its prefixes
+  (``Segmenter._consistent``: a word that takes the article is analysed as its article form, a word seen after a
+  preposition has no proclitic nor nominative/accusative suffix);
 * words seen in the WikiNews gold (the training half) carry a memory feature for their gold segmentation,
   so the model learns how far to trust it; words whose gold segmentation is not a plain split of the surface
   (e.g. مما → من+ما) are kept in a small learned table.
@@ -144,14 +148,18 @@ _LL = [(("ل", "ال"), 1, _PID[("ل", "ال")])]
 _LL_C = {c: [((c, "ل", "ال"), 2, _PID[(c, "ل", "ال")])] for c in "وف"}
 
 
-def affixes(w: str):
-    """(prefix options, suffix options) of ``w``: lists of (segments, surface length, id); the empty option first."""
+def affixes(w: str, grammar: bool = False):
+    """(prefix options, suffix options) of ``w``: lists of (segments, surface length, id); the empty option first.
+    ``grammar``: leave out the future prefix س before a letter that starts no imperfect verb (run time only: the
+    ranker's weights are trained on the full candidate set)."""
     n = len(w)
     if w[0] in _PREFIX_FIRST:
         pres = [((), 0, 0)]
         for k in range(1, min(_MAXP, n - 1) + 1):
             x = _PRE_BY.get(w[:k])
             if x is not None:
+                if grammar and w[k - 1] == "س" and w[k] not in _IMPERFECT:
+                    continue  # the future prefix stands only before an imperfect verb (سيقول، ستعقد، سنرى، سأذهب)
                 pres.extend(x)
         # ل + ال sharing the lam of a stem that starts with ل (للغة → ل+ال+لغة)
         if n > 3 and w[0] == "ل" and w[1] == "ل":
@@ -169,6 +177,27 @@ def affixes(w: str):
     else:
         sufs = _NOAFFIX
     return pres, sufs
+
+
+# letters an imperfect verb starts with: the future prefix س is read only before them (not وسطيف، وساهدون)
+_IMPERFECT = frozenset("يتنأ")
+# closed-class words: some take pronoun enclitics (فيه، منها، إنه) but none takes a nominal or verbal suffix (مات is
+# not ما+ت, كيت is not كي+ت); particles take no enclitic at all (بلاك is not ب+لا+ك)
+PRONOUN_STEMS = frozenset(["في", "من", "عن", "إن", "أن", "مع", "إلي", "علي", "لدي", "لكن", "ل", "ب", "ك"])
+BARE_STEMS = frozenset(["ما", "لا", "قد", "هل", "بل", "ثم", "لم", "لن", "أو", "إذ", "كي", "لو", "منذ", "حتي",
+                        "حتى", "إلى", "على", "لدى"])
+_PRONOUNS = frozenset(x for (x,) in _SUF_B)
+
+
+def allowed(stem: str, ssegs) -> bool:
+    """False for a particle with any suffix (ب+لا+ك) or a preposition with a suffix that is not a pronoun (ما+ت)."""
+    if not ssegs:
+        return True
+    if len(stem) == 1:  # only a proclitic stands alone as a stem, with a pronoun: لها، بهم، وهم (not م+ات، ا+نا)
+        return stem in "لبكوف" and len(ssegs) == 1 and ssegs[0] in _PRONOUNS
+    if stem in BARE_STEMS:
+        return False
+    return not (stem in PRONOUN_STEMS and (len(ssegs) > 1 or ssegs[0] not in _PRONOUNS))
 
 
 def candidates(w: str):
@@ -438,7 +467,9 @@ class _Scorer:
         self.rest_info[rest] = r
         return r
 
-    def best(self, w: str):
+    def best(self, w: str, pfilter=None, sfilter=None):
+        """The best-scoring candidate of ``w`` (among those whose proclitics pass ``pfilter`` and suffixes
+        ``sfilter``, when given; None when no candidate does)."""
         get = self.B.get
         n = len(w)
         bw = get(w, 0)
@@ -451,10 +482,12 @@ class _Scorer:
         rest_info = self.rest_info
         dsw = self.dsw
         e, e2, f = self.e, self.e2, self.f
-        pres, sufs = affixes(w)
+        pres, sufs = affixes(w, True)
         nw0 = None
         mb = self.mem_bonus.get(w)
         for psegs, pk, pid in pres:
+            if pfilter is not None and not pfilter(psegs):
+                continue
             rest = w[pk:] if pk else w
             ri = rest_info.get(rest)
             if ri is None:
@@ -473,6 +506,8 @@ class _Scorer:
                     pairs[pid * 4096 + sid] = t
                 ln, cs, cnp, cns, ct, ca, cnb, wv, wv0, vv, b1, b1b, b2, s0, last_al, lastlen = t
                 stem = w[pk:n - sk]
+                if sk and (not allowed(stem, ssegs) or (sfilter is not None and not sfilter(ssegs))):
+                    continue
                 si = stem_info.get(stem)
                 if si is None:
                     si = self._stem(stem)
@@ -505,6 +540,26 @@ class _Scorer:
                     bsc = sc
                     best = (psegs, pk, stem, ssegs)
         return best
+
+
+CONSISTENCY_BINS = 3  # how much rarer (in log2 bins) the article form may be than the word itself
+ARTICLE_MIN_BIN = 4   # ... and the article form seen at least 8 times
+PREP_MIN_BIN = 3      # a word seen at least 4 times after ب / ل
+FOREIGN_MIN_LEN = 5   # short words are left to the ranker (لولا and لوكان are words of their own, ولا is و+لا)
+FOREIGN_BINS = 5      # how much rarer the preposition form may be (a name is mostly written bare)
+_NOT_AFTER_PREP = frozenset(["ون", "ان", "ا", "وا"])
+
+
+def _ONLY_AL(psegs) -> bool:
+    return psegs == ("ال",)
+
+
+def _NO_PROCLITIC_BUT_AL(psegs) -> bool:
+    return not psegs or psegs == ("ال",)
+
+
+def _AFTER_PREP(ssegs) -> bool:
+    return ssegs[0] not in _NOT_AFTER_PREP
 
 
 class Segmenter:
@@ -557,8 +612,41 @@ class Segmenter:
         exc = self.exceptions.get(w)
         if exc is not None:
             return exc, tuple(align_spans(w, exc))
-        best = self._scorer.best(w)
+        best = self._consistent(w, self._scorer.best(w))
         return cand_segments(best), tuple(cand_spans(w, best))
+
+    def _consistent(self, w: str, best):
+        """One analysis per word form, whatever its proclitics, from how the word behaves in the corpus:
+
+        * a word that takes the article about as often as it stands bare (بطولة / البطولة, بعيد / البعيد, وفاق /
+          الوفاق) starts with no proclitic (ال is never followed by one), and its stem and suffixes are those of
+          its article form (بطولة → بطول+ة as in ال+بطول+ة);
+        * a word that follows a preposition (ب / ل + word: لفالنسيا, بتركيا, لسليمان) starts with no conjunction
+          or preposition, and ends in no nominative or accusative suffix (ون ان ا وا: a preposition governs the
+          genitive), so فالنسيا, تركيا, سليمان stay whole.
+        """
+        if not (best[0] or best[3]):
+            return best
+        B = self.B
+        bw = B.get(w, 0)
+        if not bw:
+            return best
+        psegs, ssegs = best[0], best[3]
+        if (psegs and psegs[-1] != "ال") or ssegs:
+            a = B.get("ال" + w, 0)
+            if len(w) > 3 and a >= ARTICLE_MIN_BIN and a >= bw - CONSISTENCY_BINS:
+                core = self._scorer.best("ال" + w, pfilter=_ONLY_AL)
+                if core is not None:
+                    return ((), 0, core[2], core[3])
+        if (psegs and psegs[0] != "ال") or (ssegs and ssegs[-1] in _NOT_AFTER_PREP):
+            # (ل + a word in ل or ا is read لل = ل + ال, and ل + an imperfect verb is the lam of purpose (ليشاركوا):
+            # only ب tells there)
+            b = max(B.get("ب" + w, 0), 0 if w[0] in "لايتنأ" else B.get("ل" + w, 0))
+            if len(w) >= FOREIGN_MIN_LEN and b >= PREP_MIN_BIN and b >= bw - FOREIGN_BINS:
+                alt = self._scorer.best(w, pfilter=_NO_PROCLITIC_BUT_AL, sfilter=_AFTER_PREP)
+                if alt is not None:
+                    return alt
+        return best
 
     def _compute(self, word: str):
         w, idx = strip_word(word)
