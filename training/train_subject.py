@@ -23,12 +23,13 @@ Supervision (no label is read from the text by hand; every label comes from an o
 The URL's path is read only to derive these training labels, never as a feature.  Features
 (:mod:`khabar.topic.features`, text only, no outlet): hashed light-stemmed word unigrams + bigrams and the title's
 words, log counts times IDF, unit norm.  Learner: one-vs-rest linear SVM (scikit-learn's liblinear ``LinearSVC``,
-training time only), class weights inversely proportional to frequency, then a temperature on the margins fitted on held-out rows, so the
-softmax is a calibrated probability.  Run time reads ``khabar/resources/topic/subject.npz`` with numpy only.
+training time only), class weights inversely proportional to frequency, then a temperature on the margins
+fitted on held-out rows, so the softmax is a calibrated probability.  Run time reads ``khabar/resources/topic/subject.npz`` with numpy only.
 
 Figures: leave-one-outlet-out on ANT (train on every other ANT outlet + SaudiNewsNet, test on the left-out ANT
 outlet), against the training labels (the mapping with the health relabelling) and against the bare mapping
-(where an article ANT files under technology and predicted health counts as an error), and the same for the two SaudiNewsNet outlets with sections (Ain Alyoum, Al-Watan).
+(where an article ANT files under technology and predicted health counts as an error), and the same for the two
+SaudiNewsNet outlets with sections (Ain Alyoum, Al-Watan).
 """
 from __future__ import annotations
 
@@ -172,7 +173,8 @@ def main(argv=None):
     counts = {c: {l: int(((y == SUBJECTS.index(l)) & (np.array([r["corpus"] for r in rows]) == c)).sum())
                   for l in SUBJECTS} for c in ("ant", "snn")}
     print(f"{len(rows)} articles featurised in {time.time() - t0:.0f}s; labels {counts}", flush=True)
-    results = {"health_from": list(HEALTH_FROM), "learner": "LinearSVC", "C": args.C, "balanced": args.balanced, "bits": args.bits, "training_labels": counts,
+    results = {"health_from": list(HEALTH_FROM), "learner": "LinearSVC", "C": args.C, "balanced": args.balanced,
+               "bits": args.bits, "training_labels": counts,
                "leave_one_outlet_out": {}}
     rng = np.random.default_rng(0)
     for s in (*ANT_OUTLETS, *(() if args.no_saudinewsnet else ("3alyoum", "alwatan"))):
@@ -188,7 +190,8 @@ def main(argv=None):
         name = ANT_OUTLETS.get(s, s)
         results["leave_one_outlet_out"][name] = {"n": int(te.sum()), "accuracy": round(acc, 4),
                                                  "accuracy_bare_mapping": round(acc_mapped, 4)}
-        print(f"leave out {name:16s} ({te.sum():5d}): accuracy {acc:.4f} (bare mapping {acc_mapped:.4f}); confusion (rows gold, cols predicted "
+        print(f"leave out {name:16s} ({te.sum():5d}): accuracy {acc:.4f} (bare mapping {acc_mapped:.4f}); "
+              f"confusion (rows gold, cols predicted "
               f"{' '.join(x[:4] for x in SUBJECTS)}):", flush=True)
         for l, row in zip(SUBJECTS, C):
             if row.sum():

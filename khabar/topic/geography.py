@@ -15,16 +15,15 @@ Evidence, each a mention of a state found in the folded text (one scan, no NER n
   person's role (``اللاعب البرازيلي``, ``المدرب التونسي``, ``الحكم الإيطالي``) only a nationality: 0.2.  A bare
   masculine nisba (no article, no suffix) is an adjective only after an indefinite word (``مواطن سعودي``); after a
   definite one, or after ``بن``/``آل``/``أبو``, it is part of a personal name (``الأمير تركي``, ``المسعف الفني
-  تركي``, ``فيصل بن تركي``) and is skipped.  A nisba shared by
-  two states (``كوري``) counts for neither;
+  تركي``, ``فيصل بن تركي``) and is skipped.  A nisba shared by two states (``كوري``) counts for neither;
 * words that are also common nouns or phrases are left out (:data:`NOT_PLACES`: ``صور`` pictures/Tyre,
   ``الخبر`` the news/Khobar, ``مسقط الرأس`` birthplace);
 * the dateline's city or country (the ``dateline`` layer), worth 3 mentions.
 
 A mention in the title counts 3 times (a plain nisba there as much as a name: a headline's adjective names
-the state of its actor, ``السلطات الإيرانية``), one in the lead (first 400 characters of the text) 1.5 times.  Weights
-are shares of the total; states under 10% of it are dropped (at most 8 kept).  A word is read with its clitics off
-(``و ف`` then ``ب ل ك``, ``لل`` -> ``ال``).  Only the standard library.
+the state of its actor, ``السلطات الإيرانية``), one in the lead (first 400 characters of the text) 1.5 times.
+Weights are shares of the total; states under 10% of it are dropped (at most 8 kept).  A word is read with its
+clitics off (``و ف`` then ``ب ل ك``, ``لل`` -> ``ال``).  Only the standard library.
 """
 from __future__ import annotations
 
@@ -52,8 +51,8 @@ STATE_HEADS = frozenset("رييس وزراء وزير وزاره خارجيه د
 ROLE_HEADS = frozenset("لاعب مدرب مدافع مهاجم حارس ظهير نجم فنان فنانه كاتب كاتبه شاعر مطرب مطربه مخرج ممثل ممثله "
                        "روايي باحث حكم محترف جناح وسط مغني مغنيه رسام عالم مصمم طاهي مذيع مذيعه".split())
 # place names that are also common words or phrases (folded): never a mention
-NOT_PLACES = ("صور", "الخبر", "مسقط الراس", "مسقط راسه", "مسقط راسها", "مسقط راسي", "مسقط راسهم", "قم", "سرت", "العقبه", "العين", "منى", "عرفات", "البيضاء", "لحج",
-              "وجده")
+NOT_PLACES = ("صور", "الخبر", "مسقط الراس", "مسقط راسه", "مسقط راسها", "مسقط راسي", "مسقط راسهم", "قم", "سرت",
+              "العقبه", "العين", "منى", "عرفات", "البيضاء", "لحج", "وجده")
 # words before a nisba that make it part of a personal name (فيصل بن تركي، آل سعودي)
 NAME_LINKS = frozenset(("بن", "ابن", "بنت", "ال", "ابو", "ام"))
 
