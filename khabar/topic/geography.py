@@ -67,9 +67,10 @@ def _key(s: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def tables() -> tuple[dict, dict, dict, int]:
-    """(names: word tuple -> iso3, nisba: folded stem -> iso3 or None when shared, region: iso3 -> region,
-    longest name in words)."""
+def tables() -> tuple[dict, dict, dict, dict]:
+    """(names: word tuple -> iso3 ("" for a common word, never a mention), nisba: every folded form of a nisba
+    (with and without the article and the suffixes) -> (iso3 or None when two states share it, bare: no article and
+    no suffix), region: iso3 -> region, first: a name's first word -> the names' lengths in words, longest first)."""
     names: dict[tuple[str, ...], str] = {}
     nisba: dict[str, str | None] = {}
     region: dict[str, str] = {}
@@ -98,7 +99,15 @@ def tables() -> tuple[dict, dict, dict, int]:
     names.pop((), None)
     for n in NOT_PLACES:
         names[_key(n)] = ""  # matched (so no shorter name inside it is), then dropped
-    return names, nisba, region, max(len(k) for k in names)
+    first: dict[str, set] = {}
+    for k in names:
+        first.setdefault(k[0], set()).add(len(k))
+    forms: dict[str, tuple[str | None, bool]] = {}
+    for stem, iso3 in nisba.items():
+        for suf in _NISBA_SUFFIXES:
+            forms.setdefault(stem + suf, (iso3, not suf))
+            forms.setdefault("ال" + stem + suf, (iso3, False))
+    return names, forms, region, {k: tuple(sorted(v, reverse=True)) for k, v in first.items()}
 
 
 def _forms(w: str) -> list[str]:
@@ -114,18 +123,15 @@ def _forms(w: str) -> list[str]:
     return out
 
 
-def _nisba(w: str, nisba: dict) -> tuple[str | None, bool]:
-    """(iso3 or None, bare: no article and no suffix)."""
-    for x in _forms(w):
-        definite = x.startswith("ال") and len(x) > 4
-        core = x[2:] if definite else x
-        for suf in _NISBA_SUFFIXES:
-            if suf and not core.endswith(suf):
-                continue
-            stem = core[:len(core) - len(suf)] if suf else core
-            if stem in nisba:
-                return nisba[stem], not definite and not suf
-    return None, False
+@lru_cache(maxsize=100_000)
+def _word(w: str) -> tuple[tuple, tuple[str | None, bool], str, bool]:
+    """What a folded word can be: (its forms that begin a name, each with the names' lengths; its nisba (iso3 or
+    None, bare); the word without clitics and article; whether it had the article)."""
+    names, nisba, _, first = tables()
+    forms = _forms(w)
+    starts = tuple((x, first[x]) for x in forms if x in first)
+    nis = next((nisba[x] for x in forms if x in nisba), (None, False))
+    return (starts, nis, *_bare(w))
 
 
 def _bare(w: str) -> tuple[str, bool]:
@@ -147,33 +153,41 @@ def mentions(text: str) -> list[tuple[int, int, str, str]]:
     """Every mention of a state in ``text``: (start, end, iso3, kind) with kind ``name``, ``nisba``, ``state_nisba``
     (after a state institution's head) or ``role_nisba`` (after a person's role); offsets are
     code points of ``text`` (mapped back from the folded view)."""
-    names, nisba, _, longest = tables()
+    names = tables()[0]
     view = normalize(text, search=True)
-    words = [(*_span(text, *view.to_original(m.start(), m.end())), m.group()) for m in _WORD.finditer(view.text)]
+    found = [(m.start(), m.end()) for m in _WORD.finditer(view.text)]
+    words = [view.text[a:b] for a, b in found]
+    info = [_word(w) for w in words]
     out = []
+
+    def span(i: int, j: int) -> tuple[int, int]:  # words i..j (inclusive) in code points of the text
+        return _span(text, view.to_original(found[i][0], found[i][1])[0],
+                     view.to_original(found[j][0], found[j][1])[1])
+
     i = 0
     while i < len(words):
         hit = None
-        for first in _forms(words[i][2]):
-            for n in range(min(longest, len(words) - i), 0, -1):
-                iso3 = names.get((first, *(w for _, _, w in words[i + 1:i + n])))
-                if iso3 is not None:  # "" = a common word or phrase (NOT_PLACES): matched, then dropped
-                    hit = (n, iso3)
-                    break
+        for form, lengths in info[i][0]:
+            for n in lengths:
+                if i + n <= len(words):
+                    iso3 = names.get((form, *words[i + 1:i + n]))
+                    if iso3 is not None:  # "" = a common word or phrase (NOT_PLACES): matched, then dropped
+                        hit = (n, iso3)
+                        break
             if hit:
                 break
         if hit:
             if hit[1]:
-                out.append((words[i][0], words[i + hit[0] - 1][1], hit[1], "name"))
+                out.append((*span(i, i + hit[0] - 1), hit[1], "name"))
             i += hit[0]
             continue
-        iso3, bare = _nisba(words[i][2], nisba)
+        iso3, bare = info[i][1]
         if iso3:
-            head, head_definite = _bare(words[i - 1][2]) if i else ("", False)
-            in_name = i > 0 and words[i - 1][2] in NAME_LINKS
+            head, head_definite = info[i - 1][2:] if i else ("", False)
+            in_name = i > 0 and words[i - 1] in NAME_LINKS
             if not (bare and head_definite) and not in_name:
                 kind = "state_nisba" if head in STATE_HEADS else "role_nisba" if head in ROLE_HEADS else "nisba"
-                out.append((words[i][0], words[i][1], iso3, kind))
+                out.append((*span(i, i), iso3, kind))
         i += 1
     return out
 
