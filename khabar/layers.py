@@ -51,8 +51,13 @@ def declare(layer: Layer) -> Layer:
     return layer
 
 
+# layers older versions of khabar wrote and no stage writes any more: documents, stores and Parquet files analysed
+# before still read back (and export as they are)
+LEGACY: dict[str, Layer] = {}
+
+
 def get_layer(name: str) -> Layer | None:
-    return LAYERS.get(name)
+    return LAYERS.get(name) or LEGACY.get(name)
 
 
 for _layer in (
@@ -86,6 +91,17 @@ for _layer in (
     Layer("events", "spans",
           "the evidence of a CAMEO event: code, root, quad_class, goldstein, source/target with CAMEO actor "
           "codes and actors, negated, modality, trigger"),
-    Layer("topic", "record", "{label, score, ...}: one of ANT's six labels with a calibrated score"),
+    Layer("subject", "record",
+          "{label, score, scores}: what the article is about, one of politics, economy, sport, culture, technology, "
+          "health, society, with a calibrated score (khabar.topic.subject)"),
+    Layer("geography", "record",
+          "[{country, region, weight, mentions}, ...]: the countries the article is about (ISO 3166 alpha-3), main "
+          "first, weights summing to 1 (khabar.topic.geography); [] when it names no place"),
+    Layer("section", "record",
+          "the section (category) label the input carried in meta (e.g. ANT's middleEast), or None"),
 ):
     declare(_layer)
+
+LEGACY["topic"] = Layer("topic", "record",
+                        "{label, score, scores}: one of ANT's six section labels, predicted by topic stage v3 and "
+                        "earlier (replaced by subject, geography and section)")

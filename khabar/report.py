@@ -77,8 +77,14 @@ def text_report(doc: Document) -> str:
         lines.append(f"Who did what to whom ({len(events)} events)")
         for ev in events:
             lines.append(f"  - {ev.get('source')} —{ev.get('code')}→ {ev.get('target')}: «{_clip(doc.span_text(ev), 100)}»")
-    topic = doc.layers.get("topic")
-    if topic is not None:
+    subject = doc.layers.get("subject")
+    if subject is not None:
         lines.append("")
-        lines.append(f"Topic: {topic.get('label')} ({topic.get('score', 0):.2f})")
+        lines.append(f"Subject: {subject.get('label')} ({subject.get('score', 0):.2f})")
+    if doc.layers.get("section"):
+        lines.append(f"Section (as the input filed it): {doc.layers['section']}")
+    geo = doc.layers.get("geography")
+    if geo is not None:
+        lines.append("Where: " + (", ".join(f"{g.get('country')} ({g.get('region')}, {g.get('weight', 0):.2f})"
+                                           for g in geo) if geo else "no place named"))
     return "\n".join(lines) + "\n"

@@ -1,56 +1,131 @@
-"""Topic classifier: smoke test on hand-written texts (the time-split accuracy floor on ANT is in
-tests/test_gold_floors.py)."""
+"""The topic stage: subject (seven labels, a calibrated score), geography (ISO 3166 alpha-3, main first) and the
+input's section; their rows in the store and Parquet, the store's ``subject``/``country`` filters and the report.
+(The subject accuracy floors on ANT and on the hand-labelled SaudiNewsNet sample are in tests/gold_floors.json.)"""
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from khabar.document import Document
+from khabar.layers import LAYERS, get_layer
+from khabar.schema import export_layers, import_layers
 from khabar.stages.topic import TopicStage
-from khabar.topic import classify
+from khabar.topic import SUBJECTS, classify_subject, geography
+from khabar.topic.geography import mentions, tables
 
-LABELS = {"culture", "economy", "internationalNews", "middleEast", "sport", "technology"}
 
-
-def test_topic_smoke():
-    r = classify("فاز فريق ريال مدريد على برشلونة بهدفين مقابل هدف في مباراة الدوري الإسباني لكرة القدم، "
-                 "وسجل المهاجم هدف الفوز في الدقيقة الأخيرة من المباراة أمام جماهير الملعب.")
+def test_subject_smoke():
+    r = classify_subject("فاز فريق ريال مدريد على برشلونة بهدفين مقابل هدف في مباراة الدوري الإسباني لكرة القدم، "
+                         "وسجل المهاجم هدف الفوز في الدقيقة الأخيرة من المباراة أمام جماهير الملعب.")
     assert r["label"] == "sport" and 0.5 < r["score"] <= 1.0
-    assert set(r["scores"]) == LABELS and abs(sum(r["scores"].values()) - 1) < 1e-2
-    r = classify("ارتفعت أسعار النفط في الأسواق العالمية وتراجع سعر صرف الدولار بعد قرار البنك المركزي رفع "
-                 "أسعار الفائدة، وسجلت البورصة خسائر في تعاملات اليوم.")
+    assert tuple(r["scores"]) == SUBJECTS and abs(sum(r["scores"].values()) - 1) < 1e-2
+    r = classify_subject("ارتفعت أسعار النفط في الأسواق العالمية وتراجع سعر صرف الدولار بعد قرار البنك المركزي "
+                         "رفع أسعار الفائدة، وسجلت البورصة خسائر في تعاملات اليوم.")
     assert r["label"] == "economy"
+    r = classify_subject("قصفت الطائرات الحربية مواقع المعارضة المسلحة، وقال وزير الخارجية إن المفاوضات مع الحكومة "
+                         "متوقفة، فيما دعا مجلس الأمن إلى وقف إطلاق النار.")
+    assert r["label"] == "politics"
+    assert classify_subject("")["label"] in SUBJECTS
 
 
-def test_topic_stage_layer():
-    doc = TopicStage()(Document.from_text("أطلقت شركة آبل هاتفا ذكيا جديدا بمعالج أسرع وكاميرا محسنة وتطبيقات جديدة."))
-    assert doc.layers["topic"]["label"] == "technology"
-    assert isinstance(doc.to_json()["topic"]["score"], float)
+def test_stage_writes_subject_geography_section():
+    text = "طهران - أعلنت وزارة الخارجية الإيرانية أن إيران لن تتراجع عن الاتفاق النووي مع الولايات المتحدة."
+    doc = TopicStage()(Document.from_text(text, title="إيران ترفض", topic="middleEast").with_layers(dateline=None))
+    assert doc.layers["subject"]["label"] in SUBJECTS
+    geo = doc.layers["geography"]
+    assert geo[0]["country"] == "IRN" and geo[0]["region"] == "Middle East"
+    assert {g["country"] for g in geo} <= {"IRN", "USA"} and abs(sum(g["weight"] for g in geo) - 1) < 0.01
+    assert doc.layers["section"] == "middleEast"
+    out = export_layers(doc)
+    assert out["subject"]["label"] == doc.layers["subject"]["label"] and out["geography"][0]["country"] == "IRN"
+    # no section when the input carries none
+    assert TopicStage()(Document.from_text(text).with_layers(dateline=None)).layers["section"] is None
 
 
-def test_topic_empty_text_is_safe():
-    r = classify("")
-    assert r["label"] in LABELS
+def test_legacy_topic_layer_still_reads_back():
+    assert "topic" not in LAYERS and get_layer("topic") is not None
+    layers = import_layers({"topic": {"label": "middleEast", "score": 0.9}})
+    assert layers["topic"]["label"] == "middleEast"
 
 
-# the time-split accuracy floor on ANT (text only, and with the outlet): tests/test_gold_floors.py, set
-# topic-ant-time-split in tests/gold_floors.json
+def test_geography_offsets_are_code_points_of_the_text():
+    text = "قالَ الرئيسُ الأوكرانيُّ إنَّ القوات الروسية دخلت كييف، وبحثَ ذلك مع واشنطن."
+    ms = mentions(text)
+    got = [(text[s:e], iso3) for s, e, iso3, _ in ms]
+    assert ("الأوكرانيُّ", "UKR") in got and ("كييف", "UKR") in got and ("واشنطن", "USA") in got
+    assert ("الروسية", "RUS") in got
 
 
-def test_topic_never_reads_the_url_path():
-    # ANT's URL paths spell the section (= the label): the model must not read them; the host names the outlet
-    text = "قال مسؤولون إن الاجتماع بحث التطورات الأخيرة في المنطقة وسبل التعاون بين البلدين."
-    r_sport = classify(text, url="https://arabic.cnn.com/sport/article/2018/05/01/x")
-    r_world = classify(text, url="https://arabic.cnn.com/world/article/2018/05/01/x")
-    assert r_sport["scores"] == r_world["scores"]
-    assert r_sport["scores"] == classify(text, outlet="CNN")["scores"]  # the host gives the outlet
+def test_geography_nisba_rules():
+    # a bare nisba after a definite word is a personal name (الأمير تركي), not Turkey
+    assert not any(iso3 == "TUR" for *_, iso3, _ in mentions("استقبل الأمير تركي بن محمد الوفد في مكتبه."))
+    assert [iso3 for *_, iso3, _ in mentions("وقال مواطن سعودي إنه شاهد الحادث.")] == ["SAU"]
+    # a player's nationality counts little; the state acting counts more
+    kinds = {iso3: k for *_, iso3, k in mentions("انضم اللاعب البرازيلي إلى الفريق، وقالت السلطات الإيرانية إن")}
+    assert kinds == {"BRA": "role_nisba", "IRN": "state_nisba"}
 
 
-def test_topic_uses_the_outlet_when_given():
-    text = "قال مسؤولون إن الاجتماع بحث التطورات الأخيرة في المنطقة وسبل التعاون بين البلدين."
-    r0 = classify(text)
-    r1 = classify(text, outlet="Sky News Arabia")
-    assert set(r1["scores"]) == LABELS and r1["scores"] != r0["scores"]
+def test_geography_common_words_are_not_places():
+    # صور "pictures" (Tyre), الخبر "the news" (Khobar), مسقط الرأس "birthplace" (Muscat)
+    text = "نشر الموقع صورا وبصور جديدة، وجاء في الخبر أنه عاد إلى مسقط رأسه، مسقط الرأس."
+    assert geography(text) == []
 
 
-def test_topic_stage_reads_meta():
-    doc = TopicStage()(Document.from_text("فاز الفريق بالمباراة النهائية وتوج بطلا للدوري.", outlet="Sky News Arabia",
-                                          url="https://www.skynewsarabia.com/world/123-x"))
-    assert doc.layers["topic"]["label"] == "sport"
+def test_geography_main_country_first_and_dateline():
+    text = ("أعلن الجيش العراقي استعادة مدينة الرمادي في الأنبار من تنظيم داعش، وقال مسؤولون في بغداد إن "
+            "القوات العراقية تتقدم، فيما رحبت الولايات المتحدة بالخطوة، وقال البيت الأبيض إن واشنطن تدعم بغداد.")
+    geo = geography(text, title="القوات العراقية تستعيد الرمادي")
+    assert geo[0]["country"] == "IRQ" and geo[0]["weight"] > 0.5
+    assert [g["country"] for g in geo] == ["IRQ", "USA"]
+    # the dateline's city adds its state
+    g2 = geography("قال الوزير إن الاجتماع مثمر.", dateline={"city": "الرياض", "country": None})
+    assert g2 and g2[0]["country"] == "SAU"
+    assert geography("") == [] and geography("نص بلا أماكن") == []
+
+
+def test_every_state_has_a_region():
+    names, _, region, _ = tables()
+    assert {v for v in names.values() if v} <= set(region)
+    assert all(region.values())
+
+
+@pytest.fixture
+def analysed():
+    text = "طهران - أعلنت وزارة الخارجية الإيرانية أن إيران لن تتراجع، وقال مسؤول في الرياض إن السعودية ترفض ذلك."
+    d = Document.from_text(text, title="إيران ترفض", outlet="X", published="2018-03-05", topic="middleEast")
+    return TopicStage()(d.with_layers(dateline=None))
+
+
+def test_rows_store_filters_and_report(analysed, tmp_path):
+    from khabar.io.rows import table_rows
+    from khabar.report import text_report
+    from khabar.store import Store
+
+    rows = table_rows(analysed)
+    assert rows.subject == analysed.layers["subject"]["label"] and rows.country == "IRN"
+    assert rows.countries[:2] == ["IRN", "SAU"] and rows.section == "middleEast"
+    with Store(tmp_path / "t.db") as st:
+        assert st.add(analysed)
+        hits = st.search("إيران", country="SAU").hits  # any country of the article, not only the main one
+        assert len(hits) == 1 and hits[0]["country"] == "IRN" and hits[0]["topic"] == "middleEast"
+        assert hits[0]["subject"] == rows.subject
+        assert st.count("إيران", country="usa") == 0 and st.count("إيران", country="IRN") == 1
+        assert st.count("إيران", subject=rows.subject) == 1
+        assert st.count("إيران", subject=next(x for x in SUBJECTS if x != rows.subject)) == 0
+        from khabar.errors import KhabarError
+        with pytest.raises(KhabarError):
+            st.search("إيران", country="Iran")
+    rep = text_report(analysed)
+    assert f"Subject: {rows.subject}" in rep and "IRN (Middle East" in rep and "Section (as the input filed it): " \
+        "middleEast" in rep
+
+
+def test_parquet_documents_carry_subject_and_countries(analysed, tmp_path):
+    pytest.importorskip("pyarrow")
+    from khabar.batch.tables import document_rows
+
+    row = document_rows(analysed, seq=0, partition=0, source=None, line=None, pipeline="t")["documents"][0]
+    assert row["subject"] in SUBJECTS and row["country"] == "IRN" and row["countries"].startswith("IRN,SAU")
+    assert row["label"] == "middleEast" and isinstance(row["subject_score"], float)
+    assert json.loads(row["annotations"])["geography"][0]["country"] == "IRN"

@@ -7,7 +7,9 @@ Tables (one file per partition each, ``<table>/part-<NNNNN>.parquet``):
 documents  one row per analysed article: ``doc_id`` (= ``Document.id``, the hash of the canonical text), where
            it came from (``input``, ``line``, ``seq`` = position in the run's input), metadata, layer counts,
            ``text`` and ``annotations`` (every exported layer except tokens, as JSON: enough to rebuild the
-           analysed Document without running the pipeline again, which ``khabar ingest --from-parquet`` does)
+           analysed Document without running the pipeline again, which ``khabar ingest --from-parquet`` does);
+           ``subject``/``subject_score``, ``country`` (main) and ``countries`` (comma-separated ISO 3166 alpha-3,
+           main first) from the topic stage; ``label`` is the section the input carried
 entities   one row per entity mention (``label`` PER/ORG/LOC/MISC, ``actor`` id)
 actors     one row per actor (cluster of mentions): ``actor_id``, ``name``, ``type``, ``key``, ``n_mentions``
 quotes     one row per quotation: ``content`` span, ``kind``, ``speaker``, ``speaker_actor`` (the speaker's
@@ -34,7 +36,7 @@ __all__ = ["TABLES", "ROW_PREFIX", "TABLE_SCHEMA_VERSION", "COLUMNS", "export", 
 
 TABLES = ("documents", "entities", "actors", "quotes", "sources", "dates", "events")
 ROW_PREFIX = {"entities": "e", "actors": "a", "quotes": "q", "sources": "s", "dates": "d", "events": "v"}
-TABLE_SCHEMA_VERSION = "1"
+TABLE_SCHEMA_VERSION = "2"  # 2: documents gain subject, subject_score, country, countries
 
 # column name -> arrow type name ("string", "int32", "int64", "float64")
 _SPAN = [("row_id", "string"), ("doc_id", "string"), ("idx", "int32"), ("start", "int32"), ("end", "int32")]
@@ -43,7 +45,8 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("doc_id", "string"), ("seq", "int64"), ("partition", "int32"), ("input", "string"), ("line", "int64"),
         ("external_id", "string"), ("title", "string"), ("url", "string"), ("outlet", "string"),
         ("published", "string"), ("language", "string"), ("label", "string"), ("topic", "string"),
-        ("topic_score", "float64"), ("dateline", "string"), ("n_chars", "int32"), ("n_words", "int32"),
+        ("topic_score", "float64"), ("subject", "string"), ("subject_score", "float64"), ("country", "string"),
+        ("countries", "string"), ("dateline", "string"), ("n_chars", "int32"), ("n_words", "int32"),
         ("n_sentences", "int32"), ("n_entities", "int32"), ("n_actors", "int32"), ("n_quotes", "int32"),
         ("n_sources", "int32"), ("n_dates", "int32"), ("n_events", "int32"), ("pipeline", "string"),
         ("meta", "string"), ("text", "string"), ("annotations", "string"),
@@ -108,6 +111,8 @@ def _document_row(doc, rows: TableRows, out: dict, *, seq, partition, source, li
         "url": value_text(meta.get("url"), text), "outlet": value_text(meta.get("outlet"), text),
         "published": value_text(meta.get("published"), text), "language": value_text(meta.get("language"), text),
         "label": value_text(meta.get("topic"), text), "topic": rows.topic, "topic_score": rows.topic_score,
+        "subject": rows.subject, "subject_score": rows.subject_score, "country": rows.country,
+        "countries": ",".join(rows.countries) or None,
         "dateline": compact_json(dl) if dl else None, "n_chars": len(text), "n_words": len(text.split()),
         "n_sentences": len(rows.sentences), "n_entities": len(out["entities"]),
         "n_actors": len(out["actors"]), "n_quotes": len(out["quotes"]), "n_sources": len(out["sources"]),

@@ -18,6 +18,10 @@ dates      ``text``, ``value``, ``label``
 events     ``text``, ``code``, ``root``, ``source``, ``target``
 =========  =================================================================================================
 
+and, per document, ``subject``/``subject_score`` (the ``subject`` layer), ``countries`` (the ``geography`` layer's
+ISO codes, main first) and ``country`` (the main one), ``section`` (the ``section`` layer), and the legacy
+``topic``/``topic_score`` of documents analysed before the subject existed.
+
 Every row has ``idx`` (position in its layer) and ``item`` (the exported item: what it carries beyond the named
 columns goes to each table's ``attrs``, with the columns that table names left out: :func:`rest`); span rows have
 ``start``/``end`` (code points, end exclusive; None when the item has none).  Layers are read leniently (other
@@ -108,6 +112,15 @@ class TableRows:
     events: list = field(default_factory=list)
     topic: str | None = None
     topic_score: float | None = None
+    subject: str | None = None
+    subject_score: float | None = None
+    countries: list = field(default_factory=list)
+    section: str | None = None
+
+    @property
+    def country(self) -> str | None:
+        """The main country (the first of the geography), or None."""
+        return self.countries[0] if self.countries else None
 
 
 def _span_row(i: int, d: Mapping) -> dict:
@@ -180,6 +193,11 @@ def _topic(ann: dict, text: str) -> tuple[str | None, float | None]:
     return (topic, None) if isinstance(topic, str) else (None, None)
 
 
+def _countries(ann: dict) -> list[str]:
+    """The ISO codes of the ``geography`` layer, main first (items without a string ``country`` skipped)."""
+    return [g["country"] for g in items(ann.get("geography")) if isinstance(g.get("country"), str) and g["country"]]
+
+
 def table_rows(doc, annotations: dict | None = None) -> TableRows:
     """All rows of one analysed Document, for every table (``annotations``: its :func:`export`, if at hand)."""
     text = doc.text
@@ -194,4 +212,8 @@ def table_rows(doc, annotations: dict | None = None) -> TableRows:
     out.dates = _date_rows(ann, text)
     out.events = _event_rows(ann, text)
     out.topic, out.topic_score = _topic(ann, text)
+    out.subject, out.subject_score = _topic({"topic": ann.get("subject")}, text)
+    out.countries = _countries(ann)
+    sec = ann.get("section")
+    out.section = sec if isinstance(sec, str) and sec else None
     return out

@@ -1,22 +1,31 @@
-"""``topic`` stage: the article's topic among ANT's six labels, with a calibrated probability.
+"""``topic`` stage: what the article is about (``subject``), where (``geography``), and the input's ``section``.
 
-Layer ``topic`` = ``{"label": str, "score": float, "scores": {label: float}}``; the model is in
-:mod:`khabar.topic.model`.  Reads the text and the title, outlet and URL host of ``meta``.
+* ``subject`` = ``{"label", "score", "scores"}``, one of politics, economy, sport, culture, technology, health,
+  society (:mod:`khabar.topic.subject`; reads the text and ``meta.title``);
+* ``geography`` = ``[{"country": ISO 3166 alpha-3, "region", "weight", "mentions"}, ...]``, main country first
+  (:mod:`khabar.topic.geography`; reads the text, ``meta.title`` and the ``dateline`` layer);
+* ``section`` = the section label the input carried (``meta.section``, else ``meta.topic``, which ingest fills from
+  a record's ``label``/``topic``/``category``), or None: an outlet's filing, kept beside the subject, never
+  predicted.
 """
 from __future__ import annotations
 
 from ..document import Document
 from ..pipeline import Stage, register
-from ..topic import classify
+from ..topic import classify_subject, geography
 
 
 @register
 class TopicStage(Stage):
     name = "topic"
-    version = "3"
-    requires = ()
-    produces = ("topic",)
+    version = "4"
+    requires = ("dateline",)
+    produces = ("subject", "geography", "section")
 
     def __call__(self, doc: Document) -> Document:
         m = doc.meta
-        return doc.with_layers(topic=classify(doc.text, m.get("title"), m.get("outlet"), m.get("url")))
+        title = m.get("title") if isinstance(m.get("title"), str) else None
+        section = m.get("section") or m.get("topic")
+        return doc.with_layers(subject=classify_subject(doc.text, title),
+                               geography=geography(doc.text, title, doc.layers.get("dateline")),
+                               section=str(section) if section not in (None, "") else None)

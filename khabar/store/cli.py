@@ -75,7 +75,8 @@ def cmd_ingest(args) -> int:
 
 
 def _filters(args) -> dict:
-    return {k: getattr(args, k) for k in ("speaker", "entity", "source", "outlet", "since", "until", "topic")
+    return {k: getattr(args, k) for k in ("speaker", "entity", "source", "outlet", "since", "until", "topic",
+                                           "subject", "country")
             if getattr(args, k, None)}
 
 
@@ -221,7 +222,11 @@ def _filter_args(p, *, search: bool = True) -> None:
         g.add_argument("--speaker", help="only articles quoting this speaker (name, any spelling of hamza/ة)")
         g.add_argument("--entity", help="only articles mentioning this person, organisation or place")
         g.add_argument("--source", help="only articles citing this source (agency, outlet, report)")
-        g.add_argument("--topic", help="only articles of this topic (e.g. economy, sport)")
+        g.add_argument("--subject", help="only articles about this subject (politics, economy, sport, culture, "
+                       "technology, health, society)")
+        g.add_argument("--country", help="only articles about this country (ISO 3166 alpha-3, e.g. SAU, IRN)")
+        g.add_argument("--topic", help="only articles the input filed under this section (its label, e.g. "
+                       "middleEast)")
     g.add_argument("--outlet", help="only articles published by this outlet (e.g. CNN, BBC)")
     g.add_argument("--since", help="published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
     g.add_argument("--until", help="published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD)")

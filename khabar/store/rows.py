@@ -199,6 +199,8 @@ def _doc_row(doc: Document, rows: TableRows, views: tuple, source, pipeline, now
         "id": doc.id, "external_id": meta.get("external_id"), "title": meta.get("title"), "url": meta.get("url"),
         "outlet": meta.get("outlet"), "published": parse_published(pub_raw),
         "published_raw": str(pub_raw) if pub_raw is not None else None, "topic": topic,
+        "subject": rows.subject, "subject_score": rows.subject_score, "country": rows.country,
+        "countries": " ".join(rows.countries) or None,
         "language": meta.get("language"), "source": source, "text": doc.text, "n_chars": len(doc.text),
         "n_words": views[0].count(" ") + 1 if views[0] else 0, "annotations": annotations_blob(doc, rows.annotations),
         "pipeline": pipeline, "ingested_at": now or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -5,6 +5,9 @@ Version history:
 1. documents, sentences, entities, actors, quotes, sources, dates, events (ready, filled when the events stage
    exists), meta; FTS5 tables ``doc_fts`` and ``quote_fts`` over our own search views (surface, clitic, stem),
    contentless (the views are recomputed from the text when needed).
+2. documents gain ``subject``, ``subject_score``, ``country`` (main) and ``countries`` (space-separated ISO 3166
+   alpha-3 codes, main first) from the topic stage, indexed for the ``subject`` and ``country`` filters (documents
+   stored before stay NULL until analysed again).
 
 A migration is a function ``(connection) -> None`` run inside one transaction together with the
 ``user_version`` bump, so a crash during an upgrade leaves the database at the old version, intact.
@@ -162,8 +165,16 @@ def _exec_script(conn: sqlite3.Connection, script: str) -> None:
             buf = ""
 
 
+def _migrate_2(conn: sqlite3.Connection) -> None:
+    for col, typ in (("subject", "TEXT"), ("subject_score", "REAL"), ("country", "TEXT"), ("countries", "TEXT")):
+        conn.execute(f"ALTER TABLE documents ADD COLUMN {col} {typ}")
+    conn.execute("CREATE INDEX IF NOT EXISTS documents_subject ON documents(subject)")
+    conn.execute("CREATE INDEX IF NOT EXISTS documents_country ON documents(country)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial schema: documents, annotations, FTS5 views", _migrate_1),
+    (2, "documents: subject, subject_score, country, countries (topic stage)", _migrate_2),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 TABLES = ("documents", "sentences", "entities", "actors", "quotes", "sources", "dates", "events")

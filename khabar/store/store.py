@@ -179,7 +179,8 @@ class Store:
         return added
 
     _DOC_COLS = ("id", "external_id", "title", "url", "outlet", "published", "published_raw", "topic", "language",
-                 "source", "text", "n_chars", "n_words", "annotations", "pipeline", "ingested_at")
+                 "source", "text", "n_chars", "n_words", "annotations", "pipeline", "ingested_at", "subject",
+                 "subject_score", "country", "countries")
 
     def _write_one(self, c: sqlite3.Connection, p: PreparedDoc) -> int:
         row = p.doc_row
@@ -313,7 +314,7 @@ class Store:
         return f"(' ' || {col} || ' ') LIKE ? ESCAPE '\\'"
 
     def _filters(self, *, speaker=None, entity=None, source=None, outlet=None, since=None, until=None,
-                 topic=None, doc_ids=None) -> tuple[list[str], list]:
+                 topic=None, doc_ids=None, subject=None, country=None) -> tuple[list[str], list]:
         where: list[str] = []
         params: list = []
         if speaker:
@@ -354,6 +355,16 @@ class Store:
         if topic:
             where.append("d.topic = ? COLLATE NOCASE")
             params.append(topic)
+        if subject:
+            where.append("d.subject = ? COLLATE NOCASE")
+            params.append(subject)
+        if country:  # any country of the article's geography (ISO 3166 alpha-3), not only the main one
+            code = country.strip().upper()
+            if not (len(code) == 3 and code.isascii() and code.isalpha()):
+                raise FilterError(f"--country {country!r} is not an ISO 3166 alpha-3 code (e.g. SAU, IRN)",
+                                  source="country")
+            where.append("(' ' || d.countries || ' ') LIKE ?")
+            params.append(f"% {code} %")
         if doc_ids is not None:
             ids = list(doc_ids)
             where.append("d.id IN (%s)" % (",".join("?" * len(ids)) or "NULL"))
@@ -364,6 +375,7 @@ class Store:
                speaker: str | None = None, entity: str | None = None, source: str | None = None,
                outlet: str | None = None, since: str | None = None, until: str | None = None,
                topic: str | None = None, doc_ids: Iterable[str] | None = None, snippets: bool = True,
+               subject: str | None = None, country: str | None = None,
                snippet_width: int = DEFAULT_WIDTH, count: bool = True) -> "SearchResults":
         """Full-text search with filters.  Exact-form matches rank above stem/clitic matches.
 
@@ -378,13 +390,15 @@ class Store:
         q = self._compiler.compile(pq.root, mode)
         qx = self._compiler.compile(pq.root, "exact") if mode == "stem" else None
         where, params = self._filters(speaker=speaker, entity=entity, source=source, outlet=outlet, since=since,
-                                      until=until, topic=topic, doc_ids=doc_ids)
+                                      until=until, topic=topic, doc_ids=doc_ids, subject=subject,
+                                      country=country)
         w = ("WHERE " + " AND ".join(where)) if where else ""
         bm = "bm25(doc_fts, %s)" % ", ".join(str(x) for x in _BM25_WEIGHTS)
         exact_sql = "(m.rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?))" if qx else "1"
         sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ?) "
                f"SELECT d.rowid AS rowid, d.id AS id, d.external_id AS external_id, d.title AS title, d.url AS url, "
-               f"d.outlet AS outlet, d.published AS published, d.topic AS topic, m.r AS r, {exact_sql} AS exact "
+               f"d.outlet AS outlet, d.published AS published, d.topic AS topic, "
+               f"d.subject AS subject, d.country AS country, m.r AS r, {exact_sql} AS exact "
                f"FROM m JOIN documents d ON d.rowid = m.rowid {w} "
                f"ORDER BY exact DESC, m.r ASC, d.rowid ASC LIMIT ? OFFSET ?")
         all_params = [q] + ([qx] if qx else []) + params + [limit, offset]
@@ -403,6 +417,7 @@ class Store:
         for r in rows:
             hit = {"id": r["id"], "external_id": r["external_id"], "title": r["title"], "url": r["url"],
                    "outlet": r["outlet"], "published": r["published"], "topic": r["topic"],
+                   "subject": r["subject"], "country": r["country"],
                    "score": round(-float(r["r"]), 4), "exact": bool(r["exact"])}
             if hl is not None:
                 sn = hl.snippet(texts[r["rowid"]], snippet_width)

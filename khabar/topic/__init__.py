@@ -1,5 +1,7 @@
-"""What an article is about: its topic among ANT's six labels (:mod:`khabar.topic.model`), from hashed word
-features shared by training and run time (:mod:`khabar.topic.features`)."""
-from .model import TopicModel, classify, get_model
+"""What an article is about and where: its subject among seven a reader recognises (:mod:`khabar.topic.subject`,
+hashed word features shared by training and run time in :mod:`khabar.topic.features`) and the countries it is about
+(:mod:`khabar.topic.geography`)."""
+from .geography import geography
+from .subject import SUBJECTS, SubjectModel, classify_subject, get_subject_model
 
-__all__ = ["TopicModel", "classify", "get_model"]
+__all__ = ["SUBJECTS", "SubjectModel", "classify_subject", "geography", "get_subject_model"]

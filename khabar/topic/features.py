@@ -1,4 +1,4 @@
-"""Hashed features for the topic classifier, shared by training (``training/train_topic.py``) and the ``topic``
+"""Hashed features for the topic classifier, shared by training (``training/train_subject.py``) and the ``topic``
 stage so that both see exactly the same features.
 
 A document becomes the folded (search view: hamza/alef, ى, ة folds, no diacritics) words of its text,
