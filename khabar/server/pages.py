@@ -27,7 +27,8 @@ templates.env.globals.update(speaker_url=speaker_url, actor_url=actor_url, doc_u
                              month_text=arabic.month_text, error_text=arabic.error_text)
 
 PAGE = 20
-TYPE_NAMES = {"PER": "شخص", "ORG": "منظمة", "LOC": "مكان", "GPE": "دولة/مدينة", "MISC": "أخرى"}
+TYPE_NAMES = {"PER": "شخص", "ORG": "منظمة", "LOC": "مكان", "GPE": "دولة/مدينة", "MISC": "أخرى", "DOC": "وثيقة",
+              "NORP": "جماعة", "FAC": "منشأة", "EVENT": "حدث", "PRODUCT": "منتج"}
 templates.env.globals["type_names"] = TYPE_NAMES
 
 
