@@ -227,6 +227,12 @@ def test_no_page_scrolls_sideways(server, browser, shots, width):
             pg.goto(server + url)
             s = _sideways(pg)
             assert s["scroll"] <= s["client"] + 1, (name, width, s)
+            # a date is never broken across lines (its boxes, one per bidi run, all on one line)
+            broken = pg.evaluate("""() => [...document.querySelectorAll('time, .date-t')]
+                .filter(e => { const tops = [...e.getClientRects()].map(r => r.top);
+                               return tops.length && Math.max(...tops) - Math.min(...tops) > 2; })
+                .map(e => e.textContent)""")
+            assert broken == [], (name, width, broken)
             pg.screenshot(path=str(shots / f"{width}-{name}.png"), full_page=True)
         _post_analyze(pg, server)
         s = _sideways(pg)
