@@ -5,7 +5,8 @@ replaced by the indexed word nearest to it by edit distance (Levenshtein) on the
 marbuta, alef maqsura and diacritics folded, as the index folds them: ``ايرن`` → ``ايران``), allowing one edit in
 words of up to five letters and two in longer ones; ties go to the word found in more articles.  The word is then
 shown as the articles spell it most often (``إيران``).  The vocabulary (``fts5vocab`` over the index, read through
-a read-only connection of its own) is read once per database file and kept in memory, grouped by length.
+a read-only connection of its own) is read once per database file and kept in memory, grouped by length (in a
+large corpus, over 200,000 indexed words, only the words of two articles or more).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ _LOCK = threading.Lock()
 _VOCAB: dict[str, dict[int, list[tuple[str, int]]]] = {}
 _WORD = re.compile(r"^\w+$")
 MAX_TERMS = 2_000_000
+BIG = 200_000  # over this many indexed words, only those found in two articles or more are suggested
 
 
 def _vocabulary(db: str) -> dict[int, list[tuple[str, int]]]:
@@ -29,15 +31,17 @@ def _vocabulary(db: str) -> dict[int, list[tuple[str, int]]]:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
     try:
         conn.execute("CREATE VIRTUAL TABLE temp.khabar_vocab USING fts5vocab('main', 'doc_fts', 'row')")
-        rows = conn.execute("SELECT term, doc FROM temp.khabar_vocab LIMIT ?", (MAX_TERMS,)).fetchall()
+        n = conn.execute("SELECT count(*) FROM temp.khabar_vocab").fetchone()[0]
+        rows = conn.execute("SELECT term, doc FROM temp.khabar_vocab WHERE doc >= ? LIMIT ?",
+                            (2 if n > BIG else 1, MAX_TERMS)).fetchall()
     except sqlite3.Error:
         rows = []
     finally:
         conn.close()
     by_len: dict[int, list[tuple[str, int]]] = {}
-    for term, n in rows:
+    for term, docs in rows:
         if term and not term.isdigit():
-            by_len.setdefault(len(term), []).append((term, int(n)))
+            by_len.setdefault(len(term), []).append((term, int(docs)))
     with _LOCK:
         _VOCAB[db] = by_len
     return by_len
@@ -61,9 +65,13 @@ def distance(a: str, b: str, limit: int) -> int:
 def nearest(vocab: dict[int, list[tuple[str, int]]], word: str) -> str | None:
     """The indexed (folded) word nearest ``word`` (folded), or None when none is near enough."""
     limit = 1 if len(word) <= 5 else 2
+    letters = set(word)
     best: tuple[int, int, str] | None = None
     for n in range(len(word) - limit, len(word) + limit + 1):
         for term, docs in vocab.get(n, ()):
+            # each letter of one word missing from the other costs an edit at least: a cheap first filter
+            if len(letters.difference(term)) > limit or len(set(term).difference(letters)) > limit:
+                continue
             d = distance(word, term, limit)
             if d <= limit and (best is None or (d, -docs, term) < best):
                 best = (d, -docs, term)
@@ -78,7 +86,7 @@ def _spelling(st, folded: str) -> str:
         return folded
     seen: Counter = Counter()
     for h in hits:
-        s, start = h.get("snippet") or "", h.get("snippet_start")
+        s = h.get("snippet") or ""
         for m in re.finditer(r"\[([^\[\]]+)\]", s):
             if fold(m.group(1), search=True) == folded:
                 seen[m.group(1)] += 1
