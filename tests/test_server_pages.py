@@ -218,6 +218,7 @@ def test_query_and_filter_errors_are_arabic(client):
     r = client.get("/search", params={"q": "باسيل", "since": "2018-13"})
     assert r.status_code == 400
     assert "«من» ليست تاريخا صحيحا" in r.text
+    assert "--since" not in r.text  # no hint naming a command-line flag
     for bad in ("2018-02-30", "2018-00", "18"):
         assert client.get("/search", params={"q": "باسيل", "until": bad}).status_code == 400, bad
     assert client.get("/search", params={"q": "باسيل", "since": "2018-02-28"}).status_code == 200
@@ -225,6 +226,13 @@ def test_query_and_filter_errors_are_arabic(client):
     assert r.status_code == 404 and "no such" not in r.text.lower()
     r = client.post("/analyze", data={"text": "  "})
     assert r.status_code == 400 and "لا نص للتحليل" in r.text
+
+
+def test_analyze_too_long_is_an_arabic_error():
+    with TestClient(create_app(sample_db(), max_chars=50)) as c:
+        r = c.post("/analyze", data={"text": "قال الوزير إن الوضع مستقر. " * 10})
+        assert r.status_code == 413
+        assert "أطول مما يُقبل" in r.text and english_words(r.text) == []
 
 
 def test_dates_topics_and_event_names_in_arabic(client):
