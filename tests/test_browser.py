@@ -5,8 +5,13 @@ each step is saved (``KHABAR_SCREENSHOTS`` or a temporary folder) and its path p
 ``<script>`` and HTML must run none of it (``window.__pwned`` stays undefined), in the stored article and in
 "analyse a pasted article".
 
-Skipped, with the reason, where Chromium or Playwright is absent, except in CI (``CI`` set), where they must be
-present (``.ci/run`` installs them).
+Layout at phone (390 px) and desktop (1280 px) widths: no page scrolls sideways; on /search the first result comes
+before the facets.  Accessibility: axe-core (npm ``axe-core``, ``tests/axe``; ``.ci/run`` installs it, or set
+``KHABAR_AXE`` to an ``axe.min.js``) is injected into each page: no serious or critical violation on /, /search,
+/doc, /speaker, /actor, /analyze (and an /analyze result); the Tab key reaches every control of the page.
+
+Skipped, with the reason, where Chromium, Playwright or axe-core is absent, except in CI (``CI`` set), where they
+must be present (``.ci/run`` installs them).
 """
 from __future__ import annotations
 
@@ -22,6 +27,8 @@ from urllib.parse import quote
 import pytest
 
 CHROMIUM = os.environ.get("KHABAR_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(os.environ.get("KHABAR_AXE") or Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" /
+           "axe.min.js")
 IN_CI = bool(os.environ.get("CI"))
 
 
@@ -92,7 +99,7 @@ def shots() -> Path:
 
 @pytest.fixture
 def page(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar", bypass_csp=True)
     pg = ctx.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
@@ -171,3 +178,151 @@ def test_analyze_pasted_article(server, page, shots):
     assert page.locator("ol.quotes-side a.speaker-link").first.inner_text().strip()
     page.screenshot(path=str(shots / "5-analyze.png"), full_page=True)
     assert page.errors == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# layout at phone and desktop widths, accessibility, keyboard
+
+PASTED = ("بيروت - قال وزير الخارجية اللبناني جبران باسيل إن \"لبنان لن يقبل بأي تدخل\". وقال الرئيس السوري "
+          "بشار الأسد إن \"الحرب انتهت\".")
+PAGES = {"home": "/", "search": "/search?q=" + quote("باسيل"), "search-wide": "/search?q=" + quote("قال"),
+         "doc": "/doc/s1", "speaker": "/speaker/" + quote(BASSIL, safe=""), "actor": "/actor/" + quote(BASSIL, safe=""),
+         "analyze": "/analyze", "empty": "/search?q=" + quote("ايرن"), "error": "/doc/nothing-here"}
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+
+
+def _ctx_page(browser, width: str):
+    w, h = WIDTHS[width]
+    ctx = browser.new_context(viewport={"width": w, "height": h}, locale="ar", bypass_csp=True,
+                              is_mobile=width == "phone", has_touch=width == "phone")
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.errors = errors
+    return ctx, pg
+
+
+def _post_analyze(pg, server):
+    pg.goto(f"{server}/analyze")
+    pg.fill("#text-input", PASTED)
+    pg.fill("#title-input", "عنوان طويل جدا لمقال ملصوق " * 6)
+    pg.click("form.analyze button[type=submit]")
+    pg.wait_for_selector("#text .quote", timeout=120_000)
+
+
+def _sideways(pg) -> dict:
+    return pg.evaluate("""() => ({scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+        wide: [...document.querySelectorAll('body *')].filter(e => { const r = e.getBoundingClientRect();
+            return r.width > 0 && (r.right > document.documentElement.clientWidth + 1 || r.left < -1); })
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().left)
+            + '..' + Math.round(e.getBoundingClientRect().right))})""")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_no_page_scrolls_sideways(server, browser, shots, width):
+    ctx, pg = _ctx_page(browser, width)
+    try:
+        for name, url in PAGES.items():
+            pg.goto(server + url)
+            s = _sideways(pg)
+            assert s["scroll"] <= s["client"] + 1, (name, width, s)
+            # a date is never broken across lines (its boxes, one per bidi run, all on one line)
+            broken = pg.evaluate("""() => [...document.querySelectorAll('time, .date-t')]
+                .filter(e => { const tops = [...e.getClientRects()].map(r => r.top);
+                               return tops.length && Math.max(...tops) - Math.min(...tops) > 2; })
+                .map(e => e.textContent)""")
+            assert broken == [], (name, width, broken)
+            pg.screenshot(path=str(shots / f"{width}-{name}.png"), full_page=True)
+        _post_analyze(pg, server)
+        s = _sideways(pg)
+        assert s["scroll"] <= s["client"] + 1, ("analyze result", width, s)
+        pg.screenshot(path=str(shots / f"{width}-analyze-result.png"), full_page=True)
+        assert pg.errors == []
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_search_results_come_before_facets(server, browser, width):
+    ctx, pg = _ctx_page(browser, width)
+    try:
+        pg.goto(server + PAGES["search-wide"])
+        first = pg.locator("li.hit").first.bounding_box()
+        facets = pg.locator("aside.facets").bounding_box()
+        assert first and facets
+        # the first result is on the first screen; on a phone the facets follow the results
+        assert first["y"] < WIDTHS[width][1], first
+        if width == "phone":
+            assert facets["y"] > first["y"], (first, facets)
+        assert pg.locator("input[type=search]").count() == 1  # one search box
+    finally:
+        ctx.close()
+
+
+def _axe(pg) -> list[dict]:
+    pg.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    res = pg.evaluate("""async () => { const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }""")
+    return [v for v in res if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_axe_no_serious_or_critical_violation(server, browser, width):
+    _need(AXE.exists(), f"axe-core is not installed (npm ci --prefix tests/axe, or KHABAR_AXE=.../axe.min.js): {AXE}")
+    ctx, pg = _ctx_page(browser, width)
+    try:
+        found = {}
+        for name, url in PAGES.items():
+            pg.goto(server + url)
+            found[name] = _axe(pg)
+        _post_analyze(pg, server)
+        found["analyze-result"] = _axe(pg)
+        assert {k: v for k, v in found.items() if v} == {}
+    finally:
+        ctx.close()
+
+
+def test_axe_catches_a_violation(server, browser):
+    """The check can fail: an image without alt text and an unlabelled input are reported."""
+    _need(AXE.exists(), f"axe-core is not installed: {AXE}")
+    ctx, pg = _ctx_page(browser, "desktop")
+    try:
+        pg.goto(server + "/")
+        pg.evaluate("""() => { const m = document.querySelector('main');
+            m.insertAdjacentHTML('beforeend', '<img src="/favicon.ico"><input type="text">'); }""")
+        ids = {v["id"] for v in _axe(pg)}
+        assert {"image-alt", "label"} & ids, ids
+    finally:
+        ctx.close()
+
+
+FOCUSABLE = ("a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])")
+
+
+@pytest.mark.parametrize("name", ["home", "search-wide", "doc", "analyze", "speaker", "actor"])
+def test_keyboard_reaches_every_control(server, browser, name):
+    ctx, pg = _ctx_page(browser, "desktop")
+    try:
+        pg.goto(server + PAGES[name])
+        controls = pg.evaluate(f"""() => [...document.querySelectorAll("{FOCUSABLE}")]
+            .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden' && !e.disabled)
+            .map((e, i) => {{ e.dataset.kbd = String(i); return i; }})""")
+        assert controls
+        reached = set()
+        for _ in range(len(controls) + 5):
+            pg.keyboard.press("Tab")
+            k = pg.evaluate("() => document.activeElement && document.activeElement.dataset.kbd")
+            if k is not None:
+                reached.add(int(k))
+        missing = pg.evaluate("""(reached) => [...document.querySelectorAll('[data-kbd]')]
+            .filter(e => !reached.includes(Number(e.dataset.kbd))).slice(0, 5).map(e => e.outerHTML.slice(0, 120))""",
+                              sorted(reached))
+        assert missing == [], (name, len(controls), len(reached))
+        # the first Tab reaches the skip link, which moves the focus to the content
+        pg.goto(server + PAGES[name])
+        pg.keyboard.press("Tab")
+        assert pg.evaluate("document.activeElement.className") == "skip"
+    finally:
+        ctx.close()

@@ -1,27 +1,34 @@
 """The web pages: Arabic-first, right to left, rendered on the server (Jinja2, autoescaped)."""
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from ..errors import KhabarError
+from ..store import Store
 from ..store.errors import FilterError, QuerySyntaxError
-from . import queries
-from .app import TEMPLATE_DIR
+from . import arabic, queries, suggest
+from .app import STATIC_DIR, TEMPLATE_DIR
 from .errors import NotFoundError, UnsupportedMediaTypeError
-from .render import actor_url, doc_url, render_article, snippet_html, speaker_url, svg_timeline, url_key
+from .render import (actor_url, doc_url, render_article, safe_url, snippet_html, speaker_url, svg_timeline,
+                     url_key)
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.globals.update(speaker_url=speaker_url, actor_url=actor_url, doc_url=doc_url, url_key=url_key,
-                             version=__version__)
+                             version=__version__, safe_url=safe_url, count=arabic.count_phrase,
+                             ar_date=arabic.ar_date, date_value=arabic.date_value_text,
+                             topic_name=arabic.topic_name, cameo_name=arabic.cameo_name,
+                             month_text=arabic.month_text, error_text=arabic.error_text)
 
 PAGE = 20
-TYPE_NAMES = {"PER": "شخص", "ORG": "منظمة", "LOC": "مكان", "GPE": "دولة/مدينة", "MISC": "أخرى"}
+TYPE_NAMES = {"PER": "شخص", "ORG": "منظمة", "LOC": "مكان", "GPE": "دولة/مدينة", "MISC": "أخرى", "DOC": "وثيقة",
+              "NORP": "جماعة", "FAC": "منشأة", "EVENT": "حدث", "PRODUCT": "منتج"}
 templates.env.globals["type_names"] = TYPE_NAMES
 
 
@@ -32,8 +39,27 @@ def _int(v, default: int, lo: int, hi: int) -> int:
         return default
 
 
+def _docs_url(request: Request) -> str:
+    """The API documentation page (``/docs``) where the application serves one, else the OpenAPI document."""
+    paths = {getattr(r, "path", None) for r in request.app.router.routes}
+    return "/docs" if "/docs" in paths else "/openapi.json"
+
+
 def page(request: Request, _template: str, _status: int = 200, **ctx) -> HTMLResponse:
+    ctx.setdefault("api_docs_url", _docs_url(request))
     return templates.TemplateResponse(request, _template, ctx, status_code=_status)
+
+
+def _check_date(value: str | None, name: str) -> None:
+    """A date filter that is a real calendar date (``2018-13`` is not): else FilterError (E311)."""
+    if not value:
+        return
+    Store.parse_date(value, name)
+    parts = [int(x) for x in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise FilterError(f"--{name} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", source=name) from None
 
 
 def render_error(request: Request, err: KhabarError, status: int) -> HTMLResponse:
@@ -52,7 +78,14 @@ def home(request: Request):
     top_actors = st.actors(top=12)
     recent = st.execute("SELECT id, external_id, title, outlet, published FROM documents "
                         "ORDER BY published DESC, rowid DESC LIMIT 10")
-    return page(request, "home.html", stats=stats, speakers=top_speakers, actors=top_actors, recent=recent)
+    return page(request, "home.html", stats=stats, speakers=top_speakers, actors=top_actors, recent=recent,
+                db_path=request.app.state.cfg.db)
+
+
+@router.get("/favicon.ico")
+def favicon():
+    return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon",
+                        headers={"cache-control": "public, max-age=86400"})
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -62,11 +95,14 @@ def search(request: Request):
     mode = qp.get("mode") if qp.get("mode") in ("stem", "exact") else "stem"
     filters = {k: (qp.get(k) or "").strip() or None for k in ("outlet", "since", "until", "speaker", "topic")}
     pg = _int(qp.get("page"), 1, 1, 500)
-    ctx = dict(q=q, mode=mode, filters=filters, pg=pg, hits=[], total=0, facets=None, error=None)
+    ctx = dict(q=q, mode=mode, filters=filters, pg=pg, hits=[], total=0, facets=None, error=None, suggestion=None,
+               empty_db=False)
     if not q:
         return page(request, "search.html", **ctx)
     st = _st(request)
     try:
+        _check_date(filters["since"], "since")
+        _check_date(filters["until"], "until")
         sf = queries.speaker_filter(st, filters)
         res = st.search(q, mode=mode, limit=PAGE, offset=(pg - 1) * PAGE, **sf)
         allh = st.search(q, mode=mode, limit=1000, snippets=False, count=False, **sf).hits
@@ -83,7 +119,13 @@ def search(request: Request):
         return "/search?" + urlencode({k: v for k, v in params.items() if v})
 
     ctx["link"] = link
-    ctx["pages"] = max(1, ((res.total or 0) + PAGE - 1) // PAGE)
+    ctx["pages"] = pages = max(1, ((res.total or 0) + PAGE - 1) // PAGE)
+    if pg > pages:  # beyond the last page: to the last one
+        return RedirectResponse(link(page=pages if pages > 1 else None), status_code=303)
+    if not res.total:
+        ctx["empty_db"] = not st.execute("SELECT 1 AS x FROM documents LIMIT 1")
+        if not ctx["empty_db"]:
+            ctx["suggestion"] = suggest.suggest(st, request.app.state.cfg.db, q, mode=mode)
     return page(request, "search.html", **ctx)
 
 
@@ -95,9 +137,12 @@ def doc_page(request: Request, ident: str):
     return page(request, "doc.html", **_article_ctx(d, html, speakers), stored=True)
 
 
-def _article_ctx(d: dict, html, speakers) -> dict:
-    actors = [a for a in (d.get("actors") or []) if isinstance(a, dict)]
+def _article_ctx(d: dict, html, speakers, linkable=None) -> dict:
+    actors = [dict(a) for a in (d.get("actors") or []) if isinstance(a, dict)]
     actors.sort(key=lambda a: (-len(a.get("mentions") or []), a.get("name") or ""))
+    for a in actors:
+        k = a.get("key")
+        a["url"] = actor_url(k) if k and (linkable is None or linkable("actor", k)) else None
     quotes = []
     for i, (q, sp) in enumerate(zip(d.get("quotes") or [], speakers), 1):
         quotes.append({"n": i, "text": q.get("text") or d["text"][q["start"]:q["end"]], "kind": q.get("kind"),
@@ -121,11 +166,16 @@ def speaker_page(request: Request, key: str):
     info = queries.speaker_info(st, key)
     rows = queries.speaker_quotes(st, key, limit=PAGE, offset=(pg - 1) * PAGE)
     if info is None and not rows:
+        if pg > 1 and queries.speaker_quotes(st, key, limit=1):
+            return RedirectResponse(speaker_url(key), status_code=303)
         raise NotFoundError(f"لا اقتباسات لـ«{key}» في قاعدة البيانات", source="speaker")
     timeline = queries.speaker_timeline(st, key)
     is_actor = queries.is_actor_key(st, key)
     name = (info or {}).get("name") or (queries.actor_name(st, key) or {}).get("name") or key
     total = (info or {}).get("quotes") or len(rows)
+    pages = max(1, (total + PAGE - 1) // PAGE)
+    if pg > pages:
+        return RedirectResponse(speaker_url(key) + (f"?page={pages}" if pages > 1 else ""), status_code=303)
     return page(request, "speaker.html", key=key, name=name, info=info, quotes=rows, pg=pg, total=total,
                 pages=max(1, (total + PAGE - 1) // PAGE), is_actor=is_actor,
                 timeline=svg_timeline(timeline, "n", label=f"اقتباسات {name} شهريا"))
@@ -150,7 +200,7 @@ def analyze_form(request: Request):
 async def analyze_post(request: Request):
     ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if ctype != "application/x-www-form-urlencoded":
-        raise UnsupportedMediaTypeError(f"the form must be posted as application/x-www-form-urlencoded, not "
+        raise UnsupportedMediaTypeError("the form must be posted as application/x-www-form-urlencoded, not "
                                         f"{ctype or 'nothing'}", source="content-type")
     raw = await request.body()
     try:
@@ -162,7 +212,6 @@ async def analyze_post(request: Request):
     title = (form.get("title") or [""])[0].strip()
     from starlette.concurrency import run_in_threadpool
 
-    from ..report import text_report
     try:
         doc = await run_in_threadpool(request.app.state.analyzer.analyze, text, title=title or None)
     except KhabarError as e:
@@ -172,6 +221,26 @@ async def analyze_post(request: Request):
             raise
         return page(request, "analyze.html", status, text=text, title=title, result=None, error=e)
     d = doc.to_json()
-    html, speakers = render_article(d)
-    return page(request, "analyze.html", text=text, title=title, result=True, report=text_report(doc),
-                **_article_ctx(d, html, speakers))
+    linkable = _linkable(request)
+    html, speakers = render_article(d, linkable)
+    return page(request, "analyze.html", text=text, title=title, result=True, **_article_ctx(d, html, speakers,
+                                                                                          linkable))
+
+
+def _linkable(request: Request):
+    """For a pasted article: whether the database has a page for a speaker or an actor key it names (no database:
+    none has)."""
+    if not request.app.state.cfg.db:
+        return lambda kind, key: False
+    st = _st(request)
+    seen: dict = {}
+
+    def linkable(kind: str, key: str) -> bool:
+        if (kind, key) not in seen:
+            if kind == "actor":
+                seen[kind, key] = queries.is_actor_key(st, key)
+            else:
+                seen[kind, key] = (queries.speaker_info(st, key) is not None
+                                   or bool(queries.speaker_quotes(st, key, limit=1)))
+        return seen[kind, key]
+    return linkable

@@ -33,6 +33,20 @@ def doc_url(ident: str) -> str:
     return "/doc/" + url_key(ident)
 
 
+_SCHEMES = ("http://", "https://")
+
+
+def safe_url(url) -> str | None:
+    """``url`` if it may be a link (``http``/``https``, after stripping the blanks and control characters that
+    browsers ignore), else None: a ``javascript:``, ``data:``, ``vbscript:`` (or any other scheme) URL found in an
+    article's metadata is shown as text, never as a link."""
+    if not isinstance(url, str):
+        return None
+    u = url.strip()
+    probe = "".join(c for c in u if c > " " and c != "\x7f").lower()
+    return u if probe.startswith(_SCHEMES) and "\n" not in u else None
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # an article with its layers
 
@@ -93,9 +107,13 @@ def highlight(text: str, marks: Iterable[Mark]) -> Markup:
     return Markup("".join(out))
 
 
-def resolve_speakers(doc: dict) -> list[dict]:
+def resolve_speakers(doc: dict, linkable=None) -> list[dict]:
     """For each quotation of a JSON document, the speaker's actor (key, name), by the one rule of
-    :mod:`khabar.actors.speakers` (the link the quotes stage wrote, else the speaker's name or mention)."""
+    :mod:`khabar.actors.speakers` (the link the quotes stage wrote, else the speaker's name or mention).
+
+    ``linkable(kind, key) -> bool`` (``kind``: ``speaker`` or ``actor``): whether a page exists for that key; a
+    speaker without one gets no ``url`` (an article pasted into /analyze names people the database may not know).
+    None: every key has its page (a stored article)."""
     text = doc.get("text") or ""
     speakers = SpeakerIndex([a for a in (doc.get("actors") or []) if isinstance(a, dict)], text)
     out = []
@@ -105,9 +123,10 @@ def resolve_speakers(doc: dict) -> list[dict]:
         sp = sp if isinstance(sp, str) else None
         key = a.get("key") if a else None
         name = (a.get("name") if a else None) or sp
+        target = key or sp
+        url = speaker_url(target) if target and (linkable is None or linkable("speaker", target)) else None
         out.append({"key": key, "name": name, "speaker": sp if sp is not None else name,
-                    "mention": span_pair(q.get("speaker_mention")),
-                    "url": speaker_url(key) if key else (speaker_url(sp) if sp else None)})
+                    "mention": span_pair(q.get("speaker_mention")), "url": url})
     return out
 
 
@@ -129,7 +148,7 @@ def _quote_marks(quotes: list, speakers: list[dict]) -> list[Mark]:
     return marks
 
 
-def _entity_marks(doc: dict) -> list[Mark]:
+def _entity_marks(doc: dict, linkable=None) -> list[Mark]:
     """Each entity mention, a link to its actor's page when it has one."""
     actors = {str(a.get("id")): a for a in (doc.get("actors") or []) if isinstance(a, dict)}
     marks = []
@@ -140,7 +159,7 @@ def _entity_marks(doc: dict) -> list[Mark]:
         key = a.get("key") if a else None
         label = str(e.get("label") or "")
         marks.append(Mark(e["start"], e["end"], f"ent ent-{label.lower()}",
-                          href=actor_url(key) if key else None,
+                          href=actor_url(key) if key and (linkable is None or linkable("actor", key)) else None,
                           attrs={"title": f"{label}" + (f" · {a.get('name')}" if a else "")}, prio=2))
     return marks
 
@@ -160,14 +179,16 @@ def _other_marks(doc: dict) -> list[Mark]:
     return marks
 
 
-def article_marks(doc: dict, speakers: list[dict]) -> list[Mark]:
+def article_marks(doc: dict, speakers: list[dict], linkable=None) -> list[Mark]:
     """Marks for every layer of a JSON document: quotations, speaker mentions, cues, entities, sources, dates."""
-    return _quote_marks(doc.get("quotes") or [], speakers) + _entity_marks(doc) + _other_marks(doc)
+    return _quote_marks(doc.get("quotes") or [], speakers) + _entity_marks(doc, linkable) + _other_marks(doc)
 
 
-def render_article(doc: dict) -> tuple[Markup, list[dict]]:
-    sp = resolve_speakers(doc)
-    return highlight(doc.get("text") or "", article_marks(doc, sp)), sp
+def render_article(doc: dict, linkable=None) -> tuple[Markup, list[dict]]:
+    """The article's text with its layers highlighted, and its quotations' speakers (see
+    :func:`resolve_speakers` for ``linkable``)."""
+    sp = resolve_speakers(doc, linkable)
+    return highlight(doc.get("text") or "", article_marks(doc, sp, linkable)), sp
 
 
 # ---------------------------------------------------------------------------------------------------------------
