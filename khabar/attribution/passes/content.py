@@ -26,6 +26,10 @@ _UNSTATED = ("أهمية", "ضرورة", "حرص", "جدية", "رغبة", "تض
              "تشكيلة", "هيكل", "آلية", "آليات", "ضوابط", "معايير", "أولويات", "أهداف", "هدف", "فوائد", "مخاطر")
 
 
+# prepositions that open a topic phrase fronted before a new reporting verb (وعن الوضع في ليبيا قال ...)
+_FRONTED_TOPIC = frozenset({"بخصوص", "عن", "حول", "بشان", "في", "علي", "فيما"})
+
+
 @lru_cache(maxsize=None)
 def _unstated() -> frozenset:
     from ...text.normalize import fold
@@ -149,6 +153,14 @@ class ContentReading(Reading):
             return True
         if nxt == "وذلك":
             return True  # "...، وذلك في قتال امتد ...": the writer's own words after the reported clause
+        if nxt.startswith("و") and nxt[1:] in _FRONTED_TOPIC:
+            # "...، وبخصوص الوضع العام أشار الرئيس أن ...": a fronted topic phrase and a cue of its own
+            for j in range(k + 2, min(n, k + 8)):
+                if j in cue_starts:
+                    return True
+                if t[j] in ("،", ",", ".", "؛", ":") or tk.sent_end[j]:
+                    break
+
         if nxt[:4] in ("لكنه", "لكنه", "ولكن") and len(nxt) > 4 and (k + 2) in cue_starts:
             return True  # "...، لكنها قالت إن": a new clause with its own cue
         return bool(_SRC_CUE.match(self.ft, tk.s[k + 1]))
@@ -167,6 +179,13 @@ class ContentReading(Reading):
             done, q = self._direct_quote(c, k, cue_starts, actor, mention)
             if done:
                 return q
+            if linker[0] == "mark" and tk.pair_of[k] - k > 1 and not any(
+                    _is_comp(w)[0] for w in tk.t[tk.pair_of[k] + 1:tk.pair_of[k] + 4]):
+                # marks right after the verb's words that the clause goes on past (أعربت عن قلقها إزاء "..."
+                # بشأن ...): no clause of the verb's own, only the marked words are quoted (decision 16); not
+                # when أن follows the marks (مؤكدا "بلا اعتذار" أن ...: the clause after أن is the content)
+                close = tk.pair_of[k]
+                return self._q(c, tk.e[k], tk.s[close], "direct", actor, mention, (k, close + 1))
         return self._indirect_quote(c, k, cstart, cue_starts, actor, mention)
 
     def _agentless_masdar(self, c: Cue) -> bool:
