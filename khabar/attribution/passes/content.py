@@ -56,6 +56,9 @@ _REMNANT = frozenset({"اسبوع", "شهر", "عام", "سنة", "ماضي", "�
                       "بيانها", "بيانهم", "تصريحه", "تصريحها", "تصريحات", "تغريدة", "حينه", "حينها"})
 
 
+# adverbs of frequency before ما (غالبا ما، كثيرا ما): the ما is no relative "what"
+_FREQ_ADVERBS = frozenset({"غالبا", "وغالبا", "كثيرا", "وكثيرا", "قليلا", "نادرا", "عادة", "طالما", "دائما"})
+
 # words before a cue that make it an attribution of the clause before it (بحسب ما أعلنت، كما قال، حسبما ذكر)
 _BACKWARD = frozenset({"ما", "حسبما", "كما", "لما", "بحسبما", "وفقما"})
 
@@ -482,6 +485,10 @@ class ContentReading(Reading):
         prev = t[i - 1]
         trigger = prev in ("كما", "ما", "لما", "حسبما") or (prev.startswith("حسب") and len(prev) > 3)
         if not trigger:
+            return None
+        if prev == "ما" and (t[i - 2] in _FREQ_ADVERBS or c.cls in ("deny", "urge")):
+            # غالبا ما ردت: an adverb of frequency, not "what"; وهو ما تنفيه روسيا: a denial of the clause, not a
+            # statement of it (a response); ما دعا أصدقاءه: "which led ...", the causal دعا
             return None
         # the clause before: back to the comma before the trigger, then to the sentence start
         k = i - 1
