@@ -39,6 +39,13 @@ and 4.41%; the bare-key line above counts group plurals (الباحثون، ال
 most are words in marks that a verb attributes (وصفه بـ"معتوه"، حذر من "مشاكل كبيرة"), which decisions 2 and 16
 keep; the rest are 0.9%.  The two speaker classes are the speaker passes' (speaker choice); the check counts as
 "not speaking" also real names the tagger missed and role nouns no list holds, so it over-counts.
+
+2026-12-07 (issue 15, branch h15): the check read a speaker's first word only without a leading و, so وزير, وكيل,
+والد ... were looked up as زير, كيل, الد and counted as "not speaking"; it now tries both, skips honorifics before
+a title (معالي، سعادة، صاحب السمو) and accepts players' positions, trades, groups of people and data/surveys as
+document nouns (أظهرت البيانات, أظهر مسح: DOC speakers under the guidelines).  Same 5,000 articles:
+speaker_not_speaking 17.84% on main @50605c9 with the check as it was; 18.39% on h15 with that check; 16.87% on h15
+with this one; speaker_over_six_words 5.77% -> 5.60%; under_three_words 2.83% -> 2.85%; the others 0.00%.
 """
 from __future__ import annotations
 
@@ -83,6 +90,18 @@ PERSON_NOUNS = {"مدرب", "لاعب", "نجم", "نجمة", "فنان", "فن�
                 "مسؤولة", "موظف", "موظفة", "موظفون", "عامل", "عمال", "رئيسة", "المرشح", "مرشح", "النائبة", "بابا",
                 "الأمين", "المتحدثة", "الناطق", "الناطقة", "المفتي", "الإمام", "مفوض", "مفوضة", "المدعي", "القاضي",
                 "قاضي", "المحقق", "المحققون", "الأطباء", "أطباء", "العلماء", "علماء", "الباحثون", "باحثون"}
+
+
+# honorifics before a title (Saudi and Gulf usage): معالي الوزير، سعادة السفير، صاحب السمو الملكي الأمير
+HONORIFICS = {"معالي", "سعادة", "سماحة", "فضيلة", "صاحب", "السمو", "سمو", "الملكي", "دولة", "فخامة", "حضرة"}
+
+# players' positions, trades and groups of people a reader accepts as an unnamed speaker's role phrase
+PERSON_NOUNS |= {"مهاجم", "المهاجم", "مدافع", "المدافع", "حارس", "الحارس", "اللاعب", "لاعبو", "لاعبون", "تاجر",
+                 "تجار", "الملحق", "ملحق", "صحفيون", "الصحفيون", "صحافيون", "الصحافيون", "دبلوماسيون",
+                 "الدبلوماسيون", "دبلوماسيين", "سياسيون", "السياسيون", "مسئول", "المسئول", "مسئولون", "مسؤولون",
+                 "البعثة", "بعثة", "الوفد", "وفد", "المفاوض", "مفاوض", "المفاوضون", "متخصصون", "المتخصصون",
+                 "الأخصائيون", "أخصائي", "الأخصائي", "المسلحون", "مسلحون", "المسلحين", "سكان", "عاملون", "العاملون",
+                 "المتحدث", "متحدث", "الناطقة", "المدرب", "الطبيب", "الأطباء", "المحامي", "المعلق"}
 
 
 def sample_texts(limit: int, seed: int = 15) -> list[tuple[str, str]]:
@@ -135,8 +154,12 @@ def main():
     role_heads = {w for w, (kind, _g, _c) in R.items() if kind in ("title", "org", "group")}
     doc_nouns = {w for w, (kind, _g, _c) in R.items() if kind == "doc"} | {fold(w) for w in (
         "بيان", "البيان", "تقرير", "التقرير", "دراسة", "الدراسة", "رسالة", "وثيقة", "مذكرة", "تغريدة", "منشور",
-        "خطاب", "الخطاب", "إحصائية", "نتائج", "النتائج", "المرسوم", "مرسوم", "الأمر", "التعميم", "تعميم")}
+        "خطاب", "الخطاب", "إحصائية", "نتائج", "النتائج", "المرسوم", "مرسوم", "الأمر", "التعميم", "تعميم",
+        # data and surveys that show (أظهرت البيانات، أظهر مسح): DOC speakers under the guidelines (dev2 مسحا)
+        "بيانات", "البيانات", "مسح", "المسح", "مسحا", "إحصاءات", "الإحصاءات", "أرقام", "الأرقام", "الدراسات",
+        "دراسات", "أبحاث", "الأبحاث", "البحوث", "بحوث", "الرسائل", "رسائل", "وثائق", "الوثائق")}
     role_heads |= {fold(w) for w in PERSON_NOUNS}
+    honorifics = {fold(w) for w in HONORIFICS}
     common = {fold(w) for w in COMMON} | set(R)
 
     items = sample_texts(a.limit)
@@ -170,10 +193,13 @@ def main():
                 m = at.get("speaker_mention")
                 is_entity = at.get("speaker_actor") in ent_actors or bool(m and any(
                     e.start < m[1] and m[0] < e.end for e in ents)) or fold(sp) in ent_texts
-                first = words[0] if words else ""
-                is_role = first in role_heads or "ال" + first in role_heads or (
-                    first.startswith("ال") and first[2:] in role_heads)
-                is_doc = first in doc_nouns or (first.startswith("ال") and first[2:] in doc_nouns)
+                raw = [fold(w) for w in sp.split()]
+                while len(raw) > 1 and raw[0] in honorifics:
+                    raw = raw[1:]   # معالي وزير الخارجية، صاحب السمو الأمير ...: the title after the honorific
+                firsts = {raw[0], _strip(raw[0])} if raw else {""}   # (وزير, not زير: و may be the root's)
+                is_role = any(f in role_heads or "ال" + f in role_heads or (f.startswith("ال") and f[2:] in role_heads)
+                              for f in firsts)
+                is_doc = any(f in doc_nouns or (f.startswith("ال") and f[2:] in doc_nouns) for f in firsts)
                 if not (is_entity or is_role or is_doc):
                     hits["speaker_not_speaking"].append(ex)
                 if len(sp.split()) > 6:

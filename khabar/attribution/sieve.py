@@ -44,6 +44,9 @@ from .passes.speakers import SpeakerReading
 from .passes.words import NOT_LINK_BEFORE, PARTICIPLE, REL, Cue, _is_comp, _past_marks, _SRC_CUE, _word_kind
 
 
+_NESTED_SUBJ = 8   # the most words of a subject before a nested reporting verb
+
+
 @dataclass
 class Result:
     quotes: list
@@ -101,7 +104,10 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         """Passes 4 to 6 for one cue: the first reading that applies, in this order -- a media or document
         subject (a source), a cue without a clause (a noun object, quoted words, an attribution of the clause
         before), an impersonal passive (nothing), a clause with its speaker."""
+        nested = False
         if self._not_reported(c, st.covered):
+            nested = self._nested_report(c, p, st.covered)
+        if self._not_reported(c, st.covered) and not nested:
             t = self.tk.t
             if any(a <= c.tok < b for a, b in st.covered) and c.kind != PARTICIPLE and not (
                     c.tok and t[c.tok - 1] in NOT_LINK_BEFORE | {"ان", "لا", "لم", "لن"}):
@@ -112,7 +118,37 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         if p["linker"] is None:
             self._without_clause(c, p, st)
         elif not self._impersonal(c, p):
-            self._clause_quote(c, p, st)
+            self._clause_quote(c, p, st, nested)
+
+    def _nested_report(self, c: Cue, p: dict, covered) -> bool:
+        """Reported speech inside an indirect quote's content (GUIDELINES decision 8: ``قال X إن مسحا أظهر أن
+        ...``, ``أشار X إلى أن أنصاره أشاروا إلى ...``): a finite reporting verb in the content with a subject of
+        its own, named before or after it, and its own complementiser is a quote of its own (the outer quote
+        keeps its full content; :func:`_without_overlaps` keeps it only when its speaker is another)."""
+        if c.kind not in ("past", "present") or c.cls in ("continue", "relay", "think"):
+            return False   # (كانتا تعتقدان أنهما: a belief inside a quote is the quoted speaker's own)
+        lk = p["linker"]
+        if lk is None or lk[0] != "comp":
+            return False
+        t = self.tk.t
+        if c.tok and t[c.tok - 1] in NOT_LINK_BEFORE | {"ان", "لا", "لم", "لن", "ولم", "ما", "لما"}:
+            return False
+        inside = [(a, b) for a, b in covered if a <= c.tok < b]
+        if not inside or any(a >= c.tok for a, b in inside):
+            return False
+        if p["subj"]:
+            first = p["subj"][0][0]
+        else:
+            # a subject before the verb: the content's first words (إن مسحا أظهر أن), a short noun phrase
+            first = max(a for a, b in inside)
+            if not (1 <= c.tok - first <= _NESTED_SUBJ) or any(t[k] in (".", "،", ",", ":", "؛")
+                                                              for k in range(first, c.tok)):
+                return False
+        # only what is another's speech by construction: a verb of informing (أحد أبنائه أبلغه أن: told the
+        # speaker) or a document, survey or letter that speaks (مسحا أظهر أن).  A person or group speaking inside
+        # a quote may be the speaker's own side (أكد أن كبار مسؤولي بلاده صرحوا بأن ...), which stays inside
+        wk = _word_kind(t[first])
+        return c.cls == "inform" or bool(wk and wk[0] == "doc")
 
     def _not_reported(self, c: Cue, covered) -> bool:
         """A cue that reports nothing of its own: inside content already taken, negated or hypothetical after a
@@ -242,9 +278,10 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         """An impersonal passive (يذكر أن، يشار إلى أن) at the start of a sentence: no speaker, no quote."""
         return not p["subj"] and c.kind == "present" and self.tk.t[c.tok].lstrip("و") in cues()["impersonal_forms"]
 
-    def _clause_quote(self, c: Cue, p: dict, st: _Sieve) -> None:
+    def _clause_quote(self, c: Cue, p: dict, st: _Sieve, nested: bool = False) -> None:
         """Pass 4, a clause after its linker: the quote, its speaker (pass 6; a second one for two coordinated
-        states) and the ``، وأن ...`` clauses under the same verb."""
+        states) and the ``، وأن ...`` clauses under the same verb.  A ``nested`` report (inside another quote's
+        content) does not become the sentence's subject or the last speaker a later وأضاف continues."""
         sid = self.sent_id[c.tok]
         actor, mention, coord = self._clause_speaker(c, p["subj"], sid, st)
         q = self._make_quote(c, p["linker"], p, st.cue_starts, actor, mention)
@@ -255,7 +292,7 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
             st.quotes.append(self._second_speaker(q, coord[1], st.actors))
         if q["kind"] == "indirect":
             st.covered.append(q["tokrange"])
-        if actor is not None:
+        if actor is not None and not nested:
             st.sent_subject[sid] = actor
             st.last_speaker.append((actor, self._verb_gender(c, actor)))
         self._and_that_quotes(c, p, actor, q["tokrange"][1], st)

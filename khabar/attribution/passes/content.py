@@ -26,6 +26,10 @@ _UNSTATED = ("أهمية", "ضرورة", "حرص", "جدية", "رغبة", "تض
              "تشكيلة", "هيكل", "آلية", "آليات", "ضوابط", "معايير", "أولويات", "أهداف", "هدف", "فوائد", "مخاطر")
 
 
+# prepositions that open a topic phrase fronted before a new reporting verb (وعن الوضع في ليبيا قال ...)
+_FRONTED_TOPIC = frozenset({"بخصوص", "عن", "حول", "بشان", "في", "علي", "فيما"})
+
+
 @lru_cache(maxsize=None)
 def _unstated() -> frozenset:
     from ...text.normalize import fold
@@ -51,6 +55,9 @@ def unstated_noun(w: str) -> bool:
 _REMNANT = frozenset({"اسبوع", "شهر", "عام", "سنة", "ماضي", "مقبل", "حالي", "جاري", "ايضا", "كذلك", "بيانه",
                       "بيانها", "بيانهم", "تصريحه", "تصريحها", "تصريحات", "تغريدة", "حينه", "حينها"})
 
+
+# adverbs of frequency before ما (غالبا ما، كثيرا ما): the ما is no relative "what"
+_FREQ_ADVERBS = frozenset({"غالبا", "وغالبا", "كثيرا", "وكثيرا", "قليلا", "نادرا", "عادة", "طالما", "دائما"})
 
 # words before a cue that make it an attribution of the clause before it (بحسب ما أعلنت، كما قال، حسبما ذكر)
 _BACKWARD = frozenset({"ما", "حسبما", "كما", "لما", "بحسبما", "وفقما"})
@@ -149,6 +156,14 @@ class ContentReading(Reading):
             return True
         if nxt == "وذلك":
             return True  # "...، وذلك في قتال امتد ...": the writer's own words after the reported clause
+        if nxt.startswith("و") and nxt[1:] in _FRONTED_TOPIC:
+            # "...، وبخصوص الوضع العام أشار الرئيس أن ...": a fronted topic phrase and a cue of its own
+            for j in range(k + 2, min(n, k + 8)):
+                if j in cue_starts:
+                    return True
+                if t[j] in ("،", ",", ".", "؛", ":") or tk.sent_end[j]:
+                    break
+
         if nxt[:4] in ("لكنه", "لكنه", "ولكن") and len(nxt) > 4 and (k + 2) in cue_starts:
             return True  # "...، لكنها قالت إن": a new clause with its own cue
         return bool(_SRC_CUE.match(self.ft, tk.s[k + 1]))
@@ -167,6 +182,13 @@ class ContentReading(Reading):
             done, q = self._direct_quote(c, k, cue_starts, actor, mention)
             if done:
                 return q
+            if linker[0] == "mark" and tk.pair_of[k] - k > 1 and not any(
+                    _is_comp(w)[0] for w in tk.t[tk.pair_of[k] + 1:tk.pair_of[k] + 4]):
+                # marks right after the verb's words that the clause goes on past (أعربت عن قلقها إزاء "..."
+                # بشأن ...): no clause of the verb's own, only the marked words are quoted (decision 16); not
+                # when أن follows the marks (مؤكدا "بلا اعتذار" أن ...: the clause after أن is the content)
+                close = tk.pair_of[k]
+                return self._q(c, tk.e[k], tk.s[close], "direct", actor, mention, (k, close + 1))
         return self._indirect_quote(c, k, cstart, cue_starts, actor, mention)
 
     def _agentless_masdar(self, c: Cue) -> bool:
@@ -463,6 +485,10 @@ class ContentReading(Reading):
         prev = t[i - 1]
         trigger = prev in ("كما", "ما", "لما", "حسبما") or (prev.startswith("حسب") and len(prev) > 3)
         if not trigger:
+            return None
+        if prev == "ما" and (t[i - 2] in _FREQ_ADVERBS or c.cls in ("deny", "urge")):
+            # غالبا ما ردت: an adverb of frequency, not "what"; وهو ما تنفيه روسيا: a denial of the clause, not a
+            # statement of it (a response); ما دعا أصدقاءه: "which led ...", the causal دعا
             return None
         # the clause before: back to the comma before the trigger, then to the sentence start
         k = i - 1

@@ -803,10 +803,48 @@ class SpeakerReading(Reading):
         named = [a for a in actors if a.key and not _word_kind(a.key.split()[0])]
         for q in quotes:
             a = q["actor"]
+            if a is not None and " " not in a.key and a.key.startswith("ال") and _word_kind(a.key) \
+                    and _word_kind(a.key)[0] == "doc":
+                q["actor"] = a = self._doc_antecedent(q, quotes, actors) or a
             q["speaker"] = None if a is None else self._fullest(a, named, actors).name
         for rec in self.__dict__.get("_recs", ()):
             rec["resolved"] = ["" if a is None else self._fullest(a, named, actors).name if a.key else a.name
                                for a in rec.pop("_probes")]
+
+    def _doc_antecedent(self, q: dict, quotes, actors):
+        """The issuer of the document a bare definite document noun refers back to (``وقال البيان`` after ``في
+        بيان صادر عن X`` or ``وقال X في بيان``; GUIDELINES decision 18), or None: the nearest earlier mention of
+        the same noun (within ~300 words) that names its issuer after it, or that stands between an earlier
+        quote's cue and its content (that quote's speaker)."""
+        t = self.tk.t
+        stem = q["actor"].key[2:]
+        c = q["cue"]
+        mention = q.get("mention") or ()
+        skip = {k for x, y in mention for k in range(x, y)}
+        for k in range(c.tok - 1, max(-1, c.tok - 300), -1):
+            w = t[k]
+            if k in skip or stem not in w:
+                continue
+            base = w[1:] if w[:1] in "وبف" and not w.startswith(stem) else w
+            base = base[2:] if base.startswith("ال") else base
+            if not (base.startswith(stem) and len(base) - len(stem) <= 1):
+                continue
+            for q2 in quotes:
+                if q2 is not q and q2["cue"].tok < k < q2["tokrange"][0]:
+                    return q2["actor"]
+            if k + 1 >= len(t) or t[k + 1] not in ("صادر", "الصادر", "صادرة", "الصادرة", "عن"):
+                return None   # (بيان تسلمت وكالة ... نسخة منه: no issuer named)
+            e = k + 1
+            while e < len(t) and e - k < 14 and self.sent_id[e] == self.sent_id[k] and t[e] not in (
+                    "،", ",", ".", ":", "؛", "(") and not self.tk.in_pair[e] != -1:
+                e += 1
+            iss = self._doc_issuer((k, e)) if base != w or _word_kind(w) else None
+            if iss:
+                iss = self._name_end(iss)
+                ent = next(((x, y) for x, y, _ in self._ent_toks_now() if iss[0] <= x < iss[1]), None)
+                return self._actor_for([ent or iss], c, actors)
+            return None
+        return None
 
     def _fullest(self, a: Actor, named: list, actors) -> Actor:
         """The actor with the fullest name for ``a``: a surname or short name → the one longer name containing
