@@ -37,6 +37,14 @@
    accepts; unnamed protesters are ``المحتجون``.
 5. **Negation and modality** come from the words right before the trigger (لم, لن, ما, لا, عدم, نفى; سـ, سوف,
    قد, يعتزم, ينوي, يريد, يخطط, يسعى, محتمل): the event is kept and marked ``negated``/``modality``.
+6. **Precision first** (:func:`candidates`): a **denied** act is no row at all — a quote carried by a verb of
+   denial, a verb or noun of denial earlier in the clause (نفت إيران أي تورط في الهجوم), or a negated noun of
+   involvement (ليس لها أي دخل في الهجمات, لا علاقة لها بـ) — so a denial is never coded as the act; both sides
+   must be **actors of the article**: an actor of the actors layer (by id, name or mention, or by the country of
+   the side's CAMEO code), a quote's speaker, a state named in the text by its name, capital or nisba, or a
+   collective party named as such (المعارضة, المتمردون); a bare sector ("المنظمة", "نيابة", "الدول الكبرى") or a
+   word no stage named is dropped; a threat needs a target.  Each row gets its ``status``: ``reported`` inside a
+   speaker's words, ``negated``, else ``asserted``.
 Evidence: the words from the first to the last of trigger, source and target (at most the sentence).  The same
 (source, root, target) in a later sentence is a new event (protests: once per protesters and article, whatever
 their target).
@@ -637,7 +645,189 @@ def extract_events(doc: Document) -> list[Span]:
     ex = _EventExtractor(doc, res, toks)
     for s in doc.layers.get("sentences") or (Span(0, len(doc.text)),):
         ex.sentence(s)
-    return ex.out
+    return _finish(doc, res, ex.out)
+
+
+# ---- precision-first post-pass: status, denials, actors of the article -------------------------------------------
+# Denial of an act: a negated noun of involvement before the trigger (ليس لها أي دخل في الهجمات, لا علاقة لها
+# بالهجوم, لا صلة له), or a verb of denial governing the clause (نفى/تنفي/أنكر ... أن/أي/ضلوعها في ...).  Such an
+# act is not coded at all: the row would say the act happened.
+_INVOLVE = ("دخل", "علاقه", "علاقة", "صله", "صلة", "يد", "ضلوع", "تورط", "مسووليه", "مسؤولية", "مسوولية")
+_DENY_VERBS = ("نفي", "ينفي", "نفت", "تنفي", "نفوا", "ينفون", "انكر", "ينكر", "انكرت", "تنكر", "نافيا", "نافيه",
+               "نافية", "منكرا", "كذب", "كذبت", "يكذب", "تكذب", "دحض", "دحضت")
+_DENY_NOUNS = ("نفي", "النفي", "انكار", "الانكار")
+_NEG_HEADS = {"ليس", "ليست", "لا", "لم", "لن", "ما", "غير", "عدم"}
+_CLAUSE_STOP = {".", "؟", "!", "؛", ";", "\n"}
+_STATUS = ("asserted", "reported", "negated")   # a denied act is dropped, never coded as the act
+
+
+def _fold_bare(w: str) -> str:
+    w = fold(w, search=True)
+    return w[1:] if w[:1] in ("و", "ف") and len(w) > 3 else w
+
+
+def _denied(strings, starts, i, lo, quote_cue=None) -> bool:
+    """True when the trigger at token i is the object of a denial: a quote carried by a verb of denial, a verb or
+    noun of denial up to 12 words before it in the clause, or a negation followed by a noun of involvement
+    (ليس لها أي دخل في) up to 6 words before it."""
+    if quote_cue and _fold_bare(quote_cue).startswith(_DENY_VERBS):
+        return True
+    back = range(i - 1, max(lo, i - 12) - 1, -1)
+    words = []
+    for x in back:
+        w = _fold_bare(strings[x])
+        if w in _CLAUSE_STOP:
+            break
+        words.append((i - x, w))
+    for d, w in words:
+        if w.startswith(_DENY_VERBS) or w in _DENY_NOUNS:
+            return True
+    for d, w in words:
+        if d <= 6 and (w in _INVOLVE or w.lstrip("ب") in _INVOLVE):
+            # a negation before the noun of involvement (ليس لها أي دخل, لا علاقة لها)
+            k = [w2 for d2, w2 in words if d < d2 <= d + 4]
+            if any(w2 in _NEG_HEADS for w2 in k):
+                return True
+    return False
+
+
+def _actor_index(doc: Document) -> tuple[dict, dict]:
+    """(folded name or mention → actor id, ISO3 → actor id) of the article's actors (entities and the speakers and
+    roles the actor and quotes stages resolved)."""
+    names, iso = {}, {}
+    for a in doc.layers.get("actors") or ():
+        if not isinstance(a, dict):
+            continue
+        aid = a.get("id") or a.get("key") or a.get("name")
+        for n in [a.get("name")] + [m.get("text") for m in a.get("mentions", ())]:
+            if n:
+                names.setdefault(_fold_name(n), aid)
+        if a.get("iso3"):
+            iso.setdefault(a["iso3"], aid)
+    if not names:  # no actors layer (a pipeline without the actors stage): the entities are the actors
+        for e in doc.layers.get("entities") or ():
+            if isinstance(e, Span) and e.label in ("PER", "ORG", "GPE"):
+                names.setdefault(_fold_name(doc.text[e.start:e.end]), f"{e.label}:{e.start}")
+    for q in doc.layers.get("quotes") or ():
+        qa = getattr(q, "attrs", None) or {}
+        for n in (qa.get("speaker"), qa.get("speaker_mention_text")):
+            if n:
+                names.setdefault(_fold_name(n), qa.get("speaker_actor") or n)
+    return names, iso
+
+
+def _fold_name(n: str) -> str:
+    return " ".join(_fold_bare(w).removeprefix("ال") for w in re.findall(r"[\w]+", n))
+
+
+def _article_actor(name, code, actor, names, iso, kind=""):
+    """The id of the article's actor a row's side is, or None: linked by the actors layer, by the country of its
+    CAMEO code (IRNGOV → Iran, when Iran is an actor of the article) or by its name; or a state named by its
+    name, capital or nisba that the event dictionaries resolved (``GPE:`` + ISO3)."""
+    if not name:
+        return None
+    if actor:
+        return actor
+    if code and len(code) >= 3 and code[:3] in iso:
+        return iso[code[:3]]
+    f = _fold_name(name)
+    if f in names:
+        return names[f]
+    for n, aid in names.items():  # a longer mention that holds the name (وزير الخارجية الإيراني محمد ظريف)
+        if len(f) > 3 and (f" {f} " in f" {n} "):
+            return aid
+    if kind == "agent" and code in _COLLECTIVES:
+        return code  # a collective party to a conflict named as such (المعارضة, المتمردون)
+    if code and code[:3] in _country_codes() and any(k in _STATE_KINDS for k in kind.split("+")):
+        return "GPE:" + code[:3]  # a role resolved to a state: its name, capital or nisba (الحكومة الفرنسية)
+    return None  # a bare sector (GOV, MIL, CVL: "المنظمة", "نيابة", "الدول الكبرى") or a word no stage named
+
+
+_COLLECTIVES = ("OPP", "REB", "INS")
+_STATE_KINDS = ("country", "capital", "nisba", "anaphor")  # the state is named in the text (agent+country too)
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset:
+    """ISO3 codes of the countries the event dictionaries know."""
+    return frozenset(h["iso3"] for h in load().names.values() if isinstance(h, dict) and h.get("iso3")
+                     and h.get("kind") in ("country", "capital", "nisba"))
+
+
+def _finish(doc: Document, res: Resources, out: list) -> list:
+    """The rows kept: the candidates of :func:`candidates` (a keep model over their features did no better than
+    keeping them all in 5-fold CV by article: ``training/events_cv.py``)."""
+    return [sp for sp, _ in candidates(doc, out, features=False)]
+
+
+def candidates(doc: Document, out: list | None = None, features: bool = True, drops: list | None = None) -> list:
+    """(row, features) of each coded event whose sides are both actors of the article (a target may be absent)
+    and whose act is not denied; each row gets its ``status`` (``reported`` inside a quote, ``negated``, else
+    ``asserted``) and the actor ids of its sides.  A threat needs a target (who is threatened): "تتوعد" alone says
+    nothing about whom.  ``out``: the raw rows (default: extracted here); ``features``: also each row's features
+    (:func:`_features`, for ``training/events_cv.py``), else None; ``drops``: a list that receives (reason, row
+    attributes) of each row dropped (``denied``, ``source``/``target``: not an actor, ``threat``: no target)."""
+    if out is None:
+        res = load()
+        toks = doc.layers.get("tokens")
+        if toks is None or not len(toks):
+            return []
+        ex = _EventExtractor(doc, res, toks)
+        for s in doc.layers.get("sentences") or (Span(0, len(doc.text)),):
+            ex.sentence(s)
+        out = ex.out
+    if not out:
+        return []
+    toks = doc.layers["tokens"]
+    strings, starts = toks.strings, toks.starts
+    names, iso = _actor_index(doc)
+    types = {a.get("id"): a.get("type") for a in doc.layers.get("actors") or () if isinstance(a, dict)}
+    qspans = [q for q in (doc.layers.get("quotes") or ()) if isinstance(q, Span)]
+    kept = []
+    for n, sp in enumerate(out):
+        a = dict(sp.attrs)
+        ti, tend, lo, si, skind, gi, gkind = a.pop("_pos")
+        q = _quote_at(qspans, starts[ti]) if qspans else None
+        cue = (q.attrs or {}).get("cue_text") if q is not None else None
+        src = tgt = None
+        if _denied(strings, starts, ti, lo, cue):
+            why = "denied"
+        elif (src := _article_actor(a.get("source"), a.get("source_code"), a.get("source_actor"), names, iso,
+                                    skind)) is None:
+            why = "source"
+        elif a.get("target") and (tgt := _article_actor(a.get("target"), a.get("target_code"), a.get("target_actor"),
+                                                        names, iso, gkind)) is None:
+            why = "target"
+        elif not a.get("target") and a["root"] == "13":
+            why = "threat"
+        else:
+            why = None
+        if why is not None:
+            if drops is not None:
+                drops.append((why, a))
+            continue
+        a["source_actor"], a["target_actor"] = src, tgt
+        a["status"] = "negated" if a.get("negated") else ("reported" if a.get("in_quote") else "asserted")
+        feats = _features(a, strings, ti, tend, lo, si, skind, gi, gkind, types.get(src), types.get(tgt),
+                          sp.end - sp.start, n) if features else None
+        kept.append((Span(sp.start, sp.end, sp.label, a), feats))
+    return kept
+
+
+def _features(a, strings, ti, tend, lo, si, skind, gi, gkind, stype, gtype, span_len, n) -> dict:
+    """Features of one candidate row for the keep model (names as in ``resources/events/keep.json``)."""
+    def prep_before(k):
+        return k > 0 and fold(strings[k - 1], search=True) in ("في", "الي", "من", "عن", "ب", "داخل")
+    f = {"root=" + a["root"]: 1.0, "quote": float(bool(a.get("in_quote"))), "negated": float(bool(a.get("negated"))),
+         "modal": float(a.get("modality") is not None), "no_target": float(a.get("target") is None),
+         "noun_trigger": float(_is_noun(strings[ti])), "src_kind=" + (stype or skind or "none"): 1.0,
+         "tgt_kind=" + (gtype or gkind or "none"): 1.0,
+         "src_carried": float(si >= 0 and si < lo), "src_after": float(si > ti),
+         "tgt_before": float(0 <= gi < ti), "tgt_after_prep": float(gi >= 0 and prep_before(gi)),
+         "src_after_prep": float(si >= lo and prep_before(si)),
+         "span_chars": min(span_len, 300) / 100.0, "sent_pos": float(ti - lo) / 20.0,
+         "first_rows": float(n < 3), "bias": 1.0}
+    return f
 
 
 _SKIP = object()   # a trigger that gives no event and is no protest either (an evaluative word outside a quote)
@@ -986,6 +1176,9 @@ def _event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_o
              "trigger": text[starts[i]:ends[tend]],
              "dictionary": ("khabar" if prio else "universalpetrarch")}
     st, en = starts[first], ends[last]
+    # token positions for the post-pass (status, actors, the keep model); removed before the row is kept
+    attrs["_pos"] = (i, tend, lo, src.i if src else -1, src.kind if src else "", tgt.i if tgt else -1,
+                     tgt.kind if tgt else "")
     if any(qs <= starts[i] < qe for qs, qe in quotes):
         attrs["in_quote"] = True
     return Span(st, en, "EVENT", attrs)
