@@ -97,3 +97,19 @@ def test_seed_iran_denial_is_not_an_attack(seed_text):
     assert "ليس لها أي دخل في الهجمات" in seed_text
     for e in doc.layers["events"]:
         assert not (e.attrs["source"] == "إيران" and e.attrs["root"] in ("18", "19", "20")), e
+
+
+def test_a_meeting_needs_the_party_met():
+    # مع/بين or بـ name the party met; a topic (بشأن سوريا) or a genitive is no party
+    _, rows = rows_of("وعقد الرئيس الروسي لقاء مع الرئيس التركي في أنقرة.")
+    assert ("04", "روسيا", "تركيا", "asserted") in rows
+    _, rows = rows_of("والتقى الرئيس المصري بالرئيس السوداني في الخرطوم.")
+    assert ("04", "مصر", "السودان", "asserted") in rows
+    _, rows = rows_of("وعقد مجلس الأمن الدولي اجتماعا طارئا بشأن سوريا.")
+    assert not [r for r in rows if r[0] == "04"], rows
+
+
+def test_bearing_responsibility_is_no_accusation():
+    # تتحمل/يتحمل (form V, to bear) is not حمّل (to blame): the subject is not an accuser
+    _, rows = rows_of("وقال الوزير إن إيران تتحمل جزءا من المسؤولية عن الأزمة في العراق.")
+    assert not [r for r in rows if r[0] == "11" and r[1] == "إيران"], rows

@@ -661,6 +661,36 @@ _CLAUSE_STOP = {".", "؟", "!", "؛", ";", "\n"}
 _STATUS = ("asserted", "reported", "negated")   # a denied act is dropped, never coded as the act
 
 
+_MEETING_NOUNS = ("اجتماع", "لقاء", "محادث", "مباحث", "مشاورات", "قمه", "قمة")
+
+
+def _meeting_noun(strings, ti, tend) -> bool:
+    """Is the trigger a meeting noun, or a verb whose companion is one (عقد ... اجتماعا)?"""
+    for x in {ti, tend}:
+        w = fold(strings[x], search=True)
+        for p in ("و", "ف", "ب", "ل", "ال", "لل", "بال"):
+            if w.startswith(p) and w[len(p):].startswith(_MEETING_NOUNS):
+                return True
+        if w.startswith(_MEETING_NOUNS):
+            return True
+    return False
+
+
+def _meets_with(strings, ti, gi) -> bool:
+    """A meeting noun (اجتماع, محادثات, مباحثات) names its other party with مع/بين or بـ (لقاء مع X, محادثات بين
+    X و Y, اجتماعه بنظيره); a genitive or a sponsor after it (اجتماع لمجلس الأمن, محادثات ترعاها الأمم المتحدة,
+    اجتماع ... بأديس أبابا) is no party met."""
+    if gi < 0:
+        return False
+    lo, hi = (ti, gi) if gi > ti else (gi, ti)
+    for x in range(lo + 1, hi + 1):
+        w = fold(strings[x], search=True)
+        if w in ("مع", "بين", "ومع", "وبين"):
+            return True
+    g = fold(strings[gi], search=True)
+    return g.startswith("ب") and gi == ti + 1
+
+
 def _fold_bare(w: str) -> str:
     w = fold(w, search=True)
     return w[1:] if w[:1] in ("و", "ف") and len(w) > 3 else w
@@ -766,7 +796,7 @@ def candidates(doc: Document, out: list | None = None, features: bool = True, dr
     ``asserted``) and the actor ids of its sides.  A threat needs a target (who is threatened): "تتوعد" alone says
     nothing about whom.  ``out``: the raw rows (default: extracted here); ``features``: also each row's features
     (:func:`_features`, for ``training/events_cv.py``), else None; ``drops``: a list that receives (reason, row
-    attributes) of each row dropped (``denied``, ``source``/``target``: not an actor, ``threat``: no target)."""
+    attributes) of each row dropped (``denied``, ``source``/``target``: not an actor, ``threat``: no target, ``meeting``: a meeting noun with no party met)."""
     if out is None:
         res = load()
         toks = doc.layers.get("tokens")
@@ -800,6 +830,8 @@ def candidates(doc: Document, out: list | None = None, features: bool = True, dr
             why = "target"
         elif not a.get("target") and a["root"] == "13":
             why = "threat"
+        elif a["root"] == "04" and _meeting_noun(strings, ti, tend) and not _meets_with(strings, tend, gi):
+            why = "meeting"
         else:
             why = None
         if why is not None:
