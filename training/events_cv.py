@@ -2,6 +2,7 @@
 
     python training/events_cv.py            # P/R/F1 of the candidate rows and of the keep model (5-fold CV by article)
     python training/events_cv.py --unlabelled 5000   # on unlabelled news: rows kept and dropped (why), samples
+    python training/events_cv.py --unlabelled 5000 --trigger 'حض|متهم'  # only the rows of triggers matching it
 
 Candidates are the rows of :func:`khabar.events.extract.candidates`: a trigger with a source and a target that are
 actors of the article, the act not denied.  Each is labelled by the gold scorer's matching (same root code, source
@@ -161,9 +162,11 @@ def _train(arts, labels, DictVectorizer):
     return vec, _fit(Xv, y)
 
 
-def unlabelled(n: int, samples: int = 6) -> None:
+def unlabelled(n: int, samples: int = 6, trigger: str | None = None) -> None:
     """Rows kept and dropped on the first ``n`` articles of ../shared/data/news (both files, alternately), with
-    their reasons by root and random samples of each, to read."""
+    their reasons by root and random samples of each, to read; ``trigger``: a regular expression, only the rows
+    whose trigger text it finds (and only articles whose text it finds are analysed), 30 samples each."""
+    import re
     import gzip
     from collections import Counter, defaultdict
 
@@ -188,9 +191,15 @@ def unlabelled(n: int, samples: int = 6) -> None:
             text = art.get("text") or art.get("content") or ""
             if len(text) < 200:
                 continue
+            done += 1
+            if trigger and not re.search(trigger, text):
+                continue
             doc = khabar.analyze(text[:20000], only=["events"])
             drops: list = []
             rows = candidates(doc, drops=drops)
+            if trigger:
+                rows = [r for r in rows if re.search(trigger, r[0].attrs["trigger"])]
+                drops = [d for d in drops if re.search(trigger, d[1]["trigger"])]
             for sp, _ in rows:
                 a = sp.attrs
                 kept[a["status"]] += 1
@@ -200,7 +209,6 @@ def unlabelled(n: int, samples: int = 6) -> None:
                 dropped[why] += 1
                 by_root[a["root"]][why] += 1
                 pool["drop " + why].append(f"{a['code']} {a['source']} -> {a['target']} | trigger {a['trigger']}")
-            done += 1
             if done >= n:
                 break
     print(f"{done} unlabelled articles: rows kept {sum(kept.values())} {dict(kept)}; dropped {dict(dropped)}")
@@ -208,16 +216,17 @@ def unlabelled(n: int, samples: int = 6) -> None:
         print(f"  root {root}: {dict(by_root[root])}")
     for key in sorted(pool):
         print(f"-- {key} ({len(pool[key])}), samples:")
-        for x in rng.sample(pool[key], min(samples, len(pool[key]))):
+        for x in rng.sample(pool[key], min(30 if trigger else samples, len(pool[key]))):
             print("   ", x.replace("\n", " "))
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--unlabelled", type=int, metavar="N", help="rows kept/dropped on N unlabelled articles instead")
+    ap.add_argument("--trigger", metavar="REGEX", help="with --unlabelled: only the rows of triggers matching REGEX")
     args = ap.parse_args(argv)
     if args.unlabelled:
-        unlabelled(args.unlabelled)
+        unlabelled(args.unlabelled, trigger=args.trigger)
         return 0
     if not (GOLD / "dev").is_dir():
         print(f"no gold at {GOLD}", file=sys.stderr)

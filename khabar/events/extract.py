@@ -728,6 +728,10 @@ def _actor_index(doc: Document) -> tuple[dict, dict]:
     for a in doc.layers.get("actors") or ():
         if not isinstance(a, dict):
             continue
+        typ, name = a.get("type", ""), a.get("name", "")
+        if (typ in ("LOC", "MISC") and not a.get("iso3")) or _MEDIA.search(name) or _NON_ACTOR.match(name) \
+                or _is_outlet(name):
+            continue  # places (a city: نيس), things, media and platforms are no parties to an event
         aid = a.get("id") or a.get("key") or a.get("name")
         for n in [a.get("name")] + [m.get("text") for m in a.get("mentions", ())]:
             if n:
@@ -1314,8 +1318,13 @@ class _Clause:
         """Is the trigger an adverbial participle (شاكرا, منددا, متهما: م-/فاعل pattern with -ا/-ين)?"""
         w0 = fold(self.strings[self.i], search=True)
         w0 = w0[1:] if w0[:1] in ("و", "ف") and len(w0) > 5 else w0
-        return len(w0) >= 5 and w0.endswith(("ا", "ين")) and (w0[0] == "م" or w0[1] == "ا") and \
-            not w0.startswith("ال")
+        return (len(w0) >= 5 and w0.endswith(("ا", "ين")) and (w0[0] == "م" or w0[1] == "ا") and
+                not w0.startswith("ال")) or w0 in _FEM_PARTICIPLES
+
+
+# feminine adverbial participles, written without the alif of the accusative (متهمةً طهران بـ, منددةً بـ): only
+# these, as most words of the pattern م...ة are nouns (مناقشة, مطالبة)
+_FEM_PARTICIPLES = frozenset({"متهمه", "منتقده", "مندده", "شاكره", "محذره", "مهدده"})
 
 
 def _participle_roles(c: _Clause):
