@@ -113,3 +113,12 @@ def test_bearing_responsibility_is_no_accusation():
     # تتحمل/يتحمل (form V, to bear) is not حمّل (to blame): the subject is not an accuser
     _, rows = rows_of("وقال الوزير إن إيران تتحمل جزءا من المسؤولية عن الأزمة في العراق.")
     assert not [r for r in rows if r[0] == "11" and r[1] == "إيران"], rows
+
+
+def test_a_nisba_names_the_state_only_where_the_state_acts():
+    # after an event word or a state's act: the state
+    _, rows = rows_of("وتصاعدت الأزمة بعد انتقادات كندية للسعودية بشأن حقوق الإنسان.")
+    assert ("11", "كندا", "السعودية", "asserted") in rows
+    # after a place, an institution or a thing: no state is a party
+    _, rows = rows_of("وكان الاتحاد الأوروبي فرض العقوبات في يوليو 2014 في خضم الأزمة الأوكرانية.")
+    assert not [r for r in rows if r[2] == "أوكرانيا"], rows

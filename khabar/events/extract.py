@@ -661,6 +661,50 @@ _CLAUSE_STOP = {".", "؟", "!", "؛", ";", "\n"}
 _STATUS = ("asserted", "reported", "negated")   # a denied act is dropped, never coded as the act
 
 
+# nouns whose nisba names the state that acts or is acted on (القرار الأمريكي, الخطة الروسية), beside event words
+_ACT_HEADS = ("قرار", "خطه", "موقف", "مقترح", "اقتراح", "رد", "سياسه", "مبادره", "اجراء", "اجراءات", "خطوه",
+              "تصريحات", "بيان", "دعم", "تدخل", "عدوان", "غارات", "طائرات", "صواريخ", "قصف", "نظام", "ادار")
+_PREP_WORDS = {"في", "من", "علي", "الي", "عن", "ل", "ب", "مع", "ضد", "بين", "لدي", "تجاه"}
+
+
+def _nisba_is_state(strings, k, res) -> bool:
+    """Does the nisba at token k stand for its state?  Yes after a preposition (من السعودية: the country's name)
+    and after an event word or a state's act (هجوم إسرائيلي, انتقادات كندية, القرار الأمريكي, الخطة الروسية), other
+    nisbas skipped (الضربات الجوية الروسية); no for people (الإيرانيين) and after other nouns: a place, an
+    institution or a thing (الحدود العراقية, الأزمة الأوكرانية, اتحاد القدم السعودي, صحيفة ... الأمريكية)."""
+    if k < 0:
+        return True
+    w = fold(strings[k], search=True)
+    if w.endswith(("يين", "يون", "يات")) or (w.endswith(("ين", "ون")) and len(w) > 6):
+        return False
+    if w.startswith(("لل", "بال", "ل", "ب")) and not w.startswith(("ال", "بي", "لي")):
+        return True  # a preposition fused to it (للسعودية): the country's name
+    x = k - 1
+    while x >= 0 and x > k - 3:
+        p = fold(strings[x], search=True)
+        if p.endswith(("ي", "يه")) and len(p) > 4 and not p.startswith(("في", "الي", "علي")):
+            x -= 1  # another nisba or relational adjective (الجوية)
+            continue
+        break
+    if x < 0:
+        return True
+    p = fold(strings[x], search=True)
+    if p in _PREP_WORDS or p in ("و", "،", ","):
+        return True
+    bare = p
+    for pre in ("وال", "فال", "بال", "لل", "ال", "و", "ف"):
+        if bare.startswith(pre) and len(bare) - len(pre) >= 2:
+            bare = bare[len(pre):]
+            break
+    if bare.startswith(_ACT_HEADS):
+        return True
+    return bool(_may_trigger(strings[x], res) and _triggers(word_keys_of(strings), strings, x, len(strings), res))
+
+
+def word_keys_of(strings):
+    return lambda i: word_keys(strings[i])
+
+
 _MEETING_NOUNS = ("اجتماع", "لقاء", "محادث", "مباحث", "مشاورات", "قمه", "قمة")
 
 
@@ -800,7 +844,8 @@ def candidates(doc: Document, out: list | None = None, features: bool = True, dr
     ``asserted``) and the actor ids of its sides.  A threat needs a target (who is threatened): "تتوعد" alone says
     nothing about whom.  ``out``: the raw rows (default: extracted here); ``features``: also each row's features
     (:func:`_features`, for ``training/events_cv.py``), else None; ``drops``: a list that receives (reason, row
-    attributes) of each row dropped (``denied``, ``source``/``target``: not an actor, ``threat``: no target, ``meeting``: a meeting noun with no party met)."""
+    attributes) of each row dropped (``denied``, ``source``/``target``: not an actor, ``threat``: no target, ``meeting``: a meeting noun with no party met,
+    ``nisba``: a nisba that stands for no state there)."""
     if out is None:
         res = load()
         toks = doc.layers.get("tokens")
@@ -812,6 +857,7 @@ def candidates(doc: Document, out: list | None = None, features: bool = True, dr
         out = ex.out
     if not out:
         return []
+    res = load()
     toks = doc.layers["tokens"]
     strings, starts = toks.strings, toks.starts
     names, iso = _actor_index(doc)
@@ -834,6 +880,9 @@ def candidates(doc: Document, out: list | None = None, features: bool = True, dr
             why = "target"
         elif not a.get("target") and a["root"] == "13":
             why = "threat"
+        elif (skind == "nisba" and si != ti and not _nisba_is_state(strings, si, res)) or \
+                (gkind == "nisba" and not _nisba_is_state(strings, gi, res)):
+            why = "nisba"
         elif a["root"] == "04" and _meeting_noun(strings, ti, tend) and not _meets_with(strings, tend, gi):
             why = "meeting"
         else:
