@@ -122,3 +122,13 @@ def test_a_nisba_names_the_state_only_where_the_state_acts():
     # after a place, an institution or a thing: no state is a party
     _, rows = rows_of("وكان الاتحاد الأوروبي فرض العقوبات في يوليو 2014 في خضم الأزمة الأوكرانية.")
     assert not [r for r in rows if r[2] == "أوكرانيا"], rows
+
+
+def test_a_bare_sector_word_is_no_party_even_as_an_actor():
+    from khabar.events.extract import _article_actor
+    # a stage may keep "قوات" or "الدول" as an actor of its own: it names no one
+    assert _article_actor("قوات", "MIL", "A5", {}, {}) is None
+    assert _article_actor("الدول", "GOV", "A2", {}, {}) is None
+    # a collective party named as such, and a named actor, stay
+    assert _article_actor("المعارضة", "OPP", "A3", {}, {}) == "A3"
+    assert _article_actor("حزب الله", "LBNREB", "A4", {}, {}) == "A4"

@@ -804,6 +804,10 @@ def _article_actor(name, code, actor, names, iso, kind=""):
     name, capital or nisba that the event dictionaries resolved (``GPE:`` + ISO3)."""
     if not name:
         return None
+    h = load().names.get(phrase_key(name))
+    if h and h.get("kind") == "agent" and h.get("code") not in _COLLECTIVES and not h.get("iso3") \
+            and (h.get("code") or "")[:3] not in _country_codes():
+        return None  # a bare sector word, even where a stage kept it as an actor (قوات, الدول, شركات, الخارجية)
     if actor:
         return actor
     if code and len(code) >= 3 and code[:3] in iso:
