@@ -746,6 +746,10 @@ def _denied(strings, starts, i, lo, quote_cue=None) -> bool:
     (ليس لها أي دخل في) up to 6 words before it."""
     if quote_cue and _fold_bare(quote_cue).startswith(_DENY_VERBS):
         return True
+    w0 = fold(strings[i], search=True)
+    if ((w0[:1] in ("و", "ف") and len(w0) > 3) or (i > lo and strings[i - 1] in ("و", "ف"))) \
+            and not _is_noun(strings[i]):
+        return False  # a coordinated verb opens a clause of its own (ينفون أي تورط ... وتتهمان الجيش)
     back = range(i - 1, max(lo, i - 12) - 1, -1)
     words = []
     for x in back:
