@@ -90,7 +90,8 @@ for _layer in (
           "claim_end"),
     Layer("events", "spans",
           "the evidence of a CAMEO event: code, root, quad_class, goldstein, source/target with CAMEO actor "
-          "codes and actors, negated, modality, trigger"),
+          "codes and actors (both actors of the article), negated, modality, status (asserted, reported, negated; "
+          "a denied act is no row), trigger"),
     Layer("subject", "record",
           "{label, score, scores}: what the article is about, one of politics, economy, sport, culture, technology, "
           "health, society, with a calibrated score (khabar.topic.subject)"),

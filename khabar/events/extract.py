@@ -37,6 +37,14 @@
    accepts; unnamed protesters are ``المحتجون``.
 5. **Negation and modality** come from the words right before the trigger (لم, لن, ما, لا, عدم, نفى; سـ, سوف,
    قد, يعتزم, ينوي, يريد, يخطط, يسعى, محتمل): the event is kept and marked ``negated``/``modality``.
+6. **Precision first** (:func:`candidates`): a **denied** act is no row at all — a quote carried by a verb of
+   denial, a verb or noun of denial earlier in the clause (نفت إيران أي تورط في الهجوم), or a negated noun of
+   involvement (ليس لها أي دخل في الهجمات, لا علاقة لها بـ) — so a denial is never coded as the act; both sides
+   must be **actors of the article**: an actor of the actors layer (by id, name or mention, or by the country of
+   the side's CAMEO code), a quote's speaker, a state named in the text by its name, capital or nisba, or a
+   collective party named as such (المعارضة, المتمردون); a bare sector ("المنظمة", "نيابة", "الدول الكبرى") or a
+   word no stage named is dropped; a threat needs a target.  Each row gets its ``status``: ``reported`` inside a
+   speaker's words, ``negated``, else ``asserted``.
 Evidence: the words from the first to the last of trigger, source and target (at most the sentence).  The same
 (source, root, target) in a later sentence is a new event (protests: once per protesters and article, whatever
 their target).
@@ -637,7 +645,282 @@ def extract_events(doc: Document) -> list[Span]:
     ex = _EventExtractor(doc, res, toks)
     for s in doc.layers.get("sentences") or (Span(0, len(doc.text)),):
         ex.sentence(s)
-    return ex.out
+    return _finish(doc, res, ex.out)
+
+
+# ---- precision-first post-pass: status, denials, actors of the article -------------------------------------------
+# Denial of an act: a negated noun of involvement before the trigger (ليس لها أي دخل في الهجمات, لا علاقة لها
+# بالهجوم, لا صلة له), or a verb of denial governing the clause (نفى/تنفي/أنكر ... أن/أي/ضلوعها في ...).  Such an
+# act is not coded at all: the row would say the act happened.
+_INVOLVE = ("دخل", "علاقه", "علاقة", "صله", "صلة", "يد", "ضلوع", "تورط", "مسووليه", "مسؤولية", "مسوولية")
+_DENY_VERBS = ("نفي", "ينفي", "نفت", "تنفي", "نفوا", "ينفون", "انكر", "ينكر", "انكرت", "تنكر", "نافيا", "نافيه",
+               "نافية", "منكرا", "كذب", "كذبت", "يكذب", "تكذب", "دحض", "دحضت")
+_DENY_NOUNS = ("نفي", "النفي", "انكار", "الانكار")
+_NEG_HEADS = {"ليس", "ليست", "لا", "لم", "لن", "ما", "غير", "عدم"}
+_CLAUSE_STOP = {".", "؟", "!", "؛", ";", "\n"}
+_STATUS = ("asserted", "reported", "negated")   # a denied act is dropped, never coded as the act
+
+
+# nouns whose nisba names the state that acts or is acted on (القرار الأمريكي, الخطة الروسية), beside event words
+_ACT_HEADS = ("قرار", "خطه", "موقف", "مقترح", "اقتراح", "رد", "سياسه", "مبادره", "اجراء", "اجراءات", "خطوه",
+              "تصريحات", "بيان", "دعم", "تدخل", "عدوان", "غارات", "طائرات", "صواريخ", "قصف", "نظام", "ادار")
+_PREP_WORDS = {"في", "من", "علي", "الي", "عن", "ل", "ب", "مع", "ضد", "بين", "لدي", "تجاه"}
+
+
+def _nisba_is_state(strings, k, res) -> bool:
+    """Does the nisba at token k stand for its state?  Yes after a preposition (من السعودية: the country's name)
+    and after an event word or a state's act (هجوم إسرائيلي, انتقادات كندية, القرار الأمريكي, الخطة الروسية), other
+    nisbas skipped (الضربات الجوية الروسية); no for people (الإيرانيين) and after other nouns: a place, an
+    institution or a thing (الحدود العراقية, الأزمة الأوكرانية, اتحاد القدم السعودي, صحيفة ... الأمريكية)."""
+    if k < 0:
+        return True
+    w = fold(strings[k], search=True)
+    if w.endswith(("يين", "يون", "يات")) or (w.endswith(("ين", "ون")) and len(w) > 6):
+        return False
+    if w.startswith(("لل", "بال", "ل", "ب")) and not w.startswith(("ال", "بي", "لي")):
+        return True  # a preposition fused to it (للسعودية): the country's name
+    x = k - 1
+    while x >= 0 and x > k - 3:
+        p = fold(strings[x], search=True)
+        if p.endswith(("ي", "يه")) and len(p) > 4 and not p.startswith(("في", "الي", "علي")):
+            x -= 1  # another nisba or relational adjective (الجوية)
+            continue
+        break
+    if x < 0:
+        return True
+    p = fold(strings[x], search=True)
+    if p in _PREP_WORDS or p in ("و", "،", ","):
+        return True
+    bare = p
+    for pre in ("وال", "فال", "بال", "لل", "ال", "و", "ف"):
+        if bare.startswith(pre) and len(bare) - len(pre) >= 2:
+            bare = bare[len(pre):]
+            break
+    if bare.startswith(_ACT_HEADS):
+        return True
+    return bool(_may_trigger(strings[x], res) and _triggers(word_keys_of(strings), strings, x, len(strings), res))
+
+
+def word_keys_of(strings):
+    return lambda i: word_keys(strings[i])
+
+
+_MEETING_NOUNS = ("اجتماع", "لقاء", "محادث", "مباحث", "مشاورات", "قمه", "قمة")
+
+
+def _meeting_noun(strings, ti, tend) -> bool:
+    """Is the trigger a meeting noun, or a verb whose companion is one (عقد ... اجتماعا)?"""
+    for x in {ti, tend}:
+        w = fold(strings[x], search=True)
+        for p in ("و", "ف", "ب", "ل", "ال", "لل", "بال"):
+            if w.startswith(p) and w[len(p):].startswith(_MEETING_NOUNS):
+                return True
+        if w.startswith(_MEETING_NOUNS):
+            return True
+    return False
+
+
+def _meets_with(strings, ti, gi) -> bool:
+    """A meeting noun (اجتماع, محادثات, مباحثات) names its other party with مع/بين or بـ (لقاء مع X, محادثات بين
+    X و Y, اجتماعه بنظيره); a genitive or a sponsor after it (اجتماع لمجلس الأمن, محادثات ترعاها الأمم المتحدة,
+    اجتماع ... بأديس أبابا) is no party met."""
+    if gi < 0:
+        return False
+    lo, hi = (ti, gi) if gi > ti else (gi, ti)
+    for x in range(lo + 1, hi + 1):
+        w = fold(strings[x], search=True)
+        if w in ("مع", "بين", "ومع", "وبين"):
+            return True
+    g = fold(strings[gi], search=True)
+    return g.startswith("ب") and gi == ti + 1
+
+
+def _fold_bare(w: str) -> str:
+    w = fold(w, search=True)
+    return w[1:] if w[:1] in ("و", "ف") and len(w) > 3 else w
+
+
+def _denied(strings, starts, i, lo, quote_cue=None) -> bool:
+    """True when the trigger at token i is the object of a denial: a quote carried by a verb of denial, a verb or
+    noun of denial up to 12 words before it in the clause, or a negation followed by a noun of involvement
+    (ليس لها أي دخل في) up to 6 words before it."""
+    if quote_cue and _fold_bare(quote_cue).startswith(_DENY_VERBS):
+        return True
+    w0 = fold(strings[i], search=True)
+    if ((w0[:1] in ("و", "ف") and len(w0) > 3) or (i > lo and strings[i - 1] in ("و", "ف"))) \
+            and not _is_noun(strings[i]):
+        return False  # a coordinated verb opens a clause of its own (ينفون أي تورط ... وتتهمان الجيش)
+    back = range(i - 1, max(lo, i - 12) - 1, -1)
+    words = []
+    for x in back:
+        w = _fold_bare(strings[x])
+        if w in _CLAUSE_STOP:
+            break
+        words.append((i - x, w))
+    for d, w in words:
+        if w.startswith(_DENY_VERBS) or w in _DENY_NOUNS:
+            return True
+    for d, w in words:
+        if d <= 6 and (w in _INVOLVE or w.lstrip("ب") in _INVOLVE):
+            # a negation before the noun of involvement (ليس لها أي دخل, لا علاقة لها)
+            k = [w2 for d2, w2 in words if d < d2 <= d + 4]
+            if any(w2 in _NEG_HEADS for w2 in k):
+                return True
+    return False
+
+
+def _actor_index(doc: Document) -> tuple[dict, dict]:
+    """(folded name or mention → actor id, ISO3 → actor id) of the article's actors (entities and the speakers and
+    roles the actor and quotes stages resolved)."""
+    names, iso = {}, {}
+    for a in doc.layers.get("actors") or ():
+        if not isinstance(a, dict):
+            continue
+        typ, name = a.get("type", ""), a.get("name", "")
+        if (typ in ("LOC", "MISC") and not a.get("iso3")) or _MEDIA.search(name) or _NON_ACTOR.match(name) \
+                or _is_outlet(name):
+            continue  # places (a city: نيس), things, media and platforms are no parties to an event
+        aid = a.get("id") or a.get("key") or a.get("name")
+        for n in [a.get("name")] + [m.get("text") for m in a.get("mentions", ())]:
+            if n:
+                names.setdefault(_fold_name(n), aid)
+        if a.get("iso3"):
+            iso.setdefault(a["iso3"], aid)
+    if not names:  # no actors layer (a pipeline without the actors stage): the entities are the actors
+        for e in doc.layers.get("entities") or ():
+            if isinstance(e, Span) and e.label in ("PER", "ORG", "GPE"):
+                names.setdefault(_fold_name(doc.text[e.start:e.end]), f"{e.label}:{e.start}")
+    for q in doc.layers.get("quotes") or ():
+        qa = getattr(q, "attrs", None) or {}
+        for n in (qa.get("speaker"), qa.get("speaker_mention_text")):
+            if n:
+                names.setdefault(_fold_name(n), qa.get("speaker_actor") or n)
+    return names, iso
+
+
+def _fold_name(n: str) -> str:
+    return " ".join(_fold_bare(w).removeprefix("ال") for w in re.findall(r"[\w]+", n))
+
+
+def _article_actor(name, code, actor, names, iso, kind=""):
+    """The id of the article's actor a row's side is, or None: linked by the actors layer, by the country of its
+    CAMEO code (IRNGOV → Iran, when Iran is an actor of the article) or by its name; or a state named by its
+    name, capital or nisba that the event dictionaries resolved (``GPE:`` + ISO3)."""
+    if not name:
+        return None
+    h = load().names.get(phrase_key(name))
+    if h and h.get("kind") == "agent" and h.get("code") not in _COLLECTIVES and not h.get("iso3") \
+            and (h.get("code") or "")[:3] not in _country_codes():
+        return None  # a bare sector word, even where a stage kept it as an actor (قوات, الدول, شركات, الخارجية)
+    if actor:
+        return actor
+    if code and len(code) >= 3 and code[:3] in iso:
+        return iso[code[:3]]
+    f = _fold_name(name)
+    if f in names:
+        return names[f]
+    for n, aid in names.items():  # a longer mention that holds the name (وزير الخارجية الإيراني محمد ظريف)
+        if len(f) > 3 and (f" {f} " in f" {n} "):
+            return aid
+    if kind == "agent" and code in _COLLECTIVES:
+        return code  # a collective party to a conflict named as such (المعارضة, المتمردون)
+    if code and code[:3] in _country_codes() and any(k in _STATE_KINDS for k in kind.split("+")):
+        return "GPE:" + code[:3]  # a role resolved to a state: its name, capital or nisba (الحكومة الفرنسية)
+    return None  # a bare sector (GOV, MIL, CVL: "المنظمة", "نيابة", "الدول الكبرى") or a word no stage named
+
+
+_COLLECTIVES = ("OPP", "REB", "INS")
+_STATE_KINDS = ("country", "capital", "nisba", "anaphor")  # the state is named in the text (agent+country too)
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset:
+    """ISO3 codes of the countries the event dictionaries know."""
+    return frozenset(h["iso3"] for h in load().names.values() if isinstance(h, dict) and h.get("iso3")
+                     and h.get("kind") in ("country", "capital", "nisba"))
+
+
+def _finish(doc: Document, res: Resources, out: list) -> list:
+    """The rows kept: the candidates of :func:`candidates` (a keep model over their features did no better than
+    keeping them all in 5-fold CV by article: ``training/events_cv.py``)."""
+    return [sp for sp, _ in candidates(doc, out, features=False)]
+
+
+def candidates(doc: Document, out: list | None = None, features: bool = True, drops: list | None = None) -> list:
+    """(row, features) of each coded event whose sides are both actors of the article (a target may be absent)
+    and whose act is not denied; each row gets its ``status`` (``reported`` inside a quote, ``negated``, else
+    ``asserted``) and the actor ids of its sides.  A threat needs a target (who is threatened): "تتوعد" alone says
+    nothing about whom.  ``out``: the raw rows (default: extracted here); ``features``: also each row's features
+    (:func:`_features`, for ``training/events_cv.py``), else None; ``drops``: a list that receives (reason, row
+    attributes) of each row dropped (``denied``, ``source``/``target``: not an actor, ``threat``: no target, ``meeting``: a meeting noun with no party met,
+    ``nisba``: a nisba that stands for no state there)."""
+    if out is None:
+        res = load()
+        toks = doc.layers.get("tokens")
+        if toks is None or not len(toks):
+            return []
+        ex = _EventExtractor(doc, res, toks)
+        for s in doc.layers.get("sentences") or (Span(0, len(doc.text)),):
+            ex.sentence(s)
+        out = ex.out
+    if not out:
+        return []
+    res = load()
+    toks = doc.layers["tokens"]
+    strings, starts = toks.strings, toks.starts
+    names, iso = _actor_index(doc)
+    types = {a.get("id"): a.get("type") for a in doc.layers.get("actors") or () if isinstance(a, dict)}
+    qspans = [q for q in (doc.layers.get("quotes") or ()) if isinstance(q, Span)]
+    kept = []
+    for n, sp in enumerate(out):
+        a = dict(sp.attrs)
+        ti, tend, lo, si, skind, gi, gkind = a.pop("_pos")
+        q = _quote_at(qspans, starts[ti]) if qspans else None
+        cue = (q.attrs or {}).get("cue_text") if q is not None else None
+        src = tgt = None
+        if _denied(strings, starts, ti, lo, cue):
+            why = "denied"
+        elif (src := _article_actor(a.get("source"), a.get("source_code"), a.get("source_actor"), names, iso,
+                                    skind)) is None:
+            why = "source"
+        elif a.get("target") and (tgt := _article_actor(a.get("target"), a.get("target_code"), a.get("target_actor"),
+                                                        names, iso, gkind)) is None:
+            why = "target"
+        elif not a.get("target") and a["root"] == "13":
+            why = "threat"
+        elif (skind == "nisba" and si != ti and not _nisba_is_state(strings, si, res)) or \
+                (gkind == "nisba" and not _nisba_is_state(strings, gi, res)):
+            why = "nisba"
+        elif a["root"] == "04" and _meeting_noun(strings, ti, tend) and not _meets_with(strings, tend, gi):
+            why = "meeting"
+        else:
+            why = None
+        if why is not None:
+            if drops is not None:
+                drops.append((why, a))
+            continue
+        a["source_actor"], a["target_actor"] = src, tgt
+        a["status"] = "negated" if a.get("negated") else ("reported" if a.get("in_quote") else "asserted")
+        feats = _features(a, strings, ti, tend, lo, si, skind, gi, gkind, types.get(src), types.get(tgt),
+                          sp.end - sp.start, n) if features else None
+        kept.append((Span(sp.start, sp.end, sp.label, a), feats))
+    return kept
+
+
+def _features(a, strings, ti, tend, lo, si, skind, gi, gkind, stype, gtype, span_len, n) -> dict:
+    """Features of one candidate row for the keep model (names as in ``resources/events/keep.json``)."""
+    def prep_before(k):
+        return k > 0 and fold(strings[k - 1], search=True) in ("في", "الي", "من", "عن", "ب", "داخل")
+    f = {"root=" + a["root"]: 1.0, "quote": float(bool(a.get("in_quote"))), "negated": float(bool(a.get("negated"))),
+         "modal": float(a.get("modality") is not None), "no_target": float(a.get("target") is None),
+         "noun_trigger": float(_is_noun(strings[ti])), "src_kind=" + (stype or skind or "none"): 1.0,
+         "tgt_kind=" + (gtype or gkind or "none"): 1.0,
+         "src_carried": float(si >= 0 and si < lo), "src_after": float(si > ti),
+         "tgt_before": float(0 <= gi < ti), "tgt_after_prep": float(gi >= 0 and prep_before(gi)),
+         "src_after_prep": float(si >= lo and prep_before(si)),
+         "span_chars": min(span_len, 300) / 100.0, "sent_pos": float(ti - lo) / 20.0,
+         "first_rows": float(n < 3), "bias": 1.0}
+    return f
 
 
 _SKIP = object()   # a trigger that gives no event and is no protest either (an evaluative word outside a quote)
@@ -986,6 +1269,9 @@ def _event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_o
              "trigger": text[starts[i]:ends[tend]],
              "dictionary": ("khabar" if prio else "universalpetrarch")}
     st, en = starts[first], ends[last]
+    # token positions for the post-pass (status, actors, the keep model); removed before the row is kept
+    attrs["_pos"] = (i, tend, lo, src.i if src else -1, src.kind if src else "", tgt.i if tgt else -1,
+                     tgt.kind if tgt else "")
     if any(qs <= starts[i] < qe for qs, qe in quotes):
         attrs["in_quote"] = True
     return Span(st, en, "EVENT", attrs)
@@ -1089,8 +1375,13 @@ class _Clause:
         """Is the trigger an adverbial participle (شاكرا, منددا, متهما: م-/فاعل pattern with -ا/-ين)?"""
         w0 = fold(self.strings[self.i], search=True)
         w0 = w0[1:] if w0[:1] in ("و", "ف") and len(w0) > 5 else w0
-        return len(w0) >= 5 and w0.endswith(("ا", "ين")) and (w0[0] == "م" or w0[1] == "ا") and \
-            not w0.startswith("ال")
+        return (len(w0) >= 5 and w0.endswith(("ا", "ين")) and (w0[0] == "م" or w0[1] == "ا") and
+                not w0.startswith("ال")) or w0 in _FEM_PARTICIPLES
+
+
+# feminine adverbial participles, written without the alif of the accusative (متهمةً طهران بـ, منددةً بـ): only
+# these, as most words of the pattern م...ة are nouns (مناقشة, مطالبة)
+_FEM_PARTICIPLES = frozenset({"متهمه", "منتقده", "مندده", "شاكره", "محذره", "مهدده"})
 
 
 def _participle_roles(c: _Clause):

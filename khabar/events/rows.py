@@ -2,7 +2,8 @@
 
 Columns (in order): ``doc_id``, ``date`` (the article's ``published`` meta, as given), ``source``,
 ``source_code``, ``target``, ``target_code``, ``event_code``, ``root_code``, ``quad_class``, ``goldstein``,
-``negated``, ``modality``, ``evidence_start``, ``evidence_end``, ``evidence``, ``url``, ``outlet``.
+``negated``, ``modality``, ``status`` (``asserted``: the article states it; ``reported``: inside a speaker's words;
+``negated``: لم/لا/لن before the trigger; a denied act — نفى, ليس لها أي دخل في — is never a row), ``evidence_start``, ``evidence_end``, ``evidence``, ``url``, ``outlet``.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Iterable, Sequence
 from ..document import Document
 
 COLUMNS = ("doc_id", "date", "source", "source_code", "target", "target_code", "event_code", "root_code",
-           "quad_class", "goldstein", "negated", "modality", "evidence_start", "evidence_end", "evidence", "url",
+           "quad_class", "goldstein", "negated", "modality", "status", "evidence_start", "evidence_end", "evidence", "url",
            "outlet")
 ARROW_TYPES = {"quad_class": "int32", "goldstein": "float64", "negated": "bool", "evidence_start": "int64",
                "evidence_end": "int64"}
@@ -30,6 +31,7 @@ def event_rows(doc: Document) -> list[dict]:
             "target": a.get("target"), "target_code": a.get("target_code"),
             "event_code": a.get("code"), "root_code": a.get("root"), "quad_class": a.get("quad_class"),
             "goldstein": a.get("goldstein"), "negated": bool(a.get("negated")), "modality": a.get("modality"),
+            "status": a.get("status") or ("negated" if a.get("negated") else "asserted"),
             "evidence_start": sp.start, "evidence_end": sp.end, "evidence": doc.text[sp.start:sp.end],
             "url": doc.meta.get("url"), "outlet": doc.meta.get("outlet"),
         })
