@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .query import Compiler, ParsedQuery, Term
-from .views import light_stem, stem_of_segments, surface_form, view_cache, word_tokens
+from .views import light_stem, surface_form, view_cache, word_tokens
 
 DEFAULT_WIDTH = 220
 _SURFACE_CACHE: dict[str, str] = {}
@@ -67,27 +67,27 @@ class Highlighter:
         self._an: dict[str, tuple] = {}
         needles: set[str] = set()
         for t in pq.terms:
-            surf, clitic, stem = self.compiler.term_views(t)
-            qsegs = self.compiler.term_segments(t)
-            self.terms.append((t, surf, qsegs, stem))
+            surf = list(t.words)
+            rs = self.compiler.term_readings(t) if (mode == "stem" and not t.phrase and not t.prefix) else \
+                [[] for _w in surf]
+            cores = [{c for c, _s in r if c} for r in rs]
+            stems = [{x for _c, x in r if x} for r in rs]
+            self.terms.append((t, surf, cores, stems))
             for i, w in enumerate(surf):
                 needles.add(w)
                 if not t.phrase and mode == "stem":
-                    st = stem[i]
-                    needles.add(st[:max(2, len(st) - 1)] if len(st) > 2 else st)
+                    for x in cores[i] | stems[i]:
+                        needles.add(x[:max(2, len(x) - 1)] if len(x) > 2 else x)
                     if t.prefix:
                         ls = light_stem(w)
                         needles.add(ls[:max(2, len(ls) - 1)] if len(ls) > 2 else ls)
-                    for seg in qsegs[i]:
-                        if len(seg) >= 2:
-                            needles.add(seg)
         self.needles = tuple(n for n in needles if n)
 
     def _analysis(self, sub: "_Sub") -> tuple:
+        """``(core, stem)`` of a sub-token, as the index analysed it."""
         an = self._an.get(sub.orig)
         if an is None:
-            segs = self.splitter.split(sub.orig)
-            an = self._an[sub.orig] = (segs, stem_of_segments(sub.surface, segs, self.splitter.trusted))
+            an = self._an[sub.orig] = self.vc.analysis(sub.orig)
         return an
 
     def _subtokens(self, text: str) -> list[_Sub]:
@@ -107,7 +107,7 @@ class Highlighter:
                 subs.append(_Sub(s, e, part, w if len(parts) == 1 else part))
         return subs
 
-    def _match_one(self, sub: _Sub, i: int, t: Term, surf, qsegs, stem) -> tuple[bool, bool]:
+    def _match_one(self, sub: _Sub, i: int, t: Term, surf, cores, stems) -> tuple[bool, bool]:
         """(matches, exactly) for word ``i`` of term ``t`` against one sub-token."""
         q = surf[i]
         w = sub.surface
@@ -117,9 +117,9 @@ class Highlighter:
             if self.mode == "stem" and not t.phrase:
                 if not any(n in w for n in self.needles):
                     return False, False
-                wst = self._analysis(sub)[1]
+                core, wst = self._analysis(sub)
                 st = light_stem(q)
-                return (wst.startswith(q) or (len(st) >= 2 and wst.startswith(st))), False
+                return (core.startswith(q) or wst.startswith(q) or (len(st) >= 2 and wst.startswith(st))), False
             return False, False
         if w == q:
             return True, True
@@ -127,13 +127,10 @@ class Highlighter:
             return False, False
         if not any(n in w for n in self.needles):
             return False, False
-        segs, wst = self._analysis(sub)
-        if wst == stem[i]:
-            return True, False
-        # clitic view: the query's segments appear in the word's segments
-        qs = qsegs[i]
-        n = len(qs)
-        if n <= len(segs) and any(tuple(segs[k:k + n]) == qs for k in range(len(segs) - n + 1)):
+        core, wst = self._analysis(sub)
+        if core in cores[i]:
+            return True, True
+        if wst in stems[i]:
             return True, False
         return False, False
 
@@ -142,12 +139,12 @@ class Highlighter:
         subs = self._subtokens(text)
         spans: set[tuple[int, int]] = set()
         exact_any = False
-        for t, surf, qsegs, stem in self.terms:
+        for t, surf, cores, stems in self.terms:
             n = len(surf)
             for j in range(len(subs) - n + 1):
                 ok_all, ex_all = True, True
                 for i in range(n):
-                    ok, ex = self._match_one(subs[j + i], i, t, surf, qsegs, stem)
+                    ok, ex = self._match_one(subs[j + i], i, t, surf, cores, stems)
                     if not ok:
                         ok_all = False
                         break
