@@ -145,6 +145,14 @@ class Store:
             raise IndexMismatchError(f"the index was built with clitic splitter {self.splitter_name!r}, but "
                                      f"{now!r} is installed now", source=self.path)
 
+    def _check_views(self) -> None:
+        """A store whose search index holds views of another version cannot be searched right: E-coded
+        :class:`IndexMismatchError` with the reindex hint."""
+        built = self._meta.get("views_version")
+        if built and built != VIEWS_VERSION:
+            raise IndexMismatchError(f"the search index holds views of version {built}; this khabar searches "
+                                     f"version {VIEWS_VERSION}", source=self.path)
+
     # ---------------------------------------------------------------------------------------------------------
     # writing
 
@@ -254,6 +262,7 @@ class Store:
                 c.execute("ROLLBACK")
                 raise
         self._meta["clitic_splitter"] = self.splitter_name = name
+        self._meta["views_version"] = VIEWS_VERSION
         self._compiler = Compiler(name)
         return n
 
@@ -372,6 +381,7 @@ class Store:
         """
         if mode not in MODES:
             raise FilterError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}", source="mode")
+        self._check_views()
         limit, offset = self._limits(limit, offset)
         pq = parse_query(query) if isinstance(query, str) else query
         q = self._compiler.compile(pq.root, mode)
