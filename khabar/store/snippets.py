@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from .query import Compiler, ParsedQuery, Term
 from .views import light_stem, surface_form, view_cache, word_tokens
 
@@ -77,11 +79,14 @@ class Highlighter:
                 needles.add(w)
                 if not t.phrase and mode == "stem":
                     for x in cores[i] | stems[i]:
-                        needles.add(x[:max(2, len(x) - 1)] if len(x) > 2 else x)
+                        # a word's core and stem are in its folded form, but for a ta marbuta written ت
+                        # before a pronoun (مدينتها: core مدينه): the needle leaves a final ه out
+                        needles.add(x[:-1] if x.endswith("ه") and len(x) > 3 else x)
                     if t.prefix:
                         ls = light_stem(w)
                         needles.add(ls[:max(2, len(ls) - 1)] if len(ls) > 2 else ls)
         self.needles = tuple(n for n in needles if n)
+        self._needle_re = _needle_regex(self.needles)
 
     def _analysis(self, sub: "_Sub") -> tuple:
         """``(core, stem)`` of a sub-token, as the index analysed it."""
@@ -90,10 +95,11 @@ class Highlighter:
             an = self._an[sub.orig] = self.vc.analysis(sub.orig)
         return an
 
-    def _subtokens(self, text: str) -> list[_Sub]:
+    def _subtokens(self, text: str, base: int = 0) -> list[_Sub]:
         subs = []
         cache = _SURFACE_CACHE
         for s, e, w in word_tokens(text):
+            s, e = s + base, e + base
             surf = cache.get(w)
             if surf is None:
                 surf = surface_form(w)
@@ -134,9 +140,33 @@ class Highlighter:
             return True, False
         return False, False
 
+    def _windows(self, text: str) -> list[tuple[int, int]] | None:
+        """Stretches of a long text around the places a needle occurs (spelling variants of its letters and
+        harakat allowed), cut at spaces; None: look at the whole text."""
+        if len(text) < 1500 or self._needle_re is None:
+            return None
+        out: list[list[int]] = []
+        n = len(text)
+        for k, m in enumerate(self._needle_re.finditer(text)):
+            if k >= 200:
+                return None
+            a = text.rfind(" ", 0, max(0, m.start() - 80)) + 1
+            b = text.find(" ", min(n, m.end() + 80))
+            b = n if b < 0 else b
+            if out and a <= out[-1][1]:
+                out[-1][1] = max(out[-1][1], b)
+            else:
+                out.append([a, b])
+        return [(a, b) for a, b in out] if out else None
+
     def find(self, text: str) -> tuple[list[tuple[int, int]], bool]:
-        """Highlighted spans (merged per original word) and whether any matched exactly."""
-        subs = self._subtokens(text)
+        """Highlighted spans (merged per original word) and whether any matched exactly.  In a long text only
+        the stretches around the query's needles are tokenised (the whole text when no needle is found)."""
+        wins = self._windows(text)
+        if wins is None:
+            subs = self._subtokens(text)
+        else:
+            subs = [x for a, b in wins for x in self._subtokens(text[a:b], a)]
         spans: set[tuple[int, int]] = set()
         exact_any = False
         for t, surf, cores, stems in self.terms:
@@ -163,6 +193,22 @@ class Highlighter:
     def snippet(self, text: str, width: int = DEFAULT_WIDTH) -> Snippet:
         spans, exact = self.find(text)
         return make_snippet(text, spans, exact, width)
+
+
+_LETTER_CLASS = {"ا": "اأإآٱ", "ي": "يىئی", "ه": "هة", "و": "وؤ", "ك": "كک"}
+_LETTER_CLASS.update({d: d + chr(0x660 + int(d)) + chr(0x6F0 + int(d)) for d in "0123456789"})
+_MARKS = "[\u064b-\u0652\u0640\u0670]*"
+
+
+def _needle_regex(needles):
+    """A regex that finds a folded needle in original text (hamza and ة variants, harakat and tatweel)."""
+    if not needles:
+        return None
+    parts = []
+    for nd in sorted(needles, key=len, reverse=True):
+        parts.append(_MARKS.join(("[" + _LETTER_CLASS[c] + "]") if c in _LETTER_CLASS else regex.escape(c)
+                                 for c in nd))
+    return regex.compile("|".join(parts), regex.IGNORECASE)
 
 
 def make_snippet(text: str, spans: list, exact: bool = False, width: int = DEFAULT_WIDTH) -> Snippet:
