@@ -7,15 +7,15 @@ It indexes, for every word token of the original text, three forms, each in its 
     :func:`khabar.text.normalize.fold` with ``search=True``: harakat and tatweel removed, أ/إ/آ → ا, ى → ي,
     ؤ → و, ئ → ي, ة → ه, Arabic-Indic digits → 0-9, Latin lower-cased.  ``إيرانَ`` and ``ايران`` are one form.
 ``clitic``
-    the word split into its clitics (``ل+ال+محتوى`` → ``ل ال محتوى``), each segment folded as above.  Uses
-    :mod:`khabar.text.segment` (Farasa convention) when it is importable, else a small rule-based splitter
-    (:func:`rule_split`).  The database records which one built its index (``meta.clitic_splitter``) and queries
-    use the same one.
+    (views version 2) the word's **core**: the word without its proclitics and pronoun endings, as
+    :func:`analyse` decides from the clitic segments (``للمحتوى`` → ``محتوي``).  Uses :mod:`khabar.text.segment`
+    (Farasa convention) when it is importable, else a small rule-based splitter (:func:`rule_split`).  The
+    database records which one built its index (``meta.clitic_splitter``) and queries use the same one.
 ``stem``
-    a light stem in the manner of Larkey's Light-10 (:func:`light_stem`).
+    the core less one number/gender suffix and a nisba ي (:func:`suffix_stem`), never a function word.
 
-Each word yields one token in the surface and stem columns and one or more tokens in the clitic column, so a
-phrase query on the surface or stem column matches consecutive words.
+Each word yields one token in each column (a hashtag one per part), so a phrase query on any column matches
+consecutive words.
 
 Everything here is pure Python with per-word caches (news text is Zipfian: a few thousand distinct words cover
 most tokens) and is safe to use in worker processes.
