@@ -226,6 +226,11 @@ def table(base: list[dict], more: list[dict], n_extra: int) -> str:
         lines.append(f"| + {n_extra:,} ANT distractors: {LABELS.get(r['engine'], r['engine'])} | {r['recall']:.3f} | "
                      f"{r['mrr']:.3f} | {r.get('first', 0):.2f} | {r['mean_hits']:.1f} | "
                      + " | ".join(f"{r['kinds'].get(k, 0):.2f}" for k in KINDS) + " |")
+    for label, rs in (("", base), (f" + {n_extra:,} distractors", more)):
+        for r in rs:
+            if "p50_ms" in r:
+                lines.append(f"\n{LABELS.get(r['engine'], r['engine'])}{label}: default call (limit 10, snippets, "
+                             f"count) p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms")
     return "\n".join(lines)
 
 

@@ -103,6 +103,7 @@ class Store:
         self.splitter_name = self._meta.get("clitic_splitter")
         self._compiler = Compiler(self.splitter_name)
         self._vocab: bool | None = None
+        self._alt_cache: dict = {}
 
     # ---------------------------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -466,6 +467,10 @@ class Store:
         import math
 
         n_docs = self._run("SELECT max(rowid) AS n FROM documents")[0]["n"] or 0
+        key = (term.words, term.originals, n_docs)
+        hit = self._alt_cache.get(key)
+        if hit is not None:
+            return hit
         order = []
         own_df = 0
         for lvl, close, col, tok in self._compiler.alternatives(term):
@@ -478,6 +483,9 @@ class Store:
                 continue
             order.append((lvl, -close * math.log((n_docs + 1) / (df + 0.5)), col, tok))
         order.sort()
+        if len(self._alt_cache) > 4096:  # compiled words, while the store holds the same articles
+            self._alt_cache.clear()
+        self._alt_cache[key] = order
         return order
 
     def _ranked_alternatives(self, order, w: str, params: list, limit: int, offset: int, bm: str) -> list[dict]:
