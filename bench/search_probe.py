@@ -214,6 +214,32 @@ def run_probe(corpus: Path, n: int, pg: str | None, db: Path, extra: Path | None
     return res
 
 
+def latency(db: Path, corpus: Path, n: int, k: int) -> dict:
+    """p50/p95 (ms) of k probe queries, each asked once of a freshly opened store (cold caches): the default
+    call (10 hits, snippets, total count), then without snippets."""
+    sys.path.insert(0, str(PROBE.parent))
+    import search_probe as sp  # the shared probe's sampling, so these are the probe's queries
+
+    from khabar.store import Store
+
+    ps = sp.probes(sp.load(str(corpus), n))
+    random.Random(3).shuffle(ps)
+    qs = [p[2] for p in ps[:k]]
+    out = {}
+    for name, kw in (("default", {}), ("no_snippets", {"snippets": False})):
+        st = Store(str(db), readonly=True)
+        st.search("الحكومة", limit=1)  # loads the segmenter, outside the timings
+        lat = []
+        for q in qs:
+            t = time.perf_counter()
+            st.search(q, **kw)
+            lat.append((time.perf_counter() - t) * 1000)
+        st.close()
+        lat.sort()
+        out[name] = (lat[len(lat) // 2], lat[int(len(lat) * 0.95)])
+    return out
+
+
 def table(base: list[dict], more: list[dict], n_extra: int) -> str:
     head = ("| engine | recall | MRR | ranked first | mean hits | " + " | ".join(
         k.replace("_", " ") for k in KINDS) + " |")
@@ -247,6 +273,8 @@ def main() -> int:
     ap.add_argument("--modes", default="stem")
     ap.add_argument("--dump", action="store_true", help="write per-probe JSONL dumps into --workdir")
     ap.add_argument("--json", help="write the figures to this file")
+    ap.add_argument("--latency", type=int, default=0, help="first time this many probe queries on a fresh store")
+    ap.add_argument("--latency-only", action="store_true", help="stop after --latency")
     a = ap.parse_args()
     if not NEWS.is_dir() or not PROBE.exists():
         print(f"skipped: {NEWS} or {PROBE} is absent", file=sys.stderr)
@@ -265,6 +293,12 @@ def main() -> int:
     build_store(db1, sample, a.reuse, a.jobs)
     if extra:
         build_store(db2, sample + extra, a.reuse, a.jobs)
+    if a.latency:
+        lt = latency(db2 if extra else db1, corpus, len(sample), a.latency)
+        print(f"latency, {a.latency} probe queries on {len(sample) + len(extra):,} articles, cold store: "
+              + "; ".join(f"{k} p50 {v[0]:.1f} ms p95 {v[1]:.1f} ms" for k, v in lt.items()), flush=True)
+        if a.latency_only:
+            return 0
     pg = None if a.no_pg else Postgres()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a killed bench still stops its server
     try:
