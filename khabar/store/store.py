@@ -104,6 +104,7 @@ class Store:
         self._compiler = Compiler(self.splitter_name)
         self._vocab: bool | None = None
         self._alt_cache: dict = {}
+        self._hit_cols: str | None = None
 
     # ---------------------------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -440,6 +441,14 @@ class Store:
             return node
         return None
 
+    def _hit_columns(self) -> str:
+        """Every column of ``documents`` a hit may show (the text and the annotations blob left out)."""
+        if self._hit_cols is None:
+            cols = [r["name"] for r in self._run("PRAGMA table_info(documents)")
+                    if r["name"] not in ("text", "annotations")]
+            self._hit_cols = ", ".join(f'd."{c}" AS "{c}"' for c in cols)
+        return self._hit_cols
+
     def _doc_freq(self, col: str, tok: str) -> int:
         """Number of articles whose ``col`` column holds ``tok`` (fts5vocab; a MATCH count as the fallback)."""
         if self._vocab is None:
@@ -500,8 +509,7 @@ class Store:
             if len(out) >= want:
                 break
             sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ?) "
-                   f"SELECT d.rowid AS rowid, d.id AS id, d.external_id AS external_id, d.title AS title, "
-                   f"d.url AS url, d.outlet AS outlet, d.published AS published, d.topic AS topic, m.r AS r, "
+                   f"SELECT d.rowid AS rowid, {self._hit_columns()}, m.r AS r, "
                    f"{int(lvl == 0)} AS exact FROM m JOIN documents d ON d.rowid = m.rowid {w} "
                    f"ORDER BY m.r ASC, d.rowid ASC LIMIT ?")
             for r in self._run(sql, [f'{col} : "{tok}"'] + params + [want - len(out) + len(seen)]):
