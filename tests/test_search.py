@@ -216,3 +216,78 @@ def test_readonly_store(store, tmp_path):
         with pytest.raises(KhabarError) as ei:
             ro.add(Document.from_text("نص جديد"))
         assert ei.value.code == "E303"
+
+
+# ------------------------------------------------------------------------------------------------------------
+# issue 18: one analysis per word form, both readings of a query word, no over-stemming
+
+ISSUE18_DOCS = {
+    "far": "يقع المطار بعيد عن وسط المدينة.",
+    "feast": "احتفل الناس بالعيد في الساحات. وكان عيد الفطر هادئا.",
+    "mediation": "رحبت الحكومة بالوساطة القطرية بين الطرفين.",
+    "mediation2": "قبل الطرفان وساطة جديدة أمس.",
+    "tourney": "فاز الفريق ببطولة كأس العالم للشباب.",
+    "tourney2": "انطلقت البطولة العربية في الرياض.",
+    "problems": "ناقش الوزراء مشكلات المنطقة طويلا.",
+    "city": "وصل الوفد إلى مدينة حلب صباحا.",
+    "thousand": "شارك وألفي متطوع في الحملة.",
+    "means": "استخدم الجيش وسيلة جديدة للاتصال.",
+    "name": "وصل المهاجم فارجاس إلى مدريد.",
+}
+
+
+@pytest.fixture(scope="module")
+def store18(tmp_path_factory):
+    st_ = Store(tmp_path_factory.mktemp("search18") / "s.db")
+    st_.ingest_documents([Document.from_text(t, external_id=k) for k, t in ISSUE18_DOCS.items()],
+                         stages=STAGES + ["segments"])
+    yield st_
+    st_.close()
+
+
+def test_a_stem_letter_is_not_a_proclitic(store18):
+    assert "far" not in _ext(store18.search("عيد", limit=50))       # بعيد is not ب + عيد
+    assert "feast" in _ext(store18.search("عيد", limit=50))
+    assert "means" not in _ext(store18.search("سيل", limit=50))     # وسيلة is not و + سيلة
+
+
+@pytest.mark.parametrize("query,key", [("الوساطة", "mediation2"), ("وساطة", "mediation"), ("بطولة", "tourney2"),
+                                       ("البطولة", "tourney"), ("مشكلاتهم", "problems"), ("مدينتها", "city"),
+                                       ("وفارجاس", "name"), ("فارجاسه", "name"), ("بأوبنهايمر", None)])
+def test_one_analysis_whatever_the_clitics(store18, query, key):
+    got = _ext(store18.search(query, limit=50))
+    assert (key in got) if key else not got, (query, got)
+
+
+def test_no_stem_is_a_function_word():
+    from khabar.store.views import FUNCTION_WORDS, word_views
+    for w in ("والفي", "وألفي", "وسمعه", "الآليات", "مديونية", "والبنزرتي", "أوفدتهم"):
+        _surf, core, stem = word_views(w)
+        assert stem not in FUNCTION_WORDS and len(stem) >= 3 and stem != "مدي", (w, core, stem)
+    assert word_views("مشكلاتهم")[1] == "مشكلات"  # a plural's ت is not a ta marbuta
+    assert word_views("مدينتها")[1] == "مدينه"    # a ta marbuta before a pronoun is
+
+
+def test_function_words_do_not_match_through_stems(store18):
+    got = _ext(store18.search("والفي", limit=50))
+    assert got <= {"thousand"} and "thousand" in got
+
+
+def test_exact_form_ranks_first(store18):
+    hits = store18.search("البطولة", limit=50).hits
+    assert hits[0]["external_id"] == "tourney2"
+
+
+def test_an_index_of_another_views_version_is_detected(tmp_path):
+    from khabar.store import IndexMismatchError
+    p = tmp_path / "old.db"
+    st_ = Store(p)
+    st_.add(Document.from_text("خبر عن إيران", external_id="x"))
+    st_._set_meta(views_version="1")
+    st_.close()
+    with pytest.raises(IndexMismatchError) as e:
+        Store(p, readonly=True).search("إيران")
+    assert "reindex" in (e.value.hint or "")
+    st_ = Store(p)
+    st_.reindex()
+    assert _ext(st_.search("إيران")) == {"x"}

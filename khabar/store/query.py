@@ -25,11 +25,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import QuerySyntaxError
-from .views import get_clitic_splitter, light_stem, stem_of_segments, surface_form
+from .views import analyse, get_clitic_splitter, light_stem, ranked_surface_variants, readings, surface_form, surface_variants
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
 MODES = ("stem", "exact")
+# weight of a form by its distance from the typed word: typed, less a clitic, a core as written, the core column
+CLOSENESS = (1.0, 0.9, 0.8, 0.75)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -262,16 +264,20 @@ class Compiler:
     def __init__(self, splitter_name: str | None = None):
         self.splitter = get_clitic_splitter(splitter_name)
 
+    def term_readings(self, term: Term) -> list[list[tuple[str, str]]]:
+        """Per sub-word of a term, its ``(core, stem)`` readings, the index's own analysis first (see
+        :func:`khabar.store.views.readings`).  A term of several sub-words (a hashtag) takes the first reading of
+        each, as a phrase."""
+        originals = term.originals if len(term.originals) == len(term.words) else term.words
+        if len(term.words) == 1:
+            return [readings(originals[0], self.splitter.raw(originals[0]), split=self.splitter.raw)]
+        return [[analyse(o, self.splitter.raw(o))] for o in originals]
+
     def term_views(self, term: Term) -> tuple[list[str], list[str], list[str]]:
-        surf = list(term.words)
-        clitic: list[str] = []
-        stem: list[str] = []
-        originals = term.originals if len(term.originals) == len(surf) else surf
-        for w, orig in zip(surf, originals):
-            segs = self.splitter.split(orig)
-            clitic.extend(segs)
-            stem.append(stem_of_segments(w, segs, self.splitter.trusted))
-        return surf, clitic, stem
+        """Surface, core and stem of each sub-word (first readings)."""
+        rs = self.term_readings(term)
+        return list(term.words), [r[0][0] or w for r, w in zip(rs, term.words)], \
+            [r[0][1] or w for r, w in zip(rs, term.words)]
 
     def term_segments(self, term: Term) -> list[tuple[str, ...]]:
         """The clitic segments of each sub-word of a term."""
@@ -282,22 +288,51 @@ class Compiler:
         star = " *" if t.prefix else ""
         if t.phrase or mode == "exact":
             return f"surface : {_fts_string(t.words)}{star}"
-        surf, clitic, stem = self.term_views(t)
+        surf = list(t.words)
         if t.prefix:
             # a prefix of a word is not a word: stem and clitic-split it would be wrong; use the raw prefix
-            # against the surface, and against the stem column (ال/و-prefixed words are indexed without them there)
-            alts = [f"surface : {_fts_string(surf)} *", f"stem : {_fts_string(surf)} *"]
+            # against the surface, and against the core and stem columns (ال/و-prefixed words are indexed
+            # without them there)
+            alts = [f"surface : {_fts_string(surf)} *", f"clitic : {_fts_string(surf)} *"]
+            if mode == "core":
+                return "(" + " OR ".join(alts) + ")"
+            alts.append(f"stem : {_fts_string(surf)} *")
             st = light_stem(surf[-1]) if len(surf) == 1 else None
             if st and st != surf[-1] and len(st) >= 2:
                 alts.append(f"stem : {_fts_string([st])} *")
             return "(" + " OR ".join(alts) + ")"
+        rs = self.term_readings(t)
         alts = [f"surface : {_fts_string(surf)}"]
-        if clitic != surf:
-            alts.append(f"clitic : {_fts_string(clitic)}")
+        if len(surf) == 1:
+            cores = list(dict.fromkeys(c for c, _s in rs[0] if c))
+            stems = list(dict.fromkeys(st for _c, st in rs[0] if st))
+            alts += [f"surface : {_fts_string([x])}" for x in surface_variants(surf[0], cores)]
+            alts += [f"clitic : {_fts_string([c])}" for c in cores]
+            if mode != "core":
+                alts += [f"stem : {_fts_string([x])}" for x in stems]
         else:
-            alts.append(f"clitic : {_fts_string(surf)}")
-        alts.append(f"stem : {_fts_string(stem)}")
-        return "(" + " OR ".join(alts) + ")"
+            alts.append(f"clitic : {_fts_string([r[0][0] or w for r, w in zip(rs, surf)])}")
+            if mode != "core":
+                alts.append(f"stem : {_fts_string([r[0][1] or w for r, w in zip(rs, surf)])}")
+        return "(" + " OR ".join(dict.fromkeys(alts)) + ")"
+
+    def alternatives(self, t: Term) -> list[tuple[int, float, str, str]]:
+        """The ranked alternatives of one plain word (not a phrase, not a prefix) in ``stem`` mode:
+        ``(level, closeness, column, folded token)``.  Level 0: the word's own forms (the typed form, the typed
+        form less a clitic, its cores bare or with the article, the core column); level 1: the stem column
+        (another inflection).  Closeness: 1.0 for the typed form, lower for forms further from it."""
+        rs = self.term_readings(t)
+        surf = t.words[0]
+        cores = list(dict.fromkeys(c for c, _s in rs[0] if c))
+        stems = list(dict.fromkeys(st for _c, st in rs[0] if st))
+        out: list[tuple[int, float, str, str]] = []
+        for x, dist in ranked_surface_variants(surf, cores):
+            out.append((0, CLOSENESS[dist], "surface", x))
+        for c in cores:
+            out.append((0, CLOSENESS[3], "clitic", c))
+        for x in stems:
+            out.append((1, 1.0, "stem", x))
+        return out
 
     def compile(self, node, mode: str) -> str:
         if isinstance(node, Term):

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from .query import Compiler, ParsedQuery, Term
-from .views import light_stem, stem_of_segments, surface_form, view_cache, word_tokens
+from .views import light_stem, surface_form, view_cache, word_tokens
 
 DEFAULT_WIDTH = 220
 _SURFACE_CACHE: dict[str, str] = {}
@@ -67,33 +69,37 @@ class Highlighter:
         self._an: dict[str, tuple] = {}
         needles: set[str] = set()
         for t in pq.terms:
-            surf, clitic, stem = self.compiler.term_views(t)
-            qsegs = self.compiler.term_segments(t)
-            self.terms.append((t, surf, qsegs, stem))
+            surf = list(t.words)
+            rs = self.compiler.term_readings(t) if (mode == "stem" and not t.phrase and not t.prefix) else \
+                [[] for _w in surf]
+            cores = [{c for c, _s in r if c} for r in rs]
+            stems = [{x for _c, x in r if x} for r in rs]
+            self.terms.append((t, surf, cores, stems))
             for i, w in enumerate(surf):
                 needles.add(w)
                 if not t.phrase and mode == "stem":
-                    st = stem[i]
-                    needles.add(st[:max(2, len(st) - 1)] if len(st) > 2 else st)
+                    for x in cores[i] | stems[i]:
+                        # a word's core and stem are in its folded form, but for a ta marbuta written ت
+                        # before a pronoun (مدينتها: core مدينه): the needle leaves a final ه out
+                        needles.add(x[:-1] if x.endswith("ه") and len(x) > 3 else x)
                     if t.prefix:
                         ls = light_stem(w)
                         needles.add(ls[:max(2, len(ls) - 1)] if len(ls) > 2 else ls)
-                    for seg in qsegs[i]:
-                        if len(seg) >= 2:
-                            needles.add(seg)
         self.needles = tuple(n for n in needles if n)
+        self._needle_re = _needle_regex(self.needles)
 
     def _analysis(self, sub: "_Sub") -> tuple:
+        """``(core, stem)`` of a sub-token, as the index analysed it."""
         an = self._an.get(sub.orig)
         if an is None:
-            segs = self.splitter.split(sub.orig)
-            an = self._an[sub.orig] = (segs, stem_of_segments(sub.surface, segs, self.splitter.trusted))
+            an = self._an[sub.orig] = self.vc.analysis(sub.orig)
         return an
 
-    def _subtokens(self, text: str) -> list[_Sub]:
+    def _subtokens(self, text: str, base: int = 0) -> list[_Sub]:
         subs = []
         cache = _SURFACE_CACHE
         for s, e, w in word_tokens(text):
+            s, e = s + base, e + base
             surf = cache.get(w)
             if surf is None:
                 surf = surface_form(w)
@@ -107,7 +113,7 @@ class Highlighter:
                 subs.append(_Sub(s, e, part, w if len(parts) == 1 else part))
         return subs
 
-    def _match_one(self, sub: _Sub, i: int, t: Term, surf, qsegs, stem) -> tuple[bool, bool]:
+    def _match_one(self, sub: _Sub, i: int, t: Term, surf, cores, stems) -> tuple[bool, bool]:
         """(matches, exactly) for word ``i`` of term ``t`` against one sub-token."""
         q = surf[i]
         w = sub.surface
@@ -117,9 +123,9 @@ class Highlighter:
             if self.mode == "stem" and not t.phrase:
                 if not any(n in w for n in self.needles):
                     return False, False
-                wst = self._analysis(sub)[1]
+                core, wst = self._analysis(sub)
                 st = light_stem(q)
-                return (wst.startswith(q) or (len(st) >= 2 and wst.startswith(st))), False
+                return (core.startswith(q) or wst.startswith(q) or (len(st) >= 2 and wst.startswith(st))), False
             return False, False
         if w == q:
             return True, True
@@ -127,27 +133,48 @@ class Highlighter:
             return False, False
         if not any(n in w for n in self.needles):
             return False, False
-        segs, wst = self._analysis(sub)
-        if wst == stem[i]:
-            return True, False
-        # clitic view: the query's segments appear in the word's segments
-        qs = qsegs[i]
-        n = len(qs)
-        if n <= len(segs) and any(tuple(segs[k:k + n]) == qs for k in range(len(segs) - n + 1)):
+        core, wst = self._analysis(sub)
+        if core in cores[i]:
+            return True, True
+        if wst in stems[i]:
             return True, False
         return False, False
 
+    def _windows(self, text: str) -> list[tuple[int, int]] | None:
+        """Stretches of a long text around the places a needle occurs (spelling variants of its letters and
+        harakat allowed), cut at spaces; None: look at the whole text."""
+        if len(text) < 1500 or self._needle_re is None:
+            return None
+        out: list[list[int]] = []
+        n = len(text)
+        for k, m in enumerate(self._needle_re.finditer(text)):
+            if k >= 200:
+                return None
+            a = text.rfind(" ", 0, max(0, m.start() - 80)) + 1
+            b = text.find(" ", min(n, m.end() + 80))
+            b = n if b < 0 else b
+            if out and a <= out[-1][1]:
+                out[-1][1] = max(out[-1][1], b)
+            else:
+                out.append([a, b])
+        return [(a, b) for a, b in out] if out else None
+
     def find(self, text: str) -> tuple[list[tuple[int, int]], bool]:
-        """Highlighted spans (merged per original word) and whether any matched exactly."""
-        subs = self._subtokens(text)
+        """Highlighted spans (merged per original word) and whether any matched exactly.  In a long text only
+        the stretches around the query's needles are tokenised (the whole text when no needle is found)."""
+        wins = self._windows(text)
+        if wins is None:
+            subs = self._subtokens(text)
+        else:
+            subs = [x for a, b in wins for x in self._subtokens(text[a:b], a)]
         spans: set[tuple[int, int]] = set()
         exact_any = False
-        for t, surf, qsegs, stem in self.terms:
+        for t, surf, cores, stems in self.terms:
             n = len(surf)
             for j in range(len(subs) - n + 1):
                 ok_all, ex_all = True, True
                 for i in range(n):
-                    ok, ex = self._match_one(subs[j + i], i, t, surf, qsegs, stem)
+                    ok, ex = self._match_one(subs[j + i], i, t, surf, cores, stems)
                     if not ok:
                         ok_all = False
                         break
@@ -166,6 +193,22 @@ class Highlighter:
     def snippet(self, text: str, width: int = DEFAULT_WIDTH) -> Snippet:
         spans, exact = self.find(text)
         return make_snippet(text, spans, exact, width)
+
+
+_LETTER_CLASS = {"ا": "اأإآٱ", "ي": "يىئی", "ه": "هة", "و": "وؤ", "ك": "كک"}
+_LETTER_CLASS.update({d: d + chr(0x660 + int(d)) + chr(0x6F0 + int(d)) for d in "0123456789"})
+_MARKS = "[\u064b-\u0652\u0640\u0670]*"
+
+
+def _needle_regex(needles):
+    """A regex that finds a folded needle in original text (hamza and ة variants, harakat and tatweel)."""
+    if not needles:
+        return None
+    parts = []
+    for nd in sorted(needles, key=len, reverse=True):
+        parts.append(_MARKS.join(("[" + _LETTER_CLASS[c] + "]") if c in _LETTER_CLASS else regex.escape(c)
+                                 for c in nd))
+    return regex.compile("|".join(parts), regex.IGNORECASE)
 
 
 def make_snippet(text: str, spans: list, exact: bool = False, width: int = DEFAULT_WIDTH) -> Snippet:

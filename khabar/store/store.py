@@ -102,6 +102,9 @@ class Store:
                            created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
         self.splitter_name = self._meta.get("clitic_splitter")
         self._compiler = Compiler(self.splitter_name)
+        self._vocab: bool | None = None
+        self._alt_cache: dict = {}
+        self._hit_cols: str | None = None
 
     # ---------------------------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -143,6 +146,14 @@ class Store:
         if self.splitter_name and now != self.splitter_name:
             raise IndexMismatchError(f"the index was built with clitic splitter {self.splitter_name!r}, but "
                                      f"{now!r} is installed now", source=self.path)
+
+    def _check_views(self) -> None:
+        """A store whose search index holds views of another version cannot be searched right: E-coded
+        :class:`IndexMismatchError` with the reindex hint."""
+        built = self._meta.get("views_version")
+        if built and built != VIEWS_VERSION:
+            raise IndexMismatchError(f"the search index holds views of version {built}; this khabar searches "
+                                     f"version {VIEWS_VERSION}", source=self.path)
 
     # ---------------------------------------------------------------------------------------------------------
     # writing
@@ -256,6 +267,7 @@ class Store:
                 c.execute("ROLLBACK")
                 raise
         self._meta["clitic_splitter"] = self.splitter_name = name
+        self._meta["views_version"] = VIEWS_VERSION
         self._compiler = Compiler(name)
         return n
 
@@ -385,10 +397,13 @@ class Store:
         """
         if mode not in MODES:
             raise FilterError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}", source="mode")
+        self._check_views()
         limit, offset = self._limits(limit, offset)
         pq = parse_query(query) if isinstance(query, str) else query
         q = self._compiler.compile(pq.root, mode)
-        qx = self._compiler.compile(pq.root, "exact") if mode == "stem" else None
+        # the first rank level: the query's own word forms, whatever their clitics (surface or core columns);
+        # a match through the stem column alone (another inflection) ranks below
+        qx = self._compiler.compile(pq.root, "core") if mode == "stem" else None
         where, params = self._filters(speaker=speaker, entity=entity, source=source, outlet=outlet, since=since,
                                       until=until, topic=topic, doc_ids=doc_ids, subject=subject,
                                       country=country)
@@ -402,7 +417,14 @@ class Store:
                f"FROM m JOIN documents d ON d.rowid = m.rowid {w} "
                f"ORDER BY exact DESC, m.r ASC, d.rowid ASC LIMIT ? OFFSET ?")
         all_params = [q] + ([qx] if qx else []) + params + [limit, offset]
-        rows = self._run(sql, all_params)
+        single = self._single_word(pq.root) if mode == "stem" else None
+        if single is not None:
+            order = self._alternatives_order(single)
+            q = "(" + " OR ".join(f'{col} : "{tok}"' for _l, _s, col, tok in order) + ")" if order else \
+                f'surface : "{single.words[0]}"'
+            rows = self._ranked_alternatives(order, w, params, limit, offset, bm)
+        else:
+            rows = self._run(sql, all_params)
         total = None
         if count:
             total = self._run(f"WITH m AS (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?) SELECT count(*) AS n "
@@ -427,6 +449,91 @@ class Store:
                 hit["highlights"] = [list(h) for h in sn.highlights]
             hits.append(hit)
         return SearchResults(query=pq.text, mode=mode, fts=q, total=total, offset=offset, hits=hits)
+
+    @staticmethod
+    def _single_word(node):
+        """The Term of a query that is one plain word (ranked by its alternatives), else None."""
+        from .query import Term
+        if isinstance(node, Term) and not node.phrase and not node.prefix and len(node.words) == 1:
+            return node
+        return None
+
+    def _hit_columns(self) -> str:
+        """Every column of ``documents`` a hit may show (the text and the annotations blob left out)."""
+        if self._hit_cols is None:
+            cols = [r["name"] for r in self._run("PRAGMA table_info(documents)")
+                    if r["name"] not in ("text", "annotations")]
+            self._hit_cols = ", ".join(f'd."{c}" AS "{c}"' for c in cols)
+        return self._hit_cols
+
+    def _doc_freq(self, col: str, tok: str) -> int:
+        """Number of articles whose ``col`` column holds ``tok`` (fts5vocab; a MATCH count as the fallback)."""
+        if self._vocab is None:
+            try:
+                with self._lock:
+                    self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.khabar_doc_vocab USING "
+                                      "fts5vocab(main, 'doc_fts', 'col')")
+                self._vocab = True
+            except sqlite3.DatabaseError:
+                self._vocab = False
+        if self._vocab:
+            r = self._run("SELECT doc FROM temp.khabar_doc_vocab WHERE term = ? AND col = ?", [tok, col])
+            return int(r[0]["doc"]) if r else 0
+        return self._run("SELECT count(*) AS n FROM doc_fts WHERE doc_fts MATCH ?",
+                         [f'{col} : "{tok}"'])[0]["n"]
+
+    # a stem (another inflection) is searched only while it does not bring in more than this many times the
+    # articles the word's own forms find (plus a few): آخرين → آخر, أولية → أول are other words
+    STEM_FANOUT = (2, 10)
+
+    def _alternatives_order(self, term) -> list[tuple]:
+        """The word's alternatives that occur in the store, in rank order: its own forms (typed, less a clitic,
+        its core) by ``closeness * idf``, then its stems (another inflection), each kept only within
+        :attr:`STEM_FANOUT` of the own forms' article count."""
+        import math
+
+        n_docs = self._run("SELECT max(rowid) AS n FROM documents")[0]["n"] or 0
+        key = (term.words, term.originals, n_docs)
+        hit = self._alt_cache.get(key)
+        if hit is not None:
+            return hit
+        order = []
+        own_df = 0
+        for lvl, close, col, tok in self._compiler.alternatives(term):
+            df = self._doc_freq(col, tok)
+            if not df:
+                continue
+            if lvl == 0:
+                own_df = max(own_df, df)
+            elif df > self.STEM_FANOUT[0] * own_df + self.STEM_FANOUT[1]:
+                continue
+            order.append((lvl, -close * math.log((n_docs + 1) / (df + 0.5)), col, tok))
+        order.sort()
+        if len(self._alt_cache) > 4096:  # compiled words, while the store holds the same articles
+            self._alt_cache.clear()
+        self._alt_cache[key] = order
+        return order
+
+    def _ranked_alternatives(self, order, w: str, params: list, limit: int, offset: int, bm: str) -> list[dict]:
+        """One word's hits, ranked: its own forms (typed, less a clitic, its core) before other inflections (its
+        stem); among its own forms the rarer and closer to the typed form first (``closeness * idf``), so the
+        article that holds the typed form, or the form less the clitic typed with it, comes first; within one
+        form, BM25.  Stops as soon as ``offset + limit`` hits are found."""
+        want = offset + limit
+        out: list[dict] = []
+        seen: set[int] = set()
+        for lvl, _s, col, tok in order:
+            if len(out) >= want:
+                break
+            sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ?) "
+                   f"SELECT d.rowid AS rowid, {self._hit_columns()}, m.r AS r, "
+                   f"{int(lvl == 0)} AS exact FROM m JOIN documents d ON d.rowid = m.rowid {w} "
+                   f"ORDER BY m.r ASC, d.rowid ASC LIMIT ?")
+            for r in self._run(sql, [f'{col} : "{tok}"'] + params + [want - len(out) + len(seen)]):
+                if r["rowid"] not in seen:
+                    seen.add(r["rowid"])
+                    out.append(r)
+        return out[offset:offset + limit]
 
     def count(self, query: str, *, mode: str = "stem", **filters) -> int:
         return self.search(query, mode=mode, limit=0, snippets=False, **filters).total or 0

@@ -7,15 +7,15 @@ It indexes, for every word token of the original text, three forms, each in its 
     :func:`khabar.text.normalize.fold` with ``search=True``: harakat and tatweel removed, أ/إ/آ → ا, ى → ي,
     ؤ → و, ئ → ي, ة → ه, Arabic-Indic digits → 0-9, Latin lower-cased.  ``إيرانَ`` and ``ايران`` are one form.
 ``clitic``
-    the word split into its clitics (``ل+ال+محتوى`` → ``ل ال محتوى``), each segment folded as above.  Uses
-    :mod:`khabar.text.segment` (Farasa convention) when it is importable, else a small rule-based splitter
-    (:func:`rule_split`).  The database records which one built its index (``meta.clitic_splitter``) and queries
-    use the same one.
+    (views version 2) the word's **core**: the word without its proclitics and pronoun endings, as
+    :func:`analyse` decides from the clitic segments (``للمحتوى`` → ``محتوي``).  Uses :mod:`khabar.text.segment`
+    (Farasa convention) when it is importable, else a small rule-based splitter (:func:`rule_split`).  The
+    database records which one built its index (``meta.clitic_splitter``) and queries use the same one.
 ``stem``
-    a light stem in the manner of Larkey's Light-10 (:func:`light_stem`).
+    the core less one number/gender suffix and a nisba ي (:func:`suffix_stem`), never a function word.
 
-Each word yields one token in the surface and stem columns and one or more tokens in the clitic column, so a
-phrase query on the surface or stem column matches consecutive words.
+Each word yields one token in each column (a hashtag one per part), so a phrase query on any column matches
+consecutive words.
 
 Everything here is pure Python with per-word caches (news text is Zipfian: a few thousand distinct words cover
 most tokens) and is safe to use in worker processes.
@@ -29,11 +29,11 @@ import regex
 from ..text.normalize import fold
 from ..text.tokenize import iter_tokens
 
-__all__ = ["light_stem", "rule_split", "surface_form", "word_views", "text_views", "word_tokens",
+__all__ = ["light_stem", "rule_split", "analyse", "readings", "surface_variants", "ranked_surface_variants", "suffix_stem", "lexicon", "FUNCTION_WORDS", "surface_form", "word_views", "text_views", "word_tokens",
            "get_clitic_splitter", "VIEW_COLUMNS", "VIEWS_VERSION"]
 
 VIEW_COLUMNS = ("surface", "clitic", "stem")
-VIEWS_VERSION = "1"
+VIEWS_VERSION = "2"
 
 # Anything FTS5's unicode61 tokenizer would split on is turned into a space here, so that one word of ours
 # is exactly the FTS tokens we expect, and the query side (which goes through the same functions) agrees.
@@ -168,20 +168,24 @@ class _Splitter:
         self.trusted = not name.startswith("rules/")
         self._cache: dict[str, tuple[str, ...]] = {}
 
-    def split(self, word: str) -> tuple[str, ...]:
+    def raw(self, word: str) -> tuple[str, ...]:
+        """The splitter's segments of ``word`` as it gives them (the segmenter's are not folded)."""
         try:
             return self._cache[word]
         except KeyError:
             pass
         try:
-            parts = self._fn(word)
+            parts = tuple(p for p in self._fn(word) if p)
         except Exception:  # a segmenter bug must not stop indexing: keep the word whole
-            parts = [word]
-        res = self.from_forms(parts) or (surface_form(word) or word,)
+            parts = (word,)
         if len(self._cache) > 400_000:
             self._cache.clear()
-        self._cache[word] = res
-        return res
+        self._cache[word] = parts or (word,)
+        return self._cache[word]
+
+    def split(self, word: str) -> tuple[str, ...]:
+        """The folded segments of ``word``."""
+        return self.from_forms(self.raw(word)) or (surface_form(word) or word,)
 
     @staticmethod
     def from_forms(forms) -> tuple[str, ...]:
@@ -258,32 +262,222 @@ _ENCLITIC_SEGS = {"ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما"
 
 
 def stem_of_segments(word: str, segs: tuple[str, ...] | list[str], trusted: bool = False) -> str:
-    """The stem view of a folded word from its clitic segments.
+    """The stem view of a folded word from its (folded) clitic segments (see :func:`analyse`)."""
+    return analyse(word, segs)[1]
 
-    Proclitic segments (و ف ب ل ك س ال) and trailing pronoun segments are dropped as the clitic splitter
-    decided, then :func:`light_stem` strips the suffixes (and, if the splitter left them, the Light-10
-    prefixes).  Using the splitter's decision for proclitics keeps ``وزير`` whole where plain Light-10 strips
-    its و.  ``trusted``: the segments come from the segmenter (not the rule splitter).
-    """
-    if len(segs) <= 1:
-        # the segmenter found no clitic: strip suffixes only (ألمانيا keeps its ال); the rule splitter is less
-        # sure, so Light-10's prefixes are stripped as well
-        return _strip_suffixes(word) if trusted else light_stem(word)
+
+# --------------------------------------------------------------------------------------------------------------
+# one analysis per word form (views version 2)
+#
+# A word form is analysed the same way wherever it occurs and whatever clitics it carries:
+#   core  = the word without its proclitics (و ف ب ل ك س ال) and its pronoun enclitics, ta marbuta restored before
+#           a pronoun (مدينتها → مدينة) only for a word the lexicon knows with ة;
+#   stem  = the core less one number/gender suffix (ات ون ين ان ة ية ي ها ه) and then a nisba ي, never shorter
+#           than three letters and never a function word (then the stem is the core itself).
+# A single-letter proclitic the segmenter split off is a stem letter when the lexicon knows the word with the
+# article in front of that letter (البعيد, البطولة, الوسيلة, السماء: بعيد is not ب+عيد).
+# The lexicon is the segmenter's word-frequency table of unlabelled news (absent: the rules alone).
+
+_RAW_PROCLITICS = {"و", "ف", "ب", "ل", "ك", "س", "ال", "لل"}
+_ONE_LETTER = {"و", "ف", "ب", "ل", "ك", "س"}
+_RAW_PRONOUNS = {"ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "ني", "نا"}
+# suffix stages on folded text: one number/gender suffix, then a nisba ي
+_STAGE1 = ("ات", "ون", "ين", "ان", "يه", "ها", "ه", "ي")
+_NISBA_AFTER = {"ات", "ون", "ين", "ان", "ه"}
+# function words (folded): a stem that is one of them is no stem (والفي → في, وسمعه → مع, الآليات → الي)
+FUNCTION_WORDS = frozenset("""
+في من الي علي عن مع ما لا لم لن ان او ام ثم هو هي هم هن هما نحن انا انت انتم كل بعض بعد قبل عند لدي لدى ذلك
+تلك هذا هذه هذان هاتان هؤلاء الذي التي الذين اللذين اللتين اللواتي حتي منذ بين غير كان كانت يكون تكون قد لقد
+اذا اذ لو لولا لكن بل كما مثل حيث كيف متي اين اي ايضا فقط دون ضد نحو حول خلال عبر وفق الا ليس ليست سوف لما
+عليه عليها فيه فيها منه منها عنه عنها له لها لهم به بها بهم الان هنا هناك ثمه مما عما كي لكي لان اما اذن
+""".split())
+
+
+def lexicon() -> dict:
+    """Word form (as written, harakat removed) -> frequency bin, from the segmenter's table; {} without it."""
+    if _LEXICON:
+        return _LEXICON[0]
+    lex: dict = {}
+    try:
+        from ..text.segment import get_segmenter  # type: ignore
+        lex = getattr(get_segmenter(), "B", None) or {}
+    except Exception:  # no segmenter: the rules alone
+        lex = {}
+    _LEXICON.append(lex)
+    return lex
+
+
+_LEXICON: list = []
+_HARAKAT = regex.compile("[\u064b-\u0652\u0640\u0670]")
+
+
+def _plain(w: str) -> str:
+    return _HARAKAT.sub("", w)
+
+
+def _fold1(s: str) -> str:
+    return _NON_WORD.sub("", fold(s, search=True))
+
+
+def suffix_stem(core: str) -> str:
+    """The stem of a folded core: one number/gender suffix, then a nisba ي; guarded (see module notes)."""
+    if len(core) < 4 or not _ARABIC_LETTER.match(core):
+        return core
+    w = core
+    for s in _STAGE1:
+        if w.endswith(s) and len(w) - len(s) >= _SUFFIX_MIN.get(s, 3):
+            w = w[:-len(s)]
+            if s in _NISBA_AFTER and w.endswith("ي") and len(w) >= 5:
+                w = w[:-1]
+            break
+    if len(w) < 3 or w in FUNCTION_WORDS:
+        return core
+    return w
+
+
+def analyse(word: str, segs, lex: dict | None = None, *, split_proclitics: bool = True,
+            restore_ta: bool = True) -> tuple[str, str]:
+    """``(core, stem)`` (folded) of one word from its clitic segments as the splitter gave them (unfolded from
+    the segmenter; folded from the rule splitter).  ``split_proclitics=False``: the reading that keeps every
+    proclitic letter (ال excepted) as part of the word."""
+    if lex is None:
+        lex = lexicon()
+    segs = [x for x in map(_plain, segs) if x]
+    if not segs:
+        return "", ""
     i, j = 0, len(segs)
-    while i < j - 1 and segs[i] in _PROCLITIC_SEGS:
+    while i < j - 1 and segs[i] in _RAW_PROCLITICS:
+        if not split_proclitics:
+            break
+        if segs[i] == "س" and (segs[i + 1][:1] not in ("ي", "ت", "ن", "ا", "أ")
+                               or lex and max(lex.get("".join(segs[i + 1:]), 0), lex.get(segs[i + 1], 0)) < 6):
+            break  # the future prefix comes before a known imperfect verb only (ستريكر, سماء are whole words)
+        if segs[i] in _ONE_LETTER:
+            if segs[i + 1] not in ("ال", "لل") and lex:
+                rest = "".join(x for x in segs[i + 1:] if x not in _RAW_PRONOUNS) or segs[i + 1]
+                if lex.get("ال" + segs[i] + rest) or lex.get("ال" + segs[i] + segs[i + 1]):
+                    break  # البعيد, البطولة: the letter belongs to the word
         i += 1
-    while j - 1 > i and segs[j - 1] in _ENCLITIC_SEGS:
+    while j - 1 > i and segs[j - 1] in _RAW_PRONOUNS:
         j -= 1
-    core = "".join(segs[i:j])
-    if j < len(segs) and core.endswith("ت") and len(core) >= 4:
-        core = core[:-1] + "ه"  # ta marbuta before a pronoun: مدينتها → مدينه
-    if len(core) < 2:
-        return word
-    if i > 0:  # proclitics already gone: suffixes only
-        return _strip_suffixes(core)
-    return light_stem(core)
+    raw = "".join(segs[i:j])
+    if "\u064b" in word and raw.endswith("ا") and len(raw) >= 4:
+        raw = raw[:-1]  # the alif of tanween: ترحابًا is ترحاب, إيجابيًا is إيجابي
+    if restore_ta and j < len(segs) and raw.endswith("ت") and len(raw) >= 3 and (not lex or lex.get(raw[:-1] + "ة")):
+        raw = raw[:-1] + "ة"  # مدينتها → مدينة; مشكلاتهم, أوفدتهم keep their ت
+    core = _fold1(raw)
+    if not core:
+        core = _fold1("".join(segs))
+    if len(core) < 2 or core in FUNCTION_WORDS and i > 0:
+        core = _fold1("".join(segs))  # والفي is not في
+        return core, core
+    return core, suffix_stem(core)
+
+
+def readings(word: str, segs, lex: dict | None = None, split=None) -> list[tuple[str, str]]:
+    """The ``(core, stem)`` readings of a *query* word, the index's own analysis first, then the readings a
+    segmenter cannot choose between: the word with its first letter kept (سماء, بورمي), the ت before a pronoun
+    kept (غادرتهم: غادرت+هم, not غادرة), and, for a form the lexicon does not know (a foreign name, a rare word),
+    the word with a leading و ف ب ل ك taken off (وفارجاس, بأوبنهايمر, فالسيرك) or a trailing pronoun taken off
+    (فارجاسه), each remainder analysed as the index analyses it.  ``split``: the splitter (word -> segments)."""
+    if lex is None:
+        lex = lexicon()
+    first = analyse(word, segs, lex)
+    out = [first]
+
+    def add(r):
+        if r[0] and r not in out:
+            out.append(r)
+
+    segs = [x for x in map(_plain, segs) if x]
+    add(analyse(word, segs, lex, restore_ta=False))
+    plain = _plain(word)
+    if split is not None and plain.endswith("ه") and len(plain) >= 4:
+        ta = plain[:-1] + "ة"  # ة typed as ه: المتلقيه is المتلقية, not المتلقي + ه
+        add(analyse(ta, split(ta), lex))
+    if segs and segs[0] in _RAW_PROCLITICS and len(segs) > 1:
+        core = analyse(word, segs, lex, split_proclitics=False)[0]
+        if core and all(core != c for c, _s in out):
+            out.append((core, core))  # the unsplit reading: its exact core only (لإيران is not لاير)
+    if len(plain) >= 5 and not lex.get(plain) and _ARABIC_LETTER.match(plain):
+        cands = []
+        w = plain
+        if w[0] in "وف" and len(w) >= 5:
+            w = w[1:]
+            cands.append(w)
+        if w.startswith("لل") and len(w) >= 5:
+            cands.append("ال" + w[2:])  # للباستا: ل + الباستا
+        elif w[:1] in ("ب", "ل", "ك") and len(w) >= 5:
+            cands.append(w[1:])
+        for c in list(cands) or [plain]:
+            for p in ("هما", "هم", "ها", "ه", "كم", "نا"):
+                if c.endswith(p) and len(c) - len(p) >= 3:
+                    base = c[:-len(p)]
+                    cands.append(base[:-1] + "ة" if base.endswith("ت") and lex.get(base[:-1] + "ة") else base)
+                    break
+        for c in cands:
+            f = _fold1(c)
+            if len(f) < 3 or f in FUNCTION_WORDS:
+                continue
+            if split is not None:
+                r = analyse(c, split(c), lex)
+                if r[0] and r[0] not in FUNCTION_WORDS and len(r[0]) >= 3:
+                    add(r)
+            add((f, suffix_stem(f)))
+    return out
+
 
 _WORD_KINDS = {"word", "num", "hashtag"}
+
+
+_PRONOUN_ENDINGS = ("هما", "كما", "هم", "هن", "ها", "كم", "نا", "ه")
+
+
+def surface_variants(surf: str, cores) -> list[str]:
+    """Folded surface forms an article may hold for a query word typed as ``surf`` (folded) with the cores
+    ``cores`` (see :func:`ranked_surface_variants`), the typed form first."""
+    return [x for x, _k in ranked_surface_variants(surf, cores)]
+
+
+def ranked_surface_variants(surf: str, cores) -> list[tuple[str, int]]:
+    """``(form, distance)``: the typed form (0); the typed form less a pronoun ending (لحديثه → لحديث; ت → ة:
+    مدينتها → مدينه) or less a leading و/ف and ب/ل/ك (والتبرير → التبرير; للاخرى → الاخرى) (1); each core
+    bare, and the first core with the article (سقوط → السقوط) (2)."""
+    out: dict[str, int] = {surf: 0}
+
+    def add(x, k):
+        if len(x) >= 3 and x not in out and x not in FUNCTION_WORDS:
+            out[x] = k
+
+    if not _ARABIC_LETTER.match(surf):
+        return list(out.items())
+    bases = [surf]
+    lex = lexicon()
+    for p in _PRONOUN_ENDINGS:
+        if p == "ه" and lex.get(surf[:-1] + "ة"):
+            break  # ة typed as ه (لاقامه is لاقامة), not a pronoun
+        if surf.endswith(p) and len(surf) - len(p) >= 3:
+            b = surf[:-len(p)]
+            bases.append(b)
+            if b.endswith("ت"):
+                bases.append(b[:-1] + "ه")
+            break
+    for b in bases:
+        add(b, 1)
+        w = b
+        if w[:1] in ("و", "ف") and len(w) >= 5:
+            w = w[1:]
+            add(w, 1)
+        if w.startswith("لل") and len(w) >= 5:
+            add("ال" + w[2:], 1)
+        elif w[:1] in ("ب", "ل", "ك") and len(w) >= 5:
+            add(w[1:], 1)
+    for k, c in enumerate(cores):
+        if c and _ARABIC_LETTER.match(c):
+            add(c, 2)
+            if k == 0 and not c.startswith("ال"):
+                add("ال" + c, 2)  # the index's own analysis only: سقوط → السقوط
+    return list(out.items())
 
 
 def surface_form(word: str) -> str:
@@ -299,7 +493,8 @@ def word_tokens(text: str):
 
 
 class ViewCache:
-    """Per-process cache of ``word -> (surface, clitic, stem)`` view strings."""
+    """Per-process cache of ``word -> (surface, core, stem)`` view strings (the core goes to the ``clitic``
+    column)."""
 
     def __init__(self, splitter: _Splitter):
         self.splitter = splitter
@@ -317,19 +512,25 @@ class ViewCache:
         else:
             parts = surf.split()
             if len(parts) == 1:
-                segs = (self.splitter.from_forms(forms) if forms else None) or self.splitter.split(word)
-                res = (surf, " ".join(segs), stem_of_segments(surf, segs, self.splitter.trusted))
-            else:  # hashtags, abbreviations: several FTS tokens, split one by one
+                segs = tuple(forms) if forms else self.splitter.raw(word)
+                core, stem = analyse(word, segs)
+                res = (surf, core or surf, stem or surf)
+            else:  # hashtags, abbreviations: several FTS tokens, analysed one by one
                 cl, st = [], []
                 for p in parts:
-                    segs = self.splitter.split(p)
-                    cl.extend(segs)
-                    st.append(stem_of_segments(p, segs, self.splitter.trusted))
+                    core, stem = analyse(p, self.splitter.raw(p))
+                    cl.append(core or p)
+                    st.append(stem or p)
                 res = (surf, " ".join(cl), " ".join(st))
         if len(self._cache) > 400_000:
             self._cache.clear()
         self._cache[word] = res
         return res
+
+    def analysis(self, word: str) -> tuple[str, str]:
+        """``(core, stem)`` of one single-token word as written (as the index analyses it)."""
+        r = self.views(word)
+        return r[1], r[2]
 
 
 _VIEW_CACHES: dict[str, ViewCache] = {}
