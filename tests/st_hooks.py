@@ -5,8 +5,8 @@ parentheses) and ``khabar-article`` (the text of an article to analyse) are defi
 not by a regular expression; these strategies draw well-formed values of each, so the positive-data check sends
 requests the API must accept.  Used by ``tests/test_server_schema.py``, and by the command line::
 
-    PYTHONPATH=tests SCHEMATHESIS_HOOKS=st_hooks st run http://127.0.0.1:8000/openapi.json --checks all \\
-        --config-file tests/schemathesis.toml
+    PYTHONPATH=tests SCHEMATHESIS_HOOKS=st_hooks st --config-file tests/schemathesis.toml \\
+        run http://127.0.0.1:8000/openapi.json --checks all
 """
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ from ..errors import RateLimitError, UnauthorizedError
 from .errors import error_body, status_of
 
 COOKIE = "khabar_token"
-OPEN_PREFIXES = ("/static/", "/docs")
+OPEN_PREFIXES = ("/static/", "/docs/")
 OPEN_PATHS = {"/favicon.ico", "/openapi.json", "/docs"}
 
 
