@@ -366,8 +366,8 @@ def actor_quotes(st: Store, key: str, *, limit: int = 20, offset: int = 0) -> li
 
 
 def search_by_date(st: Store, q: str, *, mode: str = "stem", limit: int = 20, **filters) -> list[dict]:
-    """Articles matching a search, newest first (the search feed): the store's search over its first 1000 hits
-    by rank, ordered by publication date."""
-    hits = st.search(q, mode=mode, limit=1000, offset=0, snippets=False, count=False, **filters).hits
+    """Articles matching a search, newest first (the search feed): the store's matches (its first 10,000 by
+    rank, all of them but for the broadest queries on the largest corpora), ordered by publication date."""
+    hits = st.search(q, mode=mode, limit=10_000, offset=0, snippets=False, count=False, **filters).hits
     hits.sort(key=lambda h: (h.get("published") or "", h["id"]), reverse=True)
     return hits[:limit]

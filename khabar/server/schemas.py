@@ -13,7 +13,7 @@ Parameters carry the patterns the server enforces, so the schema accepts exactly
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional
+from typing import Any, Dict, List, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -96,13 +96,13 @@ class Document(_Item):
     sentences: Optional[List[Span]] = None
     entities: Optional[List[Span]] = None
     actors: Optional[List[Dict[str, Any]]] = None
-    dateline: Optional[Dict[str, Any]] = None
+    dateline: Union[Dict[str, Any], List[Any], None] = None
     dates: Optional[List[Span]] = None
     sources: Optional[List[Span]] = None
     quotes: Optional[List[Span]] = None
     responses: Optional[List[Span]] = None
     events: Optional[List[Span]] = None
-    topic: Optional[Dict[str, Any]] = None
+    topic: Union[Dict[str, Any], List[Any], None] = None
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
