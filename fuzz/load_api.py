@@ -152,7 +152,10 @@ def run_load(db: str, *, seconds: float = 30.0, requests: int | None = None, con
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]) + os.pathsep
                + os.environ.get("PYTHONPATH", ""))
-    server = subprocess.Popen([sys.executable, "-m", "khabar.cli", "serve", "--db", db, "--port", str(port)],
+    # one client sending hundreds of requests a second: the per-client rate limit (tested on its own in
+    # tests/test_server_access.py) is off here, so every answer is the server's own
+    server = subprocess.Popen([sys.executable, "-m", "khabar.cli", "serve", "--db", db, "--port", str(port),
+                               "--analyze-rate", "0", "--search-rate", "0"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

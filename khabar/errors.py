@@ -281,6 +281,36 @@ class BusyError(ServerError):
     hint = "the server is busy analysing other articles; try again in a moment"
 
 
+class UnauthorizedError(ServerError):
+    """A request without the server's access token (or with a wrong one), on a server started with a token."""
+    code = "E401"
+    status = 401
+    hint = ("send the token: `Authorization: Bearer TOKEN` to the API, or open a page once with ?token=TOKEN "
+            "(a cookie keeps it)")
+
+
+class RateLimitError(ServerError):
+    """Too many analyses or searches from one client in a minute (the server's per-client rate limit)."""
+    code = "E430"
+    status = 429
+    hint = "wait the seconds the Retry-After header gives, then try again"
+
+
+class TokenRequiredError(ServerError):
+    """`khabar serve` on an address other than loopback without an access token (and without --public)."""
+    code = "E450"
+    status = 500
+    hint = ("set a token (--token TOKEN or the KHABAR_TOKEN environment variable), or pass --public if the "
+            "corpus may be read by anyone who reaches the port")
+
+
+class PortInUseError(ServerError):
+    """`khabar serve` (or `khabar demo --serve`) cannot listen: the address or port is taken or not available."""
+    code = "E451"
+    status = 500
+    hint = "choose another port with --port N (e.g. --port 8001), or stop the program that holds this one"
+
+
 class InternalError(ServerError):
     """An unexpected error in the server (a bug; E500 before this version, now the batch error's alone)."""
     code = "E490"

@@ -1,42 +1,47 @@
-"""The REST API under ``/api/`` (JSON in, JSON out; OpenAPI at ``/openapi.json``)."""
+"""The REST API under ``/api/`` (JSON in, JSON out; OpenAPI at ``/openapi.json``, documentation at ``/docs``).
+
+Every list answers ``{total, limit, offset, items}``; ``/api/search`` also repeats its items as ``hits``
+(deprecated: older clients read it).  Every list can also be downloaded whole (up to
+:data:`khabar.server.exports.MAX_EXPORT` items) as CSV or JSON with the same filters (``/api/quotes.csv``,
+``/api/search.json`` ...), and a search, a speaker and an actor have Atom feeds (``/api/feeds/...``).
+"""
 from __future__ import annotations
 
 import json
-from typing import Optional
+from typing import Literal, Optional
 
-from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from ..errors import MalformedJSONError
-from . import queries
+from . import exports, feeds, queries
 from .errors import NotFoundError, UnsupportedMediaTypeError
+from .schemas import (ARTICLE_FORMAT, DATE_PATTERN, NAME_PATTERN, QUERY_FORMAT, ActorDetail, ActorPage,
+                      AnalyzeRequest, DatePage, Document, ErrorBody, QuotePage, SearchPage, SourcePage,
+                      SpeakerDetail, SpeakerPage, Stats, StoredDocument)
 
 router = APIRouter(prefix="/api")
-
-
-class ErrorBody(BaseModel):
-    code: str = Field(description="khabar error code, e.g. E310 (malformed search syntax)")
-    message: str
-    source: Optional[str] = None
-    hint: Optional[str] = None
-
-
-class AnalyzeRequest(BaseModel):
-    text: str = Field(description="the article text", min_length=1)
-    title: Optional[str] = None
-    url: Optional[str] = None
-    outlet: Optional[str] = None
-    published: Optional[str] = Field(None, description="publication date (ISO 8601 or RFC 2822)")
-
 
 ERRORS = {400: {"model": ErrorBody, "description": "bad request (malformed query, bad parameter)"},
           404: {"model": ErrorBody, "description": "not found"},
           503: {"model": ErrorBody, "description": "busy or over the query time limit"}}
 
 LIMIT = Query(20, ge=1, le=100, description="page size (1–100)")
-OFFSET = Query(0, ge=0, le=100_000, description="how many results to skip")
-SINCE = Query(None, max_length=10, description="published on or after (YYYY, YYYY-MM or YYYY-MM-DD)")
-UNTIL = Query(None, max_length=10, description="published on or before (YYYY, YYYY-MM or YYYY-MM-DD)")
+OFFSET = Query(0, ge=0, le=100_000, description="how many results to skip (0–100000)")
+
+
+def _date(which: str):
+    return Query(None, max_length=10, pattern=DATE_PATTERN,
+                 description=f"published {which} (YYYY, YYYY-MM or YYYY-MM-DD; month 01–12, day 01–31)")
+
+
+def _name(what: str):
+    return Query(None, max_length=200, pattern=NAME_PATTERN,
+                 description=f"{what} (with at least one Arabic or Latin letter or digit)")
+
+
+def _query(what: str, required: bool = False):
+    return Query(... if required else None, min_length=1, max_length=1000, description=what,
+                 json_schema_extra={"format": QUERY_FORMAT})
 
 
 def _st(request: Request):
@@ -47,7 +52,119 @@ def _page(total, limit, offset, items, **extra) -> dict:
     return {"total": total, "limit": limit, "offset": offset, **extra, "items": items}
 
 
-@router.get("/stats", responses=ERRORS, summary="What the database holds")
+def quote_link(r: dict) -> dict:
+    r["permalink"] = f"/doc/{r['doc_id']}#q{int(r['idx']) + 1}"
+    return r
+
+
+def hit_link(h: dict) -> dict:
+    h["permalink"] = f"/doc/{h['id']}"
+    return h
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# filters (one definition per list, shared by the list, its downloads and its feed)
+
+def search_filters(q: str = _query("the query: words, \"exact phrases\", -excluded, prefix*, OR, (groups)", True),
+                   mode: Literal["stem", "exact"] = Query("stem", description="stem: spelling variants and "
+                                                                              "clitic forms too; exact: the form"),
+                   outlet: Optional[str] = Query(None, max_length=200, description="the outlet, as stored"),
+                   since: Optional[str] = _date("on or after"), until: Optional[str] = _date("on or before"),
+                   speaker: Optional[str] = _name("articles quoting this speaker: an actor key or a name"),
+                   entity: Optional[str] = _name("articles naming this entity or actor"),
+                   source: Optional[str] = _name("articles citing this source"),
+                   topic: Optional[str] = Query(None, max_length=100, description="the topic label")) -> dict:
+    return dict(q=q, mode=mode, outlet=outlet, since=since, until=until, speaker=speaker, entity=entity,
+                source=source, topic=topic)
+
+
+def quote_filters(speaker: Optional[str] = _name("by this speaker: an actor key (PER:جبران باسيل) or a name"),
+                  about: Optional[str] = _query("a search query over the quotation text"),
+                  doc: Optional[str] = Query(None, max_length=300, description="in this article (id, external "
+                                                                               "id or URL)"),
+                  kind: Optional[Literal["direct", "indirect"]] = Query(None),
+                  outlet: Optional[str] = Query(None, max_length=200),
+                  since: Optional[str] = _date("on or after"), until: Optional[str] = _date("on or before")) -> dict:
+    return dict(speaker=speaker.strip() if speaker else None, about=about, doc=doc, kind=kind, outlet=outlet,
+                since=since, until=until)
+
+
+def actor_filters(type: Optional[Literal["PER", "ORG", "LOC", "GPE", "MISC"]] = Query(None),
+                  name: Optional[str] = _name("actors whose name has these words")) -> dict:
+    return dict(type=type, name=name)
+
+
+def speaker_filters(name: Optional[str] = _name("speakers whose name (or a variant) contains this")) -> dict:
+    return dict(name=name)
+
+
+def source_filters(name: Optional[str] = _name("sources whose name has these words"),
+                   doc: Optional[str] = Query(None, max_length=300)) -> dict:
+    return dict(name=name, doc=doc)
+
+
+def date_filters(value: Optional[str] = Query(None, max_length=20, description="a prefix: 2018-05"),
+                 doc: Optional[str] = Query(None, max_length=300)) -> dict:
+    return dict(value=value, doc=doc)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the lists: (total, rows) of one page, given the filters (used by the routes and by the downloads)
+
+def search_rows(st, f: dict, limit: int, offset: int, snippets: bool = True):
+    filters = {k: v for k, v in f.items() if k not in ("q", "mode")}
+    filters = queries.speaker_filter(st, filters)
+    res = st.search(f["q"], mode=f["mode"], limit=limit, offset=offset, snippets=snippets, **filters)
+    return res.total or 0, [hit_link(h) for h in res.hits], res
+
+
+def quote_rows(st, f: dict, limit: int, offset: int):
+    if f["speaker"]:
+        rows = queries.speaker_quotes(st, f["speaker"], limit=limit, offset=offset, since=f["since"],
+                                      until=f["until"], about=f["about"], outlet=f["outlet"], kind=f["kind"],
+                                      doc=f["doc"])
+    else:
+        rows = st.quotes(about=f["about"], doc=f["doc"], kind=f["kind"], outlet=f["outlet"], since=f["since"],
+                         until=f["until"], limit=limit, offset=offset)
+        for r in rows:
+            r.pop("attrs", None)
+    return queries.quotes_total(st, **f), [quote_link(r) for r in rows]
+
+
+def actor_rows(st, f: dict, limit: int, offset: int):
+    rows = st.actors(top=limit, offset=offset, type=f["type"], name=f["name"])
+    return queries.actors_total(st, **f), rows
+
+
+def speaker_rows(st, f: dict, limit: int, offset: int):
+    return queries.speakers(st, name=f["name"], limit=limit, offset=offset)
+
+
+def source_rows(st, f: dict, limit: int, offset: int):
+    return queries.sources(st, name=f["name"], doc=f["doc"], limit=limit, offset=offset)
+
+
+def date_rows(st, f: dict, limit: int, offset: int):
+    return queries.dates(st, value=f["value"], doc=f["doc"], limit=limit, offset=offset)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# routes
+
+def _published_iso(meta: dict) -> None:
+    """``meta.published`` in ISO 8601 (RFC 822 and other inputs parsed, as the store's ``published`` column);
+    the value as written kept in ``published_raw`` when it differs."""
+    from ..store.rows import parse_published
+    raw = meta.get("published")
+    if not isinstance(raw, str) or not raw.strip():
+        return
+    iso = parse_published(raw)
+    if iso and iso != raw:
+        meta["published"] = iso
+        meta["published_raw"] = raw
+
+
+@router.get("/stats", responses=ERRORS, response_model=Stats, summary="What the database holds")
 def stats(request: Request):
     st = _st(request)
     s = st.stats()
@@ -57,17 +174,20 @@ def stats(request: Request):
     return s
 
 
-@router.post("/analyze", responses={**ERRORS, 413: {"model": ErrorBody, "description": "article too large"},
-                                    422: {"model": ErrorBody, "description": "analysis over the time limit (E503)"},
-                                    415: {"model": ErrorBody, "description": "unsupported content type"}},
+ANALYZE_ERRORS = {**ERRORS, 413: {"model": ErrorBody, "description": "article too large (E105, E413)"},
+                  422: {"model": ErrorBody, "description": "analysis over the time limit (E503)"},
+                  415: {"model": ErrorBody, "description": "unsupported content type"}}
+
+
+@router.post("/analyze", responses=ANALYZE_ERRORS, response_model=Document, response_model_exclude_unset=True,
              summary="Analyse a posted article",
              description="Post `application/json` (`{\"text\": ..., \"title\": ...}`) or `text/plain`. Returns "
                          "the analysed article in the khabar Document schema (`khabar.document/1.x`): text, meta "
                          "and layers (sentences, entities, actors, quotes, sources, dateline, dates, events, "
-                         "topic) with code-point offsets into the text.",
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": AnalyzeRequest.model_json_schema()},
-                 "text/plain": {"schema": {"type": "string", "minLength": 1}}}}})
+                         "topic) with code-point offsets into the text. `meta.published` is ISO 8601 "
+                         "(an RFC 822 date is parsed; the value as sent is kept in `published_raw`). The text "
+                         "(format `khabar-article`) must hold at least one letter and no binary control "
+                         "characters.")
 async def analyze(request: Request):
     ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     raw = await request.body()
@@ -98,109 +218,133 @@ async def analyze(request: Request):
     from starlette.concurrency import run_in_threadpool
 
     doc = await run_in_threadpool(request.app.state.analyzer.analyze, text, **meta)
-    return doc.to_json()
+    d = doc.to_json()
+    _published_iso(d["meta"])
+    return d
 
 
-@router.get("/search", responses=ERRORS, summary="Search the articles",
+def analyze_body_schema(max_chars: int) -> dict:
+    """The request body of ``POST /api/analyze`` (its size limit is the server's ``max_chars``)."""
+    text = {"type": "string", "minLength": 1, "format": ARTICLE_FORMAT,
+            "description": "the article text: at least one letter, no binary control characters"}
+    if max_chars:
+        text["maxLength"] = max_chars
+    obj = AnalyzeRequest.model_json_schema()
+    obj["properties"]["text"] = {**obj["properties"]["text"], **text}
+    return {"required": True, "content": {"application/json": {"schema": obj}, "text/plain": {"schema": text}}}
+
+
+@router.get("/search", responses=ERRORS, response_model=SearchPage, response_model_exclude_unset=True,
+            summary="Search the articles",
             description="Arabic-aware full-text search: a word also finds its spelling variants and clitic forms "
                         "(`mode=stem`); `\"...\"` is an exact phrase, `-word` excludes, `word*` is a prefix, `OR` "
-                        "between alternatives. Malformed syntax is a 400 error with code E310.")
-def search(request: Request, q: str = Query(..., max_length=1000, description="the query"),
-           mode: str = Query("stem", pattern="^(stem|exact)$"), limit: int = LIMIT, offset: int = OFFSET,
-           outlet: Optional[str] = Query(None, max_length=200), since: Optional[str] = SINCE,
-           until: Optional[str] = UNTIL, speaker: Optional[str] = Query(None, max_length=200),
-           entity: Optional[str] = Query(None, max_length=200), source: Optional[str] = Query(None, max_length=200),
-           topic: Optional[str] = Query(None, max_length=100),
+                        "between alternatives. Malformed syntax is a 400 error with code E310. The results are "
+                        "`items`; `hits` repeats them (deprecated, for older clients).")
+def search(request: Request, f: dict = Depends(search_filters), limit: int = LIMIT, offset: int = OFFSET,
            facets: bool = Query(False, description="add facets (outlet, month, speaker) of the first 1000 hits"),
            snippets: bool = Query(True, description="highlighted snippets (most of the time of a search)")):
     st = _st(request)
-    filters = dict(outlet=outlet, since=since, until=until, speaker=speaker, entity=entity, source=source,
-                   topic=topic)
-    filters = queries.speaker_filter(st, filters)
-    res = st.search(q, mode=mode, limit=limit, offset=offset, snippets=snippets, **filters)
-    out = {"query": res.query, "mode": res.mode, "total": res.total, "limit": limit, "offset": offset,
-           "hits": res.hits}
+    total, hits, res = search_rows(st, f, limit, offset, snippets)
+    out = {"query": res.query, "mode": res.mode, **_page(total, limit, offset, hits), "hits": hits}
     if facets:
-        allh = st.search(q, mode=mode, limit=1000, offset=0, snippets=False, count=False, **filters).hits
+        filters = queries.speaker_filter(st, {k: v for k, v in f.items() if k not in ("q", "mode")})
+        allh = st.search(f["q"], mode=f["mode"], limit=1000, offset=0, snippets=False, count=False,
+                         **filters).hits
         out["facets"] = queries.facets(st, allh, [h["id"] for h in allh])
     return out
 
 
-@router.get("/documents/{ident:path}", responses=ERRORS, summary="One article with its annotations",
+@router.get("/documents/{ident:path}", responses=ERRORS, response_model=StoredDocument,
+            response_model_exclude_unset=True, summary="One article with its annotations",
             description="`ident`: the document id (16 hex digits), its external id or its URL. The result "
                         "follows the khabar Document schema, with the resolved speaker actor of each quotation "
-                        "in `speakers`.")
+                        "in `speakers`, `meta.published` in ISO 8601 (the date as the source wrote it, e.g. RFC "
+                        "822, in `meta.published_raw`) and the article's stable `permalink` (/doc/{id}).")
 def document(request: Request, ident: str):
     st = _st(request)
     doc = st.document(ident)
     d = doc.to_json()
+    _published_iso(d["meta"])
     from .render import resolve_speakers
     d["speakers"] = [{k: v for k, v in s.items() if k != "url"} for s in resolve_speakers(d)]
+    d["permalink"] = f"/doc/{d['id']}"
     return d
 
 
-@router.get("/quotes", responses=ERRORS, summary="Quotations",
+@router.get("/quotes", responses=ERRORS, response_model=QuotePage, summary="Quotations",
             description="By speaker (an actor key such as `PER:جبران باسيل`, or a name), about a term (a search "
-                        "query over the quotation text), in a document, in a date range; newest first.")
-def quotes(request: Request, speaker: Optional[str] = Query(None, max_length=200),
-           about: Optional[str] = Query(None, max_length=1000), doc: Optional[str] = Query(None, max_length=300),
-           kind: Optional[str] = Query(None, pattern="^(direct|indirect)$"),
-           outlet: Optional[str] = Query(None, max_length=200), since: Optional[str] = SINCE,
-           until: Optional[str] = UNTIL, limit: int = LIMIT, offset: int = OFFSET):
-    st = _st(request)
-    if speaker and speaker.strip():
-        rows = queries.speaker_quotes(st, speaker.strip(), limit=limit, offset=offset, since=since, until=until,
-                                      about=about, outlet=outlet, kind=kind, doc=doc)
-    else:
-        rows = st.quotes(about=about, doc=doc, kind=kind, outlet=outlet, since=since, until=until, limit=limit,
-                         offset=offset)
-        for r in rows:
-            r.pop("attrs", None)
-    return _page(None, limit, offset, rows)
-
-
-@router.get("/speakers", responses=ERRORS, summary="Speakers with their numbers of quotations")
-def speakers(request: Request, name: Optional[str] = Query(None, max_length=200), limit: int = LIMIT,
-             offset: int = OFFSET):
-    total, rows = queries.speakers(_st(request), name=name, limit=limit, offset=offset)
+                        "query over the quotation text), in a document, in a date range; newest first. Each has "
+                        "its `permalink` (/doc/{doc_id}#q{n}).")
+def quotes(request: Request, f: dict = Depends(quote_filters), limit: int = LIMIT, offset: int = OFFSET):
+    total, rows = quote_rows(_st(request), f, limit, offset)
     return _page(total, limit, offset, rows)
 
 
-@router.get("/speakers/{key:path}", responses=ERRORS, summary="One speaker: quotations per month and the latest")
-def speaker(request: Request, key: str, limit: int = LIMIT, offset: int = OFFSET):
+@router.get("/speakers", responses=ERRORS, response_model=SpeakerPage,
+            summary="Speakers with their numbers of quotations")
+def speakers(request: Request, f: dict = Depends(speaker_filters), limit: int = LIMIT, offset: int = OFFSET):
+    total, rows = speaker_rows(_st(request), f, limit, offset)
+    return _page(total, limit, offset, rows)
+
+
+KEY_DOC = "an actor key such as PER:جبران باسيل, or a speaker's name (at least one Arabic or Latin letter or digit)"
+
+
+@router.get("/speakers/{key:path}", responses=ERRORS, response_model=SpeakerDetail,
+            summary="One speaker: quotations per month and the latest")
+def speaker(request: Request, key: str = Path(..., max_length=300, pattern=NAME_PATTERN, description=KEY_DOC),
+            limit: int = LIMIT, offset: int = OFFSET):
     st = _st(request)
     info = queries.speaker_info(st, key)
     rows = queries.speaker_quotes(st, key, limit=limit, offset=offset)
     if info is None and not rows:
         raise NotFoundError(f"no quotations by {key!r}", source="speaker")
+    total = info["quotes"] if info else queries.quotes_total(st, speaker=key)
     return {"speaker": info, "timeline": queries.speaker_timeline(st, key),
-            **_page(info["quotes"] if info else None, limit, offset, rows)}
+            **_page(total, limit, offset, [quote_link(r) for r in rows])}
 
 
-@router.get("/actors", responses=ERRORS, summary="Actors (people, organisations, places) with counts")
-def actors(request: Request, type: Optional[str] = Query(None, max_length=20),
-           name: Optional[str] = Query(None, max_length=200), limit: int = LIMIT, offset: int = OFFSET):
-    rows = _st(request).actors(top=limit, offset=offset, type=type, name=name)
-    return _page(None, limit, offset, rows)
+@router.get("/actors", responses=ERRORS, response_model=ActorPage,
+            summary="Actors (people, organisations, places) with counts")
+def actors(request: Request, f: dict = Depends(actor_filters), limit: int = LIMIT, offset: int = OFFSET):
+    total, rows = actor_rows(_st(request), f, limit, offset)
+    return _page(total, limit, offset, rows)
 
 
-@router.get("/actors/{key:path}", responses=ERRORS, summary="One actor: mentions over time, co-occurring actors")
-def actor(request: Request, key: str):
+@router.get("/actors/{key:path}", responses=ERRORS, response_model=ActorDetail,
+            summary="One actor: mentions over time, co-occurring actors")
+def actor(request: Request, key: str = Path(..., max_length=300, pattern=NAME_PATTERN,
+                                            description="an actor key: PER:جبران باسيل")):
     d = queries.actor_detail(_st(request), key)
     if d is None:
         raise NotFoundError(f"no actor {key!r}", source="actor")
     return d
 
 
-@router.get("/sources", responses=ERRORS, summary="Cited sources (agencies, outlets) with counts")
-def sources(request: Request, name: Optional[str] = Query(None, max_length=200),
-            doc: Optional[str] = Query(None, max_length=300), limit: int = LIMIT, offset: int = OFFSET):
-    total, rows = queries.sources(_st(request), name=name, doc=doc, limit=limit, offset=offset)
+@router.get("/sources", responses=ERRORS, response_model=SourcePage,
+            summary="Cited sources (agencies, outlets) with counts")
+def sources(request: Request, f: dict = Depends(source_filters), limit: int = LIMIT, offset: int = OFFSET):
+    total, rows = source_rows(_st(request), f, limit, offset)
     return _page(total, limit, offset, rows)
 
 
-@router.get("/dates", responses=ERRORS, summary="Dates mentioned in the articles, with counts")
-def dates(request: Request, value: Optional[str] = Query(None, max_length=20, description="a prefix: 2018-05"),
-          doc: Optional[str] = Query(None, max_length=300), limit: int = LIMIT, offset: int = OFFSET):
-    total, rows = queries.dates(_st(request), value=value, doc=doc, limit=limit, offset=offset)
+@router.get("/dates", responses=ERRORS, response_model=DatePage,
+            summary="Dates mentioned in the articles, with counts")
+def dates(request: Request, f: dict = Depends(date_filters), limit: int = LIMIT, offset: int = OFFSET):
+    total, rows = date_rows(_st(request), f, limit, offset)
     return _page(total, limit, offset, rows)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# downloads and feeds
+
+def _search_export_rows(st, f, limit, offset):
+    total, hits, _ = search_rows(st, f, limit, offset, snippets=False)
+    return total, hits
+
+
+exports.add_routes(router, ERRORS, {
+    "quotes": (quote_filters, quote_rows), "search": (search_filters, _search_export_rows),
+    "actors": (actor_filters, actor_rows), "speakers": (speaker_filters, speaker_rows),
+    "sources": (source_filters, source_rows), "dates": (date_filters, date_rows)}, _st)
+feeds.add_routes(router, ERRORS, _st, search_filters=search_filters, name_pattern=NAME_PATTERN)

@@ -168,12 +168,14 @@ def _error_response(request: Request, err: KhabarError, status: int):
 
 def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY, max_chars: int = MAX_CHARS,
                analyze_workers: int = 2, time_limit: float = 10.0, analyze_timeout: float = ANALYZE_TIMEOUT,
-               check: bool = True) -> FastAPI:
+               check: bool = True, token: str | None = None, rate_limits=None) -> FastAPI:
     """The khabar web application over the database ``db`` (opened read-only; ``None``: analysis only).
 
     ``max_chars`` / ``analyze_timeout``: per-article limits of ``/api/analyze`` (E105 → 413, E503 → 422);
     ``time_limit``: seconds for one database query.
     ``check``: open the database once now, so a missing or unreadable file is reported at start-up.
+    ``token``: answer only requests that carry it (see :mod:`khabar.server.auth`); ``rate_limits``: a
+    :class:`khabar.server.auth.RateLimits` (requests a minute per client for analysis and search; None: none).
     """
     cfg = Config(str(db) if db is not None else None, max_body=max_body, time_limit=time_limit,
                  limits=Limits(max_chars, analyze_timeout))
@@ -198,39 +200,69 @@ def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY,
 
     @app.exception_handler(KhabarError)
     async def _khabar_error(request: Request, exc: KhabarError):
+        from ..store import FilterError
+        from .schemas import HINTS
+        if isinstance(exc, FilterError) and exc.source in HINTS and _wants_json(request):
+            # the store's messages and hints are written for the command line (--since, dates ...): name the
+            # API's parameter and give its own hint
+            exc = FilterError(exc.message.replace(f"--{exc.source} ", f"{exc.source} "), source=exc.source,
+                              hint=HINTS[exc.source])
         return _error_response(request, exc, status_of(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
-        parts = []
+        from .schemas import HINTS
+        parts, names = [], []
         for e in exc.errors()[:5]:
             loc = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body"))
-            parts.append(f"{loc}: {e.get('msg')}" if loc else str(e.get("msg")))
-        err = BadRequestError("; ".join(parts) or "invalid request", source="request")
+            msg = str(e.get("msg"))
+            if e.get("type") == "string_pattern_mismatch":
+                msg = f"{e.get('input')!r} is not valid"
+            parts.append(f"{loc}: {msg}" if loc else msg)
+            if loc:
+                names.append(loc)
+        hints = [HINTS[n] for n in dict.fromkeys(names) if n in HINTS]
+        err = BadRequestError("; ".join(parts) or "invalid request", source=names[0] if names else "request",
+                              hint="; ".join(hints) if hints else None)
         return _error_response(request, err, 400)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
+        headers = {}
         if exc.status_code == 404:
             err: ServerError = NotFoundError(f"no such page or route: {request.url.path}", source="path")
         elif exc.status_code == 405:
-            err = MethodNotAllowedError(f"{request.method} is not allowed on {request.url.path}", source="method")
+            allow = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow") or ""
+            err = MethodNotAllowedError(f"{request.method} is not allowed on {request.url.path}"
+                                        + (f"; allowed: {allow}" if allow else ""), source="method")
+            headers["Allow"] = allow or "GET, HEAD"  # RFC 9110: a 405 lists the methods the resource takes
         else:
             err = BadRequestError(str(exc.detail), source="request")
             err.status = exc.status_code if 400 <= exc.status_code < 500 else 400
-        return _error_response(request, err, err.status)
+        resp = _error_response(request, err, err.status)
+        resp.headers.update(headers)
+        return resp
 
     @app.exception_handler(Exception)
     async def _internal_error(request: Request, exc: Exception):  # pragma: no cover - a bug
         log.exception("khabar serve: unhandled error on %s", request.url.path)
         return _error_response(request, InternalError("internal error", source=request.url.path), 500)
 
-    from . import api, claims, pages
+    from . import api, apidocs, claims, pages
     app.include_router(api.router)
     app.include_router(claims.api)      # claims across articles (khabar/server/claims.py)
+    app.include_router(apidocs.router)
     app.include_router(pages.router)
     app.include_router(claims.pages)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR), follow_symlink=False), name="static")
+    app.state.token = token or None
+    app.state.rate_limits = rate_limits
+    app.openapi = lambda: apidocs.openapi(app)
 
+    from .auth import RateLimitMiddleware, TokenMiddleware
+    if rate_limits is not None and rate_limits.enabled:
+        app.add_middleware(RateLimitMiddleware, limits=rate_limits)
+    if token:
+        app.add_middleware(TokenMiddleware, token=token)
     app.add_middleware(LimitsMiddleware, max_body=max_body)
     return app

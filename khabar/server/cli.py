@@ -1,66 +1,173 @@
-"""``khabar serve``: the web UI and REST API over a khabar database, opened read-only."""
+"""``khabar serve``: the web UI and REST API over a khabar database, opened read-only.
+
+It listens on loopback unless ``--host`` says otherwise; on any other address it refuses to start without an
+access token (``--token`` or ``KHABAR_TOKEN``, code E450) unless ``--public`` says the corpus may be read by anyone
+who reaches the port.  The port is bound before anything is printed: a busy port is error E451 with a hint to use
+``--port``.  ``khabar demo --serve`` takes the same ``--host``, ``--port``, ``--token`` and ``--public``.
+"""
 from __future__ import annotations
 
+import errno
 import ipaddress
+import os
+import socket
 import sys
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+DEFAULT_ANALYZE_RATE = 30    # analyses a minute per client
+DEFAULT_SEARCH_RATE = 300    # searches a minute per client
 
 
 def _is_loopback(host: str) -> bool:
     if host in ("localhost",):
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``, or :class:`PortInUseError` (E451) saying why not."""
+    from ..errors import PortInUseError
+
+    where = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as e:
+        raise PortInUseError(f"cannot listen on {where}: the address cannot be resolved ({e.strerror})",
+                             source="--host", hint="pass an address of this machine with --host "
+                                                   "(127.0.0.1: this machine only; 0.0.0.0: every network)") from None
+    family, kind, proto, _, addr = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        sock.bind(addr)
+        sock.listen(2048)
+    except OSError as e:
+        sock.close()
+        if e.errno == errno.EADDRINUSE:
+            msg = f"cannot listen on {where}: the port {port} is already in use (another server is running there)"
+        elif e.errno in (errno.EACCES, errno.EPERM):
+            msg = f"cannot listen on {where}: not allowed (ports below 1024 need administrator rights)"
+        elif e.errno == errno.EADDRNOTAVAIL:
+            raise PortInUseError(f"cannot listen on {where}: {host} is not an address of this machine",
+                                 source="--host", hint="pass an address of this machine with --host") from None
+        else:
+            msg = f"cannot listen on {where}: {e.strerror or e}"
+        raise PortInUseError(msg, source="--port") from None
+    sock.set_inheritable(True)
+    return sock
+
+
 def serve(db: str = "khabar.db", host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, max_chars: int | None = None,
-          timeout: float | None = None, log_level: str = "info") -> int:
-    """Run the server until interrupted.  Binds to loopback unless ``host`` says otherwise."""
+          timeout: float | None = None, log_level: str = "info", token: str | None = None, public: bool = False,
+          analyze_rate: float | None = None, search_rate: float | None = None, run: bool = True) -> int:
+    """Run the server until interrupted.  Binds to loopback unless ``host`` says otherwise.
+
+    ``token`` (default ``$KHABAR_TOKEN``): the access token (see :mod:`khabar.server.auth`); required on a
+    non-loopback ``host`` unless ``public``.  ``analyze_rate`` / ``search_rate``: requests a minute per client
+    (defaults 30 and 300; 0: no limit).  ``run=False`` checks everything and binds, then returns without serving
+    (for tests)."""
     try:
         import uvicorn
     except ImportError:
         from ..errors import KhabarError
         raise KhabarError("the web server needs the `server` extra", source="khabar serve",
                           hint='pip install "khabar[server]"') from None
+    from ..errors import TokenRequiredError
     from .app import ANALYZE_TIMEOUT, MAX_CHARS, create_app
+    from .auth import RateLimits
 
+    token = token if token is not None else (os.environ.get("KHABAR_TOKEN") or None)
+    if token is not None and not token.strip():
+        token = None
+    if not _is_loopback(host) and not token and not public:
+        raise TokenRequiredError(f"refusing to serve {db} on {host}, an address other machines can reach, without "
+                                 "an access token", source="--host")
+    limits = RateLimits(DEFAULT_ANALYZE_RATE if analyze_rate is None else analyze_rate,
+                        DEFAULT_SEARCH_RATE if search_rate is None else search_rate)
     app = create_app(db, max_chars=MAX_CHARS if max_chars is None else max_chars,
-                     analyze_timeout=ANALYZE_TIMEOUT if timeout is None else timeout)
+                     analyze_timeout=ANALYZE_TIMEOUT if timeout is None else timeout, token=token,
+                     rate_limits=limits)
+    sock = bind(host, port)  # before any "serving at" line: a busy port is a coded error, nothing else printed
+    if not run:
+        sock.close()
+        return 0
     if not _is_loopback(host):
-        sys.stderr.write(f"khabar serve: listening on {host}, reachable from other machines; the database is "
-                         "read-only, but anyone who can reach the port can read it and make it analyse text\n")
-    sys.stderr.write(f"khabar serve: {db} (read-only) at http://{host if ':' not in host else f'[{host}]'}:{port}/ "
-                     "— Ctrl-C to stop\n")
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, server_header=False,
-                limit_concurrency=256, timeout_keep_alive=5)
+        sys.stderr.write(f"khabar serve: listening on {host}, reachable from other machines; "
+                         + ("every request needs the access token\n" if token else
+                            "--public: anyone who can reach the port can read the database and make it analyse "
+                            "text\n"))
+    shown = host if ":" not in host else f"[{host}]"
+    sys.stderr.write(f"khabar serve: {db} (read-only) at http://{shown}:{port}/ "
+                     + ("(open it once with ?token=… ) " if token else "") + "— Ctrl-C to stop\n")
+    config = uvicorn.Config(app, log_level=log_level, access_log=False, server_header=False, limit_concurrency=256,
+                            timeout_keep_alive=5)
+    uvicorn.Server(config).run(sockets=[sock])
     return 0
+
+
+# the server options of `khabar demo --serve` (recorded by the demo hook, read by serve_demo)
+_DEMO_ARGS: dict = {}
+
+
+def _demo_hook(db, args) -> None:
+    if args is not None:
+        for k in ("host", "port", "token", "public"):
+            if hasattr(args, k):
+                _DEMO_ARGS[k] = getattr(args, k)
 
 
 def serve_demo(db: str) -> int:
     """Start the server on the demo database (the hook of ``khabar demo --serve``)."""
-    return serve(db)
+    a = dict(_DEMO_ARGS)
+    return serve(db, a.get("host") or DEFAULT_HOST, a.get("port") or DEFAULT_PORT, token=a.get("token"),
+                 public=bool(a.get("public")))
 
 
 def cmd_serve(args) -> int:
     from ..limits import check_setting
     return serve(args.db, args.host, args.port, max_chars=check_setting("--max-chars", args.max_chars),
-                 timeout=check_setting("--timeout", args.timeout))
+                 timeout=check_setting("--timeout", args.timeout), token=args.token, public=args.public,
+                 analyze_rate=check_setting("--analyze-rate", args.analyze_rate),
+                 search_rate=check_setting("--search-rate", args.search_rate))
+
+
+def _access_args(p) -> None:
+    p.add_argument("--host", default=DEFAULT_HOST,
+                   help=f"address to listen on (default: {DEFAULT_HOST}, this machine only); any other address "
+                   "needs --token (or KHABAR_TOKEN) or --public")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
+    p.add_argument("--token", default=None,
+                   help="access token every request must carry (default: $KHABAR_TOKEN; prefer the variable: "
+                   "an option shows in the process list)")
+    p.add_argument("--public", action="store_true",
+                   help="serve on a non-loopback --host without a token: the corpus may be read by anyone")
 
 
 def add_commands(sub) -> None:
     p = sub.add_parser("serve", help="web UI and REST API over a database (read-only; loopback by default)")
     p.add_argument("--db", default="khabar.db", help="the database to serve (default: khabar.db), opened read-only")
-    p.add_argument("--host", default=DEFAULT_HOST,
-                   help=f"address to listen on (default: {DEFAULT_HOST}, this machine only)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
+    _access_args(p)
     p.add_argument("--max-chars", type=int, default=None, dest="max_chars",
                    help="longest article /api/analyze accepts, in characters (default: 100000; 0: no limit); "
                    "a longer one is a 413 error (E105)")
     p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                    help="time limit for analysing one posted article (default: 20; 0: no limit); over it: "
                    "a 422 error (E503)")
+    p.add_argument("--analyze-rate", type=float, default=None, dest="analyze_rate", metavar="N",
+                   help=f"analyses a minute per client (default: {DEFAULT_ANALYZE_RATE}; 0: no limit); over it: "
+                   "429 with Retry-After (E430)")
+    p.add_argument("--search-rate", type=float, default=None, dest="search_rate", metavar="N",
+                   help=f"searches a minute per client (default: {DEFAULT_SEARCH_RATE}; 0: no limit)")
     p.set_defaults(func=cmd_serve)
+    demo = getattr(sub, "choices", {}).get("demo")
+    if demo is not None and not any("--port" in a.option_strings for a in demo._actions):
+        _access_args(demo)
+        from ..store.demo import DEMO_HOOKS
+        if _demo_hook not in DEMO_HOOKS:
+            DEMO_HOOKS.append(_demo_hook)

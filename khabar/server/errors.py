@@ -3,11 +3,12 @@ khabar error: each error class carries its own ``status`` there."""
 from __future__ import annotations
 
 from ..errors import (BadRequestError, BusyError, InternalError, KhabarError, MethodNotAllowedError,
-                      NoDatabaseError, NotFoundError, PayloadTooLargeError, ServerError, UnsupportedMediaTypeError)
+                      NoDatabaseError, NotFoundError, PayloadTooLargeError, PortInUseError, RateLimitError,
+                      ServerError, TokenRequiredError, UnauthorizedError, UnsupportedMediaTypeError)
 
 __all__ = ["BadRequestError", "BusyError", "InternalError", "MethodNotAllowedError", "NoDatabaseError",
-           "NotFoundError", "PayloadTooLargeError", "ServerError", "UnsupportedMediaTypeError", "error_body",
-           "status_of"]
+           "NotFoundError", "PayloadTooLargeError", "PortInUseError", "RateLimitError", "ServerError",
+           "TokenRequiredError", "UnauthorizedError", "UnsupportedMediaTypeError", "error_body", "status_of"]
 
 
 def status_of(err: KhabarError) -> int:

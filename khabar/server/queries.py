@@ -299,3 +299,75 @@ def speaker_filter(st: Store, filters: dict) -> dict:
     out["speaker"] = None
     out["doc_ids"] = [r["id"] for r in rows]
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# totals of the lists the store pages (the API's `total`), and the quotations of an actor's articles (its feed)
+
+def actors_total(st: Store, *, type: str | None = None, name: str | None = None) -> int:
+    """How many actors :meth:`Store.actors` lists with these filters (all pages)."""
+    where, params = ["a.key IS NOT NULL"], []
+    if type:
+        where.append("a.type = ? COLLATE NOCASE")
+        params.append(type)
+    if name:
+        n = norm_name(name)
+        if not n:
+            from ..store import FilterError
+            raise FilterError(f"name {name!r} has no letters", source="name")
+        where.append("(' ' || a.norm || ' ') LIKE ? ESCAPE '\\'")
+        params.append("% " + _esc(n) + " %")
+    return st.execute(f"SELECT count(DISTINCT a.key) AS n FROM actors a WHERE {' AND '.join(where)}",
+                      params)[0]["n"]
+
+
+def quotes_total(st: Store, *, speaker: str | None = None, about: str | None = None, doc: str | None = None,
+                 kind: str | None = None, outlet: str | None = None, since: str | None = None,
+                 until: str | None = None) -> int:
+    """How many quotations the API's ``/api/quotes`` lists with these filters (all pages): by an actor key the
+    quotations resolved to that actor (:func:`speaker_quotes`), by a name those :meth:`Store.quotes` matches."""
+    params: list = []
+    where = _date_where(since, until, params)
+    if speaker and is_actor_key(st, speaker):
+        where.append(f"{SPEAKER_KEY_SQL} = ?")
+        params.append(speaker)
+    elif speaker:
+        n = norm_name(speaker)
+        if not n:
+            from ..store import FilterError
+            raise FilterError(f"speaker {speaker!r} has no letters", source="speaker")
+        like = "% " + _esc(n) + " %"
+        where.append("(q.speaker_key = ? OR (' ' || q.speaker_norm || ' ') LIKE ? ESCAPE '\\' OR q.speaker_key IN "
+                     "(SELECT key FROM actors WHERE (' ' || norm || ' ') LIKE ? ESCAPE '\\'))")
+        params += [speaker, like, like]
+    if outlet:
+        where.append("d.outlet = ? COLLATE NOCASE")
+        params.append(outlet)
+    if kind:
+        where.append("q.kind = ?")
+        params.append(kind)
+    if doc:
+        where.append("q.doc = ?")
+        params.append(st.resolve(doc)["rowid"])
+    if about:
+        where.append("q.rowid IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ?)")
+        params.append(st.compile_query(about, "stem"))
+    w = ("WHERE " + " AND ".join(where)) if where else ""
+    return st.execute(f"SELECT count(*) AS n FROM quotes q JOIN documents d ON d.rowid = q.doc {w}", params)[0]["n"]
+
+
+def actor_quotes(st: Store, key: str, *, limit: int = 20, offset: int = 0) -> list[dict]:
+    """The quotations of the articles that mention the actor ``key`` (said by it or by anyone else around it),
+    newest article first."""
+    rows = st.execute(f"SELECT {QUOTE_COLS}, q.speaker_key AS speaker_key FROM quotes q "
+                      "JOIN documents d ON d.rowid = q.doc WHERE q.doc IN (SELECT doc FROM actors WHERE key = ?) "
+                      "ORDER BY d.published DESC, d.rowid DESC, q.idx LIMIT ? OFFSET ?", [key, limit, offset])
+    return rows
+
+
+def search_by_date(st: Store, q: str, *, mode: str = "stem", limit: int = 20, **filters) -> list[dict]:
+    """Articles matching a search, newest first (the search feed): the store's matches (its first 10,000 by
+    rank, all of them but for the broadest queries on the largest corpora), ordered by publication date."""
+    hits = st.search(q, mode=mode, limit=10_000, offset=0, snippets=False, count=False, **filters).hits
+    hits.sort(key=lambda h: (h.get("published") or "", h["id"]), reverse=True)
+    return hits[:limit]
