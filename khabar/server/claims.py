@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from ..store import statements as S
+from .api import ERRORS, LIMIT, OFFSET
 from .errors import NotFoundError
 
 api = APIRouter(prefix="/api")
@@ -62,6 +63,9 @@ class Claim(BaseModel):
 
 
 class ClaimList(BaseModel):
+    total: int
+    limit: int
+    offset: int
     items: List[Claim]
 
 
@@ -70,10 +74,10 @@ def _conn(request: Request):
     return st.conn
 
 
-def _list(request, speaker, about, contested, min_articles, limit):
+def _list(request, speaker, about, contested, min_articles, limit, offset=0):
     conn = _conn(request)
     return S.claims(conn, speaker=speaker or None, about=about or None, contested=contested,
-                    min_articles=min_articles, limit=limit)
+                    min_articles=min_articles, limit=limit, offset=offset, with_total=True)
 
 
 def _one(request, claim_id: int) -> dict:
@@ -84,7 +88,7 @@ def _one(request, claim_id: int) -> dict:
     return st
 
 
-@api.get("/claims", response_model=ClaimList, summary="Claims (statements) across articles, with their responses",
+@api.get("/claims", responses=ERRORS, response_model=ClaimList, summary="Claims (statements) across articles, with their responses",
          description="Statements reported by the stored articles, most widely reported first: speaker, first "
                      "appearance, articles and outlets that carried them (near-duplicate copies listed apart and "
                      "not counted), variants, and the denials, confirmations and replies answering them.")
@@ -93,11 +97,12 @@ def api_claims(request: Request,
                about: Optional[str] = Query(None, max_length=200, description="words the statement must hold"),
                contested: bool = Query(False, description="only statements some response denies"),
                min_articles: int = Query(1, ge=1, le=1000, description="carried by at least this many articles"),
-               limit: int = Query(20, ge=1, le=100, description="at most this many")):
-    return {"items": _list(request, speaker, about, contested, min_articles, limit)}
+               limit: int = LIMIT, offset: int = OFFSET):
+    total, rows = _list(request, speaker, about, contested, min_articles, limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
 
-@api.get("/claims/{claim_id}", response_model=Claim, summary="One claim with who repeated and who answered it")
+@api.get("/claims/{claim_id}", responses=ERRORS, response_model=Claim, summary="One claim with who repeated and who answered it")
 def api_claim(request: Request, claim_id: int = Path(ge=0, le=2**62, description="the claim's id")):
     return _one(request, claim_id)
 
@@ -109,7 +114,7 @@ def claims_page(request: Request):
     qp = request.query_params
     contested = qp.get("contested") in ("1", "on", "true")
     speaker, about = (qp.get("speaker") or "")[:200], (qp.get("about") or "")[:200]
-    rows = _list(request, speaker, about, contested, 2 if qp.get("shared", "1") != "0" else 1, 50)
+    _total, rows = _list(request, speaker, about, contested, 2 if qp.get("shared", "1") != "0" else 1, 50)
     return page(request, "claims.html", rows=rows, speaker=speaker, about=about, contested=contested)
 
 

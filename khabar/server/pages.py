@@ -41,8 +41,12 @@ def _int(v, default: int, lo: int, hi: int) -> int:
 
 def _docs_url(request: Request) -> str:
     """The API documentation page (``/docs``) where the application serves one, else the OpenAPI document."""
-    paths = {getattr(r, "path", None) for r in request.app.router.routes}
-    return "/docs" if "/docs" in paths else "/openapi.json"
+    from starlette.routing import NoMatchFound
+
+    try:                              # included routers may nest their routes: ask the router, not its list
+        return str(request.app.url_path_for("docs_page"))
+    except NoMatchFound:
+        return "/openapi.json"
 
 
 def page(request: Request, _template: str, _status: int = 200, **ctx) -> HTMLResponse:

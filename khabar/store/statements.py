@@ -279,15 +279,17 @@ def rebuild(store) -> int:
 # reading
 
 def claims(conn: sqlite3.Connection, *, speaker: str | None = None, about: str | None = None,
-           contested: bool = False, min_articles: int = 1, limit: int = 20) -> list[dict]:
+           contested: bool = False, min_articles: int = 1, limit: int = 20, offset: int = 0,
+           with_total: bool = False):
     """Statements with the articles and outlets that carried them (copies apart) and the responses answering them.
 
     ``speaker``: a part of the speaker's name or key (folded); ``about``: words that must all be among the
-    statement's quote terms; ``contested``: only statements some response denies."""
+    statement's quote terms; ``contested``: only statements some response denies.  ``offset`` skips that many;
+    with ``with_total`` the result is ``(total, rows)``, ``total`` counting every statement that matches."""
     from ..store.rows import norm_name
 
     if not has_tables(conn):
-        return []
+        return (0, []) if with_total else []
     where, params = [], []
     if speaker:
         where.append("(s.speaker_key LIKE ? OR s.id IN (SELECT statement FROM stmt_quotes WHERE speaker LIKE ?))")
@@ -300,18 +302,18 @@ def claims(conn: sqlite3.Connection, *, speaker: str | None = None, about: str |
         where.append("s.id IN (SELECT l.statement FROM stmt_links l JOIN stmt_responses r ON r.doc = l.doc AND "
                      "r.response = l.response WHERE r.stance = 'deny')")
     params.append(max(1, min_articles))
-    sql = ("SELECT s.id FROM stmt_statements s JOIN (SELECT statement, COUNT(DISTINCT doc) AS n FROM stmt_quotes "
-           "GROUP BY statement) c ON c.statement = s.id WHERE " + " AND ".join(where + ["c.n >= ?"]) +
-           " ORDER BY c.n DESC, s.id")
-    out = []
-    for (sid,) in conn.execute(sql, params):
-        st = statement(conn, sid)
-        if st["n_articles"] < min_articles:      # copies counted above, not here
-            continue
-        out.append(st)
-        if len(out) >= limit:
-            break
-    return out
+    # articles that carried the statement, near-duplicate copies not counted (as statement() counts them)
+    counted = ("SELECT q.statement, COUNT(DISTINCT q.doc) AS n FROM stmt_quotes q JOIN stmt_docs d ON d.doc = q.doc "
+               "WHERE d.copy_of IS NULL OR d.copy_of = '' GROUP BY q.statement")
+    body = (" FROM stmt_statements s JOIN (" + counted + ") c ON c.statement = s.id WHERE "
+            + " AND ".join(where + ["c.n >= ?"]))
+    rows = [statement(conn, sid) for (sid,) in conn.execute(
+        "SELECT s.id" + body + " ORDER BY c.n DESC, s.id LIMIT ? OFFSET ?",
+        params + [max(0, limit), max(0, offset)])]
+    if not with_total:
+        return rows
+    total = conn.execute("SELECT COUNT(*)" + body, params).fetchone()[0]
+    return total, rows
 
 
 def _ext(conn, doc):
