@@ -1,7 +1,44 @@
 """A readable text report of an analysed Document: who said what, according to whom, where, when, about whom."""
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 from .document import Document
+
+
+def shown_name(actor: Mapping | None, written: Any = None) -> str | None:
+    """The one name khabar shows for a speaker (the text report, the web pages, the API's ``speaker_name``): its
+    actor's name — the fullest name the article gives a person (``تيريزا ماي`` for ``ماي``), a state's name for
+    its capital or another of its names (``إيران`` for ``طهران``, ``الجمهورية الإسلامية``) — else the speaker as
+    the article writes it (a speaker no actor holds)."""
+    name = actor.get("name") if isinstance(actor, Mapping) else None
+    if isinstance(name, str) and name.strip():
+        return name
+    return written if isinstance(written, str) and written.strip() else None
+
+
+def speaker_names(doc: Document | Mapping) -> tuple[list[str | None], list[str | None], list[str | None]]:
+    """For an analysed document (a :class:`Document` or its JSON): the shown name (:func:`shown_name`) of each
+    quotation's speaker, of each response's speaker and of each response's claim speaker, in order."""
+    from .actors.speakers import SpeakerIndex
+
+    if isinstance(doc, Mapping):
+        text, layer = doc.get("text") or "", doc.get
+    else:
+        text, layer = doc.text, doc.layers.get
+    idx = SpeakerIndex([a for a in (layer("actors") or []) if isinstance(a, Mapping)], text)
+
+    def get(item, k):
+        return item.get(k) if isinstance(item, Mapping) else (getattr(item, "attrs", None) or {}).get(k)
+
+    quotes = [shown_name(idx.actor(idx.resolve(q)), get(q, "speaker")) for q in layer("quotes") or []]
+    resp, claim = [], []
+    for r in layer("responses") or []:
+        resp.append(shown_name(idx.actor(idx.resolve(r)), get(r, "speaker")))
+        ca = get(r, "claim_actor")
+        pos = idx.by_id.get(str(ca)) if ca is not None else None
+        claim.append(shown_name(idx.actor(pos), get(r, "claim_speaker")))
+    return quotes, resp, claim
 
 
 def _clip(s: str, n: int = 160) -> str:
@@ -22,11 +59,12 @@ def text_report(doc: Document) -> str:
         lines.append("")
         lines.append("Dateline: " + ("; ".join(parts) if parts else "none"))
     quotes = doc.layers.get("quotes")
+    q_names, r_names, c_names = speaker_names(doc)
     if quotes is not None:
         lines.append("")
         lines.append(f"Who said what ({len(quotes)} quotations)")
         for i, q in enumerate(quotes, 1):
-            who = q.get("speaker") or "?"
+            who = q_names[i - 1] or "?"
             cue = q.get("cue_text") or ""
             lines.append(f"  {i:>2}. [{q.get('kind', '?')}] {who}  ({cue})  @{q.start}-{q.end}")
             lines.append(f"      «{_clip(doc.span_text(q))}»")
@@ -34,15 +72,15 @@ def text_report(doc: Document) -> str:
     if responses is not None and quotes is not None:
         lines.append("")
         lines.append(f"Who denied, confirmed or answered what ({len(responses)} responses)")
-        for r in responses:
+        for k, r in enumerate(responses):
             claim = ""
             cq = r.get("claim_quotes") or []
             if cq and 0 <= cq[0] < len(quotes):
                 claim = "«" + _clip(doc.span_text(quotes[cq[0]]), 80) + "»"
             elif r.get("claim_mention"):
                 claim = r.get("claim_mention")
-            by = f"claim by {r.get('claim_speaker')}" if r.get("claim_speaker") else "claim"
-            lines.append(f"  - [{r.get('stance')}] {r.get('speaker') or '?'} ({r.get('cue_text')}): "
+            by = f"claim by {c_names[k]}" if c_names[k] else "claim"
+            lines.append(f"  - [{r.get('stance')}] {r_names[k] or '?'} ({r.get('cue_text')}): "
                          f"«{_clip(doc.span_text(r), 100)}» ← {by}" + (f": {claim}" if claim else ""))
     sources = doc.layers.get("sources")
     if sources is not None:

@@ -70,4 +70,5 @@ def test_seed_three_responses_found_and_linked():
     assert acc["r_pred"] == 3
     from khabar.report import text_report
     report = text_report(doc)
-    assert "[deny] طهران (رفضت)" in report and "← claim by جون سورز" in report
+    # the speaker by the name the web shows too (its actor's name: إيران for طهران, khabar.report.shown_name)
+    assert "[deny] إيران (رفضت)" in report and "← claim by جون سورز" in report

@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from ..errors import MalformedJSONError
 from . import exports, feeds, queries
 from .errors import NotFoundError, UnsupportedMediaTypeError
-from .schemas import (ARTICLE_FORMAT, DATE_PATTERN, NAME_PATTERN, QUERY_FORMAT, ActorDetail, ActorPage,
+from .schemas import (ARTICLE_FORMAT, COUNTRY_PATTERN, DATE_PATTERN, NAME_PATTERN, QUERY_FORMAT, ActorDetail, ActorPage,
                       AnalyzeRequest, DatePage, Document, ErrorBody, QuotePage, SearchPage, SourcePage,
-                      SpeakerDetail, SpeakerPage, Stats, StoredDocument)
+                      SpeakerDetail, SpeakerPage, Stats, StoredDocument, Subject)
 
 router = APIRouter(prefix="/api")
 
@@ -37,6 +37,11 @@ def _date(which: str):
 def _name(what: str):
     return Query(None, max_length=200, pattern=NAME_PATTERN,
                  description=f"{what} (with at least one Arabic or Latin letter or digit)")
+
+
+def _country():
+    return Query(None, min_length=3, max_length=3, pattern=COUNTRY_PATTERN,
+                 description="articles about this country, anywhere in their geography (ISO 3166 alpha-3: SAU, IRN)")
 
 
 def _query(what: str, required: bool = False):
@@ -73,9 +78,12 @@ def search_filters(q: str = _query("the query: words, \"exact phrases\", -exclud
                    speaker: Optional[str] = _name("articles quoting this speaker: an actor key or a name"),
                    entity: Optional[str] = _name("articles naming this entity or actor"),
                    source: Optional[str] = _name("articles citing this source"),
-                   topic: Optional[str] = Query(None, max_length=100, description="the topic label")) -> dict:
+                   topic: Optional[str] = Query(None, max_length=100, description="the section the input "
+                                                "filed the article under (its label, e.g. middleEast)"),
+                   subject: Optional[Subject] = Query(None, description="articles about this subject"),
+                   country: Optional[str] = _country()) -> dict:
     return dict(q=q, mode=mode, outlet=outlet, since=since, until=until, speaker=speaker, entity=entity,
-                source=source, topic=topic)
+                source=source, topic=topic, subject=subject, country=country.upper() if country else None)
 
 
 def quote_filters(speaker: Optional[str] = _name("by this speaker: an actor key (PER:جبران باسيل) or a name"),
@@ -84,9 +92,11 @@ def quote_filters(speaker: Optional[str] = _name("by this speaker: an actor key 
                                                                                "id or URL)"),
                   kind: Optional[Literal["direct", "indirect"]] = Query(None),
                   outlet: Optional[str] = Query(None, max_length=200),
-                  since: Optional[str] = _date("on or after"), until: Optional[str] = _date("on or before")) -> dict:
+                  since: Optional[str] = _date("on or after"), until: Optional[str] = _date("on or before"),
+                  subject: Optional[Subject] = Query(None, description="in articles about this subject"),
+                  country: Optional[str] = _country()) -> dict:
     return dict(speaker=speaker.strip() if speaker else None, about=about, doc=doc, kind=kind, outlet=outlet,
-                since=since, until=until)
+                since=since, until=until, subject=subject, country=country.upper() if country else None)
 
 
 def actor_filters(type: Optional[Literal["PER", "ORG", "LOC", "GPE", "MISC"]] = Query(None),
@@ -119,15 +129,7 @@ def search_rows(st, f: dict, limit: int, offset: int, snippets: bool = True):
 
 
 def quote_rows(st, f: dict, limit: int, offset: int):
-    if f["speaker"]:
-        rows = queries.speaker_quotes(st, f["speaker"], limit=limit, offset=offset, since=f["since"],
-                                      until=f["until"], about=f["about"], outlet=f["outlet"], kind=f["kind"],
-                                      doc=f["doc"])
-    else:
-        rows = st.quotes(about=f["about"], doc=f["doc"], kind=f["kind"], outlet=f["outlet"], since=f["since"],
-                         until=f["until"], limit=limit, offset=offset)
-        for r in rows:
-            r.pop("attrs", None)
+    rows = queries.quote_list(st, limit=limit, offset=offset, **f)
     return queries.quotes_total(st, **f), [quote_link(r) for r in rows]
 
 
@@ -241,7 +243,8 @@ def analyze_body_schema(max_chars: int) -> dict:
                         "between alternatives. Malformed syntax is a 400 error with code E310. The results are "
                         "`items`; `hits` repeats them (deprecated, for older clients).")
 def search(request: Request, f: dict = Depends(search_filters), limit: int = LIMIT, offset: int = OFFSET,
-           facets: bool = Query(False, description="add facets (outlet, month, speaker) of the first 1000 hits"),
+           facets: bool = Query(False, description="add facets (outlet, month, subject, country, speaker) of the "
+                                                   "first 1000 hits"),
            snippets: bool = Query(True, description="highlighted snippets (most of the time of a search)")):
     st = _st(request)
     total, hits, res = search_rows(st, f, limit, offset, snippets)
@@ -291,16 +294,18 @@ KEY_DOC = "an actor key such as PER:جبران باسيل, or a speaker's name (
 
 
 @router.get("/speakers/{key:path}", responses=ERRORS, response_model=SpeakerDetail,
-            summary="One speaker: quotations per month and the latest")
+            summary="One speaker: quotations per month and the latest, the responses the speaker made and "
+                    "those answering the speaker")
 def speaker(request: Request, key: str = Path(..., max_length=300, pattern=NAME_PATTERN, description=KEY_DOC),
             limit: int = LIMIT, offset: int = OFFSET):
     st = _st(request)
     info = queries.speaker_info(st, key)
     rows = queries.speaker_quotes(st, key, limit=limit, offset=offset)
-    if info is None and not rows:
-        raise NotFoundError(f"no quotations by {key!r}", source="speaker")
+    responses = queries.speaker_responses(st, key, limit=limit)
+    if info is None and not rows and not (responses["made_total"] or responses["received_total"]):
+        raise NotFoundError(f"no quotations or responses by or to {key!r}", source="speaker")
     total = info["quotes"] if info else queries.quotes_total(st, speaker=key)
-    return {"speaker": info, "timeline": queries.speaker_timeline(st, key),
+    return {"speaker": info, "timeline": queries.speaker_timeline(st, key), "responses": responses,
             **_page(total, limit, offset, [quote_link(r) for r in rows])}
 
 

@@ -46,6 +46,9 @@ NOUNS = {
     "source": Forms("مصدر", "مصدران", "مصدرين", "مصادر", "مصدرا"),
     "date": Forms("تاريخ", "تاريخان", "تاريخين", "تواريخ", "تاريخا"),
     "page": Forms("صفحة", "صفحتان", "صفحتين", "صفحات", "صفحة", feminine=True),
+    "outlet": Forms("منفذ", "منفذان", "منفذين", "منافذ", "منفذا"),
+    "response": Forms("رد", "ردان", "ردين", "ردود", "ردا"),
+    "copy": Forms("نسخة مكررة", "نسختان مكررتان", "نسختين مكررتين", "نسخ مكررة", "نسخة مكررة", feminine=True),
     "undated": Forms("مقال بلا تاريخ", "مقالان بلا تاريخ", "مقالين بلا تاريخ", "مقالات بلا تاريخ",
                      "مقالا بلا تاريخ"),
 }
@@ -206,6 +209,55 @@ TOPICS = {"economy": "اقتصاد", "internationalnews": "أخبار دولية
           "health": "صحة", "religion": "دين", "local": "محليات", "science": "علوم", "world": "العالم"}
 
 
+STANCES = {"deny": "نفي", "confirm": "تأكيد", "respond": "رد"}
+
+# the subjects of the topic stage (khabar/topic/subject.py), as a reader names them
+SUBJECTS = {"politics": "سياسة", "economy": "اقتصاد", "sport": "رياضة", "culture": "ثقافة وفنون",
+            "technology": "علوم وتكنولوجيا", "health": "صحة", "society": "مجتمع"}
+TOPICS.update({k: v for k, v in SUBJECTS.items() if k not in TOPICS})
+
+REGIONS = {"Middle East": "الشرق الأوسط", "North Africa": "شمال أفريقيا", "Sub-Saharan Africa": "أفريقيا جنوب الصحراء",
+           "Europe": "أوروبا", "North America": "أمريكا الشمالية", "Latin America": "أمريكا اللاتينية",
+           "South Asia": "جنوب آسيا", "Southeast Asia": "جنوب شرق آسيا", "East Asia": "شرق آسيا",
+           "Central Asia and Caucasus": "آسيا الوسطى والقوقاز", "Oceania": "أوقيانوسيا"}
+
+
+def subject_name(label) -> str:
+    """A subject label (``economy`` ...) in Arabic; an unknown label as it is."""
+    s = str(label or "")
+    return SUBJECTS.get(s.lower(), s)
+
+
+_COUNTRIES: dict[str, str] = {}
+
+
+def country_name(code) -> str:
+    """The Arabic name of a country of the ``geography`` layer (ISO 3166 alpha-3: ``SAU`` → ``السعودية``), the
+    canonical name of ``resources/actors/countries.tsv`` (the table the geography and actors stages read); an
+    unknown code as it is."""
+    if not _COUNTRIES:
+        from importlib import resources
+
+        text = resources.files("khabar").joinpath("resources", "actors", "countries.tsv").read_text(encoding="utf-8")
+        for line in text.splitlines():
+            cols = line.split("\t")
+            if len(cols) > 1 and not line.startswith("#") and cols[0].strip() and cols[1].strip():
+                _COUNTRIES.setdefault(cols[0].strip().upper(), cols[1].strip())
+    c = str(code or "").strip()
+    return _COUNTRIES.get(c.upper(), c)
+
+
+def countries_by_name() -> list[tuple[str, str]]:
+    """Every country of the table as ``(code, Arabic name)``, in Arabic alphabetical order (a form's choices)."""
+    country_name("")
+    return sorted(_COUNTRIES.items(), key=lambda kv: kv[1])
+
+
+def region_name(region) -> str:
+    """A region of the ``geography`` layer (``Middle East``) in Arabic; an unknown one as it is."""
+    return REGIONS.get(str(region or ""), str(region or ""))
+
+
 def topic_name(label) -> str:
     """A topic label (ANT's ``internationalNews`` ...) in Arabic; an unknown label as it is."""
     s = str(label or "")
@@ -267,7 +319,8 @@ _QUERY_MESSAGES = [
 ]
 
 _FILTER_NAMES = {"since": "«من»", "until": "«إلى»", "speaker": "«المتحدث»", "outlet": "«المنفذ»",
-                 "topic": "«الموضوع»", "mode": "«طريقة المطابقة»", "limit": "«العدد»"}
+                 "topic": "«القسم»", "subject": "«الموضوع»", "country": "«البلد»", "mode": "«طريقة المطابقة»",
+                 "limit": "«العدد»"}
 
 QUERY_HELP = ("اكتب كلمات، و\"عبارات كما هي\" بين علامتي تنصيص، و-كلمة للاستبعاد، وكلمة* للبادئة، وOR بين "
               "البدائل، وأقواسا متوازنة")
@@ -312,6 +365,10 @@ def error_text(err) -> tuple[str, str]:
         name = _FILTER_NAMES.get(src, "أحد المرشحات")
         if "not a date" in msg:
             return f"قيمة {name} ليست تاريخا صحيحا", DATE_HELP
+        if src == "subject":
+            return f"قيمة {name} ليست موضوعا معروفا", "اختر الموضوع من قائمة «الموضوع» أو من تضييق النتائج"
+        if src == "country":
+            return f"قيمة {name} ليست رمز بلد معروفا", "اختر البلد من قائمة «البلد» أو من تضييق النتائج"
         if "no letters" in msg:
             return f"قيمة {name} بلا حروف", "اكتب اسما"
         return f"قيمة {name} غير مقبولة", DATE_HELP

@@ -114,12 +114,27 @@ def claims_page(request: Request):
     qp = request.query_params
     contested = qp.get("contested") in ("1", "on", "true")
     speaker, about = (qp.get("speaker") or "")[:200], (qp.get("about") or "")[:200]
-    _total, rows = _list(request, speaker, about, contested, 2 if qp.get("shared", "1") != "0" else 1, 50)
-    return page(request, "claims.html", rows=rows, speaker=speaker, about=about, contested=contested)
+    shared = qp.get("shared", "1") != "0"
+    _total, rows = _list(request, speaker, about, contested, 2 if shared else 1, 50)
+    _names(request, rows)
+    return page(request, "claims.html", rows=rows, speaker=speaker, about=about, contested=contested,
+                shared=shared)
+
+
+def _names(request, rows: list[dict]) -> None:
+    """Each claim's speaker as the pages show a speaker: its actor's name (``speaker_name``)."""
+    from . import queries
+
+    st = request.app.state.stores.get()
+    for c in rows:
+        k = c.get("speaker_key")
+        c["speaker_name"] = (queries.actor_name(st, k) or {}).get("name") if k else None
 
 
 @pages.get("/claim/{claim_id}", response_class=HTMLResponse)
 def claim_page(request: Request, claim_id: int = Path(ge=0, le=2**62)):
     from .pages import page
 
-    return page(request, "claim.html", c=_one(request, claim_id))
+    c = _one(request, claim_id)
+    _names(request, [c])
+    return page(request, "claim.html", c=c)

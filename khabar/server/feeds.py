@@ -85,9 +85,10 @@ def _short(s: str, n: int = 90) -> str:
 
 def quote_entry(base: str, r: dict) -> dict:
     n = int(r["idx"]) + 1
-    who = r.get("speaker") or "؟"
+    who = r.get("speaker_name") or r.get("speaker") or "؟"
     return {"id": f"urn:khabar:quote:{r['doc_id']}:{n}", "title": f"{who}: «{_short(r.get('content') or '')}»",
-            "link": f"{base}/doc/{r['doc_id']}#q{n}", "published": r.get("published"), "author": r.get("speaker"),
+            "link": f"{base}/doc/{r['doc_id']}#q{n}", "published": r.get("published"),
+            "author": r.get("speaker_name") or r.get("speaker"),
             "summary": f"«{r.get('content') or ''}» — {who}" + (f" ({r['title']})" if r.get("title") else "")}
 
 

@@ -24,12 +24,16 @@ templates.env.globals.update(speaker_url=speaker_url, actor_url=actor_url, doc_u
                              version=__version__, safe_url=safe_url, count=arabic.count_phrase,
                              ar_date=arabic.ar_date, date_value=arabic.date_value_text,
                              topic_name=arabic.topic_name, cameo_name=arabic.cameo_name,
-                             month_text=arabic.month_text, error_text=arabic.error_text)
+                             month_text=arabic.month_text, error_text=arabic.error_text,
+                             stance_names=arabic.STANCES)
 
 PAGE = 20
 TYPE_NAMES = {"PER": "شخص", "ORG": "منظمة", "LOC": "مكان", "GPE": "دولة/مدينة", "MISC": "أخرى", "DOC": "وثيقة",
               "NORP": "جماعة", "FAC": "منشأة", "EVENT": "حدث", "PRODUCT": "منتج"}
 templates.env.globals["type_names"] = TYPE_NAMES
+templates.env.globals.update(subject_name=arabic.subject_name, country_name=arabic.country_name,
+                             region_name=arabic.region_name, subjects=arabic.SUBJECTS,
+                             countries=arabic.countries_by_name)
 
 
 def _int(v, default: int, lo: int, hi: int) -> int:
@@ -82,8 +86,14 @@ def home(request: Request):
     top_actors = st.actors(top=12)
     recent = st.execute("SELECT id, external_id, title, outlet, published FROM documents "
                         "ORDER BY published DESC, rowid DESC LIMIT 10")
+    from ..store import statements
+
+    contested = statements.claims(st.conn, contested=True, min_articles=1, limit=5)
+    for c in contested:
+        c["speaker_name"] = (queries.actor_name(st, c["speaker_key"]) or {}).get("name") if c.get("speaker_key") \
+            else None
     return page(request, "home.html", stats=stats, speakers=top_speakers, actors=top_actors, recent=recent,
-                db_path=request.app.state.cfg.db)
+                contested=contested, db_path=request.app.state.cfg.db)
 
 
 @router.get("/favicon.ico")
@@ -97,7 +107,8 @@ def search(request: Request):
     qp = request.query_params
     q = (qp.get("q") or "").strip()
     mode = qp.get("mode") if qp.get("mode") in ("stem", "exact") else "stem"
-    filters = {k: (qp.get(k) or "").strip() or None for k in ("outlet", "since", "until", "speaker", "topic")}
+    filters = {k: (qp.get(k) or "").strip() or None
+               for k in ("outlet", "since", "until", "speaker", "topic", "subject", "country")}
     pg = _int(qp.get("page"), 1, 1, 500)
     ctx = dict(q=q, mode=mode, filters=filters, pg=pg, hits=[], total=0, facets=None, error=None, suggestion=None,
                empty_db=False)
@@ -107,6 +118,9 @@ def search(request: Request):
     try:
         _check_date(filters["since"], "since")
         _check_date(filters["until"], "until")
+        if filters["subject"] and filters["subject"].lower() not in arabic.SUBJECTS:
+            raise FilterError(f"subject {filters['subject']!r} is not one of {', '.join(arabic.SUBJECTS)}",
+                              source="subject")
         sf = queries.speaker_filter(st, filters)
         res = st.search(q, mode=mode, limit=PAGE, offset=(pg - 1) * PAGE, **sf)
         allh = st.search(q, mode=mode, limit=1000, snippets=False, count=False, **sf).hits
@@ -160,7 +174,10 @@ def _article_ctx(d: dict, html, speakers, linkable=None) -> dict:
     return {"doc": d, "meta": d.get("meta") or {}, "article_html": html, "quotes": quotes,
             "speakers": sorted(by_speaker.values(), key=lambda g: -g["n"]), "actors": actors,
             "sources": d.get("sources") or [], "dates": d.get("dates") or [], "dateline": d.get("dateline"),
-            "events": d.get("events") or [], "topic": d.get("topic")}
+            "events": d.get("events") or [], "topic": d.get("topic"),
+            "subject": d.get("subject") if isinstance(d.get("subject"), dict) else None,
+            "section": d.get("section") if isinstance(d.get("section"), str) else None,
+            "geography": [g for g in (d.get("geography") or []) if isinstance(g, dict) and g.get("country")]}
 
 
 @router.get("/speaker/{key:path}", response_class=HTMLResponse)
@@ -169,10 +186,13 @@ def speaker_page(request: Request, key: str):
     pg = _int(request.query_params.get("page"), 1, 1, 1000)
     info = queries.speaker_info(st, key)
     rows = queries.speaker_quotes(st, key, limit=PAGE, offset=(pg - 1) * PAGE)
+    responses = queries.speaker_responses(st, key, limit=PAGE)
     if info is None and not rows:
-        if pg > 1 and queries.speaker_quotes(st, key, limit=1):
+        if pg > 1 and (queries.speaker_quotes(st, key, limit=1) or responses["made_total"]
+                       or responses["received_total"]):
             return RedirectResponse(speaker_url(key), status_code=303)
-        raise NotFoundError(f"لا اقتباسات لـ«{key}» في قاعدة البيانات", source="speaker")
+        if not (responses["made_total"] or responses["received_total"]):
+            raise NotFoundError(f"لا اقتباسات لـ«{key}» في قاعدة البيانات", source="speaker")
     timeline = queries.speaker_timeline(st, key)
     is_actor = queries.is_actor_key(st, key)
     name = (info or {}).get("name") or (queries.actor_name(st, key) or {}).get("name") or key
@@ -181,8 +201,18 @@ def speaker_page(request: Request, key: str):
     if pg > pages:
         return RedirectResponse(speaker_url(key) + (f"?page={pages}" if pages > 1 else ""), status_code=303)
     return page(request, "speaker.html", key=key, name=name, info=info, quotes=rows, pg=pg, total=total,
+                responses=_linked_responses(responses),
                 pages=max(1, (total + PAGE - 1) // PAGE), is_actor=is_actor,
                 timeline=svg_timeline(timeline, "n", label=f"اقتباسات {name} شهريا"))
+
+
+def _linked_responses(resp: dict) -> dict:
+    """Each response with a link to the responder's and the claim speaker's pages (a speaker page exists for
+    whoever made a response or was answered by one: :func:`speaker_page`)."""
+    for r in resp["made"] + resp["received"]:
+        for k, u in (("speaker_key", "speaker_url"), ("claim_key", "claim_url")):
+            r[u] = speaker_url(r[k]) if r.get(k) else None
+    return resp
 
 
 @router.get("/actor/{key:path}", response_class=HTMLResponse)

@@ -34,6 +34,19 @@ def actor_name(st: Store, key: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def named(st: Store, rows: list[dict]) -> list[dict]:
+    """Quotation rows with ``speaker_name``: the name the pages show for the speaker — its actor's name across the
+    corpus (:func:`actor_name`, as the speaker pages are titled), the speaker as written when it is no actor; within
+    one article the same rule gives the name the text report shows (:func:`khabar.report.shown_name`)."""
+    names: dict = {}
+    for r in rows:
+        k = r.get("speaker_key")
+        if k and k not in names:
+            names[k] = (actor_name(st, k) or {}).get("name")
+        r["speaker_name"] = (names.get(k) if k else None) or r.get("speaker")
+    return rows
+
+
 def _date_where(since: str | None, until: str | None, params: list) -> list[str]:
     where = []
     s = Store.parse_date(since, "since")
@@ -58,7 +71,7 @@ def speaker_quotes(st: Store, key: str, *, limit: int = 20, offset: int = 0, sin
         for r in rows:
             r["speaker_key"] = r.get("speaker_key")
             r.pop("attrs", None)
-        return rows
+        return named(st, rows)
     params: list = [key]
     where = [f"{SPEAKER_KEY_SQL} = ?"]
     where += _date_where(since, until, params)
@@ -79,7 +92,7 @@ def speaker_quotes(st: Store, key: str, *, limit: int = 20, offset: int = 0, sin
                       params + [limit, offset])
     for r in rows:
         r["speaker_key"] = key
-    return rows
+    return named(st, rows)
 
 
 def speaker_timeline(st: Store, key: str) -> list[dict]:
@@ -256,9 +269,22 @@ def dates(st: Store, *, value: str | None = None, doc: str | None = None, limit:
 
 
 def facets(st: Store, hits: list[dict], doc_ids: list[str]) -> dict:
-    """Facets of a result set (outlets, months of publication, speakers quoted in it)."""
+    """Facets of a result set (outlets, months of publication, subjects, countries, speakers quoted in it).
+
+    ``subject``: the articles' subject (the topic stage's label, with its Arabic name); ``country``: every country
+    of the articles' geography, not only the main one, as the ``country`` filter matches (ISO 3166 alpha-3, with
+    its Arabic name).  Articles stored before the topic stage had a subject count in neither."""
+    from .arabic import country_name, subject_name
+
     outlets = Counter(h.get("outlet") or "" for h in hits)
     months = Counter((h.get("published") or "")[:7] for h in hits if h.get("published"))
+    subjects = Counter(h.get("subject") for h in hits if h.get("subject"))
+    countries: Counter = Counter()
+    if doc_ids:
+        ids = doc_ids[:1000]
+        for r in st.execute("SELECT countries FROM documents WHERE id IN (%s) AND countries IS NOT NULL AND "
+                            "countries != ''" % ",".join("?" * len(ids)), ids):
+            countries.update(dict.fromkeys(r["countries"].split(), 1))
     speakers_: list[dict] = []
     if doc_ids:
         ids = doc_ids[:1000]
@@ -281,6 +307,9 @@ def facets(st: Store, hits: list[dict], doc_ids: list[str]) -> dict:
                            key=lambda g: (-g["quotes"], g["name"] or ""))[:15]
     return {"outlet": [{"value": k, "count": v} for k, v in outlets.most_common(15) if k],
             "month": [{"value": k, "count": v} for k, v in sorted(months.items(), reverse=True)][:24],
+            "subject": [{"value": k, "count": v, "label": subject_name(k)} for k, v in subjects.most_common()],
+            "country": [{"value": k, "count": v, "label": country_name(k)}
+                        for k, v in sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))[:15]],
             "speaker": speakers_}
 
 
@@ -321,11 +350,13 @@ def actors_total(st: Store, *, type: str | None = None, name: str | None = None)
                       params)[0]["n"]
 
 
-def quotes_total(st: Store, *, speaker: str | None = None, about: str | None = None, doc: str | None = None,
+def _quote_where(st: Store, *, speaker: str | None = None, about: str | None = None, doc: str | None = None,
                  kind: str | None = None, outlet: str | None = None, since: str | None = None,
-                 until: str | None = None) -> int:
-    """How many quotations the API's ``/api/quotes`` lists with these filters (all pages): by an actor key the
-    quotations resolved to that actor (:func:`speaker_quotes`), by a name those :meth:`Store.quotes` matches."""
+                 until: str | None = None, subject: str | None = None, country: str | None = None
+                 ) -> tuple[list[str], list]:
+    """The WHERE clauses of the API's quotation list (``q``: quotes, ``d``: documents): by an actor key the
+    quotations resolved to that actor (as :func:`speaker_quotes`), by a name those :meth:`Store.quotes` matches;
+    ``subject`` and ``country`` (any country of the article's geography) as :meth:`Store.search` filters them."""
     params: list = []
     where = _date_where(since, until, params)
     if speaker and is_actor_key(st, speaker):
@@ -352,8 +383,34 @@ def quotes_total(st: Store, *, speaker: str | None = None, about: str | None = N
     if about:
         where.append("q.rowid IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ?)")
         params.append(st.compile_query(about, "stem"))
+    if subject:
+        where.append("d.subject = ? COLLATE NOCASE")
+        params.append(subject)
+    if country:
+        code = country.strip().upper()
+        if not (len(code) == 3 and code.isascii() and code.isalpha()):
+            from ..store import FilterError
+            raise FilterError(f"country {country!r} is not an ISO 3166 alpha-3 code (e.g. SAU, IRN)",
+                              source="country")
+        where.append("(' ' || d.countries || ' ') LIKE ?")
+        params.append(f"% {code} %")
+    return where, params
+
+
+def quotes_total(st: Store, **filters) -> int:
+    """How many quotations the API's ``/api/quotes`` lists with these filters (all pages)."""
+    where, params = _quote_where(st, **filters)
     w = ("WHERE " + " AND ".join(where)) if where else ""
     return st.execute(f"SELECT count(*) AS n FROM quotes q JOIN documents d ON d.rowid = q.doc {w}", params)[0]["n"]
+
+
+def quote_list(st: Store, *, limit: int = 20, offset: int = 0, **filters) -> list[dict]:
+    """One page of the API's ``/api/quotes`` (the filters of :func:`quotes_total`), newest article first."""
+    where, params = _quote_where(st, **filters)
+    w = ("WHERE " + " AND ".join(where)) if where else ""
+    return named(st, st.execute(f"SELECT {QUOTE_COLS}, q.speaker_key AS speaker_key FROM quotes q JOIN documents d "
+                                f"ON d.rowid = q.doc {w} ORDER BY d.published DESC, d.rowid DESC, q.idx LIMIT ? "
+                                "OFFSET ?", params + [limit, offset]))
 
 
 def actor_quotes(st: Store, key: str, *, limit: int = 20, offset: int = 0) -> list[dict]:
@@ -362,7 +419,7 @@ def actor_quotes(st: Store, key: str, *, limit: int = 20, offset: int = 0) -> li
     rows = st.execute(f"SELECT {QUOTE_COLS}, q.speaker_key AS speaker_key FROM quotes q "
                       "JOIN documents d ON d.rowid = q.doc WHERE q.doc IN (SELECT doc FROM actors WHERE key = ?) "
                       "ORDER BY d.published DESC, d.rowid DESC, q.idx LIMIT ? OFFSET ?", [key, limit, offset])
-    return rows
+    return named(st, rows)
 
 
 def search_by_date(st: Store, q: str, *, mode: str = "stem", limit: int = 20, **filters) -> list[dict]:
@@ -371,3 +428,43 @@ def search_by_date(st: Store, q: str, *, mode: str = "stem", limit: int = 20, **
     hits = st.search(q, mode=mode, limit=10_000, offset=0, snippets=False, count=False, **filters).hits
     hits.sort(key=lambda h: (h.get("published") or "", h["id"]), reverse=True)
     return hits[:limit]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# responses (khabar.store.statements' tables: stmt_responses, stmt_links, stmt_statements)
+
+_RESP_FIELDS = ("doc", "response", "stance", "speaker", "speaker_key", "evidence", "claim_speaker", "claim_key",
+                "claim_mention", "title", "outlet", "published")
+
+
+def has_statements(st: Store) -> bool:
+    return bool(st.execute("SELECT 1 AS x FROM sqlite_master WHERE name = 'stmt_links'"))
+
+
+def speaker_responses(st: Store, key: str, *, limit: int = 20) -> dict:
+    """The denials, confirmations and replies a speaker made (``stmt_responses.speaker_key``; a speaker that is no
+    actor: by the name) and those answering the speaker (linked to one of the speaker's statements, or whose claim
+    the article attributes to the speaker), newest first, ``limit`` of each, with their totals."""
+    out: dict = {"made": [], "made_total": 0, "received": [], "received_total": 0}
+    if not has_statements(st):
+        return out
+    cols = ", ".join(f"r.{c} AS {c}" for c in _RESP_FIELDS[:9]) + ", d.title AS title, d.outlet AS outlet, " \
+        "d.published AS published"
+    made = "(r.speaker_key = ? OR (r.speaker_key IS NULL AND r.speaker = ?))"
+    received = ("(r.claim_key = ? OR EXISTS (SELECT 1 FROM stmt_links l JOIN stmt_statements s ON s.id = l.statement "
+                "WHERE l.doc = r.doc AND l.response = r.response AND s.speaker_key = ?))")
+    for name, where in (("made", made), ("received", received)):
+        out[f"{name}_total"] = st.execute(f"SELECT count(*) AS n FROM stmt_responses r WHERE {where}",
+                                          [key, key])[0]["n"]
+        rows = st.execute(f"SELECT {cols} FROM stmt_responses r LEFT JOIN documents d ON d.id = r.doc "
+                          f"WHERE {where} ORDER BY d.published DESC, r.doc, r.response LIMIT ?", [key, key, limit])
+        for r in rows:
+            r["claims"] = [x["statement"] for x in st.execute(
+                "SELECT statement FROM stmt_links WHERE doc = ? AND response = ? ORDER BY statement",
+                [r["doc"], r["response"]])]
+            r["permalink"] = f"/doc/{r['doc']}"
+            for k, w in (("speaker_key", "speaker_name"), ("claim_key", "claim_speaker_name")):
+                a = actor_name(st, r[k]) if r[k] else None
+                r[w] = (a or {}).get("name") or r[w.replace("_name", "")]
+            out[name].append(r)
+    return out

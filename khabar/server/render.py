@@ -14,6 +14,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from ..actors.speakers import SpeakerIndex, span_pair
+from ..report import shown_name
 
 
 def url_key(key: str) -> str:
@@ -109,7 +110,8 @@ def highlight(text: str, marks: Iterable[Mark]) -> Markup:
 
 def resolve_speakers(doc: dict, linkable=None) -> list[dict]:
     """For each quotation of a JSON document, the speaker's actor (key, name), by the one rule of
-    :mod:`khabar.actors.speakers` (the link the quotes stage wrote, else the speaker's name or mention).
+    :mod:`khabar.actors.speakers` (the link the quotes stage wrote, else the speaker's name or mention); ``name``
+    is the name the text report shows too (:func:`khabar.report.shown_name`).
 
     ``linkable(kind, key) -> bool`` (``kind``: ``speaker`` or ``actor``): whether a page exists for that key; a
     speaker without one gets no ``url`` (an article pasted into /analyze names people the database may not know).
@@ -122,7 +124,7 @@ def resolve_speakers(doc: dict, linkable=None) -> list[dict]:
         sp = q.get("speaker")
         sp = sp if isinstance(sp, str) else None
         key = a.get("key") if a else None
-        name = (a.get("name") if a else None) or sp
+        name = shown_name(a, sp)
         target = key or sp
         url = speaker_url(target) if target and (linkable is None or linkable("speaker", target)) else None
         out.append({"key": key, "name": name, "speaker": sp if sp is not None else name,

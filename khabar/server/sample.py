@@ -53,8 +53,7 @@ ARTICLES = [
              "و&lt;b&gt; وعبارة \"</textarea><script>window.__pwned=5</script>\" في آخره."},
 ]
 
-# the pipeline stages run on the sample (every default stage but the topic classifier, whose model file is
-# trained separately; the articles carry a topic in their metadata instead)
+# the section each article was filed under (kept as ``section``; the topic stage gives the subject and countries)
 TOPICS = {"s1": "politics", "s2": "politics", "s3": "politics", "s4": "politics", "s5": "politics",
           "s6": "economy", "s7-xss": "politics"}
 
@@ -73,7 +72,7 @@ def _stages() -> list[str]:
     from ..pipeline import DEFAULT_ORDER, available_stages
 
     have = set(available_stages())
-    return [s for s in DEFAULT_ORDER if s in have and s != "topic"]
+    return [s for s in DEFAULT_ORDER if s in have]
 
 
 def build_sample_db(path: str | os.PathLike) -> str:

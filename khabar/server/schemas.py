@@ -24,6 +24,10 @@ DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 # regex engine reads it alike (pydantic's Rust regex, jsonschema-rs, Python's re in test generators).
 NAME_PATTERN = (r"[0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0621-\u063A\u0641-\u064A\u0660-\u0669"
                 r"\u0671-\u06D3\u06F0-\u06F9]")
+# A country: ISO 3166 alpha-3, letters only (the store upper-cases it)
+COUNTRY_PATTERN = r"^[A-Za-z]{3}$"
+# the subjects of the topic stage (khabar/topic/subject.py)
+Subject = Literal["politics", "economy", "sport", "culture", "technology", "health", "society"]
 QUERY_FORMAT = "khabar-query"
 ARTICLE_FORMAT = "khabar-article"
 
@@ -39,6 +43,8 @@ HINTS = {
     "type": "type: one of PER, ORG, LOC, GPE, MISC",
     "facets": "facets: true or false",
     "snippets": "snippets: true or false",
+    "subject": "subject: one of politics, economy, sport, culture, technology, health, society",
+    "country": "country: an ISO 3166 alpha-3 code of three letters (SAU, IRN)",
 }
 for _p in ("speaker", "entity", "source", "name", "key"):
     HINTS[_p] = (f"{_p}: a name or an actor key (such as PER:جبران باسيل) with at least one Arabic or Latin "
@@ -103,6 +109,10 @@ class Document(_Item):
     responses: Optional[List[Span]] = None
     events: Optional[List[Span]] = None
     topic: Union[Dict[str, Any], List[Any], None] = None
+    subject: Optional[Dict[str, Any]] = Field(None, description="{label, score, scores}: what the article is about")
+    geography: Optional[List[Dict[str, Any]]] = Field(None, description="[{country, region, weight, mentions}], "
+                                                                       "main country first")
+    section: Optional[str] = Field(None, description="the section the input carried, if any")
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
@@ -134,7 +144,10 @@ class SearchHit(_Item):
     url: Optional[str] = None
     outlet: Optional[str] = None
     published: Optional[str] = None
-    topic: Optional[str] = None
+    topic: Optional[str] = Field(None, description="the section the input filed it under, if any")
+    subject: Optional[str] = Field(None, description="what the article is about (politics, economy, sport, "
+                                                     "culture, technology, health, society)")
+    country: Optional[str] = Field(None, description="the main country of its geography (ISO 3166 alpha-3)")
     score: float
     exact: bool = Field(description="the exact form matched (ranked first)")
     snippet: Optional[str] = Field(None, description="the text around the matches, [marked]")
@@ -155,9 +168,16 @@ class SpeakerFacet(_Item):
     quotes: int
 
 
+class LabeledFacet(Facet):
+    label: str = Field(description="the value's Arabic name (سياسة، السعودية)")
+
+
 class Facets(BaseModel):
     outlet: List[Facet]
     month: List[Facet]
+    subject: List[LabeledFacet] = Field(description="subjects of the hits")
+    country: List[LabeledFacet] = Field(description="countries of the hits' geography (any, not only the main "
+                                                    "one): ISO 3166 alpha-3")
     speaker: List[SpeakerFacet]
 
 
@@ -182,6 +202,8 @@ class Quote(_Item):
     kind: Optional[str] = None
     speaker: Optional[str] = None
     speaker_key: Optional[str] = None
+    speaker_name: Optional[str] = Field(None, description="the speaker as khabar shows it: its actor's name (the "
+                                                          "speaker as written when no actor)")
     cue_text: Optional[str] = None
     content: Optional[str] = None
     permalink: str = Field(description="/doc/{doc_id}#q{idx+1}: the quotation in its article")
@@ -212,9 +234,41 @@ class MonthCount(_Item):
     n: int
 
 
+class SpeakerResponse(_Item):
+    """A denial, confirmation or reply: who made it, where, and the claim it answers."""
+    doc: str = Field(description="the article's id")
+    response: int = Field(description="the response's index in its article (0 = first)")
+    stance: Optional[str] = Field(None, description="deny, confirm or respond")
+    speaker: Optional[str] = Field(None, description="who responded, as the article names them")
+    speaker_key: Optional[str] = None
+    evidence: Optional[str] = Field(None, description="the passage that carries the response")
+    claim_speaker: Optional[str] = Field(None, description="whose claim it answers, as the article names them")
+    claim_key: Optional[str] = None
+    claim_mention: Optional[str] = Field(None, description="the words that name the claim (المزاعم، التقارير)")
+    speaker_name: Optional[str] = Field(None, description="the responder's name as khabar shows it: its actor's "
+                                                          "name (the speaker as written when no actor)")
+    claim_speaker_name: Optional[str] = Field(None, description="the claim's speaker as khabar shows it")
+    title: Optional[str] = None
+    outlet: Optional[str] = None
+    published: Optional[str] = None
+    claims: List[int] = Field(description="the stored statements (claims) it answers: /api/claims/{id}")
+    permalink: str = Field(description="the article's page, /doc/{doc}")
+
+
+class SpeakerResponses(BaseModel):
+    made: List[SpeakerResponse] = Field(description="the denials, confirmations and replies the speaker made, "
+                                                    "newest first")
+    made_total: int = Field(description="how many the speaker made (all)")
+    received: List[SpeakerResponse] = Field(description="the responses answering the speaker: linked to one of "
+                                                        "the speaker's statements, or to a claim the article "
+                                                        "attributes to the speaker; newest first")
+    received_total: int = Field(description="how many answer the speaker (all)")
+
+
 class SpeakerDetail(Page):
     speaker: Optional[Speaker] = None
     timeline: List[MonthCount]
+    responses: SpeakerResponses
     items: List[Quote]
 
 
