@@ -59,11 +59,45 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server():
-    _need(uvicorn is not None, "uvicorn is not installed (pip install -e '.[server]')")
-    from khabar.server import create_app
     from khabar.server.sample import sample_db
 
-    app = create_app(sample_db())
+    yield from _serve(sample_db())
+
+
+def _claims_db(folder: Path) -> str:
+    """A database of two articles reporting one claim (تيريزا ماي on Russia) and its denial (by موسكو)."""
+    import contextlib
+    import io
+    import json
+
+    from khabar.cli import main
+
+    arts = []
+    for name, text, meta in [
+            ("a.json", "قالت رئيسة الوزراء البريطانية تيريزا ماي، الاثنين، إن روسيا مسؤولة على الأرجح عن تسميم "
+             "الجاسوس الروسي السابق سيرغي سكريبال بغاز أعصاب. ورفضت موسكو تصريحات ماي.",
+             {"id": "AL-1", "published": "2018-03-12T18:00:00Z", "source": "alarabiya"}),
+            ("b.json", "وقالت ماي أمام البرلمان إن روسيا مسؤولة على الأرجح عن تسميم الجاسوس السابق سكريبال. ولم يصدر "
+             "تعليق فوري من الكرملين.", {"id": "BB-1", "published": "2018-03-12T20:00:00Z", "source": "bbc"})]:
+        p = folder / name
+        p.write_text(json.dumps(dict(meta, text=text), ensure_ascii=False), encoding="utf-8")
+        arts.append(str(p))
+    db = str(folder / "claims.db")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["ingest", *arts, "--db", db]) == 0
+    return db
+
+
+@pytest.fixture(scope="module")
+def claims_server(tmp_path_factory):
+    yield from _serve(_claims_db(tmp_path_factory.mktemp("claims")))
+
+
+def _serve(db: str):
+    _need(uvicorn is not None, "uvicorn is not installed (pip install -e '.[server]')")
+    from khabar.server import create_app
+
+    app = create_app(db)
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     th = threading.Thread(target=srv.run, daemon=True)
@@ -186,6 +220,7 @@ def test_analyze_pasted_article(server, page, shots):
 PASTED = ("بيروت - قال وزير الخارجية اللبناني جبران باسيل إن \"لبنان لن يقبل بأي تدخل\". وقال الرئيس السوري "
           "بشار الأسد إن \"الحرب انتهت\".")
 PAGES = {"home": "/", "search": "/search?q=" + quote("باسيل"), "search-wide": "/search?q=" + quote("قال"),
+         "search-facet": "/search?q=" + quote("قال") + "&country=LBN&subject=politics", "claims": "/claims",
          "doc": "/doc/s1", "speaker": "/speaker/" + quote(BASSIL, safe=""), "actor": "/actor/" + quote(BASSIL, safe=""),
          "analyze": "/analyze", "empty": "/search?q=" + quote("ايرن"), "error": "/doc/nothing-here"}
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
@@ -324,5 +359,36 @@ def test_keyboard_reaches_every_control(server, browser, name):
         pg.goto(server + PAGES[name])
         pg.keyboard.press("Tab")
         assert pg.evaluate("document.activeElement.className") == "skip"
+    finally:
+        ctx.close()
+
+
+# the claims pages, the home page's contested claims and the responses on speaker pages (a database with a claim and
+# its denial)
+CLAIM_PAGES = {"home-contested": "/", "claims": "/claims?contested=1&shared=0", "claim": "/claim/1",
+               "speaker-answered": "/speaker/" + quote("PER:تيريزا ماي", safe=""),
+               "speaker-responder": "/speaker/" + quote("GPE:RUS", safe="")}
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_claim_pages_layout_and_axe(claims_server, browser, shots, width):
+    ctx, pg = _ctx_page(browser, width)
+    try:
+        found = {}
+        for name, url in CLAIM_PAGES.items():
+            resp = pg.goto(claims_server + url)
+            assert resp.status == 200, (name, resp.status)
+            s = _sideways(pg)
+            assert s["scroll"] <= s["client"] + 1, (name, width, s)
+            pg.screenshot(path=str(shots / f"{width}-{name}.png"), full_page=True)
+            if AXE.exists():
+                found[name] = _axe(pg)
+        assert {k: v for k, v in found.items() if v} == {}
+        pg.goto(claims_server + "/")
+        assert pg.locator("section.contested li").count() == 1
+        pg.locator("section.contested li a").first.click()
+        pg.wait_for_url("**/claim/**")
+        assert "نفي" in pg.locator("main").inner_text()
+        assert pg.errors == []
     finally:
         ctx.close()
