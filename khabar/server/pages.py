@@ -88,10 +88,14 @@ def home(request: Request):
                         "ORDER BY published DESC, rowid DESC LIMIT 10")
     from ..store import statements
 
-    contested = statements.claims(st.conn, contested=True, min_articles=1, limit=5)
-    for c in contested:
-        c["speaker_name"] = (queries.actor_name(st, c["speaker_key"]) or {}).get("name") if c.get("speaker_key") \
-            else None
+    def contested_claims():  # corpus-wide: kept until the database changes
+        rows = statements.claims(st.conn, contested=True, min_articles=1, limit=5)
+        for c in rows:
+            k = c.get("speaker_key")
+            c["speaker_name"] = (queries.actor_name(st, k) or {}).get("name") if k else None
+        return rows
+
+    contested = queries.CACHE.get(st, "contested", contested_claims)
     return page(request, "home.html", stats=stats, speakers=top_speakers, actors=top_actors, recent=recent,
                 contested=contested, db_path=request.app.state.cfg.db)
 
