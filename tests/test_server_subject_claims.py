@@ -262,6 +262,15 @@ def test_api_speaker_has_its_responses(claims_client):
     assert "SpeakerResponses" in c.get("/openapi.json").json()["components"]["schemas"]
 
 
+def test_claim_page_names_and_links_speaker_and_responder(claims_client):
+    c = claims_client
+    cid = c.get("/api/claims", params={"contested": "true"}).json()["items"][0]["id"]
+    html = c.get(f"/claim/{cid}").text
+    assert f'href="/speaker/{quote(MAY, safe="")}">تيريزا ماي</a>' in html      # the actor's name, not the role
+    assert f'href="/speaker/{quote(RUSSIA, safe="")}">روسيا</a>' in html       # as its speaker page names it
+    assert c.get("/speaker/" + quote(RUSSIA, safe="")).status_code == 200
+
+
 def test_claims_database_crawl_has_no_dead_link_and_no_english(claims_client):
     status, pages = crawl(claims_client, ["/", "/claims", "/claims?contested=1&shared=0", "/search?q=" + quote("روسيا")])
     assert any(u.startswith("/claim/") for u in pages) and any(u.startswith("/speaker/") for u in pages)

@@ -122,13 +122,20 @@ def claims_page(request: Request):
 
 
 def _names(request, rows: list[dict]) -> None:
-    """Each claim's speaker as the pages show a speaker: its actor's name (``speaker_name``)."""
+    """Each claim's speaker, and each of its responders, as the pages show a speaker: its actor's name
+    (``speaker_name``; a responder also gets its ``speaker_key``, whose speaker page lists its responses)."""
     from . import queries
 
     st = request.app.state.stores.get()
     for c in rows:
         k = c.get("speaker_key")
         c["speaker_name"] = (queries.actor_name(st, k) or {}).get("name") if k else None
+        for r in c.get("responses") or []:
+            got = st.execute("SELECT speaker_key FROM stmt_responses WHERE doc = ? AND response = ?",
+                             [r["doc"], r["response"]])
+            r["speaker_key"] = got[0]["speaker_key"] if got else None
+            r["speaker_name"] = ((queries.actor_name(st, r["speaker_key"]) or {}).get("name")
+                                 if r["speaker_key"] else None) or r.get("speaker")
 
 
 @pages.get("/claim/{claim_id}", response_class=HTMLResponse)
