@@ -140,33 +140,34 @@ class Highlighter:
             return True, False
         return False, False
 
+    # the stretches of a long text looked at first: a snippet shows one stretch (``DEFAULT_WIDTH`` characters), so
+    # the densest of the first few places the query's words occur is enough; the rest is looked at only when none
+    # of these holds a match (a needle inside another word)
+    FIRST_WINDOWS = 3
+
     def _windows(self, text: str) -> list[tuple[int, int]] | None:
         """Stretches of a long text around the places a needle occurs (spelling variants of its letters and
-        harakat allowed), cut at spaces; None: look at the whole text."""
-        if len(text) < 1500 or self._needle_re is None:
+        harakat allowed), cut at spaces, in text order; None: look at the whole text."""
+        if len(text) < 600 or self._needle_re is None:
             return None
         out: list[list[int]] = []
         n = len(text)
         for k, m in enumerate(self._needle_re.finditer(text)):
-            if k >= 200:
-                return None
             a = text.rfind(" ", 0, max(0, m.start() - 80)) + 1
-            b = text.find(" ", min(n, m.end() + 80))
-            b = n if b < 0 else b
+            if k >= 200:  # the rest of the text as one stretch (every match lies in a stretch)
+                b = n
+            else:
+                b = text.find(" ", min(n, m.end() + 80))
+                b = n if b < 0 else b
             if out and a <= out[-1][1]:
                 out[-1][1] = max(out[-1][1], b)
             else:
                 out.append([a, b])
+            if b == n:
+                break
         return [(a, b) for a, b in out] if out else None
 
-    def find(self, text: str) -> tuple[list[tuple[int, int]], bool]:
-        """Highlighted spans (merged per original word) and whether any matched exactly.  In a long text only
-        the stretches around the query's needles are tokenised (the whole text when no needle is found)."""
-        wins = self._windows(text)
-        if wins is None:
-            subs = self._subtokens(text)
-        else:
-            subs = [x for a, b in wins for x in self._subtokens(text[a:b], a)]
+    def _spans(self, subs: list) -> tuple[set, bool]:
         spans: set[tuple[int, int]] = set()
         exact_any = False
         for t, surf, cores, stems in self.terms:
@@ -182,6 +183,21 @@ class Highlighter:
                 if ok_all:
                     exact_any = exact_any or ex_all
                     spans.add((subs[j].start, subs[j + n - 1].end))
+        return spans, exact_any
+
+    def find(self, text: str, first: int | None = None) -> tuple[list[tuple[int, int]], bool]:
+        """Highlighted spans (merged per original word) and whether any matched exactly.  In a long text only
+        the stretches around the query's needles are tokenised (the whole text when no needle is found); with
+        ``first``, only the first ``first`` stretches, unless none of them holds a match."""
+        wins = self._windows(text)
+        if wins is None:
+            spans, exact_any = self._spans(self._subtokens(text))
+        else:
+            head = wins if first is None else wins[:first]
+            spans, exact_any = self._spans([x for a, b in head for x in self._subtokens(text[a:b], a)])
+            if not spans and len(head) < len(wins):
+                spans, exact_any = self._spans([x for a, b in wins[len(head):]
+                                                for x in self._subtokens(text[a:b], a)])
         merged: list[tuple[int, int]] = []
         for s, e in sorted(spans):
             if merged and s <= merged[-1][1]:
@@ -191,7 +207,7 @@ class Highlighter:
         return merged, exact_any
 
     def snippet(self, text: str, width: int = DEFAULT_WIDTH) -> Snippet:
-        spans, exact = self.find(text)
+        spans, exact = self.find(text, self.FIRST_WINDOWS)
         return make_snippet(text, spans, exact, width)
 
 

@@ -414,7 +414,7 @@ class Store:
                f"SELECT d.rowid AS rowid, d.id AS id, d.external_id AS external_id, d.title AS title, d.url AS url, "
                f"d.outlet AS outlet, d.published AS published, d.topic AS topic, "
                f"d.subject AS subject, d.country AS country, m.r AS r, {exact_sql} AS exact "
-               f"FROM m JOIN documents d ON d.rowid = m.rowid {w} "
+               f"FROM m CROSS JOIN documents d ON d.rowid = m.rowid {w} "
                f"ORDER BY exact DESC, m.r ASC, d.rowid ASC LIMIT ? OFFSET ?")
         all_params = [q] + ([qx] if qx else []) + params + [limit, offset]
         single = self._single_word(pq.root) if mode == "stem" else None
@@ -428,7 +428,7 @@ class Store:
         total = None
         if count:
             total = self._run(f"WITH m AS (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?) SELECT count(*) AS n "
-                              f"FROM m JOIN documents d ON d.rowid = m.rowid {w}", [q] + params)[0]["n"]
+                              f"FROM m CROSS JOIN documents d ON d.rowid = m.rowid {w}", [q] + params)[0]["n"]
         hits = []
         hl = Highlighter(pq, mode, self.splitter_name) if snippets and rows else None
         texts = {}
@@ -527,7 +527,7 @@ class Store:
                 break
             sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ?) "
                    f"SELECT d.rowid AS rowid, {self._hit_columns()}, m.r AS r, "
-                   f"{int(lvl == 0)} AS exact FROM m JOIN documents d ON d.rowid = m.rowid {w} "
+                   f"{int(lvl == 0)} AS exact FROM m CROSS JOIN documents d ON d.rowid = m.rowid {w} "
                    f"ORDER BY m.r ASC, d.rowid ASC LIMIT ?")
             for r in self._run(sql, [f'{col} : "{tok}"'] + params + [want - len(out) + len(seen)]):
                 if r["rowid"] not in seen:
