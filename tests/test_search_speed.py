@@ -2,6 +2,7 @@
 
 * A filter on an indexed column (outlet, date) never makes SQLite loop over the filtered articles and run the full
   text query once per article (seconds on a large store): the full-text match is always the outer loop.
+* A bounded count (``count=N``) stops at N and says so (``total_exact``).
 * Snippets look at the first stretches of a long text around the query's words, and further only when none of
   them holds a match.
 """
@@ -94,3 +95,18 @@ def test_snippet_of_a_word_that_occurs_hundreds_of_times():
     sn = Highlighter(parse_query("النفط"), "stem").snippet(text)
     assert sn.highlights and all(text[s:e] == "النفط" for s, e in sn.highlights)
     assert sn.start < 300  # the first stretch that holds the word
+
+
+def test_a_bounded_count_stops_at_its_bound(store):
+    full = store.search("الحكومة")
+    assert full.total == 60 and full.total_exact
+    for bound, filters in ((10, {}), (10, {"outlet": "CNN"}), (59, {})):
+        res = store.search("الحكومة", count=bound, **filters)
+        assert res.total == bound and res.total_exact is False
+        assert [h["id"] for h in res.hits] == [h["id"] for h in store.search("الحكومة", **filters).hits]
+    res = store.search("الحكومة", count=60)
+    assert res.total == 60 and res.total_exact is True
+    res = store.search("الحكومة", count=1000, outlet="CNN")
+    assert res.total == 30 and res.total_exact is True
+    res = store.search("الحكومة", count=False)
+    assert res.total is None and res.total_exact is False
