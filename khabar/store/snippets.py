@@ -144,6 +144,7 @@ class Highlighter:
     # the densest of the first few places the query's words occur is enough; the rest is looked at only when none
     # of these holds a match (a needle inside another word)
     FIRST_WINDOWS = 3
+    MAX_STRETCH = 320  # characters: nearby places are merged into one stretch up to this length
 
     def _windows(self, text: str) -> list[tuple[int, int]] | None:
         """Stretches of a long text around the places a needle occurs (spelling variants of its letters and
@@ -160,7 +161,10 @@ class Highlighter:
                 b = text.find(" ", min(n, m.end() + 80))
                 b = n if b < 0 else b
             if out and a <= out[-1][1]:
-                out[-1][1] = max(out[-1][1], b)
+                if b - out[-1][0] <= self.MAX_STRETCH or b == n:
+                    out[-1][1] = max(out[-1][1], b)
+                elif b > out[-1][1]:  # a long run of matches: the next stretch begins where this one ends
+                    out.append([out[-1][1], b])
             else:
                 out.append([a, b])
             if b == n:

@@ -30,9 +30,16 @@ from .views import VIEWS_VERSION, splitter_fingerprint, text_views
 
 DEFAULT_DB = "khabar.db"
 DEFAULT_TIME_LIMIT = 10.0  # seconds for one query
+READ_MMAP = 1 << 30        # bytes of the database a read-only store maps into memory
+READ_CACHE_KIB = 16_384    # page cache of one read-only connection
 _DATE = regex.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _READ = regex.compile(r"\s*(?:SELECT|WITH)\b", regex.IGNORECASE)
 _BM25_WEIGHTS = (4.0, 2.0, 1.0)  # surface, clitic, stem
+
+
+# a word's ranked alternatives (the index columns and tokens it is searched as), by database path, clitic
+# splitter, word and the store's largest article rowid (a store that gains articles compiles its words again)
+_ALT_CACHE: dict = {}
 
 
 def _splitter_fingerprint() -> str:
@@ -72,6 +79,11 @@ class Store:
                                             check_same_thread=check_same_thread)
             self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self.conn.execute("PRAGMA foreign_keys = ON")
+            if readonly:
+                # readers (the web server opens one per worker thread) map the file: its pages are shared
+                # through the OS page cache instead of read into each connection's own cache
+                self.conn.execute(f"PRAGMA mmap_size = {READ_MMAP}")
+                self.conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
             if not readonly:
                 mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 if mode.lower() != "wal" and not memory:
@@ -103,7 +115,7 @@ class Store:
         self.splitter_name = self._meta.get("clitic_splitter")
         self._compiler = Compiler(self.splitter_name)
         self._vocab: bool | None = None
-        self._alt_cache: dict = {}
+        self._alt_cache = _ALT_CACHE  # shared by the stores of one process (the server's worker threads)
         self._hit_cols: str | None = None
 
     # ---------------------------------------------------------------------------------------------------------
@@ -525,7 +537,7 @@ class Store:
         import math
 
         n_docs = self._run("SELECT max(rowid) AS n FROM documents")[0]["n"] or 0
-        key = (term.words, term.originals, n_docs)
+        key = (self.path, self.splitter_name, term.words, term.originals, n_docs)
         hit = self._alt_cache.get(key)
         if hit is not None:
             return hit
@@ -541,9 +553,10 @@ class Store:
                 continue
             order.append((lvl, -close * math.log((n_docs + 1) / (df + 0.5)), col, tok))
         order.sort()
-        if len(self._alt_cache) > 4096:  # compiled words, while the store holds the same articles
-            self._alt_cache.clear()
-        self._alt_cache[key] = order
+        cache = self._alt_cache
+        if len(cache) > 20_000:  # compiled words, while the store holds the same articles
+            cache.clear()
+        cache[key] = order
         return order
 
     def _ranked_alternatives(self, order, w: str, params: list, limit: int, offset: int, bm: str) -> list[dict]:
