@@ -9,7 +9,8 @@ Prints (and with ``--json`` writes) four figures, each against a baseline measur
   analysis alone (same articles, same pipeline, in this process);
 * storing alone: prepared rows + SQLite writes of already analysed documents, per article;
 * search latency: p50/p95 of ``Store.search`` (limit 10, with snippets) over sampled queries (one word, two
-  words, a phrase, a prefix);
+  words, a phrase, a prefix), overall and per kind, plus each word again with an outlet filter and without
+  snippets;
 * recall on (word, variant) pairs sampled from the corpus: a word of an article and a spelling a reader could
   type for it (hamza, clitic, diacritic, ta marbuta).  A pair counts when searching the variant finds that
   article; ``stem`` mode is compared with ``exact`` mode (the folded surface form alone) as the baseline.
@@ -232,10 +233,22 @@ def search_figures(args, st=None, docs=None, n=None, out=None) -> int:
         else:
             queries.append(ws[j][:3] + "*")
     lat = []
-    for q in queries:
+    kinds = ("word", "two words", "phrase", "prefix")
+    by_kind: dict = {k: [] for k in kinds + ("word + outlet filter", "word, no snippets")}
+    outlets = [r["outlet"] for r in st.execute("SELECT outlet, count(*) AS n FROM documents "
+                                               "WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY n DESC")]
+    for i, q in enumerate(queries):
         t = time.perf_counter()
         st.search(q, limit=10)
         lat.append(1000 * (time.perf_counter() - t))
+        by_kind[kinds[i % 4]].append(lat[-1])
+        if i % 4 == 0 and outlets:  # the same word with a filter (an outlet), and without snippets
+            t = time.perf_counter()
+            st.search(q, limit=10, outlet=outlets[(i // 4) % len(outlets)])
+            by_kind["word + outlet filter"].append(1000 * (time.perf_counter() - t))
+            t = time.perf_counter()
+            st.search(q, limit=10, snippets=False)
+            by_kind["word, no snippets"].append(1000 * (time.perf_counter() - t))
     lat_exact = []
     for q in queries[:50]:
         t = time.perf_counter()
@@ -243,8 +256,13 @@ def search_figures(args, st=None, docs=None, n=None, out=None) -> int:
         lat_exact.append(1000 * (time.perf_counter() - t))
     out["search_ms"] = {"queries": len(lat), "p50": round(pct(lat, 50), 2), "p95": round(pct(lat, 95), 2),
                         "max": round(max(lat), 2), "exact_mode_p50": round(pct(lat_exact, 50), 2)}
+    out["search_ms"]["by_kind"] = {k: {"queries": len(v), "p50": round(pct(v, 50), 2), "p95": round(pct(v, 95), 2)}
+                                   for k, v in by_kind.items() if v}
     print(f"search: p50 {pct(lat, 50):.1f} ms, p95 {pct(lat, 95):.1f} ms over {len(lat)} queries "
           f"(exact mode p50 {pct(lat_exact, 50):.1f} ms)")
+    for k, v in by_kind.items():
+        if v:
+            print(f"  {k}: p50 {pct(v, 50):.1f} ms, p95 {pct(v, 95):.1f} ms ({len(v)} queries)")
 
     # 5. recall on (word, variant) pairs
     recall: dict = {}
