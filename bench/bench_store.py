@@ -2,6 +2,8 @@
 
     python bench/bench_store.py                       # 300 ANT articles (or the bundled demo corpus)
     python bench/bench_store.py --limit 27549 --jobs 2  # the whole ANT corpus
+    python bench/bench_store.py --search-only --db all.db --limit 2000        # search on an existing store
+    python bench/bench_store.py --synthetic 1000000 --from-db all.db --db big.db  # a store of real paragraphs
 
 Prints (and with ``--json`` writes) four figures, each against a baseline measured in the same run:
 
@@ -9,7 +11,8 @@ Prints (and with ``--json`` writes) four figures, each against a baseline measur
   analysis alone (same articles, same pipeline, in this process);
 * storing alone: prepared rows + SQLite writes of already analysed documents, per article;
 * search latency: p50/p95 of ``Store.search`` (limit 10, with snippets) over sampled queries (one word, two
-  words, a phrase, a prefix);
+  words, a phrase, a prefix), overall and per kind, plus each word again with an outlet filter and without
+  snippets;
 * recall on (word, variant) pairs sampled from the corpus: a word of an article and a spelling a reader could
   type for it (hamza, clitic, diacritic, ta marbuta).  A pair counts when searching the variant finds that
   article; ``stem`` mode is compared with ``exact`` mode (the folded surface form alone) as the baseline.
@@ -112,6 +115,59 @@ def make_variant(word: str, kind: str, rng: random.Random) -> str | None:
     raise ValueError(kind)
 
 
+def build_synthetic(src: str, out: str, n: int, seed: int = 13, pool: int = 40_000) -> int:
+    """A store of ``n`` articles made of real paragraphs: ``pool`` paragraphs (over 40 characters) drawn at random
+    from the articles of the store ``src``, each indexed once as khabar indexes it (its three search views), and
+    each synthetic article 2-6 of them at random under a real title, outlet and date.  Rows are written
+    directly (no analysis: the text-core-only ingest of 1,000,000 articles would take hours on this machine), so
+    the store searches like a real one but its vocabulary is that of the pool.  Returns the articles written."""
+    import hashlib
+
+    from khabar.store.views import text_views
+
+    rng = random.Random(seed)
+    s = Store(src, readonly=True, time_limit=0)
+    rows = s.execute("SELECT title, outlet, published, text FROM documents")
+    splitter = s.splitter_name
+    s.close()
+    paras = [p.strip() for r in rows for p in r["text"].split("\n") if len(p.strip()) > 40]
+    paras = rng.sample(paras, min(pool, len(paras)))
+    heads = [(r["title"] or "", r["outlet"], r["published"]) for r in rows]
+    t = time.perf_counter()
+    views = [text_views(p, splitter) for p in paras]
+    tviews: dict = {}
+    print(f"{len(paras)} paragraphs indexed in {time.perf_counter() - t:.0f} s")
+    st = Store(out)
+    st._set_meta(clitic_splitter=splitter)
+    c = st.conn
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    t = time.perf_counter()
+    base = (c.execute("SELECT max(rowid) FROM documents").fetchone()[0] or 0) + 1
+    for k0 in range(0, n, 5000):
+        c.execute("BEGIN")
+        for k in range(k0, min(n, k0 + 5000)):
+            pick = [rng.randrange(len(paras)) for _ in range(rng.randint(2, 6))]
+            title, outlet, published = heads[rng.randrange(len(heads))]
+            text = "\n".join(paras[i] for i in pick)
+            tv = tviews.get(title)
+            if tv is None:
+                tv = tviews[title] = text_views(title, splitter) if title else ("", "", "")
+            v = [" ".join([tv[j]] + [views[i][j] for i in pick]).strip() for j in range(3)]
+            rid = base + k
+            c.execute("INSERT INTO documents (rowid, id, external_id, title, outlet, published, text, n_chars, "
+                      "n_words, source, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      (rid, hashlib.sha1(f"{seed}:{k}:{text}".encode()).hexdigest()[:16], f"synthetic-{k}", title,
+                       outlet, published, text, len(text), v[0].count(" ") + 1, "synthetic", now))
+            c.execute("INSERT INTO doc_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)", (rid, *v))
+        c.execute("COMMIT")
+        if (k0 // 5000) % 20 == 0:
+            print(f"  {min(n, k0 + 5000)} articles, {time.perf_counter() - t:.0f} s", flush=True)
+    c.execute("INSERT INTO doc_fts(doc_fts) VALUES ('optimize')")
+    st.close()
+    print(f"{n} synthetic articles written in {time.perf_counter() - t:.0f} s into {out}")
+    return n
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default=str(ANT if ANT.exists() else DEMO), help="jsonl.gz of articles")
@@ -126,7 +182,16 @@ def main(argv=None) -> int:
     ap.add_argument("--search-only", action="store_true",
                     help="measure search latency and recall on the existing database --db (e.g. all of ANT after "
                          "`khabar ingest`), on --limit sampled articles; no ingest")
+    ap.add_argument("--synthetic", type=int, default=0, metavar="N",
+                    help="build --db as a store of N articles made of real paragraphs of the store --from-db "
+                         "(see build_synthetic), then measure search on it as --search-only does")
+    ap.add_argument("--from-db", default=None, help="the store whose paragraphs --synthetic mixes")
     args = ap.parse_args(argv)
+    if args.synthetic:
+        if not args.db or not args.from_db or Path(args.db).exists():
+            sys.exit("--synthetic needs --from-db (an existing store) and --db (a new file)")
+        build_synthetic(args.from_db, args.db, args.synthetic, args.seed)
+        return search_figures(args)
     if args.search_only:
         return search_figures(args)
 
@@ -232,10 +297,22 @@ def search_figures(args, st=None, docs=None, n=None, out=None) -> int:
         else:
             queries.append(ws[j][:3] + "*")
     lat = []
-    for q in queries:
+    kinds = ("word", "two words", "phrase", "prefix")
+    by_kind: dict = {k: [] for k in kinds + ("word + outlet filter", "word, no snippets")}
+    outlets = [r["outlet"] for r in st.execute("SELECT outlet, count(*) AS n FROM documents "
+                                               "WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY n DESC")]
+    for i, q in enumerate(queries):
         t = time.perf_counter()
         st.search(q, limit=10)
         lat.append(1000 * (time.perf_counter() - t))
+        by_kind[kinds[i % 4]].append(lat[-1])
+        if i % 4 == 0 and outlets:  # the same word with a filter (an outlet), and without snippets
+            t = time.perf_counter()
+            st.search(q, limit=10, outlet=outlets[(i // 4) % len(outlets)])
+            by_kind["word + outlet filter"].append(1000 * (time.perf_counter() - t))
+            t = time.perf_counter()
+            st.search(q, limit=10, snippets=False)
+            by_kind["word, no snippets"].append(1000 * (time.perf_counter() - t))
     lat_exact = []
     for q in queries[:50]:
         t = time.perf_counter()
@@ -243,8 +320,13 @@ def search_figures(args, st=None, docs=None, n=None, out=None) -> int:
         lat_exact.append(1000 * (time.perf_counter() - t))
     out["search_ms"] = {"queries": len(lat), "p50": round(pct(lat, 50), 2), "p95": round(pct(lat, 95), 2),
                         "max": round(max(lat), 2), "exact_mode_p50": round(pct(lat_exact, 50), 2)}
+    out["search_ms"]["by_kind"] = {k: {"queries": len(v), "p50": round(pct(v, 50), 2), "p95": round(pct(v, 95), 2)}
+                                   for k, v in by_kind.items() if v}
     print(f"search: p50 {pct(lat, 50):.1f} ms, p95 {pct(lat, 95):.1f} ms over {len(lat)} queries "
           f"(exact mode p50 {pct(lat_exact, 50):.1f} ms)")
+    for k, v in by_kind.items():
+        if v:
+            print(f"  {k}: p50 {pct(v, 50):.1f} ms, p95 {pct(v, 95):.1f} ms ({len(v)} queries)")
 
     # 5. recall on (word, variant) pairs
     recall: dict = {}

@@ -140,33 +140,49 @@ class Highlighter:
             return True, False
         return False, False
 
+    # the stretches of a long text a snippet looks at: it shows one stretch (``DEFAULT_WIDTH`` characters), so
+    # only the stretch with the most needles among the first few places the query's words occur is tokenised;
+    # the others are looked at, one by one, only when it holds no match (a needle inside another word)
+    FIRST_WINDOWS = 3
+    MAX_STRETCH = 320  # characters: nearby places are merged into one stretch up to this length
+
     def _windows(self, text: str) -> list[tuple[int, int]] | None:
         """Stretches of a long text around the places a needle occurs (spelling variants of its letters and
-        harakat allowed), cut at spaces; None: look at the whole text."""
-        if len(text) < 1500 or self._needle_re is None:
+        harakat allowed), cut at spaces, in text order; None: look at the whole text."""
+        found = self._stretches(text)
+        return found[0] if found else None
+
+    def _stretches(self, text: str) -> tuple[list[tuple[int, int]], list[int]] | None:
+        """``(stretches, needles found in each)``, or None (see :meth:`_windows`)."""
+        if len(text) < 600 or self._needle_re is None:
             return None
         out: list[list[int]] = []
         n = len(text)
+        counts: list[int] = []
         for k, m in enumerate(self._needle_re.finditer(text)):
-            if k >= 200:
-                return None
             a = text.rfind(" ", 0, max(0, m.start() - 80)) + 1
-            b = text.find(" ", min(n, m.end() + 80))
-            b = n if b < 0 else b
+            if k >= 200:  # the rest of the text as one stretch (every match lies in a stretch)
+                b = n
+            else:
+                b = text.find(" ", min(n, m.end() + 80))
+                b = n if b < 0 else b
             if out and a <= out[-1][1]:
-                out[-1][1] = max(out[-1][1], b)
+                if b - out[-1][0] <= self.MAX_STRETCH or b == n:
+                    out[-1][1] = max(out[-1][1], b)
+                    counts[-1] += 1
+                elif b > out[-1][1]:  # a long run of matches: the next stretch begins where this one ends
+                    out.append([out[-1][1], b])
+                    counts.append(1)
+                else:
+                    counts[-1] += 1
             else:
                 out.append([a, b])
-        return [(a, b) for a, b in out] if out else None
+                counts.append(1)
+            if b == n:
+                break
+        return ([(a, b) for a, b in out], counts) if out else None
 
-    def find(self, text: str) -> tuple[list[tuple[int, int]], bool]:
-        """Highlighted spans (merged per original word) and whether any matched exactly.  In a long text only
-        the stretches around the query's needles are tokenised (the whole text when no needle is found)."""
-        wins = self._windows(text)
-        if wins is None:
-            subs = self._subtokens(text)
-        else:
-            subs = [x for a, b in wins for x in self._subtokens(text[a:b], a)]
+    def _spans(self, subs: list) -> tuple[set, bool]:
         spans: set[tuple[int, int]] = set()
         exact_any = False
         for t, surf, cores, stems in self.terms:
@@ -182,6 +198,27 @@ class Highlighter:
                 if ok_all:
                     exact_any = exact_any or ex_all
                     spans.add((subs[j].start, subs[j + n - 1].end))
+        return spans, exact_any
+
+    def find(self, text: str, first: int | None = None) -> tuple[list[tuple[int, int]], bool]:
+        """Highlighted spans (merged per original word) and whether any matched exactly.  In a long text only
+        the stretches around the query's needles are tokenised (the whole text when no needle is found); with
+        ``first``, only one stretch: the one with the most needles among the first ``first`` (the earliest of
+        equals), or when it holds no match the next one that does (in that order, then in text order)."""
+        found = self._stretches(text)
+        wins, counts = found if found else (None, None)
+        if wins is None:
+            spans, exact_any = self._spans(self._subtokens(text))
+        elif first is None:
+            spans, exact_any = self._spans([x for a, b in wins for x in self._subtokens(text[a:b], a)])
+        else:
+            head = sorted(range(min(first, len(wins))), key=lambda i: (-counts[i], i))
+            spans, exact_any = set(), False
+            for i in head + list(range(len(head), len(wins))):
+                a, b = wins[i]
+                spans, exact_any = self._spans(self._subtokens(text[a:b], a))
+                if spans:
+                    break
         merged: list[tuple[int, int]] = []
         for s, e in sorted(spans):
             if merged and s <= merged[-1][1]:
@@ -191,7 +228,7 @@ class Highlighter:
         return merged, exact_any
 
     def snippet(self, text: str, width: int = DEFAULT_WIDTH) -> Snippet:
-        spans, exact = self.find(text)
+        spans, exact = self.find(text, self.FIRST_WINDOWS)
         return make_snippet(text, spans, exact, width)
 
 

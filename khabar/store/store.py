@@ -30,9 +30,16 @@ from .views import VIEWS_VERSION, splitter_fingerprint, text_views
 
 DEFAULT_DB = "khabar.db"
 DEFAULT_TIME_LIMIT = 10.0  # seconds for one query
+READ_MMAP = 1 << 30        # bytes of the database a read-only store maps into memory
+READ_CACHE_KIB = 16_384    # page cache of one read-only connection
 _DATE = regex.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _READ = regex.compile(r"\s*(?:SELECT|WITH)\b", regex.IGNORECASE)
 _BM25_WEIGHTS = (4.0, 2.0, 1.0)  # surface, clitic, stem
+
+
+# a word's ranked alternatives (the index columns and tokens it is searched as), by database path, clitic
+# splitter, word and the store's largest article rowid (a store that gains articles compiles its words again)
+_ALT_CACHE: dict = {}
 
 
 def _splitter_fingerprint() -> str:
@@ -72,6 +79,11 @@ class Store:
                                             check_same_thread=check_same_thread)
             self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self.conn.execute("PRAGMA foreign_keys = ON")
+            if readonly:
+                # readers (the web server opens one per worker thread) map the file: its pages are shared
+                # through the OS page cache instead of read into each connection's own cache
+                self.conn.execute(f"PRAGMA mmap_size = {READ_MMAP}")
+                self.conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
             if not readonly:
                 mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 if mode.lower() != "wal" and not memory:
@@ -103,7 +115,7 @@ class Store:
         self.splitter_name = self._meta.get("clitic_splitter")
         self._compiler = Compiler(self.splitter_name)
         self._vocab: bool | None = None
-        self._alt_cache: dict = {}
+        self._alt_cache = _ALT_CACHE  # shared by the stores of one process (the server's worker threads)
         self._hit_cols: str | None = None
 
     # ---------------------------------------------------------------------------------------------------------
@@ -388,8 +400,12 @@ class Store:
                outlet: str | None = None, since: str | None = None, until: str | None = None,
                topic: str | None = None, doc_ids: Iterable[str] | None = None, snippets: bool = True,
                subject: str | None = None, country: str | None = None,
-               snippet_width: int = DEFAULT_WIDTH, count: bool = True) -> "SearchResults":
+               snippet_width: int = DEFAULT_WIDTH, count: bool | int = True) -> "SearchResults":
         """Full-text search with filters.  Exact-form matches rank above stem/clitic matches.
+
+        ``count``: True (the default) counts every matching article into ``.total``; a number N counts up to N
+        only (``.total`` is then at most N, and ``.total_exact`` False when more match: "more than N"), which
+        costs far less for a common word on a large store; False does not count (``.total`` None).
 
         ``mode``: ``stem`` (surface, clitic-split and stem views) or ``exact`` (folded surface forms only).
         Raises :class:`QuerySyntaxError` (E310) for a malformed query, :class:`FilterError` (E311) for a bad
@@ -410,13 +426,24 @@ class Store:
         w = ("WHERE " + " AND ".join(where)) if where else ""
         bm = "bm25(doc_fts, %s)" % ", ".join(str(x) for x in _BM25_WEIGHTS)
         exact_sql = "(m.rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?))" if qx else "1"
-        sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ?) "
-               f"SELECT d.rowid AS rowid, d.id AS id, d.external_id AS external_id, d.title AS title, d.url AS url, "
-               f"d.outlet AS outlet, d.published AS published, d.topic AS topic, "
-               f"d.subject AS subject, d.country AS country, m.r AS r, {exact_sql} AS exact "
-               f"FROM m JOIN documents d ON d.rowid = m.rowid {w} "
-               f"ORDER BY exact DESC, m.r ASC, d.rowid ASC LIMIT ? OFFSET ?")
-        all_params = [q] + ([qx] if qx else []) + params + [limit, offset]
+        cols = ("d.rowid AS rowid, d.id AS id, d.external_id AS external_id, d.title AS title, d.url AS url, "
+                "d.outlet AS outlet, d.published AS published, d.topic AS topic, d.subject AS subject, "
+                "d.country AS country")
+        # the full-text match is always the outer loop (CROSS JOIN): with an indexed filter (outlet, date) SQLite
+        # would otherwise loop over the filtered articles and run the whole MATCH once for each
+        if where:
+            sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ?) "
+                   f"SELECT {cols}, m.r AS r, {exact_sql} AS exact "
+                   f"FROM m CROSS JOIN documents d ON d.rowid = m.rowid {w} "
+                   f"ORDER BY exact DESC, m.r ASC, d.rowid ASC LIMIT ? OFFSET ?")
+            all_params = [q] + ([qx] if qx else []) + params + [limit, offset]
+        else:  # no filter: ranked inside the index, only the page's articles read
+            ex = "(rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?))" if qx else "1"
+            sql = (f"WITH m AS (SELECT rowid, {bm} AS r, {ex} AS exact FROM doc_fts WHERE doc_fts MATCH ? "
+                   f"ORDER BY exact DESC, r ASC, rowid ASC LIMIT ? OFFSET ?) "
+                   f"SELECT {cols}, m.r AS r, m.exact AS exact FROM m CROSS JOIN documents d ON d.rowid = m.rowid "
+                   f"ORDER BY m.exact DESC, m.r ASC, d.rowid ASC")
+            all_params = ([qx] if qx else []) + [q, limit, offset]
         single = self._single_word(pq.root) if mode == "stem" else None
         if single is not None:
             order = self._alternatives_order(single)
@@ -425,10 +452,7 @@ class Store:
             rows = self._ranked_alternatives(order, w, params, limit, offset, bm)
         else:
             rows = self._run(sql, all_params)
-        total = None
-        if count:
-            total = self._run(f"WITH m AS (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?) SELECT count(*) AS n "
-                              f"FROM m JOIN documents d ON d.rowid = m.rowid {w}", [q] + params)[0]["n"]
+        total, total_exact = self._count(q, w, params, count)
         hits = []
         hl = Highlighter(pq, mode, self.splitter_name) if snippets and rows else None
         texts = {}
@@ -448,7 +472,27 @@ class Store:
                 hit["snippet_end"] = sn.end
                 hit["highlights"] = [list(h) for h in sn.highlights]
             hits.append(hit)
-        return SearchResults(query=pq.text, mode=mode, fts=q, total=total, offset=offset, hits=hits)
+        return SearchResults(query=pq.text, mode=mode, fts=q, total=total, offset=offset, hits=hits,
+                             total_exact=total_exact)
+
+    def _count(self, q: str, w: str, params: list, count) -> tuple[int | None, bool]:
+        """``(total, exact)``: the number of matching articles (``count`` True), or at most ``count`` (a bound:
+        counting stops there and ``exact`` is False when there are more), or ``(None, False)``."""
+        if count is False or count is None or count == 0:
+            return None, False
+        bound = None if count is True else int(count)
+        if bound is not None and bound < 0:
+            raise FilterError(f"count must be True, False or a bound >= 0 (got {count!r})", source="count")
+        if w:
+            inner = (f"WITH m AS (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?) SELECT 1 "
+                     f"FROM m CROSS JOIN documents d ON d.rowid = m.rowid {w}")
+            args = [q] + params
+        else:  # every indexed row is an article: no need to read the articles
+            inner, args = "SELECT 1 FROM doc_fts WHERE doc_fts MATCH ?", [q]
+        if bound is None:
+            return self._run(f"SELECT count(*) AS n FROM ({inner})", args)[0]["n"], True
+        n = self._run(f"SELECT count(*) AS n FROM ({inner} LIMIT ?)", args + [bound + 1])[0]["n"]
+        return min(n, bound), n <= bound
 
     @staticmethod
     def _single_word(node):
@@ -493,7 +537,7 @@ class Store:
         import math
 
         n_docs = self._run("SELECT max(rowid) AS n FROM documents")[0]["n"] or 0
-        key = (term.words, term.originals, n_docs)
+        key = (self.path, self.splitter_name, term.words, term.originals, n_docs)
         hit = self._alt_cache.get(key)
         if hit is not None:
             return hit
@@ -509,9 +553,10 @@ class Store:
                 continue
             order.append((lvl, -close * math.log((n_docs + 1) / (df + 0.5)), col, tok))
         order.sort()
-        if len(self._alt_cache) > 4096:  # compiled words, while the store holds the same articles
-            self._alt_cache.clear()
-        self._alt_cache[key] = order
+        cache = self._alt_cache
+        if len(cache) > 20_000:  # compiled words, while the store holds the same articles
+            cache.clear()
+        cache[key] = order
         return order
 
     def _ranked_alternatives(self, order, w: str, params: list, limit: int, offset: int, bm: str) -> list[dict]:
@@ -525,11 +570,19 @@ class Store:
         for lvl, _s, col, tok in order:
             if len(out) >= want:
                 break
-            sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ?) "
-                   f"SELECT d.rowid AS rowid, {self._hit_columns()}, m.r AS r, "
-                   f"{int(lvl == 0)} AS exact FROM m JOIN documents d ON d.rowid = m.rowid {w} "
-                   f"ORDER BY m.r ASC, d.rowid ASC LIMIT ?")
-            for r in self._run(sql, [f'{col} : "{tok}"'] + params + [want - len(out) + len(seen)]):
+            n = want - len(out) + len(seen)
+            if w:
+                sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ?) "
+                       f"SELECT d.rowid AS rowid, {self._hit_columns()}, m.r AS r, "
+                       f"{int(lvl == 0)} AS exact FROM m CROSS JOIN documents d ON d.rowid = m.rowid {w} "
+                       f"ORDER BY m.r ASC, d.rowid ASC LIMIT ?")
+            else:  # no filter: ranked inside the index, only the articles shown read
+                sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ? "
+                       f"ORDER BY r ASC, rowid ASC LIMIT ?) "
+                       f"SELECT d.rowid AS rowid, {self._hit_columns()}, m.r AS r, "
+                       f"{int(lvl == 0)} AS exact FROM m CROSS JOIN documents d ON d.rowid = m.rowid "
+                       f"ORDER BY m.r ASC, d.rowid ASC")
+            for r in self._run(sql, [f'{col} : "{tok}"'] + params + [n]):
                 if r["rowid"] not in seen:
                     seen.add(r["rowid"])
                     out.append(r)
@@ -684,8 +737,11 @@ class Store:
 class SearchResults:
     """Search hits (list of dicts) with the total count and the FTS5 expression that was run."""
 
-    def __init__(self, *, query: str, mode: str, fts: str, total: int | None, offset: int, hits: list[dict]):
+    def __init__(self, *, query: str, mode: str, fts: str, total: int | None, offset: int, hits: list[dict],
+                 total_exact: bool | None = None):
         self.query, self.mode, self.fts, self.total, self.offset, self.hits = query, mode, fts, total, offset, hits
+        # False when ``total`` is a bound the count stopped at (``search(count=N)``: "more than N")
+        self.total_exact = total is not None if total_exact is None else total_exact
 
     def __iter__(self):
         return iter(self.hits)
@@ -697,5 +753,5 @@ class SearchResults:
         return self.hits[i]
 
     def to_json(self) -> dict:
-        return {"query": self.query, "mode": self.mode, "total": self.total, "offset": self.offset,
-                "hits": self.hits}
+        return {"query": self.query, "mode": self.mode, "total": self.total, "total_exact": self.total_exact,
+                "offset": self.offset, "hits": self.hits}
