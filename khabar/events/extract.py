@@ -1424,7 +1424,8 @@ def _verb_roles(c: _Clause):
         rest = [m for m in after if m.name != close.name]
         return close, (rest[0] if rest else None)
     if first and first[0].i - i <= 3:
-        return first[0], c.target_after(first[0])
+        src = _apposed_person(c, first[0])
+        return src, c.target_after(src)
     if before:
         src = before[-1]
         return src, (after[0] if after and after[0].name != src.name else None)
@@ -1435,6 +1436,30 @@ def _verb_roles(c: _Clause):
     if first:
         return first[0], c.target_after(first[0])
     return None, None
+
+
+def _apposed_person(c: _Clause, m):
+    """A title and the person it names between commas (اتهم رئيس مركز المصالحة الروسي في سوريا، فلاديمير
+    سافتشينكو، الولايات المتحدة): the person is the subject, and the object follows the apposition."""
+    if m.kind == "PER":
+        return m
+    strings, n = c.strings, len(c.strings)
+    if not any(noun_key(strings[x]) in _TITLES for x in range(max(c.i + 1, m.i - 2), m.i + 1)):
+        return m  # no title: a state and a person are two parties (اعتقلت تركيا أندرو برونسون)
+    for p in c.mentions:
+        if p.i <= m.i or p.i - m.j > 6 or p.kind != "PER":
+            continue
+        if p.i == m.j:
+            return p  # رئيس دولة جنوب السودان سلفاكير ميرديت
+        if strings[p.i - 1] in ("،", ",") and p.j < n and strings[p.j] in ("،", ",") and not any(
+                strings[x] in ("،", ",", ".") for x in range(m.j, p.i - 1)):
+            return p
+    return m
+
+
+_TITLES = frozenset(noun_key(w) for w in (
+    "رئيس", "وزير", "زعيم", "ملك", "أمير", "قائد", "نائب", "مستشار", "سفير", "مندوب", "ولي", "أمين", "المتحدث",
+    "رئيسة", "وزيرة", "مدير", "محافظ", "مبعوث", "ممثل"))
 
 
 def _subject_before(c: _Clause, first):
@@ -1458,6 +1483,8 @@ def _unnamed_agent(c: _Clause, first) -> bool:
     strings, i, tend = c.strings, c.i, c.tend
     if c.root not in ("11", "17") or tend + 1 >= c.hi:
         return False
+    if _subject_before(c, first) is not None:
+        return False  # a subject right before the verb (لكن دندن انتقد برنامج ...): active
     nxt = fold(strings[tend + 1], search=True)
     return nxt.startswith(("بال", "ب")) and (not first or first[0].i > tend + 1) and nxt not in _PREPS \
         and len(strings[tend + 1]) > 3 and not fold(strings[i], search=True).endswith(("وا", "ون", "تم"))
@@ -1536,6 +1563,11 @@ def _ok_pair(src, tgt, root) -> bool:
     return True
 
 
+# form-VIII perfect verbs whose root begins with ل, so that they begin with "ال" like a noun with the article
+_AL_VERBS = frozenset({"التقي", "التقت", "التقوا", "التقيا", "التقتا", "التزم", "التزمت", "التزموا", "التحق",
+                       "التحقت", "التمس", "التمست"})
+
+
 def _is_noun(word: str) -> bool:
     """A verbal noun rather than a verb: article, or a nominal ending (ات, ة, tanween alef)."""
     w = fold(word)
@@ -1546,6 +1578,8 @@ def _is_noun(word: str) -> bool:
     else:
         w2 = w
     f = fold(w2, search=True)
+    if f in _AL_VERBS:
+        return False  # a form-VIII verb of a root in ل (التقى, التزم): its ال is no article
     # verbal-noun patterns: افتعال/انفعال (اعتقال, انسحاب), استفعال (استنكار), تفعيل (تهديد, تفجير)
     masdar = (len(f) == 6 and f[0] == "ا" and f[4] == "ا") or (len(f) == 7 and f.startswith("است") and f[5] == "ا") \
         or (len(f) == 5 and f[0] == "ت" and f[3] == "ي")
