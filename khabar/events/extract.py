@@ -705,7 +705,7 @@ def word_keys_of(strings):
     return lambda i: word_keys(strings[i])
 
 
-_MEETING_NOUNS = ("اجتماع", "لقاء", "محادث", "مباحث", "مشاورات", "قمه", "قمة")
+_MEETING_NOUNS = ("اجتماع", "لقاء", "محادث", "مباحث", "مشاورات", "مفاوض", "قمه", "قمة")
 
 
 def _meeting_noun(strings, ti, tend) -> bool:
@@ -1073,6 +1073,8 @@ class _EventExtractor:
         in the document when repeats are off); protests: once per protesters and article, whatever their
         target."""
         strings, mentions, doc_seen = self.strings, st.mentions, self.doc_seen
+        if src is not None and src.j <= i:
+            src = _chain_head(src, mentions, strings)  # a subject list before the verb: each conjunct acts
         for src, tgt in [(a, b) for a in _conjuncts(src, mentions, strings) for b in
                          (_conjuncts(tgt, mentions, strings) if tgt else [None]) if b is None or b.name != a.name]:
             key = (src.name if src else None, code[:2], tgt.name if tgt else None)
@@ -1242,7 +1244,8 @@ def _conjuncts(m, mentions, strings):
             continue
         gap = strings[cur.j:n.i]
         w = strings[n.i]
-        wa = w.startswith("و") and noun_key(w) not in load().names  # و is the conjunction, not part of the name
+        # و is the conjunction, not part of the name (واشنطن); before the article it always is (والإمارات)
+        wa = w.startswith("و") and (w.startswith("وال") or noun_key(w) not in load().names)
         if (n.i == cur.j and (wa or n.kind == "nisba" and cur.kind in ("nisba", "agent+country") and
                               w.startswith("ال") and _NISBA_END.match(fold(strings[cur.j - 1], search=True)))) or (
                 gap in (["،"], [","], ["و"]) and
@@ -1253,6 +1256,23 @@ def _conjuncts(m, mentions, strings):
         else:
             break
     return out
+
+
+def _chain_head(m, mentions, strings):
+    """The first of a list of coordinated actors that ends with ``m`` (جامعة الدول العربية، ومجلس التعاون الخليجي
+    ومصر والإمارات والبحرين): walks back while the current one is joined by و (a comma may precede it)."""
+    cur = m
+    for n in reversed(mentions):
+        if n.j > cur.i:
+            continue
+        gap = strings[n.j:cur.i]
+        w = strings[cur.i]
+        wa = w.startswith("و") and (w.startswith("وال") or noun_key(w) not in load().names)
+        if (wa and gap in ([], ["،"], [","])) or gap == ["و"]:
+            cur = n
+        else:
+            break
+    return cur
 
 
 def _event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_of, lo, quotes, prio):
