@@ -270,12 +270,15 @@ class _DictionaryScan:
         k = lo
         while k < hi:
             key = keys[k - lo]
-            if taken[k - lo] or not key or key in _STOP_ACTOR or not (starts_name(key) or (short and key in short)):
+            if taken[k - lo] or not key or key in _STOP_ACTOR or not (starts_name(key) or (short and (
+                    key in short or "@" + key in short))):
                 k += 1
                 continue
             hit = self.lookup(k)
             if not hit:
                 h = short.get(keys[k - lo]) if short else None
+                if h is None and short and short.get("@" + key) and self._bare_definite(k):
+                    h = short["@" + key]
                 if h is not None:
                     # the head word of an organisation named in full earlier (المقاومة اليمنية ... ونجحت المقاومة)
                     out.append(Mention(k, k + 1, h.get("name", ""), h.get("code", ""), None, "org"))
@@ -294,6 +297,20 @@ class _DictionaryScan:
                 taken[x - lo] = True
             k = m.j
         return out
+
+    def _bare_definite(self, k) -> bool:
+        """Is token k a definite noun (الاتحاد, والمجلس) not qualified by a definite adjective or a genitive name
+        (الاتحاد الآسيوي, مجلس الشورى: another body)?"""
+        strings = self.strings
+        w = fold(strings[k], search=True)
+        w = w[1:] if w[:1] in ("و", "ف") else w
+        if not w.startswith("ال"):
+            return False
+        if k + 1 < len(strings):
+            nxt = fold(strings[k + 1], search=True)
+            if nxt.startswith("ال") and nxt not in ("الذي", "التي"):
+                return False
+        return True
 
     def lookup(self, k, kinds=None):
         """(length, entry) of the longest dictionary name starting at token k (the word itself, or without one or
@@ -540,8 +557,17 @@ def _short_forms(strings, res: Resources, keys: list | None = None) -> dict:
                 head = keys[k]
                 if len(head) >= 4 and head not in names and head not in _STOP_ACTOR and head not in _GENERIC_HEADS:
                     out.setdefault(head, h)
+                elif head in _UNIQUE_HEADS:
+                    # a generic head (الاتحاد, المجلس) stands for the one organisation of the article it heads
+                    prev = out.get("@" + head, h)
+                    out["@" + head] = h if prev is not None and prev.get("name") == h.get("name") else None
                 break
     return out
+
+
+# generic heads that, with the article and standing alone, name the only organisation of the article they head
+# (الاتحاد الأوروبي ... وحث الاتحاد روسيا; مجلس الأمن ... المجلس)
+_UNIQUE_HEADS = {"مجلس", "منظم", "حرك", "حزب", "اتحاد", "لجن", "جبه", "وكال", "محكم", "جامع", "رابط"}
 
 
 def _dominant_country(strings, res: Resources, keys: list | None = None):
@@ -1052,6 +1078,13 @@ class _EventExtractor:
         whose quote names no source is the speaker's."""
         import bisect
         qm = self.quote_mentions(st, q)
+        if _first_person(self.strings[i], self.res):
+            # نحض, ندعو, طالبنا: the speaker is the subject; the first other actor after the verb its object
+            spk = _speaker_mention(q, i, self.res)
+            if spk is None:
+                return None
+            rest = [m for m in qm if m.i > i and m.name != spk.name and m.i - tend <= 7]
+            return (spk, rest[0]) if rest else None
         qlo = max(st.lo, bisect.bisect_left(self.starts, q.start))
         ev = _roles(qm, i, tend, code, flags, self.strings, self.keys_of, qlo, st.hi,
                     _speaker_mention(q, i, self.res))
@@ -1104,6 +1137,15 @@ class _EventExtractor:
         elif st.mentions:
             self.carry = _lead(st.mentions, self.strings, st.lo)
             self.pending.clear()
+
+
+def _first_person(word: str, res: Resources) -> bool:
+    """A verb in the first person plural: imperfect in ن whose ي form is a trigger head (نحض, ندعو, نطالب), or a
+    perfect in نا (طالبنا, دعونا)."""
+    w = _fold_bare(word)
+    if w.startswith("ن") and len(w) >= 3 and "ي" + w[1:] in res.heads:
+        return True
+    return w.endswith("نا") and len(w) >= 5 and w[:-2] in res.heads
 
 
 def _resolve_anaphors(src, tgt, strings, res: Resources):
@@ -1518,6 +1560,8 @@ def _nominal_roles(c: _Clause):
     strings, i, tend, hi, root = c.strings, c.i, c.tend, c.hi, c.root
     after, before = c.after, c.before
     rel = tend + 1 < hi and fold(strings[tend + 1], search=True) in ("التي", "الذي", "اللتين", "الذين")
+    if not rel and tend + 2 < hi and after and after[0].i == tend + 2 and _relative_verb(strings[tend + 1]):
+        rel = True  # an indefinite noun's relative clause has no التي (انتقادات وجهتها كندا, غارات شنتها إسرائيل)
     if after and rel and after[0].i - tend <= 3 and c.can_source(after[0]):
         # العقوبات التي تفرضها الولايات المتحدة ضد إيران, الضربات التي شنتها إسرائيل على ...
         return after[0], c.target_after(after[0])
@@ -1539,6 +1583,16 @@ def _nominal_roles(c: _Clause):
         return None, None
     rest = [m for m in after if m.name != src.name and m.i - tend <= 4]
     return src, (rest[0] if rest else None)
+
+
+def _relative_verb(word: str) -> bool:
+    """A perfect verb with a pronoun object that returns to the noun before it (وجهتها, شنتها, فرضها), not a
+    preposition with a pronoun (عليها, فيها, منها, لها)."""
+    w = fold(word, search=True)
+    bare = w[1:] if w[:1] in ("و", "ف") and w[1:2] in ("ل", "ب", "م", "ع", "ف", "ا") else w
+    if not w.endswith(("ها", "ه")) or len(w) < 5 or bare.startswith(("ال", "علي", "الي", "في", "من", "عن", "ل", "ب")):
+        return False
+    return not _is_noun(word[:-2] if w.endswith("ها") else word[:-1])
 
 
 def _genitive_agent(c: _Clause) -> bool:
