@@ -1058,6 +1058,8 @@ class _EventExtractor:
         """(source, target) of a trigger, None, or _SKIP.  Evaluative words flagged ``quote`` (عصابة, مزحة): the
         speaker's criticism of whom the quote names (once per quote); inside reported speech: the actors of the
         quote, else the speaker as the source; elsewhere the sentence's actors, with the carried subject."""
+        if "adjacent" in flags:
+            return self.adjacent_roles(st, i, tend, code, flags)
         q = _quote_at(self.qspans, self.starts[i]) if self.qspans else None
         if "quote" in flags:
             if q is None or id(q) in self.judged:
@@ -1068,6 +1070,23 @@ class _EventExtractor:
             return self.quote_roles(st, q, i, tend, code, flags)
         self.resolve_carry()
         return _roles(st.mentions, i, tend, code, flags, self.strings, self.keys_of, st.lo, st.hi, self.carry)
+
+    def adjacent_roles(self, st: _Sentence, i, tend, code, flags):
+        """A trigger whose companion is a preposition (تحدث مع, مفاوضات مع, تضامنه مع, يجب على): the target is the
+        actor right after it (not one further on: يجب على الإعلامي السعودي qualifies a person), the companion at most
+        two words after the trigger (تحدث هاتفيا مع); the source by the trigger's other rules."""
+        if tend - i > 2:
+            return None
+        tgt = next((m for m in st.mentions if m.i == tend + 1), None)
+        if tgt is None or (tgt.kind == "nisba" and not _nisba_is_state(self.strings, tgt.i, self.res)):
+            return None  # no actor right after it, or people (مع السعوديين) rather than their state
+        ev = self.roles(st, i, i, code, flags - {"adjacent"})
+        if ev is None or ev is _SKIP:
+            return ev
+        src = ev[0]
+        if src is None or src.name == tgt.name:
+            return None
+        return src, tgt
 
     def quote_mentions(self, st: _Sentence, q) -> list[Mention]:
         starts, ends = self.starts, self.ends
