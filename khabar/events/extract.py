@@ -1598,10 +1598,39 @@ def _nominal_roles(c: _Clause):
     # a verbal noun governed by the main verb (تمكنت قوات X من تحرير ..., نجاح X في السيطرة على ...): the clause
     # subject is its agent
     src = c.governed_subject()
+    reach = 4
+    if src is None:
+        # a verbal noun that is the object of a verb of decision or announcement (قررت السلطات السعودية ...
+        # تجميد التعاملات مع كندا, أعلنت الحكومة فرض عقوبات على ...): that verb's subject is its agent
+        src = _control_subject(c)
+        reach = 6
     if src is None:
         return None, None
-    rest = [m for m in after if m.name != src.name and m.i - tend <= 4]
+    rest = [m for m in after if m.name != src.name and m.i - tend <= reach]
     return src, (rest[0] if rest else None)
+
+
+_CONTROL_VERBS = frozenset({"قرر", "قررت", "قرروا", "تقرر", "يقرر", "اعلن", "اعلنت", "اعلنوا", "يعلن", "تعلن",
+                            "اتخذ", "اتخذت", "بدا", "بدات", "بدوا", "تبدا", "يبدا", "واصل", "واصلت", "تواصل", "يواصل",
+                            "استانف", "استانفت", "اعتزم", "يعتزم", "تعتزم", "امر", "امرت", "يامر", "تامر"})
+
+
+def _control_subject(c: _Clause):
+    """The subject of a verb of decision or announcement up to 10 words before the verbal noun, in its clause:
+    the first possible subject between that verb and the noun (VSO), else an actor right before the verb (SVO)."""
+    strings, i, lo = c.strings, c.i, c.lo
+    for x in range(i - 1, max(lo, i - 10) - 1, -1):
+        w = _fold_bare(strings[x])
+        if w in _CLAUSE_STOP:
+            return None
+        if w in _CONTROL_VERBS:
+            subj = [m for m in c.mentions if x < m.i < i and c.can_source(m)]
+            if subj:
+                return subj[0]
+            pre = [m for m in c.mentions if m.j <= x and all(
+                fold(strings[y], search=True) in _AUX for y in range(m.j, x)) and c.can_source(m)]
+            return pre[-1] if pre else None
+    return None
 
 
 def _relative_verb(word: str) -> bool:
