@@ -1616,13 +1616,16 @@ _CONTROL_VERBS = frozenset({"قرر", "قررت", "قرروا", "تقرر", "ي�
 
 
 def _control_subject(c: _Clause):
-    """The subject of a verb of decision or announcement up to 10 words before the verbal noun, in its clause:
-    the first possible subject between that verb and the noun (VSO), else an actor right before the verb (SVO)."""
+    """The subject of a verb of decision or announcement up to 10 words before a construct verbal noun, in its
+    clause and with no preposition between (the noun is its object): the first possible subject between that verb
+    and the noun (VSO), else an actor right before the verb (SVO)."""
     strings, i, lo = c.strings, c.i, c.lo
+    if _fold_bare(strings[i]).startswith("ال"):
+        return None  # the object of such a verb is a construct verbal noun (تجميد التعاملات), not الهجمات
     for x in range(i - 1, max(lo, i - 10) - 1, -1):
         w = _fold_bare(strings[x])
-        if w in _CLAUSE_STOP:
-            return None
+        if w in _CLAUSE_STOP or w in _PREPS or w in ('"', "«", "»"):
+            return None  # no preposition or quotation between: the noun is that verb's object
         if w in _CONTROL_VERBS:
             subj = [m for m in c.mentions if x < m.i < i and c.can_source(m)]
             if subj:
