@@ -1075,8 +1075,8 @@ class _EventExtractor:
         """A trigger whose companion is a preposition (تحدث مع, مفاوضات مع, تضامنه مع, يجب على): the target is the
         actor right after it (not one further on: يجب على الإعلامي السعودي qualifies a person), the companion at most
         two words after the trigger (تحدث هاتفيا مع); the source by the trigger's other rules."""
-        if tend - i > 2:
-            return None
+        if tend - i > (1 if "quote" in flags else 2):
+            return None  # يجب على X, not يجب عرضه على X (what must be done to X)
         tgt = next((m for m in st.mentions if m.i == tend + 1), None)
         if tgt is None or (tgt.kind == "nisba" and not _nisba_is_state(self.strings, tgt.i, self.res)):
             return None  # no actor right after it, or people (مع السعوديين) rather than their state
