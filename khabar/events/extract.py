@@ -1090,7 +1090,24 @@ class _EventExtractor:
 
     def quote_mentions(self, st: _Sentence, q) -> list[Mention]:
         starts, ends = self.starts, self.ends
-        return [m for m in st.mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
+        qm = [m for m in st.mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
+        own = self.own_country(st, q, qm)
+        return sorted(qm + own, key=lambda m: m.i) if own else qm
+
+    def own_country(self, st: _Sentence, q, qm) -> list[Mention]:
+        """"His/her/our country" in a speaker's words (بلاده, بلادها, بلادنا) is the speaker's state, when the words
+        that name the speaker give it (المتحدثة باسم وزارة الخارجية الأمريكية، هيذر نويرت ... إن بلادها تحدثت)."""
+        strings, starts, ends = self.strings, self.starts, self.ends
+        import bisect
+        a, b = bisect.bisect_left(starts, max(q.start, self.starts[st.lo])), bisect.bisect_left(starts, q.end)
+        hits = [x for x in range(a, min(b, st.hi)) if _fold_bare(strings[x]) in _OWN_COUNTRY and
+                not any(m.i <= x < m.j for m in qm)]
+        if not hits:
+            return []
+        c = _speaker_country(q, self.res)
+        if c is None:
+            return []
+        return [Mention(x, x + 1, c[1], c[0] + "GOV", None, "country") for x in hits]
 
     def quote_roles(self, st: _Sentence, q, i, tend, code, flags):
         """Inside reported speech: the actors of the quote, with its speaker as the implicit subject; a speech act
@@ -1156,6 +1173,23 @@ class _EventExtractor:
         elif st.mentions:
             self.carry = _lead(st.mentions, self.strings, st.lo)
             self.pending.clear()
+
+
+_OWN_COUNTRY = frozenset({"بلاده", "بلادها", "بلادنا", "بلادي", "بلادهم", "لبلاده", "لبلادها", "لبلادنا", "وبلاده",
+                          "وبلادها", "وبلادنا"})
+
+
+def _speaker_country(q, res: Resources):
+    """(iso3, country) named by the words that name a quote's speaker (a nisba, a country or a capital: وزير
+    الخارجية الإماراتي, المتحدثة باسم الخارجية الأمريكية), or None when they name none or several."""
+    a = q.attrs or {}
+    text = a.get("speaker_mention_text") or a.get("speaker") or ""
+    found = set()
+    for w in re.findall(r"[\u0621-\u064a]+", text):
+        h = res.names.get(noun_key(w))
+        if h and h.get("iso3") and h.get("kind") in ("nisba", "country", "capital"):
+            found.add((h["iso3"], h["name"]))
+    return found.pop() if len(found) == 1 else None
 
 
 def _first_person(word: str, res: Resources) -> bool:
