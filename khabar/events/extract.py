@@ -1431,6 +1431,14 @@ class _Clause:
         prev = fold(strings[m.i - 1], search=True) if m.i > self.lo else ""
         if prev in _PREPS:
             return False
+        for x in range(m.i - 1, max(self.lo, m.i - 3) - 1, -1):
+            # a title with a prepositional clitic before the name (التقى بالموسيقار المصري رضا رجب, للرئيس X):
+            # the name is that preposition's object; nisbas between are skipped
+            p = fold(strings[x], search=True)
+            if p.startswith(("بال", "لل", "وبال", "ولل", "فبال")) and len(p) > 4 and not _NISBA_END.match(p[1:]):
+                return False
+            if not _NISBA_END.match(p):
+                break
         w = fold(strings[m.i], search=True)
         if w.startswith(("لل", "بال", "كال", "وبال", "وللل", "ولل", "فلل")) or (
                 m.kind in ("country", "capital", "nisba") and len(w) > 3 and w[0] in "بل" and
@@ -1674,10 +1682,18 @@ def _relative_verb(word: str) -> bool:
     """A perfect verb with a pronoun object that returns to the noun before it (وجهتها, شنتها, فرضها), not a
     preposition with a pronoun (عليها, فيها, منها, لها)."""
     w = fold(word, search=True)
-    bare = w[1:] if w[:1] in ("و", "ف") and w[1:2] in ("ل", "ب", "م", "ع", "ف", "ا") else w
-    if not w.endswith(("ها", "ه")) or len(w) < 5 or bare.startswith(("ال", "علي", "الي", "في", "من", "عن", "ل", "ب")):
+    if not w.endswith(("ها", "ه")) or len(w) < 5:
         return False
-    return not _is_noun(word[:-2] if w.endswith("ها") else word[:-1])
+    stem = w[:-2] if w.endswith("ها") else w[:-1]
+    stem = stem[:-1] if stem.endswith("ت") and len(stem) > 3 else stem
+    return stem in _CARRY_OUT or (stem[:1] in ("ي", "ت") and "ي" + stem[1:] in _CARRY_OUT)
+
+
+# verbs of carrying out or directing an act (its agent is the act's agent: انتقادات وجهتها كندا, غارات شنتها
+# إسرائيل, عقوبات تفرضها واشنطن), not of witnessing it (الهجوم حضرته رئيسة الوزراء)
+_CARRY_OUT = frozenset({"وجه", "يوجه", "شن", "يشن", "نفذ", "ينفذ", "فرض", "يفرض", "اطلق", "يطلق", "ارتكب", "يرتكب",
+                        "اتخذ", "يتخذ", "قاد", "يقود", "تبني", "يتبني", "اصدر", "يصدر", "قدم", "يقدم", "ابدي", "يبدي",
+                        "وقع", "يوقع", "اجري", "يجري", "عقد", "يعقد", "دعم", "يدعم", "مارس", "يمارس"})
 
 
 def _genitive_agent(c: _Clause) -> bool:
