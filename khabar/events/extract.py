@@ -1069,14 +1069,20 @@ class _EventExtractor:
         if q is not None:
             return self.quote_roles(st, q, i, tend, code, flags)
         self.resolve_carry()
-        return _roles(st.mentions, i, tend, code, flags, self.strings, self.keys_of, st.lo, st.hi, self.carry)
+        carry = self.carry
+        if st.first_src is not None and i > st.lo and _fold_bare(self.strings[i - 1]) in _WHERE_CLAUSE:
+            carry = st.first_src  # زار X بكين، حيث التقى مع ...: the verb after حيث shares the clause's subject
+        return _roles(st.mentions, i, tend, code, flags, self.strings, self.keys_of, st.lo, st.hi, carry)
 
     def adjacent_roles(self, st: _Sentence, i, tend, code, flags):
         """A trigger whose companion is a preposition (تحدث مع, مفاوضات مع, تضامنه مع, يجب على): the target is the
-        actor right after it (not one further on: يجب على الإعلامي السعودي qualifies a person), the companion at most
-        two words after the trigger (تحدث هاتفيا مع); the source by the trigger's other rules."""
-        if tend - i > (1 if "quote" in flags else 2):
-            return None  # يجب على X, not يجب عرضه على X (what must be done to X)
+        actor right after it (not one further on: يجب على الإعلامي السعودي qualifies a person), and between trigger and
+        companion only the subject and at most one other word (تحدث أوباما هاتفيا مع; none after يجب); the source by
+        the trigger's other rules."""
+        inside = {x for m in st.mentions for x in range(m.i, m.j)}
+        loose = sum(1 for x in range(i + 1, tend) if x not in inside)
+        if loose > (0 if "quote" in flags else 1):
+            return None  # يجب على X, not يجب عرضه على X; تحدث (X) هاتفيا مع Y, not تحدث عن ... مع Y
         tgt = next((m for m in st.mentions if m.i == tend + 1), None)
         if tgt is None or (tgt.kind == "nisba" and not _nisba_is_state(self.strings, tgt.i, self.res)):
             return None  # no actor right after it, or people (مع السعوديين) rather than their state
@@ -1549,6 +1555,9 @@ def _verb_roles(c: _Clause):
     if first and first[0].i - i <= 3:
         src = _apposed_person(c, first[0])
         return src, c.target_after(src)
+    if carry is not None and i > lo and _fold_bare(c.strings[i - 1]) in _WHERE_CLAUSE:
+        rest = [m for m in after if m.name != carry.name]
+        return carry, (rest[0] if rest else None)
     if before:
         src = before[-1]
         return src, (after[0] if after and after[0].name != src.name else None)
@@ -1567,13 +1576,15 @@ def _apposed_person(c: _Clause, m):
     if m.kind == "PER":
         return m
     strings, n = c.strings, len(c.strings)
+    c_res = load()
     if not any(noun_key(strings[x]) in _TITLES for x in range(max(c.i + 1, m.i - 2), m.i + 1)):
         return m  # no title: a state and a person are two parties (اعتقلت تركيا أندرو برونسون)
     for p in c.mentions:
         if p.i <= m.i or p.i - m.j > 6 or p.kind != "PER":
             continue
-        if p.i == m.j:
-            return p  # رئيس دولة جنوب السودان سلفاكير ميرديت
+        if p.i == m.j or (p.i - m.j <= 4 and not any(strings[x] in ("،", ",", ".", ":") or _may_trigger(strings[x], c_res)
+                                                   for x in range(m.j, p.i))):
+            return p  # رئيس دولة جنوب السودان سلفاكير ميرديت; مبعوث الأمم المتحدة الخاص إلى سوريا ستيفان دي ميستورا
         if strings[p.i - 1] in ("،", ",") and p.j < n and strings[p.j] in ("،", ",") and not any(
                 strings[x] in ("،", ",", ".") for x in range(m.j, p.i - 1)):
             return p
@@ -1652,6 +1663,7 @@ def _nominal_roles(c: _Clause):
     return src, (rest[0] if rest else None)
 
 
+_WHERE_CLAUSE = frozenset({"حيث"})
 _CONTROL_VERBS = frozenset({"قرر", "قررت", "قرروا", "تقرر", "يقرر", "اعلن", "اعلنت", "اعلنوا", "يعلن", "تعلن",
                             "اتخذ", "اتخذت", "بدا", "بدات", "بدوا", "تبدا", "يبدا", "واصل", "واصلت", "تواصل", "يواصل",
                             "استانف", "استانفت", "اعتزم", "يعتزم", "تعتزم", "امر", "امرت", "يامر", "تامر"})
