@@ -20,7 +20,7 @@ _SUFFIXES = ("تموها", "تموه", "هما", "كما", "تما", "تم", "ه
              "تا", "ه", "ت", "ن", "ا", "ي", "ك")
 _KEY_CACHE: dict[str, tuple[str, ...]] = {}
 # two-letter verbs (geminate roots written without the shadda) that may follow the conjunction و/ف
-_SHORT_HEADS = frozenset({"حث", "حض", "شن", "رد", "صد", "فك"})
+_SHORT_HEADS = frozenset({"حث", "حض", "شن"})  # not رد (فرد, ورد: other words)
 _NOUN_CACHE: dict[str, str] = {}
 
 
