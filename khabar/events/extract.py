@@ -270,12 +270,15 @@ class _DictionaryScan:
         k = lo
         while k < hi:
             key = keys[k - lo]
-            if taken[k - lo] or not key or key in _STOP_ACTOR or not (starts_name(key) or (short and key in short)):
+            if taken[k - lo] or not key or key in _STOP_ACTOR or not (starts_name(key) or (short and (
+                    key in short or "@" + key in short))):
                 k += 1
                 continue
             hit = self.lookup(k)
             if not hit:
                 h = short.get(keys[k - lo]) if short else None
+                if h is None and short and short.get("@" + key) and self._bare_definite(k):
+                    h = short["@" + key]
                 if h is not None:
                     # the head word of an organisation named in full earlier (المقاومة اليمنية ... ونجحت المقاومة)
                     out.append(Mention(k, k + 1, h.get("name", ""), h.get("code", ""), None, "org"))
@@ -294,6 +297,20 @@ class _DictionaryScan:
                 taken[x - lo] = True
             k = m.j
         return out
+
+    def _bare_definite(self, k) -> bool:
+        """Is token k a definite noun (الاتحاد, والمجلس) not qualified by a definite adjective or a genitive name
+        (الاتحاد الآسيوي, مجلس الشورى: another body)?"""
+        strings = self.strings
+        w = fold(strings[k], search=True)
+        w = w[1:] if w[:1] in ("و", "ف") else w
+        if not w.startswith("ال"):
+            return False
+        if k + 1 < len(strings):
+            nxt = fold(strings[k + 1], search=True)
+            if nxt.startswith("ال") and nxt not in ("الذي", "التي"):
+                return False
+        return True
 
     def lookup(self, k, kinds=None):
         """(length, entry) of the longest dictionary name starting at token k (the word itself, or without one or
@@ -540,8 +557,17 @@ def _short_forms(strings, res: Resources, keys: list | None = None) -> dict:
                 head = keys[k]
                 if len(head) >= 4 and head not in names and head not in _STOP_ACTOR and head not in _GENERIC_HEADS:
                     out.setdefault(head, h)
+                elif head in _UNIQUE_HEADS:
+                    # a generic head (الاتحاد, المجلس) stands for the one organisation of the article it heads
+                    prev = out.get("@" + head, h)
+                    out["@" + head] = h if prev is not None and prev.get("name") == h.get("name") else None
                 break
     return out
+
+
+# generic heads that, with the article and standing alone, name the only organisation of the article they head
+# (الاتحاد الأوروبي ... وحث الاتحاد روسيا; مجلس الأمن ... المجلس)
+_UNIQUE_HEADS = {"مجلس", "منظم", "حرك", "حزب", "اتحاد", "لجن", "جبه", "وكال", "محكم", "جامع", "رابط"}
 
 
 def _dominant_country(strings, res: Resources, keys: list | None = None):
@@ -705,7 +731,7 @@ def word_keys_of(strings):
     return lambda i: word_keys(strings[i])
 
 
-_MEETING_NOUNS = ("اجتماع", "لقاء", "محادث", "مباحث", "مشاورات", "قمه", "قمة")
+_MEETING_NOUNS = ("اجتماع", "لقاء", "محادث", "مباحث", "مشاورات", "مفاوض", "قمه", "قمة")
 
 
 def _meeting_noun(strings, ti, tend) -> bool:
@@ -1032,6 +1058,8 @@ class _EventExtractor:
         """(source, target) of a trigger, None, or _SKIP.  Evaluative words flagged ``quote`` (عصابة, مزحة): the
         speaker's criticism of whom the quote names (once per quote); inside reported speech: the actors of the
         quote, else the speaker as the source; elsewhere the sentence's actors, with the carried subject."""
+        if "adjacent" in flags:
+            return self.adjacent_roles(st, i, tend, code, flags)
         q = _quote_at(self.qspans, self.starts[i]) if self.qspans else None
         if "quote" in flags:
             if q is None or id(q) in self.judged:
@@ -1041,17 +1069,64 @@ class _EventExtractor:
         if q is not None:
             return self.quote_roles(st, q, i, tend, code, flags)
         self.resolve_carry()
-        return _roles(st.mentions, i, tend, code, flags, self.strings, self.keys_of, st.lo, st.hi, self.carry)
+        carry = self.carry
+        if st.first_src is not None and i > st.lo and _fold_bare(self.strings[i - 1]) in _WHERE_CLAUSE:
+            carry = st.first_src  # زار X بكين، حيث التقى مع ...: the verb after حيث shares the clause's subject
+        return _roles(st.mentions, i, tend, code, flags, self.strings, self.keys_of, st.lo, st.hi, carry)
+
+    def adjacent_roles(self, st: _Sentence, i, tend, code, flags):
+        """A trigger whose companion is a preposition (تحدث مع, مفاوضات مع, تضامنه مع, يجب على): the target is the
+        actor right after it (not one further on: يجب على الإعلامي السعودي qualifies a person), and between trigger and
+        companion only the subject and at most one other word (تحدث أوباما هاتفيا مع; none after يجب); the source by
+        the trigger's other rules."""
+        inside = {x for m in st.mentions for x in range(m.i, m.j)}
+        loose = sum(1 for x in range(i + 1, tend) if x not in inside)
+        if loose > (0 if "quote" in flags else 1):
+            return None  # يجب على X, not يجب عرضه على X; تحدث (X) هاتفيا مع Y, not تحدث عن ... مع Y
+        tgt = next((m for m in st.mentions if m.i == tend + 1), None)
+        if tgt is None or (tgt.kind == "nisba" and not _nisba_is_state(self.strings, tgt.i, self.res)):
+            return None  # no actor right after it, or people (مع السعوديين) rather than their state
+        ev = self.roles(st, i, i, code, flags - {"adjacent"})
+        if ev is None or ev is _SKIP:
+            return ev
+        src = ev[0]
+        if src is None or src.name == tgt.name:
+            return None
+        return src, tgt
 
     def quote_mentions(self, st: _Sentence, q) -> list[Mention]:
         starts, ends = self.starts, self.ends
-        return [m for m in st.mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
+        qm = [m for m in st.mentions if q.start <= starts[m.i] and ends[m.j - 1] <= q.end]
+        own = self.own_country(st, q, qm)
+        return sorted(qm + own, key=lambda m: m.i) if own else qm
+
+    def own_country(self, st: _Sentence, q, qm) -> list[Mention]:
+        """"His/her/our country" in a speaker's words (بلاده, بلادها, بلادنا) is the speaker's state, when the words
+        that name the speaker give it (المتحدثة باسم وزارة الخارجية الأمريكية، هيذر نويرت ... إن بلادها تحدثت)."""
+        strings, starts, ends = self.strings, self.starts, self.ends
+        import bisect
+        a, b = bisect.bisect_left(starts, max(q.start, self.starts[st.lo])), bisect.bisect_left(starts, q.end)
+        hits = [x for x in range(a, min(b, st.hi)) if _fold_bare(strings[x]) in _OWN_COUNTRY and
+                not any(m.i <= x < m.j for m in qm)]
+        if not hits:
+            return []
+        c = _speaker_country(q, self.res)
+        if c is None:
+            return []
+        return [Mention(x, x + 1, c[1], c[0] + "GOV", None, "country") for x in hits]
 
     def quote_roles(self, st: _Sentence, q, i, tend, code, flags):
         """Inside reported speech: the actors of the quote, with its speaker as the implicit subject; a speech act
         whose quote names no source is the speaker's."""
         import bisect
         qm = self.quote_mentions(st, q)
+        if _first_person(self.strings[i], self.res):
+            # نحض, ندعو, طالبنا: the speaker is the subject; the first other actor after the verb its object
+            spk = _speaker_mention(q, i, self.res)
+            if spk is None:
+                return None
+            rest = [m for m in qm if m.i > i and m.name != spk.name and m.i - tend <= 7]
+            return (spk, rest[0]) if rest else None
         qlo = max(st.lo, bisect.bisect_left(self.starts, q.start))
         ev = _roles(qm, i, tend, code, flags, self.strings, self.keys_of, qlo, st.hi,
                     _speaker_mention(q, i, self.res))
@@ -1073,6 +1148,8 @@ class _EventExtractor:
         in the document when repeats are off); protests: once per protesters and article, whatever their
         target."""
         strings, mentions, doc_seen = self.strings, st.mentions, self.doc_seen
+        if src is not None and src.j <= i:
+            src = _chain_head(src, mentions, strings)  # a subject list before the verb: each conjunct acts
         for src, tgt in [(a, b) for a in _conjuncts(src, mentions, strings) for b in
                          (_conjuncts(tgt, mentions, strings) if tgt else [None]) if b is None or b.name != a.name]:
             key = (src.name if src else None, code[:2], tgt.name if tgt else None)
@@ -1102,6 +1179,32 @@ class _EventExtractor:
         elif st.mentions:
             self.carry = _lead(st.mentions, self.strings, st.lo)
             self.pending.clear()
+
+
+_OWN_COUNTRY = frozenset({"بلاده", "بلادها", "بلادنا", "بلادي", "بلادهم", "لبلاده", "لبلادها", "لبلادنا", "وبلاده",
+                          "وبلادها", "وبلادنا"})
+
+
+def _speaker_country(q, res: Resources):
+    """(iso3, country) named by the words that name a quote's speaker (a nisba, a country or a capital: وزير
+    الخارجية الإماراتي, المتحدثة باسم الخارجية الأمريكية), or None when they name none or several."""
+    a = q.attrs or {}
+    text = a.get("speaker_mention_text") or a.get("speaker") or ""
+    found = set()
+    for w in re.findall(r"[\u0621-\u064a]+", text):
+        h = res.names.get(noun_key(w))
+        if h and h.get("iso3") and h.get("kind") in ("nisba", "country", "capital"):
+            found.add((h["iso3"], h["name"]))
+    return found.pop() if len(found) == 1 else None
+
+
+def _first_person(word: str, res: Resources) -> bool:
+    """A verb in the first person plural: imperfect in ن whose ي form is a trigger head (نحض, ندعو, نطالب), or a
+    perfect in نا (طالبنا, دعونا)."""
+    w = _fold_bare(word)
+    if w.startswith("ن") and len(w) >= 3 and "ي" + w[1:] in res.heads:
+        return True
+    return w.endswith("نا") and len(w) >= 5 and w[:-2] in res.heads
 
 
 def _resolve_anaphors(src, tgt, strings, res: Resources):
@@ -1242,7 +1345,8 @@ def _conjuncts(m, mentions, strings):
             continue
         gap = strings[cur.j:n.i]
         w = strings[n.i]
-        wa = w.startswith("و") and noun_key(w) not in load().names  # و is the conjunction, not part of the name
+        # و is the conjunction, not part of the name (واشنطن); before the article it always is (والإمارات)
+        wa = w.startswith("و") and (w.startswith("وال") or noun_key(w) not in load().names)
         if (n.i == cur.j and (wa or n.kind == "nisba" and cur.kind in ("nisba", "agent+country") and
                               w.startswith("ال") and _NISBA_END.match(fold(strings[cur.j - 1], search=True)))) or (
                 gap in (["،"], [","], ["و"]) and
@@ -1253,6 +1357,23 @@ def _conjuncts(m, mentions, strings):
         else:
             break
     return out
+
+
+def _chain_head(m, mentions, strings):
+    """The first of a list of coordinated actors that ends with ``m`` (جامعة الدول العربية، ومجلس التعاون الخليجي
+    ومصر والإمارات والبحرين): walks back while the current one is joined by و (a comma may precede it)."""
+    cur = m
+    for n in reversed(mentions):
+        if n.j > cur.i:
+            continue
+        gap = strings[n.j:cur.i]
+        w = strings[cur.i]
+        wa = w.startswith("و") and (w.startswith("وال") or noun_key(w) not in load().names)
+        if (wa and gap in ([], ["،"], [","])) or gap == ["و"]:
+            cur = n
+        else:
+            break
+    return cur
 
 
 def _event_span(doc, res, code, i, tend, src, tgt, strings, starts, ends, keys_of, lo, quotes, prio):
@@ -1316,6 +1437,14 @@ class _Clause:
         prev = fold(strings[m.i - 1], search=True) if m.i > self.lo else ""
         if prev in _PREPS:
             return False
+        for x in range(m.i - 1, max(self.lo, m.i - 3) - 1, -1):
+            # a title with a prepositional clitic before the name (التقى بالموسيقار المصري رضا رجب, للرئيس X):
+            # the name is that preposition's object; nisbas between are skipped
+            p = fold(strings[x], search=True)
+            if p.startswith(("بال", "لل", "وبال", "ولل", "فبال")) and len(p) > 4 and not _NISBA_END.match(p[1:]):
+                return False
+            if not _NISBA_END.match(p):
+                break
         w = fold(strings[m.i], search=True)
         if w.startswith(("لل", "بال", "كال", "وبال", "وللل", "ولل", "فلل")) or (
                 m.kind in ("country", "capital", "nisba") and len(w) > 3 and w[0] in "بل" and
@@ -1424,7 +1553,11 @@ def _verb_roles(c: _Clause):
         rest = [m for m in after if m.name != close.name]
         return close, (rest[0] if rest else None)
     if first and first[0].i - i <= 3:
-        return first[0], c.target_after(first[0])
+        src = _apposed_person(c, first[0])
+        return src, c.target_after(src)
+    if carry is not None and i > lo and _fold_bare(c.strings[i - 1]) in _WHERE_CLAUSE:
+        rest = [m for m in after if m.name != carry.name]
+        return carry, (rest[0] if rest else None)
     if before:
         src = before[-1]
         return src, (after[0] if after and after[0].name != src.name else None)
@@ -1435,6 +1568,32 @@ def _verb_roles(c: _Clause):
     if first:
         return first[0], c.target_after(first[0])
     return None, None
+
+
+def _apposed_person(c: _Clause, m):
+    """A title and the person it names between commas (اتهم رئيس مركز المصالحة الروسي في سوريا، فلاديمير
+    سافتشينكو، الولايات المتحدة): the person is the subject, and the object follows the apposition."""
+    if m.kind == "PER":
+        return m
+    strings, n = c.strings, len(c.strings)
+    c_res = load()
+    if not any(noun_key(strings[x]) in _TITLES for x in range(max(c.i + 1, m.i - 2), m.i + 1)):
+        return m  # no title: a state and a person are two parties (اعتقلت تركيا أندرو برونسون)
+    for p in c.mentions:
+        if p.i <= m.i or p.i - m.j > 6 or p.kind != "PER":
+            continue
+        if p.i == m.j or (p.i - m.j <= 4 and not any(strings[x] in ("،", ",", ".", ":") or _may_trigger(strings[x], c_res)
+                                                   for x in range(m.j, p.i))):
+            return p  # رئيس دولة جنوب السودان سلفاكير ميرديت; مبعوث الأمم المتحدة الخاص إلى سوريا ستيفان دي ميستورا
+        if strings[p.i - 1] in ("،", ",") and p.j < n and strings[p.j] in ("،", ",") and not any(
+                strings[x] in ("،", ",", ".") for x in range(m.j, p.i - 1)):
+            return p
+    return m
+
+
+_TITLES = frozenset(noun_key(w) for w in (
+    "رئيس", "وزير", "زعيم", "ملك", "أمير", "قائد", "نائب", "مستشار", "سفير", "مندوب", "ولي", "أمين", "المتحدث",
+    "رئيسة", "وزيرة", "مدير", "محافظ", "مبعوث", "ممثل"))
 
 
 def _subject_before(c: _Clause, first):
@@ -1458,6 +1617,8 @@ def _unnamed_agent(c: _Clause, first) -> bool:
     strings, i, tend = c.strings, c.i, c.tend
     if c.root not in ("11", "17") or tend + 1 >= c.hi:
         return False
+    if _subject_before(c, first) is not None:
+        return False  # a subject right before the verb (لكن دندن انتقد برنامج ...): active
     nxt = fold(strings[tend + 1], search=True)
     return nxt.startswith(("بال", "ب")) and (not first or first[0].i > tend + 1) and nxt not in _PREPS \
         and len(strings[tend + 1]) > 3 and not fold(strings[i], search=True).endswith(("وا", "ون", "تم"))
@@ -1471,6 +1632,8 @@ def _nominal_roles(c: _Clause):
     strings, i, tend, hi, root = c.strings, c.i, c.tend, c.hi, c.root
     after, before = c.after, c.before
     rel = tend + 1 < hi and fold(strings[tend + 1], search=True) in ("التي", "الذي", "اللتين", "الذين")
+    if not rel and tend + 2 < hi and after and after[0].i == tend + 2 and _relative_verb(strings[tend + 1]):
+        rel = True  # an indefinite noun's relative clause has no التي (انتقادات وجهتها كندا, غارات شنتها إسرائيل)
     if after and rel and after[0].i - tend <= 3 and c.can_source(after[0]):
         # العقوبات التي تفرضها الولايات المتحدة ضد إيران, الضربات التي شنتها إسرائيل على ...
         return after[0], c.target_after(after[0])
@@ -1488,10 +1651,61 @@ def _nominal_roles(c: _Clause):
     # a verbal noun governed by the main verb (تمكنت قوات X من تحرير ..., نجاح X في السيطرة على ...): the clause
     # subject is its agent
     src = c.governed_subject()
+    reach = 4
+    if src is None:
+        # a verbal noun that is the object of a verb of decision or announcement (قررت السلطات السعودية ...
+        # تجميد التعاملات مع كندا, أعلنت الحكومة فرض عقوبات على ...): that verb's subject is its agent
+        src = _control_subject(c)
+        reach = 6
     if src is None:
         return None, None
-    rest = [m for m in after if m.name != src.name and m.i - tend <= 4]
+    rest = [m for m in after if m.name != src.name and m.i - tend <= reach]
     return src, (rest[0] if rest else None)
+
+
+_WHERE_CLAUSE = frozenset({"حيث"})
+_CONTROL_VERBS = frozenset({"قرر", "قررت", "قرروا", "تقرر", "يقرر", "اعلن", "اعلنت", "اعلنوا", "يعلن", "تعلن",
+                            "اتخذ", "اتخذت", "بدا", "بدات", "بدوا", "تبدا", "يبدا", "واصل", "واصلت", "تواصل", "يواصل",
+                            "استانف", "استانفت", "اعتزم", "يعتزم", "تعتزم", "امر", "امرت", "يامر", "تامر"})
+
+
+def _control_subject(c: _Clause):
+    """The subject of a verb of decision or announcement up to 10 words before a construct verbal noun, in its
+    clause and with no preposition between (the noun is its object): the first possible subject between that verb
+    and the noun (VSO), else an actor right before the verb (SVO)."""
+    strings, i, lo = c.strings, c.i, c.lo
+    if _fold_bare(strings[i]).startswith("ال"):
+        return None  # the object of such a verb is a construct verbal noun (تجميد التعاملات), not الهجمات
+    for x in range(i - 1, max(lo, i - 10) - 1, -1):
+        w = _fold_bare(strings[x])
+        if w in _CLAUSE_STOP or w in _PREPS or w in ('"', "«", "»"):
+            return None  # no preposition or quotation between: the noun is that verb's object
+        if w in _CONTROL_VERBS:
+            subj = [m for m in c.mentions if x < m.i < i and c.can_source(m)]
+            if subj:
+                return subj[0]
+            pre = [m for m in c.mentions if m.j <= x and all(
+                fold(strings[y], search=True) in _AUX for y in range(m.j, x)) and c.can_source(m)]
+            return pre[-1] if pre else None
+    return None
+
+
+def _relative_verb(word: str) -> bool:
+    """A perfect verb with a pronoun object that returns to the noun before it (وجهتها, شنتها, فرضها), not a
+    preposition with a pronoun (عليها, فيها, منها, لها)."""
+    w = fold(word, search=True)
+    if not w.endswith(("ها", "ه")) or len(w) < 5:
+        return False
+    stem = w[:-2] if w.endswith("ها") else w[:-1]
+    stem = stem[:-1] if stem.endswith("ت") and len(stem) > 3 else stem
+    return stem in _CARRY_OUT or (stem[:1] in ("ي", "ت") and "ي" + stem[1:] in _CARRY_OUT)
+
+
+# verbs of carrying out or directing an act (its agent is the act's agent: انتقادات وجهتها كندا, غارات شنتها
+# إسرائيل, عقوبات تفرضها واشنطن), not of witnessing it (الهجوم حضرته رئيسة الوزراء)
+_CARRY_OUT = frozenset({"وجه", "يوجه", "شن", "يشن", "نفذ", "ينفذ", "فرض", "يفرض", "اطلق", "يطلق", "ارتكب", "يرتكب",
+                        "اتخذ", "يتخذ", "قاد", "يقود", "تبني", "يتبني", "اصدر", "يصدر", "قدم", "يقدم", "ابدي", "يبدي",
+                        "وقع", "يوقع", "اجري", "يجري", "عقد", "يعقد", "دعم", "يدعم", "مارس", "يمارس"})
 
 
 def _genitive_agent(c: _Clause) -> bool:
@@ -1536,6 +1750,11 @@ def _ok_pair(src, tgt, root) -> bool:
     return True
 
 
+# form-VIII perfect verbs whose root begins with ل, so that they begin with "ال" like a noun with the article
+_AL_VERBS = frozenset({"التقي", "التقت", "التقوا", "التقيا", "التقتا", "التزم", "التزمت", "التزموا", "التحق",
+                       "التحقت", "التمس", "التمست"})
+
+
 def _is_noun(word: str) -> bool:
     """A verbal noun rather than a verb: article, or a nominal ending (ات, ة, tanween alef)."""
     w = fold(word)
@@ -1546,6 +1765,8 @@ def _is_noun(word: str) -> bool:
     else:
         w2 = w
     f = fold(w2, search=True)
+    if f in _AL_VERBS:
+        return False  # a form-VIII verb of a root in ل (التقى, التزم): its ال is no article
     # verbal-noun patterns: افتعال/انفعال (اعتقال, انسحاب), استفعال (استنكار), تفعيل (تهديد, تفجير)
     masdar = (len(f) == 6 and f[0] == "ا" and f[4] == "ا") or (len(f) == 7 and f.startswith("است") and f[5] == "ا") \
         or (len(f) == 5 and f[0] == "ت" and f[3] == "ي")
@@ -1596,6 +1817,8 @@ def trigger_roots(text: str) -> dict[str, list[tuple[int, int]]]:
         if len(w) < 2 or not _WORD.match(w[0]):
             continue
         for code, tend, flags, prio in _triggers(keys_of, strings, i, n, res)[:1]:
+            if "adjacent" in flags:
+                continue  # a trigger that needs its context (the actor right after its preposition)
             out.setdefault(code[:2], []).append((starts[i], ends[tend]))
     return out
 

@@ -19,6 +19,8 @@ _PRE2 = ("ب", "ل", "ك", "س")
 _SUFFIXES = ("تموها", "تموه", "هما", "كما", "تما", "تم", "هم", "هن", "كم", "نا", "ها", "وا", "ون", "ين", "ان", "ات",
              "تا", "ه", "ت", "ن", "ا", "ي", "ك")
 _KEY_CACHE: dict[str, tuple[str, ...]] = {}
+# two-letter verbs (geminate roots written without the shadda) that may follow the conjunction و/ف
+_SHORT_HEADS = frozenset({"حث", "حض", "شن"})  # not رد (فرد, ورد: other words)
 _NOUN_CACHE: dict[str, str] = {}
 
 
@@ -27,6 +29,8 @@ def _strip_prefixes(w: str) -> list[str]:
     cands = [w]
     if len(w) > 3 and w[0] in _PRE1:
         cands.append(w[1:])
+    elif len(w) == 3 and w[0] in _PRE1 and w[1:] in _SHORT_HEADS:
+        cands.append(w[1:])  # a two-letter verb after و/ف (وحث, فشن)
     for c in list(cands):
         if len(c) > 4 and c[0] in _PRE2 and len(c) - 1 >= 3:
             cands.append(c[1:])
