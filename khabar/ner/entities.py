@@ -49,6 +49,9 @@ def strip_proclitics(tokens, i: int) -> int:
     start = tokens.starts[i]
     if not seg:
         return start
+    if seg[0][2] in PROCLITICS and len(seg) > 1 and seg[1][2] not in PROCLITICS and seg[1][2] != "ال" \
+            and _whole_word(tokens.strings[i]):
+        return start  # بوسطن is not ب + وسطن: the corpus knows the whole word and not the remainder
     for k, (s, e, form) in enumerate(seg[:-1]):
         if form in PROCLITICS:
             if form == "ل" and seg[k + 1][2] == "ال" and seg[k + 1][1] - seg[k + 1][0] == 1:
@@ -57,6 +60,25 @@ def strip_proclitics(tokens, i: int) -> int:
         else:
             break
     return start
+
+
+_WHOLE: dict[str, bool] = {}
+
+
+def _whole_word(w: str) -> bool:
+    """A word the segmenter split into a proclitic + a remainder that the news corpus's frequency list (the tagger's
+    word ranks) holds as a whole while it never sees the remainder alone: a name that begins with the letter."""
+    r = _WHOLE.get(w)
+    if r is None:
+        from .features import normalize
+        from .tagger import get_tagger
+        rank = get_tagger().resources.rank
+        n = normalize(w)
+        r = len(n) >= 4 and n in rank and n[1:] not in rank and not n[1:].startswith("ال")
+        if len(_WHOLE) > 300_000:
+            _WHOLE.clear()
+        _WHOLE[w] = r
+    return r
 
 
 def windows(doc: Document) -> tuple[list[int], list[list[str]]]:
@@ -90,7 +112,52 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
         ents = _retype_by_head(doc, ents)
         ents = _add_org_phrases(doc, ents, orgs)
         ents = _drop_indefinite_descriptions(doc, ents)
+    ents = _drop_trailing_nationality(doc, ents)
     return _add_quoted_sources(doc, ents)
+
+
+@lru_cache(maxsize=1)
+def _nation_nisbas() -> frozenset:
+    """Search-folded nationality adjectives with the article, both genders (الأمريكي، الأمريكية): the nisba stems of
+    ``resources/actors/countries.tsv``."""
+    from importlib import resources as _res
+
+    from ..text.normalize import fold
+    out = set()
+    text = _res.files("khabar").joinpath("resources", "actors", "countries.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        cols = (line.split("\t") + [""] * 5)[:5]
+        for stem in filter(None, cols[4].split("|")):
+            f = fold(stem, search=True)
+            out.update({"ال" + f, "ال" + f + "ه"})
+    return frozenset(out)
+
+
+def _drop_trailing_nationality(doc: Document, ents: list[Span]) -> list[Span]:
+    """A nationality adjective after a proper organisation name describes it, it is not part of it: ``نيويورك بوست
+    الأمريكية`` → ``نيويورك بوست``, ``سبورتنج فرانسي البرتغالي`` → ``سبورتنج فرانسي`` (a name that opens with an
+    organisation head keeps its nisba: ``وزارة الخارجية الأمريكية``; a known name is left as it is)."""
+    heads, generic = _org_heads(), _generic_heads()
+    nisbas = _nation_nisbas()
+    names = _org_index()[1]
+    text = doc.text
+    out = []
+    for e in ents:
+        if e.label == "ORG":
+            mt = text[e.start:e.end]
+            words = mt.split()
+            if len(words) >= 3 and _fold_name(words[-1]) in nisbas and not _fold_name(words[-2]).startswith("ال"):
+                from ..text.normalize import fold
+                first = fold(words[0])
+                if first not in heads and first not in generic and not first.startswith("ال") \
+                        and _fold_name(mt) not in names:
+                    cut = mt.rstrip().rfind(" ")
+                    out.append(Span(e.start, e.start + len(mt[:cut].rstrip()), "ORG", e.attrs))
+                    continue
+        out.append(e)
+    return out
 
 
 def _drop_indefinite_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
@@ -272,6 +339,10 @@ _NAME_ADJECTIVES = {"الاعلي", "العليا", "الكبري", "الاول"
                     "الدائمة", "المتحدة", "المشتركة", "المشترك", "الموحدة", "الموحد", "المستقلة", "المستقل"}
 
 
+# a noun that tells what kind of body a name is without being part of it: تنظيم داعش → داعش, تنظيم أجناد مصر →
+# أجناد مصر (a definite name keeps it: تنظيم الدولة الإسلامية)
+_DESCRIPTOR_HEADS = {"تنظيم"}
+
 _CLUB_HEADS = {"نادي"}  # a club is named by the word after it: نادي الهلال السعودي → الهلال
 
 
@@ -338,6 +409,7 @@ def _org_phrase_end(tokens, i: int, head: str) -> int:
     ("معهد ISIS"); a relative pronoun, a weekday or a non-word ends it."""
     strings = tokens.strings
     n = len(strings)
+    titles = _titles()
     definite_head = head.startswith("ال")
     feminine_head = head.endswith("ة") or head.endswith("ات")
     seen_nisba = False
@@ -347,6 +419,8 @@ def _org_phrase_end(tokens, i: int, head: str) -> int:
         w = _word_info(tokens, j)[4]
         if w in _STOP_DEFINITE or w in _DESCRIPTIVE or _kind(strings[j]) != "word":
             break
+        if j > i + 1 and _word_info(tokens, j)[3] in titles:
+            break  # قوات العمالقة العميد فلان: a title opens a person's description, the name ended before it
         if j == i + 1 and _LATIN_ACR.fullmatch(strings[j]):
             j += 1  # "معهد ISIS"
             break
@@ -475,8 +549,10 @@ def _add_known_orgs(doc: Document, ents: list[Span], candidates: list[int]) -> l
                     break
         else:
             continue
-        span = (st, tokens.ends[i + length - 1])
         lo = tokens.starts[i]
+        if length > 1 and key0 in _DESCRIPTOR_HEADS and " ".join(key.split()[1:]) in names:
+            st = tokens.starts[i + 1]  # تنظيم داعش: the descriptor names the kind, the known name is the name
+        span = (st, tokens.ends[i + length - 1])
         if i and _word_info(tokens, i - 1)[2] in media_nouns:
             lo = tokens.starts[i - 1]  # "قناة العربية" tagged as one: the outlet's name is the name
         inside = [e for e in out if e.start < span[1] and span[0] < e.end]
@@ -503,6 +579,10 @@ def _retype_by_head(doc: Document, ents: list[Span]) -> list[Span]:
         i = _b.bisect_right(starts, e.start) - 1
         j = _b.bisect_left(ends, e.end)
         if e.label == "ORG":
+            if 0 <= i < j < len(starts) and starts[i] == e.start and _word_info(tokens, i)[3] in _DESCRIPTOR_HEADS \
+                    and _kind(tokens.strings[i + 1]) == "word" and not _word_info(tokens, i + 1)[4].startswith("ال"):
+                out.append(Span(starts[i + 1], e.end, "ORG", e.attrs))  # تنظيم أجناد مصر → أجناد مصر
+                continue
             if 0 <= i < j < len(starts) and _word_info(tokens, i)[3] in heads and \
                     _fold_name(doc.text[e.start:e.end]) not in _org_index()[1] and (
                     _word_info(tokens, i + 1)[3] in generic or _word_info(tokens, i + 1)[3] in titles):
