@@ -31,3 +31,5 @@ def test_a_name_beginning_with_a_proclitic_letter_keeps_it():
     # the corpus knows بوسطن and never وسطن: not ب + وسطن; بلندن still gives لندن
     assert ("ORG", "بوسطن غلوب") in _ents("ونقلت صحيفة بوسطن غلوب الأمريكية عن مسؤول قوله إن الخطة جاهزة.")
     assert ("LOC", "لندن") in _ents("وعقد الاجتماع بلندن أمس.")
+    assert ("ORG", "باليرمو") in _ents("ومتفوقا على باليرمو صاحب المركز الرابع.")
+    assert ("LOC", "العراق") in _ents("وقال إن القوات بالعراق انسحبت.")

@@ -49,7 +49,7 @@ def strip_proclitics(tokens, i: int) -> int:
     start = tokens.starts[i]
     if not seg:
         return start
-    if seg[0][2] in PROCLITICS and len(seg) > 1 and seg[1][2] not in PROCLITICS and seg[1][2] != "ال" \
+    if seg[0][2] in "بكل" and len(seg) > 1 and seg[1][2] not in PROCLITICS and seg[1][1] - seg[1][0] != 1 \
             and _whole_word(tokens.strings[i]):
         return start  # بوسطن is not ب + وسطن: the corpus knows the whole word and not the remainder
     for k, (s, e, form) in enumerate(seg[:-1]):
@@ -66,15 +66,16 @@ _WHOLE: dict[str, bool] = {}
 
 
 def _whole_word(w: str) -> bool:
-    """A word the segmenter split into a proclitic + a remainder that the news corpus's frequency list (the tagger's
-    word ranks) holds as a whole while it never sees the remainder alone: a name that begins with the letter."""
+    """A word the segmenter split into a preposition (ب ك ل; و and ف stand before any name) + a remainder that the news corpus's frequency list (the tagger's
+    word ranks) holds as a whole more often than the remainder alone: a name that begins with the letter (بوسطن,
+    لورا; but بلندن → لندن, لإيران → إيران)."""
     r = _WHOLE.get(w)
     if r is None:
         from .features import normalize
         from .tagger import get_tagger
         rank = get_tagger().resources.rank
         n = normalize(w)
-        r = len(n) >= 4 and n in rank and n[1:] not in rank and not n[1:].startswith("ال")
+        r = len(n) >= 4 and n in rank and rank[n] < rank.get(n[1:], 1 << 30)
         if len(_WHOLE) > 300_000:
             _WHOLE.clear()
         _WHOLE[w] = r
