@@ -33,3 +33,12 @@ def test_a_name_beginning_with_a_proclitic_letter_keeps_it():
     assert ("LOC", "لندن") in _ents("وعقد الاجتماع بلندن أمس.")
     assert ("ORG", "باليرمو") in _ents("ومتفوقا على باليرمو صاحب المركز الرابع.")
     assert ("LOC", "العراق") in _ents("وقال إن القوات بالعراق انسحبت.")
+
+
+def test_an_armed_body_named_by_a_description_is_not_an_organisation():
+    for text, desc in (("وتقدمت القوات الموالية نحو المدينة.", "القوات الموالية"),
+                       ("وقال الجيش النظامي إنه سيطر على البلدة.", "الجيش النظامي"),
+                       ("وانتشرت ميليشيات إيران في المنطقة.", "ميليشيات إيران")):
+        assert not any(t == desc for _lab, t in _ents(text)), text
+    # its nationality names it (the guidelines' القوات الأمريكية)
+    assert ("ORG", "القوات الأمريكية") in _ents("وقالت القوات الأمريكية إن الغارة أصابت هدفها.")

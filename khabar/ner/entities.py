@@ -114,6 +114,7 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
         ents = _add_org_phrases(doc, ents, orgs)
         ents = _drop_indefinite_descriptions(doc, ents)
     ents = _drop_trailing_nationality(doc, ents)
+    ents = _drop_armed_descriptions(doc, ents)
     return _add_quoted_sources(doc, ents)
 
 
@@ -159,6 +160,53 @@ def _drop_trailing_nationality(doc: Document, ents: list[Span]) -> list[Span]:
                     continue
         out.append(e)
     return out
+
+
+_ARMED = {"قوات", "القوات", "ميليشيات", "الميليشيات", "مليشيات", "المليشيات", "ميليشيا", "الميليشيا", "مليشيا",
+          "المليشيا", "جيش", "الجيش"}  # search-folded below
+
+
+@lru_cache(maxsize=1)
+def _armed_heads() -> frozenset:
+    from ..text.normalize import fold
+    return frozenset(fold(x, search=True) for x in _ARMED)
+
+
+def _drop_armed_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
+    """An armed body named by its kind and one word that describes it is not a name: an adjective that agrees with
+    it other than a nationality (القوات الموالية، الجيش النظامي، الميليشيات الحوثية; not القوات الأمريكية), the
+    state it serves (ميليشيات إيران) or its leader, a person the article names (قوات الأسد).  A genitive name
+    stays (ميليشيات الحوثي، قوات التحالف، قوات العمالقة), and so do longer names (القوات البحرية الأمريكية)."""
+    armed = _armed_heads()
+    nisbas = _nation_nisbas()
+    text = doc.text
+    surnames = None
+    out = []
+    for e in ents:
+        if e.label == "ORG":
+            words = text[e.start:e.end].split()
+            if len(words) == 2 and _fold_name(words[0]) in armed:
+                head, w = _fold_name(words[0]), _fold_name(words[1])
+                feminine = not head.endswith("جيش")
+                adjective = w.startswith("ال") and len(w) > 4 and (w.endswith("يه") if feminine else
+                                                                   (w.endswith("ي") and not w.endswith("يي")))
+                if adjective and w not in nisbas:
+                    continue
+                if _is_place_word(w) and " ".join(words[1:]) and _fold_name(words[1]) in _place_names():
+                    continue
+                if surnames is None:
+                    surnames = {_fold_name(text[x.start:x.end].split()[-1]) for x in ents
+                                if x.label == "PER" and " " in text[x.start:x.end].strip()}
+                if w in surnames:
+                    continue
+        out.append(e)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset:
+    from ..actors import place_index
+    return frozenset(k for k in place_index().names if " " not in k)
 
 
 def _drop_indefinite_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
