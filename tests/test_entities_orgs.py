@@ -42,3 +42,8 @@ def test_an_armed_body_named_by_a_description_is_not_an_organisation():
         assert not any(t == desc for _lab, t in _ents(text)), text
     # its nationality names it (the guidelines' القوات الأمريكية)
     assert ("ORG", "القوات الأمريكية") in _ents("وقالت القوات الأمريكية إن الغارة أصابت هدفها.")
+
+
+def test_a_month_in_a_date_is_not_an_entity():
+    assert not _ents("وتواجه الحكومة منذ بداية نيسان/أبريل تحركا ضد الإصلاح.")
+    assert ("ORG", "نيسان") in _ents("وأعلنت شركة نيسان أن مبيعاتها تراجعت.")

@@ -115,6 +115,7 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
         ents = _drop_indefinite_descriptions(doc, ents)
     ents = _drop_trailing_nationality(doc, ents)
     ents = _drop_armed_descriptions(doc, ents)
+    ents = _drop_months(doc, ents)
     return _add_quoted_sources(doc, ents)
 
 
@@ -207,6 +208,33 @@ def _drop_armed_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
 def _place_names() -> frozenset:
     from ..actors import place_index
     return frozenset(k for k in place_index().names if " " not in k)
+
+
+@lru_cache(maxsize=1)
+def _month_names() -> frozenset:
+    from ..lexicon import months
+    return frozenset(name for name, _n, _cal, _amb in months())
+
+
+_DIGIT_BEFORE = regex.compile(r"\d\s*$")
+
+
+def _drop_months(doc: Document, ents: list[Span]) -> list[Span]:
+    """A month name in a date is not an entity (نيسان/أبريل، 5 أيار، آب/أغسطس 2018): a one-word entity that is a
+    month name (resources/lexicon/months.tsv) paired with another by a slash, or after a day number."""
+    from ..text.normalize import fold
+    months = _month_names()
+    text = doc.text
+    out = []
+    for e in ents:
+        mt = text[e.start:e.end]
+        if " " not in mt and fold(mt) in months:
+            after = text[e.end:e.end + 1]
+            before = text[max(0, e.start - 12):e.start]
+            if after == "/" or before.rstrip().endswith("/") or _DIGIT_BEFORE.search(before):
+                continue
+        out.append(e)
+    return out
 
 
 def _drop_indefinite_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
