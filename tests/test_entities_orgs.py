@@ -47,3 +47,27 @@ def test_an_armed_body_named_by_a_description_is_not_an_organisation():
 def test_a_month_in_a_date_is_not_an_entity():
     assert not _ents("وتواجه الحكومة منذ بداية نيسان/أبريل تحركا ضد الإصلاح.")
     assert ("ORG", "نيسان") in _ents("وأعلنت شركة نيسان أن مبيعاتها تراجعت.")
+
+
+def test_a_title_other_than_a_ministers_heads_a_named_organisation():
+    assert ("ORG", "المفوضية الأوروبية") in _ents("وقال رئيس المفوضية الأوروبية إن الاتفاق قريب.")
+    # a minister's or an adviser's portfolio is not an organisation
+    assert not any(lab == "ORG" for lab, _t in _ents("وقال وزير الخارجية الأمريكي إن الاتفاق قريب."))
+    assert not any(lab == "ORG" for lab, _t in _ents("وقال مستشار الأمن القومي الأمريكي إن الاتفاق قريب."))
+
+
+def test_a_genitive_after_the_nisba_belongs_to_the_name():
+    assert ("ORG", "اللجنة العليا للانتخابات") in _ents("وقال رئيس اللجنة العليا للانتخابات إن النتائج تأخرت.")
+    assert ("ORG", "المفوضية المصرية للحقوق والحريات") in _ents(
+        "وقالت المفوضية المصرية للحقوق والحريات إن الناشط اعتقل.")
+    # a purpose (للتخطيط للتفجير) is not part of it
+    assert not any("للتخطيط" in t for _lab, t in _ents("واتهم المخابرات السورية للتخطيط للتفجير في المدينة."))
+
+
+def test_the_mined_names_are_in_the_shared_inventory():
+    from khabar.lexicon import organisations
+    from khabar.text.normalize import fold
+    names = organisations()["names"]
+    assert names.get(fold("منظمة حظر الأسلحة الكيمياوية", search=True)) == "mined"
+    # a mined name does not cut a longer organisation phrase
+    assert ("ORG", "البنك المركزي المصري") in _ents("وقال البنك المركزي المصري إن التضخم تراجع.")

@@ -49,9 +49,10 @@ def strip_proclitics(tokens, i: int) -> int:
     start = tokens.starts[i]
     if not seg:
         return start
-    if seg[0][2] in "بكل" and len(seg) > 1 and seg[1][2] not in PROCLITICS and seg[1][1] - seg[1][0] != 1 \
-            and _whole_word(tokens.strings[i]):
-        return start  # بوسطن is not ب + وسطن: the corpus knows the whole word and not the remainder
+    k = 1 if len(seg) > 2 and seg[0][2] in "وف" and seg[1][2] in "بكل" else 0  # وباليرمو: و + the word
+    if seg[k][2] in "بكل" and len(seg) > k + 1 and seg[k + 1][2] not in PROCLITICS \
+            and seg[k + 1][1] - seg[k + 1][0] != 1 and _whole_word(tokens.strings[i][seg[k][0] - start:]):
+        return seg[k][0]  # بوسطن is not ب + وسطن: the corpus knows the whole word better than the remainder
     for k, (s, e, form) in enumerate(seg[:-1]):
         if form in PROCLITICS:
             if form == "ل" and seg[k + 1][2] == "ال" and seg[k + 1][1] - seg[k + 1][0] == 1:
@@ -420,6 +421,8 @@ _NAME_ADJECTIVES = {"الاعلي", "العليا", "الكبري", "الاول"
 # أجناد مصر (a definite name keeps it: تنظيم الدولة الإسلامية)
 _DESCRIPTOR_HEADS = {"تنظيم"}
 
+_MINISTER = {"وزير", "وزيرة", "الوزير", "الوزيرة", "مستشار", "مستشارة", "المستشار", "المستشارة"}  # plainly folded: the titles whose complement is a portfolio
+
 _CLUB_HEADS = {"نادي"}  # a club is named by the word after it: نادي الهلال السعودي → الهلال
 
 
@@ -433,7 +436,9 @@ def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> 
     taken = [(e.start, e.end) for e in ents]
     known_end = {}  # first token of a known organisation/outlet span → its token end
     for e in ents:
-        if e.label == "ORG" and _fold_name(doc.text[e.start:e.end]) in names.keys() | amb:
+        key = _fold_name(doc.text[e.start:e.end]) if e.label == "ORG" else ""
+        if key and (key in amb or (key in names and names[key] != "mined")):
+            # (a mined name, البنك المركزي, does not end a longer phrase: البنك المركزي المصري)
             a = bisect.bisect_right(tokens.starts, e.start) - 1
             known_end[a] = bisect.bisect_left(tokens.ends, e.end) + 1
     out = list(ents)
@@ -445,8 +450,9 @@ def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> 
         rel, _whole, name, head, _ = _word_info(tokens, i)
         if head not in heads or head in generic:
             continue
-        if head.startswith("ال") and i and _word_info(tokens, i - 1)[3] in titles:
-            continue  # وزير الخارجية: a title's complement, not an organisation
+        if head.startswith("ال") and i and _word_info(tokens, i - 1)[3] in _MINISTER:
+            continue  # وزير الخارجية: a minister's portfolio, not an organisation (رئيس المفوضية الأوروبية،
+            # زعيم التيار الصدري: the title heads the organisation, which is named)
         if i + 1 < n and (_word_info(tokens, i + 1)[3] in generic or _word_info(tokens, i + 1)[3] in titles):
             continue  # قوات الحكومة، مكتب الرئيس: a description, not a name
         if i + 1 in known_end and name in media_nouns:
@@ -506,6 +512,13 @@ def _org_phrase_end(tokens, i: int, head: str) -> int:
                 and _word_info(tokens, j + 1)[4].startswith("ال") and _kind(strings[j + 1]) == "word"):
             j += 2  # المرصد السوري لحقوق الإنسان: a ل genitive complement
             genitive = seen_nisba = True
+            continue
+        if not genitive and seen_nisba and core.startswith("لل") and len(core) > 4 \
+                and not _is_place_word(_fold_name("ا" + strings[j][1:])) \
+                and not (j + 1 < n and _word_info(tokens, j + 1)[4].startswith("ل")):
+            # (not a place, للأردن; not a purpose chain, للتخطيط للتفجير)
+            j += 1  # اللجنة العليا للانتخابات، المفوضية المصرية للحقوق والحريات: a لل genitive after the nisba
+            genitive, seen_nisba = True, False
             continue
         if not (core.startswith("ال") or core.startswith("لل")):
             break
