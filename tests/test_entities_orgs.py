@@ -71,3 +71,11 @@ def test_the_mined_names_are_in_the_shared_inventory():
     assert names.get(fold("منظمة حظر الأسلحة الكيمياوية", search=True)) == "mined"
     # a mined name does not cut a longer organisation phrase
     assert ("ORG", "البنك المركزي المصري") in _ents("وقال البنك المركزي المصري إن التضخم تراجع.")
+
+
+def test_a_facility_or_feature_head_names_the_place_with_it():
+    assert ("LOC", "قاعدة حميميم") in _ents("وقصفت الطائرات قاعدة حميميم الروسية.")
+    assert ("LOC", "مطار دبي") in _ents("وهبطت الطائرة في مطار دبي الدولي.")
+    assert ("LOC", "شبه جزيرة القرم") in _ents("وضمت روسيا شبه جزيرة القرم.")
+    # مدينة describes the city, the city is the name
+    assert ("LOC", "حلب") in _ents("وقصفت الطائرات مدينة حلب أمس.")

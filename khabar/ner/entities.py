@@ -117,6 +117,7 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
     ents = _drop_trailing_nationality(doc, ents)
     ents = _drop_armed_descriptions(doc, ents)
     ents = _drop_months(doc, ents)
+    ents = _add_place_heads(doc, ents)
     return _add_quoted_sources(doc, ents)
 
 
@@ -234,6 +235,38 @@ def _drop_months(doc: Document, ents: list[Span]) -> list[Span]:
             before = text[max(0, e.start - 12):e.start]
             if after == "/" or before.rstrip().endswith("/") or _DIGIT_BEFORE.search(before):
                 continue
+        out.append(e)
+    return out
+
+
+# nouns that head the name of a facility or a geographic feature named after a place or a person (مطار دبي، مخيم
+# اليرموك، قاعدة حميميم، ريف دمشق، نهر النيل، مستشفى الملك فيصل): the guidelines' LOC, head included (plainly folded)
+_PLACE_HEADS = {"مطار", "ميناء", "مرفا", "مستشفي", "قاعدة", "مخيم", "معسكر", "استاد", "ملعب", "ريف", "حي",
+                "جزيرة", "نهر", "سد", "مرتفعات", "بحر", "جبل", "وادي", "بحيرة", "خليج", "مضيق", "صحراء", "ميدان",
+                "ساحة", "شارع"}  # not مدينة، محافظة، منطقة: they describe the place named (مدينة حلب → حلب)
+_PLACE_HEAD_BEFORE = {"شبه"}  # شبه جزيرة القرم
+
+
+def _add_place_heads(doc: Document, ents: list[Span]) -> list[Span]:
+    """A place or person name right after a facility or geographic head noun is named with it, as one LOC
+    (قاعدة حميميم، مخيم اليرموك، مطار دبي، شبه جزيرة القرم), the head's proclitics left out."""
+    from ..text.normalize import fold
+    tokens = doc.tokens
+    starts, ends = tokens.starts, tokens.ends
+    text = doc.text
+    out = []
+    for e in ents:
+        if e.label in ("LOC", "PER"):
+            i = bisect.bisect_right(starts, e.start) - 1
+            if i > 0 and starts[i] == e.start and ends[i - 1] + 1 == e.start and text[ends[i - 1]] == " ":
+                rel, _w, _n, head, _ = _word_info(tokens, i - 1)
+                if head in _PLACE_HEADS or fold(head) in _PLACE_HEADS:
+                    st = starts[i - 1] + rel
+                    if i > 1 and ends[i - 2] + 1 == starts[i - 1] and _word_info(tokens, i - 2)[3] in _PLACE_HEAD_BEFORE \
+                            and not rel:
+                        st = starts[i - 2] + _word_info(tokens, i - 2)[0]
+                    out.append(Span(st, e.end, "LOC", e.attrs))
+                    continue
         out.append(e)
     return out
 
