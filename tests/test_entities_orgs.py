@@ -75,7 +75,8 @@ def test_the_mined_names_are_in_the_shared_inventory():
 
 def test_a_facility_or_feature_head_names_the_place_with_it():
     assert ("LOC", "قاعدة حميميم") in _ents("وقصفت الطائرات قاعدة حميميم الروسية.")
-    assert ("LOC", "مطار دبي") in _ents("وهبطت الطائرة في مطار دبي الدولي.")
+    assert ("LOC", "مطار دبي الدولي") in _ents("وهبطت الطائرة في مطار دبي الدولي.")
+    assert ("LOC", "بحر الصين الجنوبي") in _ents("وتتنازع الدول على بحر الصين الجنوبي منذ سنوات.")
     assert ("LOC", "شبه جزيرة القرم") in _ents("وضمت روسيا شبه جزيرة القرم.")
     # مدينة describes the city, the city is the name
     assert ("LOC", "حلب") in _ents("وقصفت الطائرات مدينة حلب أمس.")

@@ -244,7 +244,8 @@ def _drop_months(doc: Document, ents: list[Span]) -> list[Span]:
 _PLACE_HEADS = {"مطار", "ميناء", "مرفا", "مستشفي", "قاعدة", "مخيم", "معسكر", "استاد", "ملعب", "ريف", "حي",
                 "جزيرة", "نهر", "سد", "مرتفعات", "بحر", "جبل", "وادي", "بحيرة", "خليج", "مضيق", "صحراء", "ميدان",
                 "ساحة", "شارع"}  # not مدينة، محافظة، منطقة: they describe the place named (مدينة حلب → حلب)
-_PLACE_HEAD_BEFORE = {"شبه"}  # شبه جزيرة القرم
+_PLACE_HEAD_BEFORE = {"شبه"}
+_DIRECTIONS = {"الجنوبي", "الشمالي", "الشرقي", "الغربي", "الجنوبية", "الشمالية", "الشرقية", "الغربية", "الدولي"}  # شبه جزيرة القرم
 
 
 def _add_place_heads(doc: Document, ents: list[Span]) -> list[Span]:
@@ -265,7 +266,11 @@ def _add_place_heads(doc: Document, ents: list[Span]) -> list[Span]:
                     if i > 1 and ends[i - 2] + 1 == starts[i - 1] and _word_info(tokens, i - 2)[3] in _PLACE_HEAD_BEFORE \
                             and not rel:
                         st = starts[i - 2] + _word_info(tokens, i - 2)[0]
-                    out.append(Span(st, e.end, "LOC", e.attrs))
+                    en = e.end
+                    j = bisect.bisect_left(ends, e.end) + 1
+                    if j < len(starts) and starts[j] == en + 1 and _word_info(tokens, j)[4] in _DIRECTIONS:
+                        en = ends[j]  # بحر الصين الجنوبي، مطار دبي الدولي
+                    out.append(Span(st, en, "LOC", e.attrs))
                     continue
         out.append(e)
     return out
