@@ -223,7 +223,9 @@ def organisations() -> dict:
             generic.add(fold(name))
         elif kind in ("org", "seat"):
             names.setdefault(fold(name, search=True), kind)
-    for row in _rows("orgs_mined.tsv"):  # head + name phrases mined from the news (training/mine_org_gazetteer.py)
+    # head + name phrases mined from the news (training/mine_org_gazetteer.py), head + modifiers that the tagger
+    # reads as one name across the news (training/mine_org_names.py)
+    for row in [*_rows("orgs_mined.tsv"), *_rows("orgs_mined_names.tsv")]:
         names.setdefault(fold(row[1], search=True), "mined")
     for kind, name in _rows("media.tsv"):
         f = fold(name, search=True)

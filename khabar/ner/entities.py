@@ -49,6 +49,10 @@ def strip_proclitics(tokens, i: int) -> int:
     start = tokens.starts[i]
     if not seg:
         return start
+    k = 1 if len(seg) > 2 and seg[0][2] in "وف" and seg[1][2] in "بكل" else 0  # وباليرمو: و + the word
+    if seg[k][2] in "بكل" and len(seg) > k + 1 and seg[k + 1][2] not in PROCLITICS \
+            and seg[k + 1][1] - seg[k + 1][0] != 1 and _whole_word(tokens.strings[i][seg[k][0] - start:]):
+        return seg[k][0]  # بوسطن is not ب + وسطن: the corpus knows the whole word better than the remainder
     for k, (s, e, form) in enumerate(seg[:-1]):
         if form in PROCLITICS:
             if form == "ل" and seg[k + 1][2] == "ال" and seg[k + 1][1] - seg[k + 1][0] == 1:
@@ -57,6 +61,26 @@ def strip_proclitics(tokens, i: int) -> int:
         else:
             break
     return start
+
+
+_WHOLE: dict[str, bool] = {}
+
+
+def _whole_word(w: str) -> bool:
+    """A word the segmenter split into a preposition (ب ك ل; و and ف stand before any name) + a remainder that the news corpus's frequency list (the tagger's
+    word ranks) holds as a whole more often than the remainder alone: a name that begins with the letter (بوسطن,
+    لورا; but بلندن → لندن, لإيران → إيران)."""
+    r = _WHOLE.get(w)
+    if r is None:
+        from .features import normalize
+        from .tagger import get_tagger
+        rank = get_tagger().resources.rank
+        n = normalize(w)
+        r = len(n) >= 4 and n in rank and rank[n] < rank.get(n[1:], 1 << 30)
+        if len(_WHOLE) > 300_000:
+            _WHOLE.clear()
+        _WHOLE[w] = r
+    return r
 
 
 def windows(doc: Document) -> tuple[list[int], list[list[str]]]:
@@ -90,7 +114,166 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
         ents = _retype_by_head(doc, ents)
         ents = _add_org_phrases(doc, ents, orgs)
         ents = _drop_indefinite_descriptions(doc, ents)
+    ents = _drop_trailing_nationality(doc, ents)
+    ents = _drop_armed_descriptions(doc, ents)
+    ents = _drop_months(doc, ents)
+    ents = _add_place_heads(doc, ents)
     return _add_quoted_sources(doc, ents)
+
+
+@lru_cache(maxsize=1)
+def _nation_nisbas() -> frozenset:
+    """Search-folded nationality adjectives with the article, both genders (الأمريكي، الأمريكية): the nisba stems of
+    ``resources/actors/countries.tsv``."""
+    from importlib import resources as _res
+
+    from ..text.normalize import fold
+    out = set()
+    text = _res.files("khabar").joinpath("resources", "actors", "countries.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        cols = (line.split("\t") + [""] * 5)[:5]
+        for stem in filter(None, cols[4].split("|")):
+            f = fold(stem, search=True)
+            out.update({"ال" + f, "ال" + f + "ه"})
+    return frozenset(out)
+
+
+def _drop_trailing_nationality(doc: Document, ents: list[Span]) -> list[Span]:
+    """A nationality adjective after a proper organisation name describes it, it is not part of it: ``نيويورك بوست
+    الأمريكية`` → ``نيويورك بوست``, ``سبورتنج فرانسي البرتغالي`` → ``سبورتنج فرانسي`` (a name that opens with an
+    organisation head keeps its nisba: ``وزارة الخارجية الأمريكية``; a known name is left as it is)."""
+    heads, generic = _org_heads(), _generic_heads()
+    nisbas = _nation_nisbas()
+    names = _org_index()[1]
+    text = doc.text
+    out = []
+    for e in ents:
+        if e.label == "ORG":
+            mt = text[e.start:e.end]
+            words = mt.split()
+            if len(words) >= 3 and _fold_name(words[-1]) in nisbas and not _fold_name(words[-2]).startswith("ال"):
+                from ..text.normalize import fold
+                first = fold(words[0])
+                if first not in heads and first not in generic and not first.startswith("ال") \
+                        and _fold_name(mt) not in names:
+                    cut = mt.rstrip().rfind(" ")
+                    out.append(Span(e.start, e.start + len(mt[:cut].rstrip()), "ORG", e.attrs))
+                    continue
+        out.append(e)
+    return out
+
+
+_ARMED = {"قوات", "القوات", "ميليشيات", "الميليشيات", "مليشيات", "المليشيات", "ميليشيا", "الميليشيا", "مليشيا",
+          "المليشيا", "جيش", "الجيش"}  # search-folded below
+
+
+@lru_cache(maxsize=1)
+def _armed_heads() -> frozenset:
+    from ..text.normalize import fold
+    return frozenset(fold(x, search=True) for x in _ARMED)
+
+
+def _drop_armed_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
+    """An armed body named by its kind and one word that describes it is not a name: an adjective that agrees with
+    it other than a nationality (القوات الموالية، الجيش النظامي، الميليشيات الحوثية; not القوات الأمريكية), the
+    state it serves (ميليشيات إيران) or its leader, a person the article names (قوات الأسد).  A genitive name
+    stays (ميليشيات الحوثي، قوات التحالف، قوات العمالقة), and so do longer names (القوات البحرية الأمريكية)."""
+    armed = _armed_heads()
+    nisbas = _nation_nisbas()
+    text = doc.text
+    surnames = None
+    out = []
+    for e in ents:
+        if e.label == "ORG":
+            words = text[e.start:e.end].split()
+            if len(words) == 2 and _fold_name(words[0]) in armed:
+                head, w = _fold_name(words[0]), _fold_name(words[1])
+                feminine = not head.endswith("جيش")
+                adjective = w.startswith("ال") and len(w) > 4 and (w.endswith("يه") if feminine else
+                                                                   (w.endswith("ي") and not w.endswith("يي")))
+                if adjective and w not in nisbas:
+                    continue
+                if _is_place_word(w) and " ".join(words[1:]) and _fold_name(words[1]) in _place_names():
+                    continue
+                if surnames is None:
+                    surnames = {_fold_name(text[x.start:x.end].split()[-1]) for x in ents
+                                if x.label == "PER" and " " in text[x.start:x.end].strip()}
+                if w in surnames:
+                    continue
+        out.append(e)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset:
+    from ..actors import place_index
+    return frozenset(k for k in place_index().names if " " not in k)
+
+
+@lru_cache(maxsize=1)
+def _month_names() -> frozenset:
+    from ..lexicon import months
+    return frozenset(name for name, _n, _cal, _amb in months())
+
+
+_DIGIT_BEFORE = regex.compile(r"\d\s*$")
+
+
+def _drop_months(doc: Document, ents: list[Span]) -> list[Span]:
+    """A month name in a date is not an entity (نيسان/أبريل، 5 أيار، آب/أغسطس 2018): a one-word entity that is a
+    month name (resources/lexicon/months.tsv) paired with another by a slash, or after a day number."""
+    from ..text.normalize import fold
+    months = _month_names()
+    text = doc.text
+    out = []
+    for e in ents:
+        mt = text[e.start:e.end]
+        if " " not in mt and fold(mt) in months:
+            after = text[e.end:e.end + 1]
+            before = text[max(0, e.start - 12):e.start]
+            if after == "/" or before.rstrip().endswith("/") or _DIGIT_BEFORE.search(before):
+                continue
+        out.append(e)
+    return out
+
+
+# nouns that head the name of a facility or a geographic feature named after a place or a person (مطار دبي، مخيم
+# اليرموك، قاعدة حميميم، ريف دمشق، نهر النيل، مستشفى الملك فيصل): the guidelines' LOC, head included (plainly folded)
+_PLACE_HEADS = {"مطار", "ميناء", "مرفا", "مستشفي", "قاعدة", "مخيم", "معسكر", "استاد", "ملعب", "ريف", "حي",
+                "جزيرة", "نهر", "سد", "مرتفعات", "بحر", "جبل", "وادي", "بحيرة", "خليج", "مضيق", "صحراء", "ميدان",
+                "ساحة", "شارع"}  # not مدينة، محافظة، منطقة: they describe the place named (مدينة حلب → حلب)
+_PLACE_HEAD_BEFORE = {"شبه"}
+_DIRECTIONS = {"الجنوبي", "الشمالي", "الشرقي", "الغربي", "الجنوبية", "الشمالية", "الشرقية", "الغربية", "الدولي"}  # شبه جزيرة القرم
+
+
+def _add_place_heads(doc: Document, ents: list[Span]) -> list[Span]:
+    """A place or person name right after a facility or geographic head noun is named with it, as one LOC
+    (قاعدة حميميم، مخيم اليرموك، مطار دبي، شبه جزيرة القرم), the head's proclitics left out."""
+    from ..text.normalize import fold
+    tokens = doc.tokens
+    starts, ends = tokens.starts, tokens.ends
+    text = doc.text
+    out = []
+    for e in ents:
+        if e.label in ("LOC", "PER"):
+            i = bisect.bisect_right(starts, e.start) - 1
+            if i > 0 and starts[i] == e.start and ends[i - 1] + 1 == e.start and text[ends[i - 1]] == " ":
+                rel, _w, _n, head, _ = _word_info(tokens, i - 1)
+                if head in _PLACE_HEADS or fold(head) in _PLACE_HEADS:
+                    st = starts[i - 1] + rel
+                    if i > 1 and ends[i - 2] + 1 == starts[i - 1] and _word_info(tokens, i - 2)[3] in _PLACE_HEAD_BEFORE \
+                            and not rel:
+                        st = starts[i - 2] + _word_info(tokens, i - 2)[0]
+                    en = e.end
+                    j = bisect.bisect_left(ends, e.end) + 1
+                    if j < len(starts) and starts[j] == en + 1 and _word_info(tokens, j)[4] in _DIRECTIONS:
+                        en = ends[j]  # بحر الصين الجنوبي، مطار دبي الدولي
+                    out.append(Span(st, en, "LOC", e.attrs))
+                    continue
+        out.append(e)
+    return out
 
 
 def _drop_indefinite_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
@@ -272,6 +455,12 @@ _NAME_ADJECTIVES = {"الاعلي", "العليا", "الكبري", "الاول"
                     "الدائمة", "المتحدة", "المشتركة", "المشترك", "الموحدة", "الموحد", "المستقلة", "المستقل"}
 
 
+# a noun that tells what kind of body a name is without being part of it: تنظيم داعش → داعش, تنظيم أجناد مصر →
+# أجناد مصر (a definite name keeps it: تنظيم الدولة الإسلامية)
+_DESCRIPTOR_HEADS = {"تنظيم"}
+
+_MINISTER = {"وزير", "وزيرة", "الوزير", "الوزيرة", "مستشار", "مستشارة", "المستشار", "المستشارة"}  # plainly folded: the titles whose complement is a portfolio
+
 _CLUB_HEADS = {"نادي"}  # a club is named by the word after it: نادي الهلال السعودي → الهلال
 
 
@@ -285,7 +474,9 @@ def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> 
     taken = [(e.start, e.end) for e in ents]
     known_end = {}  # first token of a known organisation/outlet span → its token end
     for e in ents:
-        if e.label == "ORG" and _fold_name(doc.text[e.start:e.end]) in names.keys() | amb:
+        key = _fold_name(doc.text[e.start:e.end]) if e.label == "ORG" else ""
+        if key and (key in amb or (key in names and names[key] != "mined")):
+            # (a mined name, البنك المركزي, does not end a longer phrase: البنك المركزي المصري)
             a = bisect.bisect_right(tokens.starts, e.start) - 1
             known_end[a] = bisect.bisect_left(tokens.ends, e.end) + 1
     out = list(ents)
@@ -297,8 +488,9 @@ def _add_org_phrases(doc: Document, ents: list[Span], candidates: list[int]) -> 
         rel, _whole, name, head, _ = _word_info(tokens, i)
         if head not in heads or head in generic:
             continue
-        if head.startswith("ال") and i and _word_info(tokens, i - 1)[3] in titles:
-            continue  # وزير الخارجية: a title's complement, not an organisation
+        if head.startswith("ال") and i and _word_info(tokens, i - 1)[3] in _MINISTER:
+            continue  # وزير الخارجية: a minister's portfolio, not an organisation (رئيس المفوضية الأوروبية،
+            # زعيم التيار الصدري: the title heads the organisation, which is named)
         if i + 1 < n and (_word_info(tokens, i + 1)[3] in generic or _word_info(tokens, i + 1)[3] in titles):
             continue  # قوات الحكومة، مكتب الرئيس: a description, not a name
         if i + 1 in known_end and name in media_nouns:
@@ -338,6 +530,7 @@ def _org_phrase_end(tokens, i: int, head: str) -> int:
     ("معهد ISIS"); a relative pronoun, a weekday or a non-word ends it."""
     strings = tokens.strings
     n = len(strings)
+    titles = _titles()
     definite_head = head.startswith("ال")
     feminine_head = head.endswith("ة") or head.endswith("ات")
     seen_nisba = False
@@ -347,6 +540,8 @@ def _org_phrase_end(tokens, i: int, head: str) -> int:
         w = _word_info(tokens, j)[4]
         if w in _STOP_DEFINITE or w in _DESCRIPTIVE or _kind(strings[j]) != "word":
             break
+        if j > i + 1 and _word_info(tokens, j)[3] in titles:
+            break  # قوات العمالقة العميد فلان: a title opens a person's description, the name ended before it
         if j == i + 1 and _LATIN_ACR.fullmatch(strings[j]):
             j += 1  # "معهد ISIS"
             break
@@ -355,6 +550,13 @@ def _org_phrase_end(tokens, i: int, head: str) -> int:
                 and _word_info(tokens, j + 1)[4].startswith("ال") and _kind(strings[j + 1]) == "word"):
             j += 2  # المرصد السوري لحقوق الإنسان: a ل genitive complement
             genitive = seen_nisba = True
+            continue
+        if not genitive and seen_nisba and core.startswith("لل") and len(core) > 4 \
+                and not _is_place_word(_fold_name("ا" + strings[j][1:])) \
+                and not (j + 1 < n and _word_info(tokens, j + 1)[4].startswith("ل")):
+            # (not a place, للأردن; not a purpose chain, للتخطيط للتفجير)
+            j += 1  # اللجنة العليا للانتخابات، المفوضية المصرية للحقوق والحريات: a لل genitive after the nisba
+            genitive, seen_nisba = True, False
             continue
         if not (core.startswith("ال") or core.startswith("لل")):
             break
@@ -475,8 +677,10 @@ def _add_known_orgs(doc: Document, ents: list[Span], candidates: list[int]) -> l
                     break
         else:
             continue
-        span = (st, tokens.ends[i + length - 1])
         lo = tokens.starts[i]
+        if length > 1 and key0 in _DESCRIPTOR_HEADS and " ".join(key.split()[1:]) in names:
+            st = tokens.starts[i + 1]  # تنظيم داعش: the descriptor names the kind, the known name is the name
+        span = (st, tokens.ends[i + length - 1])
         if i and _word_info(tokens, i - 1)[2] in media_nouns:
             lo = tokens.starts[i - 1]  # "قناة العربية" tagged as one: the outlet's name is the name
         inside = [e for e in out if e.start < span[1] and span[0] < e.end]
@@ -503,6 +707,10 @@ def _retype_by_head(doc: Document, ents: list[Span]) -> list[Span]:
         i = _b.bisect_right(starts, e.start) - 1
         j = _b.bisect_left(ends, e.end)
         if e.label == "ORG":
+            if 0 <= i < j < len(starts) and starts[i] == e.start and _word_info(tokens, i)[3] in _DESCRIPTOR_HEADS \
+                    and _kind(tokens.strings[i + 1]) == "word" and not _word_info(tokens, i + 1)[4].startswith("ال"):
+                out.append(Span(starts[i + 1], e.end, "ORG", e.attrs))  # تنظيم أجناد مصر → أجناد مصر
+                continue
             if 0 <= i < j < len(starts) and _word_info(tokens, i)[3] in heads and \
                     _fold_name(doc.text[e.start:e.end]) not in _org_index()[1] and (
                     _word_info(tokens, i + 1)[3] in generic or _word_info(tokens, i + 1)[3] in titles):
