@@ -125,9 +125,21 @@ class NormalizedView:
         return {"text": self.text, "offsets": self.offsets.tolist()}
 
 
+# from this length on, fold() builds the string with numpy (as normalize() does) rather than str.translate, whose
+# per-character dictionary look-ups cost more than numpy's fixed overhead on a long text (the same string either way)
+_VECTOR_FOLD = 256
+
+
 def fold(text: str, *, search: bool = False, hamza: bool = True, lower: bool = True) -> str:
     """The folded string alone (no offset map): for keys, dictionary look-ups and query terms."""
-    return text.translate(_tables(search, hamza, lower)[0])
+    table, lengths, single = _tables(search, hamza, lower)
+    if len(text) < _VECTOR_FOLD:
+        return text.translate(table)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    per_char = lengths[codes]
+    if per_char.max(initial=1) > 1:  # an expanding presentation form: the general path
+        return text.translate(table)
+    return single[codes][per_char.astype(bool)].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def normalize(text: str, *, search: bool = False, hamza: bool = True, lower: bool = True) -> NormalizedView:
