@@ -57,9 +57,10 @@ def stem(w: str) -> str:
 def words(text: str) -> list[str]:
     ws = _WORD.findall(fold(text, search=True))
     out = list(map(_STEM_CACHE.get, ws))  # a stem is never empty: None = not cached yet
-    for k, s in enumerate(out):
-        if s is None:
-            out[k] = stem(ws[k])
+    if None in out:
+        for k, s in enumerate(out):
+            if s is None:
+                out[k] = stem(ws[k])
     return out
 
 
@@ -101,16 +102,17 @@ def _counts(feats: list[str], mask: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _crcs(ws: list[str]) -> tuple[list[int], list[bytes]]:
-    """The CRC-32 of each word's UTF-8 bytes, and its bytes after a space (from a bounded cache)."""
-    c = _CRC_CACHE
-    got = list(map(c.get, ws))
-    for k, x in enumerate(got):
-        if x is None:
-            b = ws[k].encode()
-            x = got[k] = (zlib.crc32(b), b" " + b)
-            if len(c) < 300_000:
-                c[ws[k]] = x
-    return [x[0] for x in got], [x[1] for x in got]
+    """The CRC-32 of each word's UTF-8 bytes, and its bytes after a space (from bounded caches)."""
+    full = list(map(_CRC_CACHE.get, ws))
+    spaced = list(map(_SPACED_CACHE.get, ws))
+    if None in full or None in spaced:
+        for k, w in enumerate(ws):
+            if full[k] is None or spaced[k] is None:
+                b = w.encode()
+                full[k], spaced[k] = zlib.crc32(b), b" " + b
+                if len(_CRC_CACHE) < 300_000:
+                    _CRC_CACHE[w], _SPACED_CACHE[w] = full[k], spaced[k]
+    return full, spaced
 
 
 def _text_counts(text: str, title: str | None, max_words: int, mask: int) -> tuple[np.ndarray, np.ndarray]:
@@ -131,7 +133,8 @@ def _text_counts(text: str, title: str | None, max_words: int, mask: int) -> tup
     return idx, cnt.astype(np.float32)
 
 
-_CRC_CACHE: dict[str, tuple[int, bytes]] = {}
+_CRC_CACHE: dict[str, int] = {}
+_SPACED_CACHE: dict[str, bytes] = {}
 
 
 def raw(text: str, bits: int = BITS, ubits: int = UBITS, max_words: int = 1500, title: str | None = None,

@@ -131,15 +131,17 @@ def _word(w: str) -> tuple[tuple, tuple[str | None, bool], str, bool]:
     forms = _forms(w)
     starts = tuple((x, first[x]) for x in forms if x in first)
     nis = next((nisba[x] for x in forms if x in nisba), (None, False))
-    return (starts, nis, *_bare(w))
+    return (starts, nis, *_bare(w, forms))
 
 
-def _bare(w: str) -> tuple[str, bool]:
-    """A word without its clitics and article, and whether it had the article."""
-    for x in reversed(_forms(w)):
+def _bare(w: str, forms: list[str] | None = None) -> tuple[str, bool]:
+    """A word without its clitics and article, and whether it had the article (``forms``: ``_forms(w)``)."""
+    if forms is None:
+        forms = _forms(w)
+    for x in reversed(forms):
         if x.startswith("ال") and len(x) > 3:
             return x[2:], True
-    return _forms(w)[-1], False
+    return forms[-1], False
 
 
 def _span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -160,7 +162,7 @@ def mentions(text: str) -> list[tuple[int, int, str, str]]:
     # kind comes from a bounded cache; _word() for the words not seen yet)
     cache = _KIND_CACHE
     kinds = list(map(cache.get, words))
-    for k, x in enumerate(kinds):
+    for k, x in (enumerate(kinds) if None in kinds else ()):
         if x is None:
             x = _word(words[k])
             x = kinds[k] = bool(x[0] or x[1][0])
