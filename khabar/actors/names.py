@@ -37,6 +37,16 @@ def place_index() -> PlaceIndex:
     return PlaceIndex(names, {k: sorted(v, reverse=True) for k, v in first.items()})
 
 
+_KEY_CACHE: dict[str, str] = {}  # name -> name_key(name), bounded (emptied when full)
+
+
 def name_key(text: str) -> str:
     """A name folded for matching (hamza forms, ى/ي, ة/ه, diacritics, tatweel) with single spaces."""
-    return " ".join(fold(text, search=True).split())
+    k = _KEY_CACHE.get(text)
+    if k is None:
+        k = " ".join(fold(text, search=True).split())
+        if len(text) <= 64:
+            if len(_KEY_CACHE) >= 200_000:
+                _KEY_CACHE.clear()
+            _KEY_CACHE[text] = k
+    return k

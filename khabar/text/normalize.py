@@ -125,9 +125,38 @@ class NormalizedView:
         return {"text": self.text, "offsets": self.offsets.tolist()}
 
 
+# from this length on, fold() builds the string with numpy (as normalize() does) rather than str.translate, whose
+# per-character dictionary look-ups cost more than numpy's fixed overhead on a long text (the same string either way)
+_VECTOR_FOLD = 256
+
+
+# the folds of short strings (words, names) with the default hamza and lower-case settings, plain and search: the
+# same few thousand words are folded again and again by the stages (bounded: emptied when full)
+_WORD_FOLD = 48
+_FOLD_CACHE_SIZE = 200_000
+_FOLD_CACHE: dict[str, str] = {}
+_FOLD_CACHE_SEARCH: dict[str, str] = {}
+
+
 def fold(text: str, *, search: bool = False, hamza: bool = True, lower: bool = True) -> str:
     """The folded string alone (no offset map): for keys, dictionary look-ups and query terms."""
-    return text.translate(_tables(search, hamza, lower)[0])
+    if len(text) <= _WORD_FOLD and hamza and lower:
+        cache = _FOLD_CACHE_SEARCH if search else _FOLD_CACHE
+        r = cache.get(text)
+        if r is None:
+            r = text.translate(_tables(bool(search), True, True)[0])
+            if len(cache) >= _FOLD_CACHE_SIZE:
+                cache.clear()
+            cache[text] = r
+        return r
+    table, lengths, single = _tables(search, hamza, lower)
+    if len(text) < _VECTOR_FOLD:
+        return text.translate(table)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    per_char = lengths[codes]
+    if per_char.max(initial=1) > 1:  # an expanding presentation form: the general path
+        return text.translate(table)
+    return single[codes][per_char.astype(bool)].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def normalize(text: str, *, search: bool = False, hamza: bool = True, lower: bool = True) -> NormalizedView:

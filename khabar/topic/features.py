@@ -55,7 +55,13 @@ def stem(w: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [stem(w) for w in _WORD.findall(fold(text, search=True))]
+    ws = _WORD.findall(fold(text, search=True))
+    out = list(map(_STEM_CACHE.get, ws))  # a stem is never empty: None = not cached yet
+    if None in out:
+        for k, s in enumerate(out):
+            if s is None:
+                out[k] = stem(ws[k])
+    return out
 
 
 def outlet_key(outlet: str | None = None, url: str | None = None) -> str | None:
@@ -95,10 +101,46 @@ def _counts(feats: list[str], mask: int) -> tuple[np.ndarray, np.ndarray]:
     return idx, cnt.astype(np.float32)
 
 
+def _crcs(ws: list[str]) -> tuple[list[int], list[bytes]]:
+    """The CRC-32 of each word's UTF-8 bytes, and its bytes after a space (from bounded caches)."""
+    full = list(map(_CRC_CACHE.get, ws))
+    spaced = list(map(_SPACED_CACHE.get, ws))
+    if None in full or None in spaced:
+        for k, w in enumerate(ws):
+            if full[k] is None or spaced[k] is None:
+                b = w.encode()
+                full[k], spaced[k] = zlib.crc32(b), b" " + b
+                if len(_CRC_CACHE) < 300_000:
+                    _CRC_CACHE[w], _SPACED_CACHE[w] = full[k], spaced[k]
+    return full, spaced
+
+
+def _text_counts(text: str, title: str | None, max_words: int, mask: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_counts(_base(text, title, max_words), mask)`` without building the feature strings: the CRC-32 of a
+    bigram ``a b`` is the CRC-32 of ``b" " + b`` continued from the CRC-32 of ``a`` (the same numbers)."""
+    ws = words(((title + "\n") if title else "") + text)[:max_words]
+    if not ws and not title:
+        return _counts([], mask)
+    crc = zlib.crc32
+    full, spaced = _crcs(ws)
+    hs = full + list(map(crc, spaced[1:], full[:-1]))
+    if title:
+        t0 = crc(b"t:")
+        hs += [crc(w.encode(), t0) for w in words(title)[:40]]
+    if not hs:
+        return _counts([], mask)
+    idx, cnt = np.unique(np.array(hs, dtype=np.int64) & mask, return_counts=True)
+    return idx, cnt.astype(np.float32)
+
+
+_CRC_CACHE: dict[str, int] = {}
+_SPACED_CACHE: dict[str, bytes] = {}
+
+
 def raw(text: str, bits: int = BITS, ubits: int = UBITS, max_words: int = 1500, title: str | None = None,
         outlet: str | None = None, url: str | None = None):
     """The hashed counts of a document before weighting: (text idx, text counts, url idx, url counts, outlet key)."""
-    ti, tc = _counts(_base(text, title, max_words), (1 << bits) - 1)
+    ti, tc = _text_counts(text, title, max_words, (1 << bits) - 1)
     ui, uc = _counts(url_words(url), (1 << ubits) - 1) if url else _counts([], 1)
     return ti, tc, ui, uc, outlet_key(outlet, url)
 
@@ -131,6 +173,8 @@ def assemble(r, bits: int = BITS, ubits: int = UBITS, idf: np.ndarray | None = N
         parts_i.append(_perm(ti, o, D - 1) + D + Du); parts_v.append(tv)
         if uv is not None:
             parts_i.append(_perm(ui, o, Du - 1) + 2 * D + Du); parts_v.append(uv)
+    if len(parts_i) == 1:  # the text block alone: its indices are already sorted and distinct (np.unique)
+        return ti, tv.astype(np.float32)
     idx = np.concatenate(parts_i)
     val = np.concatenate(parts_v).astype(np.float32)
     order = np.argsort(idx, kind="stable")

@@ -131,15 +131,17 @@ def _word(w: str) -> tuple[tuple, tuple[str | None, bool], str, bool]:
     forms = _forms(w)
     starts = tuple((x, first[x]) for x in forms if x in first)
     nis = next((nisba[x] for x in forms if x in nisba), (None, False))
-    return (starts, nis, *_bare(w))
+    return (starts, nis, *_bare(w, forms))
 
 
-def _bare(w: str) -> tuple[str, bool]:
-    """A word without its clitics and article, and whether it had the article."""
-    for x in reversed(_forms(w)):
+def _bare(w: str, forms: list[str] | None = None) -> tuple[str, bool]:
+    """A word without its clitics and article, and whether it had the article (``forms``: ``_forms(w)``)."""
+    if forms is None:
+        forms = _forms(w)
+    for x in reversed(forms):
         if x.startswith("ال") and len(x) > 3:
             return x[2:], True
-    return _forms(w)[-1], False
+    return forms[-1], False
 
 
 def _span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -155,19 +157,45 @@ def mentions(text: str) -> list[tuple[int, int, str, str]]:
     code points of ``text`` (mapped back from the folded view)."""
     names = tables()[0]
     view = normalize(text, search=True)
-    found = [(m.start(), m.end()) for m in _WORD.finditer(view.text)]
-    words = [view.text[a:b] for a, b in found]
-    info = [_word(w) for w in words]
-    out = []
+    words = _WORD.findall(view.text)
+    # only a word that may begin a name or is a nisba can start a mention: the others are passed over (a word's
+    # kind comes from a bounded cache; _word() for the words not seen yet)
+    cache = _KIND_CACHE
+    kinds = list(map(cache.get, words))
+    for k, x in (enumerate(kinds) if None in kinds else ()):
+        if x is None:
+            x = _word(words[k])
+            x = kinds[k] = bool(x[0] or x[1][0])
+            if len(cache) < 200_000:
+                cache[words[k]] = x
+    todo = [i for i, x in enumerate(kinds) if x]
+    if not todo:
+        return []
+    found: list[tuple[int, int]] = []  # the view spans of words 0, 1, ..., found as far as a mention needs
+    find = view.text.find
+
+    def at(i: int) -> tuple[int, int]:
+        # words are the maximal runs of letters, so the next word is the first occurrence of its string after the
+        # end of the word before it (only non-letters lie between)
+        p = found[-1][1] if found else 0
+        for k in range(len(found), i + 1):
+            a = find(words[k], p)
+            p = a + len(words[k])
+            found.append((a, p))
+        return found[i]
 
     def span(i: int, j: int) -> tuple[int, int]:  # words i..j (inclusive) in code points of the text
-        return _span(text, view.to_original(found[i][0], found[i][1])[0],
-                     view.to_original(found[j][0], found[j][1])[1])
+        return _span(text, view.to_original(*at(i))[0], view.to_original(*at(j))[1])
 
-    i = 0
-    while i < len(words):
+    out = []
+
+    nxt = 0  # the first word not inside a name found before
+    for i in todo:
+        if i < nxt:
+            continue
+        info = _word(words[i])
         hit = None
-        for form, lengths in info[i][0]:
+        for form, lengths in info[0]:
             for n in lengths:
                 if i + n <= len(words):
                     iso3 = names.get((form, *words[i + 1:i + n]))
@@ -179,17 +207,19 @@ def mentions(text: str) -> list[tuple[int, int, str, str]]:
         if hit:
             if hit[1]:
                 out.append((*span(i, i + hit[0] - 1), hit[1], "name"))
-            i += hit[0]
+            nxt = i + hit[0]
             continue
-        iso3, bare = info[i][1]
+        iso3, bare = info[1]
         if iso3:
-            head, head_definite = info[i - 1][2:] if i else ("", False)
+            head, head_definite = _word(words[i - 1])[2:] if i else ("", False)
             in_name = i > 0 and words[i - 1] in NAME_LINKS
             if not (bare and head_definite) and not in_name:
                 kind = "state_nisba" if head in STATE_HEADS else "role_nisba" if head in ROLE_HEADS else "nisba"
                 out.append((*span(i, i), iso3, kind))
-        i += 1
     return out
+
+
+_KIND_CACHE: dict[str, bool] = {}  # folded word -> whether it may begin a name or is a nisba (see mentions)
 
 
 _KIND_WEIGHT = {"name": 1.0, "nisba": NISBA_WEIGHT, "state_nisba": STATE_NISBA_WEIGHT, "role_nisba": ROLE_NISBA_WEIGHT}
