@@ -20,9 +20,16 @@ _PREPS = frozenset({"في", "من", "علي", "عن", "الي", "مع", "خلا�
                     "لدي", "بسبب", "ضد", "نحو", "حتي", "امام", "وسط", "ازاء", "تجاه", "بشان", "ضمن", "اثناء", "عقب",
                     "فوق", "تحت", "دون", "بدون", "رغم", "برغم", "حيال", "لدي", "كما", "ثم", "حيث", "اذ", "بل",
                     "بشكل", "بصورة", "بنحو", "بحضور", "بمناسبة", "بخصوص", "بحسب", "حسب", "وفق", "وفقا", "لدى"})
-_CANNOT_SPEAK = frozenset({"prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "mark", "punct",
+# negation particles and clause openers (لم يتلق …، ولكنه أكد): a phrase they open is a clause, no speaker (folded)
+_NEG = frozenset({"لم", "لن", "لا", "ليس", "ليست", "ولم", "ولن", "ولا", "وليس", "لكنه", "لكنها", "ولكنه", "ولكنها",
+                  "لكنهم", "ولكنهم", "انه", "انها", "بانه", "بانها"})
+# adverbs a subject may be followed by (ولا يعلن المتمردون عادة مسؤوليتهم، وقال وقتها إن): never part of a name (folded)
+_ADV = frozenset({"وقتها", "وقتيذ", "حينيذ", "عندها", "يومها", "ساعتها", "عادة", "غالبا", "دايما", "ايضا", "كذلك",
+                  "بدوره", "بدورها", "بدورهم", "مجددا", "مرارا", "سابقا", "لاحقا", "حاليا", "اخيرا", "مؤخرا", "موخرا",
+                  "صراحة", "علنا", "بدوره", "شخصيا", "بنفسه", "بنفسها"})
+_CANNOT_SPEAK = frozenset({"neg", "adv", "prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "mark", "punct",
                            "comma", "b_al", "l_al", "b_pre", "l_pre", "none"})
-_NOT_IN_NAME = frozenset({"prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "v_masdar", "mark",
+_NOT_IN_NAME = frozenset({"neg", "adv", "prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "v_masdar", "mark",
                           "b_al", "b_pre", "l_al", "part_like", "pron_sfx"})
 _KIN = frozenset({"بن", "بنت", "ابن", "ابو", "ام", "ال"})
 # the speaker model's features of a bounded value, built once
@@ -90,6 +97,10 @@ def _word_class(w: str) -> str:
         return "prep"
     if w in TIME:
         return "time"
+    if w in _NEG:
+        return "neg"
+    if w in _ADV:
+        return "adv"
     if w in REL or w in ("ما", "مما", "فيما", "لما"):
         return "rel"
     if w.startswith("بال"):
@@ -873,9 +884,7 @@ class SpeakerReading(Reading):
         """The actor a reader is shown for speaker ``a``: its fullest name (:meth:`_fullest`); a role phrase with
         a person's name inside it (``وزير الخارجية الروسي سيرغي لافروف``، ``أمين منطقة نجران المهندس فارس بن مياح
         الشفق``، ``سيد ظفر هاشمي المتحدث باسم الرئيس``) → that name's actor (:meth:`_name_in_role`)."""
-        b = self._fullest(a, named, actors)
-        if b is not a:
-            return b
+        a = self._fullest(a, named, actors)
         span = getattr(a, "_span", None)
         if span is None or a.kind != "PER":
             return a
