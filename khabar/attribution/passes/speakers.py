@@ -243,10 +243,20 @@ class SpeakerReading(Reading):
                 kind = _word_kind(w)
                 if kind and kind[0] in ("org", "group", "title") and k + 1 < i and t[k - 1] not in ("من", "في", "الي", "علي", "عن", "ب", "ل") \
                         and _word_class(w) not in ("b_al", "l_al", "b_pre", "l_pre"):  # للرئيس: a PP, no subject
-                    parts = self._np_after(k, i)
-                    if parts:
-                        a = self._register(actors, parts[0], "ORG" if kind[0] == "org" else "PER", kind[1])
-                        out.append(a)
+                    named = None
+                    if kind[0] == "title" and k > 0:
+                        # a title in apposition after a person's name (ديمتري بيسكوف المتحدث باسم الكرملين): the
+                        # name is the candidate, not its title
+                        self._ent_toks_now()
+                        named = next(((x, y) for x, y, lab in self._ent_toks_now() if y == k and lab == "PER"
+                                      and self.sent_id[x] == sid), None)
+                    if named is not None:
+                        out.append(self._register(actors, named, "PER", kind[1]))
+                    else:
+                        parts = self._np_after(k, i)
+                        if parts:
+                            a = self._register(actors, parts[0], "ORG" if kind[0] == "org" else "PER", kind[1])
+                            out.append(a)
             if t[k] in ALL_MARKS and k in tk.close_of:
                 o = tk.close_of[k]
                 if o + 1 < k and _word_kind(t[o + 1]) and _word_kind(t[o + 1])[0] == "org":
