@@ -302,3 +302,10 @@ def test_role_phrase_with_a_name_shows_the_name():
         assert name in q.get("speaker_mention_text") and q.get("speaker_mention_text") != name
     d = khabar.analyze("وقال مسؤول أمني أميركي رفيع إن الهجوم كان متوقعا.", only=["quotes"])
     assert d.layers["quotes"][0].get("speaker") == "مسؤول أمني أميركي رفيع"
+
+
+def test_a_pronoun_complement_after_the_verb_is_not_the_subject():
+    """يقول عنه خبراء إنه …: the preposition with a pronoun between the verb and its subject is skipped."""
+    d = khabar.analyze("وأقرت الحكومة القانون الجديد، الذي يقول عنه خبراء إنه يوسع شريحة المكلفين بالضريبة.",
+                       only=["quotes"])
+    assert [q.get("speaker") for q in d.layers["quotes"]] == ["خبراء"]

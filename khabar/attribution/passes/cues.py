@@ -13,6 +13,12 @@ from .words import (
 )
 
 
+# a preposition with a pronoun between the verb and its subject (يقول عنه خبراء، قال له الرئيس، أعربت عنها الجاليات):
+# never the subject (folded)
+_PRON_PP = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "لهم", "فيه", "فيها", "عليه", "عليها", "اليه", "اليها",
+                      "منه", "منها", "معه", "معها", "لنا", "لي"})
+
+
 class CueReading(Reading):
     """Reporting cues and what follows them: subject parts and linker."""
 
@@ -168,7 +174,7 @@ class CueReading(Reading):
         if rs < end_subj and c.cls == "relay" and t[rs] in ("عنه", "عنها", "عنهم"):
             rs += 1
         before = _BEFORE_SUBJECT if linker else _BEFORE_SUBJECT_NO_LINKER
-        while rs < end_subj and (t[rs] in before
+        while rs < end_subj and (t[rs] in before or (t[rs] in _PRON_PP and rs + 1 < end_subj)
                                  or (t[rs] == "من" and rs + 1 < end_subj and t[rs + 1] in ("جهته", "جهتها", "جانبه", "جانبها"))):
             rs += 2 if t[rs] == "من" else 1
         return rs
