@@ -236,7 +236,8 @@ class CueReading(Reading):
         if w in TIME or w in REL:
             return True
         if w in ("في", "من") and k + 1 < n:
-            return self._circumstantial_at(k)
+            # the verb's preposition before its clause (حذرت ماي من أنه …): the phrase ends before it
+            return _is_comp(t[k + 1])[0] or self._circumstantial_at(k)
         if w in KEEP_PREP:
             return False
         if w == "عن" and k > i and t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة"):
