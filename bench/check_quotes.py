@@ -46,6 +46,11 @@ a title (معالي، سعادة، صاحب السمو) and accepts players' pos
 document nouns (أظهرت البيانات, أظهر مسح: DOC speakers under the guidelines).  Same 5,000 articles:
 speaker_not_speaking 17.84% on main @50605c9 with the check as it was; 18.39% on h15 with that check; 16.87% on h15
 with this one; speaker_over_six_words 5.77% -> 5.60%; under_three_words 2.83% -> 2.85%; the others 0.00%.
+
+2026-12-07 (issue 15, session 6, branch s6quotes): a role phrase with a person's name in it shows the name
+(وزير الخارجية الروسي سيرغي لافروف -> سيرغي لافروف); negations, clause openers and adverbs cannot open a speaker;
+the speaker model retrained with new features.  Same 5,000 articles: speaker_over_six_words 5.60% -> 4.17%,
+speaker_not_speaking 16.87% -> 16.85% (main @9962a70, with other helpers' work: 16.67%, 5.60%), under_three_words 2.85% -> 2.86%, the others 0.00%.
 """
 from __future__ import annotations
 

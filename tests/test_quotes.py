@@ -283,3 +283,29 @@ def test_speaker_shown_is_the_actors_fullest_name():
     assert _fuller_name("ISIS", isis) == "معهد العلوم والأمن الدولي"
     assert _fuller_name("CNN", isis) is None
     assert _fuller_name("ISIS", dict(isis, type="PER")) is None
+
+
+def test_role_phrase_with_a_name_shows_the_name():
+    """What readers see (issue 15): a role phrase with a person's name in it shows the name alone, its key the
+    name's; the phrase stays the speaker mention.  An indefinite role's adjectives are no name."""
+    cases = [
+        ("وقال وزير الخارجية الروسي سيرغي لافروف إن بلاده لن تقبل بذلك أبدا.", "سيرغي لافروف"),
+        ("وأوضح أمين منطقة نجران المهندس فارس بن مياح الشفق، أن المشروع سيكتمل العام المقبل.", "فارس بن مياح الشفق"),
+        ("كشف أمير قطر الشيخ تميم بن حمد آل ثاني، أن الاستثمارات ستصل إلى مليار دولار قريباً.", "تميم بن حمد آل ثاني"),
+    ]
+    for text, name in cases:
+        d = khabar.analyze(text, only=["quotes"])
+        q = d.layers["quotes"][0]
+        assert q.get("speaker") == name, (text, q.get("speaker"))
+        key = q.get("speaker_key")
+        assert key.startswith("PER:") and len(key[4:].split()) == len(name.split()), key
+        assert name in q.get("speaker_mention_text") and q.get("speaker_mention_text") != name
+    d = khabar.analyze("وقال مسؤول أمني أميركي رفيع إن الهجوم كان متوقعا.", only=["quotes"])
+    assert d.layers["quotes"][0].get("speaker") == "مسؤول أمني أميركي رفيع"
+
+
+def test_a_pronoun_complement_after_the_verb_is_not_the_subject():
+    """يقول عنه خبراء إنه …: the preposition with a pronoun between the verb and its subject is skipped."""
+    d = khabar.analyze("وأقرت الحكومة القانون الجديد، الذي يقول عنه خبراء إنه يوسع شريحة المكلفين بالضريبة.",
+                       only=["quotes"])
+    assert [q.get("speaker") for q in d.layers["quotes"]] == ["خبراء"]

@@ -13,6 +13,12 @@ from .words import (
 )
 
 
+# a preposition with a pronoun between the verb and its subject (يقول عنه خبراء، قال له الرئيس، أعربت عنها الجاليات):
+# never the subject (folded)
+_PRON_PP = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "لهم", "فيه", "فيها", "عليه", "عليها", "اليه", "اليها",
+                      "منه", "منها", "معه", "معها", "لنا", "لي"})
+
+
 class CueReading(Reading):
     """Reporting cues and what follows them: subject parts and linker."""
 
@@ -168,7 +174,7 @@ class CueReading(Reading):
         if rs < end_subj and c.cls == "relay" and t[rs] in ("عنه", "عنها", "عنهم"):
             rs += 1
         before = _BEFORE_SUBJECT if linker else _BEFORE_SUBJECT_NO_LINKER
-        while rs < end_subj and (t[rs] in before
+        while rs < end_subj and (t[rs] in before or (t[rs] in _PRON_PP and rs + 1 < end_subj)
                                  or (t[rs] == "من" and rs + 1 < end_subj and t[rs + 1] in ("جهته", "جهتها", "جانبه", "جانبها"))):
             rs += 2 if t[rs] == "من" else 1
         return rs
@@ -230,7 +236,8 @@ class CueReading(Reading):
         if w in TIME or w in REL:
             return True
         if w in ("في", "من") and k + 1 < n:
-            return self._circumstantial_at(k)
+            # the verb's preposition before its clause (حذرت ماي من أنه …): the phrase ends before it
+            return _is_comp(t[k + 1])[0] or self._circumstantial_at(k)
         if w in KEEP_PREP:
             return False
         if w == "عن" and k > i and t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة"):

@@ -20,9 +20,16 @@ _PREPS = frozenset({"في", "من", "علي", "عن", "الي", "مع", "خلا�
                     "لدي", "بسبب", "ضد", "نحو", "حتي", "امام", "وسط", "ازاء", "تجاه", "بشان", "ضمن", "اثناء", "عقب",
                     "فوق", "تحت", "دون", "بدون", "رغم", "برغم", "حيال", "لدي", "كما", "ثم", "حيث", "اذ", "بل",
                     "بشكل", "بصورة", "بنحو", "بحضور", "بمناسبة", "بخصوص", "بحسب", "حسب", "وفق", "وفقا", "لدى"})
-_CANNOT_SPEAK = frozenset({"prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "mark", "punct",
+# negation particles and clause openers (لم يتلق …، ولكنه أكد): a phrase they open is a clause, no speaker (folded)
+_NEG = frozenset({"لم", "لن", "لا", "ليس", "ليست", "ولم", "ولن", "ولا", "وليس", "لكنه", "لكنها", "ولكنه", "ولكنها",
+                  "لكنهم", "ولكنهم", "انه", "انها", "بانه", "بانها"})
+# adverbs a subject may be followed by (ولا يعلن المتمردون عادة مسؤوليتهم، وقال وقتها إن): never part of a name (folded)
+_ADV = frozenset({"وقتها", "وقتيذ", "حينيذ", "عندها", "يومها", "ساعتها", "عادة", "غالبا", "دايما", "ايضا", "كذلك",
+                  "بدوره", "بدورها", "بدورهم", "مجددا", "مرارا", "سابقا", "لاحقا", "حاليا", "اخيرا", "مؤخرا", "موخرا",
+                  "صراحة", "علنا", "بدوره", "شخصيا", "بنفسه", "بنفسها", "سلفا", "مسبقا", "كثيرا"})
+_CANNOT_SPEAK = frozenset({"neg", "adv", "prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "mark", "punct",
                            "comma", "b_al", "l_al", "b_pre", "l_pre", "none"})
-_NOT_IN_NAME = frozenset({"prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "v_masdar", "mark",
+_NOT_IN_NAME = frozenset({"neg", "adv", "prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "v_masdar", "mark",
                           "b_al", "b_pre", "l_al", "part_like", "pron_sfx"})
 _KIN = frozenset({"بن", "بنت", "ابن", "ابو", "ام", "ال"})
 # the speaker model's features of a bounded value, built once
@@ -30,6 +37,11 @@ _LEN_FEATS = tuple("len=%d" % n for n in range(7))
 _DIST_FEATS = tuple("dist=%d" % n for n in range(6))
 _SDIST_FEATS = tuple("sdist=%d" % n for n in range(-1, 4))
 _SPOKE_FEATS = tuple("spoke=%d" % n for n in range(4))
+# honorifics before a title or a name (Gulf usage), folded: معالي الوزير، سعادة السفير، صاحب السمو الملكي الأمير
+_HONORIFICS = frozenset({"معالي", "سعادة", "سماحة", "فضيلة", "صاحب", "السمو", "سمو", "الملكي", "فخامة", "حضرة"})
+_NEAR_FEATS = tuple("near=%d" % n for n in range(4))
+# words that may open a sentence before its topic (folded)
+_OPENERS = frozenset({"و", "ثم", "كما", "اما", "لكن", "ولكن", "بينما", "فيما", "وحتي", "حتي", "ف"})
 _NO_SPOKE: dict = {}
 
 
@@ -85,6 +97,10 @@ def _word_class(w: str) -> str:
         return "prep"
     if w in TIME:
         return "time"
+    if w in _NEG:
+        return "neg"
+    if w in _ADV:
+        return "adv"
     if w in REL or w in ("ما", "مما", "فيما", "لما"):
         return "rel"
     if w.startswith("بال"):
@@ -227,10 +243,20 @@ class SpeakerReading(Reading):
                 kind = _word_kind(w)
                 if kind and kind[0] in ("org", "group", "title") and k + 1 < i and t[k - 1] not in ("من", "في", "الي", "علي", "عن", "ب", "ل") \
                         and _word_class(w) not in ("b_al", "l_al", "b_pre", "l_pre"):  # للرئيس: a PP, no subject
-                    parts = self._np_after(k, i)
-                    if parts:
-                        a = self._register(actors, parts[0], "ORG" if kind[0] == "org" else "PER", kind[1])
-                        out.append(a)
+                    named = None
+                    if kind[0] == "title" and k > 0:
+                        # a title in apposition after a person's name (ديمتري بيسكوف المتحدث باسم الكرملين): the
+                        # name is the candidate, not its title
+                        self._ent_toks_now()
+                        named = next(((x, y) for x, y, lab in self._ent_toks_now() if y == k and lab == "PER"
+                                      and self.sent_id[x] == sid), None)
+                    if named is not None:
+                        out.append(self._register(actors, named, "PER", kind[1]))
+                    else:
+                        parts = self._np_after(k, i)
+                        if parts:
+                            a = self._register(actors, parts[0], "ORG" if kind[0] == "org" else "PER", kind[1])
+                            out.append(a)
             if t[k] in ALL_MARKS and k in tk.close_of:
                 o = tk.close_of[k]
                 if o + 1 < k and _word_kind(t[o + 1]) and _word_kind(t[o + 1])[0] == "org":
@@ -767,9 +793,50 @@ class SpeakerReading(Reading):
                 f["is_last|" + cont] = 1.0
             if sp:
                 f[_SPOKE_FEATS[min(sp[1], 3)]] = 1.0
+                # where it last spoke: in this paragraph, this sentence (a continuation's speaker is near)
+                if tk.para[min(sp[0], nt - 1)] == tk.para[c.tok]:
+                    f["sp_para|" + cont] = 1.0
+            if span is None:
+                # an implicit speaker's nearest mention before the cue, not where it was first named
+                near = self._nearest_mention(actor, c.tok)
+                if near is None:
+                    f["near=none"] = 1.0
+                else:
+                    dn = c.tok - near
+                    f[_NEAR_FEATS[0 if dn <= 2 else 1 if dn <= 8 else 2 if dn <= 25 else 3]] = 1.0
+                    if self.sent_id[near] == sid:
+                        f["near_sent|" + cont] = 1.0
+                    if self._sentence_initial(near):
+                        f["near_init"] = 1.0
         if span is not None:
             self._ner_features(f, span)
+            if self._sentence_initial(span[0]):
+                f["s_init|" + ("b" if span[0] < c.tok else "a")] = 1.0
         return f
+
+    def _sentence_initial(self, k: int) -> bool:
+        """Token k opens its sentence (after a conjunction or a discourse word: و، ثم، كما، أما، لكن): the
+        sentence's topic, the subject of its later participles (أحمد خالد، وهو شاب …، يتفق …، قائلا)."""
+        sid = self.sent_id[k]
+        j = k - 1
+        t = self.tk.t
+        while j >= 0 and self.sent_id[j] == sid and k - j <= 3 and t[j] in _OPENERS:
+            j -= 1
+        return j < 0 or self.sent_id[j] != sid
+
+    def _nearest_mention(self, actor, i: int):
+        """The nearest token before token i (within 80 tokens) that is the last word of an actor's name (or it
+        with a glued و/ف/ب/ل), or None."""
+        words = actor.key.split()
+        if not words:
+            return None
+        w = words[-1]
+        forms = (w, "و" + w, "ف" + w, "ب" + w, "ل" + w)
+        t = self.tk.t
+        for k in range(i - 1, max(-1, i - 80), -1):
+            if t[k] in forms:
+                return k
+        return None
 
     @staticmethod
     def _agreement(g: str, cg: str, kind: str) -> str:
@@ -789,6 +856,12 @@ class SpeakerReading(Reading):
             starts = self._ent_starts
             n_ent = sum(1 for k in range(span[0] + 1, span[1]) if k in starts) + 1
             f["ner_n=%d" % min(n_ent, 2)] = 1.0
+            first = self._ent_first.get(span[0])
+            if first is not None:
+                # the phrase is the entity it starts with, a part of it, or runs on past it (المخابرات التركية
+                # القبض، التحالف بيان: a swallowed object)
+                y = first[0]
+                f["ent=" + ("exact" if y == span[1] else "part" if y > span[1] else "tail")] = 1.0
         else:
             f["ner=none"] = 1.0
 
@@ -806,10 +879,91 @@ class SpeakerReading(Reading):
             if a is not None and " " not in a.key and a.key.startswith("ال") and _word_kind(a.key) \
                     and _word_kind(a.key)[0] == "doc":
                 q["actor"] = a = self._doc_antecedent(q, quotes, actors) or a
-            q["speaker"] = None if a is None else self._fullest(a, named, actors).name
-        for rec in self.__dict__.get("_recs", ()):
-            rec["resolved"] = ["" if a is None else self._fullest(a, named, actors).name if a.key else a.name
-                               for a in rec.pop("_probes")]
+            if a is not None:
+                q["actor"] = a = self._shown(a, named, actors)
+            q["speaker"] = None if a is None else a.name
+        self._peek = True
+        try:
+            for rec in self.__dict__.get("_recs", ()):
+                rec["resolved"] = ["" if a is None else self._shown(a, named, actors).name if a.key else a.name
+                                   for a in rec.pop("_probes")]
+        finally:
+            self._peek = False
+
+    def _shown(self, a: Actor, named: list, actors) -> Actor:
+        """The actor a reader is shown for speaker ``a``: its fullest name (:meth:`_fullest`); a role phrase with
+        a person's name inside it (``وزير الخارجية الروسي سيرغي لافروف``، ``أمين منطقة نجران المهندس فارس بن مياح
+        الشفق``، ``سيد ظفر هاشمي المتحدث باسم الرئيس``) → that name's actor (:meth:`_name_in_role`)."""
+        a = self._fullest(a, named, actors)
+        span = getattr(a, "_span", None)
+        if span is None or a.kind != "PER":
+            return a
+        name = self._name_in_role(span)
+        if name is None:
+            return a
+        c = self._register(actors, name, "PER", a.gender)
+        if not c.key or c.key == a.key:
+            return a
+        full = self._fullest(c, named, actors)
+        if len(full.key.split()) < 2:
+            return a   # a lone surname no fuller name explains: the role phrase says more
+        return full
+
+    @staticmethod
+    def _name_may_follow(w: str) -> bool:
+        """Whether a person's name may follow the word ``w`` of a role phrase: a definite word (the role's end:
+        الروسي، اللجنة، المهندس), a state, an honorific, a mark.  After an indefinite noun the next words are its
+        adjectives or its genitive (مسؤول أمني أميركي، مصادر دبلوماسية تركية، مدير شرطة خميس مشيط), no name."""
+        if not _WORD.fullmatch(w) or w in _HONORIFICS or w.startswith(("ال", "وال")):
+            return True
+        pl = places()
+        return w in pl["countries"] or w in pl["capitals"]
+
+    def _name_in_role(self, span):
+        """The token range of the person's name in a role phrase: the name that ends a phrase opened by a title
+        (after honorifics such as معالي، سعادة), or the name that opens a phrase followed by its title in
+        apposition; a rank or honorific before the name (المهندس، الشيخ، العقيد) is left out.  None when the
+        phrase holds no such name."""
+        t = self.tk.t
+        x0, x1 = span
+        if x1 - x0 < 2:
+            return None
+        k = x0
+        while k < x1 - 1 and t[k] in _HONORIFICS:
+            k += 1
+        wk = _word_kind(t[k])
+        ents = [(x, y) for x, y, lab in self._ent_toks_now() if lab == "PER" and x0 <= x < y <= x1
+                and (x == x0 or self._name_may_follow(t[x - 1]))]
+        name = None
+        if wk and wk[0] == "title":
+            ends = [(x, y) for x, y in ents if y == x1 and x > k]
+            inner = {(x, y) for x, y in ents if x > k}
+            if ends:
+                name = min(ends)
+            elif inner and wk[1] != "pl":
+                # a person named inside a singular role phrase that runs on past the name (a verb's object
+                # swallowed: رئيس كتلة الحل النائب محمد الكربولي دعم كتلته ...، نائب الرئيس الأمريكي مايك بنس
+                # الزعيم الكوري ...): the first name, the one the role describes
+                name = min(inner)
+        elif any(y == x1 and x > k and (roles().get(t[x]) or roles().get(t[x - 1]) or ("", "", ""))[2]
+                 in ("honorific", "military", "royal") for x, y in ents):
+            # أمير قطر الشيخ تميم بن حمد آل ثاني: an honorific or rank opens the name that ends the phrase
+            name = min((x, y) for x, y in ents if y == x1 and x > k)
+        elif ents and ents[0][0] == x0 and ents[0][1] < x1:
+            # a name followed by its title in apposition (سيد ظفر هاشمي المتحدث باسم الرئيس), or by anything when
+            # the tagger's name has two words or more (يوري بويتشنكو مفوض الأمم المتحدة): the name
+            y = ents[0][1]
+            nk = _word_kind(t[y]) or (_word_kind(t[y + 1]) if t[y] in ("،", ",") and y + 1 < x1 else None)
+            if (nk and nk[0] == "title") or y - x0 >= 2:
+                name = (x0, y)
+        if name is None:
+            return None
+        a, b = name
+        while a < b - 1 and (t[a] in _HONORIFICS or (_word_kind(t[a]) and _word_kind(t[a])[0] == "title")):
+            a += 1
+        if not all(_WORD.fullmatch(t[j]) and not _word_kind(t[j]) for j in range(a, b)):
+            return None
+        return (a, b)
 
     def _doc_antecedent(self, q: dict, quotes, actors):
         """The issuer of the document a bare definite document noun refers back to (``وقال البيان`` after ``في
