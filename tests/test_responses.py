@@ -71,3 +71,17 @@ def test_seed_three_responses_found_and_linked():
     from khabar.report import text_report
     report = text_report(doc)
     assert "[deny] طهران (رفضت)" in report and "← claim by جون سورز" in report
+
+
+def test_a_reply_that_names_the_claim_untrue_is_a_denial():
+    """وصف/رد + a description that names the claim untrue (بأنها "لا أساس لها من الصحة"، "هراء"، عارية عن الصحة) is a
+    denial (GUIDELINES: وصف … بالمزاعم أو الأكاذيب); another description stays a reply; the claim noun that is the
+    verb's object is no description."""
+    lead = "وقالت رئيسة الوزراء البريطانية تيريزا ماي إن روسيا مسؤولة عن تسميم الجاسوس. "
+    for tail, stance in (("ووصفت موسكو هذه المزاعم بأنها \"لا أساس لها من الصحة\".", "deny"),
+                         ("ووصف وزير الخارجية الروسي هذه الاتهامات بأنها \"هراء\".", "deny"),
+                         ("وردت موسكو على هذه الاتهامات بأنها عارية عن الصحة.", "deny"),
+                         ("ووصفت موسكو هذه المزاعم بأنها \"تصعيد خطير\".", "respond")):
+        _, rs = _responses(lead + tail)
+        assert [r.get("stance") for r in rs] == [stance], tail
+        assert rs[0].get("claim_speaker") and "ماي" in rs[0].get("claim_speaker"), tail

@@ -48,7 +48,7 @@ CUES = [
     (_C + r"(?:اعترض|اعترضت|يعترض|تعترض|معترضا)\s+علي", "deny", False),
     (_C + r"(?:دفع|دفعت|دفعوا|دفعتا)\s+(?:\S+\s+){0,6}?ببراءت", "deny", False),
     (_C + r"(?:لا|ليس)\s+(?:هناك\s+)?(?:اي\s+)?(?:صحه|صحة)\s+ل", "deny", False),
-    (r"عار[ي]?\s+(?:تماما\s+)?عن\s+(?:ال)?(?:صحه|صحة)", "deny", False),
+    (r"عار(?:يه|ية|ي|ه|ة)?\s+(?:تماما\s+)?عن\s+(?:ال)?(?:صحه|صحة)", "deny", False),
     (_C + r"لا\s+اساس\s+(?:له|لها|لهم)\s+من\s+(?:ال)?(?:صحه|صحة)", "deny", False),
     (_C + r"(?:رفض|رفضت|يرفض|ترفض|رافضا|رافضه|رافضة|رفضوا)" + _S + _E, "deny", True),
     (_C + r"(?:اعترف|اعترفت|يعترف|تعترف|معترفا|اعترفوا)\s+(?:ب|بان)", "confirm", False),
@@ -88,6 +88,16 @@ _PRONOUN_OBJ = re.compile(r"\s*(?:ذلك|هذا|هذه)" + _E)
 _LINK = re.compile(r"^\s*(?:\S+\s+)?(?:(?:الصادر|الصادره|الصادرة)\s+عن|(?:التي|الذي)\s+(?:ادلي|ادلت)\s+بها|"
                    r"(?:التي|الذي)\s+(?:نشرته|نشرتها|اوردته|اوردتها|بثته|بثتها|تداولته|تداولتها)|"
                    r"(?:المنشور|المنشوره|المنشورة)\s+(?:في|علي)|عن|من|ل|في)?\s*$")
+# a reply's description of the claim, or its own content, that names the claim untrue (ووصفت موسكو هذه المزاعم
+# بأنها "لا أساس لها من الصحة"، وصف لافروف الادعاءات بأنها "هراء"، ردت بالنفي): the response is a denial
+# (GUIDELINES: "وصف … بالمزاعم أو الأكاذيب أو الادعاءات" is deny); searched from the cue's end to its clause end
+_DENIAL_PRED = re.compile(
+    _P + r"(?:[وبك]|بال|كال|ال)?(?:هراء|اكاذيب|اكذوبه|اكذوبة|كذب|كاذب|كاذبه|كاذبة|مزاعم|ادعاءات|افتراءات|افتراء|"
+    r"مفبرك|مفبركه|مفبركة|ملفق|ملفقه|ملفقة|تلفيق|باطل|باطله|باطلة|سخيف|سخيفه|سخيفة|مهزله|مهزلة|نفي)" + _E
+    + r"|" + _P + r"(?:لا|ليس)\s+(?:لها|له|لهم\s+)?(?:هناك\s+)?(?:اي\s+)?(?:صحه|صحة|اساس)" + _E
+    + r"|" + _P + r"عار(?:يه|ية|ي|ه|ة)?\s+(?:تماما\s+)?(?:عن|من)\s+(?:ال)?(?:صحه|صحة)"
+    + r"|" + _P + r"غير\s+(?:صحيح|صحيحه|صحيحة|دقيق|دقيقه|دقيقة)" + _E)
+_DENIAL_PRED_SPAN = 160
 _CLAUSE_END = re.compile(r"[.!?؟؛\n]|،\s+(?:و|ف)?(?:قال|[اأ]ضاف|تابع|[اأ]شار|ال[اأ]مر)")  # on the text, not the view
 
 
@@ -118,7 +128,24 @@ def _words(s):
     return out
 
 
-def _choose_claim(quotes, qkey, me_key, qi, s, words, qwords, earlier_only=False):
+def _name_words(name):
+    w = fold(name or "").split()
+    if w and w[0].startswith("و") and len(w[0]) > 3:     # a conjunction glued to the name (وجامعة حائل)
+        w[0] = w[0][1:]
+    return w
+
+
+def _same_name(a, b) -> bool:
+    """Two speaker names as written name one speaker: the same words, or one is the last words of the other (السبسي /
+    الرئيس التونسي الباجي قائد السبسي) — one person resolved to two actors; a speaker does not answer himself."""
+    wa, wb = _name_words(a), _name_words(b)
+    if not wa or not wb:
+        return False
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return long_[-len(short):] == short and len(short[-1]) >= 3
+
+
+def _choose_claim(quotes, qkey, me_key, qi, s, words, qwords, earlier_only=False, me_name=None):
     """The quote whose speaker made the claim answered at ``s``: a scored rule over the quotes of other speakers —
     the nearest earlier one (distance counted in quotes of other speakers), a later one only at a cost
     (``W["later"]`` + its distance), less ``W["count"]`` per quote its speaker has (up to 5) and ``W["overlap"]``
@@ -126,7 +153,7 @@ def _choose_claim(quotes, qkey, me_key, qi, s, words, qwords, earlier_only=False
     demonstrative (هذا الرأي، هذه المزاعم).  Returns (index, overlap) or None."""
     best = None
     for k, q in enumerate(quotes):
-        if k == qi or qkey[k] is None or qkey[k] == me_key:
+        if k == qi or qkey[k] is None or qkey[k] == me_key or _same_name(q.get("speaker"), me_name):
             continue
         if earlier_only and q.end > s:
             continue
@@ -318,7 +345,7 @@ class _Finder:
                 return mentions[k][2], _with_conjunct(text, mentions[k][0], mentions[k][1])
         return None, None
 
-    def claim(self, s, kind, qi, mention, es, ee, me_key):
+    def claim(self, s, kind, qi, mention, es, ee, me_key, me_name=None):
         """(claim quotes, claimant name, claimant actor) by the scored choice among the other speakers' quotes
         (:func:`_choose_claim`); ([], None, None) when none is chosen; None when a distant cue (``far``) has no
         claim that shares enough words with it (the hit is then no response)."""
@@ -327,7 +354,8 @@ class _Finder:
         if qi is not None:
             words |= self.qwords(qi)
         anaphoric = mention is not None and _DEMONSTRATIVE.match(self.text, mention[0]) is not None
-        best = _choose_claim(quotes, self.qkey, me_key, qi, s, words, self.qwords, earlier_only=anaphoric)
+        best = _choose_claim(quotes, self.qkey, me_key, qi, s, words, self.qwords, earlier_only=anaphoric,
+                             me_name=me_name)
         if kind == "far" and (best is None or best[1] < W["far_overlap"]):
             return None
         if best is None:
@@ -357,13 +385,19 @@ class _Finder:
             return None
         es, ee, speaker, sp_actor, sp_key = self.speaker(s, e, qi, mention, ss, ce)
         me_key = sp_actor or sp_key or speaker
+        if stance == "respond" and kind in ("cue", "noun"):
+            # after the claim's mention when it is the cue's object (the claim noun itself is no description)
+            lo = int(np.searchsorted(self.offsets, mention[1])) if mention and mention[0] >= e else ve
+            hi = min(int(np.searchsorted(self.offsets, ce)), lo + _DENIAL_PRED_SPAN)
+            if hi > lo and _DENIAL_PRED.search(self.f, lo, hi):
+                stance = "deny"
         c_actor, c_name = self.claimant(mention, kind, sp_actor, ss, s)
         if kind == "about" and c_actor is None:
             return None
         if c_actor is not None:
             claim_quotes = [k for k, q in enumerate(quotes) if q.get("speaker_actor") == c_actor and k != qi]
         else:
-            claim = self.claim(s, kind, qi, mention, es, ee, me_key)
+            claim = self.claim(s, kind, qi, mention, es, ee, me_key, speaker)
             if claim is None:
                 return None
             claim_quotes, c_name, c_actor = claim
