@@ -7,7 +7,7 @@ documents.  Articles are taken in order of publication (then id), each quote add
 """
 from __future__ import annotations
 
-from .group import QuoteRef, StatementIndex, days
+from .group import QuoteRef, StatementIndex, continues, days
 from .terms import containment, negated, terms
 
 # a response whose claim has no quotes in its article is linked to statements of the claim's speaker first
@@ -44,11 +44,15 @@ def quote_refs(doc: dict, aid: str, time: float | None = None) -> list[QuoteRef]
     """The quotes of one analysed article that have a speaker, as :class:`QuoteRef`."""
     meta = doc.get("meta") or {}
     out = []
-    for k, q in enumerate(doc.get("quotes") or []):
+    qs = doc.get("quotes") or []
+    for k, q in enumerate(qs):
         key = q.get("speaker_key")
         if not key:
             continue
-        out.append(quote_ref(q, aid, k, time, meta.get("outlet")))
+        ref = quote_ref(q, aid, k, time, meta.get("outlet"))
+        if k and continues(qs[k - 1], q):
+            ref.follows = k - 1
+        out.append(ref)
     return out
 
 
