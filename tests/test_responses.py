@@ -85,3 +85,36 @@ def test_a_reply_that_names_the_claim_untrue_is_a_denial():
         _, rs = _responses(lead + tail)
         assert [r.get("stance") for r in rs] == [stance], tail
         assert rs[0].get("claim_speaker") and "ماي" in rs[0].get("claim_speaker"), tail
+
+
+def test_nobody_answers_himself_the_cue_names_the_responder():
+    """Every other quote is the carrying quote's speaker's: the responder is the subject the reply cue names, and the
+    claim is that speaker's (علق أحد المغردين على ذلك وقال: ...)."""
+    text = ("قال الخبير ياسر العصيفير إن الشركة الوهمية تجمع بيانات المهتمين بأمن المعلومات. "
+            "وأضاف العصيفير أن الشركة تستخدم بريدا وهميا. "
+            "وعلق أحد المغردين على ذلك وقال: \"هذه العملية تسمى في عالم الاختراق جمع المعلومات\".")
+    doc, rs = _responses(text)
+    quotes = doc.layers["quotes"]
+    if not rs or rs[0].get("quote") is None or quotes[rs[0].get("quote")].get("speaker_actor") is None:
+        pytest.skip("the quotes stage does not attribute the reply's quote here")
+    r = rs[0]
+    assert r.get("stance") == "respond"
+    if quotes[r.get("quote")].get("speaker_actor") == quotes[0].get("speaker_actor"):
+        assert r.get("speaker") == "أحد المغردين" and r.get("claim_speaker") and "العصيفير" in r.get("claim_speaker")
+        assert r.get("claim_quotes")
+    else:
+        assert r.get("speaker") != r.get("claim_speaker")
+
+
+def test_cue_subject_is_not_an_adverb_or_the_quote_speaker():
+    from khabar.responses.find import _Finder
+
+    class _V:
+        text, offsets = "", ()
+    fd = _Finder("علق أمس على ذلك. علق الوزير على ذلك. علق أحد المغردين على ذلك", _V(), ())
+    t = fd.text
+    assert fd.cue_subject(0, len("علق أمس على"), "الوزير") is None
+    s = t.index("علق الوزير")
+    assert fd.cue_subject(s, s + len("علق الوزير على"), "الوزير محمد") is None
+    s = t.index("علق أحد")
+    assert fd.cue_subject(s, s + len("علق أحد المغردين على"), "ياسر العصيفير") == "أحد المغردين"

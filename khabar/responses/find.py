@@ -145,6 +145,11 @@ def _same_name(a, b) -> bool:
     return long_[-len(short):] == short and len(short[-1]) >= 3
 
 
+_CUE_PREP = frozenset(("علي", "على", "في", "مع"))
+_ADVERBS = frozenset(fold(w) for w in "امس أمس اليوم ايضا أيضا بدوره بدورها بدورهم كذلك مجددا سابقا لاحقا سريعا بدوره، "
+                     "الاثنين الثلاثاء الاربعاء الخميس الجمعة السبت الاحد عليه عليها بشدة".split())
+
+
 def _choose_claim(quotes, qkey, me_key, qi, s, words, qwords, earlier_only=False, me_name=None):
     """The quote whose speaker made the claim answered at ``s``: a scored rule over the quotes of other speakers —
     the nearest earlier one (distance counted in quotes of other speakers), a later one only at a cost
@@ -364,6 +369,20 @@ class _Finder:
         return ([k for k in range(len(quotes)) if self.qkey[k] == ck and k != qi], quotes[best[0]].get("speaker"),
                 quotes[best[0]].get("speaker_actor"))
 
+    def cue_subject(self, s, e, speaker):
+        """The subject a cue names between its verb and its preposition (علق أحد المغردين على → أحد المغردين), when it
+        is not the carrying quote's speaker and not an adverb; else None."""
+        words = self.text[s:e].split()
+        if len(words) < 3 or fold(words[-1]) not in _CUE_PREP:
+            return None
+        mid = words[1:-1]
+        if all(fold(w) in _ADVERBS for w in mid):
+            return None
+        sub = " ".join(mid)
+        if set(_name_words(sub)) & set(_name_words(speaker)):
+            return None
+        return sub
+
     def respond(self, hit):
         """The response of one cue hit as a Span, or None when the hit answers nothing."""
         s, e, stance, kind, vs, ve = hit
@@ -401,6 +420,13 @@ class _Finder:
             if claim is None:
                 return None
             claim_quotes, c_name, c_actor = claim
+            subj = self.cue_subject(s, e, speaker) if qi is not None and not claim_quotes else None
+            if subj:
+                # nobody answers himself: every other quote is the carrying quote's speaker's, so that quote's
+                # speaker is the claimant and the subject the cue names (علق أحد المغردين على ذلك) the responder
+                speaker, sp_actor, sp_key = subj, None, None
+                claim = self.claim(s, kind, qi, mention, es, ee, subj, subj)
+                claim_quotes, c_name, c_actor = claim or ([], None, None)
         attrs = {"stance": stance, "cue": [s, e], "cue_text": text[s:e], "speaker": speaker,
                  "speaker_actor": sp_actor, "speaker_key": sp_key, "quote": qi, "claim_quotes": claim_quotes,
                  "claim_speaker": c_name, "claim_actor": c_actor,
