@@ -118,3 +118,15 @@ def test_cue_subject_is_not_an_adverb_or_the_quote_speaker():
     assert fd.cue_subject(s, s + len("علق الوزير على"), "الوزير محمد") is None
     s = t.index("علق أحد")
     assert fd.cue_subject(s, s + len("علق أحد المغردين على"), "ياسر العصيفير") == "أحد المغردين"
+
+
+def test_a_denial_restated_in_the_next_quote_is_a_denial_of_the_same_claim():
+    text = ("ذكرت شبكة إيه بي سي أن مصدرا تركيا قال إن بومبيو استمع إلى تسجيل صوتي. "
+            "ونفى وزير الخارجية الأمريكي مايك بومبيو أن يكون قد استمع إلى تسجيلات عن عملية القتل. "
+            "وقال بومبيو: \"لم أستمع إلى تسجيل، ولم أشاهد أي نص مكتوب\". "
+            "وأضاف بومبيو أن الرئيس سيزور المنطقة قريبا.")
+    doc, rs = _responses(text)
+    quotes = doc.layers["quotes"]
+    assert [r.get("stance") for r in rs] == ["deny", "deny"]
+    assert "لم أستمع" in text[quotes[rs[1].get("quote")].start:quotes[rs[1].get("quote")].end]
+    assert rs[1].get("claim_quotes") == rs[0].get("claim_quotes") and rs[0].get("claim_quotes")

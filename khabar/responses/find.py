@@ -191,8 +191,13 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
         return ()
     fd.index(hits, actors, sentences)
     out = [sp for sp in map(fd.respond, hits) if sp is not None]
+    out += fd.restated(out)
     out.sort(key=lambda sp: (sp.start, sp.end))
     return tuple(out)
+
+
+# a negation in a quote's cue or content (لم أستمع، لن نقبل، ليس لنا أي خلاف، غير صحيح، عدم)
+_NEGATION = re.compile(_P + r"[وف]?(?:لم|لن|ليس|ليست|لسنا|لست|غير|عدم|لا)" + _E)
 
 
 class _Finder:
@@ -368,6 +373,32 @@ class _Finder:
         ck = self.qkey[best[0]]
         return ([k for k in range(len(quotes)) if self.qkey[k] == ck and k != qi], quotes[best[0]].get("speaker"),
                 quotes[best[0]].get("speaker_actor"))
+
+    def restated(self, found) -> list:
+        """A denial restated: the quotes that follow a denial's carrying quote, by the same speaker, one after the
+        other, and that hold a negation themselves (ونفى أن يكون قد استمع ... وقال: "لم أستمع إلى تسجيل") are
+        denials of the same claim (their cue, their quote; the claim of the denial they go on with)."""
+        out = []
+        for sp in found:
+            qi = sp.get("quote")
+            if sp.label != "deny" or qi is None:
+                continue
+            me = self.qkey[qi] if qi < len(self.qkey) else None
+            k = qi + 1
+            while me is not None and k < len(self.quotes) and self.qkey[k] == me and k not in self.used_q:
+                q = self.quotes[k]
+                cue = q.get("cue")
+                lo = int(np.searchsorted(self.offsets, cue[0] if cue else q.start))
+                hi = int(np.searchsorted(self.offsets, q.end))
+                if not _NEGATION.search(self.f, lo, hi):
+                    break
+                es = min(cue[0], q.start) if cue else q.start
+                attrs = dict(sp.attrs, cue=list(cue) if cue else [q.start, q.start], cue_text=q.get("cue_text") or "",
+                             quote=k, claim_quotes=[j for j in sp.get("claim_quotes") or [] if j != k])
+                self.used_q.add(k)
+                out.append(Span(es, q.end, "deny", attrs))
+                k += 1
+        return out
 
     def cue_subject(self, s, e, speaker):
         """The subject a cue names between its verb and its preposition (علق أحد المغردين على → أحد المغردين), when it
