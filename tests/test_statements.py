@@ -260,7 +260,7 @@ def test_story_refuses_a_file_as_out(tmp_path, capsys):
 # ---------------------------------------------------------------------------------------------------------------
 # the gold stories (../shared/gold/stories): floors of the figures in README.md
 
-FLOORS = {"skripal": (0.58, 0.39), "khashoggi": (0.65, 0.46)}
+FLOORS = {"skripal": (0.58, 0.54), "khashoggi": (0.65, 0.52)}
 
 
 @pytest.mark.skipif(not STORIES.is_dir(), reason="../shared/gold/stories is absent")
@@ -393,3 +393,27 @@ def test_a_continuation_said_once_stays_apart():
     story = build_story([(d, _cdoc(d, t, q)) for d, t, q in docs])
     got = sorted(sorted((q["article"], q["quote"]) for q in s["quotes"]) for s in story["statements"])
     assert got == [[("A", 0), ("B", 0)], [("A", 1), ("B", 1)]]
+
+
+def test_a_countrys_claim_is_its_officials_statement():
+    """ادعاءات بريطانيا: the claimant is a country; its officials' statements of other articles, by the words (story
+    and store alike); the responder's own statements are not its claim."""
+    claim = "روسيا مسؤولة على الأرجح عن تسميم الجاسوس السابق بغاز الأعصاب"
+    a = _doc("AL-1", "2018-03-12T18:00:00Z", [("PER:تيريزا ماي", claim)])
+    b = _doc("BB-1", "2018-03-12T20:00:00Z", [("PER:ماي", "من المرجح للغاية أن تكون روسيا مسؤولة عن تسميم الجاسوس")])
+    c = _doc("CN-1", "2018-03-13T09:00:00Z", [("PER:سيرغي لافروف", "هراء")],
+             [{"stance": "deny", "speaker": "سيرغي لافروف", "speaker_key": "PER:سيرغي لافروف", "quote": 0,
+               "claim_quotes": [], "claim_actor": "A2",
+               "text": "وصف لافروف ادعاءات بريطانيا بتورط روسيا في تسميم الجاسوس السابق بأنها هراء"},
+              {"stance": "deny", "speaker": "سيرغي لافروف", "speaker_key": "PER:سيرغي لافروف", "quote": 0,
+               "claim_quotes": [], "claim_actor": "A2", "text": "رفض لافروف دعوة بريطانيا إلى مقاطعة كأس العالم"}],
+             [{"id": "A2", "key": "GPE:GBR"}])
+    docs = [("AL-1", a), ("BB-1", b), ("CN-1", c)]
+    story = build_story(docs)
+    assert [(r["article"], r["response"], r["statements"]) for r in story["responses"]] == [("CN-1", 0, [0])]
+    conn = _conn()
+    for d, x in docs:
+        S.add_document(conn, d, x, outlet=d[:2], published=x["meta"]["published"], text=d)
+    links = conn.execute("SELECT doc, response, statement FROM stmt_links").fetchall()
+    sid = conn.execute("SELECT statement FROM stmt_quotes WHERE doc = 'AL-1'").fetchone()[0]
+    assert links == [("CN-1", 0, sid)]

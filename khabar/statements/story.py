@@ -17,6 +17,7 @@ LINK_AFTER_DAYS = 0.5
 # ... and whose quotes share at least LINK_SHARED content terms with the response (the LINK_TOP best)
 LINK_SHARED = 3
 LINK_TOP = 3
+PLACE_KEY = "GPE:"
 
 
 def article_id(doc: dict, fallback: str | None = None) -> str:
@@ -157,7 +158,12 @@ def response_links(index: StatementIndex, aid: str, resp: dict, keys: dict, time
     key = keys.get(resp.get("claim_actor"))
     if not key or not rterms:
         return out
-    for st in index.of_speaker(key):
+    # a country's claim (ادعاءات بريطانيا) is made by its officials, under their own keys: any speaker but the
+    # responder, by the words
+    pool = index.statements if key.startswith(PLACE_KEY) else index.of_speaker(key)
+    for st in pool:
+        if key.startswith(PLACE_KEY) and (not st.speaker_key.startswith("PER:") or st.speaker_key == resp.get("speaker_key")):
+            continue
         if not any(q.article != aid for q in st.quotes) or (shared_only and len(st.articles) < 2):
             continue
         t = st.time
