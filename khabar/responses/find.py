@@ -9,7 +9,14 @@ Each linguistic class is one pattern below (the folded text: harakat and tatweel
 * cues that count only with a claim noun as their object: رفض / وصف / أدان / تفاعل مع + التصريحات، الاتهامات،
   المزاعم، التقارير، البيان ... (rejecting a plan or condemning an attack is not a response);
 * the speaker's own naming of another's claim as a lie inside a quote (المزاعم، الادعاءات، الأكاذيب، يزعمون);
-* relative denials after the claim (وهو ما نفته X، وهي تهم تنفيها X): the claim noun precedes the cue.
+* relative denials after the claim (وهو ما نفته X، وهي تهم تنفيها X): the claim noun precedes the cue;
+* a reply whose description of the claim names it untrue (ووصفت موسكو هذه المزاعم بأنها "لا أساس لها من الصحة"، وصفها
+  بأنها "هراء"، ردت بالنفي) is a denial;
+* a denial restated: the denier's next quotes, one after the other, that hold a negation (وقال: "لم أستمع ...").
+
+Nobody answers himself: a claim is never a quote of the responder (the same actor, or the same name as written:
+السبسي / الرئيس التونسي الباجي قائد السبسي); when every other quote is the carrying quote's speaker's, the subject
+the reply cue names (علق أحد المغردين على ذلك) is the responder and that speaker the claimant.
 
 The carrying quote is the quote whose cue is the response's cue, whose content holds it, or which follows it in
 the same clause.  The claim is chosen by a scored rule: an actor named inside the claim mention (ادعاءات أوغلو,
@@ -146,7 +153,7 @@ def _same_name(a, b) -> bool:
 
 
 _CUE_PREP = frozenset(("علي", "على", "في", "مع"))
-_ADVERBS = frozenset(fold(w) for w in "امس أمس اليوم ايضا أيضا بدوره بدورها بدورهم كذلك مجددا سابقا لاحقا سريعا بدوره، "
+_ADVERBS = frozenset(fold(w) for w in "امس أمس اليوم ايضا أيضا بدوره بدورها بدورهم كذلك مجددا سابقا لاحقا سريعا "
                      "الاثنين الثلاثاء الاربعاء الخميس الجمعة السبت الاحد عليه عليها بشدة".split())
 
 
