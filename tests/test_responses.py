@@ -72,3 +72,62 @@ def test_seed_three_responses_found_and_linked():
     report = text_report(doc)
     # the speaker by the name the web shows too (its actor's name: إيران for طهران, khabar.report.shown_name)
     assert "[deny] إيران (رفضت)" in report and "← claim by جون سورز" in report
+
+
+def test_a_reply_that_names_the_claim_untrue_is_a_denial():
+    """وصف/رد + a description that names the claim untrue (بأنها "لا أساس لها من الصحة"، "هراء"، عارية عن الصحة) is a
+    denial (GUIDELINES: وصف … بالمزاعم أو الأكاذيب); another description stays a reply; the claim noun that is the
+    verb's object is no description."""
+    lead = "وقالت رئيسة الوزراء البريطانية تيريزا ماي إن روسيا مسؤولة عن تسميم الجاسوس. "
+    for tail, stance in (("ووصفت موسكو هذه المزاعم بأنها \"لا أساس لها من الصحة\".", "deny"),
+                         ("ووصف وزير الخارجية الروسي هذه الاتهامات بأنها \"هراء\".", "deny"),
+                         ("وردت موسكو على هذه الاتهامات بأنها عارية عن الصحة.", "deny"),
+                         ("ووصفت موسكو هذه المزاعم بأنها \"تصعيد خطير\".", "respond")):
+        _, rs = _responses(lead + tail)
+        assert [r.get("stance") for r in rs] == [stance], tail
+        assert rs[0].get("claim_speaker") and "ماي" in rs[0].get("claim_speaker"), tail
+
+
+def test_nobody_answers_himself_the_cue_names_the_responder():
+    """Every other quote is the carrying quote's speaker's: the responder is the subject the reply cue names, and the
+    claim is that speaker's (علق أحد المغردين على ذلك وقال: ...)."""
+    text = ("قال الخبير ياسر العصيفير إن الشركة الوهمية تجمع بيانات المهتمين بأمن المعلومات. "
+            "وأضاف العصيفير أن الشركة تستخدم بريدا وهميا. "
+            "وعلق أحد المغردين على ذلك وقال: \"هذه العملية تسمى في عالم الاختراق جمع المعلومات\".")
+    doc, rs = _responses(text)
+    quotes = doc.layers["quotes"]
+    if not rs or rs[0].get("quote") is None or quotes[rs[0].get("quote")].get("speaker_actor") is None:
+        pytest.skip("the quotes stage does not attribute the reply's quote here")
+    r = rs[0]
+    assert r.get("stance") == "respond"
+    if quotes[r.get("quote")].get("speaker_actor") == quotes[0].get("speaker_actor"):
+        assert r.get("speaker") == "أحد المغردين" and r.get("claim_speaker") and "العصيفير" in r.get("claim_speaker")
+        assert r.get("claim_quotes")
+    else:
+        assert r.get("speaker") != r.get("claim_speaker")
+
+
+def test_cue_subject_is_not_an_adverb_or_the_quote_speaker():
+    from khabar.responses.find import _Finder
+
+    class _V:
+        text, offsets = "", ()
+    fd = _Finder("علق أمس على ذلك. علق الوزير على ذلك. علق أحد المغردين على ذلك", _V(), ())
+    t = fd.text
+    assert fd.cue_subject(0, len("علق أمس على"), "الوزير") is None
+    s = t.index("علق الوزير")
+    assert fd.cue_subject(s, s + len("علق الوزير على"), "الوزير محمد") is None
+    s = t.index("علق أحد")
+    assert fd.cue_subject(s, s + len("علق أحد المغردين على"), "ياسر العصيفير") == "أحد المغردين"
+
+
+def test_a_denial_restated_in_the_next_quote_is_a_denial_of_the_same_claim():
+    text = ("ذكرت شبكة إيه بي سي أن مصدرا تركيا قال إن بومبيو استمع إلى تسجيل صوتي. "
+            "ونفى وزير الخارجية الأمريكي مايك بومبيو أن يكون قد استمع إلى تسجيلات عن عملية القتل. "
+            "وقال بومبيو: \"لم أستمع إلى تسجيل، ولم أشاهد أي نص مكتوب\". "
+            "وأضاف بومبيو أن الرئيس سيزور المنطقة قريبا.")
+    doc, rs = _responses(text)
+    quotes = doc.layers["quotes"]
+    assert [r.get("stance") for r in rs] == ["deny", "deny"]
+    assert "لم أستمع" in text[quotes[rs[1].get("quote")].start:quotes[rs[1].get("quote")].end]
+    assert rs[1].get("claim_quotes") == rs[0].get("claim_quotes") and rs[0].get("claim_quotes")

@@ -9,7 +9,14 @@ Each linguistic class is one pattern below (the folded text: harakat and tatweel
 * cues that count only with a claim noun as their object: رفض / وصف / أدان / تفاعل مع + التصريحات، الاتهامات،
   المزاعم، التقارير، البيان ... (rejecting a plan or condemning an attack is not a response);
 * the speaker's own naming of another's claim as a lie inside a quote (المزاعم، الادعاءات، الأكاذيب، يزعمون);
-* relative denials after the claim (وهو ما نفته X، وهي تهم تنفيها X): the claim noun precedes the cue.
+* relative denials after the claim (وهو ما نفته X، وهي تهم تنفيها X): the claim noun precedes the cue;
+* a reply whose description of the claim names it untrue (ووصفت موسكو هذه المزاعم بأنها "لا أساس لها من الصحة"، وصفها
+  بأنها "هراء"، ردت بالنفي) is a denial;
+* a denial restated: the denier's next quotes, one after the other, that hold a negation (وقال: "لم أستمع ...").
+
+Nobody answers himself: a claim is never a quote of the responder (the same actor, or the same name as written:
+السبسي / الرئيس التونسي الباجي قائد السبسي); when every other quote is the carrying quote's speaker's, the subject
+the reply cue names (علق أحد المغردين على ذلك) is the responder and that speaker the claimant.
 
 The carrying quote is the quote whose cue is the response's cue, whose content holds it, or which follows it in
 the same clause.  The claim is chosen by a scored rule: an actor named inside the claim mention (ادعاءات أوغلو,
@@ -48,7 +55,7 @@ CUES = [
     (_C + r"(?:اعترض|اعترضت|يعترض|تعترض|معترضا)\s+علي", "deny", False),
     (_C + r"(?:دفع|دفعت|دفعوا|دفعتا)\s+(?:\S+\s+){0,6}?ببراءت", "deny", False),
     (_C + r"(?:لا|ليس)\s+(?:هناك\s+)?(?:اي\s+)?(?:صحه|صحة)\s+ل", "deny", False),
-    (r"عار[ي]?\s+(?:تماما\s+)?عن\s+(?:ال)?(?:صحه|صحة)", "deny", False),
+    (r"عار(?:يه|ية|ي|ه|ة)?\s+(?:تماما\s+)?عن\s+(?:ال)?(?:صحه|صحة)", "deny", False),
     (_C + r"لا\s+اساس\s+(?:له|لها|لهم)\s+من\s+(?:ال)?(?:صحه|صحة)", "deny", False),
     (_C + r"(?:رفض|رفضت|يرفض|ترفض|رافضا|رافضه|رافضة|رفضوا)" + _S + _E, "deny", True),
     (_C + r"(?:اعترف|اعترفت|يعترف|تعترف|معترفا|اعترفوا)\s+(?:ب|بان)", "confirm", False),
@@ -88,6 +95,16 @@ _PRONOUN_OBJ = re.compile(r"\s*(?:ذلك|هذا|هذه)" + _E)
 _LINK = re.compile(r"^\s*(?:\S+\s+)?(?:(?:الصادر|الصادره|الصادرة)\s+عن|(?:التي|الذي)\s+(?:ادلي|ادلت)\s+بها|"
                    r"(?:التي|الذي)\s+(?:نشرته|نشرتها|اوردته|اوردتها|بثته|بثتها|تداولته|تداولتها)|"
                    r"(?:المنشور|المنشوره|المنشورة)\s+(?:في|علي)|عن|من|ل|في)?\s*$")
+# a reply's description of the claim, or its own content, that names the claim untrue (ووصفت موسكو هذه المزاعم
+# بأنها "لا أساس لها من الصحة"، وصف لافروف الادعاءات بأنها "هراء"، ردت بالنفي): the response is a denial
+# (GUIDELINES: "وصف … بالمزاعم أو الأكاذيب أو الادعاءات" is deny); searched from the cue's end to its clause end
+_DENIAL_PRED = re.compile(
+    _P + r"(?:[وبك]|بال|كال|ال)?(?:هراء|اكاذيب|اكذوبه|اكذوبة|كذب|كاذب|كاذبه|كاذبة|مزاعم|ادعاءات|افتراءات|افتراء|"
+    r"مفبرك|مفبركه|مفبركة|ملفق|ملفقه|ملفقة|تلفيق|باطل|باطله|باطلة|سخيف|سخيفه|سخيفة|مهزله|مهزلة|نفي)" + _E
+    + r"|" + _P + r"(?:لا|ليس)\s+(?:لها|له|لهم\s+)?(?:هناك\s+)?(?:اي\s+)?(?:صحه|صحة|اساس)" + _E
+    + r"|" + _P + r"عار(?:يه|ية|ي|ه|ة)?\s+(?:تماما\s+)?(?:عن|من)\s+(?:ال)?(?:صحه|صحة)"
+    + r"|" + _P + r"غير\s+(?:صحيح|صحيحه|صحيحة|دقيق|دقيقه|دقيقة)" + _E)
+_DENIAL_PRED_SPAN = 160
 _CLAUSE_END = re.compile(r"[.!?؟؛\n]|،\s+(?:و|ف)?(?:قال|[اأ]ضاف|تابع|[اأ]شار|ال[اأ]مر)")  # on the text, not the view
 
 
@@ -118,7 +135,29 @@ def _words(s):
     return out
 
 
-def _choose_claim(quotes, qkey, me_key, qi, s, words, qwords, earlier_only=False):
+def _name_words(name):
+    w = fold(name or "").split()
+    if w and w[0].startswith("و") and len(w[0]) > 3:     # a conjunction glued to the name (وجامعة حائل)
+        w[0] = w[0][1:]
+    return w
+
+
+def _same_name(a, b) -> bool:
+    """Two speaker names as written name one speaker: the same words, or one is the last words of the other (السبسي /
+    الرئيس التونسي الباجي قائد السبسي) — one person resolved to two actors; a speaker does not answer himself."""
+    wa, wb = _name_words(a), _name_words(b)
+    if not wa or not wb:
+        return False
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return long_[-len(short):] == short and len(short[-1]) >= 3
+
+
+_CUE_PREP = frozenset(("علي", "على", "في", "مع"))
+_ADVERBS = frozenset(fold(w) for w in "امس أمس اليوم ايضا أيضا بدوره بدورها بدورهم كذلك مجددا سابقا لاحقا سريعا "
+                     "الاثنين الثلاثاء الاربعاء الخميس الجمعة السبت الاحد عليه عليها بشدة".split())
+
+
+def _choose_claim(quotes, qkey, me_key, qi, s, words, qwords, earlier_only=False, me_name=None):
     """The quote whose speaker made the claim answered at ``s``: a scored rule over the quotes of other speakers —
     the nearest earlier one (distance counted in quotes of other speakers), a later one only at a cost
     (``W["later"]`` + its distance), less ``W["count"]`` per quote its speaker has (up to 5) and ``W["overlap"]``
@@ -126,7 +165,7 @@ def _choose_claim(quotes, qkey, me_key, qi, s, words, qwords, earlier_only=False
     demonstrative (هذا الرأي، هذه المزاعم).  Returns (index, overlap) or None."""
     best = None
     for k, q in enumerate(quotes):
-        if k == qi or qkey[k] is None or qkey[k] == me_key:
+        if k == qi or qkey[k] is None or qkey[k] == me_key or _same_name(q.get("speaker"), me_name):
             continue
         if earlier_only and q.end > s:
             continue
@@ -159,8 +198,13 @@ def find_responses(text: str, view, quotes, actors, sentences) -> tuple[Span, ..
         return ()
     fd.index(hits, actors, sentences)
     out = [sp for sp in map(fd.respond, hits) if sp is not None]
+    out += fd.restated(out)
     out.sort(key=lambda sp: (sp.start, sp.end))
     return tuple(out)
+
+
+# a negation in a quote's cue or content (لم أستمع، لن نقبل، ليس لنا أي خلاف، غير صحيح، عدم)
+_NEGATION = re.compile(_P + r"[وف]?(?:لم|لن|ليس|ليست|لسنا|لست|غير|عدم|لا)" + _E)
 
 
 class _Finder:
@@ -318,7 +362,7 @@ class _Finder:
                 return mentions[k][2], _with_conjunct(text, mentions[k][0], mentions[k][1])
         return None, None
 
-    def claim(self, s, kind, qi, mention, es, ee, me_key):
+    def claim(self, s, kind, qi, mention, es, ee, me_key, me_name=None):
         """(claim quotes, claimant name, claimant actor) by the scored choice among the other speakers' quotes
         (:func:`_choose_claim`); ([], None, None) when none is chosen; None when a distant cue (``far``) has no
         claim that shares enough words with it (the hit is then no response)."""
@@ -327,7 +371,8 @@ class _Finder:
         if qi is not None:
             words |= self.qwords(qi)
         anaphoric = mention is not None and _DEMONSTRATIVE.match(self.text, mention[0]) is not None
-        best = _choose_claim(quotes, self.qkey, me_key, qi, s, words, self.qwords, earlier_only=anaphoric)
+        best = _choose_claim(quotes, self.qkey, me_key, qi, s, words, self.qwords, earlier_only=anaphoric,
+                             me_name=me_name)
         if kind == "far" and (best is None or best[1] < W["far_overlap"]):
             return None
         if best is None:
@@ -335,6 +380,46 @@ class _Finder:
         ck = self.qkey[best[0]]
         return ([k for k in range(len(quotes)) if self.qkey[k] == ck and k != qi], quotes[best[0]].get("speaker"),
                 quotes[best[0]].get("speaker_actor"))
+
+    def restated(self, found) -> list:
+        """A denial restated: the quotes that follow a denial's carrying quote, by the same speaker, one after the
+        other, and that hold a negation themselves (ونفى أن يكون قد استمع ... وقال: "لم أستمع إلى تسجيل") are
+        denials of the same claim (their cue, their quote; the claim of the denial they go on with)."""
+        out = []
+        for sp in found:
+            qi = sp.get("quote")
+            if sp.label != "deny" or qi is None:
+                continue
+            me = self.qkey[qi] if qi < len(self.qkey) else None
+            k = qi + 1
+            while me is not None and k < len(self.quotes) and self.qkey[k] == me and k not in self.used_q:
+                q = self.quotes[k]
+                cue = q.get("cue")
+                lo = int(np.searchsorted(self.offsets, cue[0] if cue else q.start))
+                hi = int(np.searchsorted(self.offsets, q.end))
+                if not _NEGATION.search(self.f, lo, hi):
+                    break
+                es = min(cue[0], q.start) if cue else q.start
+                attrs = dict(sp.attrs, cue=list(cue) if cue else [q.start, q.start], cue_text=q.get("cue_text") or "",
+                             quote=k, claim_quotes=[j for j in sp.get("claim_quotes") or [] if j != k])
+                self.used_q.add(k)
+                out.append(Span(es, q.end, "deny", attrs))
+                k += 1
+        return out
+
+    def cue_subject(self, s, e, speaker):
+        """The subject a cue names between its verb and its preposition (علق أحد المغردين على → أحد المغردين), when it
+        is not the carrying quote's speaker and not an adverb; else None."""
+        words = self.text[s:e].split()
+        if len(words) < 3 or fold(words[-1]) not in _CUE_PREP:
+            return None
+        mid = words[1:-1]
+        if all(fold(w) in _ADVERBS for w in mid):
+            return None
+        sub = " ".join(mid)
+        if set(_name_words(sub)) & set(_name_words(speaker)):
+            return None
+        return sub
 
     def respond(self, hit):
         """The response of one cue hit as a Span, or None when the hit answers nothing."""
@@ -357,16 +442,29 @@ class _Finder:
             return None
         es, ee, speaker, sp_actor, sp_key = self.speaker(s, e, qi, mention, ss, ce)
         me_key = sp_actor or sp_key or speaker
+        if stance == "respond" and kind in ("cue", "noun"):
+            # after the claim's mention when it is the cue's object (the claim noun itself is no description)
+            lo = int(np.searchsorted(self.offsets, mention[1])) if mention and mention[0] >= e else ve
+            hi = min(int(np.searchsorted(self.offsets, ce)), lo + _DENIAL_PRED_SPAN)
+            if hi > lo and _DENIAL_PRED.search(self.f, lo, hi):
+                stance = "deny"
         c_actor, c_name = self.claimant(mention, kind, sp_actor, ss, s)
         if kind == "about" and c_actor is None:
             return None
         if c_actor is not None:
             claim_quotes = [k for k, q in enumerate(quotes) if q.get("speaker_actor") == c_actor and k != qi]
         else:
-            claim = self.claim(s, kind, qi, mention, es, ee, me_key)
+            claim = self.claim(s, kind, qi, mention, es, ee, me_key, speaker)
             if claim is None:
                 return None
             claim_quotes, c_name, c_actor = claim
+            subj = self.cue_subject(s, e, speaker) if qi is not None and not claim_quotes else None
+            if subj:
+                # nobody answers himself: every other quote is the carrying quote's speaker's, so that quote's
+                # speaker is the claimant and the subject the cue names (علق أحد المغردين على ذلك) the responder
+                speaker, sp_actor, sp_key = subj, None, None
+                claim = self.claim(s, kind, qi, mention, es, ee, subj, subj)
+                claim_quotes, c_name, c_actor = claim or ([], None, None)
         attrs = {"stance": stance, "cue": [s, e], "cue_text": text[s:e], "speaker": speaker,
                  "speaker_actor": sp_actor, "speaker_key": sp_key, "quote": qi, "claim_quotes": claim_quotes,
                  "claim_speaker": c_name, "claim_actor": c_actor,

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import email.utils
+import re
 from dataclasses import dataclass, field
 
+from ..text.normalize import fold
 from .terms import containment, negated, terms
 
 THRESHOLD = 0.4
@@ -35,6 +37,20 @@ WINDOW_DAYS = 3.0
 # said does not make them one)
 MERGE_SCORE = 0.3
 MERGE_SHARED = 2
+
+
+# a verb of continuing (وأضاف، وتابع، واستطرد، وأردف، مضيفا): the quote goes on with what the same speaker's previous
+# quote said, on the same occasion — one statement split over several quotes of one article
+_CONTINUE = re.compile(r"(?<![\u0621-\u064a])[وف]?(?:اضاف|اضافت|اضافوا|يضيف|تضيف|مضيفا|مضيفه|مضيفة|تابع|تابعت|"
+                       r"يتابع|تتابع|متابعا|استطرد|استطردت|مستطردا|اردف|اردفت|مردفا)(?![\u0621-\u064a])")
+
+
+def continues(prev: dict | None, q: dict) -> bool:
+    """Whether quote ``q`` (a Document ``quotes`` item) continues ``prev``, the quote just before it in its article:
+    the same speaker key and a cue that is a verb of continuing (:data:`_CONTINUE`)."""
+    if not prev or not q.get("speaker_key") or prev.get("speaker_key") != q.get("speaker_key"):
+        return False
+    return bool(_CONTINUE.search(fold(q.get("cue_text") or "", search=True)))
 
 
 def coherent(a_quotes, b_quotes) -> bool:
@@ -58,6 +74,7 @@ class QuoteRef:
     outlet: str | None = None
     terms: frozenset = field(default=frozenset())
     negated: bool | None = None
+    follows: int | None = None          # the quote of the same article this one continues (:func:`continues`)
 
     def __post_init__(self):
         if not self.terms:
@@ -221,6 +238,17 @@ class StatementIndex:
             for other, sc in ranked[1:]:
                 if same_speaker(other.speaker_key, st.speaker_key) and coherent(st.quotes, other.quotes):
                     self._merge(st, other)
+        prev = self.of_quote.get((ref.article, ref.follows)) if ref.follows is not None else None
+        if prev is not None and prev is not st:
+            # a continuation (:func:`continues`) is one statement with the quote it continues where another article
+            # reports them as one: it joins the statement of the quote it continues when that one is reported
+            # elsewhere and it matches nothing itself, and it brings that quote along into the statement it
+            # matches when that quote is reported nowhere else yet
+            alone = set(prev.articles) == {ref.article}
+            if st is None and not alone:
+                st = prev
+            elif st is not None and alone:
+                self._merge(st, prev)
         if st is None:
             st = Statement(len(self.statements), ref.speaker_key, ref.speaker)
             self.statements.append(st)

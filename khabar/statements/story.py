@@ -7,7 +7,7 @@ documents.  Articles are taken in order of publication (then id), each quote add
 """
 from __future__ import annotations
 
-from .group import QuoteRef, StatementIndex, days
+from .group import QuoteRef, StatementIndex, continues, days
 from .terms import containment, negated, terms
 
 # a response whose claim has no quotes in its article is linked to statements of the claim's speaker first
@@ -17,6 +17,7 @@ LINK_AFTER_DAYS = 0.5
 # ... and whose quotes share at least LINK_SHARED content terms with the response (the LINK_TOP best)
 LINK_SHARED = 3
 LINK_TOP = 3
+PLACE_KEY = "GPE:"
 
 
 def article_id(doc: dict, fallback: str | None = None) -> str:
@@ -44,11 +45,15 @@ def quote_refs(doc: dict, aid: str, time: float | None = None) -> list[QuoteRef]
     """The quotes of one analysed article that have a speaker, as :class:`QuoteRef`."""
     meta = doc.get("meta") or {}
     out = []
-    for k, q in enumerate(doc.get("quotes") or []):
+    qs = doc.get("quotes") or []
+    for k, q in enumerate(qs):
         key = q.get("speaker_key")
         if not key:
             continue
-        out.append(quote_ref(q, aid, k, time, meta.get("outlet")))
+        ref = quote_ref(q, aid, k, time, meta.get("outlet"))
+        if k and continues(qs[k - 1], q):
+            ref.follows = k - 1
+        out.append(ref)
     return out
 
 
@@ -153,7 +158,12 @@ def response_links(index: StatementIndex, aid: str, resp: dict, keys: dict, time
     key = keys.get(resp.get("claim_actor"))
     if not key or not rterms:
         return out
-    for st in index.of_speaker(key):
+    # a country's claim (ادعاءات بريطانيا) is made by its officials, under their own keys: any speaker but the
+    # responder, by the words
+    pool = index.statements if key.startswith(PLACE_KEY) else index.of_speaker(key)
+    for st in pool:
+        if key.startswith(PLACE_KEY) and (not st.speaker_key.startswith("PER:") or st.speaker_key == resp.get("speaker_key")):
+            continue
         if not any(q.article != aid for q in st.quotes) or (shared_only and len(st.articles) < 2):
             continue
         t = st.time

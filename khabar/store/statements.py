@@ -26,10 +26,10 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..statements.group import (COPY_TERMS, MIN_SHARED, THRESHOLD, WINDOW_DAYS, QuoteRef, coherent, days, key_term,
-                                rank, same_speaker, speaker_bucket)
-from ..statements.story import (ECHO_SHARED, LINK_AFTER_DAYS, LINK_BEFORE_DAYS, LINK_SHARED, LINK_TOP, echo_best,
-                                echo_terms, quote_ref, response_terms)
+from ..statements.group import (COPY_TERMS, MIN_SHARED, THRESHOLD, WINDOW_DAYS, QuoteRef, coherent, continues, days,
+                                key_term, rank, same_speaker, speaker_bucket)
+from ..statements.story import (ECHO_SHARED, LINK_AFTER_DAYS, LINK_BEFORE_DAYS, LINK_SHARED, LINK_TOP, PLACE_KEY,
+                                echo_best, echo_terms, quote_ref, response_terms)
 from ..statements.terms import terms as content_terms
 from ..text.normalize import fold
 
@@ -131,7 +131,8 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
     n = {"quotes": 0, "new": 0, "joined": 0, "merged": 0, "responses": 0, "links": 0}
     qstmt = {}
     cols = "doc, quote, speaker_key, speaker, time, outlet, text, terms, neg"
-    for k, q in enumerate(data.get("quotes") or []):
+    quotes = data.get("quotes") or []
+    for k, q in enumerate(quotes):
         key = q.get("speaker_key")
         if not key:
             continue
@@ -159,6 +160,16 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
                 _merge(conn, sid, other)
                 n["merged"] += 1
                 qstmt = {k2: (sid if v == other else v) for k2, v in qstmt.items()}
+        prev = qstmt.get(k - 1) if k and continues(quotes[k - 1], q) else None
+        if prev is not None and prev != sid:     # a continuation (as StatementIndex.add)
+            alone = conn.execute("SELECT 1 FROM stmt_quotes WHERE statement = ? AND doc != ? LIMIT 1",
+                                 (prev, doc_id)).fetchone() is None
+            if sid is None and not alone:
+                sid = prev
+            elif sid is not None and alone:
+                _merge(conn, sid, prev)
+                n["merged"] += 1
+                qstmt = {k2: (sid if v == prev else v) for k2, v in qstmt.items()}
         if sid is None:
             sid = conn.execute("INSERT INTO stmt_statements (speaker_key, speaker, first_doc, first_quote, "
                                "first_time, text) VALUES (?, ?, ?, ?, ?, ?)",
@@ -186,7 +197,23 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
         for cq in r.get("claim_quotes") or []:
             if cq in qstmt and qstmt[cq] not in links:
                 links.append(qstmt[cq])
-        if not r.get("claim_quotes") and ckey:
+        if not r.get("claim_quotes") and ckey and ckey.startswith(PLACE_KEY) and t is not None:
+            # a country's claim: its officials' statements, by the words (as khabar.statements.story.response_links)
+            rterms = response_terms(r, data)
+            lo, hi = t - LINK_BEFORE_DAYS, t + LINK_AFTER_DAYS
+            best = {}
+            for sid, tx in conn.execute(
+                    "SELECT q.statement, q.terms FROM stmt_quotes q JOIN stmt_statements s ON s.id = q.statement "
+                    "WHERE q.time BETWEEN ? AND ? AND q.doc != ? AND s.speaker_key LIKE 'PER:%' AND "
+                    "s.speaker_key != ? AND (s.first_time IS NULL OR s.first_time BETWEEN ? AND ?)",
+                    (lo - WINDOW_DAYS, hi, doc_id, r.get("speaker_key") or "", lo, hi)):
+                sh = len(rterms & set(tx.split()))
+                if sh >= LINK_SHARED and sh > best.get(sid, 0):
+                    best[sid] = sh
+            scored = sorted((-sh, sid) for sid, sh in best.items() if conn.execute(
+                "SELECT COUNT(DISTINCT doc) FROM stmt_quotes WHERE statement = ?", (sid,)).fetchone()[0] >= 2)
+            links += [sid for _, sid in scored[:LINK_TOP] if sid not in links]
+        elif not r.get("claim_quotes") and ckey:
             rterms = response_terms(r, data)
             lo, hi = (t - LINK_BEFORE_DAYS, t + LINK_AFTER_DAYS) if t is not None else (-1e12, 1e12)
             scored = []
