@@ -417,3 +417,34 @@ def test_a_countrys_claim_is_its_officials_statement():
     links = conn.execute("SELECT doc, response, statement FROM stmt_links").fetchall()
     sid = conn.execute("SELECT statement FROM stmt_quotes WHERE doc = 'AL-1'").fetchone()[0]
     assert links == [("CN-1", 0, sid)]
+
+
+def test_candidates_per_quote_are_bounded_for_undated_articles(monkeypatch):
+    """Undated quotes match every time window: a new quote is compared with at most MAX_CANDIDATES quotes per
+    candidate query (the latest first), so grouping an undated corpus stays linear; the latest still join."""
+    import khabar.store.statements as SS
+
+    seen = []
+    real_rank = SS.rank
+
+    def spy(ref, cands, **kw):
+        seen.append(len(cands))
+        return real_rank(ref, cands, **kw)
+
+    monkeypatch.setattr(SS, "MAX_CANDIDATES", 3)
+    monkeypatch.setattr(SS, "rank", spy)
+    c = _conn()
+    topics = ["الاقتصاد", "الصحة", "التعليم", "النقل", "الزراعة", "السياحة", "الطاقة", "المياه", "الإسكان", "الرياضة"]
+    for i, w in enumerate(topics):
+        d = f"u{i}"
+        c.execute("INSERT INTO documents VALUES (?, ?, ?, ?)", (d, d, "t", None))
+        q = f"الحكومة ستدعم قطاع {w} بخطة جديدة واسعة خلال العام المقبل"
+        S.add_document(c, d, _doc(d, None, [("PER:أحمد الخطيب", q)]), outlet=f"O{i}", published=None,
+                       text=f"نص {w} " * 3)
+    assert seen and max(seen) <= 2 * 3, seen
+    # the same statement again, undated: it joins the latest report of it
+    c.execute("INSERT INTO documents VALUES (?, ?, ?, ?)", ("u10", "u10", "t", None))
+    q = "الحكومة ستدعم قطاع الرياضة بخطة جديدة واسعة خلال العام المقبل"
+    S.add_document(c, "u10", _doc("u10", None, [("PER:أحمد الخطيب", q)]), outlet="O10", published=None, text="نص")
+    sid = c.execute("SELECT statement FROM stmt_quotes WHERE doc = 'u10'").fetchone()[0]
+    assert c.execute("SELECT statement FROM stmt_quotes WHERE doc = 'u9'").fetchone()[0] == sid

@@ -33,6 +33,8 @@ from ..statements.story import (ECHO_SHARED, LINK_AFTER_DAYS, LINK_BEFORE_DAYS, 
 from ..statements.terms import terms as content_terms
 from ..text.normalize import fold
 
+MAX_CANDIDATES = 200   # quotes compared with a new quote, per candidate query (the latest first)
+
 COPY_JACCARD = 0.8
 MIN_SHINGLES = 40
 _PERM = 64
@@ -139,20 +141,26 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
         ref = quote_ref(q, doc_id, k, t, outlet)
         qtext = ref.text
         lo, hi = (t - WINDOW_DAYS, t + WINDOW_DAYS) if t is not None else (-1e12, 1e12)
-        rows = conn.execute(f"SELECT {cols}, statement FROM stmt_quotes WHERE bucket = ? AND doc != ? AND "
-                            "(time IS NULL OR time BETWEEN ? AND ?)", (speaker_bucket(key), doc_id, lo, hi)).fetchall()
+        # the candidates: the speaker's quotes in the time window, and quotes whose key term is one of this quote's
+        # terms; each query bounded to the MAX_CANDIDATES latest (the index walked from the newest; undated quotes
+        # come last).  Undated quotes match every window, so without a bound a corpus of undated articles (e.g.
+        # SaudiNewsNet, which gives no publication date) compares every quote with all quotes before it
+        qcols = ", ".join("q." + c.strip() for c in cols.split(","))
+        head = (f"SELECT {qcols}, q.statement, s.speaker_key, s.first_time FROM stmt_quotes q JOIN stmt_statements s "
+                "ON s.id = q.statement WHERE ")
+        tail = " AND q.doc != ? AND (q.time IS NULL OR q.time BETWEEN ? AND ?) ORDER BY q.time DESC LIMIT ?"
+        rows = conn.execute(head + "q.bucket = ?" + tail,
+                            (speaker_bucket(key), doc_id, lo, hi, MAX_CANDIDATES)).fetchall()
         if len(ref.terms) >= COPY_TERMS:
             marks = ",".join("?" * len(ref.terms))
-            rows += conn.execute(f"SELECT {cols}, statement FROM stmt_quotes WHERE keyterm IN ({marks}) AND doc != ? "
-                                 "AND (time IS NULL OR time BETWEEN ? AND ?)", (*ref.terms, doc_id, lo, hi)).fetchall()
+            rows += conn.execute(head + f"q.keyterm IN ({marks})" + tail,
+                                 (*ref.terms, doc_id, lo, hi, MAX_CANDIDATES)).fetchall()
         firsts = {}
         cands = []
         for r in rows:
-            sid = r[-1]
-            if sid not in firsts:
-                firsts[sid] = conn.execute("SELECT speaker_key, first_time FROM stmt_statements WHERE id = ?",
-                                           (sid,)).fetchone()
-            cands.append((sid, firsts[sid][0], firsts[sid][1], _ref(r[:-1])))
+            sid = r[-3]
+            firsts.setdefault(sid, r[-2:])
+            cands.append((sid, r[-2], r[-1], _ref(r[:-3])))
         ranked = rank(ref, cands, threshold=THRESHOLD, min_shared=MIN_SHARED, window=WINDOW_DAYS)
         sid = ranked[0][0] if ranked else None
         for other, _ in ranked[1:]:      # one quote reports two statements of one speaker as one: merge them
