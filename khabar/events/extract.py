@@ -51,6 +51,7 @@ their target).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from dataclasses import dataclass
@@ -204,7 +205,6 @@ def _layer_persons(toks, lo: int, hi: int, res: Resources, actor_index, taken: l
     names (organisations, places) as (i, j, actor) for :func:`_layer_others`, in the layer's order: the first
     actor to claim a word keeps it.  A name span over several countries (بريطانيا، وفرنسا) is left to our
     dictionaries, which split it."""
-    import bisect
     strings, starts, ends = toks.strings, toks.starts, toks.ends
     out: list[Mention] = []
     later: list[tuple[int, int, dict]] = []
@@ -586,7 +586,6 @@ def _dominant_country(strings, res: Resources, keys: list | None = None):
 
 
 def _tok_at(starts, lo, hi, pos):
-    import bisect
     i = bisect.bisect_right(starts, pos, lo, hi) - 1
     return max(lo, i)
 
@@ -662,16 +661,24 @@ def _triggers(keys_of, strings, i, hi, res: Resources):
     return found
 
 
-def extract_events(doc: Document) -> list[Span]:
-    """The EVENT spans of one document (see the module's docstring), sentence by sentence."""
-    res = load()
+def _raw_rows(doc: Document, res) -> list | None:
+    """The coded rows of every sentence before the precision-first post-pass; None for a document without tokens."""
     toks = doc.layers.get("tokens")
     if toks is None or not len(toks):
-        return []
+        return None
     ex = _EventExtractor(doc, res, toks)
     for s in doc.layers.get("sentences") or (Span(0, len(doc.text)),):
         ex.sentence(s)
-    return _finish(doc, res, ex.out)
+    return ex.out
+
+
+def extract_events(doc: Document) -> list[Span]:
+    """The EVENT spans of one document (see the module's docstring), sentence by sentence."""
+    res = load()
+    out = _raw_rows(doc, res)
+    if out is None:
+        return []
+    return _finish(doc, res, out)
 
 
 # ---- precision-first post-pass: status, denials, actors of the article -------------------------------------------
@@ -881,14 +888,7 @@ def candidates(doc: Document, out: list | None = None, features: bool = True, dr
     attributes) of each row dropped (``denied``, ``source``/``target``: not an actor, ``threat``: no target, ``meeting``: a meeting noun with no party met,
     ``nisba``: a nisba that stands for no state there)."""
     if out is None:
-        res = load()
-        toks = doc.layers.get("tokens")
-        if toks is None or not len(toks):
-            return []
-        ex = _EventExtractor(doc, res, toks)
-        for s in doc.layers.get("sentences") or (Span(0, len(doc.text)),):
-            ex.sentence(s)
-        out = ex.out
+        out = _raw_rows(doc, load())
     if not out:
         return []
     res = load()
@@ -1002,7 +1002,6 @@ class _EventExtractor:
 
     def sentence(self, s) -> None:
         """The events of one sentence (of at least three tokens), then the subject it carries to the next."""
-        import bisect
         lo = bisect.bisect_left(self.starts, s.start)
         hi = bisect.bisect_left(self.starts, s.end)
         if hi - lo < 3:
@@ -1103,8 +1102,7 @@ class _EventExtractor:
     def own_country(self, st: _Sentence, q, qm) -> list[Mention]:
         """"His/her/our country" in a speaker's words (بلاده, بلادها, بلادنا) is the speaker's state, when the words
         that name the speaker give it (المتحدثة باسم وزارة الخارجية الأمريكية، هيذر نويرت ... إن بلادها تحدثت)."""
-        strings, starts, ends = self.strings, self.starts, self.ends
-        import bisect
+        strings, starts = self.strings, self.starts
         a, b = bisect.bisect_left(starts, max(q.start, self.starts[st.lo])), bisect.bisect_left(starts, q.end)
         hits = [x for x in range(a, min(b, st.hi)) if _fold_bare(strings[x]) in _OWN_COUNTRY and
                 not any(m.i <= x < m.j for m in qm)]
@@ -1118,7 +1116,6 @@ class _EventExtractor:
     def quote_roles(self, st: _Sentence, q, i, tend, code, flags):
         """Inside reported speech: the actors of the quote, with its speaker as the implicit subject; a speech act
         whose quote names no source is the speaker's."""
-        import bisect
         qm = self.quote_mentions(st, q)
         if _first_person(self.strings[i], self.res):
             # نحض, ندعو, طالبنا: the speaker is the subject; the first other actor after the verb its object

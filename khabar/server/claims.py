@@ -3,70 +3,18 @@ said it, who repeated it where and when, who denied or confirmed it, with links 
 ``/api/claims``, ``/api/claims/{id}`` (:mod:`khabar.store.statements`)."""
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Optional
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
 from ..store import statements as S
 from .api import ERRORS, LIMIT, OFFSET
 from .errors import NotFoundError
+from .schemas import Claim, ClaimList
 
 api = APIRouter(prefix="/api")
 pages = APIRouter(include_in_schema=False)
-
-
-class ClaimDoc(BaseModel):
-    doc: str
-    external_id: Optional[str] = None
-    title: Optional[str] = None
-    published: Optional[str] = None
-
-
-class ClaimFirst(ClaimDoc):
-    quote: Optional[int] = None
-    text: Optional[str] = None
-
-
-class ClaimQuote(BaseModel):
-    doc: str
-    quote: int
-    outlet: Optional[str] = None
-    text: Optional[str] = None
-    is_copy: bool
-
-
-class ClaimResponse(BaseModel):
-    doc: str
-    response: int
-    stance: Optional[str] = None
-    speaker: Optional[str] = None
-    evidence: Optional[str] = None
-    claim_speaker: Optional[str] = None
-    cross_article: bool
-
-
-class Claim(BaseModel):
-    id: int
-    speaker: Optional[str] = None
-    speaker_key: Optional[str] = None
-    first: ClaimFirst
-    n_articles: int
-    n_outlets: int
-    outlets: List[str]
-    articles: List[ClaimDoc]
-    copies: List[ClaimDoc]
-    variants: List[str]
-    quotes: List[ClaimQuote]
-    responses: List[ClaimResponse]
-
-
-class ClaimList(BaseModel):
-    total: int
-    limit: int
-    offset: int
-    items: List[Claim]
 
 
 def _conn(request: Request):

@@ -72,21 +72,8 @@ def speaker_quotes(st: Store, key: str, *, limit: int = 20, offset: int = 0, sin
             r["speaker_key"] = r.get("speaker_key")
             r.pop("attrs", None)
         return named(st, rows)
-    params: list = [key]
-    where = [f"{SPEAKER_KEY_SQL} = ?"]
-    where += _date_where(since, until, params)
-    if outlet:
-        where.append("d.outlet = ? COLLATE NOCASE")
-        params.append(outlet)
-    if kind:
-        where.append("q.kind = ?")
-        params.append(kind)
-    if doc:
-        where.append("q.doc = ?")
-        params.append(st.resolve(doc)["rowid"])
-    if about:
-        where.append("q.rowid IN (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ?)")
-        params.append(st.compile_query(about, "stem"))
+    where, params = _quote_where(st, speaker=key, about=about, doc=doc, kind=kind, outlet=outlet, since=since,
+                                 until=until, speaker_is_actor=True)
     rows = st.execute(f"SELECT {QUOTE_COLS} FROM quotes q JOIN documents d ON d.rowid = q.doc "
                       f"WHERE {' AND '.join(where)} ORDER BY d.published DESC, d.rowid DESC, q.idx LIMIT ? OFFSET ?",
                       params + [limit, offset])
@@ -352,14 +339,15 @@ def actors_total(st: Store, *, type: str | None = None, name: str | None = None)
 
 def _quote_where(st: Store, *, speaker: str | None = None, about: str | None = None, doc: str | None = None,
                  kind: str | None = None, outlet: str | None = None, since: str | None = None,
-                 until: str | None = None, subject: str | None = None, country: str | None = None
-                 ) -> tuple[list[str], list]:
+                 until: str | None = None, subject: str | None = None, country: str | None = None,
+                 speaker_is_actor: bool | None = None) -> tuple[list[str], list]:
     """The WHERE clauses of the API's quotation list (``q``: quotes, ``d``: documents): by an actor key the
     quotations resolved to that actor (as :func:`speaker_quotes`), by a name those :meth:`Store.quotes` matches;
-    ``subject`` and ``country`` (any country of the article's geography) as :meth:`Store.search` filters them."""
+    ``subject`` and ``country`` (any country of the article's geography) as :meth:`Store.search` filters them.
+    ``speaker_is_actor``: whether ``speaker`` is an actor key, where the caller knows it (else looked up)."""
     params: list = []
     where = _date_where(since, until, params)
-    if speaker and is_actor_key(st, speaker):
+    if speaker and (is_actor_key(st, speaker) if speaker_is_actor is None else speaker_is_actor):
         where.append(f"{SPEAKER_KEY_SQL} = ?")
         params.append(speaker)
     elif speaker:

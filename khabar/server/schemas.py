@@ -342,6 +342,57 @@ class DatePage(Page):
     items: List[DateRow]
 
 
+# -- claims across articles (khabar/server/claims.py, khabar.store.statements) -----------------------------------
+
+class ClaimDoc(BaseModel):
+    doc: str
+    external_id: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[str] = None
+
+
+class ClaimFirst(ClaimDoc):
+    quote: Optional[int] = None
+    text: Optional[str] = None
+
+
+class ClaimQuote(BaseModel):
+    doc: str
+    quote: int
+    outlet: Optional[str] = None
+    text: Optional[str] = None
+    is_copy: bool
+
+
+class ClaimResponse(BaseModel):
+    doc: str
+    response: int
+    stance: Optional[str] = None
+    speaker: Optional[str] = None
+    evidence: Optional[str] = None
+    claim_speaker: Optional[str] = None
+    cross_article: bool
+
+
+class Claim(BaseModel):
+    id: int
+    speaker: Optional[str] = None
+    speaker_key: Optional[str] = None
+    first: ClaimFirst
+    n_articles: int
+    n_outlets: int
+    outlets: List[str]
+    articles: List[ClaimDoc]
+    copies: List[ClaimDoc]
+    variants: List[str]
+    quotes: List[ClaimQuote]
+    responses: List[ClaimResponse]
+
+
+class ClaimList(Page):
+    items: List[Claim]
+
+
 class Stats(_Item):
     schema_version: int
     clitic_splitter: Optional[str] = None
