@@ -49,3 +49,30 @@ def db_counts(db: Path, tables=("documents", "sentences"), ids: bool = False, ro
         return out
     finally:
         c.close()
+
+
+CLAIM_ARTICLES = [
+    ("a.json", "قالت رئيسة الوزراء البريطانية تيريزا ماي، الاثنين، إن روسيا مسؤولة على الأرجح عن تسميم "
+     "الجاسوس الروسي السابق سيرغي سكريبال بغاز أعصاب. ورفضت موسكو تصريحات ماي.",
+     {"id": "AL-1", "published": "2018-03-12T18:00:00Z", "source": "alarabiya"}),
+    ("b.json", "وقالت ماي أمام البرلمان إن روسيا مسؤولة على الأرجح عن تسميم الجاسوس السابق سكريبال. ولم يصدر "
+     "تعليق فوري من الكرملين.", {"id": "BB-1", "published": "2018-03-12T20:00:00Z", "source": "bbc"})]
+
+
+def claims_db(folder: Path) -> str:
+    """A database of two articles reporting one claim (تيريزا ماي on Russia) and its denial (by موسكو), ingested
+    with ``khabar ingest`` into ``folder``; its path."""
+    import contextlib
+    import io
+
+    from khabar.cli import main
+
+    arts = []
+    for name, text, meta in CLAIM_ARTICLES:
+        p = folder / name
+        p.write_text(json.dumps(dict(meta, text=text), ensure_ascii=False), encoding="utf-8")
+        arts.append(str(p))
+    db = str(folder / "claims.db")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["ingest", *arts, "--db", db]) == 0
+    return db

@@ -26,6 +26,8 @@ from urllib.parse import quote
 
 import pytest
 
+from _store_helpers import claims_db
+
 CHROMIUM = os.environ.get("KHABAR_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(os.environ.get("KHABAR_AXE") or Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" /
            "axe.min.js")
@@ -64,33 +66,9 @@ def server():
     yield from _serve(sample_db())
 
 
-def _claims_db(folder: Path) -> str:
-    """A database of two articles reporting one claim (تيريزا ماي on Russia) and its denial (by موسكو)."""
-    import contextlib
-    import io
-    import json
-
-    from khabar.cli import main
-
-    arts = []
-    for name, text, meta in [
-            ("a.json", "قالت رئيسة الوزراء البريطانية تيريزا ماي، الاثنين، إن روسيا مسؤولة على الأرجح عن تسميم "
-             "الجاسوس الروسي السابق سيرغي سكريبال بغاز أعصاب. ورفضت موسكو تصريحات ماي.",
-             {"id": "AL-1", "published": "2018-03-12T18:00:00Z", "source": "alarabiya"}),
-            ("b.json", "وقالت ماي أمام البرلمان إن روسيا مسؤولة على الأرجح عن تسميم الجاسوس السابق سكريبال. ولم يصدر "
-             "تعليق فوري من الكرملين.", {"id": "BB-1", "published": "2018-03-12T20:00:00Z", "source": "bbc"})]:
-        p = folder / name
-        p.write_text(json.dumps(dict(meta, text=text), ensure_ascii=False), encoding="utf-8")
-        arts.append(str(p))
-    db = str(folder / "claims.db")
-    with contextlib.redirect_stdout(io.StringIO()):
-        assert main(["ingest", *arts, "--db", db]) == 0
-    return db
-
-
 @pytest.fixture(scope="module")
 def claims_server(tmp_path_factory):
-    yield from _serve(_claims_db(tmp_path_factory.mktemp("claims")))
+    yield from _serve(claims_db(tmp_path_factory.mktemp("claims")))
 
 
 def _serve(db: str):

@@ -20,6 +20,7 @@ with warnings.catch_warnings():
 
 from khabar.server import arabic, create_app  # noqa: E402
 from khabar.server.sample import sample_db  # noqa: E402
+from _store_helpers import claims_db  # noqa: E402
 from test_server_pages import _dead, _parse, crawl, english_words  # noqa: E402
 
 SUBJECTS = ("politics", "economy", "sport", "culture", "technology", "health", "society")
@@ -186,24 +187,7 @@ def test_every_country_and_region_the_geography_emits_has_an_arabic_name():
 
 @pytest.fixture(scope="module")
 def claims_client(tmp_path_factory):
-    from khabar.cli import main
-
-    d = tmp_path_factory.mktemp("claims")
-    arts = []
-    for name, text, meta in [
-            ("a.json", "قالت رئيسة الوزراء البريطانية تيريزا ماي، الاثنين، إن روسيا مسؤولة على الأرجح عن تسميم "
-             "الجاسوس الروسي السابق سيرغي سكريبال بغاز أعصاب. ورفضت موسكو تصريحات ماي.",
-             {"id": "AL-1", "published": "2018-03-12T18:00:00Z", "source": "alarabiya"}),
-            ("b.json", "وقالت ماي أمام البرلمان إن روسيا مسؤولة على الأرجح عن تسميم الجاسوس السابق سكريبال. ولم يصدر "
-             "تعليق فوري من الكرملين.", {"id": "BB-1", "published": "2018-03-12T20:00:00Z", "source": "bbc"})]:
-        p = d / name
-        p.write_text(json.dumps(dict(meta, text=text), ensure_ascii=False), encoding="utf-8")
-        arts.append(str(p))
-    db = str(d / "k.db")
-    import contextlib
-    import io
-    with contextlib.redirect_stdout(io.StringIO()):
-        assert main(["ingest", *arts, "--db", db]) == 0
+    db = claims_db(tmp_path_factory.mktemp("claims"))
     with TestClient(create_app(db)) as c:
         yield c
 

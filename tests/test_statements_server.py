@@ -1,8 +1,6 @@
 """Claims in the web UI and the REST API (khabar/server/claims.py), over a database built here from two articles."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 pytest.importorskip("fastapi", reason="the web server needs the `server` extra (pip install -e '.[server]')")
@@ -16,24 +14,12 @@ with warnings.catch_warnings():
 
 from khabar.server import create_app  # noqa: E402
 
+from _store_helpers import claims_db  # noqa: E402
+
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from khabar.cli import main
-
-    d = tmp_path_factory.mktemp("claims")
-    arts = []
-    for name, text, meta in [
-            ("a.json", "قالت رئيسة الوزراء البريطانية تيريزا ماي، الاثنين، إن روسيا مسؤولة على الأرجح عن تسميم "
-             "الجاسوس الروسي السابق سيرغي سكريبال بغاز أعصاب. ورفضت موسكو تصريحات ماي.",
-             {"id": "AL-1", "published": "2018-03-12T18:00:00Z", "source": "alarabiya"}),
-            ("b.json", "وقالت ماي أمام البرلمان إن روسيا مسؤولة على الأرجح عن تسميم الجاسوس السابق سكريبال. ولم يصدر "
-             "تعليق فوري من الكرملين.", {"id": "BB-1", "published": "2018-03-12T20:00:00Z", "source": "bbc"})]:
-        p = d / name
-        p.write_text(json.dumps(dict(meta, text=text), ensure_ascii=False), encoding="utf-8")
-        arts.append(str(p))
-    db = str(d / "k.db")
-    assert main(["ingest", *arts, "--db", db]) == 0
+    db = claims_db(tmp_path_factory.mktemp("claims"))
     with TestClient(create_app(db)) as c:
         yield c
 
