@@ -52,6 +52,7 @@ def main(argv=None) -> dict:
         for i, line in enumerate(f):
             if i in want:
                 texts[i] = json.loads(line)
+    confused: dict[str, int] = {}
     n_subj = n_main = n_main_ok = n_none = n_none_ok = tp = n_pred = n_gold = 0
     for g in gold:
         r = texts[g["line"]]
@@ -62,6 +63,8 @@ def main(argv=None) -> dict:
                                                **({} if args.no_outlet else {"outlet": r["source"], "url": r["url"]}))]
         ok_s = subj["label"] == g["subject"]
         n_subj += ok_s
+        if not ok_s:
+            confused[f"{g['subject']} -> {subj['label']}"] = confused.get(f"{g['subject']} -> {subj['label']}", 0) + 1
         if g["countries"]:
             n_main += 1
             ok_m = bool(geo) and geo[0] == g["countries"][0]
@@ -80,7 +83,8 @@ def main(argv=None) -> dict:
     res = {"articles": len(gold), "subject_accuracy": round(n_subj / len(gold), 3),
            "main_country_accuracy": round(n_main_ok / max(n_main, 1), 3), "articles_with_country": n_main,
            "no_country_agreement": round(n_none_ok / max(n_none, 1), 3), "articles_without_country": n_none,
-           "country_precision": round(tp / max(n_pred, 1), 3), "country_recall": round(tp / max(n_gold, 1), 3)}
+           "country_precision": round(tp / max(n_pred, 1), 3), "country_recall": round(tp / max(n_gold, 1), 3),
+           "subject_misses": dict(sorted(confused.items(), key=lambda kv: (-kv[1], kv[0])))}
     print(json.dumps(res, indent=1))
     return res
 
