@@ -37,19 +37,20 @@ def main(argv=None) -> dict:
     rng = random.Random(7)
     ant = [json.loads(x) for x in gzip.open(NEWS / "ant_v2.1.jsonl.gz", "rt", encoding="utf-8")]
     snn = [json.loads(x) for x in gzip.open(NEWS / "saudinewsnet.jsonl.gz", "rt", encoding="utf-8")]
-    docs = [("ant", r["text"], r.get("title")) for r in rng.sample(ant, args.limit // 2)] + \
-           [("saudinewsnet", r["content"], r.get("title")) for r in rng.sample(snn, args.limit - args.limit // 2)]
+    docs = [("ant", r["text"], r.get("title"), r.get("src"), r.get("url")) for r in rng.sample(ant, args.limit // 2)] + \
+           [("saudinewsnet", r["content"], r.get("title"), r["source"], r["url"])
+            for r in rng.sample(snn, args.limit - args.limit // 2)]
     out: dict = {}
     shows: dict[str, list] = {"diffuse": [], "saudi_abroad": [], "low_confidence": []}
     for corpus in ("ant", "saudinewsnet"):
         subj, mains = Counter(), Counter()
         n = low = none = diffuse = saudi_local = saudi_abroad = 0
-        for c, text, title in docs:
+        for c, text, title, outlet, url in docs:
             if c != corpus or not text:
                 continue
             n += 1
             s = classify_subject(text, title)
-            geo = geography(text, title, find_dateline(text))
+            geo = geography(text, title, find_dateline(text), outlet=outlet, url=url, subject=s["label"])
             subj[s["label"]] += 1
             if s["score"] < 0.5:
                 low += 1

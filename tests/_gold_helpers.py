@@ -216,6 +216,17 @@ def topic_saudinewsnet_sample() -> dict[str, float]:
     return {k: r[k] for k in ("subject_accuracy", "main_country_accuracy", "country_precision", "country_recall")}
 
 
+TOPIC_TEST = ROOT / "bench" / "topic_gold" / "saudinewsnet_test_100.jsonl"
+
+
+def topic_saudinewsnet_test() -> dict[str, float]:
+    """The held-out hand-labelled sample (bench/topic_gold/saudinewsnet_test_100.jsonl, never tuned on): the same
+    figures as :func:`topic_saudinewsnet_sample`."""
+    _need(SNN)
+    r = _training("eval_topic_sample").main(["--sample", "test"])
+    return {k: r[k] for k in ("subject_accuracy", "main_country_accuracy", "country_precision", "country_recall")}
+
+
 PROTEST_GSR = DATA / "events" / "arabic_event_gsr" / "protest_gsr.csv"
 
 
@@ -279,6 +290,9 @@ GOLD_SETS: dict[str, GoldSet] = {s.name: s for s in [
             "accuracy (seen data: a regression check)"),
     GoldSet("topic-saudinewsnet-hand", _files(SNN), topic_saudinewsnet_sample,
             "100 SaudiNewsNet articles of outlets never trained on, labelled by hand (bench/topic_gold): subject "
+            "accuracy, main-country accuracy, country precision/recall"),
+    GoldSet("topic-saudinewsnet-hand-test", _files(SNN), topic_saudinewsnet_test,
+            "100 more SaudiNewsNet articles, held out (bench/topic_gold/saudinewsnet_test_100.jsonl): subject "
             "accuracy, main-country accuracy, country precision/recall"),
     GoldSet("events-protest-gsr", _files(PROTEST_GSR), protest,
             "Arabic event GSR (protest): rule detector F1 and protest-classifier 5-fold CV F1"),

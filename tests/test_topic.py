@@ -84,10 +84,47 @@ def test_geography_main_country_first_and_dateline():
     assert geography("") == [] and geography("نص بلا أماكن") == []
 
 
+def test_geography_dateline_place_that_is_a_common_word():
+    # in the text الخبر is "the news"; as a dateline it names Khobar (Saudi Arabia)
+    assert geography("وجاء في الخبر أن الاجتماع مثمر.") == []
+    g = geography("وجاء في الخبر أن الاجتماع مثمر.", dateline={"city": "الخبر", "country": None})
+    assert [c["country"] for c in g] == ["SAU"]
+
+
+def test_geography_clubs_in_sport_only():
+    text = ("واصل فريق الهلال تدريباته في معسكره النمساوي، وقال مدرب الهلال إن الفريق جاهز، "
+            "ويلعب الهلال وديا أمام فريق نمساوي في سالزبورغ.")
+    # without the subject a club name is a common word (crescent); the camp abroad is all that is named
+    assert geography(text)[0]["country"] == "AUT"
+    # a sports story is about its club's country first
+    assert geography(text, subject="sport")[0]["country"] == "SAU"
+    assert geography("الهلال الأحمر يسعف المصابين", subject="health") == []
+    # a club name several countries share counts only for the outlet's country
+    shared = "فاز الأهلي على منافسه بهدفين في المباراة."
+    assert geography(shared, subject="sport") == []
+    assert geography(shared, subject="sport", url="http://www.okaz.com.sa/x")[0]["country"] == "SAU"
+
+
+def test_geography_outlet_country_only_when_no_place_is_named():
+    local = "أعلنت إدارة التعليم أسماء المقبولين في الكلية، ودعتهم إلى الحضور الأسبوع المقبل."
+    assert geography(local) == []
+    assert geography(local, outlet="sabq")[0] == {"country": "SAU", "region": "Middle East", "weight": 1.0,
+                                                  "mentions": 0}
+    assert geography(local, url="https://www.alriyadh.com/1066966")[0]["country"] == "SAU"
+    # a pan-Arab or unknown outlet has no country; an article that names a place keeps it
+    assert geography(local, outlet="aawsat") == [] and geography(local, outlet="was it") == []
+    assert [c["country"] for c in geography("وصل الوفد إلى القاهرة أمس.", outlet="sabq")] == ["EGY"]
+    from khabar.topic.geography import outlet_country
+    assert outlet_country(url="http://sabq.org/2eDgde") == "SAU" and outlet_country("CNN", "https://cnn.com") is None
+
+
 def test_every_state_has_a_region():
     names, _, region, _ = tables()
     assert {v for v in names.values() if v} <= set(region)
     assert all(region.values())
+    from khabar.topic.geography import club_table, outlet_table
+    assert {c for isos in club_table()[0].values() for c in isos} <= set(region)
+    assert {c for t in outlet_table() for c in t.values()} <= set(region)
 
 
 @pytest.fixture

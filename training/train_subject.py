@@ -19,6 +19,13 @@ Supervision (no label is read from the text by hand; every label comes from an o
   articles: ANT's outlets file medicine under science and technology); tried and not shipped: ANT
   leave-one-outlet-out pooled 0.925 instead of 0.932 (Sky News Arabia's technology section loses 140 articles to
   the noisy health class), for +2 articles of 100 on the hand-labelled SaudiNewsNet sample.
+  **security**: the local sections file terrorism and security (a mosque bombing, its victims, the condolences,
+  the border war) as local news; a *society* article whose title names them (:data:`SECURITY_TITLE`: terrorism,
+  bombing, suicide bomber, ISIS, martyrs, Houthis, shells, air strikes) is relabelled politics (59 articles of
+  Ain Alyoum and Al-Watan; ``--relabel security``, the default).  ``--relabel security,society`` also relabels
+  society a *politics* article whose title names an accident, a disaster, a crime or an oddity and no conflict
+  (:data:`SOCIETY_TITLE`, 438 ANT articles): tried and not shipped (ANT leave-one-outlet-out CNN 0.925 and BBC
+  0.858 instead of 0.938 and 0.874, for +3 and +1 articles of 100 on the hand-labelled dev and test samples).
 
 The URL's path is read only to derive these training labels, never as a feature.  Features
 (:mod:`khabar.topic.features`, text only, no outlet): hashed light-stemmed word unigrams + bigrams and the title's
@@ -90,10 +97,38 @@ def snn_label(r: dict) -> str | None:
     return None
 
 
+# "unless the text says otherwise": a section's article whose title names a class of its own subject (folded words,
+# with the clitics and the article a word may carry)
+_W = r"(?:^|\s)(?:[وفبلك]?(?:ال)?)(?:{})(?=\s|$)"
+# security and terrorism (the local sections file a bombing of a mosque, its victims, the condolences and the
+# border war as local news): society -> politics
+SECURITY_TITLE = re.compile(_W.format(
+    "ارهاب|ارهابي|ارهابيه|ارهابيين|ارهابيون|تفجير|تفجيرات|انتحاري|انتحاريه|داعش|شهيد|شهداء|استشهاد|حوثي|حوثيين|"
+    "حوثيون|حوثيه|مرابطين|قذائف|قذيفه|مقذوفات|غارات|غاره"))
+# accidents, disasters, crime and oddities (the world sections file them beside diplomacy and war): politics ->
+# society, unless the title also names conflict or the state (SECURITY_TITLE, CONFLICT_TITLE)
+SOCIETY_TITLE = re.compile(_W.format(
+    "غرق|حريق|حرائق|تصادم|اصطدام|سرقه|لص|لصوص|سارق|زلزال|زلازل|فيضان|فيضانات|اعصار|طقس|امطار|ثلوج|"
+    "عاصفه ثلجيه|كنز|تمساح|زفاف|عروس|عريس|طلاق|مخدرات|انتحار|اغتصاب|تحرش|جريمه"))
+CONFLICT_TITLE = re.compile(_W.format(
+    "جيش|قوات|قصف|غارات|هجوم|حرب|مليشيا|ميليشيا|مليشيات|ميليشيات|نظام|معارضه|مسلحين|مسلحون|حكومه|رييس|وزير|"
+    "برلمان|انتخابات|لاجيين|لاجيء|مهاجرين|هجره|اسد|كيماوي|عسكري|عسكريه|شرطه|امن"))
+RELABEL = {"security": False, "society": False}  # set by --relabel
+
+
 def health(label: str, title: str | None) -> str:
-    """``health`` for an article of a section of :data:`HEALTH_FROM` whose title names a health word."""
-    if label in HEALTH_FROM and HEALTH_TITLE.search(fold(title or "", search=True)):
+    """The training label of an article its section files under ``label``: ``health`` for an article of a section
+    of :data:`HEALTH_FROM` whose title names a health word; with ``--relabel``, politics for a society article
+    whose title names terrorism or security (:data:`SECURITY_TITLE`), society for a politics article whose title
+    names an accident, a disaster, a crime or an oddity and no conflict (:data:`SOCIETY_TITLE`)."""
+    t = fold(title or "", search=True)
+    if label in HEALTH_FROM and HEALTH_TITLE.search(t):
         return "health"
+    if RELABEL["security"] and label == "society" and SECURITY_TITLE.search(t):
+        return "politics"
+    if RELABEL["society"] and label == "politics" and SOCIETY_TITLE.search(t) and not SECURITY_TITLE.search(t) \
+            and not CONFLICT_TITLE.search(t):
+        return "society"
     return label
 
 
@@ -161,8 +196,16 @@ def main(argv=None):
     ap.add_argument("--unbalanced", dest="balanced", action="store_false",
                     help="no class weights (default: inversely proportional to frequency; ANT leave-one-outlet-out "
                     "pooled 0.932 balanced vs 0.923 not)")
+    ap.add_argument("--relabel", default="security",
+                    help="comma-separated relabelling rules (security: society -> politics, shipped; society: "
+                    "politics -> society, tried and not shipped: ANT leave-one-outlet-out CNN 0.925, BBC 0.858 "
+                    "instead of 0.938, 0.874), or 'none'")
+    ap.add_argument("--skip-loo", action="store_true", help="train the model only (experiments)")
+    ap.add_argument("--out", type=Path, default=OUT, help="where the model goes (default: the shipped resource)")
     args = ap.parse_args(argv)
     t0 = time.time()
+    for k in RELABEL:
+        RELABEL[k] = k in args.relabel.split(",")
     if args.health_from_technology:
         HEALTH_FROM.append("technology")
     rows = load(not args.no_saudinewsnet)
@@ -173,11 +216,11 @@ def main(argv=None):
     counts = {c: {l: int(((y == SUBJECTS.index(l)) & (np.array([r["corpus"] for r in rows]) == c)).sum())
                   for l in SUBJECTS} for c in ("ant", "snn")}
     print(f"{len(rows)} articles featurised in {time.time() - t0:.0f}s; labels {counts}", flush=True)
-    results = {"health_from": list(HEALTH_FROM), "learner": "LinearSVC", "C": args.C, "balanced": args.balanced,
+    results = {"health_from": list(HEALTH_FROM), "relabel": [k for k, v in RELABEL.items() if v], "learner": "LinearSVC", "C": args.C, "balanced": args.balanced,
                "bits": args.bits, "training_labels": counts,
                "leave_one_outlet_out": {}}
     rng = np.random.default_rng(0)
-    for s in (*ANT_OUTLETS, *(() if args.no_saudinewsnet else ("3alyoum", "alwatan"))):
+    for s in () if args.skip_loo else (*ANT_OUTLETS, *(() if args.no_saudinewsnet else ("3alyoum", "alwatan"))):
         tr, te = outlet != s, outlet == s
         idf = idf_of([rs[i] for i in np.flatnonzero(tr)], args.bits)
         X = matrix(rs, args.bits, idf)
@@ -196,7 +239,8 @@ def main(argv=None):
         for l, row in zip(SUBJECTS, C):
             if row.sum():
                 print(f"    {l:11s}", " ".join(f"{v:5d}" for v in row), flush=True)
-    ant = [v for k, v in results["leave_one_outlet_out"].items() if k in ANT_OUTLETS.values()]
+    ant = [v for k, v in results["leave_one_outlet_out"].items() if k in ANT_OUTLETS.values()] or [
+        {"accuracy": float("nan"), "accuracy_bare_mapping": float("nan"), "n": 1}]
     results["ant_leave_one_outlet_out_mean"] = round(float(np.mean([v["accuracy"] for v in ant])), 4)
     results["ant_leave_one_outlet_out_pooled"] = round(
         float(sum(v["accuracy"] * v["n"] for v in ant) / sum(v["n"] for v in ant)), 4)
@@ -218,11 +262,12 @@ def main(argv=None):
     T = fit_temperature(np.asarray(X[held] @ W + b), y[held])
     W, b = fit_svm(X, y, args.C, args.balanced)
     results["temperature"] = T
-    OUT.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(OUT / "subject.npz", W=W.astype(np.float16), b=b.astype(np.float32), T=np.float32(T),
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / "subject.npz", W=W.astype(np.float16), b=b.astype(np.float32), T=np.float32(T),
                         bits=np.int32(args.bits), idf=idf.astype(np.float16), labels=np.array(SUBJECTS))
-    (OUT / "subject_metrics.json").write_text(json.dumps(results, indent=1) + "\n")
-    print(f"wrote {OUT / 'subject.npz'} ({(OUT / 'subject.npz').stat().st_size / 1e6:.1f} MB) in "
+    (out / "subject_metrics.json").write_text(json.dumps(results, indent=1) + "\n")
+    print(f"wrote {out / 'subject.npz'} ({(out / 'subject.npz').stat().st_size / 1e6:.1f} MB) in "
           f"{time.time() - t0:.0f}s")
     return results
 

@@ -3,7 +3,8 @@
 * ``subject`` = ``{"label", "score", "scores"}``, one of politics, economy, sport, culture, technology, health,
   society (:mod:`khabar.topic.subject`; reads the text and ``meta.title``);
 * ``geography`` = ``[{"country": ISO 3166 alpha-3, "region", "weight", "mentions"}, ...]``, main country first
-  (:mod:`khabar.topic.geography`; reads the text, ``meta.title`` and the ``dateline`` layer);
+  (:mod:`khabar.topic.geography`; reads the text, ``meta.title``, the ``dateline`` layer, the subject (club names
+  in sport), and ``meta.outlet``/``meta.url`` (a national outlet's country when the article names no place));
 * ``section`` = the section label the input carried (``meta.section``, else ``meta.topic``, which ingest fills from
   a record's ``label``/``topic``/``category``), or None: an outlet's filing, kept beside the subject, never
   predicted.
@@ -18,7 +19,7 @@ from ..topic import classify_subject, geography
 @register
 class TopicStage(Stage):
     name = "topic"
-    version = "4"
+    version = "5"
     requires = ("dateline",)
     produces = ("subject", "geography", "section")
 
@@ -26,6 +27,11 @@ class TopicStage(Stage):
         m = doc.meta
         title = m.get("title") if isinstance(m.get("title"), str) else None
         section = m.get("section") or m.get("topic")
-        return doc.with_layers(subject=classify_subject(doc.text, title),
-                               geography=geography(doc.text, title, doc.layers.get("dateline")),
+        subject = classify_subject(doc.text, title)
+        outlet, url = m.get("outlet"), m.get("url")
+        return doc.with_layers(subject=subject,
+                               geography=geography(doc.text, title, doc.layers.get("dateline"),
+                                                   outlet=outlet if isinstance(outlet, str) else None,
+                                                   url=url if isinstance(url, str) else None,
+                                                   subject=subject["label"]),
                                section=str(section) if section not in (None, "") else None)

@@ -18,7 +18,14 @@ Evidence, each a mention of a state found in the folded text (one scan, no NER n
   تركي``, ``فيصل بن تركي``) and is skipped.  A nisba shared by two states (``كوري``) counts for neither;
 * words that are also common nouns or phrases are left out (:data:`NOT_PLACES`: ``صور`` pictures/Tyre,
   ``الخبر`` the news/Khobar, ``مسقط الرأس`` birthplace);
-* the dateline's city or country (the ``dateline`` layer), worth 3 mentions.
+* the dateline's city or country (the ``dateline`` layer), worth 3 mentions; a dateline names a place, so a
+  place that is also a common word (``الخبر``, ``العين``) counts there;
+* in a sport article (``subject="sport"``) the clubs of ``resources/topic/clubs.tsv`` (``الهلال`` -> SAU,
+  ``تشيلسي`` -> GBR): a club's country is what a sports story is about, more than its foreign training camp or its
+  players' nationalities.  Club names that several countries' clubs share (``الأهلي``) count only for the outlet's
+  country, when the outlet has one;
+* the outlet's own country (``resources/topic/outlets.tsv``: national papers, not pan-Arab or international
+  outlets), only when the article names no place at all: a local paper's local news names none.
 
 A mention in the title counts 3 times (a plain nisba there as much as a name: a headline's adjective names
 the state of its actor, ``السلطات الإيرانية``), one in the lead (first 400 characters of the text) 1.5 times.
@@ -39,6 +46,7 @@ LEAD_WEIGHT = 1.5
 LEAD_CHARS = 400
 NISBA_WEIGHT = 0.6
 DATELINE_WEIGHT = 3.0
+CLUB_WEIGHT = 1.0
 MIN_SHARE = 0.1
 MAX_COUNTRIES = 8
 _WORD = re.compile(r"[\u0621-\u064a]+")
@@ -64,6 +72,78 @@ def _read(*parts: str) -> list[list[str]]:
 
 def _key(s: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(s, search=True)))
+
+
+@lru_cache(maxsize=1)
+def outlet_table() -> tuple[dict, dict]:
+    """(outlet names -> iso3, web hosts -> iso3) of ``resources/topic/outlets.tsv``."""
+    names: dict[str, str] = {}
+    hosts: dict[str, str] = {}
+    for cols in _read("topic", "outlets.tsv"):
+        for n in (cols + [""])[1].split("|"):
+            n = n.strip().lower()
+            if n:
+                (hosts if "." in n else names)[n] = cols[0].strip()
+    return names, hosts
+
+
+def outlet_country(outlet: str | None = None, url: str | None = None) -> str | None:
+    """The country of a national outlet, by its name (the whole of ``outlet``) or its URL's host, else None."""
+    names, hosts = outlet_table()
+    if outlet and str(outlet).strip().lower() in names:
+        return names[str(outlet).strip().lower()]
+    host = re.sub(r"^[a-z]+://", "", str(url or "").strip().lower()).split("/")[0].split(":")[0]
+    while host:
+        if host in hosts:
+            return hosts[host]
+        host = host.partition(".")[2]
+    return None
+
+
+@lru_cache(maxsize=1)
+def club_table() -> tuple[dict, dict]:
+    """(club name word tuple -> the countries whose clubs bear it, first word -> the names' lengths, longest
+    first) of ``resources/topic/clubs.tsv``."""
+    clubs: dict[tuple[str, ...], list[str]] = {}
+    for cols in _read("topic", "clubs.tsv"):
+        for n in (cols + [""])[1].split("|"):
+            k = _key(n)
+            if k and cols[0] not in clubs.setdefault(k, []):
+                clubs[k].append(cols[0].strip())
+    first: dict[str, set] = {}
+    for k in clubs:
+        first.setdefault(k[0], set()).add(len(k))
+    return clubs, {k: tuple(sorted(v, reverse=True)) for k, v in first.items()}
+
+
+def club_mentions(text: str, home: str | None = None) -> list[tuple[int, str]]:
+    """The clubs named in ``text``: (folded character offset, iso3); a name several countries' clubs share counts
+    only for ``home`` (the outlet's country) when it is one of them."""
+    clubs, first = club_table()
+    view = fold(text, search=True)
+    spans = [(m.start(), m.group()) for m in _WORD.finditer(view)]
+    words = [w for _, w in spans]
+    out = []
+    i = 0
+    while i < len(words):
+        hit = None
+        for form in _forms(words[i]):
+            for n in first.get(form, ()):
+                isos = clubs.get((form, *words[i + 1:i + n])) if i + n <= len(words) else None
+                if isos:
+                    hit = (n, isos)
+                    break
+            if hit:
+                break
+        if hit:
+            isos = hit[1]
+            iso3 = isos[0] if len(isos) == 1 else home if home in isos else None
+            if iso3:
+                out.append((spans[i][0], iso3))
+            i += hit[0]
+        else:
+            i += 1
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -225,15 +305,34 @@ _KIND_CACHE: dict[str, bool] = {}  # folded word -> whether it may begin a name 
 _KIND_WEIGHT = {"name": 1.0, "nisba": NISBA_WEIGHT, "state_nisba": STATE_NISBA_WEIGHT, "role_nisba": ROLE_NISBA_WEIGHT}
 
 
+@lru_cache(maxsize=1)
+def _dateline_places() -> dict:
+    """Place names -> iso3, the common-word places (NOT_PLACES) included: a dateline names a place."""
+    places: dict[tuple[str, ...], str] = {}
+    for cols in _read("actors", "countries.tsv"):
+        cols = (cols + [""] * 5)[:5]
+        for n in [cols[1], *cols[2].split("|"), *cols[3].split("|")]:
+            if n.strip():
+                places.setdefault(_key(n), cols[0].strip())
+    for cols in _read("topic", "geography.tsv"):
+        for n in (cols + ["", ""])[2].split("|"):
+            if n.strip():
+                places.setdefault(_key(n), cols[0])
+    places.update({k: v for k, v in tables()[0].items() if v})
+    return places
+
+
 def _place_of(value: str | None) -> str | None:
     if not value:
         return None
-    names = tables()[0]
-    return names.get(_key(value))
+    return _dateline_places().get(_key(value)) or None
 
 
-def geography(text: str, title: str | None = None, dateline: dict | None = None) -> list[dict]:
-    """The countries ``text`` (with its ``title`` and ``dateline`` layer, when given) is about, main first."""
+def geography(text: str, title: str | None = None, dateline: dict | None = None, *, outlet: str | None = None,
+              url: str | None = None, subject: str | None = None) -> list[dict]:
+    """The countries ``text`` (with its ``title`` and ``dateline`` layer, when given) is about, main first.
+    ``outlet``/``url``: the outlet's name and the article's URL (its country, for a national outlet, when the
+    article names no place); ``subject``: the article's subject label (``sport`` reads club names)."""
     region = tables()[2]
     score: dict[str, float] = {}
     count: dict[str, int] = {}
@@ -251,8 +350,16 @@ def geography(text: str, title: str | None = None, dateline: dict | None = None)
         iso3 = _place_of(dateline.get("country")) or _place_of(dateline.get("city"))
         if iso3:
             add(iso3, DATELINE_WEIGHT)
+    home = outlet_country(outlet, url) if (outlet or url) else None
+    if subject == "sport":
+        for start, iso3 in club_mentions(text, home):
+            add(iso3, CLUB_WEIGHT * (LEAD_WEIGHT if start < LEAD_CHARS else 1.0))
+        for _, iso3 in club_mentions(title, home) if title else ():
+            add(iso3, CLUB_WEIGHT * TITLE_WEIGHT)
     total = sum(score.values())
     if not total:
+        if home:  # the article names no place: a national outlet's own country
+            return [{"country": home, "region": region.get(home, ""), "weight": 1.0, "mentions": 0}]
         return []
     ranked = sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))
     kept = [(k, v) for k, v in ranked if v / total >= MIN_SHARE][:MAX_COUNTRIES] or ranked[:1]
