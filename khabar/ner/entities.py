@@ -116,8 +116,10 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
         ents = _drop_indefinite_descriptions(doc, ents)
     ents = _drop_trailing_nationality(doc, ents)
     ents = _drop_armed_descriptions(doc, ents)
+    ents = _drop_weak_head_descriptions(doc, ents)
     ents = _drop_months(doc, ents)
     ents = _add_place_heads(doc, ents)
+    ents = _add_sports_clubs(doc, ents)
     return _add_quoted_sources(doc, ents)
 
 
@@ -751,4 +753,139 @@ def _add_quoted_sources(doc: Document, ents: list[Span]) -> list[Span]:
         changed = True
     if changed:
         out.sort(key=lambda x: (x.start, x.end))
+    return out
+
+
+# heads that are also everyday nouns: إدارة (management), مديرية (directorate), حركة (movement, traffic), وكالة
+# (agency): followed only by definite common nouns they describe a department or an activity (إدارة الترقيات،
+# مديرية الشرطة، حركة المرور، وكالة الأنباء), not a named body; a nisba, an ordinal or a ل complement makes a name
+# (إدارة الحماية المدنية، حركة المقاومة الإسلامية، وكالة الأنباء الفلسطينية), and the shared inventory's names stay
+# (حركة الشباب، حركة الجهاد الإسلامي)
+_WEAK_HEADS = {"ادارة", "مديرية", "حركة", "وكالة"}
+
+
+def _drop_weak_head_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
+    from ..text.normalize import fold
+
+    out = []
+    names = None
+    for e in ents:
+        if e.label == "ORG":
+            words = doc.text[e.start:e.end].split()
+            if 2 <= len(words) <= 3 and fold(words[0]) in _WEAK_HEADS:
+                rest = [fold(w) for w in words[1:]]
+                if all((w.startswith("ال") or w.startswith("وال")) and not w.endswith(("ية", "يه"))
+                       and not (w.endswith("ي") and len(w) > 4) and w not in _NAME_ADJECTIVES for w in rest):
+                    if names is None:
+                        names = _org_index()[1]
+                    if _fold_name(doc.text[e.start:e.end]) not in names:
+                        continue
+        out.append(e)
+    return out
+
+
+_SPORT_CUES = {"مباراة", "المباراة", "مباريات", "المباريات", "الدوري", "دوري", "كرة", "القدم", "المدرب", "مدرب",
+               "لاعب", "اللاعب", "اللاعبين", "لاعبي", "لاعبين", "الفريق", "فريق", "هدف", "أهداف", "الأهداف", "هدفا",
+               "الملعب", "ملعب", "بطولة", "البطولة", "كأس", "أندية", "الأندية", "النادي", "نادي", "ناديه", "الموسم",
+               "المنتخب", "منتخب", "التعاقد", "الفيفا", "فيفا", "الشوط", "المهاجم", "الحارس"}
+_SPORT_RAW = frozenset(p + w for w in _SPORT_CUES for p in ("", "و", "ف", "ب", "ل"))
+# the word before a club that names it as one: نادي، فريق، أندية (a list follows), ضد، أمام، لاعب، مدرب، جماهير
+_CLUB_BEFORE = {"نادي", "ناديي", "فريق", "فريقي", "اندية", "ضد", "امام", "لاعب", "لاعبي", "مدرب", "مهاجم", "حارس",
+                "جماهير", "مباراة", "مواجهة"}
+
+# a player's move names the clubs it goes from and to: انضمامه إلى برشلونة، المنتقل من برشلونة
+_TRANSFER = {"انتقال", "انتقاله", "المنتقل", "انتقل", "ينتقل", "انضمام", "انضمامه", "انضم", "ينضم", "رحيله", "رحيل",
+             "قادما", "عودته", "العودة", "اعارته", "اعارة"}
+
+
+@lru_cache(maxsize=1)
+def _clubs() -> tuple[dict, frozenset]:
+    """(search-folded first word → folded names of resources/lexicon/clubs.tsv, raw first words with a proclitic
+    or ل + ال)."""
+    import importlib.resources as _r
+    from ..text.normalize import fold
+
+    first: dict[str, set] = {}
+    raw = set()
+    rows = _r.files("khabar").joinpath("resources", "lexicon", "clubs.tsv").read_text(encoding="utf-8")
+    for line in rows.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name = line.split("\t")[0]
+        words = name.split()
+        first.setdefault(fold(words[0], search=True), set()).add(fold(name, search=True))
+        w0 = words[0]
+        forms = {w0, w0.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا")}
+        for f in list(forms):
+            for p in ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل"):
+                raw.add(p + f)
+            if f.startswith("ال"):
+                raw.update(("لل" + f[2:], "ولل" + f[2:], "فلل" + f[2:]))
+    return first, frozenset(raw)
+
+
+def _add_sports_clubs(doc: Document, ents: list[Span]) -> list[Span]:
+    """Sports clubs named by a word that is also a place or a common noun (الهلال، الشباب، التعاون، نجران،
+    برشلونة, resources/lexicon/clubs.tsv): in a sports article (three sport words or more: مباراة، الدوري، لاعب …)
+    a club name is ORG after a club word (نادي، فريق، أندية:، ضد، أمام، لاعب …) or in a list with another club
+    (التعاون، الشباب، الخليج), also where the tagger read it as a place; elsewhere it is left as the tagger read it
+    (في تاريخ الخليج: the Gulf)."""
+    tokens = doc.tokens
+    strings = tokens.strings
+    first, raw = _clubs()
+    hits = [i for i, s in enumerate(strings) if s in raw]
+    if not hits or sum(1 for s in strings if s in _SPORT_RAW) < 3:
+        return ents
+    n = len(strings)
+    found = []  # (i, j) token ranges of club names
+    for i in hits:
+        key0 = _word_info(tokens, i)[2]
+        names = first.get(key0)
+        if not names:
+            continue
+        for j in range(min(n, i + 3), i, -1):
+            key = " ".join([key0] + [_fold_name(w) for w in strings[i + 1:j]])
+            if key in names:
+                found.append((i, j))
+                break
+    if not found:
+        return ents
+    club_at = {i: j for i, j in found}
+    ends_at = {j - 1: i for i, j in found}
+    out = list(ents)
+    changed = False
+    for i, j in found:
+        st, en = tokens.starts[i] + _word_info(tokens, i)[0], tokens.ends[j - 1]
+        if st >= en:
+            continue
+        prev = _word_info(tokens, i - 1)[3] if i else ""
+        rel = _word_info(tokens, i)[0]
+        k = i - 1
+        while k >= 0 and strings[k] in ("،", ",", ":", "و"):
+            k -= 1
+        # a list: the club before it (past a comma or و) or after it (past a comma or و, or a proclitic و)
+        m = j
+        while m < n and strings[m] in ("،", ",", "و"):
+            m += 1
+        listed = (k >= 0 and k < i - 1 and k in ends_at) or (m < n and m > j and m in club_at) or (
+            rel and strings[i][:1] == "و" and k >= 0 and k in ends_at)
+        context = prev in _CLUB_BEFORE or (prev in ("من", "الي", "الى") and i > 1 and _word_info(
+            tokens, i - 2)[3] in _TRANSFER) or (k >= 0 and _word_info(tokens, k)[3] in ("اندية", "الاندية", "ناديي"))
+        same = [e for e in out if e.start == st and e.end == en]
+        overl = [e for e in out if e.start < en and st < e.end and not (e.start == st and e.end == en)]
+        if overl:
+            continue  # inside a longer name (ريال مدريد، نادي الهلال السعودي's span) or overlapping one
+        if same:
+            e = same[0]
+            if e.label == "ORG":
+                continue
+            if listed or context:
+                out[out.index(e)] = Span(st, en, "ORG", e.attrs)
+                changed = True
+            continue
+        if listed or context:
+            out.append(Span(st, en, "ORG"))
+            changed = True
+    if changed:
+        out.sort(key=lambda s: (s.start, s.end))
     return out
