@@ -104,6 +104,7 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
     """The entities of one document given its windows' tags: the tagger's spans with document-level consistency,
     then the rule passes (acronyms, known places, organisation phrases, quoted sources)."""
     ents = _tagged_spans(doc.tokens, firsts, chunks, tags)
+    ents = _cut_person_before_place(doc, ents)
     ents = _split_acronyms(doc, ents)
     places, orgs, known = _candidates(doc.tokens)
     if known:
@@ -119,6 +120,7 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
     ents = _drop_weak_head_descriptions(doc, ents)
     ents = _drop_months(doc, ents)
     ents = _add_place_heads(doc, ents)
+    ents = _extend_cut_places(doc, ents)
     ents = _add_sports_clubs(doc, ents)
     return _add_quoted_sources(doc, ents)
 
@@ -247,6 +249,7 @@ _PLACE_HEADS = {"مطار", "ميناء", "مرفا", "مستشفي", "قاعد�
                 "جزيرة", "نهر", "سد", "مرتفعات", "بحر", "جبل", "وادي", "بحيرة", "خليج", "مضيق", "صحراء", "ميدان",
                 "ساحة", "شارع"}  # not مدينة، محافظة، منطقة: they describe the place named (مدينة حلب → حلب)
 _PLACE_HEAD_BEFORE = {"شبه"}
+_HONORIFICS = {"الملك", "الامير", "الأمير", "الشيخ", "السلطان", "الامام", "الإمام", "الشهيد"}
 _DIRECTIONS = {"الجنوبي", "الشمالي", "الشرقي", "الغربي", "الجنوبية", "الشمالية", "الشرقية", "الغربية", "الدولي"}  # شبه جزيرة القرم
 
 
@@ -261,6 +264,12 @@ def _add_place_heads(doc: Document, ents: list[Span]) -> list[Span]:
     for e in ents:
         if e.label in ("LOC", "PER"):
             i = bisect.bisect_right(starts, e.start) - 1
+            if e.label == "PER" and i > 1 and starts[i] == e.start and _word_info(tokens, i - 1)[3] in _HONORIFICS \
+                    and ends[i - 2] + 1 == starts[i - 1] and (_word_info(tokens, i - 2)[3] in _PLACE_HEADS
+                                                              or fold(_word_info(tokens, i - 2)[3]) in _PLACE_HEADS):
+                # مستشفى الملك خالد، مطار الأمير نايف: a facility named after a titled person
+                out.append(Span(starts[i - 2] + _word_info(tokens, i - 2)[0], e.end, "LOC", e.attrs))
+                continue
             if i > 0 and starts[i] == e.start and ends[i - 1] + 1 == e.start and text[ends[i - 1]] == " ":
                 rel, _w, _n, head, _ = _word_info(tokens, i - 1)
                 if head in _PLACE_HEADS or fold(head) in _PLACE_HEADS:
@@ -403,6 +412,20 @@ def _add_known_places(doc: Document, ents: list[Span], candidates: list[int]) ->
             out.append(Span(best[0], best[1], "LOC"))
             bisect.insort(taken, best)
             starts_taken = [s for s, _ in taken]
+        else:
+            # a place the tagger cut short (دير of دير الزور، مكة of مكة المكرمة): the known longer name wins
+            inside = [e for e in out if e.start < best[1] and best[0] < e.end]
+            iso = idx.names[_fold_name(doc.text[best[0]:best[1]])][0]
+            if inside and all(e.label == "LOC" and best[0] <= e.start and e.end <= best[1]
+                              and (e.start, e.end) != best
+                              and idx.names.get(_fold_name(doc.text[e.start:e.end]), ("",))[0] != iso
+                              for e in inside):
+                # (not the same state's longer alias: الإمارات stays, not دولة الإمارات)
+                drop = {(e.start, e.end) for e in inside}
+                out = [e for e in out if (e.start, e.end) not in drop]
+                out.append(Span(best[0], best[1], "LOC"))
+                taken = sorted([t for t in taken if t not in drop] + [best])
+                starts_taken = [s for s, _ in taken]
     out.sort(key=lambda s: (s.start, s.end))
     return out
 
@@ -889,3 +912,76 @@ def _add_sports_clubs(doc: Document, ents: list[Span]) -> list[Span]:
     if changed:
         out.sort(key=lambda s: (s.start, s.end))
     return out
+
+
+@lru_cache(maxsize=1)
+def _multiword_cities() -> dict:
+    """First word → {word count: folded names} of the several-word cities of resources/lexicon/places.tsv
+    (مكة المكرمة، المدينة المنورة، دير الزور), plainly folded."""
+    from ..lexicon import places
+    out: dict[str, dict[int, set]] = {}
+    for name in places()["cities"]:
+        w = name.split()
+        if len(w) > 1:
+            out.setdefault(w[0], {}).setdefault(len(w), set()).add(name)
+    return out
+
+
+def _extend_cut_places(doc: Document, ents: list[Span]) -> list[Span]:
+    """A place the tagger cut before the rest of a known several-word city name (مكة of مكة المكرمة، دير of دير
+    الزور) is extended to the whole name, where no other entity stands in the way."""
+    multi = _multiword_cities()
+    tokens = doc.tokens
+    starts, ends = tokens.starts, tokens.ends
+    out = list(ents)
+    changed = False
+    for k, e in enumerate(ents):
+        if e.label != "LOC":
+            continue
+        i = bisect.bisect_right(starts, e.start) - 1
+        if i < 0 or ends[i] != e.end:
+            continue
+        by_len = multi.get(_word_info(tokens, i)[3])
+        if not by_len:
+            continue
+        for n in sorted(by_len, reverse=True):
+            j = i + n
+            if j > len(starts):
+                continue
+            key = " ".join([_word_info(tokens, i)[3]] + [_word_info(tokens, m)[4] for m in range(i + 1, j)])
+            if key in by_len[n] and not any(x.start < ends[j - 1] and e.end <= x.start for x in ents):
+                out[k] = Span(e.start, ends[j - 1], "LOC", e.attrs)
+                changed = True
+                break
+    if changed:
+        out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+def _cut_person_before_place(doc: Document, ents: list[Span]) -> list[Span]:
+    """A person's name does not run on into a place after the preposition ب (فيصل بالطائف، محمد بالرياض): the
+    last word, split by the segmenter into ب + a known place, is cut off the name."""
+    tokens = doc.tokens
+    starts, ends = tokens.starts, tokens.ends
+    out = None
+    for k, e in enumerate(ents):
+        if e.label != "PER":
+            continue
+        j = bisect.bisect_left(ends, e.end)
+        if j >= len(starts) or ends[j] != e.end or starts[j] <= e.start:
+            continue
+        rel, whole = _word_info(tokens, j)[:2]
+        if not rel or not whole.startswith(("ب", "وب")):
+            continue
+        name = _word_info(tokens, j)[3]
+        if _is_place_word(_word_info(tokens, j)[2]) or name in _city_names():
+            if out is None:
+                out = list(ents)
+            out[k] = Span(e.start, ends[j - 1], "PER", e.attrs)
+    return ents if out is None else out
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> frozenset:
+    from ..lexicon import places
+    return frozenset(places()["cities"])
