@@ -785,6 +785,7 @@ def _add_quoted_sources(doc: Document, ents: list[Span]) -> list[Span]:
 # (إدارة الحماية المدنية، حركة المقاومة الإسلامية، وكالة الأنباء الفلسطينية), and the shared inventory's names stay
 # (حركة الشباب، حركة الجهاد الإسلامي)
 _WEAK_HEADS = {"ادارة", "مديرية", "حركة", "وكالة"}
+_DIRECTION_ADVERBS = {"غربي", "شرقي", "شمالي", "جنوبي", "غرب", "شرق", "شمال", "جنوب"}
 
 
 def _drop_weak_head_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
@@ -795,6 +796,13 @@ def _drop_weak_head_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
     for e in ents:
         if e.label == "ORG":
             words = doc.text[e.start:e.end].split()
+            if len(words) >= 2 and fold(words[0]) == "مديرية" and words[1][:1] != "ا" and (
+                    len(words) == 2 or fold(words[2]) in _DIRECTION_ADVERBS) or (
+                    len(words) >= 3 and fold(words[0]) == "مديرية" and fold(words[2]) in _DIRECTION_ADVERBS):
+                # مديرية موزع، مديرية الوازعية غربي تعز: a district (Yemen, Egypt) named by its place
+                st = e.start + doc.text[e.start:e.end].index(words[1])
+                out.append(Span(st, st + len(words[1]), "LOC", e.attrs))
+                continue
             if 2 <= len(words) <= 3 and fold(words[0]) in _WEAK_HEADS:
                 rest = [fold(w) for w in words[1:]]
                 if all((w.startswith("ال") or w.startswith("وال")) and not w.endswith(("ية", "يه"))
