@@ -114,3 +114,10 @@ def test_a_place_the_tagger_cut_short_is_the_whole_known_name():
 
 def test_a_facility_named_after_a_titled_person():
     assert ("LOC", "مستشفى الملك خالد") in _ents("ونقل المصاب إلى مستشفى الملك خالد في نجران.")
+
+
+def test_a_hashtag_names_what_its_words_name():
+    ents = _ents("وقال إن #الولايات_المتحدة و#مصر اتفقتا، وإن #تيار_المستقبل فاز في #بيروت.")
+    assert ("LOC", "الولايات_المتحدة") in ents and ("ORG", "تيار_المستقبل") in ents
+    assert ("LOC", "مصر") in ents and ("LOC", "#مصر") not in ents  # the name without its hash sign
+    assert not any(t.startswith("#") for _lab, t in ents)

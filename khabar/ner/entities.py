@@ -96,7 +96,11 @@ def windows(doc: Document) -> tuple[list[int], list[list[str]]]:
         for a in range(i, j, MAX_SENT_TOKENS):
             b = min(j, a + MAX_SENT_TOKENS)
             firsts.append(a)
-            chunks.append(strings[a:b])
+            chunk = strings[a:b]
+            if any(w[:1] == "#" for w in chunk):
+                # a hashtag is read as its word (دونالد #ترمب): the tagger knows ترمب, not #ترمب
+                chunk = [w[1:] if w[:1] == "#" and len(w) > 1 else w for w in chunk]
+            chunks.append(chunk)
     return firsts, chunks
 
 
@@ -104,6 +108,7 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
     """The entities of one document given its windows' tags: the tagger's spans with document-level consistency,
     then the rule passes (acronyms, known places, organisation phrases, quoted sources)."""
     ents = _tagged_spans(doc.tokens, firsts, chunks, tags)
+    ents = _add_hashtag_names(doc, ents)
     ents = _cut_person_before_place(doc, ents)
     ents = _split_acronyms(doc, ents)
     places, orgs, known = _candidates(doc.tokens)
@@ -263,6 +268,9 @@ def _add_place_heads(doc: Document, ents: list[Span]) -> list[Span]:
     out = []
     for e in ents:
         if e.label in ("LOC", "PER"):
+            e0 = e
+            if e.start and text[e.start - 1] == "#":
+                e = Span(e.start - 1, e.end, e.label, e.attrs)  # مطار #صنعاء الدولي
             i = bisect.bisect_right(starts, e.start) - 1
             if e.label == "PER" and i > 1 and starts[i] == e.start and _word_info(tokens, i - 1)[3] in _HONORIFICS \
                     and ends[i - 2] + 1 == starts[i - 1] and (_word_info(tokens, i - 2)[3] in _PLACE_HEADS
@@ -283,6 +291,7 @@ def _add_place_heads(doc: Document, ents: list[Span]) -> list[Span]:
                         en = ends[j]  # بحر الصين الجنوبي، مطار دبي الدولي
                     out.append(Span(st, en, "LOC", e.attrs))
                     continue
+            e = e0
         out.append(e)
     return out
 
@@ -321,6 +330,8 @@ def _tagged_spans(tokens, firsts, chunks, tags) -> list[Span]:
                 s += a
                 e += a
                 st = strip_proclitics(tokens, s)
+                if tokens.strings[s][:1] == "#" and st == tokens.starts[s]:
+                    st += 1  # #ترمب: the name without the hash sign
                 en = tokens.ends[e - 1]
                 if st < en:
                     ents.append(Span(st, en, typ))
@@ -993,3 +1004,54 @@ def _cut_person_before_place(doc: Document, ents: list[Span]) -> list[Span]:
 def _city_names() -> frozenset:
     from ..lexicon import places
     return frozenset(places()["cities"])
+
+
+def _add_hashtag_names(doc: Document, ents: list[Span]) -> list[Span]:
+    """A hashtag that joins a name's words with underscores (#الولايات_المتحدة، #تيار_المستقبل) names what its words
+    name: a state or capital (LOC), an organisation of the shared inventory (ORG), or a name the document's other
+    entities give (the same label); the span leaves out the hash sign."""
+    strings = doc.tokens.strings
+    if not any("_" in w for w in strings):
+        return ents
+    from ..actors import place_index
+    starts = doc.tokens.starts
+    names = _org_index()[1]
+    places = place_index().names
+    out = []
+    for e in ents:
+        # a hashtag is one unit: a span that runs past it (كوريا_الجنوبية اتفقتا، الاشتراكي بيدرو_سانتشيث) is cut to it
+        i = bisect.bisect_right(starts, e.start) - 1
+        j = bisect.bisect_left(doc.tokens.ends, e.end)
+        if j > i >= 0:
+            tags = [k for k in range(i, j + 1) if "_" in strings[k]]
+            if len(tags) == 1:
+                k = tags[0]
+                e = Span(max(e.start, starts[k] + (len(strings[k]) - len(strings[k].lstrip("#")))),
+                         doc.tokens.ends[k], e.label, e.attrs)
+        out.append(e)
+    ents = out
+    known = {_fold_name(doc.text[e.start:e.end]): e.label for e in ents}
+    out = list(ents)
+    for i, w in enumerate(strings):
+        if "_" not in w:
+            continue
+        core = w.lstrip("#")
+        parts = [x for x in core.split("_") if x]
+        if len(parts) < 2 or not all(_ARABIC.search(x) or x.isalpha() for x in parts):
+            continue
+        key = _fold_name(" ".join(parts))
+        listed = "LOC" if key in places else ("ORG" if key in names else None)
+        label = listed or known.get(key)
+        if label is None:
+            continue
+        st = starts[i] + (len(w) - len(core))
+        en = starts[i] + len(w)
+        same = [k for k, e in enumerate(out) if e.start == st and e.end == en]
+        if same and listed:
+            out[same[0]] = Span(st, en, listed, out[same[0]].attrs)  # the inventory knows it better
+            continue
+        if any(e.start < en and st < e.end for e in out):
+            continue
+        out.append(Span(st, en, label))
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
