@@ -909,8 +909,9 @@ def _add_sports_clubs(doc: Document, ents: list[Span]) -> list[Span]:
         m = j
         while m < n and strings[m] in ("،", ",", "و"):
             m += 1
-        listed = (k >= 0 and k < i - 1 and k in ends_at) or (m < n and m in club_at and (m > j or strings[m][:1] == "و")) or (
-            rel and strings[i][:1] == "و" and k >= 0 and k in ends_at)
+        listed = (k >= 0 and k < i - 1 and k in ends_at) \
+            or (m < n and m in club_at and (m > j or strings[m][:1] == "و")) \
+            or (rel and strings[i][:1] == "و" and k >= 0 and k in ends_at)
         context = prev in _CLUB_BEFORE or (prev in ("من", "الي", "الى") and i > 1 and _word_info(
             tokens, i - 2)[3] in _TRANSFER) or (k >= 0 and _word_info(tokens, k)[3] in ("اندية", "الاندية", "ناديي"))
         same = [e for e in out if e.start == st and e.end == en]
