@@ -80,3 +80,44 @@ def test_a_facility_or_feature_head_names_the_place_with_it():
     assert ("LOC", "شبه جزيرة القرم") in _ents("وضمت روسيا شبه جزيرة القرم.")
     # مدينة describes the city, the city is the name
     assert ("LOC", "حلب") in _ents("وقصفت الطائرات مدينة حلب أمس.")
+
+
+def test_a_sports_club_named_by_a_common_word_in_a_sports_article():
+    text = ("وأكد رئيس لجنة الاحتراف أن أندية: التعاون، الشباب، الخليج، والفيصلي قدمت الحوالات، فيما تنتظر اللجنة "
+            "حوالات الهلال والنصر لتسجيل اللاعبين قبل انطلاق الدوري. وشارك اللاعب في مباراة ودية ضد الرائد.")
+    ents = _ents(text)
+    for club in ("التعاون", "الشباب", "الخليج", "الفيصلي", "الهلال", "النصر", "الرائد"):
+        assert ("ORG", club) in ents, club
+    # outside a sports article, or without a club context, the words keep their everyday reading
+    ents = _ents("وقال الوزير إن التعاون بين البلدين في الخليج يخدم الشباب والمستقبل.")
+    assert not {("ORG", w) for w in ("التعاون", "الشباب", "الخليج")} & ents
+    ents = _ents("وسجل اللاعب هدفا في المباراة الأولى للفريق في الدوري، وهي الأغلى في تاريخ الخليج.")
+    assert ("ORG", "الخليج") not in ents
+
+
+def test_a_department_or_activity_under_a_weak_head_is_not_a_name():
+    for text, desc in (("وقالت إدارة الترقيات إن الطلبات قيد الدراسة.", "إدارة الترقيات"),
+                       ("وتوقفت حركة المرور في وسط المدينة.", "حركة المرور"),
+                       ("ونقلت وكالة الأنباء عن مسؤول قوله إن الاجتماع انتهى.", "وكالة الأنباء")):
+        assert ("ORG", desc) not in _ents(text), desc
+    # a nisba makes a name, and the inventory's names stay
+    assert ("ORG", "وكالة الأنباء الفلسطينية") in _ents("وذكرت وكالة الأنباء الفلسطينية أن الوفد وصل.")
+    assert ("ORG", "حركة النهضة") in _ents("وقالت حركة النهضة إنها ستشارك في الانتخابات.")
+
+
+def test_a_place_the_tagger_cut_short_is_the_whole_known_name():
+    ents = _ents("ووصل الحجاج إلى مكة المكرمة أمس، فيما زار الوفد جنوب السودان ثم دولة الإمارات.")
+    assert ("LOC", "مكة المكرمة") in ents and ("LOC", "مكة") not in ents
+    assert ("LOC", "جنوب السودان") in ents
+    assert ("LOC", "دولة الإمارات") not in ents  # the same state's longer alias: الإمارات stays
+
+
+def test_a_facility_named_after_a_titled_person():
+    assert ("LOC", "مستشفى الملك خالد") in _ents("ونقل المصاب إلى مستشفى الملك خالد في نجران.")
+
+
+def test_a_hashtag_names_what_its_words_name():
+    ents = _ents("وقال إن #الولايات_المتحدة و#مصر اتفقتا، وإن #تيار_المستقبل فاز في #بيروت.")
+    assert ("LOC", "الولايات_المتحدة") in ents and ("ORG", "تيار_المستقبل") in ents
+    assert ("LOC", "مصر") in ents and ("LOC", "#مصر") not in ents  # the name without its hash sign
+    assert not any(t.startswith("#") for _lab, t in ents)

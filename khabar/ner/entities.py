@@ -96,7 +96,11 @@ def windows(doc: Document) -> tuple[list[int], list[list[str]]]:
         for a in range(i, j, MAX_SENT_TOKENS):
             b = min(j, a + MAX_SENT_TOKENS)
             firsts.append(a)
-            chunks.append(strings[a:b])
+            chunk = strings[a:b]
+            if any(w[:1] == "#" for w in chunk):
+                # a hashtag is read as its word (دونالد #ترمب): the tagger knows ترمب, not #ترمب
+                chunk = [w[1:] if w[:1] == "#" and len(w) > 1 else w for w in chunk]
+            chunks.append(chunk)
     return firsts, chunks
 
 
@@ -104,6 +108,8 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
     """The entities of one document given its windows' tags: the tagger's spans with document-level consistency,
     then the rule passes (acronyms, known places, organisation phrases, quoted sources)."""
     ents = _tagged_spans(doc.tokens, firsts, chunks, tags)
+    ents = _add_hashtag_names(doc, ents)
+    ents = _cut_person_before_place(doc, ents)
     ents = _split_acronyms(doc, ents)
     places, orgs, known = _candidates(doc.tokens)
     if known:
@@ -116,8 +122,11 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
         ents = _drop_indefinite_descriptions(doc, ents)
     ents = _drop_trailing_nationality(doc, ents)
     ents = _drop_armed_descriptions(doc, ents)
+    ents = _drop_weak_head_descriptions(doc, ents)
     ents = _drop_months(doc, ents)
     ents = _add_place_heads(doc, ents)
+    ents = _extend_cut_places(doc, ents)
+    ents = _add_sports_clubs(doc, ents)
     return _add_quoted_sources(doc, ents)
 
 
@@ -245,6 +254,7 @@ _PLACE_HEADS = {"مطار", "ميناء", "مرفا", "مستشفي", "قاعد�
                 "جزيرة", "نهر", "سد", "مرتفعات", "بحر", "جبل", "وادي", "بحيرة", "خليج", "مضيق", "صحراء", "ميدان",
                 "ساحة", "شارع"}  # not مدينة، محافظة، منطقة: they describe the place named (مدينة حلب → حلب)
 _PLACE_HEAD_BEFORE = {"شبه"}
+_HONORIFICS = {"الملك", "الامير", "الأمير", "الشيخ", "السلطان", "الامام", "الإمام", "الشهيد"}
 _DIRECTIONS = {"الجنوبي", "الشمالي", "الشرقي", "الغربي", "الجنوبية", "الشمالية", "الشرقية", "الغربية", "الدولي"}  # شبه جزيرة القرم
 
 
@@ -258,7 +268,16 @@ def _add_place_heads(doc: Document, ents: list[Span]) -> list[Span]:
     out = []
     for e in ents:
         if e.label in ("LOC", "PER"):
+            e0 = e
+            if e.start and text[e.start - 1] == "#":
+                e = Span(e.start - 1, e.end, e.label, e.attrs)  # مطار #صنعاء الدولي
             i = bisect.bisect_right(starts, e.start) - 1
+            if e.label == "PER" and i > 1 and starts[i] == e.start and _word_info(tokens, i - 1)[3] in _HONORIFICS \
+                    and ends[i - 2] + 1 == starts[i - 1] and (_word_info(tokens, i - 2)[3] in _PLACE_HEADS
+                                                              or fold(_word_info(tokens, i - 2)[3]) in _PLACE_HEADS):
+                # مستشفى الملك خالد، مطار الأمير نايف: a facility named after a titled person
+                out.append(Span(starts[i - 2] + _word_info(tokens, i - 2)[0], e.end, "LOC", e.attrs))
+                continue
             if i > 0 and starts[i] == e.start and ends[i - 1] + 1 == e.start and text[ends[i - 1]] == " ":
                 rel, _w, _n, head, _ = _word_info(tokens, i - 1)
                 if head in _PLACE_HEADS or fold(head) in _PLACE_HEADS:
@@ -272,6 +291,7 @@ def _add_place_heads(doc: Document, ents: list[Span]) -> list[Span]:
                         en = ends[j]  # بحر الصين الجنوبي، مطار دبي الدولي
                     out.append(Span(st, en, "LOC", e.attrs))
                     continue
+            e = e0
         out.append(e)
     return out
 
@@ -310,6 +330,8 @@ def _tagged_spans(tokens, firsts, chunks, tags) -> list[Span]:
                 s += a
                 e += a
                 st = strip_proclitics(tokens, s)
+                if tokens.strings[s][:1] == "#" and st == tokens.starts[s]:
+                    st += 1  # #ترمب: the name without the hash sign
                 en = tokens.ends[e - 1]
                 if st < en:
                     ents.append(Span(st, en, typ))
@@ -401,6 +423,20 @@ def _add_known_places(doc: Document, ents: list[Span], candidates: list[int]) ->
             out.append(Span(best[0], best[1], "LOC"))
             bisect.insort(taken, best)
             starts_taken = [s for s, _ in taken]
+        else:
+            # a place the tagger cut short (دير of دير الزور، مكة of مكة المكرمة): the known longer name wins
+            inside = [e for e in out if e.start < best[1] and best[0] < e.end]
+            iso = idx.names[_fold_name(doc.text[best[0]:best[1]])][0]
+            if inside and all(e.label == "LOC" and best[0] <= e.start and e.end <= best[1]
+                              and (e.start, e.end) != best
+                              and idx.names.get(_fold_name(doc.text[e.start:e.end]), ("",))[0] != iso
+                              for e in inside):
+                # (not the same state's longer alias: الإمارات stays, not دولة الإمارات)
+                drop = {(e.start, e.end) for e in inside}
+                out = [e for e in out if (e.start, e.end) not in drop]
+                out.append(Span(best[0], best[1], "LOC"))
+                taken = sorted([t for t in taken if t not in drop] + [best])
+                starts_taken = [s for s, _ in taken]
     out.sort(key=lambda s: (s.start, s.end))
     return out
 
@@ -751,4 +787,272 @@ def _add_quoted_sources(doc: Document, ents: list[Span]) -> list[Span]:
         changed = True
     if changed:
         out.sort(key=lambda x: (x.start, x.end))
+    return out
+
+
+# heads that are also everyday nouns: إدارة (management), مديرية (directorate), حركة (movement, traffic), وكالة
+# (agency): followed only by definite common nouns they describe a department or an activity (إدارة الترقيات،
+# مديرية الشرطة، حركة المرور، وكالة الأنباء), not a named body; a nisba, an ordinal or a ل complement makes a name
+# (إدارة الحماية المدنية، حركة المقاومة الإسلامية، وكالة الأنباء الفلسطينية), and the shared inventory's names stay
+# (حركة الشباب، حركة الجهاد الإسلامي)
+_WEAK_HEADS = {"ادارة", "مديرية", "حركة", "وكالة"}
+_DIRECTION_ADVERBS = {"غربي", "شرقي", "شمالي", "جنوبي", "غرب", "شرق", "شمال", "جنوب"}
+
+
+def _drop_weak_head_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
+    from ..text.normalize import fold
+
+    out = []
+    names = None
+    for e in ents:
+        if e.label == "ORG":
+            words = doc.text[e.start:e.end].split()
+            if len(words) >= 2 and fold(words[0]) == "مديرية" and words[1][:1] != "ا" and (
+                    len(words) == 2 or fold(words[2]) in _DIRECTION_ADVERBS) or (
+                    len(words) >= 3 and fold(words[0]) == "مديرية" and fold(words[2]) in _DIRECTION_ADVERBS):
+                # مديرية موزع، مديرية الوازعية غربي تعز: a district (Yemen, Egypt) named by its place
+                st = e.start + doc.text[e.start:e.end].index(words[1])
+                out.append(Span(st, st + len(words[1]), "LOC", e.attrs))
+                continue
+            if 2 <= len(words) <= 3 and fold(words[0]) in _WEAK_HEADS:
+                rest = [fold(w) for w in words[1:]]
+                if all((w.startswith("ال") or w.startswith("وال")) and not w.endswith(("ية", "يه"))
+                       and not (w.endswith("ي") and len(w) > 4) and w not in _NAME_ADJECTIVES for w in rest):
+                    if names is None:
+                        names = _org_index()[1]
+                    if _fold_name(doc.text[e.start:e.end]) not in names:
+                        continue
+        out.append(e)
+    return out
+
+
+_SPORT_CUES = {"مباراة", "المباراة", "مباريات", "المباريات", "الدوري", "دوري", "كرة", "القدم", "المدرب", "مدرب",
+               "لاعب", "اللاعب", "اللاعبين", "لاعبي", "لاعبين", "الفريق", "فريق", "هدف", "أهداف", "الأهداف", "هدفا",
+               "الملعب", "ملعب", "بطولة", "البطولة", "كأس", "أندية", "الأندية", "النادي", "نادي", "ناديه", "الموسم",
+               "المنتخب", "منتخب", "التعاقد", "الفيفا", "فيفا", "الشوط", "المهاجم", "الحارس"}
+_SPORT_RAW = frozenset(p + w for w in _SPORT_CUES for p in ("", "و", "ف", "ب", "ل"))
+# the word before a club that names it as one: نادي، فريق، أندية (a list follows), ضد، أمام، لاعب، مدرب، جماهير
+_CLUB_BEFORE = {"نادي", "ناديي", "فريق", "فريقي", "اندية", "ضد", "امام", "لاعب", "لاعبي", "مدرب", "مهاجم", "حارس",
+                "جماهير", "مباراة", "مواجهة"}
+
+# a player's move names the clubs it goes from and to: انضمامه إلى برشلونة، المنتقل من برشلونة
+_TRANSFER = {"انتقال", "انتقاله", "المنتقل", "انتقل", "ينتقل", "انضمام", "انضمامه", "انضم", "ينضم", "رحيله", "رحيل",
+             "قادما", "عودته", "العودة", "اعارته", "اعارة"}
+
+
+@lru_cache(maxsize=1)
+def _clubs() -> tuple[dict, frozenset]:
+    """(search-folded first word → folded names of resources/lexicon/clubs.tsv, raw first words with a proclitic
+    or ل + ال)."""
+    import importlib.resources as _r
+    from ..text.normalize import fold
+
+    first: dict[str, set] = {}
+    raw = set()
+    rows = _r.files("khabar").joinpath("resources", "lexicon", "clubs.tsv").read_text(encoding="utf-8")
+    for line in rows.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name = line.split("\t")[0]
+        words = name.split()
+        first.setdefault(fold(words[0], search=True), set()).add(fold(name, search=True))
+        w0 = words[0]
+        forms = {w0, w0.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا")}
+        for f in list(forms):
+            for p in ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل"):
+                raw.add(p + f)
+            if f.startswith("ال"):
+                raw.update(("لل" + f[2:], "ولل" + f[2:], "فلل" + f[2:]))
+    return first, frozenset(raw)
+
+
+def _add_sports_clubs(doc: Document, ents: list[Span]) -> list[Span]:
+    """Sports clubs named by a word that is also a place or a common noun (الهلال، الشباب، التعاون، نجران،
+    برشلونة, resources/lexicon/clubs.tsv): in a sports article (three sport words or more: مباراة، الدوري، لاعب …)
+    a club name is ORG after a club word (نادي، فريق، أندية:، ضد، أمام، لاعب …) or in a list with another club
+    (التعاون، الشباب، الخليج), also where the tagger read it as a place; elsewhere it is left as the tagger read it
+    (في تاريخ الخليج: the Gulf)."""
+    tokens = doc.tokens
+    strings = tokens.strings
+    first, raw = _clubs()
+    hits = [i for i, s in enumerate(strings) if s in raw]
+    if not hits or sum(1 for s in strings if s in _SPORT_RAW) < 3:
+        return ents
+    n = len(strings)
+    found = []  # (i, j) token ranges of club names
+    for i in hits:
+        key0 = _word_info(tokens, i)[2]
+        names = first.get(key0)
+        if not names:
+            continue
+        for j in range(min(n, i + 3), i, -1):
+            key = " ".join([key0] + [_fold_name(w) for w in strings[i + 1:j]])
+            if key in names:
+                found.append((i, j))
+                break
+    if not found:
+        return ents
+    club_at = {i: j for i, j in found}
+    ends_at = {j - 1: i for i, j in found}
+    out = list(ents)
+    changed = False
+    for i, j in found:
+        st, en = tokens.starts[i] + _word_info(tokens, i)[0], tokens.ends[j - 1]
+        if st >= en:
+            continue
+        prev = _word_info(tokens, i - 1)[3] if i else ""
+        rel = _word_info(tokens, i)[0]
+        k = i - 1
+        while k >= 0 and strings[k] in ("،", ",", ":", "و"):
+            k -= 1
+        # a list: the club before it (past a comma or و) or after it (past a comma or و, or a proclitic و)
+        m = j
+        while m < n and strings[m] in ("،", ",", "و"):
+            m += 1
+        listed = (k >= 0 and k < i - 1 and k in ends_at) \
+            or (m < n and m in club_at and (m > j or strings[m][:1] == "و")) \
+            or (rel and strings[i][:1] == "و" and k >= 0 and k in ends_at)
+        context = prev in _CLUB_BEFORE or (prev in ("من", "الي", "الى") and i > 1 and _word_info(
+            tokens, i - 2)[3] in _TRANSFER) or (k >= 0 and _word_info(tokens, k)[3] in ("اندية", "الاندية", "ناديي"))
+        same = [e for e in out if e.start == st and e.end == en]
+        overl = [e for e in out if e.start < en and st < e.end and not (e.start == st and e.end == en)]
+        if overl:
+            continue  # inside a longer name (ريال مدريد، نادي الهلال السعودي's span) or overlapping one
+        if same:
+            e = same[0]
+            if e.label == "ORG":
+                continue
+            if listed or context:
+                out[out.index(e)] = Span(st, en, "ORG", e.attrs)
+                changed = True
+            continue
+        if listed or context:
+            out.append(Span(st, en, "ORG"))
+            changed = True
+    if changed:
+        out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _multiword_cities() -> dict:
+    """First word → {word count: folded names} of the several-word cities of resources/lexicon/places.tsv
+    (مكة المكرمة، المدينة المنورة، دير الزور), plainly folded."""
+    from ..lexicon import places
+    out: dict[str, dict[int, set]] = {}
+    for name in places()["cities"]:
+        w = name.split()
+        if len(w) > 1:
+            out.setdefault(w[0], {}).setdefault(len(w), set()).add(name)
+    return out
+
+
+def _extend_cut_places(doc: Document, ents: list[Span]) -> list[Span]:
+    """A place the tagger cut before the rest of a known several-word city name (مكة of مكة المكرمة، دير of دير
+    الزور) is extended to the whole name, where no other entity stands in the way."""
+    multi = _multiword_cities()
+    tokens = doc.tokens
+    starts, ends = tokens.starts, tokens.ends
+    out = list(ents)
+    changed = False
+    for k, e in enumerate(ents):
+        if e.label != "LOC":
+            continue
+        i = bisect.bisect_right(starts, e.start) - 1
+        if i < 0 or ends[i] != e.end:
+            continue
+        by_len = multi.get(_word_info(tokens, i)[3])
+        if not by_len:
+            continue
+        for n in sorted(by_len, reverse=True):
+            j = i + n
+            if j > len(starts):
+                continue
+            key = " ".join([_word_info(tokens, i)[3]] + [_word_info(tokens, m)[4] for m in range(i + 1, j)])
+            if key in by_len[n] and not any(x.start < ends[j - 1] and e.end <= x.start for x in ents):
+                out[k] = Span(e.start, ends[j - 1], "LOC", e.attrs)
+                changed = True
+                break
+    if changed:
+        out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+def _cut_person_before_place(doc: Document, ents: list[Span]) -> list[Span]:
+    """A person's name does not run on into a place after the preposition ب (فيصل بالطائف، محمد بالرياض): the
+    last word, split by the segmenter into ب + a known place, is cut off the name."""
+    tokens = doc.tokens
+    starts, ends = tokens.starts, tokens.ends
+    out = None
+    for k, e in enumerate(ents):
+        if e.label != "PER":
+            continue
+        j = bisect.bisect_left(ends, e.end)
+        if j >= len(starts) or ends[j] != e.end or starts[j] <= e.start:
+            continue
+        rel, whole = _word_info(tokens, j)[:2]
+        if not rel or not whole.startswith(("ب", "وب")):
+            continue
+        name = _word_info(tokens, j)[3]
+        if _is_place_word(_word_info(tokens, j)[2]) or name in _city_names():
+            if out is None:
+                out = list(ents)
+            out[k] = Span(e.start, ends[j - 1], "PER", e.attrs)
+    return ents if out is None else out
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> frozenset:
+    from ..lexicon import places
+    return frozenset(places()["cities"])
+
+
+def _add_hashtag_names(doc: Document, ents: list[Span]) -> list[Span]:
+    """A hashtag that joins a name's words with underscores (#الولايات_المتحدة، #تيار_المستقبل) names what its words
+    name: a state or capital (LOC), an organisation of the shared inventory (ORG), or a name the document's other
+    entities give (the same label); the span leaves out the hash sign."""
+    strings = doc.tokens.strings
+    if not any("_" in w for w in strings):
+        return ents
+    from ..actors import place_index
+    starts = doc.tokens.starts
+    names = _org_index()[1]
+    places = place_index().names
+    out = []
+    for e in ents:
+        # a hashtag is one unit: a span that runs past it (كوريا_الجنوبية اتفقتا، الاشتراكي بيدرو_سانتشيث) is cut to it
+        i = bisect.bisect_right(starts, e.start) - 1
+        j = bisect.bisect_left(doc.tokens.ends, e.end)
+        if j > i >= 0:
+            tags = [k for k in range(i, j + 1) if "_" in strings[k]]
+            if len(tags) == 1:
+                k = tags[0]
+                e = Span(max(e.start, starts[k] + (len(strings[k]) - len(strings[k].lstrip("#")))),
+                         doc.tokens.ends[k], e.label, e.attrs)
+        out.append(e)
+    ents = out
+    known = {_fold_name(doc.text[e.start:e.end]): e.label for e in ents}
+    out = list(ents)
+    for i, w in enumerate(strings):
+        if "_" not in w:
+            continue
+        core = w.lstrip("#")
+        parts = [x for x in core.split("_") if x]
+        if len(parts) < 2 or not all(_ARABIC.search(x) or x.isalpha() for x in parts):
+            continue
+        key = _fold_name(" ".join(parts))
+        listed = "LOC" if key in places else ("ORG" if key in names else None)
+        label = listed or known.get(key)
+        if label is None:
+            continue
+        st = starts[i] + (len(w) - len(core))
+        en = starts[i] + len(w)
+        same = [k for k, e in enumerate(out) if e.start == st and e.end == en]
+        if same and listed:
+            out[same[0]] = Span(st, en, listed, out[same[0]].attrs)  # the inventory knows it better
+            continue
+        if any(e.start < en and st < e.end for e in out):
+            continue
+        out.append(Span(st, en, label))
+    out.sort(key=lambda s: (s.start, s.end))
     return out

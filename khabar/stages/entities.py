@@ -12,7 +12,7 @@ from ..pipeline import Stage, register
 @register
 class EntitiesStage(Stage):
     name = "entities"
-    version = "3"
+    version = "4"
     requires = ("tokens", "sentences", "segments")
     produces = ("entities",)
 
