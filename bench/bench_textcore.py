@@ -52,6 +52,9 @@ def main():
     a = ap.parse_args()
     texts = ant_texts(a.limit)
     words = n_words(texts)
+    from khabar.text.segment import Segmenter
+
+    t_load = best_of(Segmenter, 1)  # a fresh segmenter: model and precomputed table read from the package
     run_core(texts[:50])  # load models, warm the per-word cache the way a long run would
     t_core = best_of(lambda: run_core(texts), a.repeat)
     name, tok = baseline()
@@ -60,6 +63,7 @@ def main():
     print(f"text core (normalize+tokens+sentences+segments): {words / t_core:,.0f} words/s")
     print(f"baseline {name}: {words / t_base:,.0f} words/s")
     print(f"ratio khabar/baseline: {t_base / t_core:.2f}x")
+    print(f"clitic segmenter load: {t_load:.2f} s")
 
 
 if __name__ == "__main__":
