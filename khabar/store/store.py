@@ -457,6 +457,7 @@ class Store:
         cols = ("d.rowid AS rowid, d.id AS id, d.external_id AS external_id, d.title AS title, d.url AS url, "
                 "d.outlet AS outlet, d.published AS published, d.topic AS topic, d.subject AS subject, "
                 "d.country AS country")
+        counted = None  # (total, exact) when counted before the hits
         # the full-text match is always the outer loop (CROSS JOIN): with an indexed filter (outlet, date) SQLite
         # would otherwise loop over the filtered articles and run the whole MATCH once for each
         if where:
@@ -470,7 +471,12 @@ class Store:
             # a query that matches more than RANK_WINDOW articles is ranked among the newest RANK_WINDOW of them
             # (BM25 is computed for every row it ranks: over all of a common prefix's matches it is most of the
             # time of a search); a page past the window ranks them all
-            thr = self._window(q, offset + limit) if single_ is None else None
+            thr = None
+            if single_ is None:
+                # counted first: a query whose exact count is within the window needs no window
+                counted = self._count(q, w, params, count)
+                if not (counted[1] and counted[0] is not None and counted[0] <= self.RANK_WINDOW):
+                    thr = self._window(q, offset + limit)
             win = "" if thr is None else " AND rowid >= ?"
             ex = f"(rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?{win}))" if qx else "1"
             sql = (f"WITH m AS (SELECT rowid, {bm} AS r, {ex} AS exact FROM doc_fts WHERE doc_fts MATCH ?{win} "
@@ -487,7 +493,7 @@ class Store:
             rows = self._ranked_alternatives(order, w, params, limit, offset, bm)
         else:
             rows = self._run(sql, all_params)
-        total, total_exact = self._count(q, w, params, count)
+        total, total_exact = counted if counted is not None else self._count(q, w, params, count)
         hits = []
         hl = Highlighter(pq, mode, self.splitter_name) if snippets and rows else None
         texts = {}
