@@ -134,11 +134,11 @@ def test_new_store_has_prefix_indexes_and_reindex_adds_them_keeping_every_articl
     for rid, text, _title in rows:
         st.conn.execute("INSERT INTO doc_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)",
                         (rid, *text_views(text, st.splitter_name)))
-    assert not has_prefix_index(st.conn)
+    assert not has_prefix_index(st.conn) and st.stats()["prefix_index"] is False
     before = {q: sorted(h["external_id"] for h in st.search(q, limit=50).hits) for q in ("الم*", "مف*", "مسؤ*")}
     assert before["الم*"] == sorted(f"o{i}" for i in range(5))
     assert st.reindex(jobs=2) == 5
-    assert has_prefix_index(st.conn)
+    assert has_prefix_index(st.conn) and st.stats()["prefix_index"] is True
     after = {q: sorted(h["external_id"] for h in st.search(q, limit=50).hits) for q in before}
     assert after == before
     assert st.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 5

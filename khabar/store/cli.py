@@ -191,6 +191,8 @@ def cmd_stats(args) -> int:
         _dump(s)
         return 0
     _out(f"{s['path']}: schema v{s['schema_version']}, clitic splitter {s['clitic_splitter']}\n")
+    if not s.get("prefix_index", True):
+        _out("  no prefix indexes: prefix searches (الم*) are slow until `khabar reindex`\n")
     _out("  " + ", ".join(f"{k} {v}" for k, v in s["counts"].items()) + "\n")
     _out("  outlets: " + ", ".join(f"{k or '?'} {v}" for k, v in s["outlets"].items()) + "\n")
     if s["published"]["from"]:

@@ -773,7 +773,8 @@ class Store:
 
     def stats(self) -> dict:
         out: dict[str, Any] = {"path": self.path, "schema_version": current_version(self.conn),
-                               "clitic_splitter": self.splitter_name}
+                               "clitic_splitter": self.splitter_name,
+                               "prefix_index": has_prefix_index(self.conn)}
         counts = {}
         for t in TABLES:
             counts[t] = self._run(f"SELECT count(*) AS n FROM {t}")[0]["n"]
