@@ -111,3 +111,62 @@ def test_a_bounded_count_stops_at_its_bound(store):
     assert res.total == 30 and res.total_exact is True
     res = store.search("الحكومة", count=False)
     assert res.total is None and res.total_exact is False
+
+
+# --------------------------------------------------------------------------------------------------------------
+# prefix indexes, the rank window, the memoised word tokens
+
+def test_new_store_has_prefix_indexes_and_reindex_adds_them_keeping_every_article(tmp_path):
+    from khabar.store.schema import has_prefix_index
+
+    path = tmp_path / "old.db"
+    st = Store(path)
+    docs = [Document.from_text(f"قال المتحدث إن المفاوضات رقم {i} مستمرة مع المسؤولين.", external_id=f"o{i}")
+            for i in range(5)]
+    assert st.ingest_documents(docs, stages=STAGES).ok
+    assert has_prefix_index(st.conn)
+    # a store made before the prefix indexes: doc_fts as it was defined then, filled from the same views
+    rows = st.conn.execute("SELECT rowid, text, title FROM documents").fetchall()
+    st.conn.execute("DROP TABLE doc_fts")
+    st.conn.execute("CREATE VIRTUAL TABLE doc_fts USING fts5(surface, clitic, stem, content='', "
+                    "tokenize='unicode61 remove_diacritics 0')")
+    from khabar.store.views import text_views
+    for rid, text, _title in rows:
+        st.conn.execute("INSERT INTO doc_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)",
+                        (rid, *text_views(text, st.splitter_name)))
+    assert not has_prefix_index(st.conn) and st.stats()["prefix_index"] is False
+    before = {q: sorted(h["external_id"] for h in st.search(q, limit=50).hits) for q in ("الم*", "مف*", "مسؤ*")}
+    assert before["الم*"] == sorted(f"o{i}" for i in range(5))
+    assert st.reindex(jobs=2) == 5
+    assert has_prefix_index(st.conn) and st.stats()["prefix_index"] is True
+    after = {q: sorted(h["external_id"] for h in st.search(q, limit=50).hits) for q in before}
+    assert after == before
+    assert st.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+    st.close()
+
+
+def test_a_query_matching_more_than_the_window_is_ranked_among_its_newest_matches(store, monkeypatch):
+    """Ranking (BM25) is computed for the newest RANK_WINDOW matches only; a page past the window ranks all."""
+    monkeypatch.setattr(Store, "RANK_WINDOW", 10)
+    newest = {r["rowid"] for r in store.execute("SELECT rowid FROM documents ORDER BY rowid DESC LIMIT 10")}
+    ext = {r["rowid"]: r["external_id"] for r in store.execute("SELECT rowid, external_id FROM documents")}
+    inv = {v: k for k, v in ext.items()}
+    for q in ("الحكومة", "الحكو*", "الوزير الحكومة"):
+        res = store.search(q, limit=5)
+        assert res.total == 60
+        assert len(res.hits) == 5
+        assert {inv[h["external_id"]] for h in res.hits} <= newest, q
+        deep = store.search(q, limit=5, offset=20)  # past the window: every match ranked
+        assert len(deep.hits) == 5
+    monkeypatch.setattr(Store, "RANK_WINDOW", 1000)
+    assert len(store.search("الحكو*", limit=100).hits) == 60
+
+
+def test_word_tokens_are_the_tokenizers_word_tokens():
+    from khabar.store.views import _WORD_KINDS, word_tokens
+    from khabar.text.tokenize import iter_tokens
+
+    for text in ("#السعودية_اليوم @user قال 12.5% «الوزير» http://x.com/a ﷺ ... 2018م",
+                 "وأضاف أنَّ الاقتصادَ ينمو، (بنسبة ٣٪) في 2018؛ ABC-12 x_y"):
+        want = [(s, e, text[s:e]) for s, e, k in iter_tokens(text) if k in _WORD_KINDS]
+        assert list(word_tokens(text)) == want

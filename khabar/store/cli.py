@@ -191,6 +191,8 @@ def cmd_stats(args) -> int:
         _dump(s)
         return 0
     _out(f"{s['path']}: schema v{s['schema_version']}, clitic splitter {s['clitic_splitter']}\n")
+    if not s.get("prefix_index", True):
+        _out("  no prefix indexes: prefix searches (الم*) are slow until `khabar reindex`\n")
     _out("  " + ", ".join(f"{k} {v}" for k, v in s["counts"].items()) + "\n")
     _out("  outlets: " + ", ".join(f"{k or '?'} {v}" for k, v in s["outlets"].items()) + "\n")
     if s["published"]["from"]:
@@ -202,7 +204,7 @@ def cmd_reindex(args) -> int:
     from . import Store
 
     with Store(args.db) as st:
-        n = st.reindex()
+        n = st.reindex(progress=sys.stderr.isatty(), jobs=max(1, args.jobs))
         name = st.splitter_name
     sys.stderr.write(f"khabar: reindexed {n} documents with clitic splitter {name}\n")
     return 0
@@ -295,8 +297,10 @@ def add_commands(sub) -> None:
     _format_arg(p)
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("reindex", help="rebuild the search index (after the clitic segmenter changed)")
+    p = sub.add_parser("reindex", help="rebuild the search index (after the clitic segmenter changed; a store "
+                                       "made before the prefix indexes gains them)")
     _db_arg(p)
+    p.add_argument("--jobs", type=int, default=1, help="processes computing the search views (default 1)")
     p.set_defaults(func=cmd_reindex)
 
     p = sub.add_parser("demo", help="load the bundled demo corpus (CNN and BBC Arabic) and show what to try")

@@ -9,6 +9,12 @@ Version history:
    alpha-3 codes, main first) from the topic stage, indexed for the ``subject`` and ``country`` filters (documents
    stored before stay NULL until analysed again).
 
+``doc_fts`` of a store created now also keeps FTS5 prefix indexes of 2 and 3 letters (``prefix='2 3'``): a short
+prefix search (``الم*``) reads one list instead of merging the lists of every word form it expands to.  A store
+created before has none (its searches stay right, prefix searches slow) until ``khabar reindex`` rebuilds the
+table with :data:`DOC_FTS_DDL` (see :func:`has_prefix_index`); nothing stored is lost, the index is recomputed from
+the stored texts.
+
 A migration is a function ``(connection) -> None`` run inside one transaction together with the
 ``user_version`` bump, so a crash during an upgrade leaves the database at the old version, intact.
 
@@ -141,12 +147,22 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_code ON events(code);
 
 CREATE VIRTUAL TABLE IF NOT EXISTS doc_fts USING fts5(
-    surface, clitic, stem, content='', tokenize='unicode61 remove_diacritics 0'
+    surface, clitic, stem, content='', prefix='2 3', tokenize='unicode61 remove_diacritics 0'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS quote_fts USING fts5(
     surface, clitic, stem, content='', tokenize='unicode61 remove_diacritics 0'
 );
 """
+
+
+DOC_FTS_DDL = ("CREATE VIRTUAL TABLE doc_fts USING fts5(surface, clitic, stem, content='', prefix='2 3', "
+               "tokenize='unicode61 remove_diacritics 0')")
+
+
+def has_prefix_index(conn: sqlite3.Connection) -> bool:
+    """Whether the store's ``doc_fts`` keeps the 2- and 3-letter prefix indexes (stores made before do not)."""
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'doc_fts'").fetchone()
+    return bool(row and row[0] and "prefix=" in row[0].replace(" ", ""))
 
 
 def _migrate_1(conn: sqlite3.Connection) -> None:

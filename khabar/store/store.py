@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import threading
 import time
 from pathlib import Path
@@ -24,7 +25,7 @@ from .errors import (DatabaseBusyError, DatabaseNotFoundError, DocumentNotFoundE
                      StoreError)
 from .query import MODES, Compiler, ParsedQuery, parse_query
 from .rows import PreparedDoc, load_annotations, norm_name, prepare
-from .schema import LATEST_VERSION, TABLES, current_version, migrate
+from .schema import DOC_FTS_DDL, LATEST_VERSION, TABLES, current_version, has_prefix_index, migrate
 from .snippets import DEFAULT_WIDTH, Highlighter
 from .views import VIEWS_VERSION, splitter_fingerprint, text_views
 
@@ -44,6 +45,15 @@ _ALT_CACHE: dict = {}
 
 def _splitter_fingerprint() -> str:
     return splitter_fingerprint()
+
+
+def _doc_views(args: tuple) -> tuple:
+    """``(rowid, surface, clitic, stem)`` of one stored article, its title first (the rows of ``doc_fts``)."""
+    rid, title, text, name = args
+    v = text_views(text, name)
+    if title:
+        v = tuple((a + " " + b).strip() for a, b in zip(text_views(title, name), v))
+    return (rid, *v)
 
 
 def _escape_like(s: str) -> str:
@@ -251,23 +261,37 @@ class Store:
         return run_ingest(self, items, stages=stages, analyzed=analyzed, jobs=jobs, batch_size=batch_size,
                           progress=progress)
 
-    def reindex(self, progress: bool = False) -> int:
-        """Rebuild both FTS indexes from the stored texts with the clitic splitter installed now."""
+    def reindex(self, progress: bool = False, jobs: int = 1) -> int:
+        """Rebuild both FTS indexes from the stored texts with the clitic splitter installed now.  ``doc_fts`` is
+        made anew with the current definition (:data:`~khabar.store.schema.DOC_FTS_DDL`: a store made before
+        gains the prefix indexes).  ``jobs`` > 1 computes the articles' search views in that many processes."""
         self._check_writable()
         name = _splitter_fingerprint()
+        pool = None
+        if jobs > 1:
+            import multiprocessing as mp
+            pool = mp.get_context("spawn" if os.name == "nt" else "fork").Pool(jobs)
         with self._lock:
             c = self.conn
             c.execute("BEGIN IMMEDIATE")
             try:
-                c.execute("INSERT INTO doc_fts(doc_fts) VALUES ('delete-all')")
+                c.execute("DROP TABLE IF EXISTS doc_fts")
+                c.execute(DOC_FTS_DDL)
                 c.execute("INSERT INTO quote_fts(quote_fts) VALUES ('delete-all')")
                 n = 0
-                for rid, title, text in c.execute("SELECT rowid, title, text FROM documents").fetchall():
-                    v = text_views(text, name)
-                    if title:
-                        v = tuple((a + " " + b).strip() for a, b in zip(text_views(title, name), v))
-                    c.execute("INSERT INTO doc_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)", (rid, *v))
-                    n += 1
+                rids = [r[0] for r in c.execute("SELECT rowid FROM documents ORDER BY rowid")]
+                for k in range(0, len(rids), 512):
+                    chunk = rids[k:k + 512]
+                    rows = c.execute("SELECT rowid, title, text FROM documents WHERE rowid IN (%s) ORDER BY rowid"
+                                     % ",".join("?" * len(chunk)), chunk).fetchall()
+                    args = [(rid, title, text, name) for rid, title, text in rows]
+                    views = pool.imap(_doc_views, args, chunksize=16) if pool else map(_doc_views, args)
+                    c.executemany("INSERT INTO doc_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)", views)
+                    n += len(rows)
+                    if progress:
+                        sys.stderr.write(f"\rkhabar: reindexed {n:,} of {len(rids):,} articles")
+                if progress:
+                    sys.stderr.write("\n")
                 for qid, text, s, e in c.execute("SELECT q.rowid, d.text, q.start_char, q.end_char FROM quotes q "
                                                  "JOIN documents d ON d.rowid = q.doc").fetchall():
                     c.execute("INSERT INTO quote_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)",
@@ -278,6 +302,10 @@ class Store:
             except BaseException:
                 c.execute("ROLLBACK")
                 raise
+            finally:
+                if pool is not None:
+                    pool.terminate()
+        self._prefix_index = None
         self._meta["clitic_splitter"] = self.splitter_name = name
         self._meta["views_version"] = VIEWS_VERSION
         self._compiler = Compiler(name)
@@ -429,6 +457,7 @@ class Store:
         cols = ("d.rowid AS rowid, d.id AS id, d.external_id AS external_id, d.title AS title, d.url AS url, "
                 "d.outlet AS outlet, d.published AS published, d.topic AS topic, d.subject AS subject, "
                 "d.country AS country")
+        counted = None  # (total, exact) when counted before the hits
         # the full-text match is always the outer loop (CROSS JOIN): with an indexed filter (outlet, date) SQLite
         # would otherwise loop over the filtered articles and run the whole MATCH once for each
         if where:
@@ -438,21 +467,33 @@ class Store:
                    f"ORDER BY exact DESC, m.r ASC, d.rowid ASC LIMIT ? OFFSET ?")
             all_params = [q] + ([qx] if qx else []) + params + [limit, offset]
         else:  # no filter: ranked inside the index, only the page's articles read
-            ex = "(rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?))" if qx else "1"
-            sql = (f"WITH m AS (SELECT rowid, {bm} AS r, {ex} AS exact FROM doc_fts WHERE doc_fts MATCH ? "
+            single_ = self._single_word(pq.root) if mode == "stem" else None
+            # a query that matches more than RANK_WINDOW articles is ranked among the newest RANK_WINDOW of them
+            # (BM25 is computed for every row it ranks: over all of a common prefix's matches it is most of the
+            # time of a search); a page past the window ranks them all
+            thr = None
+            if single_ is None:
+                # counted first: a query whose exact count is within the window needs no window
+                counted = self._count(q, w, params, count)
+                if not (counted[1] and counted[0] is not None and counted[0] <= self.RANK_WINDOW):
+                    thr = self._window(q, offset + limit)
+            win = "" if thr is None else " AND rowid >= ?"
+            ex = f"(rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?{win}))" if qx else "1"
+            sql = (f"WITH m AS (SELECT rowid, {bm} AS r, {ex} AS exact FROM doc_fts WHERE doc_fts MATCH ?{win} "
                    f"ORDER BY exact DESC, r ASC, rowid ASC LIMIT ? OFFSET ?) "
                    f"SELECT {cols}, m.r AS r, m.exact AS exact FROM m CROSS JOIN documents d ON d.rowid = m.rowid "
                    f"ORDER BY m.exact DESC, m.r ASC, d.rowid ASC")
-            all_params = ([qx] if qx else []) + [q, limit, offset]
+            tp = [] if thr is None else [thr]
+            all_params = ([qx] + tp if qx else []) + [q] + tp + [limit, offset]
         single = self._single_word(pq.root) if mode == "stem" else None
         if single is not None:
             order = self._alternatives_order(single)
-            q = "(" + " OR ".join(f'{col} : "{tok}"' for _l, _s, col, tok in order) + ")" if order else \
+            q = "(" + " OR ".join(f'{col} : "{tok}"' for _l, _s, col, tok, _df in order) + ")" if order else \
                 f'surface : "{single.words[0]}"'
             rows = self._ranked_alternatives(order, w, params, limit, offset, bm)
         else:
             rows = self._run(sql, all_params)
-        total, total_exact = self._count(q, w, params, count)
+        total, total_exact = counted if counted is not None else self._count(q, w, params, count)
         hits = []
         hl = Highlighter(pq, mode, self.splitter_name) if snippets and rows else None
         texts = {}
@@ -493,6 +534,19 @@ class Store:
             return self._run(f"SELECT count(*) AS n FROM ({inner})", args)[0]["n"], True
         n = self._run(f"SELECT count(*) AS n FROM ({inner} LIMIT ?)", args + [bound + 1])[0]["n"]
         return min(n, bound), n <= bound
+
+    # a query (or one form of a word) matching more articles than this is ranked among its newest matches only
+    RANK_WINDOW = 1000
+
+    def _window(self, match: str, want: int) -> int | None:
+        """The rowid from which the newest :attr:`RANK_WINDOW` articles matching ``match`` start, or None when
+        fewer match (or when the page asked for reaches past the window): found in rowid order, without
+        ranking, so it costs little even for a prefix that matches most of the store."""
+        if not self.RANK_WINDOW or want > self.RANK_WINDOW:
+            return None
+        r = self._run("SELECT rowid FROM doc_fts WHERE doc_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                      [match, self.RANK_WINDOW - 1])
+        return int(r[0]["rowid"]) if r else None
 
     @staticmethod
     def _single_word(node):
@@ -551,7 +605,7 @@ class Store:
                 own_df = max(own_df, df)
             elif df > self.STEM_FANOUT[0] * own_df + self.STEM_FANOUT[1]:
                 continue
-            order.append((lvl, -close * math.log((n_docs + 1) / (df + 0.5)), col, tok))
+            order.append((lvl, -close * math.log((n_docs + 1) / (df + 0.5)), col, tok, df))
         order.sort()
         cache = self._alt_cache
         if len(cache) > 20_000:  # compiled words, while the store holds the same articles
@@ -567,22 +621,29 @@ class Store:
         want = offset + limit
         out: list[dict] = []
         seen: set[int] = set()
-        for lvl, _s, col, tok in order:
+        for lvl, _s, col, tok, df in order:
             if len(out) >= want:
                 break
             n = want - len(out) + len(seen)
+            match = f'{col} : "{tok}"'
+            # a common form is ranked among its newest RANK_WINDOW articles (BM25 over every one of them is most
+            # of the time of a common word's search)
+            thr = self._window(match, want) if not w and df > self.RANK_WINDOW else None
             if w:
                 sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ?) "
                        f"SELECT d.rowid AS rowid, {self._hit_columns()}, m.r AS r, "
                        f"{int(lvl == 0)} AS exact FROM m CROSS JOIN documents d ON d.rowid = m.rowid {w} "
                        f"ORDER BY m.r ASC, d.rowid ASC LIMIT ?")
+                args = [match] + params + [n]
             else:  # no filter: ranked inside the index, only the articles shown read
-                sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ? "
+                win = "" if thr is None else " AND rowid >= ?"
+                sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ?{win} "
                        f"ORDER BY r ASC, rowid ASC LIMIT ?) "
                        f"SELECT d.rowid AS rowid, {self._hit_columns()}, m.r AS r, "
                        f"{int(lvl == 0)} AS exact FROM m CROSS JOIN documents d ON d.rowid = m.rowid "
                        f"ORDER BY m.r ASC, d.rowid ASC")
-            for r in self._run(sql, [f'{col} : "{tok}"'] + params + [n]):
+                args = [match] + ([] if thr is None else [thr]) + [n]
+            for r in self._run(sql, args):
                 if r["rowid"] not in seen:
                     seen.add(r["rowid"])
                     out.append(r)
@@ -712,7 +773,8 @@ class Store:
 
     def stats(self) -> dict:
         out: dict[str, Any] = {"path": self.path, "schema_version": current_version(self.conn),
-                               "clitic_splitter": self.splitter_name}
+                               "clitic_splitter": self.splitter_name,
+                               "prefix_index": has_prefix_index(self.conn)}
         counts = {}
         for t in TABLES:
             counts[t] = self._run(f"SELECT count(*) AS n FROM {t}")[0]["n"]
