@@ -121,3 +121,17 @@ def test_a_hashtag_names_what_its_words_name():
     assert ("LOC", "الولايات_المتحدة") in ents and ("ORG", "تيار_المستقبل") in ents
     assert ("LOC", "مصر") in ents and ("LOC", "#مصر") not in ents  # the name without its hash sign
     assert not any(t.startswith("#") for _lab, t in ents)
+
+
+def test_known_place_joined_by_another_space():
+    """A known longer place name whose words are separated by a no-break space (U+00A0, common in scraped news)
+    is looked up by its words, not by the raw text between them: no KeyError, the place is found and its span
+    slices to the text."""
+    from khabar import analyze
+
+    for text in ["زار الرئيس دوله\u00a0الامارات وقال إن دوله\u00a0الامارات شريك.",
+                 "ذهب إلى مكة\u00a0المكرمة لأداء العمرة في مكة\u00a0المكرمة."]:
+        d = analyze(text)
+        places = [d.span_text(e) for e in d["entities"] if e.label == "LOC"]
+        assert places, text
+        assert all(p.replace("\u00a0", " ") in text.replace("\u00a0", " ") for p in places)

@@ -407,13 +407,14 @@ def _add_known_places(doc: Document, ents: list[Span], candidates: list[int]) ->
         else:
             continue
         # longest alias starting here
-        best = None
+        best = best_key = None
         for length in first:
             if i + length > n:
                 continue
             phrase = " ".join([doc.text[st:tokens.ends[i]]] + strings[i + 1:i + length])
-            if _fold_name(phrase) in idx.names:
-                best = (st, tokens.ends[i + length - 1])
+            key = _fold_name(phrase)
+            if key in idx.names:
+                best, best_key = (st, tokens.ends[i + length - 1]), key
                 break
         if best is None:
             continue
@@ -426,7 +427,8 @@ def _add_known_places(doc: Document, ents: list[Span], candidates: list[int]) ->
         else:
             # a place the tagger cut short (دير of دير الزور، مكة of مكة المكرمة): the known longer name wins
             inside = [e for e in out if e.start < best[1] and best[0] < e.end]
-            iso = idx.names[_fold_name(doc.text[best[0]:best[1]])][0]
+            # (the key of the tokens joined by one space: the text between them may be any space, e.g. U+00A0)
+            iso = idx.names[best_key][0]
             if inside and all(e.label == "LOC" and best[0] <= e.start and e.end <= best[1]
                               and (e.start, e.end) != best
                               and idx.names.get(_fold_name(doc.text[e.start:e.end]), ("",))[0] != iso
