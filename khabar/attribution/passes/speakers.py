@@ -768,8 +768,21 @@ class SpeakerReading(Reading):
         n = len(words)
         f[_LEN_FEATS[min(n, 6)]] = 1.0
         if words:
-            for x in _word_features(wcl(words[0]), wcl(words[-1]), cont, og, n):
+            w0c = wcl(words[0])
+            if span is not None:
+                self._ent_toks_now()
+            if span is not None and w0c in ("b_pre", "l_pre"):
+                if span[0] in self._ent_exact:
+                    w0c = w0c[0] + "_name"  # a name the tagger marks from its first letter (ليدي غاغا، بوتين)
+            for x in _word_features(w0c, wcl(words[-1]), cont, og, n):
                 f[x] = 1.0
+            w0 = words[0]
+            if len(w0) >= 7 and w0.startswith(("ال", "وال")) and w0.endswith("ين") \
+                    and not (span is not None and self._ner_tok[span[0]] == "PER"):
+                # a definite sound plural or dual in the oblique case (المسؤولين، الطرفين): the verb's object or
+                # a genitive, not its nominative subject (المسؤولون)
+                f["obl"] = 1.0
+                f["obl|o=" + og] = 1.0
             inner = {wcl(w) for w in words[1:]}
             # (a set literal, as the model was trained with: the order of these features is the set's)
             for x in inner & {"b_al", "b_pre", "prep", "time", "v_past", "v_present", "v_participle", "v_masdar",
@@ -785,7 +798,9 @@ class SpeakerReading(Reading):
             f["para|" + cont] = 1.0
         for x in _kind_features(cd["kind"], c.cls):
             f[x] = 1.0
-        f["agr=" + self._agreement(c.gender, cd["gender"], cd["kind"])] = 1.0
+        agr = self._agreement(c.gender, cd["gender"], cd["kind"])
+        f["agr=" + agr] = 1.0
+        f[f"agr={agr}|o={og}"] = 1.0   # agreement weighs differently for an explicit subject and a remembered speaker
         if actor is not None:
             f["actor"] = 1.0
             if last_speaker and last_speaker[-1][0] is actor:
