@@ -8,7 +8,7 @@ from ...lexicon import media, places
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
-    _ADDRESSEE, _BEFORE_SUBJECT, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
+    _ADDRESSEE, _BEFORE_SUBJECT, PARTICIPLE, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
     name_head, NOT_LINK_BEFORE, REL, STOP_PREP, _strip_al, TIME, TITLE_LABEL, _WORD, _word_kind,
 )
 
@@ -17,6 +17,21 @@ from .words import (
 # never the subject (folded)
 _PRON_PP = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "لهم", "فيه", "فيها", "عليه", "عليها", "اليه", "اليها",
                       "منه", "منها", "معه", "معها", "لنا", "لي"})
+
+
+_DEMONSTRATIVES = frozenset({"ذلك", "هذا", "هذه", "ذاك", "تلك"})
+# manner and circumstance phrases of ب + noun after a speaker's name (أعلن سبايسر بلهجة حادة، قال بحضور الوزير،
+# بحسب ...): the name ends before them (folded)
+_MANNER_PP = frozenset({"بلهجه", "بلهجة", "بنبره", "بنبرة", "بنغمه", "بنغمة", "بصوت", "بحضور", "بحسب", "حسب",
+                        "بشكل", "بصوره", "بصورة", "بنحو", "بطريقه", "بطريقة", "بمناسبه", "بمناسبة", "بخصوص", "بشده",
+                        "بشدة", "بوضوح", "بصراحه", "بصراحة", "بدوره", "بدورها", "بدورهم", "بنفسه", "بنفسها",
+                        "بعباره", "بعبارة", "بكلمات", "بكلمه", "بكلمة", "بلغه", "بلغة", "بحماس", "بثقه", "بثقة",
+                        "بتهكم", "بسخريه", "بسخرية", "بغضب", "بحزم", "بقوه", "بقوة", "بحزن", "بفخر", "بعد"})
+# words that open the verb's object, never a subject's: a negated verbal noun, a pronoun-suffixed verbal noun of
+# doing (أعلن أردوغان فتح تحقيق، نفت الحكومة بشدة استخدام …، أكدت الشركة قيامها بـ …) (folded)
+_OBJECT_OPENERS = frozenset({"عدم", "قيام", "قيامه", "قيامها", "قيامهم", "استخدام", "فتح", "تنفيذ", "اجراء",
+                             "رفض", "رفضه", "رفضها", "وقف", "استمرار", "اعتزام", "اعتزامه", "اعتزامها", "انطلاق",
+                             "بدء", "ارسال", "اطلاق", "تشكيل", "تعيين", "توقيع", "مقتل", "اعتقال", "ضبط", "القبض"})
 
 
 class CueReading(Reading):
@@ -32,6 +47,8 @@ class CueReading(Reading):
             if hit is None:
                 continue
             pre, form, obj, f = hit
+            if f.gender == "dual" and form.endswith("ا") and not obj and self._orig_word(i).endswith("أ"):
+                continue  # a final hamza folded away (اقرأ "read", not أقرّا "the two admitted"): no dual verb
             out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
         for m in _DOC_CUE.finditer(self.ft):
             i = self.start_index.get(m.start())
@@ -173,6 +190,8 @@ class CueReading(Reading):
             rs = (tk.pair_of[rs + 1] + 1) if (rs + 1) in tk.pair_of and tk.pair_of[rs + 1] > 0 else rs + 2
         if rs < end_subj and c.cls == "relay" and t[rs] in ("عنه", "عنها", "عنهم"):
             rs += 1
+        if rs + 1 < end_subj and t[rs] in _DEMONSTRATIVES and not t[rs + 1].startswith("ال"):
+            rs += 1  # a bare demonstrative is the verb's object (أعلن ذلك وزير الزراعة، نفت ذلك الوزارة)
         before = _BEFORE_SUBJECT if linker else _BEFORE_SUBJECT_NO_LINKER
         while rs < end_subj and (t[rs] in before or (t[rs] in _PRON_PP and rs + 1 < end_subj)
                                  or (t[rs] == "من" and rs + 1 < end_subj and t[rs + 1] in ("جهته", "جهتها", "جانبه", "جانبها"))):
@@ -235,6 +254,13 @@ class CueReading(Reading):
             return False
         if w in TIME or w in REL:
             return True
+        if k > i and (w in _MANNER_PP or w in _OBJECT_OPENERS or w in _DEMONSTRATIVES):
+            # (a demonstrative after a name opens the object: نفى مورينيو هذه التكهنات)
+            return True
+        if k > i:
+            hit = _cue_table().get(w)
+            if hit is not None and hit[3].kind == PARTICIPLE and w.endswith("ا"):
+                return True  # a reporting participle (نتانياهو متحدثا، مرجحا، مضيفا): the circumstance, no name
         if w in ("في", "من") and k + 1 < n:
             # the verb's preposition before its clause (حذرت ماي من أنه …): the phrase ends before it
             return _is_comp(t[k + 1])[0] or self._circumstantial_at(k)
