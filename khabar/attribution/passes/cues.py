@@ -266,7 +266,7 @@ class CueReading(Reading):
             return _is_comp(t[k + 1])[0] or self._circumstantial_at(k)
         if w in KEEP_PREP:
             return False
-        if w == "عن" and k > i and t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة"):
+        if w == "عن" and k > i and t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة", "صدر", "صدرت"):
             return False
         if w in STOP_PREP:
             return True
