@@ -76,6 +76,9 @@ class CueReading(Reading):
         subj_parts = []
         if c.kind in ("past", "present", "doc"):
             subj_parts = self._np_after(rs, end_subj) if end_subj > rs else []
+            if not subj_parts and rs == c.tok + 1 and rs < end_subj and self.tk.t[rs] in ALL_MARKS \
+                    and 0 < self.tk.pair_of.get(rs, -1) - rs <= 3 and self._is_label(rs):
+                subj_parts = [(rs + 1, self.tk.pair_of[rs])]  # the subject in marks (وقال "المسند" إن …)
         return {"linker": linker, "subj": subj_parts, "region": (region_start, end_subj), "limit": limit}
 
     def _cue_region(self, c: Cue) -> tuple[int, int]:
@@ -151,6 +154,9 @@ class CueReading(Reading):
         inner = self._pair_words(o)
         if prev != ":" and self._marked_name(o, name_head(prev)):
             return True
+        if 0 < len(inner) <= 2 and close >= 0 and close + 1 < n and o > 0 and _cue_table().get(prev) is not None \
+                and (_is_comp(t[close + 1])[0] or t[close + 1] in (":", "،", ",")):
+            return True  # the subject in marks between the verb and its linker (وقال "المسند" إن …): a name
         return bool(prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL
                     or (inner and all(regex.fullmatch(r"[a-z0-9 .&-]+", x) for x in inner))
                     or (prev != ":" and len(inner) <= 3
@@ -178,8 +184,21 @@ class CueReading(Reading):
                 return None, k + 1
             return ("prepnoun", k, tk.e[k]), None
         elif c.prep == "عن" and c.lemma in ("كشف", "اعلن", "تحدث", "افصح"):
+            if t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة", "صدر", "صدرت") or any(
+                    self._own_noun(t[x]) for x in range(c.tok + 1, k)):
+                # عن of another word: a noun with a pronoun suffix between (أعلن عفوه عن ابنه، لم يعلن التنظيم
+                # مسؤوليته عن الهجوم), a document issued by (الصادر عن)
+                return None, k + 1
             return ("prepnoun", k, tk.e[k]), None
         return None, None
+
+    @staticmethod
+    def _own_noun(w: str) -> bool:
+        """A word with an object pronoun suffix that is no adverb, preposition or role word (عفوه، مسؤوليته):
+        the verb's object, which a following preposition belongs to."""
+        return (len(w) >= 4 and w.endswith(("ه", "ها", "هم", "هما")) and w not in _BEFORE_SUBJECT
+                and w not in _PRON_PP and not _word_kind(w) and not _is_comp(w)[0]
+                and w not in ("بدوره", "بدورها", "بدورهم", "نفسه", "نفسها", "جانبه", "جانبها", "جهته", "جهتها"))
 
     def _subject_start(self, c: Cue, rs: int, end_subj: int, linker) -> int:
         """The first token of the subject in the region [rs, end_subj): past a quoted name after لـ, a relay's
