@@ -19,6 +19,10 @@ _PRON_PP = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "له�
                       "منه", "منها", "معه", "معها", "لنا", "لي"})
 
 
+# words after a reporting verb that cannot open its subject: an accusative of purpose (ردا على، تعليقا على), a
+# preposition with a pronoun (معي، معه), a reflexive or a name noun with a pronoun (يصف نفسه، اسمه) (folded)
+_NO_SUBJECT = frozenset({"ردا", "تعليقا", "تعقيبا", "تعقيبه", "رده", "ردها", "معي", "معنا", "معه", "معها", "معهم",
+                         "نفسه", "نفسها", "نفسهم", "انفسهم", "اسمه", "اسمها", "قايلا", "قائلا", "قايله", "قائلة"})
 _DEMONSTRATIVES = frozenset({"ذلك", "هذا", "هذه", "ذاك", "تلك"})
 # manner and circumstance phrases of ب + noun after a speaker's name (أعلن سبايسر بلهجة حادة، قال بحضور الوزير،
 # بحسب ...): the name ends before them (folded)
@@ -76,6 +80,8 @@ class CueReading(Reading):
         subj_parts = []
         if c.kind in ("past", "present", "doc"):
             subj_parts = self._np_after(rs, end_subj) if end_subj > rs else []
+            if subj_parts and self.tk.t[subj_parts[0][0]] in _NO_SUBJECT:
+                subj_parts = []  # a circumstance or the verb's own complement, no subject (وأضاف ردا على …)
             if not subj_parts and rs == c.tok + 1 and rs < end_subj and self.tk.t[rs] in ALL_MARKS \
                     and 0 < self.tk.pair_of.get(rs, -1) - rs <= 3 and self._is_label(rs):
                 subj_parts = [(rs + 1, self.tk.pair_of[rs])]  # the subject in marks (وقال "المسند" إن …)

@@ -619,6 +619,8 @@ class SpeakerReading(Reading):
             return None
         if not t[a].startswith(("ال", "وال")) and _adjective_like(t[k]) and not _word_kind(t[k]):
             return None  # an adjective of the document, no issuer (دراسة أميركية حديثة، تقرير طبي صدر عن …)
+        if t[a].startswith(("ال", "وال")) and k == a + 1:
+            return None  # a definite document noun takes no issuer after it, only adjectives (التقرير الحادي والخمسون)
         return (k, b)
 
     def _trimmed(self, span, before: bool) -> list:
