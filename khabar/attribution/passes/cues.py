@@ -23,6 +23,12 @@ _PRON_PP = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "له�
 # preposition with a pronoun (معي، معه), a reflexive or a name noun with a pronoun (يصف نفسه، اسمه) (folded)
 _NO_SUBJECT = frozenset({"ردا", "تعليقا", "تعقيبا", "تعقيبه", "رده", "ردها", "معي", "معنا", "معه", "معها", "معهم",
                          "نفسه", "نفسها", "نفسهم", "انفسهم", "اسمه", "اسمها", "قايلا", "قائلا", "قايله", "قائلة"})
+# words of an amount after يبلغ "amounts to" (folded): approximations, number words, measured nouns
+_AMOUNT = frozenset({"نحو", "حوالي", "قرابة", "زهاء", "اكثر", "اقل", "مليون", "مليار", "الف", "الاف", "ملايين",
+                     "مليارات", "عشرات", "مئات", "ستين", "خمسين", "اربعين", "ثلاثين", "عشرين", "سبعين", "ثمانين",
+                     "تسعين", "عشرة", "مايه", "مائة", "مئة", "ذروته", "ذروتها", "اشده", "مداه"})
+_MEASURE = ("عمر", "وزن", "طول", "حجم", "قيمة", "قيمه", "عدد", "نسبة", "نسبه", "سعر", "تكلفة", "تكلفه", "مساحة",
+            "مساحه", "ارتفاع", "عرض", "مجموع", "اجمالي", "حصة", "حصه", "رصيد", "معدل", "متوسط", "سن")
 _DEMONSTRATIVES = frozenset({"ذلك", "هذا", "هذه", "ذاك", "تلك"})
 # manner and circumstance phrases of ب + noun after a speaker's name (أعلن سبايسر بلهجة حادة، قال بحضور الوزير،
 # بحسب ...): the name ends before them (folded)
@@ -53,6 +59,8 @@ class CueReading(Reading):
             pre, form, obj, f = hit
             if f.gender == "dual" and form.endswith("ا") and not obj and self._orig_word(i).endswith("أ"):
                 continue  # a final hamza folded away (اقرأ "read", not أقرّا "the two admitted"): no dual verb
+            if f.lemma == "ابلغ" and f.kind == "present" and not obj and self._amount_follows(i):
+                continue  # يبلغ "amounts to" (يبلغ عمره ستين عاما، تبلغ نحو 5 آلاف): no report
             out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
         for m in _DOC_CUE.finditer(self.ft):
             i = self.start_index.get(m.start())
@@ -197,6 +205,15 @@ class CueReading(Reading):
                 return None, k + 1
             return ("prepnoun", k, tk.e[k]), None
         return None, None
+
+    def _amount_follows(self, i: int) -> bool:
+        """A number or a measure noun in the three words after token i (يبلغ عمره ستين، تبلغ 10 في المائة)."""
+        t = self.tk.t
+        for k in range(i + 1, min(len(t), i + 4)):
+            w = t[k]
+            if any(ch.isdigit() for ch in w) or w in _AMOUNT or any(w.startswith(p) for p in _MEASURE):
+                return True
+        return False
 
     @staticmethod
     def _own_noun(w: str) -> bool:
