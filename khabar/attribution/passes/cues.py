@@ -5,10 +5,11 @@ from __future__ import annotations
 import regex
 
 from ...lexicon import media, places
+from ...ner.features import normalize as _ner_norm
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
-    _ADDRESSEE, _BEFORE_SUBJECT, PARTICIPLE, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
+    _corpus_rank, _ADDRESSEE, _BEFORE_SUBJECT, PARTICIPLE, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
     name_head, NOT_LINK_BEFORE, REL, STOP_PREP, _strip_al, TIME, TITLE_LABEL, _WORD, _word_kind,
 )
 
@@ -29,6 +30,8 @@ _AMOUNT = frozenset({"نحو", "حوالي", "قرابة", "زهاء", "اكثر
                      "تسعين", "عشرة", "مايه", "مائة", "مئة", "ذروته", "ذروتها", "اشده", "مداه"})
 _MEASURE = ("عمر", "وزن", "طول", "حجم", "قيمة", "قيمه", "عدد", "نسبة", "نسبه", "سعر", "تكلفة", "تكلفه", "مساحة",
             "مساحه", "ارتفاع", "عرض", "مجموع", "اجمالي", "حصة", "حصه", "رصيد", "معدل", "متوسط", "سن")
+# definite words that may stand before a name (a family's article-prefixed names are never cut after them)
+_NAME_AL = frozenset({"ال", "الشيخ", "الامير", "الملك", "السيد", "السيدة", "الدكتور", "الدكتورة"})
 _DEMONSTRATIVES = frozenset({"ذلك", "هذا", "هذه", "ذاك", "تلك"})
 # manner and circumstance phrases of ب + noun after a speaker's name (أعلن سبايسر بلهجة حادة، قال بحضور الوزير،
 # بحسب ...): the name ends before them (folded)
@@ -206,6 +209,44 @@ class CueReading(Reading):
             return ("prepnoun", k, tk.e[k]), None
         return None, None
 
+    def _object_after_definite(self, k: int) -> bool:
+        """Token k is a common noun without the article right after a definite noun that is no title: it cannot
+        be that noun's adjective or annex, so a new noun phrase (the verb's object) starts there (رأى الصيادون
+        حيوان الفقمة، نفت الوزارة وجود …).  A common noun: frequent in the news both with and without ال; a word
+        inside a named entity is never cut."""
+        t = self.tk.t
+        prev, w = t[k - 1], t[k]
+        if not prev.startswith(("ال", "وال")) or w.startswith(("ال", "لل", "وال")) or len(w) < 3 \
+                or not _WORD.fullmatch(w) or _word_kind(w) or _word_kind(prev) or prev in _NAME_AL:
+            return False
+        rank = _corpus_rank()
+        if not rank:
+            return False
+        n = _ner_norm(w)
+        r_al, r_bare = rank.get("ال" + n), rank.get(n)
+        if r_al is None or r_bare is None or r_al >= 20_000 or r_bare >= 20_000:
+            return False
+        ents = self.__dict__.get("_ent_tok_set")
+        if ents is None:
+            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
+        return k not in ents and (k - 1) not in ents
+
+    def _entity_token_set(self) -> frozenset:
+        """The tokens inside a named entity (any label) of the article."""
+        tk = self.tk
+        out = set()
+        spans = sorted((e.start, e.end) for e in self.entities)
+        if not spans:
+            return frozenset()
+        j = 0
+        for k in range(len(tk)):   # tokens and spans both in text order: one sweep
+            a, b = self.orig(tk.s[k], tk.e[k])
+            while j < len(spans) and spans[j][1] <= a:
+                j += 1
+            if j < len(spans) and spans[j][0] < b:
+                out.add(k)
+        return frozenset(out)
+
     def _amount_follows(self, i: int) -> bool:
         """A number or a measure noun in the three words after token i (يبلغ عمره ستين، تبلغ 10 في المائة)."""
         t = self.tk.t
@@ -295,6 +336,8 @@ class CueReading(Reading):
         if w == "العام" and k > i and t[k - 1] in ("الامين", "امين", "المدعي", "النائب", "المدير", "مدير", "المفتش", "المراقب"):
             return False
         if w in TIME or w in REL:
+            return True
+        if k > i and self._object_after_definite(k):
             return True
         if k > i and (w in _MANNER_PP or w in _OBJECT_OPENERS or w in _DEMONSTRATIVES):
             # (a demonstrative after a name opens the object: نفى مورينيو هذه التكهنات)
