@@ -62,6 +62,9 @@ class CueReading(Reading):
             pre, form, obj, f = hit
             if f.gender == "dual" and form.endswith("ا") and not obj and self._orig_word(i).endswith("أ"):
                 continue  # a final hamza folded away (اقرأ "read", not أقرّا "the two admitted"): no dual verb
+            if f.lemma == "ادعي" and f.kind == "present" and not obj and self._orig_word(i).endswith("ى") \
+                    and not (i + 1 < len(tk.t) and _is_comp(tk.t[i + 1])[0]):
+                continue  # تُدعى "is called" (امرأة تدعى إلينا), not تدّعي "claims" (spelled with ي)
             if f.lemma == "ابلغ" and f.kind == "present" and not obj and self._amount_follows(i):
                 continue  # يبلغ "amounts to" (يبلغ عمره ستين عاما، تبلغ نحو 5 آلاف): no report
             out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
