@@ -319,6 +319,9 @@ def test_speaker_phrase_ends_at_a_manner_phrase_a_participle_or_the_object():
     # a common noun without the article after a definite noun opens the object (رأى الصيادون حيوان …)
     assert all(g[1] != "الصيادون حيوان الفقمة يحوم" for g in quotes(
         "ورأى الصيادون حيوان الفقمة يحوم حول القارب، مؤكدين أن الحيوان بدا في صحة جيدة."))
+    got = quotes("ووصف الألماني توماس باخ رئيس اللجنة الأولمبية الدولية اختيار الصين لاستضافة الأولمبياد بأنه "
+                 "«مطمئن وتاريخي».")
+    assert got and "اختيار" not in got[0][1]
 
 
 def test_bare_demonstrative_object_and_subject_in_marks():

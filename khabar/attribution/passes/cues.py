@@ -232,7 +232,7 @@ class CueReading(Reading):
         ents = self.__dict__.get("_ent_tok_set")
         if ents is None:
             ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
-        return k not in ents and (k - 1) not in ents
+        return k not in ents
 
     def _entity_token_set(self) -> frozenset:
         """The tokens inside a named entity (any label) of the article."""
