@@ -250,6 +250,19 @@ class CueReading(Reading):
                 out.add(k)
         return frozenset(out)
 
+    def _construct_head(self, k: int) -> bool:
+        """Token k is an indefinite common noun that may head a construct (أنصار، منتقدو، مسؤولو): a plural in
+        construct (ending و), or a word frequent in the news both with and without the article -- not a name."""
+        w = self.tk.t[k]
+        if w.startswith(("ال", "وال")) or not _WORD.fullmatch(w) or len(w) < 3:
+            return False
+        rank = _corpus_rank()
+        n = _ner_norm(w)
+        if n.endswith("و") and len(n) > 4 and (rank.get(n + "ن") or rank.get("ال" + n + "ن") or 10 ** 9) < 50_000:
+            return True   # a sound plural in construct (منتقدو: منتقدون)
+        r_al, r_bare = rank.get("ال" + n), rank.get(n)
+        return r_al is not None and r_bare is not None and r_al < 20_000 and r_bare < 20_000
+
     def _amount_follows(self, i: int) -> bool:
         """A number or a measure noun in the three words after token i (يبلغ عمره ستين، تبلغ 10 في المائة)."""
         t = self.tk.t
@@ -342,9 +355,13 @@ class CueReading(Reading):
             return True
         if k > i and self._object_after_definite(k):
             return True
-        if k > i and (w in _MANNER_PP or w in _OBJECT_OPENERS or w in _DEMONSTRATIVES):
-            # (a demonstrative after a name opens the object: نفى مورينيو هذه التكهنات)
+        if k > i and (w in _MANNER_PP or ((w in _OBJECT_OPENERS or w in _DEMONSTRATIVES)
+                                          and not self._construct_head(k - 1))):
+            # (a demonstrative after a name opens the object: نفى مورينيو هذه التكهنات; after a construct noun
+            # it is its annex: منتقدو تلك الطريقة، أنصار استخدام الصبغة)
             return True
+        if k > i and w in ("يدعي", "ويدعي", "تدعي", "وتدعي") and self._orig_word(k).endswith("ى"):
+            return True  # أحد المتظاهرين ويدعى صلاح: "named", the phrase ends before it
         if k > i:
             hit = _cue_table().get(w)
             if hit is not None and hit[3].kind == PARTICIPLE and w.endswith("ا"):
