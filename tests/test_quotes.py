@@ -309,3 +309,43 @@ def test_a_pronoun_complement_after_the_verb_is_not_the_subject():
     d = khabar.analyze("وأقرت الحكومة القانون الجديد، الذي يقول عنه خبراء إنه يوسع شريحة المكلفين بالضريبة.",
                        only=["quotes"])
     assert [q.get("speaker") for q in d.layers["quotes"]] == ["خبراء"]
+
+
+def test_speaker_phrase_ends_at_a_manner_phrase_a_participle_or_the_object():
+    # a manner phrase (بلهجة), a demonstrative object (هذه التكهنات), a negated verbal noun object (عدم)
+    assert quotes("أعلن سبايسر بلهجة حادة أن ترامب جذب حشدا أكبر.")[0][1] == "سبايسر"
+    got = quotes('ونفى مورينيو هذه التكهنات ووصف الأمر "بالكذبة الكبيرة".')
+    assert got and got[0][1] == "مورينيو"
+    # a common noun without the article after a definite noun opens the object (رأى الصيادون حيوان …)
+    assert all(g[1] != "الصيادون حيوان الفقمة يحوم" for g in quotes(
+        "ورأى الصيادون حيوان الفقمة يحوم حول القارب، مؤكدين أن الحيوان بدا في صحة جيدة."))
+    got = quotes("ووصف الألماني توماس باخ رئيس اللجنة الأولمبية الدولية اختيار الصين لاستضافة الأولمبياد بأنه "
+                 "«مطمئن وتاريخي».")
+    assert got and "اختيار" not in got[0][1]
+
+
+def test_bare_demonstrative_object_and_subject_in_marks():
+    # أعلن ذلك X: ذلك is the object; what it points to is before -- no quote of the words after the subject
+    got = quotes("أعلن ذلك وزير الزراعة عبدالرحمن الفضلي في مؤتمر صحفي. وأضاف أن الحملة ستستمر.")
+    assert [g[3] for g in got] == ["الحملة ستستمر"] and got[0][1] == "عبدالرحمن الفضلي"
+    # the subject in marks between the verb and its linker is the speaker, not a one-word quote
+    assert quotes('وقال "المسند" إن الحرارة ستنخفض غدا.') == [("indirect", "المسند", "وقال", "الحرارة ستنخفض غدا")]
+
+
+def test_words_that_only_look_like_reporting_verbs():
+    assert quotes("بالإضافة إلى ذلك، اقرأ المزيد: فيسبوك تغير من سياساتها.") == []      # اقرأ is no dual أقرّا
+    assert quotes("الرئيس الذي يبلغ عمره ستين عاما أكد أنه مرشح محتمل.")[0][2] == "أكد"   # يبلغ: amounts to
+    assert quotes("ولا تحدث الأعاصير في العادة بشكل متزامن في المحيطين.") == []          # تحدث: happens
+    got = quotes("وقالت الشرطة إن امرأة تدعى إلينا خوسيينوفا قتلت.")                         # تُدعى: is called
+    assert [g[2] for g in got] == ["وقالت"]
+    # عن of the verb's object noun (أعلن عفوه عن ابنه) is no linker: no one-word quote
+    assert all(g[3] != "ابنه" for g in quotes("إلا أن والده أعلن عفوه عن ابنه في المحكمة."))
+
+
+def test_document_adjective_is_no_issuer():
+    got = quotes("أفادت دراسة أميركية حديثة، الجمعة، بأن الرجال الذين يتناولون الأسبرين أقل عرضة للمرض.")
+    assert got[0][1] == "دراسة أميركية حديثة"
+    got = quotes("وكشف التقرير الحادي والخمسون الذي أصدرته مؤسسة النقد، أن القروض ارتفعت.")
+    assert got[0][1] != "الحادي والخمسون"
+    got = quotes("قال الوزير إن الحرب انتهت. واضاف ردا على سؤال للصحافية \"كان بالامكان مشاهدة الدم\".")
+    assert got[1][1] == "الوزير"

@@ -295,8 +295,12 @@ class ContentReading(Reading):
         q = self._quoted_words(c, p, subj, actors, last_speaker, sent_subject, sid)
         if q is not None:
             return q
-        if not c.noun_object or c.kind not in ("past", "present"):
-            return None
+        if not c.noun_object or c.kind not in ("past", "present") or c.lemma == "تحدث":
+            return None  # (تحدث takes its topic with عن, never a bare object: تحدث بعصبية، لا تحدث الأعاصير)
+        nxt = c.tok + 1
+        if nxt + 1 < len(self.tk) and self.tk.t[nxt] in ("ذلك", "هذا", "هذه", "ذاك", "تلك") \
+                and not self.tk.t[nxt + 1].startswith("ال"):
+            return None  # its object is a bare demonstrative (أعلن ذلك وزير الزراعة): what it points to is before
         q = self._object_of_speaker_before(c, cue_starts, subj, sid, actors)
         if q is not None:
             return q

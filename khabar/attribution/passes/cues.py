@@ -5,10 +5,11 @@ from __future__ import annotations
 import regex
 
 from ...lexicon import media, places
+from ...ner.features import normalize as _ner_norm
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
-    _ADDRESSEE, _BEFORE_SUBJECT, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
+    _corpus_rank, _ADDRESSEE, _BEFORE_SUBJECT, PARTICIPLE, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
     name_head, NOT_LINK_BEFORE, REL, STOP_PREP, _strip_al, TIME, TITLE_LABEL, _WORD, _word_kind,
 )
 
@@ -17,6 +18,33 @@ from .words import (
 # never the subject (folded)
 _PRON_PP = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "لهم", "فيه", "فيها", "عليه", "عليها", "اليه", "اليها",
                       "منه", "منها", "معه", "معها", "لنا", "لي"})
+
+
+# words after a reporting verb that cannot open its subject: an accusative of purpose (ردا على، تعليقا على), a
+# preposition with a pronoun (معي، معه), a reflexive or a name noun with a pronoun (يصف نفسه، اسمه) (folded)
+_NO_SUBJECT = frozenset({"ردا", "تعليقا", "تعقيبا", "تعقيبه", "رده", "ردها", "معي", "معنا", "معه", "معها", "معهم",
+                         "نفسه", "نفسها", "نفسهم", "انفسهم", "اسمه", "اسمها", "قايلا", "قائلا", "قايله", "قائلة"})
+# words of an amount after يبلغ "amounts to" (folded): approximations, number words, measured nouns
+_AMOUNT = frozenset({"نحو", "حوالي", "قرابة", "زهاء", "اكثر", "اقل", "مليون", "مليار", "الف", "الاف", "ملايين",
+                     "مليارات", "عشرات", "مئات", "ستين", "خمسين", "اربعين", "ثلاثين", "عشرين", "سبعين", "ثمانين",
+                     "تسعين", "عشرة", "مايه", "مائة", "مئة", "ذروته", "ذروتها", "اشده", "مداه"})
+_MEASURE = ("عمر", "وزن", "طول", "حجم", "قيمة", "قيمه", "عدد", "نسبة", "نسبه", "سعر", "تكلفة", "تكلفه", "مساحة",
+            "مساحه", "ارتفاع", "عرض", "مجموع", "اجمالي", "حصة", "حصه", "رصيد", "معدل", "متوسط", "سن")
+# definite words that may stand before a name (a family's article-prefixed names are never cut after them)
+_NAME_AL = frozenset({"ال", "الشيخ", "الامير", "الملك", "السيد", "السيدة", "الدكتور", "الدكتورة"})
+_DEMONSTRATIVES = frozenset({"ذلك", "هذا", "هذه", "ذاك", "تلك"})
+# manner and circumstance phrases of ب + noun after a speaker's name (أعلن سبايسر بلهجة حادة، قال بحضور الوزير،
+# بحسب ...): the name ends before them (folded)
+_MANNER_PP = frozenset({"بلهجه", "بلهجة", "بنبره", "بنبرة", "بنغمه", "بنغمة", "بصوت", "بحضور", "بحسب", "حسب",
+                        "بشكل", "بصوره", "بصورة", "بنحو", "بطريقه", "بطريقة", "بمناسبه", "بمناسبة", "بخصوص", "بشده",
+                        "بشدة", "بوضوح", "بصراحه", "بصراحة", "بدوره", "بدورها", "بدورهم", "بنفسه", "بنفسها",
+                        "بعباره", "بعبارة", "بكلمات", "بكلمه", "بكلمة", "بلغه", "بلغة", "بحماس", "بثقه", "بثقة",
+                        "بتهكم", "بسخريه", "بسخرية", "بغضب", "بحزم", "بقوه", "بقوة", "بحزن", "بفخر", "بعد"})
+# words that open the verb's object, never a subject's: a negated verbal noun, a pronoun-suffixed verbal noun of
+# doing (أعلن أردوغان فتح تحقيق، نفت الحكومة بشدة استخدام …، أكدت الشركة قيامها بـ …) (folded)
+_OBJECT_OPENERS = frozenset({"عدم", "قيام", "قيامه", "قيامها", "قيامهم", "استخدام", "فتح", "تنفيذ", "اجراء",
+                             "رفض", "رفضه", "رفضها", "وقف", "استمرار", "اعتزام", "اعتزامه", "اعتزامها", "انطلاق",
+                             "بدء", "ارسال", "اطلاق", "تشكيل", "تعيين", "توقيع", "مقتل", "اعتقال", "ضبط", "القبض"})
 
 
 class CueReading(Reading):
@@ -32,6 +60,13 @@ class CueReading(Reading):
             if hit is None:
                 continue
             pre, form, obj, f = hit
+            if f.gender == "dual" and form.endswith("ا") and not obj and self._orig_word(i).endswith("أ"):
+                continue  # a final hamza folded away (اقرأ "read", not أقرّا "the two admitted"): no dual verb
+            if f.lemma == "ادعي" and f.kind == "present" and not obj and self._orig_word(i).endswith("ى") \
+                    and not (i + 1 < len(tk.t) and _is_comp(tk.t[i + 1])[0]):
+                continue  # تُدعى "is called" (امرأة تدعى إلينا), not تدّعي "claims" (spelled with ي)
+            if f.lemma == "ابلغ" and f.kind == "present" and not obj and self._amount_follows(i):
+                continue  # يبلغ "amounts to" (يبلغ عمره ستين عاما، تبلغ نحو 5 آلاف): no report
             out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
         for m in _DOC_CUE.finditer(self.ft):
             i = self.start_index.get(m.start())
@@ -59,6 +94,11 @@ class CueReading(Reading):
         subj_parts = []
         if c.kind in ("past", "present", "doc"):
             subj_parts = self._np_after(rs, end_subj) if end_subj > rs else []
+            if subj_parts and self.tk.t[subj_parts[0][0]] in _NO_SUBJECT:
+                subj_parts = []  # a circumstance or the verb's own complement, no subject (وأضاف ردا على …)
+            if not subj_parts and rs == c.tok + 1 and rs < end_subj and self.tk.t[rs] in ALL_MARKS \
+                    and 0 < self.tk.pair_of.get(rs, -1) - rs <= 3 and self._is_label(rs):
+                subj_parts = [(rs + 1, self.tk.pair_of[rs])]  # the subject in marks (وقال "المسند" إن …)
         return {"linker": linker, "subj": subj_parts, "region": (region_start, end_subj), "limit": limit}
 
     def _cue_region(self, c: Cue) -> tuple[int, int]:
@@ -134,6 +174,9 @@ class CueReading(Reading):
         inner = self._pair_words(o)
         if prev != ":" and self._marked_name(o, name_head(prev)):
             return True
+        if 0 < len(inner) <= 2 and close >= 0 and close + 1 < n and o > 0 and _cue_table().get(prev) is not None \
+                and (_is_comp(t[close + 1])[0] or t[close + 1] in (":", "،", ",")):
+            return True  # the subject in marks between the verb and its linker (وقال "المسند" إن …): a name
         return bool(prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL
                     or (inner and all(regex.fullmatch(r"[a-z0-9 .&-]+", x) for x in inner))
                     or (prev != ":" and len(inner) <= 3
@@ -161,8 +204,81 @@ class CueReading(Reading):
                 return None, k + 1
             return ("prepnoun", k, tk.e[k]), None
         elif c.prep == "عن" and c.lemma in ("كشف", "اعلن", "تحدث", "افصح"):
+            if t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة", "صدر", "صدرت") or any(
+                    self._own_noun(t[x]) for x in range(c.tok + 1, k)):
+                # عن of another word: a noun with a pronoun suffix between (أعلن عفوه عن ابنه، لم يعلن التنظيم
+                # مسؤوليته عن الهجوم), a document issued by (الصادر عن)
+                return None, k + 1
             return ("prepnoun", k, tk.e[k]), None
         return None, None
+
+    def _object_after_definite(self, k: int) -> bool:
+        """Token k is a common noun without the article right after a definite noun that is no title: it cannot
+        be that noun's adjective or annex, so a new noun phrase (the verb's object) starts there (رأى الصيادون
+        حيوان الفقمة، نفت الوزارة وجود …).  A common noun: frequent in the news both with and without ال; a word
+        inside a named entity is never cut."""
+        t = self.tk.t
+        prev, w = t[k - 1], t[k]
+        if not prev.startswith(("ال", "وال")) or w.startswith(("ال", "لل", "وال")) or len(w) < 3 \
+                or not _WORD.fullmatch(w) or _word_kind(w) or _word_kind(prev) or prev in _NAME_AL:
+            return False
+        rank = _corpus_rank()
+        if not rank:
+            return False
+        n = _ner_norm(w)
+        r_al, r_bare = rank.get("ال" + n), rank.get(n)
+        if r_al is None or r_bare is None or r_al >= 20_000 or r_bare >= 20_000:
+            return False
+        ents = self.__dict__.get("_ent_tok_set")
+        if ents is None:
+            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
+        return k not in ents
+
+    def _entity_token_set(self) -> frozenset:
+        """The tokens inside a named entity (any label) of the article."""
+        tk = self.tk
+        out = set()
+        spans = sorted((e.start, e.end) for e in self.entities)
+        if not spans:
+            return frozenset()
+        j = 0
+        for k in range(len(tk)):   # tokens and spans both in text order: one sweep
+            a, b = self.orig(tk.s[k], tk.e[k])
+            while j < len(spans) and spans[j][1] <= a:
+                j += 1
+            if j < len(spans) and spans[j][0] < b:
+                out.add(k)
+        return frozenset(out)
+
+    def _construct_head(self, k: int) -> bool:
+        """Token k is an indefinite common noun that may head a construct (أنصار، منتقدو، مسؤولو): a plural in
+        construct (ending و), or a word frequent in the news both with and without the article -- not a name."""
+        w = self.tk.t[k]
+        if w.startswith(("ال", "وال")) or not _WORD.fullmatch(w) or len(w) < 3:
+            return False
+        rank = _corpus_rank()
+        n = _ner_norm(w)
+        if n.endswith("و") and len(n) > 4 and (rank.get(n + "ن") or rank.get("ال" + n + "ن") or 10 ** 9) < 50_000:
+            return True   # a sound plural in construct (منتقدو: منتقدون)
+        r_al, r_bare = rank.get("ال" + n), rank.get(n)
+        return r_al is not None and r_bare is not None and r_al < 20_000 and r_bare < 20_000
+
+    def _amount_follows(self, i: int) -> bool:
+        """A number or a measure noun in the three words after token i (يبلغ عمره ستين، تبلغ 10 في المائة)."""
+        t = self.tk.t
+        for k in range(i + 1, min(len(t), i + 4)):
+            w = t[k]
+            if any(ch.isdigit() for ch in w) or w in _AMOUNT or any(w.startswith(p) for p in _MEASURE):
+                return True
+        return False
+
+    @staticmethod
+    def _own_noun(w: str) -> bool:
+        """A word with an object pronoun suffix that is no adverb, preposition or role word (عفوه، مسؤوليته):
+        the verb's object, which a following preposition belongs to."""
+        return (len(w) >= 4 and w.endswith(("ه", "ها", "هم", "هما")) and w not in _BEFORE_SUBJECT
+                and w not in _PRON_PP and not _word_kind(w) and not _is_comp(w)[0]
+                and w not in ("بدوره", "بدورها", "بدورهم", "نفسه", "نفسها", "جانبه", "جانبها", "جهته", "جهتها"))
 
     def _subject_start(self, c: Cue, rs: int, end_subj: int, linker) -> int:
         """The first token of the subject in the region [rs, end_subj): past a quoted name after لـ, a relay's
@@ -173,6 +289,8 @@ class CueReading(Reading):
             rs = (tk.pair_of[rs + 1] + 1) if (rs + 1) in tk.pair_of and tk.pair_of[rs + 1] > 0 else rs + 2
         if rs < end_subj and c.cls == "relay" and t[rs] in ("عنه", "عنها", "عنهم"):
             rs += 1
+        if rs + 1 < end_subj and t[rs] in _DEMONSTRATIVES and not t[rs + 1].startswith("ال"):
+            rs += 1  # a bare demonstrative is the verb's object (أعلن ذلك وزير الزراعة، نفت ذلك الوزارة)
         before = _BEFORE_SUBJECT if linker else _BEFORE_SUBJECT_NO_LINKER
         while rs < end_subj and (t[rs] in before or (t[rs] in _PRON_PP and rs + 1 < end_subj)
                                  or (t[rs] == "من" and rs + 1 < end_subj and t[rs + 1] in ("جهته", "جهتها", "جانبه", "جانبها"))):
@@ -235,12 +353,25 @@ class CueReading(Reading):
             return False
         if w in TIME or w in REL:
             return True
+        if k > i and self._object_after_definite(k):
+            return True
+        if k > i and (w in _MANNER_PP or ((w in _OBJECT_OPENERS or w in _DEMONSTRATIVES)
+                                          and not self._construct_head(k - 1))):
+            # (a demonstrative after a name opens the object: نفى مورينيو هذه التكهنات; after a construct noun
+            # it is its annex: منتقدو تلك الطريقة، أنصار استخدام الصبغة)
+            return True
+        if k > i and w in ("يدعي", "ويدعي", "تدعي", "وتدعي") and self._orig_word(k).endswith("ى"):
+            return True  # أحد المتظاهرين ويدعى صلاح: "named", the phrase ends before it
+        if k > i:
+            hit = _cue_table().get(w)
+            if hit is not None and hit[3].kind == PARTICIPLE and w.endswith("ا"):
+                return True  # a reporting participle (نتانياهو متحدثا، مرجحا، مضيفا): the circumstance, no name
         if w in ("في", "من") and k + 1 < n:
             # the verb's preposition before its clause (حذرت ماي من أنه …): the phrase ends before it
             return _is_comp(t[k + 1])[0] or self._circumstantial_at(k)
         if w in KEEP_PREP:
             return False
-        if w == "عن" and k > i and t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة"):
+        if w == "عن" and k > i and t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة", "صدر", "صدرت"):
             return False
         if w in STOP_PREP:
             return True

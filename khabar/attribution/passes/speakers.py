@@ -67,6 +67,18 @@ def _kind_features(kind: str, cls: str) -> tuple:
     return "kind=" + kind, f"kind={kind}|cls={cls}"
 
 
+# adjectives a document noun takes (تقرير حديث، دراسة جديدة), folded
+_DOC_ADJ = frozenset({"حديث", "حديثة", "جديد", "جديدة", "سابق", "سابقة", "اخير", "اخيرة", "صادر", "صادرة", "مشترك",
+                      "مشتركة", "رسمي", "رسمية", "سري", "سرية", "مطول", "مطولة", "مقتضب", "مقتضبة", "موجز", "موجزة",
+                      "منفصل", "منفصلة", "مماثل", "مماثلة", "مفصل", "مفصلة", "شامل", "شاملة"})
+
+
+def _adjective_like(w: str) -> bool:
+    """An indefinite word that reads as an adjective after a noun: a nisba (طبي، أميركية، اقتصادي) or a common
+    document adjective (حديثة، جديد)."""
+    return not w.startswith("ال") and (w in _DOC_ADJ or (len(w) >= 3 and w.endswith(("ي", "ية", "يه"))))
+
+
 def _detached(w: str) -> bool:
     """A word that reads as a preposition ب/ل glued to a known news word (بنغمة، لوكالة), not a name that starts
     with the letter (بوتين، بايدن، لافروف): the word without it is in the news vocabulary and much commoner than with it."""
@@ -599,10 +611,16 @@ class SpeakerReading(Reading):
             return None
         k = a + 1
         while k < b and t[k] in ("صادر", "الصادر", "صادرة", "الصادرة", "عن", "مشترك", "المشترك", "رسمي", "الرسمي",
-                                 "صحفي", "الصحفي", "صحافي", "الصحافي"):
-            k += 1
+                                 "صحفي", "الصحفي", "صحافي", "الصحافي", "صدر", "صدرت") or (
+                k + 2 < b and t[k + 1] in ("صدر", "صدرت", "صادر", "صادرة") and t[k + 2] == "عن"
+                and _adjective_like(t[k])):
+            k += 1  # (تقرير طبي صدر عن وزارة الصحة: the issuer after its adjective)
         if k >= b or not self._can_speak_at(k) or (_word_kind(t[k]) and _word_kind(t[k])[0] == "doc"):
             return None
+        if not t[a].startswith(("ال", "وال")) and _adjective_like(t[k]) and not _word_kind(t[k]):
+            return None  # an adjective of the document, no issuer (دراسة أميركية حديثة، تقرير طبي صدر عن …)
+        if t[a].startswith(("ال", "وال")) and k == a + 1:
+            return None  # a definite document noun takes no issuer after it, only adjectives (التقرير الحادي والخمسون)
         return (k, b)
 
     def _trimmed(self, span, before: bool) -> list:
