@@ -139,6 +139,34 @@ def test_build_story_statements_and_cross_article_responses():
         [("AL-1", 0, [0]), ("CN-1", 0, [0])]
 
 
+def test_the_speaker_mention_as_written_decides_a_misclustered_key():
+    """The actors stage put "وزير الخارجية التركي مولود جاويش أوغلو" in the justice minister's cluster: the mention
+    names another person key of the article and none of its own key's words, so the named person is the speaker
+    (in the story and in the store alike); a role mention of its own person (الرئيس الأمريكي) keeps its key."""
+    from khabar.statements.story import written_key
+    keys = ["PER:عبد الحميد غل", "PER:جاويش اوغلو", "PER:دونالد ترامب"]
+    q = {"speaker_key": "PER:عبد الحميد غل", "speaker_mention_text": "وزير الخارجية التركي مولود جاويش أوغلو"}
+    assert written_key(q, keys) == "PER:جاويش اوغلو"
+    assert written_key({"speaker_key": "PER:عبد الحميد غل", "speaker_mention_text": "وزير العدل التركي"}, keys) == \
+        "PER:عبد الحميد غل"
+    assert written_key({"speaker_key": "PER:دونالد ترامب", "speaker_mention_text": "الرئيس الأمريكي"}, keys) == \
+        "PER:دونالد ترامب"
+    text = "لم تسلم أنقرة أي تسجيل صوتي إلى الوزير الأمريكي مايك بومبيو أو أي طرف آخر بشأن الصحفي"
+    a = _doc("CN-1", "2018-10-19T07:00:00Z", [("PER:جاويش اوغلو", text)], actors=[{"id": "A1", "key": keys[1]}])
+    b = _doc("SK-1", "2018-10-19T09:00:00Z", [("PER:عبد الحميد غل", text + " المفقود")],
+             actors=[{"id": "A1", "key": keys[0]}, {"id": "A2", "key": keys[1]}])
+    b["quotes"][0]["speaker_mention_text"] = q["speaker_mention_text"]
+    b["quotes"][0]["cue_text"] = "نفى"
+    a["quotes"][0]["cue_text"] = "نفى"
+    story = build_story([("CN-1", a), ("SK-1", b)])
+    assert [[(x["article"], x["quote"]) for x in s["quotes"]] for s in story["statements"]] == [[("CN-1", 0), ("SK-1", 0)]]
+    assert story["statements"][0]["speaker_key"] == "PER:جاويش اوغلو"
+    c = _conn()
+    for d, doc in (("CN-1", a), ("SK-1", b)):
+        S.add_document(c, d, doc, outlet=d[:2], published=doc["meta"]["published"], text=d)
+    assert c.execute("SELECT speaker_key FROM stmt_quotes WHERE doc = 'SK-1'").fetchone()[0] == "PER:جاويش اوغلو"
+
+
 def test_a_denial_answers_the_statement_whose_words_it_repeats():
     """Whoever the claim is attributed to (here a misattribution: the report's claim given to the one who denies
     it), a denial that repeats another article's affirmative statement under a negation answers it."""

@@ -8,6 +8,7 @@ documents.  Articles are taken in order of publication (then id), each quote add
 from __future__ import annotations
 
 from .group import QuoteRef, StatementIndex, continues, days
+from ..text.normalize import fold
 from .terms import containment, negated, terms
 
 # a response whose claim has no quotes in its article is linked to statements of the claim's speaker first
@@ -34,10 +35,38 @@ def article_time(doc: dict) -> float | None:
     return None
 
 
-def quote_ref(q: dict, aid: str, k: int, time: float | None, outlet: str | None) -> QuoteRef:
-    """One item of a Document's ``quotes`` as a :class:`QuoteRef` (polarity from its cue and content)."""
+def _name_words(key: str) -> list[str]:
+    return key.partition(":")[2].split("@", 1)[0].split()
+
+
+def written_key(q: dict, keys) -> str:
+    """The speaker key of a quote, checked against its speaker mention as written: when the mention names a person
+    (the words of another person key of the article, in order: وزير الخارجية التركي مولود جاويش أوغلو → جاويش اوغلو)
+    and holds no word of the quote's own key (عبد الحميد غل: the actors stage put the mention in another
+    person's cluster), the named person is the speaker.  ``keys``: the article's actor keys."""
+    key = q.get("speaker_key") or ""
+    mention = q.get("speaker_mention_text") or ""
+    if not key.startswith("PER:") or not mention:
+        return key
+    words = fold(mention, search=True).split()
+    if set(_name_words(key)) & set(words):
+        return key
+    best = None
+    for other in keys:
+        ow = _name_words(other or "")
+        if (not other or not other.startswith("PER:") or "@" in other or not ow or other == key
+                or (best and len(ow) <= len(_name_words(best)))):
+            continue
+        if any(words[i:i + len(ow)] == ow for i in range(len(words) - len(ow) + 1)):
+            best = other
+    return best or key
+
+
+def quote_ref(q: dict, aid: str, k: int, time: float | None, outlet: str | None, key: str | None = None) -> QuoteRef:
+    """One item of a Document's ``quotes`` as a :class:`QuoteRef` (polarity from its cue and content; ``key``
+    the speaker key when not the quote's own, see :func:`written_key`)."""
     text = q.get("content") or q.get("text") or ""
-    return QuoteRef(aid, k, q.get("speaker_key") or "", q.get("speaker") or "", text, time, outlet,
+    return QuoteRef(aid, k, key or q.get("speaker_key") or "", q.get("speaker") or "", text, time, outlet,
                     negated=negated(f"{q.get('cue_text') or ''} {text}"))
 
 
@@ -46,11 +75,12 @@ def quote_refs(doc: dict, aid: str, time: float | None = None) -> list[QuoteRef]
     meta = doc.get("meta") or {}
     out = []
     qs = doc.get("quotes") or []
+    keys = [a.get("key") for a in doc.get("actors") or [] if isinstance(a, dict)]
     for k, q in enumerate(qs):
         key = q.get("speaker_key")
         if not key:
             continue
-        ref = quote_ref(q, aid, k, time, meta.get("outlet"))
+        ref = quote_ref(q, aid, k, time, meta.get("outlet"), written_key(q, keys))
         if k and continues(qs[k - 1], q):
             ref.follows = k - 1
         out.append(ref)

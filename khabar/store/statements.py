@@ -29,7 +29,7 @@ import numpy as np
 from ..statements.group import (COPY_TERMS, MIN_SHARED, THRESHOLD, WINDOW_DAYS, QuoteRef, coherent, continues, days,
                                 key_term, rank, same_speaker, speaker_bucket)
 from ..statements.story import (ECHO_SHARED, LINK_AFTER_DAYS, LINK_BEFORE_DAYS, LINK_SHARED, LINK_TOP, PLACE_KEY,
-                                echo_best, echo_terms, quote_ref, response_terms)
+                                echo_best, echo_terms, quote_ref, response_terms, written_key)
 from ..statements.terms import terms as content_terms
 from ..text.normalize import fold
 
@@ -134,11 +134,12 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
     qstmt = {}
     cols = "doc, quote, speaker_key, speaker, time, outlet, text, terms, neg"
     quotes = data.get("quotes") or []
+    akeys = [a.get("key") for a in data.get("actors") or [] if isinstance(a, dict)]
     for k, q in enumerate(quotes):
-        key = q.get("speaker_key")
-        if not key:
+        if not q.get("speaker_key"):
             continue
-        ref = quote_ref(q, doc_id, k, t, outlet)
+        key = written_key(q, akeys)
+        ref = quote_ref(q, doc_id, k, t, outlet, key)
         qtext = ref.text
         lo, hi = (t - WINDOW_DAYS, t + WINDOW_DAYS) if t is not None else (-1e12, 1e12)
         # the candidates: the speaker's quotes in the time window, and quotes whose key term is one of this quote's
