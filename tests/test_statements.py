@@ -167,6 +167,37 @@ def test_the_speaker_mention_as_written_decides_a_misclustered_key():
     assert c.execute("SELECT speaker_key FROM stmt_quotes WHERE doc = 'SK-1'").fetchone()[0] == "PER:جاويش اوغلو"
 
 
+def test_a_republished_copy_answers_nothing_across_articles():
+    """A response whose claim is reported only by the article itself and its near-duplicate (republished with a new
+    lead) links to nothing across articles; a third article reporting the claim makes the link."""
+    body = " ".join(f"جملة رقم {i} من نص الخبر الطويل عن التحقيقات الجارية في القضية" for i in range(12))
+    claim = "التحقيقات التي تجريها النيابة العامة تسير بسرية تامة"
+    resp = [{"stance": "deny", "speaker": "وزير الداخلية", "claim_quotes": [0], "claim_actor": "A1",
+             "text": "نفى وزير الداخلية ما يتم تداوله"}]
+    actors = [{"id": "A1", "key": "PER:عبد الحميد غل"}]
+    a = _doc("SK-1", "2018-10-19T07:00:00Z", [("PER:عبد الحميد غل", claim)], resp, actors)
+    b = _doc("SK-2", "2018-10-19T09:00:00Z", [("PER:عبد الحميد غل", claim)], resp, actors)
+    a["text"], b["text"] = body, "أكد الرئيس في تصريح جديد. " + body
+    story = build_story([("SK-1", a), ("SK-2", b)])
+    assert len(story["statements"]) == 1 and story["responses"] == []
+    c = _doc("AA-1", "2018-10-19T08:00:00Z", [("PER:غل", claim + " بحسب الوزير")])
+    c["text"] = "نص آخر مختلف تماما"
+    story = build_story([("SK-1", a), ("SK-2", b), ("AA-1", c)])
+    assert [(r["article"], r["statements"]) for r in story["responses"]] == [("SK-1", [0]), ("SK-2", [0])]
+
+
+def test_a_claim_quote_in_another_persons_statement_is_not_the_claimants():
+    """The responses stage takes every quote of the claimant's actor as the claim; a quote that joined another
+    person's statement (a copy naming that person) is not the claimant's."""
+    text = "لم تسلم أنقرة أي تسجيل صوتي إلى الوزير الأمريكي مايك بومبيو أو أي طرف آخر بشأن الصحفي"
+    a = _doc("CN-1", "2018-10-19T07:00:00Z", [("PER:جاويش اوغلو", text)])
+    b = _doc("SK-1", "2018-10-19T09:00:00Z", [("PER:عبد الحميد غل", text)],
+             [{"stance": "deny", "speaker": "وزير الداخلية", "claim_quotes": [0], "claim_actor": "A1",
+               "text": "ما يتم تداوله أكاذيب"}], [{"id": "A1", "key": "PER:عبد الحميد غل"}])
+    story = build_story([("CN-1", a), ("SK-1", b)])
+    assert len(story["statements"]) == 1 and story["responses"] == []
+
+
 def test_a_denial_answers_the_statement_whose_words_it_repeats():
     """Whoever the claim is attributed to (here a misattribution: the report's claim given to the one who denies
     it), a denial that repeats another article's affirmative statement under a negation answers it."""

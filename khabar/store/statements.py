@@ -131,7 +131,7 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
     if sig is not None:
         conn.executemany("INSERT INTO stmt_bands VALUES (?, ?, ?)", [(b, h, doc_id) for b, h in _bands(sig)])
     n = {"quotes": 0, "new": 0, "joined": 0, "merged": 0, "responses": 0, "links": 0}
-    qstmt = {}
+    qstmt, qkey = {}, {}
     cols = "doc, quote, speaker_key, speaker, time, outlet, text, terms, neg"
     quotes = data.get("quotes") or []
     akeys = [a.get("key") for a in data.get("actors") or [] if isinstance(a, dict)]
@@ -194,6 +194,7 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
                      (doc_id, k, sid, key, speaker_bucket(key), ref.speaker, t, outlet, qtext,
                       " ".join(sorted(ref.terms)), key_term(ref.terms), int(ref.negated)))
         qstmt[k] = sid
+        qkey[k] = key
         n["quotes"] += 1
     keys = {a.get("id"): a.get("key") for a in data.get("actors") or [] if isinstance(a, dict)}
     for k, r in enumerate(data.get("responses") or []):
@@ -205,6 +206,12 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
         links = []
         for cq in r.get("claim_quotes") or []:
             if cq in qstmt and qstmt[cq] not in links:
+                # the claimant's statement only (as khabar.statements.story.response_links)
+                if ckey and ckey.startswith("PER:"):
+                    skey = conn.execute("SELECT speaker_key FROM stmt_statements WHERE id = ?",
+                                        (qstmt[cq],)).fetchone()[0]
+                    if not (same_speaker(skey, ckey) and same_speaker(qkey[cq], ckey)):
+                        continue
                 links.append(qstmt[cq])
         if not r.get("claim_quotes") and ckey and ckey.startswith(PLACE_KEY) and t is not None:
             # a country's claim: its officials' statements, by the words (as khabar.statements.story.response_links)
