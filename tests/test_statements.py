@@ -153,6 +153,9 @@ def test_the_speaker_mention_as_written_decides_a_misclustered_key():
         "PER:عبد الحميد غل"
     assert written_key({"speaker_key": "PER:دونالد ترامب", "speaker_mention_text": "الرئيس الأمريكي"}, keys) == \
         "PER:دونالد ترامب"
+    # a surname after a noun of relation is someone else's adviser, not that person
+    assert written_key({"speaker_key": "PER:جاريد كوشنر", "speaker_mention_text": "مستشار ترامب"},
+                       keys + ["PER:ترامب"]) == "PER:جاريد كوشنر"
     text = "لم تسلم أنقرة أي تسجيل صوتي إلى الوزير الأمريكي مايك بومبيو أو أي طرف آخر بشأن الصحفي"
     a = _doc("CN-1", "2018-10-19T07:00:00Z", [("PER:جاويش اوغلو", text)], actors=[{"id": "A1", "key": keys[1]}])
     b = _doc("SK-1", "2018-10-19T09:00:00Z", [("PER:عبد الحميد غل", text + " المفقود")],

@@ -40,9 +40,9 @@ def _name_words(key: str) -> list[str]:
 
 
 def written_key(q: dict, keys) -> str:
-    """The speaker key of a quote, checked against its speaker mention as written: when the mention names a person
-    (the words of another person key of the article, in order: وزير الخارجية التركي مولود جاويش أوغلو → جاويش اوغلو)
-    and holds no word of the quote's own key (عبد الحميد غل: the actors stage put the mention in another
+    """The speaker key of a quote, checked against its speaker mention as written: when the mention ends with the
+    name of another person (the two or more words of another person key of the article: وزير الخارجية التركي
+    مولود جاويش أوغلو → جاويش اوغلو) and holds no word of the quote's own key (عبد الحميد غل: the actors stage put the mention in another
     person's cluster), the named person is the speaker.  ``keys``: the article's actor keys."""
     key = q.get("speaker_key") or ""
     mention = q.get("speaker_mention_text") or ""
@@ -54,10 +54,12 @@ def written_key(q: dict, keys) -> str:
     best = None
     for other in keys:
         ow = _name_words(other or "")
-        if (not other or not other.startswith("PER:") or "@" in other or not ow or other == key
+        if (not other or not other.startswith("PER:") or "@" in other or len(ow) < 2 or other == key
                 or (best and len(ow) <= len(_name_words(best)))):
             continue
-        if any(words[i:i + len(ow)] == ow for i in range(len(words) - len(ow) + 1)):
+        # a full name closing the mention (a title and the name in apposition), not a surname after a noun of
+        # relation (مستشار ترامب، محامي كوهين: someone else's adviser or lawyer)
+        if words[-len(ow):] == ow:
             best = other
     return best or key
 
