@@ -214,10 +214,15 @@ def test_a_denial_answers_the_statement_whose_words_it_repeats():
              [{"stance": "deny", "speaker": "جاويش أوغلو", "quote": 0, "claim_quotes": [], "claim_actor": None,
                "text": "نفى أن تكون بلاده قد سلمت التسجيل الصوتي"},
               {"stance": "respond", "speaker": "جاويش أوغلو", "quote": 0, "claim_quotes": [], "claim_actor": None,
-               "text": "رد على التقارير"}])
+               "text": "رد على التقارير"}],
+             [{"id": "A1", "key": "PER:جاويش اوغلو"}, {"id": "A2", "key": "PER:مايك بومبيو"}])
     c["quotes"][0]["cue_text"] = "نفى"
     story = build_story([("CN-1", a), ("CN-2", b), ("SK-1", c)])
     assert [(r["article"], r["response"], r["statements"]) for r in story["responses"]] == [("SK-1", 0, [0])]
+    # the statement's speaker must be named in the denial's article: four shared words alone join unrelated
+    # statements of the same days in a corpus
+    c["actors"] = c["actors"][:1]
+    assert build_story([("CN-1", a), ("CN-2", b), ("SK-1", c)])["responses"] == []
 
 
 def test_a_reply_cannot_precede_the_claim():
@@ -407,7 +412,8 @@ def test_store_links_a_denial_to_the_statement_it_echoes():
     deny = _doc("SK-1", "2018-10-19T12:00:00Z",
                 [("PER:جاويش اوغلو", "تكون بلاده قد سلمت التسجيل الصوتي لمقتل الصحفي إلى بومبيو")],
                 [{"stance": "deny", "speaker": "جاويش أوغلو", "quote": 0, "claim_quotes": [], "claim_actor": None,
-                  "text": "نفى أن تكون بلاده قد سلمت التسجيل الصوتي"}])
+                  "text": "نفى أن تكون بلاده قد سلمت التسجيل الصوتي"}],
+                [{"id": "A1", "key": "PER:جاويش اوغلو"}, {"id": "A2", "key": "PER:مايك بومبيو"}])
     deny["quotes"][0]["cue_text"] = "نفى"
     for did, t, data in [("CN-1", "2018-10-19T07:00:00Z", _doc("CN-1", "2018-10-19T07:00:00Z",
                                                                 [("PER:مايك بومبيو", claim)])),

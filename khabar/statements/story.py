@@ -173,6 +173,15 @@ def echo_best(rt: frozenset, candidates):
     return best
 
 
+def echo_speaker_ok(skey: str, responder: str | None, named) -> bool:
+    """Whether a statement of speaker ``skey`` can be the claim a denial echoes: its speaker is named in the
+    denial's article (``named``: the article's actor keys) and is not the responder — in a corpus, four shared
+    words also join a denial to unrelated statements of the same days (المملكة العربية السعودية، منطقة المدينة المنورة)."""
+    if not skey:
+        return False
+    return any(same_speaker(skey, k) for k in named)
+
+
 def echo_links(index: StatementIndex, aid: str, resp: dict, doc: dict, time: float | None,
                shared_only: bool = True, own=None) -> list:
     """The statement a denial negates: a denial repeats the claim's words under a negation (نفى أن يكون قد استمع
@@ -183,10 +192,13 @@ def echo_links(index: StatementIndex, aid: str, resp: dict, doc: dict, time: flo
     rt = echo_terms(resp, doc, aid, time)
     if len(rt) < ECHO_SHARED:
         return []
+    named = [a.get("key") for a in doc.get("actors") or [] if isinstance(a, dict) and a.get("key")]
 
     def cands():
         for st in index.statements:
             if (shared_only and len(st.articles) < 2) or not elsewhere(st, own or {aid}):
+                continue
+            if not echo_speaker_ok(st.speaker_key, resp.get("speaker_key"), named):
                 continue
             t = st.time
             if time is not None and t is not None and not (time - LINK_BEFORE_DAYS <= t <= time + LINK_AFTER_DAYS):
