@@ -93,3 +93,11 @@ def test_analyze_jsonl_analyses_each_line(tmp_path, capsys):
     docs = [json.loads(x) for x in out.splitlines()]
     assert [[q["content"] for q in d["quotes"]] for d in docs] == [["الحكومة ستستقيل"], ["الاقتصاد ينمو"]]
     assert rc == 1 and f"skipped {p}:2: invalid JSON" in err and f"skipped {p}:3: [E103]" in err
+
+
+def test_saudinewsnet_crawl_date_is_the_publication_date_fallback():
+    from khabar.io.readers import document_from_record
+    rec = {"source": "aawsat", "date_extracted": "2015-07-21 02:51:32", "content": "نص الخبر"}
+    assert document_from_record(rec).meta["published"] == "2015-07-21 02:51:32"
+    rec["time"] = "Mon, 20 Jul 2015 10:00:00 +0300"          # a real publication time wins
+    assert document_from_record(rec).meta["published"] == rec["time"]

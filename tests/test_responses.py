@@ -51,6 +51,15 @@ def test_reactions_to_events_are_not_responses():
         assert _responses(text)[1] == [], text
 
 
+def test_rd_as_a_qualified_noun_is_no_reply():
+    """رد with an adjective is the noun "a (strong) response" or "reaction", not a reply to a claim."""
+    for text in ("وقالت ماي إن روسيا مسؤولة عن الهجوم. وكانت بريطانيا حذرت روسيا من رد قوي إذا ثبت أن الكرملين مسؤول.",
+                 "وقال الوزير إن الجيش قصف المدينة. وجاء رد فعل الحكومة على ذلك سريعا."):
+        assert [r.get("stance") for r in _responses(text)[1]] == [], text
+    _, rs = _responses("وقالت المعارضة إن الانتخابات مزورة. ورد الوزير على هذه الاتهامات بأنها لا تستند إلى دليل.")
+    assert "respond" in [r.get("stance") for r in rs]
+
+
 @pytest.mark.skipif(not (SEED / "articles" / f"{SEED_ID}.json").is_file(), reason="../shared gold not present")
 def test_seed_three_responses_found_and_linked():
     import importlib.util

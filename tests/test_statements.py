@@ -24,6 +24,8 @@ def test_light_stem_and_terms():
     t = terms("قالت إن روسيا أنتجت غاز الأعصاب في السابق")
     assert {"روس", "انتج", "غاز", "اعصاب", "سابق"} <= t
     assert "في" not in t and "ان" not in t and "قال" not in t      # function words and verbs of saying dropped
+    # auxiliaries of the passive (تم، جرى) and function words behind a clitic (وهي، وهو) are no content
+    assert terms("جرى استدعاء السفير، وهي خطوة تم اتخاذها") == {"استدعاء", "سفير", "خطو", "اتخاذ"}
 
 
 def test_containment_of_a_trimmed_report():
@@ -95,7 +97,7 @@ def test_one_quote_reporting_two_statements_merges_them():
     b = ix.add(_ref("A", 1, "PER:جاويش اوغلو", "لم يتم إعطاء أي تسجيل صوتي للوزير الأمريكي أو أي طرف آخر"))
     assert a is not b
     c = ix.add(_ref("C", 0, "PER:مولود جاويش اوغلو", "لم تسلم أي تسجيل صوتي إلى بومبيو أو الوزير الأمريكي أو أي طرف آخر"))
-    assert ix.statements == [c] and [(q.article, q.quote) for q in c.quotes] == [("A", 0), ("A", 1), ("C", 0)]
+    assert ix.statements == [c] and sorted((q.article, q.quote) for q in c.quotes) == [("A", 0), ("A", 1), ("C", 0)]
 
 
 def test_a_long_quote_carrying_two_things_said_does_not_merge_them():
@@ -139,6 +141,68 @@ def test_build_story_statements_and_cross_article_responses():
         [("AL-1", 0, [0]), ("CN-1", 0, [0])]
 
 
+def test_the_speaker_mention_as_written_decides_a_misclustered_key():
+    """The actors stage put "وزير الخارجية التركي مولود جاويش أوغلو" in the justice minister's cluster: the mention
+    names another person key of the article and none of its own key's words, so the named person is the speaker
+    (in the story and in the store alike); a role mention of its own person (الرئيس الأمريكي) keeps its key."""
+    from khabar.statements.story import written_key
+    keys = ["PER:عبد الحميد غل", "PER:جاويش اوغلو", "PER:دونالد ترامب"]
+    q = {"speaker_key": "PER:عبد الحميد غل", "speaker_mention_text": "وزير الخارجية التركي مولود جاويش أوغلو"}
+    assert written_key(q, keys) == "PER:جاويش اوغلو"
+    assert written_key({"speaker_key": "PER:عبد الحميد غل", "speaker_mention_text": "وزير العدل التركي"}, keys) == \
+        "PER:عبد الحميد غل"
+    assert written_key({"speaker_key": "PER:دونالد ترامب", "speaker_mention_text": "الرئيس الأمريكي"}, keys) == \
+        "PER:دونالد ترامب"
+    # a surname after a noun of relation is someone else's adviser, not that person
+    assert written_key({"speaker_key": "PER:جاريد كوشنر", "speaker_mention_text": "مستشار ترامب"},
+                       keys + ["PER:ترامب"]) == "PER:جاريد كوشنر"
+    text = "لم تسلم أنقرة أي تسجيل صوتي إلى الوزير الأمريكي مايك بومبيو أو أي طرف آخر بشأن الصحفي"
+    a = _doc("CN-1", "2018-10-19T07:00:00Z", [("PER:جاويش اوغلو", text)], actors=[{"id": "A1", "key": keys[1]}])
+    b = _doc("SK-1", "2018-10-19T09:00:00Z", [("PER:عبد الحميد غل", text + " المفقود")],
+             actors=[{"id": "A1", "key": keys[0]}, {"id": "A2", "key": keys[1]}])
+    b["quotes"][0]["speaker_mention_text"] = q["speaker_mention_text"]
+    b["quotes"][0]["cue_text"] = "نفى"
+    a["quotes"][0]["cue_text"] = "نفى"
+    story = build_story([("CN-1", a), ("SK-1", b)])
+    assert [[(x["article"], x["quote"]) for x in s["quotes"]] for s in story["statements"]] == [[("CN-1", 0), ("SK-1", 0)]]
+    assert story["statements"][0]["speaker_key"] == "PER:جاويش اوغلو"
+    c = _conn()
+    for d, doc in (("CN-1", a), ("SK-1", b)):
+        S.add_document(c, d, doc, outlet=d[:2], published=doc["meta"]["published"], text=d)
+    assert c.execute("SELECT speaker_key FROM stmt_quotes WHERE doc = 'SK-1'").fetchone()[0] == "PER:جاويش اوغلو"
+
+
+def test_a_republished_copy_answers_nothing_across_articles():
+    """A response whose claim is reported only by the article itself and its near-duplicate (republished with a new
+    lead) links to nothing across articles; a third article reporting the claim makes the link."""
+    body = " ".join(f"جملة رقم {i} من نص الخبر الطويل عن التحقيقات الجارية في القضية" for i in range(12))
+    claim = "التحقيقات التي تجريها النيابة العامة تسير بسرية تامة"
+    resp = [{"stance": "deny", "speaker": "وزير الداخلية", "claim_quotes": [0], "claim_actor": "A1",
+             "text": "نفى وزير الداخلية ما يتم تداوله"}]
+    actors = [{"id": "A1", "key": "PER:عبد الحميد غل"}]
+    a = _doc("SK-1", "2018-10-19T07:00:00Z", [("PER:عبد الحميد غل", claim)], resp, actors)
+    b = _doc("SK-2", "2018-10-19T09:00:00Z", [("PER:عبد الحميد غل", claim)], resp, actors)
+    a["text"], b["text"] = body, "أكد الرئيس في تصريح جديد. " + body
+    story = build_story([("SK-1", a), ("SK-2", b)])
+    assert len(story["statements"]) == 1 and story["responses"] == []
+    c = _doc("AA-1", "2018-10-19T08:00:00Z", [("PER:غل", claim + " بحسب الوزير")])
+    c["text"] = "نص آخر مختلف تماما"
+    story = build_story([("SK-1", a), ("SK-2", b), ("AA-1", c)])
+    assert [(r["article"], r["statements"]) for r in story["responses"]] == [("SK-1", [0]), ("SK-2", [0])]
+
+
+def test_a_claim_quote_in_another_persons_statement_is_not_the_claimants():
+    """The responses stage takes every quote of the claimant's actor as the claim; a quote that joined another
+    person's statement (a copy naming that person) is not the claimant's."""
+    text = "لم تسلم أنقرة أي تسجيل صوتي إلى الوزير الأمريكي مايك بومبيو أو أي طرف آخر بشأن الصحفي"
+    a = _doc("CN-1", "2018-10-19T07:00:00Z", [("PER:جاويش اوغلو", text)])
+    b = _doc("SK-1", "2018-10-19T09:00:00Z", [("PER:عبد الحميد غل", text)],
+             [{"stance": "deny", "speaker": "وزير الداخلية", "claim_quotes": [0], "claim_actor": "A1",
+               "text": "ما يتم تداوله أكاذيب"}], [{"id": "A1", "key": "PER:عبد الحميد غل"}])
+    story = build_story([("CN-1", a), ("SK-1", b)])
+    assert len(story["statements"]) == 1 and story["responses"] == []
+
+
 def test_a_denial_answers_the_statement_whose_words_it_repeats():
     """Whoever the claim is attributed to (here a misattribution: the report's claim given to the one who denies
     it), a denial that repeats another article's affirmative statement under a negation answers it."""
@@ -150,10 +214,15 @@ def test_a_denial_answers_the_statement_whose_words_it_repeats():
              [{"stance": "deny", "speaker": "جاويش أوغلو", "quote": 0, "claim_quotes": [], "claim_actor": None,
                "text": "نفى أن تكون بلاده قد سلمت التسجيل الصوتي"},
               {"stance": "respond", "speaker": "جاويش أوغلو", "quote": 0, "claim_quotes": [], "claim_actor": None,
-               "text": "رد على التقارير"}])
+               "text": "رد على التقارير"}],
+             [{"id": "A1", "key": "PER:جاويش اوغلو"}, {"id": "A2", "key": "PER:مايك بومبيو"}])
     c["quotes"][0]["cue_text"] = "نفى"
     story = build_story([("CN-1", a), ("CN-2", b), ("SK-1", c)])
     assert [(r["article"], r["response"], r["statements"]) for r in story["responses"]] == [("SK-1", 0, [0])]
+    # the statement's speaker must be named in the denial's article: four shared words alone join unrelated
+    # statements of the same days in a corpus
+    c["actors"] = c["actors"][:1]
+    assert build_story([("CN-1", a), ("CN-2", b), ("SK-1", c)])["responses"] == []
 
 
 def test_a_reply_cannot_precede_the_claim():
@@ -260,7 +329,7 @@ def test_story_refuses_a_file_as_out(tmp_path, capsys):
 # ---------------------------------------------------------------------------------------------------------------
 # the gold stories (../shared/gold/stories): floors of the figures in README.md
 
-FLOORS = {"skripal": (0.58, 0.54), "khashoggi": (0.65, 0.52)}
+FLOORS = {"skripal": (0.58, 0.59), "khashoggi": (0.74, 0.60)}
 
 
 @pytest.mark.skipif(not STORIES.is_dir(), reason="../shared/gold/stories is absent")
@@ -343,7 +412,8 @@ def test_store_links_a_denial_to_the_statement_it_echoes():
     deny = _doc("SK-1", "2018-10-19T12:00:00Z",
                 [("PER:جاويش اوغلو", "تكون بلاده قد سلمت التسجيل الصوتي لمقتل الصحفي إلى بومبيو")],
                 [{"stance": "deny", "speaker": "جاويش أوغلو", "quote": 0, "claim_quotes": [], "claim_actor": None,
-                  "text": "نفى أن تكون بلاده قد سلمت التسجيل الصوتي"}])
+                  "text": "نفى أن تكون بلاده قد سلمت التسجيل الصوتي"}],
+                [{"id": "A1", "key": "PER:جاويش اوغلو"}, {"id": "A2", "key": "PER:مايك بومبيو"}])
     deny["quotes"][0]["cue_text"] = "نفى"
     for did, t, data in [("CN-1", "2018-10-19T07:00:00Z", _doc("CN-1", "2018-10-19T07:00:00Z",
                                                                 [("PER:مايك بومبيو", claim)])),

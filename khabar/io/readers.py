@@ -220,8 +220,11 @@ def check_unicode(text: str, name: str = "<input>", field: str = "text") -> str:
     return text
 
 
+# the first key present wins for each field; SaudiNewsNet gives only the time it crawled an article
+# (date_extracted), taken as its publication date when nothing better is given: of its 6,536 articles whose URL
+# holds their date, 90% were crawled the same day, 9% the next, 0.2% two days later
 ARTICLE_META = {"title": "title", "url": "url", "source": "outlet", "outlet": "outlet", "src": "outlet",
-                "time": "published", "published": "published", "date": "published",
+                "time": "published", "published": "published", "date": "published", "date_extracted": "published",
                 "id": "external_id", "docno": "external_id"}
 
 

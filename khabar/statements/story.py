@@ -7,7 +7,8 @@ documents.  Articles are taken in order of publication (then id), each quote add
 """
 from __future__ import annotations
 
-from .group import QuoteRef, StatementIndex, continues, days
+from .group import QuoteRef, StatementIndex, continues, days, same_speaker
+from ..text.normalize import fold
 from .terms import containment, negated, terms
 
 # a response whose claim has no quotes in its article is linked to statements of the claim's speaker first
@@ -34,10 +35,40 @@ def article_time(doc: dict) -> float | None:
     return None
 
 
-def quote_ref(q: dict, aid: str, k: int, time: float | None, outlet: str | None) -> QuoteRef:
-    """One item of a Document's ``quotes`` as a :class:`QuoteRef` (polarity from its cue and content)."""
+def _name_words(key: str) -> list[str]:
+    return key.partition(":")[2].split("@", 1)[0].split()
+
+
+def written_key(q: dict, keys) -> str:
+    """The speaker key of a quote, checked against its speaker mention as written: when the mention ends with the
+    name of another person (the two or more words of another person key of the article: وزير الخارجية التركي
+    مولود جاويش أوغلو → جاويش اوغلو) and holds no word of the quote's own key (عبد الحميد غل: the actors stage put the mention in another
+    person's cluster), the named person is the speaker.  ``keys``: the article's actor keys."""
+    key = q.get("speaker_key") or ""
+    mention = q.get("speaker_mention_text") or ""
+    if not key.startswith("PER:") or not mention:
+        return key
+    words = fold(mention, search=True).split()
+    if set(_name_words(key)) & set(words):
+        return key
+    best = None
+    for other in keys:
+        ow = _name_words(other or "")
+        if (not other or not other.startswith("PER:") or "@" in other or len(ow) < 2 or other == key
+                or (best and len(ow) <= len(_name_words(best)))):
+            continue
+        # a full name closing the mention (a title and the name in apposition), not a surname after a noun of
+        # relation (مستشار ترامب، محامي كوهين: someone else's adviser or lawyer)
+        if words[-len(ow):] == ow:
+            best = other
+    return best or key
+
+
+def quote_ref(q: dict, aid: str, k: int, time: float | None, outlet: str | None, key: str | None = None) -> QuoteRef:
+    """One item of a Document's ``quotes`` as a :class:`QuoteRef` (polarity from its cue and content; ``key``
+    the speaker key when not the quote's own, see :func:`written_key`)."""
     text = q.get("content") or q.get("text") or ""
-    return QuoteRef(aid, k, q.get("speaker_key") or "", q.get("speaker") or "", text, time, outlet,
+    return QuoteRef(aid, k, key or q.get("speaker_key") or "", q.get("speaker") or "", text, time, outlet,
                     negated=negated(f"{q.get('cue_text') or ''} {text}"))
 
 
@@ -46,14 +77,42 @@ def quote_refs(doc: dict, aid: str, time: float | None = None) -> list[QuoteRef]
     meta = doc.get("meta") or {}
     out = []
     qs = doc.get("quotes") or []
+    keys = [a.get("key") for a in doc.get("actors") or [] if isinstance(a, dict)]
     for k, q in enumerate(qs):
         key = q.get("speaker_key")
         if not key:
             continue
-        ref = quote_ref(q, aid, k, time, meta.get("outlet"))
+        ref = quote_ref(q, aid, k, time, meta.get("outlet"), written_key(q, keys))
         if k and continues(qs[k - 1], q):
             ref.follows = k - 1
         out.append(ref)
+    return out
+
+
+def elsewhere(st, own) -> bool:
+    """Whether statement ``st`` holds a quote of an article outside ``own`` (an article and its copies)."""
+    return any(q.article not in own for q in st.quotes)
+
+
+def copies(docs: list[tuple[str, dict]]) -> dict[str, set]:
+    """Each article's near-duplicates among ``docs`` (itself included): word 4-shingles of the folded text with a
+    Jaccard of at least the store's ``COPY_JACCARD`` (an article republished with a new lead), texts of fewer
+    than ``MIN_SHINGLES`` shingles apart — as the store's copies, exactly rather than by MinHash."""
+    from ..store.statements import COPY_JACCARD, MIN_SHINGLES
+
+    sh = {}
+    for aid, d in docs:
+        w = fold(d.get("text") or "", search=True).split()
+        s = {" ".join(w[i:i + 4]) for i in range(max(1, len(w) - 3))}
+        if len(s) >= MIN_SHINGLES:
+            sh[aid] = s
+    out = {aid: {aid} for aid, _ in docs}
+    ids = list(sh)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            if len(sh[a] & sh[b]) >= COPY_JACCARD * len(sh[a] | sh[b]):
+                out[a].add(b)
+                out[b].add(a)
     return out
 
 
@@ -114,8 +173,17 @@ def echo_best(rt: frozenset, candidates):
     return best
 
 
+def echo_speaker_ok(skey: str, responder: str | None, named) -> bool:
+    """Whether a statement of speaker ``skey`` can be the claim a denial echoes: its speaker is named in the
+    denial's article (``named``: the article's actor keys) and is not the responder — in a corpus, four shared
+    words also join a denial to unrelated statements of the same days (المملكة العربية السعودية، منطقة المدينة المنورة)."""
+    if not skey:
+        return False
+    return any(same_speaker(skey, k) for k in named)
+
+
 def echo_links(index: StatementIndex, aid: str, resp: dict, doc: dict, time: float | None,
-               shared_only: bool = True) -> list:
+               shared_only: bool = True, own=None) -> list:
     """The statement a denial negates: a denial repeats the claim's words under a negation (نفى أن يكون قد استمع
     إلى تسجيلات ← استمع إلى تسجيل صوتي).  The denial's terms (:func:`echo_terms`) against the affirmative quotes
     of the statements reported by other articles, first reported from LINK_BEFORE_DAYS before the response's
@@ -124,10 +192,13 @@ def echo_links(index: StatementIndex, aid: str, resp: dict, doc: dict, time: flo
     rt = echo_terms(resp, doc, aid, time)
     if len(rt) < ECHO_SHARED:
         return []
+    named = [a.get("key") for a in doc.get("actors") or [] if isinstance(a, dict) and a.get("key")]
 
     def cands():
         for st in index.statements:
-            if (shared_only and len(st.articles) < 2) or not any(q.article != aid for q in st.quotes):
+            if (shared_only and len(st.articles) < 2) or not elsewhere(st, own or {aid}):
+                continue
+            if not echo_speaker_ok(st.speaker_key, resp.get("speaker_key"), named):
                 continue
             t = st.time
             if time is not None and t is not None and not (time - LINK_BEFORE_DAYS <= t <= time + LINK_AFTER_DAYS):
@@ -139,23 +210,35 @@ def echo_links(index: StatementIndex, aid: str, resp: dict, doc: dict, time: flo
 
 
 def response_links(index: StatementIndex, aid: str, resp: dict, keys: dict, time: float | None,
-                   shared_only: bool = True, rterms: frozenset = frozenset()) -> list:
+                   shared_only: bool = True, rterms: frozenset = frozenset(), own=None) -> list:
     """The statements of other articles that one response (a ``responses`` item of article ``aid``) answers.
 
     * The claim's quotes are in the article: the statements holding them, when another article reports them too.
     * The claim has no quote in the article (only its speaker, and perhaps a mention: تصريحات ماي): the statements
       of the claim speaker's actor key reported by other articles, first reported at most LINK_BEFORE_DAYS before
       the response's article and not after it (a reply cannot precede the claim), and about what the response
-      is about (``rterms``, :func:`related`: a speaker says many things in a few days)."""
+      is about (``rterms``, :func:`related`: a speaker says many things in a few days).
+
+    ``own``: the response's article and its near-duplicate copies (:func:`copies`); a statement reported only by
+    them is the article's own, not another article's (a republished copy answers nothing across articles)."""
+    own = own or {aid}
     claim_q = [k for k in resp.get("claim_quotes") or [] if isinstance(k, int)]
     out = []
+    ckey = keys.get(resp.get("claim_actor"))
     if claim_q:
         for k in claim_q:
             st = index.of_quote.get((aid, k))
-            if st is not None and st not in out and (not shared_only or len(st.articles) >= 2):
-                out.append(st)
+            if st is None or st in out or (shared_only and not elsewhere(st, own)):
+                continue
+            # the claimant's statement: not one of another person — the claim quote's speaker as written is another
+            # (:func:`written_key`), or the quote joined another person's statement as a copy naming them
+            ref = next((q for q in st.quotes if q.article == aid and q.quote == k), None)
+            if ckey and ckey.startswith("PER:") and not (same_speaker(st.speaker_key, ckey) and (
+                    ref is None or same_speaker(ref.speaker_key, ckey))):
+                continue
+            out.append(st)
         return out
-    key = keys.get(resp.get("claim_actor"))
+    key = ckey
     if not key or not rterms:
         return out
     # a country's claim (ادعاءات بريطانيا) is made by its officials, under their own keys: any speaker but the
@@ -164,7 +247,7 @@ def response_links(index: StatementIndex, aid: str, resp: dict, keys: dict, time
     for st in pool:
         if key.startswith(PLACE_KEY) and (not st.speaker_key.startswith("PER:") or st.speaker_key == resp.get("speaker_key")):
             continue
-        if not any(q.article != aid for q in st.quotes) or (shared_only and len(st.articles) < 2):
+        if not elsewhere(st, own) or (shared_only and len(st.articles) < 2):
             continue
         t = st.time
         if time is not None and t is not None and not (time - LINK_BEFORE_DAYS <= t <= time + LINK_AFTER_DAYS):
@@ -194,11 +277,12 @@ def build_story(docs: list[tuple[str, dict]], *, index: StatementIndex | None = 
                            "outlets": sorted({q.outlet for q in s.quotes if q.outlet}),
                            "quotes": [{"article": q.article, "quote": q.quote, "text": q.text} for q in s.quotes]})
     responses = []
+    dup = copies(docs)
     for aid, d in docs:
         keys = actor_keys(d)
         for k, r in enumerate(d.get("responses") or []):
-            found = response_links(index, aid, r, keys, times[aid], rterms=response_terms(r, d))
-            found += [x for x in echo_links(index, aid, r, d, times[aid]) if x not in found]
+            found = response_links(index, aid, r, keys, times[aid], rterms=response_terms(r, d), own=dup[aid])
+            found += [x for x in echo_links(index, aid, r, d, times[aid], own=dup[aid]) if x not in found]
             links = [pos[id(s)] for s in found if id(s) in pos]
             if links:
                 responses.append({"article": aid, "response": k, "stance": r.get("stance"),

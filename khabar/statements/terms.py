@@ -25,6 +25,7 @@ STOP = frozenset("""
 قال قالت يقول تقول اضاف اضافت يضيف وقال وقالت واضاف واضافت مضيفا مضيفه اكد اكدت يوكد توكد موكدا اشار اشارت
 يشير تشير مشيرا اعلن اعلنت صرح صرحت تصريح تصريحات وفق وفقا حسب بحسب نحو يوم اليوم امس الاثنين الثلاثاء
 الاربعاء الخميس الجمعه السبت الاحد
+تم يتم جري يجري جرت وهو وهي هناك لدي ان
 """.split())
 _PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 _SUFFIXES = ("هما", "كما", "هم", "ها", "كم", "نا", "ات", "ون", "ين", "ان", "يه", "ه", "ي", "ا", "ت")
@@ -52,7 +53,7 @@ def terms(text: str) -> frozenset[str]:
     """The content terms of a text (see the module docstring)."""
     out = set()
     for w in _WORD.findall(fold(text or "", search=True)):
-        if w in STOP or len(w) < 2:
+        if w in STOP or len(w) < 2 or w[0] in "وفبلك" and w[1:] in STOP:
             continue
         s = stem(w)
         if s in STOP or len(s) < 2:
