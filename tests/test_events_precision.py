@@ -158,3 +158,13 @@ def test_an_envoy_repeating_his_states_act_is_the_same_event():
     # a head of state's own act is kept beside his state's
     _, rows = rows_of("شكرت تركيا قطر على دعمها. وشكر الرئيس التركي رجب طيب أردوغان أمير قطر تميم بن حمد.")
     assert len([r for r in rows if r[0] == "05"]) == 2, rows
+
+
+def test_a_ministry_is_no_visit():
+    from khabar.events.extract import _may_trigger
+    from khabar.events.lexicon import load
+    # وزارة (ministry) is not و + زار + ة (visit); وزارت (and she visited) is
+    assert not [w for w in ("وزارة", "الوزارة", "لوزارة", "وزارات") if _may_trigger(w, load())]
+    assert _may_trigger("وزارت", load())
+    _, rows = rows_of("وأرسلت اللجنة الوطنية طلبا إلى وزارة العمل السعودية.")
+    assert not [r for r in rows if r[0] == "04"], rows

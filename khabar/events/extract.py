@@ -359,7 +359,12 @@ class _DictionaryScan:
         """The text of tokens i..j-1 without a clitic before the article (والحكومة → الحكومة, للجيش → الجيش)."""
         t = self.doc.text[self.starts[i]:self.ends[j - 1]]
         t = re.sub(r"^[وفبلك](?=ال)", "", t)
-        return re.sub(r"^لل", "ال", t)
+        t = re.sub(r"^لل", "ال", t)
+        w = self.strings[i]
+        if w[:1] in "وفبلك" and len(w) > 3 and t.startswith(w) and noun_key(w) not in self.res.firsts \
+                and noun_key(w[1:]) in self.res.firsts:
+            t = t[1:]  # a clitic before a construct noun (لمجلس النواب → مجلس النواب, بمجلس الأمن)
+        return t
 
     def agent_mention(self, k, n, h) -> Mention | None:
         """An agent (الحكومة, القوات, الجيش; or the first word of a UniversalPetrarch actor) at token k: with a
@@ -599,6 +604,10 @@ def _tok_at(starts, lo, hi, pos):
 _HEAD_HITS: dict[str, bool] = {}
 
 
+# "ministry" (وزارة, لوزارة العمل) is no visit (و + زار + ة), whatever its clitics
+_MINISTRY = re.compile(r"^(?:[وفبلك]|[وفبك]?ال|لل)?وزار(?:ه|ات|تي|ته|تها|تهم)$")
+
+
 def _may_trigger(word: str, res: Resources) -> bool:
     """Cheap, cached test: can this word be a trigger head at all (a head form inside it, at most 3 letters in)?"""
     r = _HEAD_HITS.get(word)
@@ -619,7 +628,7 @@ def _may_trigger(word: str, res: Resources) -> bool:
             if r:
                 break
         if r:
-            r = any(k in heads or (USE_UP and k in res.up_verbs) for k in word_keys(word))
+            r = any(k in heads or (USE_UP and k in res.up_verbs) for k in word_keys(word)) and not _MINISTRY.match(w)
         if len(_HEAD_HITS) < 300_000:
             _HEAD_HITS[word] = r
     return r
