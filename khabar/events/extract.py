@@ -989,7 +989,8 @@ def _is_person_row(doc: Document, a) -> bool:
 
 
 # titles of those who speak or act for a state without being its head (a head of state's own act is coded too)
-_ENVOY_TITLES = frozenset(noun_key(w) for w in ("سفير", "السفيرة", "مندوب", "مندوبة", "نائب", "المتحدث", "المتحدثة",
+# (not نائب alone: نائب رئيس الوزراء is a minister; نائب السفير has السفير)
+_ENVOY_TITLES = frozenset(noun_key(w) for w in ("سفير", "السفيرة", "مندوب", "مندوبة", "المتحدث", "المتحدثة",
                                                  "ناطق", "ممثل", "مبعوث", "مبعوثة"))
 
 
