@@ -132,3 +132,39 @@ def test_a_bare_sector_word_is_no_party_even_as_an_actor():
     # a collective party named as such, and a named actor, stay
     assert _article_actor("المعارضة", "OPP", "A3", {}, {}) == "A3"
     assert _article_actor("حزب الله", "LBNREB", "A4", {}, {}) == "A4"
+
+
+def test_protesters_acts_of_force_are_a_violent_protest_by_the_protesters():
+    # burning or storming by protesters named with their nisba: CAMEO 145, the protesters (not their state) the
+    # source, the state whose mission they attacked the target (القنصلية الإيرانية → إيران)
+    _, rows = rows_of("أحرق المتظاهرون العراقيون مبنى القنصلية الإيرانية في البصرة.")
+    assert rows == [("14", "المتظاهرون العراقيون", "إيران", "asserted")]
+    doc = khabar.analyze("أحرق المتظاهرون العراقيون مبنى القنصلية الإيرانية في البصرة.", only=["events"])
+    assert doc.layers["events"][0].attrs["code"] == "145"
+    assert doc.layers["events"][0].attrs["source_code"] == "IRQCVL"
+    # bare protesters stand for those the article names with their nisba, even later
+    _, rows = rows_of("وأحرق المتظاهرون مبنى القنصلية الإيرانية. وكان المتظاهرون العراقيون قد خرجوا إلى الشوارع.")
+    assert ("14", "المتظاهرون العراقيون", "إيران", "asserted") in rows
+    # protesters the article never names are no actor of it; burning by anyone else is no protest
+    assert rows_of("أحرق المتظاهرون مبنى القنصلية الإيرانية في البصرة.")[1] == []
+    assert rows_of("أحرق الجيش الإسرائيلي منازل في غزة.")[1] == []
+
+
+def test_an_envoy_repeating_his_states_act_is_the_same_event():
+    # the spokesman's accusation repeats his state's: one row (the state's), not two
+    _, rows = rows_of("اتهمت الولايات المتحدة إيران بتزويد الحوثيين بالصواريخ. وقال المتحدث باسم الخارجية الأمريكية "
+                      "جون كيربي للصحفيين إن الوضع خطير، واتهم كيربي إيران بتزويد الحوثيين بالصواريخ.")
+    assert [r for r in rows if r[0] == "11"] == [("11", "الولايات المتحدة", "إيران", "asserted")], rows
+    # a head of state's own act is kept beside his state's
+    _, rows = rows_of("شكرت تركيا قطر على دعمها. وشكر الرئيس التركي رجب طيب أردوغان أمير قطر تميم بن حمد.")
+    assert len([r for r in rows if r[0] == "05"]) == 2, rows
+
+
+def test_a_ministry_is_no_visit():
+    from khabar.events.extract import _may_trigger
+    from khabar.events.lexicon import load
+    # وزارة (ministry) is not و + زار + ة (visit); وزارت (and she visited) is
+    assert not [w for w in ("وزارة", "الوزارة", "لوزارة", "وزارات") if _may_trigger(w, load())]
+    assert _may_trigger("وزارت", load())
+    _, rows = rows_of("وأرسلت اللجنة الوطنية طلبا إلى وزارة العمل السعودية.")
+    assert not [r for r in rows if r[0] == "04"], rows

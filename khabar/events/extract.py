@@ -359,7 +359,12 @@ class _DictionaryScan:
         """The text of tokens i..j-1 without a clitic before the article (والحكومة → الحكومة, للجيش → الجيش)."""
         t = self.doc.text[self.starts[i]:self.ends[j - 1]]
         t = re.sub(r"^[وفبلك](?=ال)", "", t)
-        return re.sub(r"^لل", "ال", t)
+        t = re.sub(r"^لل", "ال", t)
+        w = self.strings[i]
+        if w[:1] in "وفبلك" and len(w) > 3 and t.startswith(w) and noun_key(w) not in self.res.firsts \
+                and noun_key(w[1:]) in self.res.firsts:
+            t = t[1:]  # a clitic before a construct noun (لمجلس النواب → مجلس النواب, بمجلس الأمن)
+        return t
 
     def agent_mention(self, k, n, h) -> Mention | None:
         """An agent (الحكومة, القوات, الجيش; or the first word of a UniversalPetrarch actor) at token k: with a
@@ -397,6 +402,12 @@ class _DictionaryScan:
                 if x > j and c["kind"] in ("country", "capital", "org") and keys[x - 1 - lo] != "في":
                     break
                 code = (c["iso3"] + agent["code"]) if c.get("iso3") else c["code"]
+                if agent["code"] == "CVL" and x > j:
+                    break  # أحرق المتظاهرون مبنى القنصلية الإيرانية: the nisba qualifies another noun
+                if agent["code"] == "CVL" and c.get("iso3") and c["kind"] == "nisba":
+                    # protesters or civilians named by their nisba (المتظاهرون العراقيون) are people, not their
+                    # state: the side keeps the phrase, the country stays in the code (IRQCVL)
+                    return Mention(k, x + n2, self.surface(k, x + n2), code, None, "agent+country")
                 return Mention(k, x + n2, c["name"], code, None, "agent+country")
         return None
 
@@ -593,6 +604,10 @@ def _tok_at(starts, lo, hi, pos):
 _HEAD_HITS: dict[str, bool] = {}
 
 
+# "ministry" (وزارة, لوزارة العمل) is no visit (و + زار + ة), whatever its clitics
+_MINISTRY = re.compile(r"^(?:[وفبلك]|[وفبك]?ال|لل)?وزار(?:ه|ات|تي|ته|تها|تهم)$")
+
+
 def _may_trigger(word: str, res: Resources) -> bool:
     """Cheap, cached test: can this word be a trigger head at all (a head form inside it, at most 3 letters in)?"""
     r = _HEAD_HITS.get(word)
@@ -613,7 +628,7 @@ def _may_trigger(word: str, res: Resources) -> bool:
             if r:
                 break
         if r:
-            r = any(k in heads or (USE_UP and k in res.up_verbs) for k in word_keys(word))
+            r = any(k in heads or (USE_UP and k in res.up_verbs) for k in word_keys(word)) and not _MINISTRY.match(w)
         if len(_HEAD_HITS) < 300_000:
             _HEAD_HITS[word] = r
     return r
@@ -697,6 +712,7 @@ _STATUS = ("asserted", "reported", "negated")   # a denied act is dropped, never
 # nouns whose nisba names the state that acts or is acted on (القرار الأمريكي, الخطة الروسية), beside event words
 _ACT_HEADS = ("قرار", "خطه", "موقف", "مقترح", "اقتراح", "رد", "سياسه", "مبادره", "اجراء", "اجراءات", "خطوه",
               "تصريحات", "بيان", "دعم", "تدخل", "عدوان", "غارات", "طائرات", "صواريخ", "قصف", "نظام", "ادار")
+_MISSION_HEADS = ("سفار", "قنصلي", "سفير")   # a state's diplomatic mission: its nisba is the state
 _PREP_WORDS = {"في", "من", "علي", "الي", "عن", "ل", "ب", "مع", "ضد", "بين", "لدي", "تجاه"}
 
 
@@ -715,6 +731,8 @@ def _nisba_is_state(strings, k, res) -> bool:
     x = k - 1
     while x >= 0 and x > k - 3:
         p = fold(strings[x], search=True)
+        if noun_key(strings[x]).startswith(_MISSION_HEADS):
+            return True  # a state's diplomatic mission (القنصلية الإيرانية, السفير الكندي): its nisba is the state
         if p.endswith(("ي", "يه")) and len(p) > 4 and not p.startswith(("في", "الي", "علي")):
             x -= 1  # another nisba or relational adjective (الجوية)
             continue
@@ -729,8 +747,8 @@ def _nisba_is_state(strings, k, res) -> bool:
         if bare.startswith(pre) and len(bare) - len(pre) >= 2:
             bare = bare[len(pre):]
             break
-    if bare.startswith(_ACT_HEADS):
-        return True
+    if bare.startswith(_ACT_HEADS) or bare == "علم":
+        return True  # ... and a state's flag (العلم الأمريكي)
     return bool(_may_trigger(strings[x], res) and _triggers(word_keys_of(strings), strings, x, len(strings), res))
 
 
@@ -930,7 +948,78 @@ def candidates(doc: Document, out: list | None = None, features: bool = True, dr
         feats = _features(a, strings, ti, tend, lo, si, skind, gi, gkind, types.get(src), types.get(tgt),
                           sp.end - sp.start, n) if features else None
         kept.append((Span(sp.start, sp.end, sp.label, a), feats))
-    return kept
+    return _drop_envoy_repeats(doc, res, kept, drops)
+
+
+def _drop_envoy_repeats(doc: Document, res: Resources, kept: list, drops: list | None) -> list:
+    """A state's envoy or spokesperson repeating his state's act (حضت الولايات المتحدة مجلس الأمن ... وقال نائب السفير
+    الأميركي جوناثان كوهين "نحض أعضاء هذا المجلس"): the person's row of the same root and target as a row of the
+    state he is introduced as representing is the same event, told twice; it is dropped (``envoy``)."""
+    if len(kept) < 2:
+        return kept
+    state_rows = {(_source_iso(sp.attrs), sp.attrs["root"], sp.attrs.get("target")) for sp, _ in kept} - {None}
+    out = []
+    for sp, f in kept:
+        a = sp.attrs
+        if not _is_person_row(doc, a):
+            out.append((sp, f))
+            continue
+        iso3 = _person_state(doc, res, a.get("source_actor"))
+        if iso3 and (iso3, a["root"], a.get("target")) in state_rows:
+            if drops is not None:
+                drops.append(("envoy", a))
+            continue
+        out.append((sp, f))
+    return out
+
+
+def _source_iso(a):
+    """ISO3 of a row's source when it is a state (its name, capital or nisba, or an agent of it)."""
+    sid = a.get("source_actor") or ""
+    if sid.startswith("GPE:"):
+        return sid[4:]
+    code = a.get("source_code") or ""
+    return code[:3] if code[:3] in _country_codes() and not _fold_name(a.get("source") or "").count(" ") > 3 else None
+
+
+def _is_person_row(doc: Document, a) -> bool:
+    sid = a.get("source_actor")
+    return any(isinstance(x, dict) and x.get("id") == sid and x.get("type") == "PER"
+               for x in doc.layers.get("actors") or ())
+
+
+# titles of those who speak or act for a state without being its head (a head of state's own act is coded too)
+# (not نائب alone: نائب رئيس الوزراء is a minister; نائب السفير has السفير)
+_ENVOY_TITLES = frozenset(noun_key(w) for w in ("سفير", "السفيرة", "مندوب", "مندوبة", "المتحدث", "المتحدثة",
+                                                 "ناطق", "ممثل", "مبعوث", "مبعوثة"))
+
+
+def _person_state(doc: Document, res: Resources, aid):
+    """ISO3 of the state a person is introduced as speaking for: an envoy's title and a nisba or country in the
+    eight words before one of the person's mentions, in the same clause (نائب السفير الأميركي في الأمم المتحدة
+    جوناثان كوهين, المتحدثة باسم الخارجية الأمريكية هيذر نويرت), when they name one state only."""
+    actor = next((x for x in doc.layers.get("actors") or () if isinstance(x, dict) and x.get("id") == aid), None)
+    if actor is None:
+        return None
+    toks = doc.layers["tokens"]
+    strings, starts = toks.strings, toks.starts
+    found = set()
+    for m in actor.get("mentions", ()):
+        k = bisect.bisect_left(starts, m["start"])
+        titled, states = False, set()
+        for x in range(k - 1, max(-1, k - 9), -1):
+            w = strings[x]
+            if w in _CLAUSE_STOP or w in ("،", ",", ":", '"', "«", "»") or _may_trigger(w, res):
+                break
+            key = noun_key(w)
+            if key in _ENVOY_TITLES:
+                titled = True
+            h = res.names.get(key)
+            if h and h.get("iso3") and h.get("kind") in ("nisba", "country", "capital"):
+                states.add(h["iso3"])
+        if titled:
+            found |= states
+    return found.pop() if len(found) == 1 else None
 
 
 def _features(a, strings, ti, tend, lo, si, skind, gi, gkind, stype, gtype, span_len, n) -> dict:
@@ -986,6 +1075,7 @@ class _EventExtractor:
         self.doc_keys = [_NOUN_GET(w) or noun_key(w) for w in self.strings]
         self.short = _short_forms(self.strings, res, self.doc_keys)
         self.actor_index = _actor_mentions(doc)
+        self.protesters = None   # the protesters last named with their nisba (المتظاهرون العراقيون)
 
     def keys_of(self, x):
         k = self._keys.get(x)
@@ -1032,7 +1122,7 @@ class _EventExtractor:
         ev = self.roles(st, i, tend, code, flags)
         if ev is _SKIP:
             return
-        protest = code[:2] == "14"
+        protest = code[:2] == "14" and "protesters" not in flags
         if protest:
             # protests: the sentence classifier (khabar.events.protest) decides; unnamed protesters are "المحتجون"
             if st.protest is None:
@@ -1046,12 +1136,48 @@ class _EventExtractor:
         if ev is None:
             return
         src, tgt = ev
+        if not protest and src is not None and src.code[-3:] == "CVL" and src.kind in ("agent", "agent+country") \
+                and (code[:2] in _VIOLENT_PROTEST_ROOTS or "protesters" in flags) \
+                and (src.j <= i or src.i == i + 1) and not (i > st.lo and _fold_bare(strings[i - 1]) in _RELATIVES):
+            # a use of force, a burning or a storming by protesters (أحرق المتظاهرون القنصلية, المتظاهرون هاجموا
+            # القاعدة): a violent protest, its target the party whose building or flag they attacked; not where
+            # they are the object (الذي استهدف آلاف المتظاهرين)
+            src = self.named_protesters(src)
+            if src is None or tgt is None:
+                return
+            code = "145"
+        elif "protesters" in flags:
+            return  # أحرق, اقتحم: only protesters' acts are coded here
         if not protest and not (_political(src, res) or _political(tgt, res) or
                                 (src.kind == "PER" and tgt is not None and tgt.kind == "PER")):
             return  # neither side is a state, an IGO or a known political actor, and not person to person
         if st.first_src is None:
             st.first_src = src
         self.emit(st, i, tend, code, prio, src, tgt, protest)
+
+    def named_protesters(self, src):
+        """The protesters as the article names them: a phrase with their nisba (المتظاهرون العراقيون) is kept and
+        remembered; bare protesters (المتظاهرون) are the ones named so earlier, else None (no actor of the
+        article)."""
+        if src.kind == "agent+country":
+            self.protesters = src
+            return src
+        p = self.protesters
+        if p is None:
+            p = self.protesters = self.first_named_protesters()
+        return None if p is None else Mention(src.i, src.j, p.name, p.code, p.actor, p.kind)
+
+    def first_named_protesters(self):
+        """The first protesters of the article named with their nisba (المتظاهرون العراقيون), or None."""
+        res, strings, keys = self.res, self.strings, self.doc_keys
+        for x in range(len(strings) - 1):
+            h = res.names.get(keys[x])
+            if h and h.get("kind") == "agent" and h.get("code") == "CVL":
+                c = res.names.get(keys[x + 1])
+                if c and c.get("kind") == "nisba" and c.get("iso3"):
+                    text = self.doc.text[self.starts[x]:self.ends[x + 1]]
+                    return Mention(x, x + 2, text, c["iso3"] + "CVL", None, "agent+country")
+        return None
 
     def roles(self, st: _Sentence, i, tend, code, flags):
         """(source, target) of a trigger, None, or _SKIP.  Evaluative words flagged ``quote`` (عصابة, مزحة): the
@@ -1246,6 +1372,8 @@ def _sentence_is_protest(sentence: str) -> bool:
 
 
 _PROTESTER_CODES = ("CVL", "OPP", "LAB", "EDU")
+_VIOLENT_PROTEST_ROOTS = frozenset({"18", "19", "20"})
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين"})
 
 
 def _protest_roles(mentions, i, tend, strings, lo):
