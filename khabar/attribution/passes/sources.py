@@ -39,6 +39,11 @@ _AGENCY = frozenset({"وكالة", "الوكالة", "وكالات", "وكالت
 # between a publishing verb's subject and its أن: time and place of publishing only (في وقت سابق، الأحد، على موقعها)
 _BEFORE_LINK = frozenset({"،", ",", "في", "وقت", "سابق", "مبكر", "لاحق", "علي", "عبر", "له", "لها", "لهم",
                           "الرسمي", "الرسمية", "تقرير", "تقريرها", "تقريره", "عددها", "عدده", "خبر", "الالكتروني"})
+# what a medium publishes, then a verb of indicating before the clause (نشرت جريدة X معلومات تفيد بأن، أوردت
+# القناة خبرا مفاده أن): the clause is still the medium's report (folded spellings)
+_PUBLISHED_INFO = frozenset({"معلومات", "معلومه", "خبرا", "خبر", "اخبارا", "انباء", "تقريرا", "تقارير", "وثيقه",
+                             "وثائق", "تفاصيل"})
+_INDICATING = frozenset({"تفيد", "يفيد", "تشير", "يشير", "مفاده", "مفادها", "تؤكد", "يؤكد"})
 
 
 @lru_cache(maxsize=1)
@@ -451,8 +456,9 @@ class SourceReading(Reading):
         name = " ".join(t[q] for q in range(k0 + 1, k1))
         if not (name in m["outlets"] or name in m["ambiguous"] or _is_media_np([t[q] for q in range(k0 + 1, k1)])):
             return None
-        if lk and lk[0] != "mark" and not p["subj"] and lk[1] > k1:
-            return (k0 + 1, k1), dict(p, subj=[(k0 + 1, k1)])   # the parse found the linker, not the subject
+        if lk and lk[0] != "mark" and (not p["subj"] or p["subj"] == [(k0 + 1, k1)]) and lk[1] > k1:
+            # the parse found the linker, and the subject in marks or none: a medium in marks is a source
+            return (k0 + 1, k1), dict(p, subj=[(k0 + 1, k1)])
         if not (lk and lk[0] == "mark" and lk[1] == k0):
             return None
         for j in range(k1 + 1, min(len(tk), k1 + 16)):
@@ -537,7 +543,9 @@ class SourceReading(Reading):
             w = t[q]
             if _is_comp(w)[0] or w == ":":
                 return True
-            if tk.sent_end[q] or not (w in _BEFORE_LINK or w in TIME or self._cls(w) == "post"
+            if w in _INDICATING and q > k and t[q - 1] in _PUBLISHED_INFO:
+                continue
+            if tk.sent_end[q] or not (w in _BEFORE_LINK or w in _PUBLISHED_INFO or w in TIME or self._cls(w) == "post"
                                       or _strip_prefix(w) in source_words()["platform"]
                                       or w in source_words()["platform"]):
                 return False
