@@ -278,6 +278,34 @@ def test_exact_form_ranks_first(store18):
     assert hits[0]["external_id"] == "tourney2"
 
 
+def test_a_word_typed_without_its_article_is_as_close_to_the_definite_form():
+    from khabar.store.views import ranked_surface_variants
+    assert dict(ranked_surface_variants("سقوط", ["سقوط"]))["السقوط"] == 0     # typed bare: ال is no choice
+    assert dict(ranked_surface_variants("لسقوط", ["سقوط"]))["السقوط"] == 2    # another clitic was typed
+    assert dict(ranked_surface_variants("السقوط", ["سقوط"]))["سقوط"] == 2     # the article was typed
+
+
+def test_the_rarer_of_the_bare_and_definite_forms_ranks_first(tmp_path):
+    # the case: سقوط typed, 46 articles with the bare form ranked above the one with السقوط
+    # (3 bare, 2 definite among 20: the definite form is the rarer, by less than the old 0.8 closeness made up)
+    docs = {f"bare{i}": f"تحدث التقرير رقم {i} عن سقوط الأمطار في المدينة." for i in range(3)}
+    docs.update({f"def{i}": f"حذر الخبراء {i} من السقوط الحر للعملة المحلية." for i in range(2)})
+    docs.update({f"other{i}": f"افتتح الوزير {i} معرضا للكتاب في العاصمة." for i in range(15)})
+    st_ = Store(tmp_path / "s.db")
+    st_.ingest_documents([Document.from_text(t, external_id=k) for k, t in docs.items()],
+                         stages=STAGES + ["segments"])
+    try:
+        hits = st_.search("سقوط", limit=10).hits
+        assert hits[0]["external_id"].startswith("def") and len(hits) == 5
+        assert st_.search("السقوط", limit=10).hits[0]["external_id"].startswith("def")
+        # the typed form still comes first when it is the rarer one
+        st_.ingest_documents([Document.from_text(f"خبر {i} عن السقوط المدوي للفريق.", external_id=f"d{i}")
+                              for i in range(6)], stages=STAGES + ["segments"])
+        assert st_.search("سقوط", limit=10).hits[0]["external_id"].startswith("bare")
+    finally:
+        st_.close()
+
+
 def test_an_index_of_another_views_version_is_detected(tmp_path):
     from khabar.store import IndexMismatchError
     p = tmp_path / "old.db"

@@ -442,7 +442,8 @@ def surface_variants(surf: str, cores) -> list[str]:
 def ranked_surface_variants(surf: str, cores) -> list[tuple[str, int]]:
     """``(form, distance)``: the typed form (0); the typed form less a pronoun ending (لحديثه → لحديث; ت → ة:
     مدينتها → مدينه) or less a leading و/ف and ب/ل/ك (والتبرير → التبرير; للاخرى → الاخرى) (1); each core
-    bare, and the first core with the article (سقوط → السقوط) (2)."""
+    bare, and the first core with the article (سقوط → السقوط) (2; 0 when the typed form is that core: a word
+    typed without its article is as close to the definite form as to the bare one)."""
     out: dict[str, int] = {surf: 0}
 
     def add(x, k):
@@ -476,7 +477,10 @@ def ranked_surface_variants(surf: str, cores) -> list[tuple[str, int]]:
         if c and _ARABIC_LETTER.match(c):
             add(c, 2)
             if k == 0 and not c.startswith("ال"):
-                add("ال" + c, 2)  # the index's own analysis only: سقوط → السقوط
+                # the index's own analysis only: سقوط → السقوط.  When the word was typed bare (the core is the
+                # typed form) its definite form is as close as the typed form itself: the article is no part of
+                # what the reader chose, so the two forms are ranked by rarity alone (the rarer first)
+                add("ال" + c, 0 if c == surf else 2)
     return list(out.items())
 
 
