@@ -216,7 +216,7 @@ class CueReading(Reading):
         """Token k is a common noun without the article right after a definite noun that is no title: it cannot
         be that noun's adjective or annex, so a new noun phrase (the verb's object) starts there (رأى الصيادون
         حيوان الفقمة، نفت الوزارة وجود …).  A common noun: frequent in the news both with and without ال; a word
-        inside a named entity, or right before a person's name, is never cut."""
+        inside a named entity is never cut."""
         t = self.tk.t
         prev, w = t[k - 1], t[k]
         if not prev.startswith(("ال", "وال")) or w.startswith(("ال", "لل", "وال")) or len(w) < 3 \
@@ -232,18 +232,13 @@ class CueReading(Reading):
         ents = self.__dict__.get("_ent_tok_set")
         if ents is None:
             ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
-        # (nor a word right before a person's name: a first name that is also a common noun, which the tagger
-        # left out of the name -- وزير الخارجية التركي مولود جاويش أوغلو)
-        pers = self.__dict__.get("_per_tok_set")
-        if pers is None:
-            pers = self.__dict__["_per_tok_set"] = self._entity_token_set(("PER",))
-        return k not in ents and (k + 1) not in pers
+        return k not in ents
 
-    def _entity_token_set(self, labels=None) -> frozenset:
-        """The tokens inside a named entity of the article (of any label, or of ``labels``)."""
+    def _entity_token_set(self) -> frozenset:
+        """The tokens inside a named entity (any label) of the article."""
         tk = self.tk
         out = set()
-        spans = sorted((e.start, e.end) for e in self.entities if labels is None or e.label in labels)
+        spans = sorted((e.start, e.end) for e in self.entities)
         if not spans:
             return frozenset()
         j = 0
