@@ -216,11 +216,12 @@ class CueReading(Reading):
         """Token k is a common noun without the article right after a definite noun that is no title: it cannot
         be that noun's adjective or annex, so a new noun phrase (the verb's object) starts there (رأى الصيادون
         حيوان الفقمة، نفت الوزارة وجود …).  A common noun: frequent in the news both with and without ال; a word
-        inside a named entity is never cut, nor one right before a person's name: a first name the tagger left out
-        of the name it found (وزير الخارجية التركية مولود جاويش أوغلو: مولود "born", then جاويش أوغلو)."""
+        inside a named entity is never cut, nor one between a title's nisba adjective and a person's name: a first
+        name the tagger left out of the name it found (وزير الخارجية التركية مولود جاويش أوغلو: مولود "born", then
+        جاويش أوغلو; but وصف الأطباء حالة بولسونارو: the object)."""
         t = self.tk.t
         prev, w = t[k - 1], t[k]
-        if k + 1 < len(t) and self._entity_starting(k + 1, ("PER",)) is not None:
+        if prev.endswith(("ي", "يه", "ية")) and k + 1 < len(t) and self._entity_starting(k + 1, ("PER",)) is not None:
             return False
         if not prev.startswith(("ال", "وال")) or w.startswith(("ال", "لل", "وال")) or len(w) < 3 \
                 or not _WORD.fullmatch(w) or _word_kind(w) or _word_kind(prev) or prev in _NAME_AL:
