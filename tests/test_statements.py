@@ -174,6 +174,10 @@ def test_a_first_name_before_a_tagged_surname_stays_in_the_speaker_phrase():
     d = Pipeline(only=["quotes"])(Document.from_text(text)).to_json()
     assert [q["speaker_mention_text"] for q in d["quotes"]] == ["وزير الخارجية التركي مولود جاويش أوغلو"]
     assert d["quotes"][0]["speaker_key"] == "PER:جاويش اوغلو"
+    # the name does not close the subject (a preposition of the object after it): the object's noun, cut as before
+    text = "دعم وزير المالية الأمريكي موقف ترامب بشأن التجارة مع الصين، وقال إنه يتعين عليها فتح أسواقها."
+    d = Pipeline(only=["quotes"])(Document.from_text(text)).to_json()
+    assert [q["speaker_key"] for q in d["quotes"]] == ["PER:وزير الماليه الامريكي"]
 
 
 def test_the_speaker_mention_as_written_decides_a_misclustered_key():
