@@ -141,6 +141,45 @@ def test_build_story_statements_and_cross_article_responses():
         [("AL-1", 0, [0]), ("CN-1", 0, [0])]
 
 
+def test_a_name_in_apposition_after_the_mention_names_the_speaker():
+    """The mention cut before the name (a title alone as the key, or the name left at the start of the quote): the
+    full name of another person key right after the mention, up to a comma, is the speaker; a clause that is no
+    name, or a name that holds the key's own words, changes nothing."""
+    from khabar.statements.story import written_key
+    keys = ["PER:عبد الحميد غل", "PER:جاويش اوغلو", "PER:وزير الخارجيه التركيه"]
+    text = "نفى وزير الخارجية التركية مولود جاويش أوغلو، الجمعة، أن تكون بلاده قد سلمت التسجيل"
+    m = [4, 25]
+    assert text[m[0]:m[1]] == "وزير الخارجية التركية"
+    q = {"speaker_key": "PER:وزير الخارجيه التركيه", "speaker_mention_text": text[m[0]:m[1]], "speaker_mention": m,
+         "content": "تكون بلاده قد سلمت التسجيل"}
+    assert written_key(q, keys, text) == "PER:جاويش اوغلو"
+    # without the text: the quote's own first clause (the quotes stage put the name in the quote)
+    q2 = {"speaker_key": "PER:عبد الحميد غل", "speaker_mention_text": "وزير الخارجية التركي",
+          "content": "مولود جاويش أوغلو، تقديم أنقرة أي تسجيل صوتي لأي طرف"}
+    assert written_key(q2, keys) == "PER:جاويش اوغلو"
+    # a first clause that is no name of the article, or too long to be one: the key stays
+    q3 = dict(q2, content="الوزارة لم تتسلم أي شيء، وإن التحقيق مستمر")
+    assert written_key(q3, keys) == "PER:عبد الحميد غل"
+    q4 = dict(q2, content="تقديم أنقرة أي تسجيل صوتي لأي طرف بمن فيهم مولود جاويش أوغلو، بشأن الصحفي")
+    assert written_key(q4, keys) == "PER:عبد الحميد غل"
+
+
+def test_a_first_name_before_a_tagged_surname_stays_in_the_speaker_phrase():
+    """A word right before a person's name the tagger found is that name's first word, not the verb's object (مولود
+    "born" before جاويش أوغلو after وزير الخارجية التركية)."""
+    from khabar.document import Document
+    from khabar.pipeline import Pipeline
+
+    text = "قال وزير الخارجية التركي مولود جاويش أوغلو، إن بلاده ستنشر نتائج التحقيقات للعالم."
+    d = Pipeline(only=["quotes"])(Document.from_text(text)).to_json()
+    assert [q["speaker_mention_text"] for q in d["quotes"]] == ["وزير الخارجية التركي مولود جاويش أوغلو"]
+    assert d["quotes"][0]["speaker_key"] == "PER:جاويش اوغلو"
+    # the name does not close the subject (a preposition of the object after it): the object's noun, cut as before
+    text = "دعم وزير المالية الأمريكي موقف ترامب بشأن التجارة مع الصين، وقال إنه يتعين عليها فتح أسواقها."
+    d = Pipeline(only=["quotes"])(Document.from_text(text)).to_json()
+    assert [q["speaker_key"] for q in d["quotes"]] == ["PER:وزير الماليه الامريكي"]
+
+
 def test_the_speaker_mention_as_written_decides_a_misclustered_key():
     """The actors stage put "وزير الخارجية التركي مولود جاويش أوغلو" in the justice minister's cluster: the mention
     names another person key of the article and none of its own key's words, so the named person is the speaker

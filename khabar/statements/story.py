@@ -19,6 +19,8 @@ LINK_AFTER_DAYS = 0.5
 LINK_SHARED = 3
 LINK_TOP = 3
 PLACE_KEY = "GPE:"
+# the most words of a name in apposition after a speaker mention (see written_key)
+APPOSITION_WORDS = 4
 
 
 def article_id(doc: dict, fallback: str | None = None) -> str:
@@ -39,17 +41,39 @@ def _name_words(key: str) -> list[str]:
     return key.partition(":")[2].split("@", 1)[0].split()
 
 
-def written_key(q: dict, keys) -> str:
+def _apposition(q: dict, text: str | None) -> list[str]:
+    """The folded words of a name in apposition that the speaker mention left out: the words right after the mention
+    up to a comma (نفى وزير الخارجية التركي | مولود جاويش أوغلو، الجمعة، أن …), from the article ``text`` by the
+    mention's offsets, else the quote's own first clause when it opens with them (the quotes stage put the name in
+    the quote: مولود جاويش أوغلو، تقديم أنقرة …); at most APPOSITION_WORDS words, else none."""
+    m = q.get("speaker_mention")
+    if text and isinstance(m, (list, tuple)) and len(m) == 2 and isinstance(m[1], int):
+        after = text[m[1]:m[1] + 80]
+    else:
+        after = q.get("content") or q.get("text") or ""
+    head, comma, _ = after.replace(",", "،").partition("،")
+    words = fold(head, search=True).split()
+    return words if comma and 2 <= len(words) <= APPOSITION_WORDS else []
+
+
+def written_key(q: dict, keys, text: str | None = None) -> str:
     """The speaker key of a quote, checked against its speaker mention as written: when the mention ends with the
     name of another person (the two or more words of another person key of the article: وزير الخارجية التركي
-    مولود جاويش أوغلو → جاويش اوغلو) and holds no word of the quote's own key (عبد الحميد غل: the actors stage put the mention in another
-    person's cluster), the named person is the speaker.  ``keys``: the article's actor keys."""
+    مولود جاويش أوغلو → جاويش اوغلو) and holds no word of the quote's own key (عبد الحميد غل: the actors stage put
+    the mention in another person's cluster), the named person is the speaker; so too when that name follows the
+    mention in apposition (:func:`_apposition`) and holds no word of the quote's own key (the mention cut before the
+    name: a title alone as the key, وزير الخارجية التركية).  ``keys``: the article's actor keys; ``text``: the
+    article's text (the mention's offsets are into it)."""
     key = q.get("speaker_key") or ""
     mention = q.get("speaker_mention_text") or ""
     if not key.startswith("PER:") or not mention:
         return key
+    own = set(_name_words(key))
     words = fold(mention, search=True).split()
-    if set(_name_words(key)) & set(words):
+    app = _apposition(q, text)
+    if app and not own & set(app):
+        words = words + app
+    elif own & set(words):
         return key
     best = None
     for other in keys:
@@ -82,7 +106,7 @@ def quote_refs(doc: dict, aid: str, time: float | None = None) -> list[QuoteRef]
         key = q.get("speaker_key")
         if not key:
             continue
-        ref = quote_ref(q, aid, k, time, meta.get("outlet"), written_key(q, keys))
+        ref = quote_ref(q, aid, k, time, meta.get("outlet"), written_key(q, keys, doc.get("text")))
         if k and continues(qs[k - 1], q):
             ref.follows = k - 1
         out.append(ref)

@@ -144,7 +144,7 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
     for k, q in enumerate(quotes):
         if not q.get("speaker_key"):
             continue
-        key = written_key(q, akeys)
+        key = written_key(q, akeys, data.get("text") or text)
         ref = quote_ref(q, doc_id, k, t, outlet, key)
         qtext = ref.text
         lo, hi = (t - WINDOW_DAYS, t + WINDOW_DAYS) if t is not None else (-1e12, 1e12)

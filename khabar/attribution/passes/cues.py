@@ -216,9 +216,14 @@ class CueReading(Reading):
         """Token k is a common noun without the article right after a definite noun that is no title: it cannot
         be that noun's adjective or annex, so a new noun phrase (the verb's object) starts there (رأى الصيادون
         حيوان الفقمة، نفت الوزارة وجود …).  A common noun: frequent in the news both with and without ال; a word
-        inside a named entity is never cut."""
+        inside a named entity is never cut, nor a first name the tagger left out of the person's name it found:
+        a word between a title's nisba adjective and that name when the name closes the subject — a comma, the
+        linker or a time word after it (نفى وزير الخارجية التركية مولود جاويش أوغلو، الجمعة، أن …: مولود "born";
+        but دعم وزير المالية الأمريكي موقف ترامب بشأن …، وصف الأطباء حالة بولسونارو: the object)."""
         t = self.tk.t
         prev, w = t[k - 1], t[k]
+        if prev.endswith(("ي", "يه", "ية")) and k + 1 < len(t) and self._first_name_before(k):
+            return False
         if not prev.startswith(("ال", "وال")) or w.startswith(("ال", "لل", "وال")) or len(w) < 3 \
                 or not _WORD.fullmatch(w) or _word_kind(w) or _word_kind(prev) or prev in _NAME_AL:
             return False
@@ -233,6 +238,16 @@ class CueReading(Reading):
         if ents is None:
             ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
         return k not in ents
+
+    def _first_name_before(self, k: int) -> bool:
+        """A person's name the tagger found starts at token k + 1 and closes the subject: the token after it is a
+        comma, a complementiser or a time word (see :meth:`_object_after_definite`)."""
+        ent = self._entity_starting(k + 1, ("PER",))
+        if ent is None:
+            return False
+        t = self.tk.t
+        j = self._entity_end(ent, k + 1, len(t))
+        return j >= len(t) or t[j] in ("،", ",", ":") or _is_comp(t[j])[0] or t[j] in TIME
 
     def _entity_token_set(self) -> frozenset:
         """The tokens inside a named entity (any label) of the article."""
