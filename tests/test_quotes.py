@@ -349,3 +349,15 @@ def test_document_adjective_is_no_issuer():
     assert got[0][1] != "الحادي والخمسون"
     got = quotes("قال الوزير إن الحرب انتهت. واضاف ردا على سؤال للصحافية \"كان بالامكان مشاهدة الدم\".")
     assert got[1][1] == "الوزير"
+
+
+def test_a_first_name_that_is_a_common_noun_stays_in_the_speaker():
+    """The object cut after a definite noun (نفت الوزارة وجود …) is not made before a name the tagger found
+    without its first word, when that first word is also a common noun (مولود "born")."""
+    import khabar
+
+    d = khabar.analyze("نفى وزير الخارجية التركية مولود جاويش أوغلو، الجمعة، أن تكون بلاده قد سلمت التسجيلات.")
+    speakers = [q.get("speaker") for q in d.layers["quotes"]]
+    assert speakers and all("أوغلو" in s for s in speakers), speakers
+    d = khabar.analyze("دعم وزير المالية الأمريكي موقف ترامب بشأن الرسوم، وقال إن الصين لم تلتزم بالاتفاق.")
+    assert all("ترامب" not in (q.get("speaker") or "") for q in d.layers["quotes"])  # the object is no speaker
