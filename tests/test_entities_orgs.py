@@ -135,3 +135,73 @@ def test_known_place_joined_by_another_space():
         places = [d.span_text(e) for e in d["entities"] if e.label == "LOC"]
         assert places, text
         assert all(p.replace("\u00a0", " ") in text.replace("\u00a0", " ") for p in places)
+
+
+def _doc_and_spans(text, pieces):
+    """The document of ``text`` and a span per (label, substring) -- the tagger's output a pass is given."""
+    from khabar.document import Span
+    d = khabar.analyze(text, only=["entities"])
+    spans = []
+    for label, piece in pieces:
+        st = text.index(piece)
+        spans.append(Span(st, st + len(piece), label))
+    return d, sorted(spans)
+
+
+def _texts(d, spans):
+    return {(e.label, d.text[e.start:e.end]) for e in spans}
+
+
+def test_two_person_spans_side_by_side_are_one_name():
+    from khabar.ner.entities import _join_adjacent_persons
+    text = "وقال المستثمر يعقوب ناصر الدين إن الحكومة مطالبة بالمراجعة."
+    d, spans = _doc_and_spans(text, [("PER", "يعقوب"), ("PER", "ناصر الدين")])
+    assert _texts(d, _join_adjacent_persons(d, spans)) == {("PER", "يعقوب ناصر الدين")}
+    # two people: the first is named on its own elsewhere in the article
+    text = "والتقى ترامب بوتين في هلسنكي، وقال ترامب إن اللقاء كان جيدا."
+    d, spans = _doc_and_spans(text, [("PER", "ترامب"), ("PER", "بوتين")])
+    spans.append(spans[0]._replace(start=text.rindex("ترامب"), end=text.rindex("ترامب") + 5))
+    assert ("PER", "ترامب بوتين") not in _texts(d, _join_adjacent_persons(d, sorted(spans)))
+    # a title or a nationality tagged as a name is not joined to the name after it
+    text = "وقاد الأوروغوياني ديسلفا التدريبات وأشاد آية الله علي خامنئي بالشعب."
+    d, spans = _doc_and_spans(text, [("PER", "الأوروغوياني"), ("PER", "ديسلفا"), ("PER", "آية الله"),
+                                     ("PER", "علي خامنئي")])
+    assert _texts(d, _join_adjacent_persons(d, spans)) == _texts(d, spans)
+
+
+def test_a_person_span_stops_at_a_kinship_noun_a_blessing_or_an_office():
+    from khabar.ner.entities import _cut_person_at_kinship
+    text = "وقال جاسم ابن عمي إن الطريق مغلق، وأشاد بالملك عبدالعزيز آل سعود رحمه الله وبمحمد آل مكتوم نائب حاكم دبي."
+    d, spans = _doc_and_spans(text, [("PER", "جاسم ابن عمي"), ("PER", "عبدالعزيز آل سعود رحمه الله"),
+                                     ("PER", "آل مكتوم نائب حاكم دبي")])
+    assert _texts(d, _cut_person_at_kinship(d, spans)) == {("PER", "جاسم"), ("PER", "عبدالعزيز آل سعود"),
+                                                           ("PER", "آل مكتوم")}
+    # a name link is part of a name: محمد بن سلمان stays whole
+    d, spans = _doc_and_spans("وقال محمد بن سلمان إن الخطة تمضي.", [("PER", "محمد بن سلمان")])
+    assert _texts(d, _cut_person_at_kinship(d, spans)) == {("PER", "محمد بن سلمان")}
+
+
+def test_a_person_span_does_not_run_across_a_bracket():
+    from khabar.ner.entities import _split_at_brackets
+    text = "وعلق وزير (الدفاع الأميركي جيم) ماتيس التمرينات."
+    d, spans = _doc_and_spans(text, [("PER", "جيم) ماتيس")])
+    assert _texts(d, _split_at_brackets(d, spans)) == {("PER", "جيم"), ("PER", "ماتيس")}
+    # an organisation head and its quoted name stay one span
+    text = "وقال الرئيس التنفيذي لمجموعة «العربية للطيران» إن الرحلات بدأت."
+    d, spans = _doc_and_spans(text, [("ORG", "مجموعة «العربية للطيران")])
+    assert _texts(d, _split_at_brackets(d, spans)) == _texts(d, spans)
+
+
+def test_a_place_span_stops_at_a_conjunction_before_a_known_place():
+    from khabar.ner.entities import _split_places_at_proclitic
+    text = "وتمتد الرحلات بين بور سعيد وإيطاليا كل أسبوع."
+    d, spans = _doc_and_spans(text, [("LOC", "بور سعيد وإيطاليا")])
+    assert _texts(d, _split_places_at_proclitic(d, spans)) == {("LOC", "بور سعيد"), ("LOC", "إيطاليا")}
+
+
+def test_a_movement_named_by_its_leaders_family_name():
+    ents = _ents("واتهمت طهران بتزويد مليشيات الحوثي بالصواريخ.")
+    assert ("ORG", "الحوثي") in ents or ("ORG", "مليشيات الحوثي") in ents
+    from khabar.ner.entities import _add_eponym_movements
+    d, spans = _doc_and_spans("وقصفت مليشيات الحوثي الأحياء، فيما قاتلت الميليشيات الحوثية وأنصار النادي.", [])
+    assert _texts(d, _add_eponym_movements(d, spans)) == {("ORG", "الحوثي")}  # not الحوثية (agrees), not النادي
