@@ -205,3 +205,14 @@ def test_a_movement_named_by_its_leaders_family_name():
     from khabar.ner.entities import _add_eponym_movements
     d, spans = _doc_and_spans("وقصفت مليشيات الحوثي الأحياء، فيما قاتلت الميليشيات الحوثية وأنصار النادي.", [])
     assert _texts(d, _add_eponym_movements(d, spans)) == {("ORG", "الحوثي")}  # not الحوثية (agrees), not النادي
+
+
+def test_two_unknown_place_spans_side_by_side_are_one_name():
+    from khabar.ner.entities import _join_adjacent_places
+    text = "وقالت شرطة نورث يوركشاير إن الطريق بين الرياض جدة مغلق، وإن لحج شمال عدن هادئة."
+    d, spans = _doc_and_spans(text, [("LOC", "نورث"), ("LOC", "يوركشاير"), ("LOC", "الرياض"), ("LOC", "جدة"),
+                                     ("LOC", "لحج"), ("LOC", "شمال عدن")])
+    got = _texts(d, _join_adjacent_places(d, spans))
+    assert ("LOC", "نورث يوركشاير") in got
+    assert ("LOC", "الرياض") in got and ("LOC", "جدة") in got  # two known places stay two
+    assert ("LOC", "لحج") in got  # a second place after a direction word

@@ -110,6 +110,7 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
     ents = _tagged_spans(doc.tokens, firsts, chunks, tags)
     ents = _split_at_brackets(doc, ents)
     ents = _join_adjacent_persons(doc, ents)
+    ents = _join_adjacent_places(doc, ents)
     ents = _cut_person_at_kinship(doc, ents)
     ents = _add_hashtag_names(doc, ents)
     ents = _cut_person_before_place(doc, ents)
@@ -1245,3 +1246,39 @@ def _split_places_at_proclitic(doc: Document, ents: list[Span]) -> list[Span]:
         return ents
     out.sort(key=lambda s: (s.start, s.end))
     return out
+
+
+_PLACE_DESCRIPTORS = {"محافظة", "منطقة", "مدينة", "ولاية", "مديرية", "قضاء", "ناحية", "بلدة", "قرية", "كلية",
+                      "جامعة", "اقليم", "اطراف", "ضواحي"}  # plainly folded
+
+
+def _join_adjacent_places(doc: Document, ents: list[Span]) -> list[Span]:
+    """Two place spans with only a space between them, neither a known state, capital or city, are one foreign name
+    the tagger broke (نورث | يوركشاير، دا | نانغ); two known places side by side (طريق الرياض جدة) stay two, and so
+    does a second one that opens with a proclitic letter (شارلوتسفيل | بفيرجينيا: in a place, at another)."""
+    text = doc.text
+    pairs = [k for k in range(len(ents) - 1) if ents[k].label == "LOC" == ents[k + 1].label
+             and ents[k + 1].start > ents[k].end and text[ents[k].end:ents[k + 1].start] == " "]
+    if not pairs:
+        return ents
+    from ..actors import place_index
+    known = place_index().names
+    cities = _city_names()
+
+    def listed(e):
+        from ..text.normalize import fold
+        t = text[e.start:e.end]
+        return _fold_name(t) in known or fold(t) in cities or _is_place_word(_fold_name(t.split()[0]))
+
+    out = list(ents)
+    drop = set()
+    for k in pairs:
+        if k in drop or listed(out[k]) or listed(out[k + 1]) or text[out[k + 1].start] in PROCLITICS:
+            continue
+        from ..text.normalize import fold
+        first = fold(text[out[k + 1].start:out[k + 1].end].split()[0])
+        if first in _PLACE_HEADS or first in _DIRECTION_ADVERBS or first in _PLACE_DESCRIPTORS:
+            continue  # a second place after a head or a direction (لحج | شمال عدن، القطيف | ميناء رأس تنورة)
+        out[k] = Span(out[k].start, out[k + 1].end, "LOC", out[k].attrs)
+        drop.add(k + 1)
+    return [e for k, e in enumerate(out) if k not in drop]
