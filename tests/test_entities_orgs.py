@@ -216,3 +216,11 @@ def test_two_unknown_place_spans_side_by_side_are_one_name():
     assert ("LOC", "نورث يوركشاير") in got
     assert ("LOC", "الرياض") in got and ("LOC", "جدة") in got  # two known places stay two
     assert ("LOC", "لحج") in got  # a second place after a direction word
+
+
+def test_a_loanword_facility_head_after_a_name_names_a_place():
+    from khabar.ner.entities import _add_trailing_facility_heads
+    text = "وافتتح ياس مول فرعا جديدا قرب مانشستر سيتي ستور."
+    d, spans = _doc_and_spans(text, [("LOC", "ياس"), ("ORG", "مانشستر")])
+    got = _texts(d, _add_trailing_facility_heads(d, spans))
+    assert ("LOC", "ياس مول") in got and ("ORG", "مانشستر") in got

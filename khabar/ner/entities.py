@@ -132,6 +132,7 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
     ents = _drop_months(doc, ents)
     ents = _add_place_heads(doc, ents)
     ents = _extend_cut_places(doc, ents)
+    ents = _add_trailing_facility_heads(doc, ents)
     ents = _add_sports_clubs(doc, ents)
     return _add_quoted_sources(doc, ents)
 
@@ -1282,3 +1283,26 @@ def _join_adjacent_places(doc: Document, ents: list[Span]) -> list[Span]:
         out[k] = Span(out[k].start, out[k + 1].end, "LOC", out[k].attrs)
         drop.add(k + 1)
     return [e for k, e in enumerate(out) if k not in drop]
+
+
+# loanwords that follow the name of a mall, tower or park (ياس مول، ترامب تاور، مارتن بليس بلازا): the facility is
+# a place named by both words
+_TRAILING_FACILITY = regex.compile(r"[ \u00a0](?:مول|بلازا|تاور|تاورز|سنتر)(?![\w])")
+
+
+def _add_trailing_facility_heads(doc: Document, ents: list[Span]) -> list[Span]:
+    """A place or person name followed by a loanword facility head that comes after the name in English word order
+    (ياس مول، ترامب تاور) names a facility: one LOC, head included.  Organisations are left as they are
+    (مانشستر سيتي is a club)."""
+    text = doc.text
+    out = None
+    for k, e in enumerate(ents):
+        if e.label not in ("LOC", "PER"):
+            continue
+        m = _TRAILING_FACILITY.match(text, e.end)
+        if not m or (k + 1 < len(ents) and ents[k + 1].start < m.end()):
+            continue
+        if out is None:
+            out = list(ents)
+        out[k] = Span(e.start, m.end(), "LOC", e.attrs)
+    return ents if out is None else out
