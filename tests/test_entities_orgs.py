@@ -224,3 +224,10 @@ def test_a_loanword_facility_head_after_a_name_names_a_place():
     d, spans = _doc_and_spans(text, [("LOC", "ياس"), ("ORG", "مانشستر")])
     got = _texts(d, _add_trailing_facility_heads(d, spans))
     assert ("LOC", "ياس مول") in got and ("ORG", "مانشستر") in got
+
+
+def test_a_span_over_several_hashtags_is_the_first():
+    from khabar.ner.entities import _add_hashtag_names
+    text = "واستقبل #محمد_السادس #ملك_المغرب الوفد."
+    d, spans = _doc_and_spans(text, [("PER", "محمد_السادس #ملك_المغرب")])
+    assert ("PER", "محمد_السادس") in _texts(d, _add_hashtag_names(d, spans))

@@ -1034,7 +1034,7 @@ def _add_hashtag_names(doc: Document, ents: list[Span]) -> list[Span]:
         j = bisect.bisect_left(doc.tokens.ends, e.end)
         if j > i >= 0:
             tags = [k for k in range(i, j + 1) if "_" in strings[k]]
-            if len(tags) == 1:
+            if tags:  # several hashtags in one span (محمد_السادس #ملك_المغرب): the first is the name
                 k = tags[0]
                 e = Span(max(e.start, starts[k] + (len(strings[k]) - len(strings[k].lstrip("#")))),
                          doc.tokens.ends[k], e.label, e.attrs)
