@@ -176,6 +176,10 @@ def test_a_person_span_stops_at_a_kinship_noun_a_blessing_or_an_office():
                                      ("PER", "آل مكتوم نائب حاكم دبي")])
     assert _texts(d, _cut_person_at_kinship(d, spans)) == {("PER", "جاسم"), ("PER", "عبدالعزيز آل سعود"),
                                                            ("PER", "آل مكتوم")}
+    # an indefinite ordinal is a rank; آل ثاني keeps its link
+    d, spans = _doc_and_spans("وحل لانزيني سابع الترتيب وأشاد تميم آل ثاني بالفريق.", [("PER", "لانزيني سابع"),
+                                                                                   ("PER", "تميم آل ثاني")])
+    assert _texts(d, _cut_person_at_kinship(d, spans)) == {("PER", "لانزيني"), ("PER", "تميم آل ثاني")}
     # a name link is part of a name: محمد بن سلمان stays whole
     d, spans = _doc_and_spans("وقال محمد بن سلمان إن الخطة تمضي.", [("PER", "محمد بن سلمان")])
     assert _texts(d, _cut_person_at_kinship(d, spans)) == {("PER", "محمد بن سلمان")}

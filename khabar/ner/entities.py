@@ -1150,6 +1150,9 @@ _NAME_LINKS = {"بن", "ابن", "بنت", "ابو", "ام", "عبد", "ال"}
 # titles that are also given names or surnames (أمين، قايد، قاضي، ولي، شاهد) are left out; search-folded
 _OFFICE_TITLES = {"نايب", "نايبه", "وزير", "وزيره", "رييس", "رييسه", "مدير", "مديره", "سفير", "سفيره", "محافظ",
                   "مستشار", "متحدث", "ناطق", "مبعوث", "مندوب", "مسوول", "مسووله", "عمده", "ممثل"}
+# an indefinite ordinal after a name is a rank (سانتشيث سابع رئيس وزراء), not part of it: a regnal number takes
+# the article (محمد السادس) and آل ثاني keeps its link
+_ORDINALS = {"اول", "ثاني", "ثالث", "رابع", "خامس", "سادس", "سابع", "ثامن", "تاسع", "عاشر"}
 
 
 # the blessings said after a name (رحمه الله، حفظه الله، رضي الله عنه): not part of it; search-folded
@@ -1162,9 +1165,9 @@ def _is_kin_word(folded: str) -> bool:
 
 def _cut_person_at_kinship(doc: Document, ents: list[Span]) -> list[Span]:
     """A person's name stops before a kinship noun with a possessive pronoun (جاسم ابن عمي → جاسم، محمد شقيقه), a
-    blessing (آل سعود رحمه الله، حفظه الله) or an office without the article (آل مكتوم نائب حاكم دبي): these
-    describe the person, they are not part of the name; a name link or punctuation left dangling (ابن، بن، أبو، -)
-    goes with it."""
+    blessing (آل سعود رحمه الله، حفظه الله), an office or an ordinal without the article (آل مكتوم نائب حاكم دبي،
+    سانتشيث سابع): these describe the person, they are not part of the name; a name link or punctuation left
+    dangling (ابن، بن، أبو، -) goes with it."""
     text = doc.text
     out = None
     for k, e in enumerate(ents):
@@ -1173,7 +1176,7 @@ def _cut_person_at_kinship(doc: Document, ents: list[Span]) -> list[Span]:
         words = [(m.start(), m.end()) for m in regex.finditer(r"\S+", text[e.start:e.end])]
         for n in range(1, len(words)):
             w = _fold_name(text[e.start + words[n][0]:e.start + words[n][1]])
-            if _is_kin_word(w) or w in _OFFICE_TITLES \
+            if _is_kin_word(w) or (w in _OFFICE_TITLES or w in _ORDINALS) \
                     and _fold_name(text[e.start + words[n - 1][0]:e.start + words[n - 1][1]]) not in _NAME_LINKS:
                 keep = n
                 while keep > 0 and (_fold_name(raw := text[e.start + words[keep - 1][0]:e.start + words[keep - 1][1]])
