@@ -235,3 +235,11 @@ def test_a_span_over_several_hashtags_is_the_first():
     text = "واستقبل #محمد_السادس #ملك_المغرب الوفد."
     d, spans = _doc_and_spans(text, [("PER", "محمد_السادس #ملك_المغرب")])
     assert ("PER", "محمد_السادس") in _texts(d, _add_hashtag_names(d, spans))
+
+
+def test_a_facility_span_stops_before_b_and_the_place_it_is_in():
+    from khabar.ner.entities import _cut_facility_before_place
+    text = "ونقل المصاب إلى مستشفى الأمير متعب بالجوف ثم إلى حي الفواز برجلاء."
+    d, spans = _doc_and_spans(text, [("LOC", "مستشفى الأمير متعب بالجوف"), ("LOC", "حي الفواز برجلاء")])
+    got = _texts(d, _cut_facility_before_place(d, spans))
+    assert {("LOC", "مستشفى الأمير متعب"), ("LOC", "الجوف"), ("LOC", "حي الفواز"), ("LOC", "رجلاء")} <= got

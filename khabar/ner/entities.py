@@ -133,6 +133,7 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
     ents = _add_place_heads(doc, ents)
     ents = _extend_cut_places(doc, ents)
     ents = _add_trailing_facility_heads(doc, ents)
+    ents = _cut_facility_before_place(doc, ents)
     ents = _add_sports_clubs(doc, ents)
     return _add_quoted_sources(doc, ents)
 
@@ -1309,3 +1310,34 @@ def _add_trailing_facility_heads(doc: Document, ents: list[Span]) -> list[Span]:
             out = list(ents)
         out[k] = Span(e.start, m.end(), "LOC", e.attrs)
     return ents if out is None else out
+
+
+def _cut_facility_before_place(doc: Document, ents: list[Span]) -> list[Span]:
+    """A facility or feature named with its head (حي الفواز، مستشفى الملك فيصل) ends before ب + the place it is in
+    (حي الفواز برجلاء، مستشفى الأمير متعب بالجوف): the last word, split by the segmenter into ب + a word of three
+    letters or more, is cut off and is a place of its own."""
+    from ..text.normalize import fold
+    tokens = doc.tokens
+    starts, ends = tokens.starts, tokens.ends
+    text = doc.text
+    out = None
+    for k, e in enumerate(ents):
+        if e.label != "LOC":
+            continue
+        words = text[e.start:e.end].split()
+        if len(words) < 3 or fold(words[0]) not in _PLACE_HEADS:
+            continue
+        j = bisect.bisect_left(ends, e.end)
+        if j >= len(starts) or ends[j] != e.end or starts[j] <= e.start:
+            continue
+        rel, whole, name = _word_info(tokens, j)[:3]
+        if not rel or not whole.startswith(("ب", "وب")) or len(name) < 3:
+            continue
+        if out is None:
+            out = list(ents)
+        out[k] = Span(e.start, ends[j - 1], "LOC", e.attrs)
+        out.append(Span(starts[j] + rel, ends[j], "LOC"))
+    if out is None:
+        return ents
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
