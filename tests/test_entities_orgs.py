@@ -135,3 +135,111 @@ def test_known_place_joined_by_another_space():
         places = [d.span_text(e) for e in d["entities"] if e.label == "LOC"]
         assert places, text
         assert all(p.replace("\u00a0", " ") in text.replace("\u00a0", " ") for p in places)
+
+
+def _doc_and_spans(text, pieces):
+    """The document of ``text`` and a span per (label, substring) -- the tagger's output a pass is given."""
+    from khabar.document import Span
+    d = khabar.analyze(text, only=["entities"])
+    spans = []
+    for label, piece in pieces:
+        st = text.index(piece)
+        spans.append(Span(st, st + len(piece), label))
+    return d, sorted(spans)
+
+
+def _texts(d, spans):
+    return {(e.label, d.text[e.start:e.end]) for e in spans}
+
+
+def test_two_person_spans_side_by_side_are_one_name():
+    from khabar.ner.entities import _join_adjacent_persons
+    text = "وقال المستثمر يعقوب ناصر الدين إن الحكومة مطالبة بالمراجعة."
+    d, spans = _doc_and_spans(text, [("PER", "يعقوب"), ("PER", "ناصر الدين")])
+    assert _texts(d, _join_adjacent_persons(d, spans)) == {("PER", "يعقوب ناصر الدين")}
+    # two people: the first is named on its own elsewhere in the article
+    text = "والتقى ترامب بوتين في هلسنكي، وقال ترامب إن اللقاء كان جيدا."
+    d, spans = _doc_and_spans(text, [("PER", "ترامب"), ("PER", "بوتين")])
+    spans.append(spans[0]._replace(start=text.rindex("ترامب"), end=text.rindex("ترامب") + 5))
+    assert ("PER", "ترامب بوتين") not in _texts(d, _join_adjacent_persons(d, sorted(spans)))
+    # a title or a nationality tagged as a name is not joined to the name after it
+    text = "وقاد الأوروغوياني ديسلفا التدريبات وأشاد آية الله علي خامنئي بالشعب."
+    d, spans = _doc_and_spans(text, [("PER", "الأوروغوياني"), ("PER", "ديسلفا"), ("PER", "آية الله"),
+                                     ("PER", "علي خامنئي")])
+    assert _texts(d, _join_adjacent_persons(d, spans)) == _texts(d, spans)
+
+
+def test_a_person_span_stops_at_a_kinship_noun_a_blessing_or_an_office():
+    from khabar.ner.entities import _cut_person_at_kinship
+    text = "وقال جاسم ابن عمي إن الطريق مغلق، وأشاد بالملك عبدالعزيز آل سعود رحمه الله وبمحمد آل مكتوم نائب حاكم دبي."
+    d, spans = _doc_and_spans(text, [("PER", "جاسم ابن عمي"), ("PER", "عبدالعزيز آل سعود رحمه الله"),
+                                     ("PER", "آل مكتوم نائب حاكم دبي")])
+    assert _texts(d, _cut_person_at_kinship(d, spans)) == {("PER", "جاسم"), ("PER", "عبدالعزيز آل سعود"),
+                                                           ("PER", "آل مكتوم")}
+    # an indefinite ordinal is a rank; آل ثاني keeps its link
+    d, spans = _doc_and_spans("وحل لانزيني سابع الترتيب وأشاد تميم آل ثاني بالفريق.", [("PER", "لانزيني سابع"),
+                                                                                   ("PER", "تميم آل ثاني")])
+    assert _texts(d, _cut_person_at_kinship(d, spans)) == {("PER", "لانزيني"), ("PER", "تميم آل ثاني")}
+    # a name link is part of a name: محمد بن سلمان stays whole
+    d, spans = _doc_and_spans("وقال محمد بن سلمان إن الخطة تمضي.", [("PER", "محمد بن سلمان")])
+    assert _texts(d, _cut_person_at_kinship(d, spans)) == {("PER", "محمد بن سلمان")}
+
+
+def test_a_person_span_does_not_run_across_a_bracket():
+    from khabar.ner.entities import _split_at_brackets
+    text = "وعلق وزير (الدفاع الأميركي جيم) ماتيس التمرينات."
+    d, spans = _doc_and_spans(text, [("PER", "جيم) ماتيس")])
+    assert _texts(d, _split_at_brackets(d, spans)) == {("PER", "جيم"), ("PER", "ماتيس")}
+    # an organisation head and its quoted name stay one span
+    text = "وقال الرئيس التنفيذي لمجموعة «العربية للطيران» إن الرحلات بدأت."
+    d, spans = _doc_and_spans(text, [("ORG", "مجموعة «العربية للطيران")])
+    assert _texts(d, _split_at_brackets(d, spans)) == _texts(d, spans)
+
+
+def test_a_place_span_stops_at_a_conjunction_before_a_known_place():
+    from khabar.ner.entities import _split_places_at_proclitic
+    text = "وتمتد الرحلات بين بور سعيد وإيطاليا كل أسبوع."
+    d, spans = _doc_and_spans(text, [("LOC", "بور سعيد وإيطاليا")])
+    assert _texts(d, _split_places_at_proclitic(d, spans)) == {("LOC", "بور سعيد"), ("LOC", "إيطاليا")}
+
+
+def test_a_movement_named_by_its_leaders_family_name():
+    ents = _ents("واتهمت طهران بتزويد مليشيات الحوثي بالصواريخ.")
+    assert ("ORG", "الحوثي") in ents or ("ORG", "مليشيات الحوثي") in ents
+    from khabar.ner.entities import _add_eponym_movements
+    d, spans = _doc_and_spans("وقصفت مليشيات الحوثي الأحياء، فيما قاتلت الميليشيات الحوثية وأنصار النادي.", [])
+    assert _texts(d, _add_eponym_movements(d, spans)) == {("ORG", "الحوثي")}  # not الحوثية (agrees), not النادي
+
+
+def test_two_unknown_place_spans_side_by_side_are_one_name():
+    from khabar.ner.entities import _join_adjacent_places
+    text = "وقالت شرطة نورث يوركشاير إن الطريق بين الرياض جدة مغلق، وإن لحج شمال عدن هادئة."
+    d, spans = _doc_and_spans(text, [("LOC", "نورث"), ("LOC", "يوركشاير"), ("LOC", "الرياض"), ("LOC", "جدة"),
+                                     ("LOC", "لحج"), ("LOC", "شمال عدن")])
+    got = _texts(d, _join_adjacent_places(d, spans))
+    assert ("LOC", "نورث يوركشاير") in got
+    assert ("LOC", "الرياض") in got and ("LOC", "جدة") in got  # two known places stay two
+    assert ("LOC", "لحج") in got  # a second place after a direction word
+
+
+def test_a_loanword_facility_head_after_a_name_names_a_place():
+    from khabar.ner.entities import _add_trailing_facility_heads
+    text = "وافتتح ياس مول فرعا جديدا قرب مانشستر سيتي ستور."
+    d, spans = _doc_and_spans(text, [("LOC", "ياس"), ("ORG", "مانشستر")])
+    got = _texts(d, _add_trailing_facility_heads(d, spans))
+    assert ("LOC", "ياس مول") in got and ("ORG", "مانشستر") in got
+
+
+def test_a_span_over_several_hashtags_is_the_first():
+    from khabar.ner.entities import _add_hashtag_names
+    text = "واستقبل #محمد_السادس #ملك_المغرب الوفد."
+    d, spans = _doc_and_spans(text, [("PER", "محمد_السادس #ملك_المغرب")])
+    assert ("PER", "محمد_السادس") in _texts(d, _add_hashtag_names(d, spans))
+
+
+def test_a_facility_span_stops_before_b_and_the_place_it_is_in():
+    from khabar.ner.entities import _cut_facility_before_place
+    text = "ونقل المصاب إلى مستشفى الأمير متعب بالجوف ثم إلى حي الفواز برجلاء."
+    d, spans = _doc_and_spans(text, [("LOC", "مستشفى الأمير متعب بالجوف"), ("LOC", "حي الفواز برجلاء")])
+    got = _texts(d, _cut_facility_before_place(d, spans))
+    assert {("LOC", "مستشفى الأمير متعب"), ("LOC", "الجوف"), ("LOC", "حي الفواز"), ("LOC", "رجلاء")} <= got

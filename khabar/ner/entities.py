@@ -108,8 +108,13 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
     """The entities of one document given its windows' tags: the tagger's spans with document-level consistency,
     then the rule passes (acronyms, known places, organisation phrases, quoted sources)."""
     ents = _tagged_spans(doc.tokens, firsts, chunks, tags)
+    ents = _split_at_brackets(doc, ents)
+    ents = _join_adjacent_persons(doc, ents)
+    ents = _join_adjacent_places(doc, ents)
+    ents = _cut_person_at_kinship(doc, ents)
     ents = _add_hashtag_names(doc, ents)
     ents = _cut_person_before_place(doc, ents)
+    ents = _split_places_at_proclitic(doc, ents)
     ents = _split_acronyms(doc, ents)
     places, orgs, known = _candidates(doc.tokens)
     if known:
@@ -122,10 +127,13 @@ def entity_spans(doc: Document, firsts, chunks, tags) -> list[Span]:
         ents = _drop_indefinite_descriptions(doc, ents)
     ents = _drop_trailing_nationality(doc, ents)
     ents = _drop_armed_descriptions(doc, ents)
+    ents = _add_eponym_movements(doc, ents)
     ents = _drop_weak_head_descriptions(doc, ents)
     ents = _drop_months(doc, ents)
     ents = _add_place_heads(doc, ents)
     ents = _extend_cut_places(doc, ents)
+    ents = _add_trailing_facility_heads(doc, ents)
+    ents = _cut_facility_before_place(doc, ents)
     ents = _add_sports_clubs(doc, ents)
     return _add_quoted_sources(doc, ents)
 
@@ -1027,7 +1035,7 @@ def _add_hashtag_names(doc: Document, ents: list[Span]) -> list[Span]:
         j = bisect.bisect_left(doc.tokens.ends, e.end)
         if j > i >= 0:
             tags = [k for k in range(i, j + 1) if "_" in strings[k]]
-            if len(tags) == 1:
+            if tags:  # several hashtags in one span (محمد_السادس #ملك_المغرب): the first is the name
                 k = tags[0]
                 e = Span(max(e.start, starts[k] + (len(strings[k]) - len(strings[k].lstrip("#")))),
                          doc.tokens.ends[k], e.label, e.attrs)
@@ -1056,5 +1064,280 @@ def _add_hashtag_names(doc: Document, ents: list[Span]) -> list[Span]:
         if any(e.start < en and st < e.end for e in out):
             continue
         out.append(Span(st, en, label))
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+_BRACKETS = regex.compile(r"[()\[\]«»{}]")
+
+
+def _split_at_brackets(doc: Document, ents: list[Span]) -> list[Span]:
+    """A person's name does not run across a bracket: ``(الدفاع الأميركي جيم) ماتيس`` tagged as one person is two
+    pieces, the end of the bracketed words and the name after it; each piece with a word of two letters or more is
+    kept.  (An organisation may: a head and its quoted name, مجموعة «العربية للطيران».)"""
+    text = doc.text
+    if not any(e.label == "PER" and _BRACKETS.search(text, e.start, e.end) for e in ents):
+        return ents
+    out = []
+    for e in ents:
+        if e.label != "PER" or not _BRACKETS.search(text, e.start, e.end):
+            out.append(e)
+            continue
+        a = e.start
+        for m in list(_BRACKETS.finditer(text, e.start, e.end)) + [None]:
+            b = m.start() if m else e.end
+            piece = text[a:b]
+            lead = len(piece) - len(piece.lstrip())
+            st, en = a + lead, a + len(piece.rstrip())
+            if en - st >= 2 and regex.search(r"\w\w", text[st:en]):
+                out.append(Span(st, en, e.label, e.attrs))
+            if m:
+                a = m.end()
+    return out
+
+
+def _join_adjacent_persons(doc: Document, ents: list[Span]) -> list[Span]:
+    """Two person spans with only a space between them are one name the tagger broke (خايمي | بوتين، يعقوب | ناصر
+    الدين): joined, unless the first is a name the document also gives as a person elsewhere (قمة ترامب بوتين:
+    ترامب stands alone elsewhere or ends a longer name), which marks two people named side by side; or the first is
+    a title (آية الله | علي خامنئي) or a lone definite word (a nationality or a surname: الأوروغوياني | ديسلفا،
+    الشاعرين | محمد); or the second opens with و (a conjunction the segmenter left on: أسامة الصافي | وعيد سعود)."""
+    text = doc.text
+    pairs = [k for k in range(len(ents) - 1) if ents[k].label == "PER" == ents[k + 1].label
+             and ents[k + 1].start > ents[k].end and text[ents[k].end:ents[k + 1].start] == " "]
+    if not pairs:
+        return ents
+    seen: dict[str, int] = {}
+    for e in ents:
+        if e.label == "PER":
+            words = text[e.start:e.end].split()
+            for key in {_fold_name(" ".join(words)), _fold_name(words[-1])} if words else ():
+                seen[key] = seen.get(key, 0) + 1
+    out = list(ents)
+    drop = set()
+    for k in pairs:
+        if k in drop or k + 1 in drop:
+            continue
+        left = out[k]
+        lt = _fold_name(text[left.start:left.end])
+        if seen.get(lt, 0) > 1 or text[out[k + 1].start] == "و" or lt.startswith("ايه "):
+            continue
+        if " " not in lt and (lt.startswith("ال") or lt in _titles_folded()):
+            continue
+        both = lt.split() + _fold_name(text[out[k + 1].start:out[k + 1].end]).split()
+        if any(w in _FUNCTION_WORDS or w.startswith("وال") for w in both):
+            continue  # a span that already runs over a function word or a conjunction (ميسي والبرتغالي) is not a name
+        out[k] = Span(left.start, out[k + 1].end, "PER", left.attrs)
+        drop.add(k + 1)
+    return [e for k, e in enumerate(out) if k not in drop]
+
+
+_FUNCTION_WORDS = {"من", "في", "عن", "الي", "مع", "الذي", "التي", "هو", "هي"}  # search-folded (not على: علي)
+
+
+@lru_cache(maxsize=1)
+def _titles_folded() -> frozenset:
+    return frozenset(_fold_name(t) for t in _titles())
+
+
+# kinship nouns with a possessive pronoun (ابن عمي، شقيقه، زوجته): a relation, never part of a name; search-folded
+_KIN_STEMS = ("عم", "خال", "ابن", "بنت", "شقيق", "زوج", "والد", "جد", "حفيد", "عمت", "خالت", "شقيقت", "زوجت", "والدت",
+              "جدت", "حفيدت", "ابنت", "اخت", "ام", "اخو", "ابو", "اخي", "ابي")
+_KIN_SUFFIX = ("ي", "ه", "ها", "هم", "هما", "نا", "ك", "كم")
+_KIN = frozenset(s + x for s in _KIN_STEMS for x in _KIN_SUFFIX if not (s in ("اخو", "ابو") and x == "ي")) - {
+    "ابنه", "ابني", "ابوه", "اخوه", "ابيه", "امي", "امه", "ابوك", "ابنا", "اخوك", "ابوها", "جده", "جدي"}
+_NAME_LINKS = {"بن", "ابن", "بنت", "ابو", "ام", "عبد", "ال"}
+# an office without the article opens the description after a name (آل مكتوم نائب حاكم دبي، محمد وزير الخارجية); the
+# titles that are also given names or surnames (أمين، قايد، قاضي، ولي، شاهد) are left out; search-folded
+_OFFICE_TITLES = {"نايب", "نايبه", "وزير", "وزيره", "رييس", "رييسه", "مدير", "مديره", "سفير", "سفيره", "محافظ",
+                  "مستشار", "متحدث", "ناطق", "مبعوث", "مندوب", "مسوول", "مسووله", "عمده", "ممثل"}
+# an indefinite ordinal after a name is a rank (سانتشيث سابع رئيس وزراء), not part of it: a regnal number takes
+# the article (محمد السادس) and آل ثاني keeps its link
+_ORDINALS = {"اول", "ثاني", "ثالث", "رابع", "خامس", "سادس", "سابع", "ثامن", "تاسع", "عاشر"}
+
+
+# the blessings said after a name (رحمه الله، حفظه الله، رضي الله عنه): not part of it; search-folded
+_BLESSINGS = {"رحمه", "رحمها", "يرحمه", "يرحمها", "حفظه", "حفظها", "يحفظه", "رضي", "عليه", "عليها"}
+
+
+def _is_kin_word(folded: str) -> bool:
+    return folded in _KIN or folded in _BLESSINGS
+
+
+def _cut_person_at_kinship(doc: Document, ents: list[Span]) -> list[Span]:
+    """A person's name stops before a kinship noun with a possessive pronoun (جاسم ابن عمي → جاسم، محمد شقيقه), a
+    blessing (آل سعود رحمه الله، حفظه الله), an office or an ordinal without the article (آل مكتوم نائب حاكم دبي،
+    سانتشيث سابع): these describe the person, they are not part of the name; a name link or punctuation left
+    dangling (ابن، بن، أبو، -) goes with it."""
+    text = doc.text
+    out = None
+    for k, e in enumerate(ents):
+        if e.label != "PER" or " " not in text[e.start:e.end].strip():
+            continue
+        words = [(m.start(), m.end()) for m in regex.finditer(r"\S+", text[e.start:e.end])]
+        for n in range(1, len(words)):
+            w = _fold_name(text[e.start + words[n][0]:e.start + words[n][1]])
+            if _is_kin_word(w) or (w in _OFFICE_TITLES or w in _ORDINALS) \
+                    and _fold_name(text[e.start + words[n - 1][0]:e.start + words[n - 1][1]]) not in _NAME_LINKS:
+                keep = n
+                while keep > 0 and (_fold_name(raw := text[e.start + words[keep - 1][0]:e.start + words[keep - 1][1]])
+                                    in _NAME_LINKS or not regex.search(r"\w", raw)):
+                    keep -= 1
+                if out is None:
+                    out = list(ents)
+                out[k] = Span(e.start, e.start + words[keep - 1][1], "PER", e.attrs) if keep else None
+                break
+    return ents if out is None else [e for e in out if e is not None]
+
+
+# nouns for a group that is named by its leader's name in a genitive (ميليشيات الحوثي، جماعة الحوثي، عصابة الحوثي)
+_GROUP_HEADS = {"ميليشيات", "مليشيات", "ميليشيا", "مليشيا", "جماعه", "عصابه", "عصابات"}  # not انصار (أنصار النادي)
+
+
+def _add_eponym_movements(doc: Document, ents: list[Span]) -> list[Span]:
+    """A movement named by its leader's family name: after a group noun (ميليشيات، جماعة، عصابة), a
+    definite masculine nisba that does not agree with the feminine or plural noun is a genitive name, not an
+    adjective (مليشيات الحوثي, but الميليشيات الحوثية); where no entity covers it, it is an organisation."""
+    tokens = doc.tokens
+    strings, starts, ends = tokens.strings, tokens.starts, tokens.ends
+    nisbas = _nation_nisbas()
+    added = []
+    covered = None
+    for i in range(len(strings) - 1):
+        if _word_info(tokens, i)[2] not in _GROUP_HEADS:
+            continue
+        w = _fold_name(strings[i + 1])
+        if not (w.startswith("ال") and w.endswith("ي") and not w.endswith("يي") and len(w) > 5) or w in nisbas \
+                or w in _DIRECTIONS or _is_place_word(w):
+            continue
+        if covered is None:
+            covered = [(e.start, e.end) for e in ents]
+        st, en = starts[i + 1], ends[i + 1]
+        if any(a < en and st < b for a, b in covered):
+            continue
+        added.append(Span(st, en, "ORG"))
+        covered.append((st, en))
+    if not added:
+        return ents
+    return sorted(ents + added, key=lambda s: (s.start, s.end))
+
+
+def _split_places_at_proclitic(doc: Document, ents: list[Span]) -> list[Span]:
+    """A place name does not run on into the next place after a conjunction or preposition (بور سعيد وإيطاليا، البحر
+    للعين، حي الفواز برجلاء): a later word of a LOC span that the segmenter splits into و/ف/ب/ل + a known state, capital
+    or city ends the span there, and that place is a LOC of its own."""
+    tokens = doc.tokens
+    starts, ends = tokens.starts, tokens.ends
+    out = None
+    for k, e in enumerate(ents):
+        if e.label != "LOC":
+            continue
+        i = bisect.bisect_right(starts, e.start) - 1
+        j_end = bisect.bisect_left(ends, e.end)
+        for j in range(i + 1, min(j_end, len(starts) - 1) + 1):
+            if starts[j] >= e.end or starts[j] <= e.start:
+                continue
+            rel, whole, name, plain, _ = _word_info(tokens, j)
+            if not rel or whole[:1] not in "وفبل":
+                continue
+            from ..actors import place_index
+            if name in place_index().names or plain in _city_names():
+                if out is None:
+                    out = list(ents)
+                out[k] = Span(e.start, ends[j - 1], "LOC", e.attrs)
+                out.append(Span(starts[j] + rel, e.end if e.end <= ends[j] else ends[j], "LOC"))
+                break
+    if out is None:
+        return ents
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+_PLACE_DESCRIPTORS = {"محافظة", "منطقة", "مدينة", "ولاية", "مديرية", "قضاء", "ناحية", "بلدة", "قرية", "كلية",
+                      "جامعة", "اقليم", "اطراف", "ضواحي"}  # plainly folded
+
+
+def _join_adjacent_places(doc: Document, ents: list[Span]) -> list[Span]:
+    """Two place spans with only a space between them, neither a known state, capital or city, are one foreign name
+    the tagger broke (نورث | يوركشاير، دا | نانغ); two known places side by side (طريق الرياض جدة) stay two, and so
+    does a second one that opens with a proclitic letter (شارلوتسفيل | بفيرجينيا: in a place, at another)."""
+    text = doc.text
+    pairs = [k for k in range(len(ents) - 1) if ents[k].label == "LOC" == ents[k + 1].label
+             and ents[k + 1].start > ents[k].end and text[ents[k].end:ents[k + 1].start] == " "]
+    if not pairs:
+        return ents
+    from ..actors import place_index
+    known = place_index().names
+    cities = _city_names()
+
+    def listed(e):
+        from ..text.normalize import fold
+        t = text[e.start:e.end]
+        return _fold_name(t) in known or fold(t) in cities or _is_place_word(_fold_name(t.split()[0]))
+
+    out = list(ents)
+    drop = set()
+    for k in pairs:
+        if k in drop or listed(out[k]) or listed(out[k + 1]) or text[out[k + 1].start] in PROCLITICS:
+            continue
+        from ..text.normalize import fold
+        first = fold(text[out[k + 1].start:out[k + 1].end].split()[0])
+        if first in _PLACE_HEADS or first in _DIRECTION_ADVERBS or first in _PLACE_DESCRIPTORS:
+            continue  # a second place after a head or a direction (لحج | شمال عدن، القطيف | ميناء رأس تنورة)
+        out[k] = Span(out[k].start, out[k + 1].end, "LOC", out[k].attrs)
+        drop.add(k + 1)
+    return [e for k, e in enumerate(out) if k not in drop]
+
+
+# loanwords that follow the name of a mall, tower or park (ياس مول، ترامب تاور، مارتن بليس بلازا): the facility is
+# a place named by both words
+_TRAILING_FACILITY = regex.compile(r"[ \u00a0](?:مول|بلازا|تاور|تاورز|سنتر)(?![\w])")
+
+
+def _add_trailing_facility_heads(doc: Document, ents: list[Span]) -> list[Span]:
+    """A place or person name followed by a loanword facility head that comes after the name in English word order
+    (ياس مول، ترامب تاور) names a facility: one LOC, head included.  Organisations are left as they are
+    (مانشستر سيتي is a club)."""
+    text = doc.text
+    out = None
+    for k, e in enumerate(ents):
+        if e.label not in ("LOC", "PER"):
+            continue
+        m = _TRAILING_FACILITY.match(text, e.end)
+        if not m or (k + 1 < len(ents) and ents[k + 1].start < m.end()):
+            continue
+        if out is None:
+            out = list(ents)
+        out[k] = Span(e.start, m.end(), "LOC", e.attrs)
+    return ents if out is None else out
+
+
+def _cut_facility_before_place(doc: Document, ents: list[Span]) -> list[Span]:
+    """A facility or feature named with its head (حي الفواز، مستشفى الملك فيصل) ends before ب + the place it is in
+    (حي الفواز برجلاء، مستشفى الأمير متعب بالجوف): the last word, split by the segmenter into ب + a word of three
+    letters or more, is cut off and is a place of its own."""
+    from ..text.normalize import fold
+    tokens = doc.tokens
+    starts, ends = tokens.starts, tokens.ends
+    text = doc.text
+    out = None
+    for k, e in enumerate(ents):
+        if e.label != "LOC":
+            continue
+        words = text[e.start:e.end].split()
+        if len(words) < 3 or fold(words[0]) not in _PLACE_HEADS:
+            continue
+        j = bisect.bisect_left(ends, e.end)
+        if j >= len(starts) or ends[j] != e.end or starts[j] <= e.start:
+            continue
+        rel, whole, name = _word_info(tokens, j)[:3]
+        if not rel or not whole.startswith(("ب", "وب")) or len(name) < 3:
+            continue
+        if out is None:
+            out = list(ents)
+        out[k] = Span(e.start, ends[j - 1], "LOC", e.attrs)
+        out.append(Span(starts[j] + rel, ends[j], "LOC"))
+    if out is None:
+        return ents
     out.sort(key=lambda s: (s.start, s.end))
     return out
