@@ -1069,8 +1069,12 @@ class SpeakerReading(Reading):
                 continue
             bname = b.key.split()
             if bname and _word_kind(bname[0]):
-                # b's own name is a role too: accept when it contains all the role words
-                if rt <= {_strip_al(w) for w in bname} and len(bname) > len(words):
+                # b's own name is a role too: accept when it contains all the role words; two indefinite phrases
+                # (each introduces its referent) only when a's words run unbroken in b's (مصادر أمنية محلية is not
+                # مصادر أمنية وصحية محلية)
+                if rt <= {_strip_al(w) for w in bname} and len(bname) > len(words) and (
+                        words[0].startswith("ال") or bname[0].startswith("ال")
+                        or _contains_words(b.key, a.key)):
                     cands.append(b)
                 continue
             if rt <= b.role_tokens:
