@@ -1044,6 +1044,17 @@ class SpeakerReading(Reading):
             return longer[0] if len(keys) == 1 else a
         if words and _word_kind(words[0]) and _word_kind(words[0])[0] == "title":
             return self._role_holder(a, words, actors)
+        if len(words) == 1 and words[0].startswith("ال") and _word_kind(words[0])[0] == "org":
+            # a bare definite organisation noun (التحالف، الجماعة) → the organisation the article named with it,
+            # when its longer names nest (قوات التحالف ⊂ قيادة قوات التحالف العربي): the shortest
+            bare = words[0][2:]
+            longer = {b.key: b for b in actors if b is not a and b.key and 2 <= len(b.key.split()) <= 4
+                      and b.first < a.first and (_contains_words(b.key, a.key) or b.key.split()[0] == bare)
+                      and (_word_kind(b.key.split()[-1]) or ("",))[0] != "doc"}   # (التحالف بيان: swallowed)
+            if longer:
+                short = min(longer, key=lambda k: len(k.split()))
+                if all(_contains_words(k, short) for k in longer):
+                    return longer[short]
         return a
 
     def _role_holder(self, a: Actor, words: list, actors) -> Actor:
