@@ -349,3 +349,18 @@ def test_document_adjective_is_no_issuer():
     assert got[0][1] != "الحادي والخمسون"
     got = quotes("قال الوزير إن الحرب انتهت. واضاف ردا على سؤال للصحافية \"كان بالامكان مشاهدة الدم\".")
     assert got[1][1] == "الوزير"
+
+
+def test_two_indefinite_source_phrases_stay_apart():
+    # an indefinite phrase introduces its own referent: مصادر أمنية محلية is not shown as the later, different
+    # مصادر أمنية وصحية محلية (its words do not run unbroken there)
+    got = quotes("وقالت مصادر أمنية محلية إن محتجين اقتحموا القنصلية في المدينة.\n"
+                 "وقالت مصادر أمنية وصحية محلية إن عشرة أشخاص أصيبوا في المواجهات.")
+    assert [g[1] for g in got] == ["مصادر أمنية محلية", "مصادر أمنية وصحية محلية"]
+
+
+def test_bare_definite_organisation_noun_shows_the_named_organisation():
+    # وقال التحالف after قيادة قوات التحالف العربي: the organisation the article named, not the bare noun
+    got = quotes("أعلنت قيادة قوات التحالف العربي بدء هدنة إنسانية في اليمن لمدة خمسة أيام.\n"
+                 "وقال التحالف إن الهدنة تبدأ مساء الثلاثاء بطلب من الرئيس اليمني.")
+    assert [g[1] for g in got] == ["قيادة قوات التحالف العربي", "قيادة قوات التحالف العربي"]
