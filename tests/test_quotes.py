@@ -364,3 +364,10 @@ def test_bare_definite_organisation_noun_shows_the_named_organisation():
     got = quotes("أعلنت قيادة قوات التحالف العربي بدء هدنة إنسانية في اليمن لمدة خمسة أيام.\n"
                  "وقال التحالف إن الهدنة تبدأ مساء الثلاثاء بطلب من الرئيس اليمني.")
     assert [g[1] for g in got] == ["قيادة قوات التحالف العربي", "قيادة قوات التحالف العربي"]
+
+
+def test_bare_organisation_noun_is_not_shown_as_its_spokesperson():
+    # وقالت الشرطة after متحدثة باسم الشرطة: the police speak, not the spokeswoman's phrase
+    got = quotes("وقالت متحدثة باسم الشرطة البريطانية إن التحقيق مستمر في الحادث.\n"
+                 "وقالت الشرطة إن رجلا اعتقل مساء الأحد في لندن.")
+    assert got[-1][1] == "الشرطة"

@@ -1049,13 +1049,22 @@ class SpeakerReading(Reading):
             # when its longer names nest (قوات التحالف ⊂ قيادة قوات التحالف العربي): the shortest
             bare = words[0][2:]
             longer = {b.key: b for b in actors if b is not a and b.key and 2 <= len(b.key.split()) <= 4
-                      and b.first < a.first and (_contains_words(b.key, a.key) or b.key.split()[0] == bare)
-                      and (_word_kind(b.key.split()[-1]) or ("",))[0] != "doc"}   # (التحالف بيان: swallowed)
+                      and b.first < a.first and self._org_named_by(b.key.split(), words[0], bare)}
             if longer:
                 short = min(longer, key=lambda k: len(k.split()))
                 if all(_contains_words(k, short) for k in longer):
                     return longer[short]
         return a
+
+    @staticmethod
+    def _org_named_by(bw: list, noun: str, bare: str) -> bool:
+        """Whether the name ``bw`` (words) names the organisation a bare definite noun (``noun``, ``bare`` without
+        its article) refers back to: it holds the noun (الشرطة البريطانية، قيادة قوات التحالف العربي) or opens with its
+        indefinite form (حركة حماس); not a person who speaks for it (متحدثة باسم الشرطة، مصدر في الاتحاد), nor a
+        phrase that swallowed a document noun (التحالف بيان)."""
+        if (_word_kind(bw[-1]) or ("",))[0] == "doc" or (_word_kind(bw[0]) or ("",))[0] == "title":
+            return False
+        return bw[0] == bare or _contains_words(" ".join(bw), noun)
 
     def _role_holder(self, a: Actor, words: list, actors) -> Actor:
         """A definite role (``الرئيس``) → the actor last mentioned with it; an indefinite role (``دبلوماسي بريطاني
