@@ -361,3 +361,25 @@ def test_a_first_name_that_is_a_common_noun_stays_in_the_speaker():
     assert speakers and all("أوغلو" in s for s in speakers), speakers
     d = khabar.analyze("دعم وزير المالية الأمريكي موقف ترامب بشأن الرسوم، وقال إن الصين لم تلتزم بالاتفاق.")
     assert all("ترامب" not in (q.get("speaker") or "") for q in d.layers["quotes"])  # the object is no speaker
+
+
+def test_two_indefinite_source_phrases_stay_apart():
+    # an indefinite phrase introduces its own referent: مصادر أمنية محلية is not shown as the later, different
+    # مصادر أمنية وصحية محلية (its words do not run unbroken there)
+    got = quotes("وقالت مصادر أمنية محلية إن محتجين اقتحموا القنصلية في المدينة.\n"
+                 "وقالت مصادر أمنية وصحية محلية إن عشرة أشخاص أصيبوا في المواجهات.")
+    assert [g[1] for g in got] == ["مصادر أمنية محلية", "مصادر أمنية وصحية محلية"]
+
+
+def test_bare_definite_organisation_noun_shows_the_named_organisation():
+    # وقال التحالف after قيادة قوات التحالف العربي: the organisation the article named, not the bare noun
+    got = quotes("أعلنت قيادة قوات التحالف العربي بدء هدنة إنسانية في اليمن لمدة خمسة أيام.\n"
+                 "وقال التحالف إن الهدنة تبدأ مساء الثلاثاء بطلب من الرئيس اليمني.")
+    assert [g[1] for g in got] == ["قيادة قوات التحالف العربي", "قيادة قوات التحالف العربي"]
+
+
+def test_bare_organisation_noun_is_not_shown_as_its_spokesperson():
+    # وقالت الشرطة after متحدثة باسم الشرطة: the police speak, not the spokeswoman's phrase
+    got = quotes("وقالت متحدثة باسم الشرطة البريطانية إن التحقيق مستمر في الحادث.\n"
+                 "وقالت الشرطة إن رجلا اعتقل مساء الأحد في لندن.")
+    assert got[-1][1] == "الشرطة"

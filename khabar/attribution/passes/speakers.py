@@ -1044,7 +1044,27 @@ class SpeakerReading(Reading):
             return longer[0] if len(keys) == 1 else a
         if words and _word_kind(words[0]) and _word_kind(words[0])[0] == "title":
             return self._role_holder(a, words, actors)
+        if len(words) == 1 and words[0].startswith("ال") and _word_kind(words[0])[0] == "org":
+            # a bare definite organisation noun (التحالف، الجماعة) → the organisation the article named with it,
+            # when its longer names nest (قوات التحالف ⊂ قيادة قوات التحالف العربي): the shortest
+            bare = words[0][2:]
+            longer = {b.key: b for b in actors if b is not a and b.key and 2 <= len(b.key.split()) <= 4
+                      and b.first < a.first and self._org_named_by(b.key.split(), words[0], bare)}
+            if longer:
+                short = min(longer, key=lambda k: len(k.split()))
+                if all(_contains_words(k, short) for k in longer):
+                    return longer[short]
         return a
+
+    @staticmethod
+    def _org_named_by(bw: list, noun: str, bare: str) -> bool:
+        """Whether the name ``bw`` (words) names the organisation a bare definite noun (``noun``, ``bare`` without
+        its article) refers back to: it holds the noun (الشرطة البريطانية، قيادة قوات التحالف العربي) or opens with its
+        indefinite form (حركة حماس); not a person who speaks for it (متحدثة باسم الشرطة، مصدر في الاتحاد), nor a
+        phrase that swallowed a document noun (التحالف بيان)."""
+        if (_word_kind(bw[-1]) or ("",))[0] == "doc" or (_word_kind(bw[0]) or ("",))[0] == "title":
+            return False
+        return bw[0] == bare or _contains_words(" ".join(bw), noun)
 
     def _role_holder(self, a: Actor, words: list, actors) -> Actor:
         """A definite role (``الرئيس``) → the actor last mentioned with it; an indefinite role (``دبلوماسي بريطاني
@@ -1069,8 +1089,12 @@ class SpeakerReading(Reading):
                 continue
             bname = b.key.split()
             if bname and _word_kind(bname[0]):
-                # b's own name is a role too: accept when it contains all the role words
-                if rt <= {_strip_al(w) for w in bname} and len(bname) > len(words):
+                # b's own name is a role too: accept when it contains all the role words; two indefinite phrases
+                # (each introduces its referent) only when a's words run unbroken in b's (مصادر أمنية محلية is not
+                # مصادر أمنية وصحية محلية)
+                if rt <= {_strip_al(w) for w in bname} and len(bname) > len(words) and (
+                        words[0].startswith("ال") or bname[0].startswith("ال")
+                        or _contains_words(b.key, a.key)):
                     cands.append(b)
                 continue
             if rt <= b.role_tokens:
