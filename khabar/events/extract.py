@@ -1387,8 +1387,10 @@ def _subjectless(strings, lo: int, hi: int) -> bool:
     subject of its own after it), so that its subject is the one carried from before (وقضى معظم وقته في ...)?"""
     w = strings[lo]
     f = fold(w, search=True)
-    if f[:1] not in ("و", "ف") or len(f) < 4 or _is_noun(w) or f in _AUX:
-        return False
+    if f[:1] not in ("و", "ف") or len(f) < 4 or _is_noun(w) or f in _AUX or f[1] in ("ب", "ل", "س", "ك"):
+        return False  # وبحسب, ولدى, وسيكون, وكذلك: a preposition, a future or a particle, not a past verb alone
+    if lo + 1 < hi and fold(strings[lo + 1], search=True).startswith("ال"):
+        return False  # وتحقق الكشف الجديد: a definite noun right after the verb is its own subject
     return f[1:] not in _NOT_VERBS
 
 
@@ -1767,7 +1769,7 @@ def _verb_roles(c: _Clause):
     i, lo, after, before, carry = c.i, c.lo, c.after, c.before, c.carry
     first = [m for m in after if c.can_source(m)]
     close = _subject_before(c, first)
-    if NUMERAL_PATIENTS and close is None and c.root in ("11", "17") and c.tend + 1 < c.hi and \
+    if NUMERAL_PATIENTS and close is None and c.root == "11" and c.tend + 1 < c.hi and \
             _numeral(c.strings[c.tend + 1]):
         return None, None  # كما اتهم أربعة رجال آخرين: passive, its agent unnamed
     if _unnamed_agent(c, first):
@@ -1794,15 +1796,16 @@ def _verb_roles(c: _Clause):
     return None, None
 
 
-NUMERAL_PATIENTS = True   # كما اتهم أربعة رجال آخرين: a counted group after an accusation/arrest verb is its patient
+NUMERAL_PATIENTS = True   # كما اتهم أربعة رجال آخرين: a counted group after an accusation verb is its patient
+# (not after an arrest verb: واعتقل 3 أشخاص is the state's arrest, its carried agent right; read on unlabelled news)
 _NUMERALS = frozenset({"اثنان", "اثنين", "ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "ثمانيه", "تسعه", "عشره", "عشرات",
                        "ميات", "الاف", "بضعه", "عده", "ثلاث", "اربع", "خمس", "ست", "سبع", "ثماني", "تسع", "عشر"})
 
 
 def _numeral(word: str) -> bool:
-    """A number opening a noun phrase (أربعة رجال, 15 شخصا, عشرات الناشطين).  After an accusation or arrest verb
-    with no subject before it, such a phrase is the patient of the verb, unvowelled passive (اتُّهم أربعة رجال,
-    اعتُقل 15 شخصا), not its agent: an agent is named (اعتقلت الشرطة 15 شخصا)."""
+    """A number opening a noun phrase (أربعة رجال, 15 شخصا, عشرات الناشطين).  After an accusation verb with no
+    subject before it, such a phrase is the patient of the verb, unvowelled passive (اتُّهم أربعة رجال), not its
+    agent, and the agent is unnamed."""
     w = fold(word, search=True)
     return w.isdigit() or w in _NUMERALS
 
