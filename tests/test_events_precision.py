@@ -200,6 +200,8 @@ def test_a_counted_group_after_an_accusation_verb_is_its_patient():
 def test_a_possessive_meeting_noun_is_the_subjects_meeting():
     _, rows = rows_of("وكان الرئيس الأمريكي دونالد ترامب قد أعلن بعد قمته مع كيم جونغ أون وقف المناورات.")
     assert [r for r in rows if r[0] == "04" and r[1] == "دونالد ترامب" and r[2] == "كيم جونغ أون"], rows
+    _, rows = rows_of("وقال البيت الأبيض إن الرئيس دونالد ترامب يلغي قمته مع كيم جونغ أون.")
+    assert not [r for r in rows if r[0] == "04"], rows   # a meeting called off
 
 
 def test_sanctions_after_subject_to_target_the_person_described():

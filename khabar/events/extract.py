@@ -1913,6 +1913,8 @@ def _nominal_roles(c: _Clause):
 
 POSSESSIVE_MEETINGS = True   # قمته مع كيم: the meeting of the clause's subject (his summit) with the one after مع
 _OWN_SUFFIXES = (("هما", None), ("ها", "F"), ("ه", "M"))
+_CALL_OFF = frozenset({"يلغي", "الغي", "الغت", "تلغي", "الغاء", "بالغاء", "والغاء", "ارجا", "ارجات", "يرجي", "ترجي",
+                       "تاجيل", "بتاجيل", "يوجل", "توجل", "اجل", "اجلت", "رفض", "رفضت", "يرفض", "ترفض"})
 # meeting nouns before a possessive pronoun (ة → ت: قمته; ء → ي: لقائه)
 _OWN_MEETING_STEMS = ("اجتماع", "لقاي", "لقاء", "محادث", "مباحث", "مشاورات", "مفاوضات", "قمت", "اتصال")
 
@@ -1929,6 +1931,8 @@ def _possessive_meeting(c: _Clause):
                        (None, None))
     if suf is None or not w[:-len(suf)].startswith(_OWN_MEETING_STEMS):
         return None
+    if i > c.lo and _fold_bare(strings[i - 1]) in _CALL_OFF:
+        return None  # ترامب يلغي قمته مع كيم: a meeting called off is no meeting
     tgt = next((m for m in c.mentions if m.i == i + 2), None)
     if tgt is None:
         return None
