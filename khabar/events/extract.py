@@ -186,6 +186,8 @@ def find_mentions(doc: Document, toks, lo: int, hi: int, res: Resources, default
     keys = doc_keys[lo:hi] if doc_keys is not None else [_NOUN_GET(w) or noun_key(w) for w in strings[lo:hi]]
     out.extend(_DictionaryScan(doc, toks, lo, hi, res, keys, taken, default_country, short).scan())
     out.extend(_layer_others(later, lo, res, taken))
+    if SURNAMES:
+        out = _surname_persons(toks, lo, hi, res, actor_index, taken, out)
     out = _merge_from_groups(out, strings)
     # UniversalPetrarch agents and actors without a country (حاملة طائرات, عملية عسكرية, فرض القانون) are too often
     # things rather than actors: their words stay taken, but they are no participants
@@ -231,6 +233,67 @@ def _layer_persons(toks, lo: int, hi: int, res: Resources, actor_index, taken: l
         for k in range(i, j):
             taken[k - lo] = True
     return out, later
+
+
+SURNAMES = True   # a person named by his surname alone (ووجه الحبهي الشكر) is the article's person of that surname
+# the last word of these name parts is no surname (عبد الله, محمد بن سلمان, أبو محمد, الملك عبدالله الثاني)
+_NOT_SURNAME_BEFORE = frozenset({"عبد", "بن", "ابن", "ابو", "ابي", "بنت", "ال", "ام"})
+_NOT_SURNAMES = frozenset({"الله", "الدين", "الرحمن", "الثاني", "الاول", "الثالث", "الرابع", "الاكبر", "الاصغر",
+                           "الابن", "الاب", "جونيور", "العزيز", "العزيز"})
+
+
+def _surnames(actor_index) -> dict:
+    """fold(surname) → (full name, actor id) of the article's persons named with two words or more, where that
+    surname names one person only (two Clintons: none)."""
+    found: dict = {}
+    for _, _, a, _ in actor_index[1]:
+        if a.get("type") != "PER":
+            continue
+        words = (a.get("name") or "").split()
+        if len(words) < 2:
+            continue
+        last = fold(words[-1], search=True)
+        if len(last) < 4 or last in _NOT_SURNAMES or fold(words[-2], search=True) in _NOT_SURNAME_BEFORE or \
+                _may_trigger(words[-1], load()):
+            continue  # not a surname; or a name the layer cut wrong (هادي تسيطر)
+        found.setdefault(last, set()).add((a["name"], a.get("id")))
+    out = {}
+    for k, v in found.items():
+        names = {n for n, _ in v}
+        full = max(names, key=len)
+        if all(full.endswith(n) for n in names):   # رائد الحبهي, العميد رائد الحبهي: one person
+            out[k] = next((n, i) for n, i in v if n == full)
+    return out
+
+
+def _surname_persons(toks, lo: int, hi: int, res: Resources, actor_index, taken: list, out: list) -> list:
+    """A person named by his surname alone (ووجه الحبهي الشكر إلى ..., وأقر راخوي بالهزيمة) where the article
+    names him in full before: the full-name actor, whether the actors layer tagged the surname as a one-word
+    person or left it free; a surname shared by two persons of the article names neither."""
+    sur = _surnames(actor_index)
+    if not sur:
+        return out
+    strings = toks.strings
+    for n_, m in enumerate(out):
+        if m.kind == "PER" and m.j - m.i == 1 and len(m.name.split()) == 1:
+            hit = sur.get(fold(m.name, search=True))
+            if hit:
+                out[n_] = Mention(m.i, m.j, hit[0], m.code or _actor_code(res, hit[0], "PER"), hit[1], "PER")
+    for k in range(lo + 1, min(hi, lo + 3)):
+        # a free surname only as the subject right after the sentence's first verb (ووجه الحبهي, وأكد الحبهي,
+        # وقد أقر راخوي): elsewhere a bare surname is too often a word, a family or another person
+        if taken[k - lo] or strings[lo][:1] not in ("و", "ف") or not all(
+                fold(strings[x], search=True) in _AUX for x in range(lo + 1, k)):
+            continue
+        w = fold(strings[k], search=True)
+        hit = sur.get(w) or (sur.get(w[1:]) if w[:1] in ("و", "ف") and len(w) > 4 else None)
+        if hit is None:
+            continue
+        if k > lo and fold(strings[k - 1], search=True) in _NOT_SURNAME_BEFORE | {"عائله", "اسره", "ال"}:
+            continue  # عائلة الحبهي, آل الحبهي: the family, not the person
+        out.append(Mention(k, k + 1, hit[0], _actor_code(res, hit[0], "PER"), hit[1], "PER"))
+        taken[k - lo] = True
+    return out
 
 
 def _layer_others(later, lo: int, res: Resources, taken: list) -> list[Mention]:
@@ -904,7 +967,7 @@ def candidates(doc: Document, out: list | None = None, features: bool = True, dr
     nothing about whom.  ``out``: the raw rows (default: extracted here); ``features``: also each row's features
     (:func:`_features`, for ``training/events_cv.py``), else None; ``drops``: a list that receives (reason, row
     attributes) of each row dropped (``denied``, ``source``/``target``: not an actor, ``threat``: no target, ``meeting``: a meeting noun with no party met,
-    ``nisba``: a nisba that stands for no state there)."""
+    ``nisba``: a nisba that stands for no state there, ``place``: a province or a city as the target)."""
     if out is None:
         out = _raw_rows(doc, load())
     if not out:
@@ -930,6 +993,8 @@ def candidates(doc: Document, out: list | None = None, features: bool = True, dr
         elif a.get("target") and (tgt := _article_actor(a.get("target"), a.get("target_code"), a.get("target_actor"),
                                                         names, iso, gkind)) is None:
             why = "target"
+        elif PLACE_TARGETS and gkind == "actor" and (a.get("target") or "").startswith(_PLACE_HEADS):
+            why = "place"   # الضربات الجوية على محافظة إدلب: a province or a city is where, not whom
         elif not a.get("target") and a["root"] == "13":
             why = "threat"
         elif (skind == "nisba" and si != ti and not _nisba_is_state(strings, si, res)) or \
@@ -949,6 +1014,10 @@ def candidates(doc: Document, out: list | None = None, features: bool = True, dr
                           sp.end - sp.start, n) if features else None
         kept.append((Span(sp.start, sp.end, sp.label, a), feats))
     return _drop_envoy_repeats(doc, res, kept, drops)
+
+
+PLACE_TARGETS = True   # a province or a city of the event dictionaries (محافظة إدلب) is no target
+_PLACE_HEADS = ("محافظة ", "مدينة ")
 
 
 def _drop_envoy_repeats(doc: Document, res: Resources, kept: list, drops: list | None) -> list:
@@ -1263,7 +1332,10 @@ class _EventExtractor:
             plo, phi = self.pending.pop()
             pm = self.mentions(plo, phi)
             if pm:
-                self.carry = _lead(pm, self.strings, plo)
+                lead = _lead(pm, self.strings, plo)
+                if lead is None and CARRY_THROUGH and _subjectless(self.strings, plo, phi):
+                    continue  # وقضى معظم وقته في الصين: the subject before goes on; an earlier sentence decides
+                self.carry = lead
                 self.pending.clear()
 
     def emit(self, st: _Sentence, i, tend, code, prio, src, tgt, protest) -> None:
@@ -1300,8 +1372,34 @@ class _EventExtractor:
         elif st.mentions is None:
             self.pending.append((st.lo, st.hi))
         elif st.mentions:
-            self.carry = _lead(st.mentions, self.strings, st.lo)
+            lead = _lead(st.mentions, self.strings, st.lo)
+            if lead is None and CARRY_THROUGH and _subjectless(self.strings, st.lo, st.hi):
+                return  # a verb with no subject of its own continues the subject before (وقضى معظم وقته في الصين)
+            self.carry = lead
             self.pending.clear()
+
+
+CARRY_THROUGH = True   # a sentence opening with و/ف + a verb and no subject keeps the subject carried before it
+
+
+def _subjectless(strings, lo: int, hi: int) -> bool:
+    """Does the sentence open with و/ف and a verb (perfect or imperfect, not a verbal noun, not كان/ليس with a
+    subject of its own after it), so that its subject is the one carried from before (وقضى معظم وقته في ...)?"""
+    w = strings[lo]
+    f = fold(w, search=True)
+    if f[:1] not in ("و", "ف") or len(f) < 4 or _is_noun(w) or f in _AUX or f[1] in ("ب", "ل", "س", "ك"):
+        return False  # وبحسب, ولدى, وسيكون, وكذلك: a preposition, a future or a particle, not a past verb alone
+    if lo + 1 < hi and fold(strings[lo + 1], search=True).startswith("ال"):
+        return False  # وتحقق الكشف الجديد: a definite noun right after the verb is its own subject
+    return f[1:] not in _NOT_VERBS
+
+
+# words after و/ف that open a sentence without being a verb with a dropped subject
+_NOT_VERBS = frozenset({"كان", "كانت", "يكون", "تكون", "ليس", "ليست", "بين", "خلال", "منذ", "بعد", "قبل", "عند", "اضاف",
+                        "اضافت", "قال", "قالت", "تابع", "تابعت", "اكد", "اكدت", "هو", "هي", "هم", "هذا", "هذه", "ذلك",
+                        "تلك", "من", "في", "علي", "الي", "عن", "مع", "لكن", "لم", "لن", "لا", "ما", "قد", "فقد", "لقد",
+                        "اذا", "ان", "انه", "انها", "بعدما", "حسب", "وفق", "فيما", "كما", "اما", "حتي", "رغم", "يذكر",
+                        "يشار", "تجدر", "يذكر", "يبدو", "تم", "يتم", "جاء", "جاءت", "شهد", "شهدت", "بدا", "بدات"})
 
 
 _OWN_COUNTRY = frozenset({"بلاده", "بلادها", "بلادنا", "بلادي", "بلادهم", "لبلاده", "لبلادها", "لبلادنا", "وبلاده",
@@ -1610,7 +1708,7 @@ class _Clause:
         strings = self.strings
         for x in range(a, b):
             w = fold(strings[x], search=True)
-            if not (_is_noun(strings[x]) or w.endswith(("ي", "يه"))):
+            if w in _PREPS or not (_is_noun(strings[x]) or w.endswith(("ي", "يه"))):   # إلى looks like ال-
                 return False
         return True
 
@@ -1671,6 +1769,9 @@ def _verb_roles(c: _Clause):
     i, lo, after, before, carry = c.i, c.lo, c.after, c.before, c.carry
     first = [m for m in after if c.can_source(m)]
     close = _subject_before(c, first)
+    if NUMERAL_PATIENTS and close is None and c.root == "11" and c.tend + 1 < c.hi and \
+            _numeral(c.strings[c.tend + 1]):
+        return None, None  # كما اتهم أربعة رجال آخرين: passive, its agent unnamed
     if _unnamed_agent(c, first):
         return None, None
     if close is not None:
@@ -1693,6 +1794,20 @@ def _verb_roles(c: _Clause):
     if first:
         return first[0], c.target_after(first[0])
     return None, None
+
+
+NUMERAL_PATIENTS = True   # كما اتهم أربعة رجال آخرين: a counted group after an accusation verb is its patient
+# (not after an arrest verb: واعتقل 3 أشخاص is the state's arrest, its carried agent right; read on unlabelled news)
+_NUMERALS = frozenset({"اثنان", "اثنين", "ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "ثمانيه", "تسعه", "عشره", "عشرات",
+                       "ميات", "الاف", "بضعه", "عده", "ثلاث", "اربع", "خمس", "ست", "سبع", "ثماني", "تسع", "عشر"})
+
+
+def _numeral(word: str) -> bool:
+    """A number opening a noun phrase (أربعة رجال, 15 شخصا, عشرات الناشطين).  After an accusation verb with no
+    subject before it, such a phrase is the patient of the verb, unvowelled passive (اتُّهم أربعة رجال), not its
+    agent, and the agent is unnamed."""
+    w = fold(word, search=True)
+    return w.isdigit() or w in _NUMERALS
 
 
 def _apposed_person(c: _Clause, m):
@@ -1756,6 +1871,14 @@ def _nominal_roles(c: _Clause):
     governs the noun (تمكنت قوات X من تحرير ...)."""
     strings, i, tend, hi, root = c.strings, c.i, c.tend, c.hi, c.root
     after, before = c.after, c.before
+    if POSSESSIVE_MEETINGS and root == "04":
+        own = _possessive_meeting(c)
+        if own is not None:
+            return own
+    if UNDER_SANCTIONS and root == "16":
+        under = _under_sanctions(c)
+        if under is not None:
+            return under
     rel = tend + 1 < hi and fold(strings[tend + 1], search=True) in ("التي", "الذي", "اللتين", "الذين")
     if not rel and tend + 2 < hi and after and after[0].i == tend + 2 and _relative_verb(strings[tend + 1]):
         rel = True  # an indefinite noun's relative clause has no التي (انتقادات وجهتها كندا, غارات شنتها إسرائيل)
@@ -1786,6 +1909,64 @@ def _nominal_roles(c: _Clause):
         return None, None
     rest = [m for m in after if m.name != src.name and m.i - tend <= reach]
     return src, (rest[0] if rest else None)
+
+
+POSSESSIVE_MEETINGS = True   # قمته مع كيم: the meeting of the clause's subject (his summit) with the one after مع
+_OWN_SUFFIXES = (("هما", None), ("ها", "F"), ("ه", "M"))
+_CALL_OFF = frozenset({"يلغي", "الغي", "الغت", "تلغي", "الغاء", "بالغاء", "والغاء", "ارجا", "ارجات", "يرجي", "ترجي",
+                       "تاجيل", "بتاجيل", "يوجل", "توجل", "اجل", "اجلت", "رفض", "رفضت", "يرفض", "ترفض"})
+# meeting nouns before a possessive pronoun (ة → ت: قمته; ء → ي: لقائه)
+_OWN_MEETING_STEMS = ("اجتماع", "لقاي", "لقاء", "محادث", "مباحث", "مشاورات", "مفاوضات", "قمت", "اتصال")
+
+
+def _possessive_meeting(c: _Clause):
+    """A meeting noun with a possessive pronoun right before مع X (بعد قمته مع كيم, خلال لقائه مع, اجتماعها مع):
+    the meeting of the clause's subject with X: (subject, X), the subject agreeing with the pronoun (ه: a person,
+    ها: a state or an organisation), else the subject carried from before; None when it does not apply."""
+    strings, i = c.strings, c.i
+    w = fold(strings[i], search=True)
+    if i + 2 >= c.hi or fold(strings[i + 1], search=True) != "مع" or w.startswith("ال"):
+        return None
+    suf, gender = next(((suf, g) for suf, g in _OWN_SUFFIXES if w.endswith(suf) and len(w) - len(suf) >= 3),
+                       (None, None))
+    if suf is None or not w[:-len(suf)].startswith(_OWN_MEETING_STEMS):
+        return None
+    if i > c.lo and _fold_bare(strings[i - 1]) in _CALL_OFF:
+        return None  # ترامب يلغي قمته مع كيم: a meeting called off is no meeting
+    tgt = next((m for m in c.mentions if m.i == i + 2), None)
+    if tgt is None:
+        return None
+    subj = [m for m in c.subjects() if m.name != tgt.name] or ([c.carry] if c.carry is not None else [])
+    if not subj:
+        return None
+    src = subj[0]
+    if (gender == "M" and src.kind != "PER") or (gender == "F" and src.kind == "PER"):
+        return None  # قمته: a man's; اجتماعها: a state's or a body's
+    return src, tgt
+
+
+UNDER_SANCTIONS = True   # قاسم سليماني ... الخاضع لعقوبات الولايات المتحدة: sanctions of the genitive on the one subject to them
+_SUBJECT_TO = ("خاضع", "الخاضع", "يخضع", "تخضع", "يخضعون", "خاضعه", "الخاضعه", "الخاضعين", "خاضعين", "الخاضعون")
+
+
+def _under_sanctions(c: _Clause):
+    """Sanctions after "subject to" (الخاضع شخصيا لعقوبات الولايات المتحدة, يخضع لعقوبات أمريكية): the agent is the
+    genitive or nisba right after the noun, the target the person the participle describes: the nearest person
+    before it in the clause (else an actor right before it); None when it does not apply."""
+    strings, i = c.strings, c.i
+    p = i - 1
+    if p > c.lo and fold(strings[p], search=True).endswith("ا"):
+        p -= 1   # an adverb between (شخصيا)
+    w = fold(strings[p], search=True) if p >= c.lo else ""
+    w = w[1:] if w[:1] in ("و", "ف") and w[1:] in _SUBJECT_TO else w
+    if w not in _SUBJECT_TO or not c.after or c.after[0].i - c.tend > 2:
+        return None
+    src = c.after[0]
+    stop = max([x for x in range(max(c.lo, p - 12), p) if strings[x] in (".", "؛", ";", ":")], default=c.lo - 1)
+    before = [m for m in c.mentions if stop < m.i and m.j <= p and m.name != src.name]
+    people = [m for m in before if m.kind == "PER"]
+    tgt = people[-1] if people else next((m for m in before if m.j >= p - 1), None)
+    return (src, tgt) if tgt is not None else None
 
 
 _WHERE_CLAUSE = frozenset({"حيث"})
