@@ -1000,11 +1000,10 @@ def _cut_person_before_place(doc: Document, ents: list[Span]) -> list[Span]:
         j = bisect.bisect_left(ends, e.end)
         if j >= len(starts) or ends[j] != e.end or starts[j] <= e.start:
             continue
-        rel, whole = _word_info(tokens, j)[:2]
+        rel, whole, name, plain, _ = _word_info(tokens, j)
         if not rel or not whole.startswith(("ب", "وب")):
             continue
-        name = _word_info(tokens, j)[3]
-        if _is_place_word(_word_info(tokens, j)[2]) or name in _city_names():
+        if _is_place_word(name) or plain in _city_names():
             if out is None:
                 out = list(ents)
             out[k] = Span(e.start, ends[j - 1], "PER", e.attrs)

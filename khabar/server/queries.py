@@ -375,13 +375,9 @@ def _quote_where(st: Store, *, speaker: str | None = None, about: str | None = N
         where.append("d.subject = ? COLLATE NOCASE")
         params.append(subject)
     if country:
-        code = country.strip().upper()
-        if not (len(code) == 3 and code.isascii() and code.isalpha()):
-            from ..store import FilterError
-            raise FilterError(f"country {country!r} is not an ISO 3166 alpha-3 code (e.g. SAU, IRN)",
-                              source="country")
-        where.append("(' ' || d.countries || ' ') LIKE ?")
-        params.append(f"% {code} %")
+        clause, param = st.country_clause(country, shown="country")
+        where.append(clause)
+        params.append(param)
     return where, params
 
 

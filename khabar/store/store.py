@@ -360,6 +360,15 @@ class Store:
         return v
 
     @staticmethod
+    def country_clause(country: str, shown: str = "--country") -> tuple[str, str]:
+        """The SQL condition and parameter for any country of an article's geography (ISO 3166 alpha-3), not only
+        the main one; else :class:`FilterError` naming the filter as ``shown``."""
+        code = country.strip().upper()
+        if not (len(code) == 3 and code.isascii() and code.isalpha()):
+            raise FilterError(f"{shown} {country!r} is not an ISO 3166 alpha-3 code (e.g. SAU, IRN)", source="country")
+        return "(' ' || d.countries || ' ') LIKE ?", f"% {code} %"
+
+    @staticmethod
     def _word_like(col: str, value: str, params: list) -> str:
         """SQL for 'the folded ``col`` contains the folded ``value`` as whole words'."""
         params.append("% " + _escape_like(value) + " %")
@@ -410,13 +419,10 @@ class Store:
         if subject:
             where.append("d.subject = ? COLLATE NOCASE")
             params.append(subject)
-        if country:  # any country of the article's geography (ISO 3166 alpha-3), not only the main one
-            code = country.strip().upper()
-            if not (len(code) == 3 and code.isascii() and code.isalpha()):
-                raise FilterError(f"--country {country!r} is not an ISO 3166 alpha-3 code (e.g. SAU, IRN)",
-                                  source="country")
-            where.append("(' ' || d.countries || ' ') LIKE ?")
-            params.append(f"% {code} %")
+        if country:
+            clause, param = self.country_clause(country)
+            where.append(clause)
+            params.append(param)
         if doc_ids is not None:
             ids = list(doc_ids)
             where.append("d.id IN (%s)" % (",".join("?" * len(ids)) or "NULL"))
