@@ -60,3 +60,35 @@ def test_prepositional_phrase_after_the_verb_is_not_the_speaker():
 def test_participle_keeps_the_sentence_subject():
     got = speakers("وأكد المتحدث باسم الشرطة، علي حسن، أن التحقيق مستمر، مشيرا إلى أن المشتبه به اعتقل.")
     assert [s for _, s in got] == ["علي حسن", "علي حسن"]
+
+
+def test_subject_after_a_nominal_clause_particle():
+    # فإن / حتى open a nominal clause whose subject comes before the verb (issue 15: candidates the rules missed)
+    got = speakers("وتراجعت الأسعار في الأسواق المحلية. لذلك فإن التجار يرون أن الركود سيستمر حتى نهاية العام.")
+    assert [s for _, s in got] == ["التجار"]
+    got = speakers("وتحدث الوزير عن الخطة. وحتى المعارضة ترى أن الخطة ضرورية للبلاد.")
+    assert [s for _, s in got] == ["المعارضة"]
+
+
+def test_the_noun_a_relative_clause_describes_speaks():
+    got = speakers("ونشر الباحثون عشرات الدراسات الاقتصادية التي تؤكد أن رفع الضريبة يسبب ركودا.")
+    assert [s for _, s in got] == ["عشرات الدراسات الاقتصادية"]
+    # the relative pronoun is never part of the speaker; a definite noun before the head is another phrase
+    got = speakers("واستقبل الأمير وفدا من رجال الأعمال. وكان الوزير الذي قال إن الميزانية ستنخفض حاضرا.")
+    assert [s for _, s in got] == ["الوزير"]
+    got = speakers("ونقلت الوكالة عن متحدث باسم الشرطة الذي قال إن المشتبه به اعتقل.")
+    assert [s for _, s in got] == ["متحدث باسم الشرطة"]
+
+
+def test_a_relative_clause_whose_verb_resumes_the_noun_is_not_its_subject():
+    # يصفها / يلفت فيه: the noun is the verb's object or complement, the subject follows the verb
+    from khabar.attribution.sieve import Analyzer
+    a = Analyzer("وفي الوقت الذي يلفت فيه محللون إلى أن الأزمة تتفاقم.")
+    a.run()
+    k = a.tk.t.index("يلفت")
+    assert a._relative_heads(k) == []
+
+
+def test_so_called_names_the_speaker():
+    got = speakers('وفي السياق ذاته، أعلن ما يسمى "جيش الإسلام" أنه انسحب من المدينة.')
+    assert [s for _, s in got] == ["جيش الإسلام"]

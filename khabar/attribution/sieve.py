@@ -302,7 +302,10 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         before an inform/urge verb, the first of two coordinated states (موسكو ودمشق تقولان), the subject after
         the verb, a subject before it (``وكان X قد أكد``), else the implicit speaker (:meth:`_implicit`)."""
         props, late = [], []
-        pre = self._subject_before(c.tok)
+        # the noun phrase before the verb: after a clause opener (لكن X رد), after فإن / لأن / حتى (فإن العراقيين
+        # يرون أن), or the noun a relative clause opened by the verb describes (الدراسات التي تؤكد أن)
+        pre = self._subject_before(c.tok) or self._subject_after_particle(c.tok) \
+            or (None if subj else next(iter(self._relative_heads(c.tok, c)[-1:]), None))
         if pre and c.cls in ("inform", "urge") and c.kind == "past":
             props.append(("pre", [pre]))
         coord = self._coordinated_places(subj) if not props and subj and c.kind != PARTICIPLE else None

@@ -12,7 +12,7 @@ from ...lexicon import places, roles, verbs
 from .. import speaker_model
 from ..marks import ALL_MARKS
 from .base import Reading
-from .words import (Actor, _contains_words, _corpus_rank, Cue, FRONT_BOUND, _is_comp, PARTICIPLE, REL, _strip_al, TIME, _WORD,
+from .words import (Actor, _contains_words, _corpus_rank, Cue, FRONT_BOUND, _is_comp, PARTICIPLE, REL, _REL_PRON, _strip_al, TIME, _WORD,
                     _word_kind)
 
 # words that open a phrase which cannot speak (a prepositional, adverbial or time phrase), folded
@@ -191,6 +191,8 @@ class SpeakerReading(Reading):
             return None
         if words and words[0] in ("،", ","):
             return None
+        if words[-1].removeprefix("و") in _REL_PRON:
+            return None  # لكن الوزير الذي أكد: the noun the relative clause describes (:meth:`_relative_heads`)
         return (start, end)
 
     def _implicit(self, c: Cue, sid: int, last_speaker, sent_subject, actors):
@@ -509,7 +511,9 @@ class SpeakerReading(Reading):
                           "gender": gender, "mention": mention, "also": set()})
 
         for origin, parts in props:
-            add(origin, parts)
+            nm = self._so_called(parts[0][0]) if parts else None
+            # أعلن ما يسمى "تنظيم X": the subject is the name, the phrase before it cannot speak
+            add(origin, [nm] if nm else parts)
         self._peek = True
         try:
             sent_cands = self._sentence_candidates(c.tok, sid, actors, g)
@@ -532,6 +536,8 @@ class SpeakerReading(Reading):
                           "gender": "?", "mention": False, "also": set()})
             seen[""] = 0
         for origin, parts in props_late:
+            add(origin, parts)
+        for origin, parts in self._more_subjects(c, list(props) + list(props_late)):
             add(origin, parts)
         for origin, parts in list(props) + list(props_late):
             if not parts or origin == "coord":
@@ -583,6 +589,154 @@ class SpeakerReading(Reading):
         if actor is not None:
             spoke[id(actor)] = (c.tok, spoke.get(id(actor), (0, 0))[1] + 1)
         return actor, mention, cd["origin"]
+
+    def _more_subjects(self, c: Cue, props) -> list:
+        """Speaker candidates the subject readings of pass 3 never give (issue 15, classes of held-out wrong
+        speakers), proposed for the model to weigh: (origin, parts).
+
+        - ``pre_part``: the noun phrase between a particle that opens a nominal clause and the verb: فإن / لأن
+          (sisters of إنّ) and حتى (وحتى حنين ترى أن، لذلك فإن العراقيين يرون أن).
+        - ``rel_head``: the noun a relative clause describes when the verb opens that clause (الدراسات التي تؤكد
+          أن، المسؤول الذي قال): the named entity before the relative pronoun and the definite noun phrase ending
+          right before it (with the indefinite noun it is the genitive of: عشرات الدراسات الاقتصادية).
+        - ``named``: the name after ما يسمى / من يسمى / ما يعرف بـ … at the head of a subject (أعلن ما يسمى
+          "تنظيم أجناد مصر"): the subject proper is the name, the phrase before it cannot speak."""
+        out = []
+        pre = self._subject_after_particle(c.tok)
+        if pre:
+            out.append(("pre_part", [pre]))
+        if not any(o == "subj" and parts for o, parts in props):
+            # (a verb with its own subject after it: حماية الشعب الكردية التي تقول تركيا إنها ...)
+            for span in self._relative_heads(c.tok, c):
+                out.append(("rel_head", [span]))
+        for _, parts in props:
+            if parts:
+                nm = self._so_called(parts[0][0])
+                if nm:
+                    out.append(("named", [nm]))
+        return out
+
+    # particles after which a nominal clause opens with its subject (folded): فإن، لأن (sisters of إنّ), حتى
+    _NOMINAL_OPENERS = frozenset({"فان", "لان", "ولان", "حتي", "وحتي", "فحتي"})
+    # ما يسمى / من يسمى / ما يعرف بـ / ما يطلق عليه (folded)
+    _SO_CALLED_REL = frozenset({"ما", "من", "مما", "ممن"})
+    _SO_CALLED_VERB = frozenset({"يسمي", "تسمي", "سمي", "سميت", "يعرف", "تعرف", "عرف", "عرفت", "يدعي", "تدعي",
+                                 "يطلق", "تطلق", "اطلق", "اطلقت"})
+
+    # a preposition with a pronoun after the relative clause's verb: the pronoun resumes the noun (folded)
+    _RESUMPTIVE = frozenset({"فيه", "فيها", "عنه", "عنها", "له", "لها", "به", "بها", "منه", "منها", "عليه", "عليها",
+                             "اليه", "اليها", "معه", "معها"})
+    # definite time nouns a relative clause describes (في الوقت الذي، في اللحظة التي): never a speaker (folded)
+    _TIME_NOUNS = frozenset({"الوقت", "الحين", "اللحظة", "الفترة", "المرة", "الساعة", "الايام", "الليلة", "المرحلة",
+                             "الاسبوع", "الشهر", "العام", "اليوم", "السنة", "الاثناء"})
+
+    def _subject_after_particle(self, i: int):
+        """Token range of the noun phrase between a nominal-clause particle (فإن، لأن، حتى) and the verb at token
+        i (``فإن العراقيين يرون أن``), at most six words, no verb, comma or mark inside; else None."""
+        t = self.tk.t
+        sid = self.sent_id[i]
+        k = i - 1
+        if k >= 0 and t[k] in ("قد", "لقد"):
+            k -= 1
+        end = k + 1
+        while k >= 0 and self.sent_id[k] == sid and end - k <= 6 and t[k] not in self._NOMINAL_OPENERS:
+            w = t[k]
+            if not _WORD.fullmatch(w) or w in FRONT_BOUND or _is_comp(w)[0]:
+                return None
+            k -= 1
+        if k < 0 or self.sent_id[k] != sid or t[k] not in self._NOMINAL_OPENERS or end - (k + 1) < 1:
+            return None
+        start = k + 1
+        if any(t[j] in verbs().forms for j in range(start, end)) or not self._can_speak_at(start):
+            return None
+        return (start, end)
+
+    def _relative_heads(self, i: int, c: Cue | None = None) -> list:
+        """Token ranges of the noun a relative clause opened by the verb at token i describes: the named entity
+        just before the relative pronoun (:meth:`_relative_antecedent`) and the definite noun phrase ending right
+        before it, with the indefinite noun heading it (عشرات الدراسات الاقتصادية التي تؤكد).  None when the verb
+        carries an object pronoun (``مياه الشرب التي يصفها السكان``: the pronoun resumes the noun, its object)."""
+        t = self.tk.t
+        if c is not None and c.has_obj:
+            return []
+        if i + 1 < len(t) and t[i + 1] in self._RESUMPTIVE:
+            return []   # في الوقت الذي يلفت فيه محللون: the noun is the verb's complement (فيه), not its subject
+        k = i - 1
+        if k >= 0 and t[k] in ("قد", "لقد"):
+            k -= 1
+        if k < 1 or t[k].removeprefix("و") not in _REL_PRON or self.sent_id[k] != self.sent_id[i]:
+            return []
+        rel = k
+        out = []
+        ante = self._relative_antecedent(rel)
+        self._ent_toks_now()
+        if ante and ante[0] in self._ent_exact and self._can_speak_at(ante[0]):
+            # (a name the tagger read after a glued preposition, لبي بي سي، is an addressee, not the head)
+            out.append(ante)
+        j = rel - 1
+        if j >= 0 and t[j] in ("،", ","):
+            j -= 1
+        end = j + 1
+        sid = self.sent_id[rel]
+        if j < 0 or not t[j].startswith("ال") or not _WORD.fullmatch(t[j]) or t[j] in TIME or t[j] in self._TIME_NOUNS:
+            return out
+        # the definite noun and the definite adjectives after it (الدراسات الاقتصادية، الجيش السوري); a definite
+        # noun before a definite noun is another phrase (حضر المؤتمر الرئيس الذي ...)
+        while j - 1 >= 0 and self.sent_id[j - 1] == sid and end - j < 4 and t[j - 1].startswith("ال") \
+                and _WORD.fullmatch(t[j - 1]) and t[j - 1] not in TIME and _adjective_like(t[j][2:]):
+            j -= 1
+        start = j
+        h = j - 1
+        if h >= 0 and self.sent_id[h] == sid and _WORD.fullmatch(t[h]) and not t[h].startswith("ال") \
+                and t[h] not in FRONT_BOUND and t[h] not in _OPENERS and t[h] not in self._NOMINAL_OPENERS \
+                and t[h] not in verbs().forms and t[h].removeprefix("و").removeprefix("ف") not in _PREPS \
+                and t[h] not in self._PRONOUNS \
+                and _word_class(t[h]) in ("word", "role_title", "role_org", "role_group", "role_doc"):
+            start = h   # the indefinite noun whose genitive the definite phrase is (عشرات الدراسات، وزير الخارجية)
+        elif h >= 1 and t[h] in ("باسم", "بإسم") and self.sent_id[h - 1] == sid \
+                and _word_class(t[h - 1]) == "role_title":
+            start = h - 1   # متحدث باسم الشرطة الذي قال: the role, not the body it speaks for
+        if start < end and self._can_speak_at(start) and (start, end) not in out and self._may_speak_noun(start, end):
+            out.append((start, end))
+        return out
+
+    _PRONOUNS = frozenset({"هو", "هي", "هم", "هما", "هن", "انا", "نحن", "انت", "انتم", "وهو", "وهي", "وهم"})
+
+    def _may_speak_noun(self, a: int, b: int) -> bool:
+        """Whether the noun phrase a relative clause describes names something that speaks: a word of the role
+        lexicon in it (a title, a body, a document; a document plural by its singular: الدراسات -> دراسة), a
+        definite sound masculine plural (المشاركين، العراقيين: people), or a person or organisation the tagger
+        found in it -- not a thing the clause is about (النقاط الأخرى التي ترى أن ...، الأساليب التي قالت ...)."""
+        t = self.tk.t
+        self._ent_toks_now()
+        for k in range(a, b):
+            w = t[k]
+            if _word_kind(w) or self._ner_tok[k] in ("PER", "ORG"):
+                return True
+            base = _strip_al(w)
+            if base.endswith("ات") and _word_kind(base[:-2] + "ة"):
+                return True
+            if w.startswith("ال") and len(w) >= 7 and w.endswith(("ين", "ون")):
+                return True
+        return False
+
+    def _so_called(self, k: int):
+        """Token range of the name after ``ما يسمى`` (… بـ، … عليه) at token k, the whole of a quoted name, else
+        None."""
+        tk = self.tk
+        t = tk.t
+        n = len(t)
+        if k + 2 >= n or t[k] not in self._SO_CALLED_REL or t[k + 1] not in self._SO_CALLED_VERB:
+            return None
+        j = k + 2
+        while j < n and t[j] in ("ب", "بـ", "عليه", "عليها", "عليهم", "باسم", "ـ"):
+            j += 1
+        if j >= n:
+            return None
+        if t[j] in ALL_MARKS and tk.pair_of.get(j, -1) > j + 1 and tk.pair_of[j] - j <= 8:
+            return (j + 1, tk.pair_of[j])
+        parts = self._np_after(j, min(n, j + 8))
+        return parts[0] if parts else None
 
     def _part_reading(self, parts, c: Cue):
         """(name span, kind, gender, key) of the speaker a subject phrase proposes, or None when it names none
