@@ -89,6 +89,30 @@ def test_a_relative_clause_whose_verb_resumes_the_noun_is_not_its_subject():
     assert a._relative_heads(k) == []
 
 
+def test_a_relative_head_needs_a_verb_that_agrees_and_a_noun_that_speaks():
+    from khabar.attribution.sieve import Analyzer
+    # التي (f) before قال (m): the verb has its own subject; النقاط: a thing the clause is about, no speaker
+    for text, verb in (("لكنه لم يذكر أسماء الدول الأخرى التي قال إنها تدرس نقل سفاراتها.", "قال"),
+                       ("وأثارت المفوضية العديد من النقاط الأخرى التي ترى أن الاتفاق ناقص.", "تري")):
+        a = Analyzer(text)
+        a.run()
+        k = a.tk.t.index(verb)
+        cue = next(c for c in a.find_cues() if c.tok == k)
+        assert a._relative_heads(k, cue) == []
+    # the same head with a verb that agrees is proposed
+    a = Analyzer("وانتقد النائب الوزارة التي قالت إنها ستعلن الخطة قريبا.")
+    a.run()
+    k = a.tk.t.index("قالت")
+    cue = next(c for c in a.find_cues() if c.tok == k)
+    assert a._relative_heads(k, cue) != []
+    a = Analyzer("وانتقد النائب الوزارة التي قال إنها ستعلن الخطة قريبا.")
+    a.run()
+    k = a.tk.t.index("قال")
+    assert a._relative_heads(k, next(c for c in a.find_cues() if c.tok == k)) == []
+    got = speakers("وانتقدت منظمات حقوقية، أبرزها هيومان رايتس ووتش التي قالت إن هناك قضايا كثيرة.")
+    assert [s for _, s in got] == ["هيومان رايتس ووتش"]
+
+
 def test_so_called_names_the_speaker():
     got = speakers('وفي السياق ذاته، أعلن ما يسمى "جيش الإسلام" أنه انسحب من المدينة.')
     assert [s for _, s in got] == ["جيش الإسلام"]

@@ -18,7 +18,8 @@ quote or without a positive candidate are left out.  Learner: a conditional logi
 decision's candidates, softmax-normalised; numpy + scipy L-BFGS, L2 penalty C=0.45: after the session-7
 merge of the span rules, C = 0.45, 0.6, 0.8 and 1.0 gave the same mean CV over fold seeds 15, 1, 2 (speaker accuracy
 0.921-0.922, quotes-with-speaker 0.830-0.831) and only 0.45's all-data model keeps the seed article's 15 speakers;
-1.5 was lower); ``--learner lr`` is
+1.5 was lower; session 8's new candidates: 0.45 kept, 0.3 was lower on the CV mean and its all-data model lost a dev
+quote); ``--learner lr`` is
 scikit-learn's pointwise LogisticRegression (it did worse: CV speaker accuracy no better than the rules).  Training
 only: at run time the weights are summed in pure Python.
 

@@ -1,8 +1,9 @@
 """Which phrase speaks: a logistic-regression scorer over speaker candidates (pass 6 of :mod:`.sieve`).
 
 The rules of :mod:`.passes.speakers` *propose* candidates for a quote's speaker -- the subject after the verb
-(whole, its head, its first words), the subject before it, the subject of an earlier cue of the sentence, agreeing
-actors of the sentence, the last (agreeing) speaker, named entities of the sentence and of the one before -- each
+(whole, its head, its first words), the subject before it (after a clause opener, فإن / لأن / حتى, or the noun a
+relative clause opened by the verb describes), the name after ما يسمى, the subject of an earlier cue of the sentence,
+agreeing actors of the sentence, the last (agreeing) speaker, named entities of the sentence and of the one before -- each
 described by a dictionary of features (:meth:`SpeakerReading._cand_features`).  This module *chooses*: the
 candidate with the highest linear score.  The weights are trained on the project's gold annotations by
 ``training/train_speaker.py`` and shipped as ``khabar/resources/attribution/speaker_model.json`` (see its

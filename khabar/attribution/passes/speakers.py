@@ -668,8 +668,19 @@ class SpeakerReading(Reading):
             return []
         rel = k
         out = []
+        g = c.gender if c is not None else "?"
+        rg = self._REL_GENDER.get(t[rel].removeprefix("و"), "?")
+        if g in ("m", "f", "pl") and rg in ("m", "f", "pl") and g != rg and not (rg == "f" and g == "pl"):
+            return []   # أسماء الدول التي قال إنها: the verb does not agree with the pronoun, it has its own subject
         ante = self._relative_antecedent(rel)
         self._ent_toks_now()
+        jj = rel - 1 if t[rel - 1] not in ("،", ",") else rel - 2
+        if ante and ante[1] != jj + 1 and not _word_kind(t[ante[1]]) and not (
+                t[ante[1]] in ("،", ",") and ante[1] + 1 < rel and _word_kind(t[ante[1] + 1])):
+            ante = None   # a name further back that no title in apposition joins to the pronoun (أصاب إيران، ويعزز …)
+        if ante and self._ner_tok[ante[0]] == "LOC" and not (
+                t[ante[0]] in places()["countries"] or t[ante[0]] in places()["capitals"]):
+            ante = None   # a place that is no state (ولاية فرجينيا، والذي قال): the person before it speaks
         if ante and ante[0] in self._ent_exact and self._can_speak_at(ante[0]):
             # (a name the tagger read after a glued preposition, لبي بي سي، is an addressee, not the head)
             out.append(ante)
@@ -700,6 +711,8 @@ class SpeakerReading(Reading):
             out.append((start, end))
         return out
 
+    _REL_GENDER = {"الذي": "m", "التي": "f", "الذين": "pl", "اللذين": "pl", "اللتين": "f", "اللذان": "pl",
+                   "اللتان": "f", "اللواتي": "f", "اللاتي": "f"}
     _PRONOUNS = frozenset({"هو", "هي", "هم", "هما", "هن", "انا", "نحن", "انت", "انتم", "وهو", "وهي", "وهم"})
 
     def _may_speak_noun(self, a: int, b: int) -> bool:
