@@ -702,15 +702,20 @@ class SpeakerReading(Reading):
                 and t[h] not in FRONT_BOUND and t[h] not in _OPENERS and t[h] not in self._NOMINAL_OPENERS \
                 and t[h] not in verbs().forms and t[h].removeprefix("و").removeprefix("ف") not in _PREPS \
                 and t[h] not in self._PRONOUNS \
-                and _word_class(t[h]) in ("word", "role_title", "role_org", "role_group", "role_doc"):
+                and (_word_class(t[h]).startswith("role_") or t[h] in self._QUANTIFIERS):
             start = h   # the indefinite noun whose genitive the definite phrase is (عشرات الدراسات، وزير الخارجية)
         elif h >= 1 and t[h] in ("باسم", "بإسم") and self.sent_id[h - 1] == sid \
                 and _word_class(t[h - 1]) == "role_title":
             start = h - 1   # متحدث باسم الشرطة الذي قال: the role, not the body it speaks for
-        if start < end and self._can_speak_at(start) and (start, end) not in out and self._may_speak_noun(start, end):
+        inside = any(x < start < y for x, y, _ in self._ent_toks_now())   # (المرصد السوري لحقوق الإنسان الذي)
+        if start < end and not inside and self._can_speak_at(start) and (start, end) not in out \
+                and self._may_speak_noun(start, end):
             out.append((start, end))
         return out
 
+    # quantifiers whose genitive is the noun a relative clause describes (عشرات الدراسات التي …), folded
+    _QUANTIFIERS = frozenset({"عشرات", "مئات", "الاف", "بعض", "كل", "احد", "احدي", "معظم", "غالبية", "اغلب", "عدد",
+                              "جميع", "كثير", "اكثر", "مختلف"})
     _REL_GENDER = {"الذي": "m", "التي": "f", "الذين": "pl", "اللذين": "pl", "اللتين": "f", "اللذان": "pl",
                    "اللتان": "f", "اللواتي": "f", "اللاتي": "f"}
     _PRONOUNS = frozenset({"هو", "هي", "هم", "هما", "هن", "انا", "نحن", "انت", "انتم", "وهو", "وهي", "وهم"})
@@ -724,7 +729,7 @@ class SpeakerReading(Reading):
         self._ent_toks_now()
         for k in range(a, b):
             w = t[k]
-            if _word_kind(w) or self._ner_tok[k] in ("PER", "ORG"):
+            if _word_kind(w) or (self._ner_tok[k] in ("PER", "ORG") and k in self._ent_starts):
                 return True
             base = _strip_al(w)
             if base.endswith("ات") and _word_kind(base[:-2] + "ة"):
