@@ -1,7 +1,9 @@
 """Mine name lists for the NER gazetteer from the unlabelled news, by the words that announce a name (issue 16).
 
-    python training/mine_ner_names.py [--news ../shared/data/news] [--every 2] \
-        [--out khabar/resources/ner/mined_names.tsv]
+    python training/mine_ner_names.py [--news ../shared/data/news] [--every 2] --out mined_names.tsv
+    python training/train_ner.py --out DIR --reuse-word-stats --mined-names mined_names.tsv
+
+Not shipped: as gazetteer features these names did not raise ANERcorp test (khabar/resources/ner/PROVENANCE.md).
 
 No tagger and no annotated corpus is read: a word is evidence for a type by the word before it in the news of
 ANT v2.1 and SaudiNewsNet (every ``--every``-th article, the gold articles of ../shared/gold left out, as
@@ -35,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training"))
 
-from khabar.ner.features import RESOURCE_DIR, Resources, normalize, strip_clitics, tokenize  # noqa: E402
+from khabar.ner.features import Resources, normalize, strip_clitics, tokenize  # noqa: E402
 from mine_org_gazetteer import FUNCTION, texts  # noqa: E402
 
 MIN_CUE = 5
@@ -78,7 +80,7 @@ def main(argv=None):
     ap.add_argument("--news", type=Path, default=ROOT.parent / "shared" / "data" / "news")
     ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "gold")
     ap.add_argument("--every", type=int, default=2)
-    ap.add_argument("--out", type=Path, default=RESOURCE_DIR / "mined_names.tsv")
+    ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
     gold_texts = [json.load(open(p, encoding="utf-8")).get("text", "") for p in a.gold.glob("*/articles/*.json")]
     rank = Resources.load().rank

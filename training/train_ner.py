@@ -443,7 +443,8 @@ def main(argv=None):
     ap.add_argument("--merge-gazetteer-types", action="store_true",
                     help="the project's place, organisation, media and club names as the LOC/ORG gazetteer types")
     ap.add_argument("--mined-names", type=Path, default=None,
-                    help="also the names mined from the news by training/mine_ner_names.py (types mPER/mORG/mLOC)")
+                    help="also the names mined from the news by training/mine_ner_names.py (types mPER/mORG/mLOC; "
+                         "issue 16, session 8: not shipped, it did not raise ANERcorp test)")
     a = ap.parse_args(argv)
     out: Path = a.out
     out.mkdir(parents=True, exist_ok=True)
