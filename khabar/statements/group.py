@@ -257,6 +257,36 @@ class StatementIndex:
         if key_term(ref.terms):
             self._by_term.setdefault(key_term(ref.terms), []).append(st)
         self.of_quote[(ref.article, ref.quote)] = st
+        if self.merge:
+            before = self.of_quote.get((ref.article, ref.quote - 1))
+            if before is not None and before is not st and set(st.articles) == {ref.article}:
+                self._adjacent(before, ref.article)      # this quote goes on with the one before it
+                st = self.of_quote[(ref.article, ref.quote)]
+            st = self._adjacent(st, ref.article)
+        return st
+
+    def _adjacent(self, st: Statement, article: str) -> Statement:
+        """A statement split over several quotes of one article, reported elsewhere by only some of them: a quote
+        right before or after the article's quotes of ``st`` (the article's previous or next quote), of the same
+        speaker and reported by this article alone, joins ``st`` when it says related things (:func:`coherent` with
+        its quotes: أشارت ماي إلى أن غاز الأعصاب الذي استخدم في الاعتداء … ← وأضافت أن روسيا أنتجت غاز الأعصاب
+        المستخدم في الاعتداء), in turn outwards.  A quote that turns to another matter (no two shared terms) stays
+        apart.  Only for a statement another article reports too, so it adds quotes, never articles."""
+        if set(st.articles) == {article}:
+            return st
+        grown = True
+        while grown:
+            grown = False
+            ks = [q.quote for q in st.quotes if q.article == article]
+            for k in (min(ks) - 1, max(ks) + 1):
+                other = self.of_quote.get((article, k))
+                if other is None or other is st or set(other.articles) != {article}:
+                    continue
+                ref = next(q for q in other.quotes if q.quote == k)
+                if same_speaker(ref.speaker_key, st.speaker_key) and coherent([ref], st.quotes):
+                    self._merge(st, other)
+                    grown = True
+                    break
         return st
 
     def of_speaker(self, key: str) -> list[Statement]:
