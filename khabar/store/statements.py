@@ -26,8 +26,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..statements.group import (COPY_TERMS, MIN_SHARED, THRESHOLD, WINDOW_DAYS, QuoteRef, coherent, continues, days,
-                                key_term, rank, same_speaker, speaker_bucket)
+from ..statements.group import (ADJACENT_SHARED, COPY_TERMS, MIN_SHARED, THRESHOLD, WINDOW_DAYS, QuoteRef, coherent,
+                                continues, days, key_term, rank, same_speaker, speaker_bucket)
 from ..statements.story import (ECHO_SHARED, LINK_AFTER_DAYS, LINK_BEFORE_DAYS, LINK_SHARED, LINK_TOP, PLACE_KEY,
                                 echo_best, echo_speaker_ok, echo_terms, quote_ref, response_terms,
                                 written_key)
@@ -296,7 +296,7 @@ def _adjacent(conn, sid: int, doc_id: str, qstmt: dict, qkey: dict, merged: int)
             if other is None or other == sid or not _alone(conn, other, doc_id) or not same_speaker(qkey[k], skey):
                 continue
             (tx,) = conn.execute("SELECT terms FROM stmt_quotes WHERE doc = ? AND quote = ?", (doc_id, k)).fetchone()
-            if coherent([SimpleNamespace(terms=frozenset(tx.split()))], _terms_of(conn, sid)):
+            if coherent([SimpleNamespace(terms=frozenset(tx.split()))], _terms_of(conn, sid), ADJACENT_SHARED):
                 _merge(conn, sid, other)
                 merged += 1
                 qstmt = {k2: (sid if v == other else v) for k2, v in qstmt.items()}
