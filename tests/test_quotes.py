@@ -409,3 +409,12 @@ def test_warned_that_links_through_the_verbs_own_preposition():
                  '"استخدامًا غير قانوني للقوة".')
     assert got[0][1] == "ماي" and got[0][3].startswith("إذا لم يكن هناك") and got[0][3].endswith("للقوة\"")
     assert quotes("وحذر الوزير من المخاطر أكثر من أن يتحدث عنها.") == []
+
+
+def test_a_present_cue_after_an_is_a_subjunctive_not_a_report():
+    """أن يحذر، أن تقول: "to warn, to say" — nothing said yet, so no quote; a past cue after a complementiser of
+    its own sentence is unaffected."""
+    assert quotes("يتعين على الموقع على الأقل أن يحذر العملاء من أنه قد تكون هناك مبالغ إضافية.") == []
+    assert quotes("ومن المتوقع أن تعلن إدارة النادي في بيان رسمي قرار الاستغناء عن المحترف الكاميروني.") == []
+    got = quotes("وقال الوزير إن الحكومة ستعلن الخطة الأسبوع المقبل.")
+    assert got and got[0][1] == "الوزير"

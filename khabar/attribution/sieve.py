@@ -161,6 +161,8 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
             return True
         if c.tok >= 2 and t[c.tok - 1] in ("ان", "لم", "لن") and t[c.tok - 2] in NOT_LINK_BEFORE | {"ولم", "لم"}:
             return True
+        if c.kind == "present" and c.tok >= 1 and t[c.tok - 1] in ("ان", "وان"):
+            return True   # a subjunctive after أن (يتعين على الموقع على الأقل أن يحذر العملاء من أنه): to say, not said
         return c.tok >= 1 and t[c.tok - 1] in ("دون", "بدون")
 
     def _media_subject(self, c: Cue, p: dict, st: _Sieve) -> bool:
