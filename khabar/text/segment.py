@@ -10,14 +10,18 @@ How it works (Farasa-like candidate ranking):
   (nominal/verbal suffixes ة ات ين ون ان ت ا وا ... optionally followed by a pronoun ه ها هم ك نا ...);
 * each candidate is scored by a linear model whose features are affix identities, stem length, boundary
   characters, and binned corpus frequencies of the stem and of related forms (stem+ة, ال+stem, the word without
-  its proclitics, ...), computed from a word-frequency table of unlabeled news;
+  its proclitics, ...), computed from a word-frequency table of unlabeled news, how often the word follows ب / ل
+  (a word read after a preposition rarely ends in a nominative/accusative suffix), and the word's class in the
+  news (its word clusters and the entity type the NER label propagation gives it: a word of a name cluster
+  rarely splits, نيجيريا، بيروت);
 * at run time a small grammar prunes candidates (the future prefix س only before an imperfect verb; particles
   take no suffix, prepositions only pronouns) and one analysis holds per word form whatever its prefixes
   (``Segmenter._consistent``: a word that takes the article is analysed as its article form, a word seen after a
   preposition has no proclitic nor nominative/accusative suffix);
 * words seen in the WikiNews gold (the training half) carry a memory feature for their gold segmentation,
   so the model learns how far to trust it; words whose gold segmentation is not a plain split of the surface
-  (e.g. مما → من+ما) are kept in a small learned table.
+  (e.g. مما → من+ما) are kept in a small learned table, and the closed class of من / عن with their nun assimilated
+  (مما، ممن، عما، عمن) is part of the grammar.
 
 Everything the model uses is in ``khabar/resources/segmenter/`` and is rebuilt by ``training/train_segmenter.py``.
 Run time is pure Python (no numpy needed) with a per-word cache.
