@@ -67,6 +67,7 @@ class Highlighter:
         self.splitter = self.vc.splitter
         self.terms = []
         self._an: dict[str, tuple] = {}
+        self._memo: dict[tuple, tuple[bool, bool]] = {}
         needles: set[str] = set()
         for t in pq.terms:
             surf = list(t.words)
@@ -185,12 +186,20 @@ class Highlighter:
     def _spans(self, subs: list) -> tuple[set, bool]:
         spans: set[tuple[int, int]] = set()
         exact_any = False
-        for t, surf, cores, stems in self.terms:
+        memo = self._memo
+        for ti, (t, surf, cores, stems) in enumerate(self.terms):
             n = len(surf)
             for j in range(len(subs) - n + 1):
                 ok_all, ex_all = True, True
                 for i in range(n):
-                    ok, ex = self._match_one(subs[j + i], i, t, surf, cores, stems)
+                    sub = subs[j + i]
+                    # a word's match depends on its folded form and its form as written only: each distinct
+                    # word of the hits' snippets is matched once per query word
+                    key = (ti, i, sub.surface, sub.orig)
+                    r = memo.get(key)
+                    if r is None:
+                        r = memo[key] = self._match_one(sub, i, t, surf, cores, stems)
+                    ok, ex = r
                     if not ok:
                         ok_all = False
                         break
