@@ -76,11 +76,15 @@ def distinct_queries(db: str, n: int, seed: int = 13) -> list[str]:
     return out
 
 
-def start_server(db: str, port: int, cache: bool = True) -> subprocess.Popen:
-    code = ("import sys, uvicorn; from khabar.server import create_app; "
-            f"uvicorn.run(create_app({db!r}, search_cache={256 if cache else 0}), host='127.0.0.1', port={port}, "
+def start_server(db: str, port: int, cache: bool = True, checkout: Path = ROOT) -> subprocess.Popen:
+    """``khabar``'s app of ``checkout`` (this one by default) under uvicorn, in a child process."""
+    has_cache = "search_cache" in (checkout / "khabar" / "server" / "app.py").read_text(encoding="utf-8")
+    arg = f", search_cache={256 if cache else 0}" if has_cache else ""
+    code = (f"import sys; sys.path.insert(0, {str(checkout)!r}); import uvicorn; "
+            "from khabar.server import create_app; "
+            f"uvicorn.run(create_app({db!r}{arg}), host='127.0.0.1', port={port}, "
             "log_level='warning', access_log=False)")
-    return subprocess.Popen([sys.executable, "-c", code], cwd=str(ROOT))
+    return subprocess.Popen([sys.executable, "-c", code], cwd=str(checkout))
 
 
 async def _wait_ready(client, base: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
@@ -174,6 +178,8 @@ def main(argv=None) -> int:
     ap.add_argument("--distinct", action="store_true",
                     help="never send a query twice: words, pairs, phrases and prefixes of articles of the store")
     ap.add_argument("--no-cache", action="store_true", help="serve without the cache of recent search answers")
+    ap.add_argument("--checkout", default=None,
+                    help="serve another checkout's khabar (e.g. main, before a change: without the answer cache)")
     ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     a = ap.parse_args(argv)
@@ -193,7 +199,8 @@ def main(argv=None) -> int:
     if a.distinct:
         queries = distinct_queries(db, int(a.seconds * 400) + 1000)
     port = a.port or _free_port()
-    proc = start_server(db, port, cache=not a.no_cache)
+    checkout = Path(a.checkout).resolve() if a.checkout else ROOT
+    proc = start_server(db, port, cache=not a.no_cache, checkout=checkout)
     try:
         res = asyncio.run(run_load(f"http://127.0.0.1:{port}", a.seconds, a.connections, queries, proc,
                                    distinct=a.distinct))
@@ -205,11 +212,13 @@ def main(argv=None) -> int:
             proc.kill()
     res["db"] = db
     res["queries"] = "distinct" if a.distinct else (a.queries or "built-in (repeated)")
-    res["answer_cache"] = not a.no_cache
+    res["khabar"] = str(checkout)
+    res["answer_cache"] = not a.no_cache and "search_cache" in (checkout / "khabar/server/app.py").read_text("utf-8")
     if a.json:
         print(json.dumps(res, indent=1))
     else:
-        print(f"search load test: {res['connections']} connections for {res['seconds']} s over {db}; queries "
+        print(f"search load test: {res['connections']} connections for {res['seconds']} s over {db}, khabar of "
+              f"{res['khabar']}; queries "
               f"{res['queries']}, answer cache {'on' if res['answer_cache'] else 'off'}")
         print(f"  {res['requests']} requests, {res['requests_per_s']} requests/s")
         print(f"  latency p50 {res['p50_ms']} ms, p95 {res['p95_ms']} ms, p99 {res['p99_ms']} ms, "
