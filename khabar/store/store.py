@@ -459,7 +459,6 @@ class Store:
                                       country=country)
         w = ("WHERE " + " AND ".join(where)) if where else ""
         bm = "bm25(doc_fts, %s)" % ", ".join(str(x) for x in _BM25_WEIGHTS)
-        exact_sql = "(m.rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?))" if qx else "1"
         cols = ("d.rowid AS rowid, d.id AS id, d.external_id AS external_id, d.title AS title, d.url AS url, "
                 "d.outlet AS outlet, d.published AS published, d.topic AS topic, d.subject AS subject, "
                 "d.country AS country")
