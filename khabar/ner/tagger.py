@@ -23,10 +23,11 @@ class NerTagger:
     """
 
     def __init__(self, resource_dir: str | Path = RESOURCE_DIR, model_file: str = "model.crfsuite",
-                 fast: bool = True):
+                 fast: bool = True, use_wordtable: bool = True):
         """`fast`: decode with khabar.ner.fastcrf (exact numpy Viterbi over the model's
         weights, exported once to weights.npz next to the model); `fast=False`, or a
-        tagger.json o_threshold > 0 (needs marginals), decodes with python-crfsuite."""
+        tagger.json o_threshold > 0 (needs marginals), decodes with python-crfsuite. `use_wordtable`: take the
+        scores of the frequent news words from the shipped table (khabar.ner.wordtable) when it is fresh."""
         self.resource_dir = Path(resource_dir)
         model_path = self.resource_dir / model_file
         if not model_path.exists():
@@ -46,8 +47,17 @@ class NerTagger:
             from .fastcrf import FastCRF, load_for_model
 
             wname = "weights.npz" if model_file == "model.crfsuite" else Path(model_file).stem + ".weights.npz"
-            labels, index, A, T, _digest = load_for_model(model_path, self.resource_dir / wname)
+            labels, index, A, T, model_sha1 = load_for_model(model_path, self.resource_dir / wname)
             self._fast = FastCRF(self.features, labels, index, A, T)
+            if model_file == "model.crfsuite":
+                # the shipped per-word scores of the frequent news words (training/build_ner_wordtable.py),
+                # used only when built from this very model, resources and code: the tags are the same
+                from . import wordtable
+
+                self._wordtable_digest = wordtable.digest(model_sha1, self.resource_dir)
+                if use_wordtable:
+                    self._fast.table = wordtable.load(self.resource_dir / wordtable.FILENAME,
+                                                      self._wordtable_digest)
             self._labels = [y for y in labels if y != "O"]
         else:
             self._open_crfsuite()
