@@ -28,7 +28,9 @@ pytestmark = pytest.mark.skipif(not (RES / "model.crfsuite").exists(), reason="n
 def taggers():
     from khabar.ner.tagger import NerTagger
 
-    return NerTagger(), NerTagger(use_wordtable=False)
+    with_table = NerTagger()
+    with_table.load_wordtable()
+    return with_table, NerTagger(use_wordtable=False)
 
 
 def test_shipped_table_is_fresh_and_used(taggers):
@@ -38,7 +40,19 @@ def test_shipped_table_is_fresh_and_used(taggers):
         "the shipped NER word table is stale (the model, its resources or the feature code changed): "
         "run python training/build_ner_wordtable.py")
     assert len(with_table._fast.table) >= 10_000
-    assert without._fast.table is None
+    assert without._fast.table is None and without.load_wordtable() is None
+
+
+def test_table_read_after_enough_new_words():
+    from khabar.ner.fastcrf import LAZY_WORDS
+    from khabar.ner.tagger import NerTagger
+
+    t = NerTagger()
+    assert t._fast.table is None and t._fast.table_loader is not None  # not read at start
+    t.tag(["قال", "الرئيس", "محمود", "عباس"])
+    assert t._fast.table is None  # one short text: still not read
+    t.tag_many([[f"كلمة{k}" for k in range(j, j + 50)] for j in range(0, LAZY_WORDS, 50)])
+    assert t._fast.table is not None and t._fast.table_loader is None
 
 
 def test_table_vectors_are_the_decoders_bit_for_bit(taggers):
@@ -119,10 +133,10 @@ def test_build_load_roundtrip_and_stale_table_ignored(taggers, tmp_path):
     words = ["قال", "الرئيس", "بغداد", "xyzzy", "٢٠١٤", "."]
     out = tmp_path / wordtable.FILENAME
     wordtable.build(without, words, out)
-    t = wordtable.load(out, without._wordtable_digest)
+    t = wordtable.load(out, without.wordtable_digest)
     assert t is not None and list(t.row) == words
     assert wordtable.load(out, "0" * 40) is None  # another model / resources / code
-    assert wordtable.load(tmp_path / "missing.npz", without._wordtable_digest) is None
+    assert wordtable.load(tmp_path / "missing.npz", without.wordtable_digest) is None
     # the digest follows the resources: a changed cluster file makes the table stale
     d = tmp_path / "res"
     d.mkdir()

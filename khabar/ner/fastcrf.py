@@ -26,6 +26,9 @@ from pathlib import Path
 import numpy as np
 
 WEIGHTS_FORMAT = 1
+# new words met before the shipped word table (khabar.ner.wordtable) is read: reading it costs about as much as
+# computing the features of 1,000-2,000 new words, so one short article does not load it
+LAZY_WORDS = 2000
 
 
 # ----------------------------------------------------------------- model file
@@ -171,6 +174,9 @@ class FastCRF:
         self._init_pairs(index)
         self.cache_size = cache_size
         self.table = None  # a khabar.ner.wordtable.WordTable, set by the tagger when a fresh one ships
+        # or: a callable that returns one (or None), called once LAZY_WORDS new words have been met
+        self.table_loader = None
+        self._new_seen = 0
         self._reset_cache()
 
     def _init_pairs(self, index) -> None:
@@ -220,6 +226,11 @@ class FastCRF:
 
     def _add_words(self, words: list[str]) -> None:
         """Cache the five summed score vectors of each (new, distinct) word in `words`."""
+        if self.table_loader is not None:
+            self._new_seen += len(words)
+            if self._new_seen >= LAZY_WORDS:
+                loader, self.table_loader = self.table_loader, None
+                self.table = loader()
         k0 = self._n
         need = k0 + len(words)
         cap = self._E.shape[1]

@@ -49,15 +49,12 @@ class NerTagger:
             wname = "weights.npz" if model_file == "model.crfsuite" else Path(model_file).stem + ".weights.npz"
             labels, index, A, T, model_sha1 = load_for_model(model_path, self.resource_dir / wname)
             self._fast = FastCRF(self.features, labels, index, A, T)
-            if model_file == "model.crfsuite":
-                # the shipped per-word scores of the frequent news words (training/build_ner_wordtable.py),
-                # used only when built from this very model, resources and code: the tags are the same
-                from . import wordtable
-
-                self._wordtable_digest = wordtable.digest(model_sha1, self.resource_dir)
-                if use_wordtable:
-                    self._fast.table = wordtable.load(self.resource_dir / wordtable.FILENAME,
-                                                      self._wordtable_digest)
+            self._model_sha1 = model_sha1
+            if model_file == "model.crfsuite" and use_wordtable:
+                # the shipped per-word scores of the frequent news words (training/build_ner_wordtable.py), used
+                # only when built from this very model, resources and code (the tags are the same); read once
+                # the decoder has met enough new words to repay its loading (not for one short article)
+                self._fast.table_loader = self._read_wordtable
             self._labels = [y for y in labels if y != "O"]
         else:
             self._open_crfsuite()
@@ -68,6 +65,27 @@ class NerTagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.model_path))
         self._labels = [y for y in self._tagger.labels() if y != "O"]
+
+    @property
+    def wordtable_digest(self) -> str:
+        """The digest a word table must carry to be used with this model (khabar.ner.wordtable.digest)."""
+        from . import wordtable
+
+        return wordtable.digest(self._model_sha1, self.resource_dir)
+
+    def _read_wordtable(self):
+        from . import wordtable
+
+        return wordtable.load(self.resource_dir / wordtable.FILENAME, self.wordtable_digest)
+
+    def load_wordtable(self):
+        """Read the shipped word table now (it is otherwise read after the first LAZY_WORDS new words); the table,
+        or None when there is none or it is stale."""
+        if self._fast is not None and self._fast.table_loader is not None:
+            with self._lock:
+                self._fast.table = self._fast.table_loader()
+                self._fast.table_loader = None
+        return self._fast.table if self._fast is not None else None
 
     @property
     def fast(self) -> bool:

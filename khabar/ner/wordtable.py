@@ -75,7 +75,7 @@ def build(tagger, words: list[str], out: str | Path) -> str:
     fc._add_words(words)
     n = len(words)
     E = fc._E[:, 1:n + 1]
-    arrays = {"format": np.array(FORMAT), "digest": np.array(tagger._wordtable_digest),
+    arrays = {"format": np.array(FORMAT), "digest": np.array(tagger.wordtable_digest),
               "words": np.frombuffer("\0".join(words).encode("utf-8"), dtype=np.uint8),
               "own": np.ascontiguousarray(E[0]), "bid": fc._bid[1:n + 1].astype(np.int32),
               "gfl": fc._gfl[1:n + 1].copy()}
