@@ -5,9 +5,14 @@
 Starts the server on 127.0.0.1 (a free port) over ``--db`` (read-only; without ``--db`` the small sample database
 of the server tests is built in a temporary folder), warms it up, then runs ``--connections`` asyncio/httpx
 clients for ``--seconds``, each sending ``GET /api/search?q=...`` with queries drawn in turn from a fixed list of
-Arabic words, phrases, prefixes and filters (``--queries FILE``: one query per line instead).  Prints requests per
-second, latency percentiles (p50, p95, p99, max) and the number of errors (non-200 answers and failed
-connections), as text or ``--json``.  It only ever connects to loopback.
+Arabic words, phrases, prefixes and filters (``--queries FILE``: one query per line instead; ``--distinct``: no
+query sent twice, each a word, two words, a phrase or a prefix of articles sampled from the store, as a newsroom's
+many different searches are, with the same filters in turn).  The server keeps recent answers while the database
+is unchanged (``khabar/server/cache.py``): the built-in list repeats its queries, so it mostly measures answers
+from that cache; ``--distinct`` measures searches; ``--no-cache`` serves without the cache.  Prints requests per
+second, latency percentiles (p50, p95, p99, max), the number of errors (non-200 answers and failed
+connections) and the CPU time one request cost the server process (and the load generator: both run on this
+machine's cores), as text or ``--json``.  It only ever connects to loopback.
 """
 from __future__ import annotations
 
@@ -40,11 +45,46 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: str, port: int) -> subprocess.Popen:
-    code = ("import sys, uvicorn; from khabar.server import create_app; "
-            f"uvicorn.run(create_app({db!r}), host='127.0.0.1', port={port}, log_level='warning', "
-            "access_log=False)")
-    return subprocess.Popen([sys.executable, "-c", code], cwd=str(ROOT))
+def distinct_queries(db: str, n: int, seed: int = 13) -> list[str]:
+    """``n`` different queries (one word, two words, a two-word phrase, a 3-letter prefix, in turn) made of the
+    words of articles sampled from the store at ``db``."""
+    import random
+    import re
+
+    from khabar.store import Store
+
+    rng = random.Random(seed)
+    st = Store(db, readonly=True)
+    try:
+        ids = st.ids()
+        texts = [st.document(i).text for i in rng.sample(ids, min(len(ids), 400))]
+    finally:
+        st.close()
+    docs = [w for w in (re.findall(r"[\u0621-\u064a]{4,}", t) for t in texts) if len(w) > 2]
+    vocab = [w for ws in docs for w in ws]
+    out: list[str] = []
+    seen: set[str] = set()
+    tries = 0
+    while len(out) < n and tries < 50 * n:
+        tries += 1
+        ws = rng.choice(docs)
+        j = rng.randrange(len(ws) - 1)
+        q = [ws[j], f"{ws[j]} {rng.choice(vocab)}", f'"{ws[j]} {ws[j + 1]}"', ws[j][:3] + "*"][len(out) % 4]
+        if q not in seen:
+            seen.add(q)
+            out.append(q)
+    return out
+
+
+def start_server(db: str, port: int, cache: bool = True, checkout: Path = ROOT) -> subprocess.Popen:
+    """``khabar``'s app of ``checkout`` (this one by default) under uvicorn, in a child process."""
+    has_cache = "search_cache" in (checkout / "khabar" / "server" / "app.py").read_text(encoding="utf-8")
+    arg = f", search_cache={256 if cache else 0}" if has_cache else ""
+    code = (f"import sys; sys.path.insert(0, {str(checkout)!r}); import uvicorn; "
+            "from khabar.server import create_app; "
+            f"uvicorn.run(create_app({db!r}{arg}), host='127.0.0.1', port={port}, "
+            "log_level='warning', access_log=False)")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=str(checkout))
 
 
 async def _wait_ready(client, base: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
@@ -62,22 +102,39 @@ async def _wait_ready(client, base: str, proc: subprocess.Popen, timeout: float 
     raise SystemExit("the server did not start in time")
 
 
-async def run_load(base: str, seconds: float, connections: int, queries: list[str], proc) -> dict:
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a process so far (Linux /proc; its threads included), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+async def run_load(base: str, seconds: float, connections: int, queries: list[str], proc,
+                   distinct: bool = False) -> dict:
     import httpx
 
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     async with httpx.AsyncClient(limits=limits, timeout=30.0) as client:
         await _wait_ready(client, base, proc)
-        for q in queries[:10]:  # warm-up (caches, first connection of each worker thread)
+        for q in (QUERIES if distinct else queries)[:10]:  # warm-up (first connection of each worker thread)
             await client.get(base + "/api/search", params={"q": q})
         lat: list[float] = []
         errors = {"status": 0, "connection": 0}
         statuses: dict[int, int] = {}
         stop = time.monotonic() + seconds
 
+        nxt = iter(range(len(queries)))
+
         async def worker(k: int):
             i = k
             while time.monotonic() < stop:
+                if distinct:  # each query once, the filters in turn
+                    i = next(nxt, None)
+                    if i is None:
+                        break
                 params = {"q": queries[i % len(queries)], **FILTERS[i % len(FILTERS)]}
                 i += connections
                 t = time.perf_counter()
@@ -91,10 +148,14 @@ async def run_load(base: str, seconds: float, connections: int, queries: list[st
                 if r.status_code != 200:
                     errors["status"] += 1
 
+        srv0, cli0 = _cpu_seconds(proc.pid), time.process_time()
         t0 = time.monotonic()
         await asyncio.gather(*(worker(k) for k in range(connections)))
         elapsed = time.monotonic() - t0
+        srv1, cli1 = _cpu_seconds(proc.pid), time.process_time()
     lat.sort()
+    n = max(1, len(lat))
+    server_cpu = round(1000 * (srv1 - srv0) / n, 2) if srv0 is not None and srv1 is not None else None
 
     def pct(p: float) -> float:
         return round(1000 * lat[min(len(lat) - 1, int(p * len(lat)))], 2) if lat else float("nan")
@@ -103,7 +164,9 @@ async def run_load(base: str, seconds: float, connections: int, queries: list[st
             "requests_per_s": round(len(lat) / elapsed, 1), "p50_ms": pct(0.50), "p95_ms": pct(0.95),
             "p99_ms": pct(0.99), "max_ms": round(1000 * lat[-1], 2) if lat else None,
             "mean_ms": round(1000 * statistics.fmean(lat), 2) if lat else None,
-            "errors": errors["status"] + errors["connection"], "error_detail": errors, "statuses": statuses}
+            "errors": errors["status"] + errors["connection"], "error_detail": errors, "statuses": statuses,
+            "server_cpu_ms_per_request": server_cpu, "client_cpu_ms_per_request": round(1000 * (cli1 - cli0) / n, 2),
+            "load_avg_1min": round(os.getloadavg()[0], 1)}
 
 
 def main(argv=None) -> int:
@@ -112,6 +175,11 @@ def main(argv=None) -> int:
     ap.add_argument("--seconds", type=float, default=30.0, help="how long to send requests (default 30)")
     ap.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     ap.add_argument("--queries", help="file with one query per line (default: a built-in list)")
+    ap.add_argument("--distinct", action="store_true",
+                    help="never send a query twice: words, pairs, phrases and prefixes of articles of the store")
+    ap.add_argument("--no-cache", action="store_true", help="serve without the cache of recent search answers")
+    ap.add_argument("--checkout", default=None,
+                    help="serve another checkout's khabar (e.g. main, before a change: without the answer cache)")
     ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     a = ap.parse_args(argv)
@@ -128,10 +196,14 @@ def main(argv=None) -> int:
     queries = QUERIES
     if a.queries:
         queries = [l.strip() for l in Path(a.queries).read_text(encoding="utf-8").splitlines() if l.strip()]
+    if a.distinct:
+        queries = distinct_queries(db, int(a.seconds * 400) + 1000)
     port = a.port or _free_port()
-    proc = start_server(db, port)
+    checkout = Path(a.checkout).resolve() if a.checkout else ROOT
+    proc = start_server(db, port, cache=not a.no_cache, checkout=checkout)
     try:
-        res = asyncio.run(run_load(f"http://127.0.0.1:{port}", a.seconds, a.connections, queries, proc))
+        res = asyncio.run(run_load(f"http://127.0.0.1:{port}", a.seconds, a.connections, queries, proc,
+                                   distinct=a.distinct))
     finally:
         proc.terminate()
         try:
@@ -139,13 +211,20 @@ def main(argv=None) -> int:
         except subprocess.TimeoutExpired:  # pragma: no cover
             proc.kill()
     res["db"] = db
+    res["queries"] = "distinct" if a.distinct else (a.queries or "built-in (repeated)")
+    res["khabar"] = str(checkout)
+    res["answer_cache"] = not a.no_cache and "search_cache" in (checkout / "khabar/server/app.py").read_text("utf-8")
     if a.json:
         print(json.dumps(res, indent=1))
     else:
-        print(f"search load test: {res['connections']} connections for {res['seconds']} s over {db}")
+        print(f"search load test: {res['connections']} connections for {res['seconds']} s over {db}, khabar of "
+              f"{res['khabar']}; queries "
+              f"{res['queries']}, answer cache {'on' if res['answer_cache'] else 'off'}")
         print(f"  {res['requests']} requests, {res['requests_per_s']} requests/s")
         print(f"  latency p50 {res['p50_ms']} ms, p95 {res['p95_ms']} ms, p99 {res['p99_ms']} ms, "
               f"max {res['max_ms']} ms")
+        print(f"  CPU per request: server {res['server_cpu_ms_per_request']} ms, load generator "
+              f"{res['client_cpu_ms_per_request']} ms; load average {res['load_avg_1min']}")
         print(f"  errors: {res['errors']} {res['error_detail']}; statuses {res['statuses']}")
     return 1 if res["errors"] else 0
 

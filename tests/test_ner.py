@@ -157,3 +157,53 @@ def test_docprop_tags_recurring_names_only_where_untagged():
     # windows: a name is only propagated inside its block of sentences
     assert propagate_windows(sents, tags, 1)[2] == ["O", "O", "B-LOC"]
     assert propagate_windows(sents, tags, 0) == tags
+
+
+# ------------------------------------------------------------------ gazetteer sources (training/train_ner.py)
+def _train_ner():
+    sys.path.insert(0, str(ROOT / "training"))
+    import train_ner
+
+    return train_ner
+
+
+def test_project_inventory_gazetteer_reads_only_khabar_resources(monkeypatch):
+    """The --project-gazetteer entries come from khabar/resources alone (no annotated corpus: no leak of ANERcorp
+    test or AQMAR dev), typed by the list they come from."""
+    tn = _train_ner()
+    read = []
+    orig = Path.read_text
+
+    def spy(self, *a, **k):
+        read.append(self.resolve())
+        return orig(self, *a, **k)
+
+    monkeypatch.setattr(Path, "read_text", spy)
+    entries = list(tn.project_inventory_entries())
+    res = (ROOT / "khabar" / "resources").resolve()
+    assert read and all(res in p.parents for p in read), read
+    by_type = {}
+    for toks, typ in entries:
+        by_type.setdefault(typ, set()).add(" ".join(toks))
+    assert "مصر" in by_type["kLOC"] and "بغداد" in by_type["kLOC"]
+    assert "الأمم المتحدة" in by_type["kORG"]
+    assert "رويترز" in by_type["kMED"]
+    assert {"عراقي", "عراقية", "العراقيون"} <= by_type["kNIS"]
+
+
+def test_default_gazetteer_leaves_project_lists_out(tmp_path):
+    """Without --project-gazetteer / --mined-names the gazetteer is ANERGazet + UniversalPetrarch only, as shipped."""
+    tn = _train_ner()
+    if not (tn.DATA / "gazetteers").exists():
+        pytest.skip(f"shared data missing: {tn.DATA / 'gazetteers'}")
+    import gzip
+
+    tn.build_gazetteer(tmp_path / "g.tsv.gz")
+    types = {line.split("\t")[0] for line in gzip.open(tmp_path / "g.tsv.gz", "rt", encoding="utf-8")}
+    assert types and not any(t.startswith(("k", "m")) for tt in types for t in tt.split(","))
+    mined = tmp_path / "mined.tsv"
+    mined.write_text("# type\tname\nPER\tزيد عمرو\t5\t5\t2\n", encoding="utf-8")
+    tn.build_gazetteer(tmp_path / "g2.tsv.gz", project_inventories=True, mined=mined)
+    rows = [line.rstrip("\n").split("\t") for line in gzip.open(tmp_path / "g2.tsv.gz", "rt", encoding="utf-8")]
+    assert ["mPER", "زيد عمرو"] in rows
+    assert any("kLOC" in t.split(",") and p == "بغداد" for t, p in rows)

@@ -383,3 +383,38 @@ def test_bare_organisation_noun_is_not_shown_as_its_spokesperson():
     got = quotes("وقالت متحدثة باسم الشرطة البريطانية إن التحقيق مستمر في الحادث.\n"
                  "وقالت الشرطة إن رجلا اعتقل مساء الأحد في لندن.")
     assert got[-1][1] == "الشرطة"
+
+
+def test_a_description_after_relative_ma_is_its_content():
+    """لما وصفته X بأنه Y: the relative ما is the describing verb's object, not an attribution of the clause before,
+    so a short description after the verb's own بأن is the content; عرّف "defined as" with a third-person object
+    pronoun and its own بأن is a verb of describing too, but not bare (عُرف بأنه "was known as") nor without بأن."""
+    got = quotes("وتعرض الرجل لما وصفته الشرطة بأنه هجوم إرهابي، وذكرت الشرطة أن الجاسوس في حالة حرجة.")
+    assert ("indirect", "الشرطة", "وصفته", "هجوم إرهابي") in got
+    got = quotes("وتعرض الرجل لما عرفتها الشرطة لاحقاً بأنها #غاز_الأعصاب، وذكرت الشرطة أن الجاسوس في حالة حرجة.")
+    assert ("indirect", "الشرطة", "عرفتها", "#غاز_الأعصاب") in got
+    assert quotes("عرف الرجل بأنه كريم.") == []
+    assert quotes("عرفنا الإخوان بالترويج لأفكارهم، إنما هذه المرة يبدو أنهم اختاروا معركة خاسرة.") == []
+    assert quotes("عرفته منذ سنوات ويبدو أنه رجل طيب.") == []
+    # an attribution of the clause before, with no content of its own, stays none
+    assert quotes("حسبما أعلنت الرئاسة في بيانها.") == []
+
+
+def test_warned_that_links_through_the_verbs_own_preposition():
+    """حذر X من أن ...: the verb's own من before أن links its content and is not the subject's last word; another
+    من before أن does not link (أكثر من أن)."""
+    got = quotes("وحذرت منظمة خيرية بريطانية من أن ثلثي النساء لا يذهبن إلى الطبيب.")
+    assert got == [("indirect", "منظمة خيرية بريطانية", "وحذرت", "ثلثي النساء لا يذهبن إلى الطبيب")]
+    got = quotes('وحذرت ماي من أنه إذا لم يكن هناك "رد موثوق" بحلول نهاية اليوم، فإن بريطانيا ستخلص إلى أن هناك '
+                 '"استخدامًا غير قانوني للقوة".')
+    assert got[0][1] == "ماي" and got[0][3].startswith("إذا لم يكن هناك") and got[0][3].endswith("للقوة\"")
+    assert quotes("وحذر الوزير من المخاطر أكثر من أن يتحدث عنها.") == []
+
+
+def test_a_present_cue_after_an_is_a_subjunctive_not_a_report():
+    """أن يحذر، أن تقول: "to warn, to say" — nothing said yet, so no quote; a past cue after a complementiser of
+    its own sentence is unaffected."""
+    assert quotes("يتعين على الموقع على الأقل أن يحذر العملاء من أنه قد تكون هناك مبالغ إضافية.") == []
+    assert quotes("ومن المتوقع أن تعلن إدارة النادي في بيان رسمي قرار الاستغناء عن المحترف الكاميروني.") == []
+    got = quotes("وقال الوزير إن الحكومة ستعلن الخطة الأسبوع المقبل.")
+    assert got and got[0][1] == "الوزير"

@@ -52,6 +52,48 @@ def test_error_classes(seg, word, expected):
     assert seg.segment(word) == expected
 
 
+@pytest.mark.parametrize("word, expected", [
+    # (none of these words is in the WikiNews gold) a word of a name cluster of the news, or one the NER
+    # label propagation types as a name, is rarely split: a country in -يا, a city in -ت / -ة, a name in -ون
+    ("نيجيريا", ["نيجيريا"]), ("أوكرانيا", ["أوكرانيا"]), ("بيروت", ["بيروت"]), ("سنغافورة", ["سنغافورة"]),
+    ("مايكروسوفت", ["مايكروسوفت"]), ("بولتون", ["بولتون"]),
+    # ... while an imperfect verb keeps its plural suffix
+    ("يسعون", ["يسع", "ون"]),
+    # the nun of من / عن assimilated to ما / من, with or without a conjunction
+    ("مما", ["من", "ما"]), ("عمن", ["عن", "من"]), ("ومما", ["و", "من", "ما"]),
+])
+def test_word_class_and_assimilation(seg, word, expected):
+    assert seg.segment(word) == expected
+
+
+def test_scorer_equals_the_feature_definition(seg):
+    """The fast scorer (``_Scorer.best``) picks the candidate whose summed feature weights
+    (``features``, the definition training uses) are highest, word-class and preposition features included."""
+    import random
+
+    from khabar.text import segment as S
+
+    W = seg.weights
+    words = random.Random(3).sample(sorted(w for w in seg.B if len(w) >= 3), 400)
+    words += ["نيجيريا", "تركيا", "والمتظاهرون", "بيروت", "لينكس", "قرقززيا"]
+    for w in words:
+        best = None
+        bsc = -1e300
+        pres, sufs = S.affixes(w, True)
+        for psegs, pk, _ in pres:
+            for ssegs, sk, _ in sufs:
+                if pk + sk >= len(w):
+                    continue
+                stem = w[pk:len(w) - sk]
+                if sk and not S.allowed(stem, ssegs):
+                    continue
+                c = (psegs, pk, stem, ssegs)
+                sc = sum(W.get(f, 0.0) for f in S.features(w, c, seg.B, seg.memory, seg.stem_memory, seg.wclass))
+                if sc > bsc + 1e-9:
+                    bsc, best = sc, c
+        assert seg._scorer.best(w) == best, w
+
+
 def test_one_analysis_whatever_the_prefixes(seg):
     """A frequent word and its article form share their stem analysis (the article form is the reference)."""
     B = seg.B

@@ -1,6 +1,6 @@
 """Evaluate the shipped khabar NER model.
 
-    python training/eval_ner.py [--data ../shared/data]
+    python training/eval_ner.py [--data ../shared/data] [--model-dir DIR]
 
 Prints per-type and micro P/R/F1 (entity-level exact match, conlleval semantics)
 on ANERcorp test and AQMAR dev (PER/ORG/LOC/MISC), tagging speed on one core
@@ -35,6 +35,9 @@ def default_data() -> Path:
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=default_data())
+    ap.add_argument("--model-dir", type=Path, default=RESOURCE_DIR,
+                    help="the NER resources to evaluate (default: the shipped khabar/resources/ner; e.g. the --out "
+                         "of training/train_ner.py)")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
     ap.add_argument("--crfsuite", action="store_true",
                     help="decode with python-crfsuite instead of the fast numpy decoder")
@@ -42,7 +45,7 @@ def main(argv=None):
                     help="document-level propagation over blocks of this many sentences (0: off)")
     a = ap.parse_args(argv)
     t0, c0 = time.perf_counter(), time.process_time()
-    tagger = NerTagger(fast=not a.crfsuite)
+    tagger = NerTagger(a.model_dir, fast=not a.crfsuite)
     load_s, load_cpu = time.perf_counter() - t0, time.process_time() - c0
     out = {"window": a.window, "load_s": load_s, "load_cpu_s": load_cpu, "decoder": "fast" if tagger.fast else "crfsuite"}
     print(f"decoder: {out['decoder']}")
@@ -67,8 +70,8 @@ def main(argv=None):
               f"warm cache {n/dw:,.0f} tokens/CPU-s\n")
         out[name] = {"micro": r["micro"], "per_type": r["per_type"], "tokens_per_s_wall_cold": n / dt,
                      "tokens_per_cpu_s_cold": n / dc, "tokens_per_cpu_s_warm": n / dw}
-    size = sum(f.stat().st_size for f in RESOURCE_DIR.iterdir() if f.is_file())
-    print(f"load time: {load_s:.2f} s wall ({load_cpu:.2f} CPU-s); resources: {size/1e6:.2f} MB in {RESOURCE_DIR}")
+    size = sum(f.stat().st_size for f in a.model_dir.iterdir() if f.is_file())
+    print(f"load time: {load_s:.2f} s wall ({load_cpu:.2f} CPU-s); resources: {size/1e6:.2f} MB in {a.model_dir}")
     out["size_bytes"] = size
     if a.json:
         a.json.write_text(json.dumps(out, indent=2))

@@ -229,7 +229,99 @@ def _has_letter(t: str) -> bool:
     return any(c.isalpha() for c in t)
 
 
-def build_gazetteer(out: Path):
+def _tsv_rows(path: Path):
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield [c.strip() for c in line.split("\t")]
+
+
+# --merge-gazetteer-types: the project's name lists read as the types of the name gazetteers (a country of
+# places.tsv fires the same feature as one of ANERGazet's LOC list); the word lists keep their own types
+PROJECT_TYPE_MAP = {"kLOC": "LOC", "kORG": "ORG", "kMED": "ORG", "kCLUB": "ORG"}
+
+
+def project_inventory_entries():
+    """(tokens, type) of khabar's own inventories under khabar/resources (written by hand for khabar, or mined
+    from the unlabelled news with the gold articles left out; none reads ANERcorp or AQMAR), as gazetteer types
+    of their own, so that the CRF learns how far to trust each list:
+
+    kLOC  countries, capitals and cities (lexicon/places.tsv; actors/countries.tsv names, aliases, capitals)
+    kNIS  nisba adjectives of those countries (m. sg., f. sg., m. pl.; a hint for the words around a name)
+    kORG  organisations (lexicon/orgs.tsv org rows, events/orgs.tsv names and forms, lexicon/orgs_mined*.tsv)
+    kSEAT seats of government named by their building (lexicon/orgs.tsv seat rows: الكرملين، البيت الأبيض)
+    kHEAD head nouns of organisation names (lexicon/orgs.tsv head rows, lexicon/roles.tsv org rows)
+    kMED  media outlets and agencies (lexicon/media.tsv outlet rows, actors/outlets.tsv)
+    kMEDa outlets whose name is also a common word or place (lexicon/media.tsv outlet_amb rows)
+    kMN   media nouns (وكالة، صحيفة ...: lexicon/media.tsv noun rows)
+    kCLUB sports clubs (lexicon/clubs.tsv, topic/clubs.tsv)
+    kTTL  persons' titles and roles (lexicon/roles.tsv title rows)
+    """
+    res = ROOT / "khabar" / "resources"
+    lex = res / "lexicon"
+
+    def toks(name):
+        return tokenize(name)
+
+    nis_stems = set()
+    for row in _tsv_rows(lex / "places.tsv"):
+        row += ["-"] * (4 - len(row))
+        country, capital, others, nisba = row[:4]
+        yield toks(country), "kLOC"
+        if capital != "-":
+            yield toks(capital), "kLOC"
+        if others != "-":
+            for c in others.split(","):
+                yield toks(c.strip()), "kLOC"
+        if nisba != "-":
+            nis_stems.add(nisba)
+    for row in _tsv_rows(res / "actors" / "countries.tsv"):
+        row += [""] * (5 - len(row))
+        _iso, canon, aliases, capitals, nisbas = row[:5]
+        for name in [canon, *aliases.split("|"), *capitals.split("|")]:
+            if name:
+                yield toks(name), "kLOC"
+        nis_stems.update(x for x in nisbas.split("|") if x)
+    for st in nis_stems:
+        if " " in st:
+            continue
+        for form in (st, st + "ة", st + "ون", st + "ين"):
+            yield [form], "kNIS"
+            yield ["ال" + form], "kNIS"
+    for kind, name in _tsv_rows(lex / "orgs.tsv"):
+        typ = {"org": "kORG", "seat": "kSEAT", "head": "kHEAD"}.get(kind)
+        if typ:
+            yield toks(name), typ
+    for row in _tsv_rows(res / "events" / "orgs.tsv"):
+        yield toks(row[0]), "kORG"
+        if len(row) > 2:
+            for name in row[2].split("|"):
+                if name:
+                    yield toks(name), "kORG"
+    for fn in ("orgs_mined.tsv", "orgs_mined_names.tsv"):
+        for row in _tsv_rows(lex / fn):
+            yield toks(row[1]), "kORG"
+    for row in _tsv_rows(lex / "roles.tsv"):
+        if row[0] == "org":
+            yield toks(row[1]), "kHEAD"
+        elif row[0] == "title":
+            yield toks(row[1]), "kTTL"
+    for kind, name in _tsv_rows(lex / "media.tsv"):
+        typ = {"outlet": "kMED", "outlet_amb": "kMEDa", "noun": "kMN"}.get(kind)
+        if typ:
+            yield toks(name), typ
+    for row in _tsv_rows(res / "actors" / "outlets.tsv"):
+        for name in row:
+            yield toks(name), "kMED"
+    for row in _tsv_rows(lex / "clubs.tsv"):
+        yield toks(row[0]), "kCLUB"
+    for row in _tsv_rows(res / "topic" / "clubs.tsv"):
+        for name in row[1].split("|"):
+            if name:
+                yield toks(name), "kCLUB"
+
+
+def build_gazetteer(out: Path, project_inventories: bool = False, merge_types: bool = False,
+                    mined: Path | None = None):
     gaz: dict[tuple[str, ...], set[str]] = {}
 
     def add(phrase_tokens, typ):
@@ -273,6 +365,16 @@ def build_gazetteer(out: Path):
         else:
             typ = "aPER"
         add(toks, typ)
+    if project_inventories:
+        n0 = len(gaz)
+        for toks, typ in project_inventory_entries():
+            add(toks, PROJECT_TYPE_MAP.get(typ, typ) if merge_types else typ)
+        log(f"gazetteer: the project's own inventories add {len(gaz) - n0} phrases")
+    if mined is not None and mined.exists():
+        n0 = len(gaz)
+        for row in _tsv_rows(mined):
+            add(row[1].split(" "), "m" + row[0])  # mPER / mORG / mLOC (training/mine_ner_names.py)
+        log(f"gazetteer: the names mined from the news ({mined.name}) add {len(gaz) - n0} phrases")
     out.parent.mkdir(parents=True, exist_ok=True)
     with _gz_writer(out) as fh:
         for phrase, types in sorted(gaz.items()):
@@ -331,12 +433,31 @@ def main(argv=None):
     ap.add_argument("--o-threshold", type=float, default=0.0,
                     help="decode-time recall knob written to tagger.json (tuned with --tune)")
     ap.add_argument("--keep-dev-model", action="store_true")
+    ap.add_argument("--project-gazetteer", action="store_true",
+                    help="add khabar's own inventories (places, organisations, media, clubs, titles) to the "
+                         "gazetteer (issue 16, session 8: not shipped, it did not raise ANERcorp test)")
+    ap.add_argument("--reuse-word-stats", action="store_true",
+                    help="keep clusters.tsv.gz and labelprop.tsv.gz of --out as they are (they depend only on the "
+                         "news and on the full training set, not on the gazetteer): retrains the gazetteer and the "
+                         "CRF in minutes without the cached word vectors; not with --tune/--dev-only")
+    ap.add_argument("--merge-gazetteer-types", action="store_true",
+                    help="the project's place, organisation, media and club names as the LOC/ORG gazetteer types")
+    ap.add_argument("--mined-names", type=Path, default=None,
+                    help="also the names mined from the news by training/mine_ner_names.py (types mPER/mORG/mLOC; "
+                         "issue 16, session 8: not shipped, it did not raise ANERcorp test)")
     a = ap.parse_args(argv)
     out: Path = a.out
     out.mkdir(parents=True, exist_ok=True)
-    if not a.skip_clusters or not (a.cache / "emb.npy").exists():
+    if a.reuse_word_stats:
+        if a.tune or a.dev_only:
+            ap.error("--reuse-word-stats: the dev split needs a label-propagation lexicon built without its words")
+        for f in ("clusters.tsv.gz", "labelprop.tsv.gz"):
+            if not (out / f).exists():
+                ap.error(f"--reuse-word-stats: {out / f} is missing")
+    elif not a.skip_clusters or not (a.cache / "emb.npy").exists():
         build_clusters(out / "clusters.tsv.gz", use_snn=not a.no_saudinewsnet, emb_cache=a.cache)
-    build_gazetteer(out / "gazetteer.tsv.gz")
+    build_gazetteer(out / "gazetteer.tsv.gz", project_inventories=a.project_gazetteer,
+                    merge_types=a.merge_gazetteer_types, mined=a.mined_names)
     aner, aq = load_training(not a.no_aqmar)
     if a.tune or a.dev_only:
         # dev split: the last 15% of ANERcorp train, contiguous (whole documents, so
@@ -357,7 +478,8 @@ def main(argv=None):
         tmp.unlink(missing_ok=True)
         if a.dev_only:
             return
-    build_labelprop(out / "labelprop.tsv.gz", a.cache, aner + aq)
+    if not a.reuse_word_stats:
+        build_labelprop(out / "labelprop.tsv.gz", a.cache, aner + aq)
     fx = FeatureExtractor(Resources.load(out))
     train_crf(aner + aq, out / "model.crfsuite", fx, a.c1, a.c2, a.max_iter)
     from khabar.ner.fastcrf import export_weights

@@ -132,6 +132,33 @@ def freq_bins(counts: dict) -> dict:
     return {w: S._bin(c) for w, c in counts.items()}
 
 
+# ------------------------------------------------------------------------------------------------ word classes
+NERDIR = REPO / "khabar" / "resources" / "ner"
+
+
+def load_word_classes(nerdir: Path = NERDIR) -> dict:
+    """folded word -> "c64 c256 TYPE" from the NER resources built from the unlabelled news (word clusters) and the
+    NER training corpora (label propagation): never from the segmentation gold.  Copied into the segmenter's model,
+    so that a retrained NER model does not change the segmenter."""
+    out: dict = {}
+    with gzip.open(nerdir / "clusters.tsv.gz", "rt", encoding="utf8") as f:
+        for line in f:
+            w, _, ids = line.rstrip("\n").partition("\t")
+            if _ARABIC_WORD.match(w):
+                c = ids.split(" ")
+                out[w] = c[0] + " " + c[1]
+    with gzip.open(nerdir / "labelprop.tsv.gz", "rt", encoding="utf8") as f:
+        for line in f:
+            w, _, v = line.rstrip("\n").partition("\t")
+            typ = v.rstrip("0123456789")
+            if w in out and typ:
+                out[w] += " " + typ
+    return out
+
+
+WCLASS: dict = {}  # set by fit() (the features of the training examples)
+
+
 # ------------------------------------------------------------------------------------------------ model
 def is_arabic(w: str) -> bool:
     return bool(_ARABIC_WORD.match(w)) and len(w) >= 2
@@ -185,7 +212,7 @@ def make_examples(tokens, counts, mem, smem, fz: Featurizer, grow: bool, train: 
                 break
         if train and gi < 0:
             continue
-        feats = [fz.idx(S.features(w, c, counts, mem, smem), grow) for c in cands]
+        feats = [fz.idx(S.features(w, c, counts, mem, smem, WCLASS), grow) for c in cands]
         ex.append((cands, feats, gi))
     return ex
 
@@ -238,8 +265,12 @@ def jackknife_examples(tokens_by_art, counts, fz, folds=5):
     return ex
 
 
-def fit(train_arts, B, l2=L2, use_memory=True) -> dict:
+def fit(train_arts, B, l2=L2, use_memory=True, wclass: dict | None = None) -> dict:
     """Train on gold articles; return the model dict that Segmenter(model=...) loads."""
+    global WCLASS
+    if wclass is None:
+        wclass = load_word_classes()
+    WCLASS = wclass
     fz = Featurizer()
     if use_memory:
         ex = jackknife_examples(train_arts, B, fz)
@@ -261,6 +292,7 @@ def fit(train_arts, B, l2=L2, use_memory=True) -> dict:
         "memory": {w: {"+".join(g): n for g, n in ctr.items()} for w, ctr in mem.items()},
         "stem_memory": {st: dict(ctr) for st, ctr in smem.items()},
         "exceptions": exceptions,
+        "wordclass": "".join(f"{w}\t{v}\n" for w, v in sorted(wclass.items())),  # parsed on first use
         "meta": {"l2": l2, "min_count": MIN_COUNT, "train_tokens": sum(map(len, train_arts))},
     }
 
@@ -289,10 +321,11 @@ def cross_validate(arts, B, k=5, l2=L2, use_memory=True):
     """k-fold cross-validation by article (article i is in fold i % k)."""
     acc = [0] * 6
     errs: collections.Counter = collections.Counter()
+    wclass = load_word_classes()
     for f in range(k):
         train = [a for i, a in enumerate(arts) if i % k != f]
         test = [t for i, a in enumerate(arts) if i % k == f for t in a]
-        seg = S.Segmenter(model=fit(train, B, l2=l2, use_memory=use_memory), bins=B)
+        seg = S.Segmenter(model=fit(train, B, l2=l2, use_memory=use_memory, wclass=wclass), bins=B)
         r, e = score_tokens(seg, test)
         acc = [x + y for x, y in zip(acc, r)]
         errs.update(e)

@@ -104,6 +104,9 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         """Passes 4 to 6 for one cue: the first reading that applies, in this order -- a media or document
         subject (a source), a cue without a clause (a noun object, quoted words, an attribution of the clause
         before), an impersonal passive (nothing), a clause with its speaker."""
+        lk = p["linker"]
+        if c.lemma == "عرف" and (lk is None or lk[0] != "comp" or not self.tk.t[lk[1]].lstrip("و").startswith("ب")):
+            return  # عرّفه without its own بأن: "knew him" (عرفه بأدواره، عرفته … يبدو أنه), no description
         nested = False
         if self._not_reported(c, st.covered):
             nested = self._nested_report(c, p, st.covered)
@@ -158,6 +161,8 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
             return True
         if c.tok >= 2 and t[c.tok - 1] in ("ان", "لم", "لن") and t[c.tok - 2] in NOT_LINK_BEFORE | {"ولم", "لم"}:
             return True
+        if c.kind == "present" and c.tok >= 1 and t[c.tok - 1] in ("ان", "وان"):
+            return True   # a subjunctive after أن (يتعين على الموقع على الأقل أن يحذر العملاء من أنه): to say, not said
         return c.tok >= 1 and t[c.tok - 1] in ("دون", "بدون")
 
     def _media_subject(self, c: Cue, p: dict, st: _Sieve) -> bool:

@@ -26,6 +26,9 @@ from pathlib import Path
 import numpy as np
 
 WEIGHTS_FORMAT = 1
+# new words met before the shipped word table (khabar.ner.wordtable) is read: reading it costs about as much as
+# computing the features of 1,000-2,000 new words, so one short article does not load it
+LAZY_WORDS = 2000
 
 
 # ----------------------------------------------------------------- model file
@@ -170,6 +173,10 @@ class FastCRF:
         self._aidx[_SEG] = self._zero_row
         self._init_pairs(index)
         self.cache_size = cache_size
+        self.table = None  # a khabar.ner.wordtable.WordTable, set by the tagger when a fresh one ships
+        # or: a callable that returns one (or None), called once LAZY_WORDS new words have been met
+        self.table_loader = None
+        self._new_seen = 0
         self._reset_cache()
 
     def _init_pairs(self, index) -> None:
@@ -219,6 +226,11 @@ class FastCRF:
 
     def _add_words(self, words: list[str]) -> None:
         """Cache the five summed score vectors of each (new, distinct) word in `words`."""
+        if self.table_loader is not None:
+            self._new_seen += len(words)
+            if self._new_seen >= LAZY_WORDS:
+                loader, self.table_loader = self.table_loader, None
+                self.table = loader()
         k0 = self._n
         need = k0 + len(words)
         cap = self._E.shape[1]
@@ -234,23 +246,56 @@ class FastCRF:
             gfl = np.zeros(cap, dtype=bool)
             gfl[:k0] = self._gfl[:k0]
             self._gfl = gfl
+        wid = self._wid
+        infos = self._infos
+        table = self.table
+        if table is not None:
+            # the words of the shipped table (khabar.ner.wordtable): their vectors are copied, their feature
+            # strings are made only when a gazetteer lookup needs them (infos holds the word until then)
+            trow = table.row
+            hit_k: list[int] = []
+            hit_t: list[int] = []
+            rest: list[str] = []
+            for k, w in enumerate(words, k0):
+                wid[w] = k
+                t = trow.get(w)
+                if t is None:
+                    rest.append(w)
+                    infos.append(None)
+                else:
+                    hit_k.append(k)
+                    hit_t.append(t)
+                    infos.append(w)
+            if hit_k:
+                table.fill(self._E, self._bid, self._gfl, hit_k, hit_t)
+            if rest:
+                ks = np.fromiter(map(wid.__getitem__, rest), dtype=np.intp, count=len(rest))
+                self._compute(rest, ks)
+        else:
+            for k, w in enumerate(words, k0):
+                wid[w] = k
+            infos.extend([None] * len(words))
+            self._compute(words, slice(k0, need))
+        self._n = need
+
+    def _compute(self, words: list[str], ks) -> None:
+        """The five summed score vectors of `words` (from their features), into cache rows `ks`."""
         wi = self.features._word_info
         gf = self.features.res.gaz_first
         bare_id = self._bare_id
-        wid = self._wid
         infos = self._infos
         # one flat list of attributes per (word, role) segment; every segment starts with
         # the marker (the all-zero row) so that none is empty (np.add.reduceat)
         attrs: list[str] = []
         bids: list[int] = []
         gfls: list[bool] = []
-        for k, w in enumerate(words, k0):
+        wid = self._wid
+        for w in words:
             info = wi(w)
             for role in range(5):
                 attrs.append(_SEG)
                 attrs.extend(info[role])
-            wid[w] = k
-            infos.append(info)
+            infos[wid[w]] = info
             bids.append(bare_id.get(info[7], -1))
             gfls.append(info[5] in gf or info[6] in gf or info[7] in gf)
         rows = np.fromiter(map(self._aidx.get, attrs, repeat(-1, len(attrs))), dtype=np.intp,
@@ -259,10 +304,9 @@ class FastCRF:
         starts = np.flatnonzero(rows[keep] == self._zero_row)
         # (the zero row is only ever the segment marker: no attribute maps to it)
         sums = np.add.reduceat(self.A[rows[keep]], starts, axis=0)
-        self._E[:, k0:need] = sums.reshape(len(words), 5, self.L).transpose(1, 0, 2)
-        self._bid[k0:need] = bids
-        self._gfl[k0:need] = gfls
-        self._n = need
+        self._E[:, ks] = sums.reshape(len(words), 5, self.L).transpose(1, 0, 2)
+        self._bid[ks] = bids
+        self._gfl[ks] = gfls
 
     # -- scoring -------------------------------------------------------------
     def scores(self, tokens: list[str]) -> np.ndarray:
@@ -336,13 +380,19 @@ class FastCRF:
             index = self.index
             A = self.A
             gaz_f = self.features._gazetteer
+            forms = self.features.gaz_forms
             at_pos: list[int] = []  # S[at_pos[k]] += A[at_row[k]], in this order (np.add.at adds in order)
             at_row: list[int] = []
             for b in np.flatnonzero(cs[ends] > cs[starts]).tolist():
                 s0 = int(starts[b])
                 n = int(lens[b])
-                gaz = gaz_f([infos[k] for k in idx[s0:s0 + n].tolist()],
-                            np.flatnonzero(gfl[s0:s0 + n]).tolist())
+                ks = idx[s0:s0 + n].tolist()
+                sent_infos = [infos[k] for k in ks]
+                if str in set(map(type, sent_infos)):  # a table word's forms, made now (once)
+                    for i, x in enumerate(sent_infos):
+                        if type(x) is str:
+                            sent_infos[i] = infos[ks[i]] = forms(x)
+                gaz = gaz_f(sent_infos, np.flatnonzero(gfl[s0:s0 + n]).tolist())
                 names: list[list[str]] = [[] for _ in range(n)]
                 for i, gs in enumerate(gaz):
                     if not gs:

@@ -186,17 +186,32 @@ class FeatureExtractor:
         self.cache_size = cache_size
 
     # -- per word ------------------------------------------------------------
-    def _word_info(self, w: str):
-        c = self._cache.get(w)
-        if c is not None:
-            return c
-        res = self.res
+    def _forms(self, w: str) -> tuple[str, bool, str, str, str]:
+        """(normalised form, whether punctuation was cut from its edges, proclitics, form with the article, bare
+        form) of a word."""
         n = normalize(w)
         core = n.strip(_EDGE_PUNCT)
         punct_edge = bool(core) and core != n
         if punct_edge:
             n = core
-        pre, art, bare = strip_clitics(n, res.rank)
+        pre, art, bare = strip_clitics(n, self.res.rank)
+        return n, punct_edge, pre, art, bare
+
+    def gaz_forms(self, w: str) -> tuple:
+        """What _gazetteer reads of a word's _word_info (items 5-7: normalised, with article, bare), without
+        making its features (khabar.ner.fastcrf takes a table word's scores from khabar.ner.wordtable)."""
+        c = self._cache.get(w)
+        if c is not None:
+            return c
+        n, _edge, _pre, art, bare = self._forms(w)
+        return (None, None, None, None, None, n, art, bare)
+
+    def _word_info(self, w: str):
+        c = self._cache.get(w)
+        if c is not None:
+            return c
+        res = self.res
+        n, punct_edge, pre, art, bare = self._forms(w)
         sh = shape(w)
         cl = res.clusters.get(n)
         cl_src = "n"

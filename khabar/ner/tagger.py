@@ -23,10 +23,11 @@ class NerTagger:
     """
 
     def __init__(self, resource_dir: str | Path = RESOURCE_DIR, model_file: str = "model.crfsuite",
-                 fast: bool = True):
+                 fast: bool = True, use_wordtable: bool = True):
         """`fast`: decode with khabar.ner.fastcrf (exact numpy Viterbi over the model's
         weights, exported once to weights.npz next to the model); `fast=False`, or a
-        tagger.json o_threshold > 0 (needs marginals), decodes with python-crfsuite."""
+        tagger.json o_threshold > 0 (needs marginals), decodes with python-crfsuite. `use_wordtable`: take the
+        scores of the frequent news words from the shipped table (khabar.ner.wordtable) when it is fresh."""
         self.resource_dir = Path(resource_dir)
         model_path = self.resource_dir / model_file
         if not model_path.exists():
@@ -46,8 +47,14 @@ class NerTagger:
             from .fastcrf import FastCRF, load_for_model
 
             wname = "weights.npz" if model_file == "model.crfsuite" else Path(model_file).stem + ".weights.npz"
-            labels, index, A, T, _digest = load_for_model(model_path, self.resource_dir / wname)
+            labels, index, A, T, model_sha1 = load_for_model(model_path, self.resource_dir / wname)
             self._fast = FastCRF(self.features, labels, index, A, T)
+            self._model_sha1 = model_sha1
+            if model_file == "model.crfsuite" and use_wordtable:
+                # the shipped per-word scores of the frequent news words (training/build_ner_wordtable.py), used
+                # only when built from this very model, resources and code (the tags are the same); read once
+                # the decoder has met enough new words to repay its loading (not for one short article)
+                self._fast.table_loader = self._read_wordtable
             self._labels = [y for y in labels if y != "O"]
         else:
             self._open_crfsuite()
@@ -58,6 +65,27 @@ class NerTagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.model_path))
         self._labels = [y for y in self._tagger.labels() if y != "O"]
+
+    @property
+    def wordtable_digest(self) -> str:
+        """The digest a word table must carry to be used with this model (khabar.ner.wordtable.digest)."""
+        from . import wordtable
+
+        return wordtable.digest(self._model_sha1, self.resource_dir)
+
+    def _read_wordtable(self):
+        from . import wordtable
+
+        return wordtable.load(self.resource_dir / wordtable.FILENAME, self.wordtable_digest)
+
+    def load_wordtable(self):
+        """Read the shipped word table now (it is otherwise read after the first LAZY_WORDS new words); the table,
+        or None when there is none or it is stale."""
+        if self._fast is not None and self._fast.table_loader is not None:
+            with self._lock:
+                self._fast.table = self._fast.table_loader()
+                self._fast.table_loader = None
+        return self._fast.table if self._fast is not None else None
 
     @property
     def fast(self) -> bool:

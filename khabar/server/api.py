@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Literal, Optional
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import TypeAdapter
 
 from ..errors import MalformedJSONError
 from . import exports, feeds, queries
@@ -247,14 +248,27 @@ def search(request: Request, f: dict = Depends(search_filters), limit: int = LIM
                                                    "first 1000 hits"),
            snippets: bool = Query(True, description="highlighted snippets (most of the time of a search)")):
     st = _st(request)
-    total, hits, res = search_rows(st, f, limit, offset, snippets)
-    out = {"query": res.query, "mode": res.mode, **_page(total, limit, offset, hits), "hits": hits}
-    if facets:
-        filters = queries.speaker_filter(st, {k: v for k, v in f.items() if k not in ("q", "mode")})
-        allh = st.search(f["q"], mode=f["mode"], limit=1000, offset=0, snippets=False, count=False,
-                         **filters).hits
-        out["facets"] = queries.facets(st, allh, [h["id"] for h in allh])
-    return out
+    # the answer's JSON, from the cache of recent answers while the database is unchanged (khabar/server/cache.py)
+    cache = request.app.state.search_cache
+    key = (tuple(f.items()), limit, offset, facets, snippets)
+    gen = cache.generation()
+    body = cache.get(key, gen)
+    if body is None:
+        total, hits, res = search_rows(st, f, limit, offset, snippets)
+        out = {"query": res.query, "mode": res.mode, **_page(total, limit, offset, hits), "hits": hits}
+        if facets:
+            filters = queries.speaker_filter(st, {k: v for k, v in f.items() if k not in ("q", "mode")})
+            allh = st.search(f["q"], mode=f["mode"], limit=1000, offset=0, snippets=False, count=False,
+                             **filters).hits
+            out["facets"] = queries.facets(st, allh, [h["id"] for h in allh])
+        # validated and written as FastAPI writes a response_model (exclude_unset), in this worker thread
+        body = _SEARCH_PAGE.dump_json(_SEARCH_PAGE.validate_python(out, from_attributes=True),
+                                      exclude_unset=True, by_alias=True)
+        cache.put(key, gen, body)
+    return Response(content=body, media_type="application/json")
+
+
+_SEARCH_PAGE = TypeAdapter(SearchPage)
 
 
 @router.get("/documents/{ident:path}", responses=ERRORS, response_model=StoredDocument,

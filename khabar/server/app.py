@@ -168,7 +168,7 @@ def _error_response(request: Request, err: KhabarError, status: int):
 
 def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY, max_chars: int = MAX_CHARS,
                analyze_workers: int = 2, time_limit: float = 10.0, analyze_timeout: float = ANALYZE_TIMEOUT,
-               check: bool = True, token: str | None = None, rate_limits=None) -> FastAPI:
+               check: bool = True, token: str | None = None, rate_limits=None, search_cache: int = 256) -> FastAPI:
     """The khabar web application over the database ``db`` (opened read-only; ``None``: analysis only).
 
     ``max_chars`` / ``analyze_timeout``: per-article limits of ``/api/analyze`` (E105 → 413, E503 → 422);
@@ -176,6 +176,8 @@ def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY,
     ``check``: open the database once now, so a missing or unreadable file is reported at start-up.
     ``token``: answer only requests that carry it (see :mod:`khabar.server.auth`); ``rate_limits``: a
     :class:`khabar.server.auth.RateLimits` (requests a minute per client for analysis and search; None: none).
+    ``search_cache``: how many recent ``/api/search`` answers to keep while the database is unchanged (0: none;
+    see :mod:`khabar.server.cache`).
     """
     cfg = Config(str(db) if db is not None else None, max_body=max_body, time_limit=time_limit,
                  limits=Limits(max_chars, analyze_timeout))
@@ -183,11 +185,14 @@ def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY,
         from ..store import Store
         Store(cfg.db, readonly=True).close()
     stores = Stores(cfg)
+    from .cache import AnswerCache
+    answers = AnswerCache(cfg.db, search_cache)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
         yield
         stores.close()
+        answers.close()
 
     app = FastAPI(lifespan=lifespan, title="khabar", version=__version__, docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   description="Arabic news, read: who said what (quotations with their speakers), according to "
@@ -196,6 +201,7 @@ def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY,
                               "JSON objects `{code, message, source, hint}` with a 4xx status.")
     app.state.cfg = cfg
     app.state.stores = stores
+    app.state.search_cache = answers
     app.state.analyzer = Analyzer(workers=analyze_workers, limits=cfg.limits)
 
     @app.exception_handler(KhabarError)

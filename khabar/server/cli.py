@@ -65,12 +65,14 @@ def bind(host: str, port: int) -> socket.socket:
 
 def serve(db: str = "khabar.db", host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, max_chars: int | None = None,
           timeout: float | None = None, log_level: str = "info", token: str | None = None, public: bool = False,
-          analyze_rate: float | None = None, search_rate: float | None = None, run: bool = True) -> int:
+          analyze_rate: float | None = None, search_rate: float | None = None, run: bool = True,
+          search_cache: int = 256) -> int:
     """Run the server until interrupted.  Binds to loopback unless ``host`` says otherwise.
 
     ``token`` (default ``$KHABAR_TOKEN``): the access token (see :mod:`khabar.server.auth`); required on a
     non-loopback ``host`` unless ``public``.  ``analyze_rate`` / ``search_rate``: requests a minute per client
-    (defaults 30 and 300; 0: no limit).  ``run=False`` checks everything and binds, then returns without serving
+    (defaults 30 and 300; 0: no limit).  ``search_cache``: recent search answers kept while the database is
+    unchanged (0: none).  ``run=False`` checks everything and binds, then returns without serving
     (for tests)."""
     try:
         import uvicorn
@@ -92,7 +94,7 @@ def serve(db: str = "khabar.db", host: str = DEFAULT_HOST, port: int = DEFAULT_P
                         DEFAULT_SEARCH_RATE if search_rate is None else search_rate)
     app = create_app(db, max_chars=MAX_CHARS if max_chars is None else max_chars,
                      analyze_timeout=ANALYZE_TIMEOUT if timeout is None else timeout, token=token,
-                     rate_limits=limits)
+                     rate_limits=limits, search_cache=search_cache)
     sock = bind(host, port)  # before any "serving at" line: a busy port is a coded error, nothing else printed
     if not run:
         sock.close()
@@ -134,7 +136,7 @@ def cmd_serve(args) -> int:
     return serve(args.db, args.host, args.port, max_chars=check_setting("--max-chars", args.max_chars),
                  timeout=check_setting("--timeout", args.timeout), token=args.token, public=args.public,
                  analyze_rate=check_setting("--analyze-rate", args.analyze_rate),
-                 search_rate=check_setting("--search-rate", args.search_rate))
+                 search_rate=check_setting("--search-rate", args.search_rate), search_cache=args.search_cache)
 
 
 def _access_args(p) -> None:
@@ -147,6 +149,17 @@ def _access_args(p) -> None:
                    "an option shows in the process list)")
     p.add_argument("--public", action="store_true",
                    help="serve on a non-loopback --host without a token: the corpus may be read by anyone")
+
+
+def _cache_size(v: str) -> int:
+    import argparse
+    try:
+        n = int(v)
+    except ValueError:
+        n = -1
+    if not 0 <= n <= 100_000:
+        raise argparse.ArgumentTypeError(f"--search-cache must be a whole number from 0 to 100000 (got {v!r})")
+    return n
 
 
 def add_commands(sub) -> None:
@@ -164,6 +177,8 @@ def add_commands(sub) -> None:
                    "429 with Retry-After (E430)")
     p.add_argument("--search-rate", type=float, default=None, dest="search_rate", metavar="N",
                    help=f"searches a minute per client (default: {DEFAULT_SEARCH_RATE}; 0: no limit)")
+    p.add_argument("--search-cache", type=_cache_size, default=256, dest="search_cache", metavar="N",
+                   help="recent search answers kept while the database is unchanged (default: 256; 0: none)")
     p.set_defaults(func=cmd_serve)
     demo = getattr(sub, "choices", {}).get("demo")
     if demo is not None and not any("--port" in a.option_strings for a in demo._actions):

@@ -37,6 +37,10 @@ WINDOW_DAYS = 3.0
 # said does not make them one)
 MERGE_SCORE = 0.3
 MERGE_SHARED = 2
+# a quote next to a statement's quote in its article joins it (StatementIndex._adjacent) when it shares at least
+# ADJACENT_SHARED terms with one of its quotes, with a containment of at least MERGE_SCORE: two shared terms are
+# mostly the affair's own words (عفرين، القوات التركية), said of another matter on the same occasion
+ADJACENT_SHARED = 3
 
 
 # a verb of continuing (وأضاف، وتابع، واستطرد، وأردف، مضيفا): the quote goes on with what the same speaker's previous
@@ -53,11 +57,11 @@ def continues(prev: dict | None, q: dict) -> bool:
     return bool(_CONTINUE.search(fold(q.get("cue_text") or "", search=True)))
 
 
-def coherent(a_quotes, b_quotes) -> bool:
-    """Whether two statements' quotes say related things (see MERGE_SCORE)."""
+def coherent(a_quotes, b_quotes, shared: int = MERGE_SHARED) -> bool:
+    """Whether two statements' quotes say related things (see MERGE_SCORE; ``shared``: the fewest shared terms)."""
     for qa in a_quotes:
         for qb in b_quotes:
-            if len(qa.terms & qb.terms) >= MERGE_SHARED and containment(qa.terms, qb.terms) >= MERGE_SCORE:
+            if len(qa.terms & qb.terms) >= shared and containment(qa.terms, qb.terms) >= MERGE_SCORE:
                 return True
     return False
 
@@ -257,6 +261,36 @@ class StatementIndex:
         if key_term(ref.terms):
             self._by_term.setdefault(key_term(ref.terms), []).append(st)
         self.of_quote[(ref.article, ref.quote)] = st
+        if self.merge:
+            before = self.of_quote.get((ref.article, ref.quote - 1))
+            if before is not None and before is not st and set(st.articles) == {ref.article}:
+                self._adjacent(before, ref.article)      # this quote goes on with the one before it
+                st = self.of_quote[(ref.article, ref.quote)]
+            st = self._adjacent(st, ref.article)
+        return st
+
+    def _adjacent(self, st: Statement, article: str) -> Statement:
+        """A statement split over several quotes of one article, reported elsewhere by only some of them: a quote
+        right before or after the article's quotes of ``st`` (the article's previous or next quote), of the same
+        speaker and reported by this article alone, joins ``st`` when it says related things (:func:`coherent` with
+        its quotes with at least ADJACENT_SHARED shared terms: أشارت ماي إلى أن غاز الأعصاب الذي استخدم في الاعتداء …
+        ← وأضافت أن روسيا أنتجت غاز الأعصاب المستخدم في الاعتداء), in turn outwards.  A quote that turns to another
+        matter of the same affair (two shared terms or fewer) stays apart.  Only for a statement another article reports too, so it adds quotes, never articles."""
+        if set(st.articles) == {article}:
+            return st
+        grown = True
+        while grown:
+            grown = False
+            ks = [q.quote for q in st.quotes if q.article == article]
+            for k in (min(ks) - 1, max(ks) + 1):
+                other = self.of_quote.get((article, k))
+                if other is None or other is st or set(other.articles) != {article}:
+                    continue
+                ref = next(q for q in other.quotes if q.quote == k)
+                if same_speaker(ref.speaker_key, st.speaker_key) and coherent([ref], st.quotes, ADJACENT_SHARED):
+                    self._merge(st, other)
+                    grown = True
+                    break
         return st
 
     def of_speaker(self, key: str) -> list[Statement]:

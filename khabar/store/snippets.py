@@ -15,7 +15,7 @@ from .query import Compiler, ParsedQuery, Term
 from .views import light_stem, surface_form, view_cache, word_tokens
 
 DEFAULT_WIDTH = 220
-_SURFACE_CACHE: dict[str, str] = {}
+_PARTS_CACHE: dict[str, tuple] = {}  # word as written -> its sub-tokens ((surface, orig), ...)
 MARK_OPEN, MARK_CLOSE = "[", "]"
 
 
@@ -46,13 +46,6 @@ class Snippet:
                 "highlights": [list(h) for h in self.highlights], "marked": self.marked()}
 
 
-class _Sub:
-    __slots__ = ("start", "end", "surface", "orig")
-
-    def __init__(self, start, end, surface, orig):
-        self.start, self.end, self.surface, self.orig = start, end, surface, orig
-
-
 class Highlighter:
     """Matches a parsed query's positive terms against the words of a text.
 
@@ -67,6 +60,7 @@ class Highlighter:
         self.splitter = self.vc.splitter
         self.terms = []
         self._an: dict[str, tuple] = {}
+        self._memo: dict[int, list[dict]] = {}
         needles: set[str] = set()
         for t in pq.terms:
             surf = list(t.words)
@@ -88,42 +82,44 @@ class Highlighter:
         self.needles = tuple(n for n in needles if n)
         self._needle_re = _needle_regex(self.needles)
 
-    def _analysis(self, sub: "_Sub") -> tuple:
-        """``(core, stem)`` of a sub-token, as the index analysed it."""
-        an = self._an.get(sub.orig)
+    def _analysis(self, orig: str) -> tuple:
+        """``(core, stem)`` of a sub-token (as written), as the index analysed it."""
+        an = self._an.get(orig)
         if an is None:
-            an = self._an[sub.orig] = self.vc.analysis(sub.orig)
+            an = self._an[orig] = self.vc.analysis(orig)
         return an
 
-    def _subtokens(self, text: str, base: int = 0) -> list[_Sub]:
+    def _subtokens(self, text: str, base: int = 0) -> list[tuple]:
+        """``(start, end, (surface, orig))`` of each sub-token of ``text`` (offsets plus ``base``): a word's
+        folded FTS tokens, each with the form that is analysed (the word as written when it is one token); the
+        ``(surface, orig)`` pairs are shared by every occurrence of a word."""
         subs = []
-        cache = _SURFACE_CACHE
+        append = subs.append
+        cache = _PARTS_CACHE
         for s, e, w in word_tokens(text):
-            s, e = s + base, e + base
-            surf = cache.get(w)
-            if surf is None:
+            parts = cache.get(w)
+            if parts is None:
                 surf = surface_form(w)
+                sp = surf.split() if surf else []
+                parts = tuple((part, w if len(sp) == 1 else part) for part in sp)
                 if len(cache) > 200_000:
                     cache.clear()
-                cache[w] = surf
-            if not surf:
-                continue
-            parts = surf.split()
-            for part in parts:
-                subs.append(_Sub(s, e, part, w if len(parts) == 1 else part))
+                cache[w] = parts
+            for sv in parts:
+                append((s + base, e + base, sv))
         return subs
 
-    def _match_one(self, sub: _Sub, i: int, t: Term, surf, cores, stems) -> tuple[bool, bool]:
-        """(matches, exactly) for word ``i`` of term ``t`` against one sub-token."""
+    def _match_one(self, sv: tuple, i: int, t: Term, surf, cores, stems) -> tuple[bool, bool]:
+        """(matches, exactly) for word ``i`` of term ``t`` against one sub-token ``(surface, orig)``."""
         q = surf[i]
-        w = sub.surface
+        w = sv[0]
         if t.prefix and i == len(surf) - 1:
             if w.startswith(q):
                 return True, True
             if self.mode == "stem" and not t.phrase:
                 if not any(n in w for n in self.needles):
                     return False, False
-                core, wst = self._analysis(sub)
+                core, wst = self._analysis(sv[1])
                 st = light_stem(q)
                 return (core.startswith(q) or wst.startswith(q) or (len(st) >= 2 and wst.startswith(st))), False
             return False, False
@@ -133,7 +129,7 @@ class Highlighter:
             return False, False
         if not any(n in w for n in self.needles):
             return False, False
-        core, wst = self._analysis(sub)
+        core, wst = self._analysis(sv[1])
         if core in cores[i]:
             return True, True
         if wst in stems[i]:
@@ -185,19 +181,38 @@ class Highlighter:
     def _spans(self, subs: list) -> tuple[set, bool]:
         spans: set[tuple[int, int]] = set()
         exact_any = False
-        for t, surf, cores, stems in self.terms:
+        for ti, (t, surf, cores, stems) in enumerate(self.terms):
             n = len(surf)
+            # a word's match depends on its folded form and its form as written only: each distinct word of
+            # the hits' snippets is matched once per word of the query
+            memos = self._memo.setdefault(ti, [{} for _i in range(n)])
+            if n == 1:
+                memo = memos[0]
+                for sub in subs:
+                    sv = sub[2]
+                    r = memo.get(sv)
+                    if r is None:
+                        r = memo[sv] = self._match_one(sv, 0, t, surf, cores, stems)
+                    if r[0]:
+                        exact_any = exact_any or r[1]
+                        spans.add((sub[0], sub[1]))
+                continue
             for j in range(len(subs) - n + 1):
                 ok_all, ex_all = True, True
                 for i in range(n):
-                    ok, ex = self._match_one(subs[j + i], i, t, surf, cores, stems)
+                    sv = subs[j + i][2]
+                    memo = memos[i]
+                    r = memo.get(sv)
+                    if r is None:
+                        r = memo[sv] = self._match_one(sv, i, t, surf, cores, stems)
+                    ok, ex = r
                     if not ok:
                         ok_all = False
                         break
                     ex_all = ex_all and ex
                 if ok_all:
                     exact_any = exact_any or ex_all
-                    spans.add((subs[j].start, subs[j + n - 1].end))
+                    spans.add((subs[j][0], subs[j + n - 1][1]))
         return spans, exact_any
 
     def find(self, text: str, first: int | None = None) -> tuple[list[tuple[int, int]], bool]:

@@ -26,8 +26,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..statements.group import (COPY_TERMS, MIN_SHARED, THRESHOLD, WINDOW_DAYS, QuoteRef, coherent, continues, days,
-                                key_term, rank, same_speaker, speaker_bucket)
+from ..statements.group import (ADJACENT_SHARED, COPY_TERMS, MIN_SHARED, THRESHOLD, WINDOW_DAYS, QuoteRef, coherent,
+                                continues, days, key_term, rank, same_speaker, speaker_bucket)
 from ..statements.story import (ECHO_SHARED, LINK_AFTER_DAYS, LINK_BEFORE_DAYS, LINK_SHARED, LINK_TOP, PLACE_KEY,
                                 echo_best, echo_speaker_ok, echo_terms, quote_ref, response_terms,
                                 written_key)
@@ -202,6 +202,10 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
         qstmt[k] = sid
         qkey[k] = key
         n["quotes"] += 1
+        # a statement split over adjacent quotes of this article (as StatementIndex._adjacent)
+        if k - 1 in qstmt and qstmt[k - 1] != sid and _alone(conn, sid, doc_id):
+            qstmt, n["merged"] = _adjacent(conn, qstmt[k - 1], doc_id, qstmt, qkey, n["merged"])
+        qstmt, n["merged"] = _adjacent(conn, qstmt[k], doc_id, qstmt, qkey, n["merged"])
     keys = {a.get("id"): a.get("key") for a in data.get("actors") or [] if isinstance(a, dict)}
     for k, r in enumerate(data.get("responses") or []):
         ckey = keys.get(r.get("claim_actor"))
@@ -267,6 +271,38 @@ def add_document(conn: sqlite3.Connection, doc_id: str, data: dict, *, outlet: s
         conn.executemany("INSERT OR IGNORE INTO stmt_links VALUES (?, ?, ?)", [(doc_id, k, s) for s in links])
         n["links"] += len(links)
     return n
+
+
+def _alone(conn, sid: int, doc_id: str) -> bool:
+    """Whether statement ``sid`` is reported by document ``doc_id`` alone."""
+    return conn.execute("SELECT 1 FROM stmt_quotes WHERE statement = ? AND doc != ? LIMIT 1",
+                        (sid, doc_id)).fetchone() is None
+
+
+def _adjacent(conn, sid: int, doc_id: str, qstmt: dict, qkey: dict, merged: int):
+    """``khabar.statements.group.StatementIndex._adjacent`` on the store: the quotes of ``doc_id`` right before
+    and after its quotes of statement ``sid`` (a statement another document reports too), of the same speaker and
+    in a statement of this document alone, join ``sid`` when they say related things (``coherent``).  Returns the
+    updated quote → statement map and merge count."""
+    if _alone(conn, sid, doc_id):
+        return qstmt, merged
+    skey = conn.execute("SELECT speaker_key FROM stmt_statements WHERE id = ?", (sid,)).fetchone()[0]
+    grown = True
+    while grown:
+        grown = False
+        ks = [k for k, v in qstmt.items() if v == sid]
+        for k in (min(ks) - 1, max(ks) + 1):
+            other = qstmt.get(k)
+            if other is None or other == sid or not _alone(conn, other, doc_id) or not same_speaker(qkey[k], skey):
+                continue
+            (tx,) = conn.execute("SELECT terms FROM stmt_quotes WHERE doc = ? AND quote = ?", (doc_id, k)).fetchone()
+            if coherent([SimpleNamespace(terms=frozenset(tx.split()))], _terms_of(conn, sid), ADJACENT_SHARED):
+                _merge(conn, sid, other)
+                merged += 1
+                qstmt = {k2: (sid if v == other else v) for k2, v in qstmt.items()}
+                grown = True
+                break
+    return qstmt, merged
 
 
 def _terms_of(conn, sid: int) -> list:

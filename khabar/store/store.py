@@ -459,19 +459,26 @@ class Store:
                                       country=country)
         w = ("WHERE " + " AND ".join(where)) if where else ""
         bm = "bm25(doc_fts, %s)" % ", ".join(str(x) for x in _BM25_WEIGHTS)
-        exact_sql = "(m.rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?))" if qx else "1"
         cols = ("d.rowid AS rowid, d.id AS id, d.external_id AS external_id, d.title AS title, d.url AS url, "
                 "d.outlet AS outlet, d.published AS published, d.topic AS topic, d.subject AS subject, "
                 "d.country AS country")
         counted = None  # (total, exact) when counted before the hits
-        # the full-text match is always the outer loop (CROSS JOIN): with an indexed filter (outlet, date) SQLite
-        # would otherwise loop over the filtered articles and run the whole MATCH once for each
+        via_set = False
+        # the full-text match is always the outer loop: with an indexed filter (outlet, date) SQLite would
+        # otherwise loop over the filtered articles and run the whole MATCH once for each.  The matches are
+        # ranked first and only the page's articles read whole (an article's later columns lie past its text);
+        # an outlet, topic, subject, speaker, entity or source filter selects its articles once, through its
+        # index, and each match is looked up among them (:meth:`_matches`)
         if where:
-            sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ?) "
-                   f"SELECT {cols}, m.r AS r, {exact_sql} AS exact "
-                   f"FROM m CROSS JOIN documents d ON d.rowid = m.rowid {w} "
-                   f"ORDER BY exact DESC, m.r ASC, d.rowid ASC LIMIT ? OFFSET ?")
-            all_params = [q] + ([qx] if qx else []) + params + [limit, offset]
+            via_set = self._via_set(outlet=outlet, topic=topic, subject=subject, speaker=speaker, entity=entity,
+                                    source=source, doc_ids=doc_ids, country=country)
+            ex = "(m0.rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?))" if qx else "1"
+            sql = (f"WITH m AS (SELECT m0.rowid AS rowid, m0.r AS r, {ex} AS exact "
+                   f"FROM {self._matches(w, via_set, bm)} "
+                   f"ORDER BY exact DESC, r ASC, m0.rowid ASC LIMIT ? OFFSET ?) "
+                   f"SELECT {cols}, m.r AS r, m.exact AS exact FROM m CROSS JOIN documents d ON d.rowid = m.rowid "
+                   f"ORDER BY m.exact DESC, m.r ASC, d.rowid ASC")
+            all_params = ([qx] if qx else []) + [q] + params + [limit, offset]
         else:  # no filter: ranked inside the index, only the page's articles read
             single_ = self._single_word(pq.root) if mode == "stem" else None
             # a query that matches more than RANK_WINDOW articles is ranked among the newest RANK_WINDOW of them
@@ -480,7 +487,7 @@ class Store:
             thr = None
             if single_ is None:
                 # counted first: a query whose exact count is within the window needs no window
-                counted = self._count(q, w, params, count)
+                counted = self._count(q, w, params, count)  # (no filter here)
                 if not (counted[1] and counted[0] is not None and counted[0] <= self.RANK_WINDOW):
                     thr = self._window(q, offset + limit)
             win = "" if thr is None else " AND rowid >= ?"
@@ -496,10 +503,10 @@ class Store:
             order = self._alternatives_order(single)
             q = "(" + " OR ".join(f'{col} : "{tok}"' for _l, _s, col, tok, _df in order) + ")" if order else \
                 f'surface : "{single.words[0]}"'
-            rows = self._ranked_alternatives(order, w, params, limit, offset, bm)
+            rows = self._ranked_alternatives(order, w, params, limit, offset, bm, via_set)
         else:
             rows = self._run(sql, all_params)
-        total, total_exact = counted if counted is not None else self._count(q, w, params, count)
+        total, total_exact = counted if counted is not None else self._count(q, w, params, count, via_set)
         hits = []
         hl = Highlighter(pq, mode, self.splitter_name) if snippets and rows else None
         texts = {}
@@ -522,7 +529,7 @@ class Store:
         return SearchResults(query=pq.text, mode=mode, fts=q, total=total, offset=offset, hits=hits,
                              total_exact=total_exact)
 
-    def _count(self, q: str, w: str, params: list, count) -> tuple[int | None, bool]:
+    def _count(self, q: str, w: str, params: list, count, via_set: bool = False) -> tuple[int | None, bool]:
         """``(total, exact)``: the number of matching articles (``count`` True), or at most ``count`` (a bound:
         counting stops there and ``exact`` is False when there are more), or ``(None, False)``."""
         if count is False or count is None or count == 0:
@@ -531,8 +538,7 @@ class Store:
         if bound is not None and bound < 0:
             raise FilterError(f"count must be True, False or a bound >= 0 (got {count!r})", source="count")
         if w:
-            inner = (f"WITH m AS (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?) SELECT 1 "
-                     f"FROM m CROSS JOIN documents d ON d.rowid = m.rowid {w}")
+            inner = f"SELECT 1 FROM {self._matches(w, via_set)}"
             args = [q] + params
         else:  # every indexed row is an article: no need to read the articles
             inner, args = "SELECT 1 FROM doc_fts WHERE doc_fts MATCH ?", [q]
@@ -540,6 +546,28 @@ class Store:
             return self._run(f"SELECT count(*) AS n FROM ({inner})", args)[0]["n"], True
         n = self._run(f"SELECT count(*) AS n FROM ({inner} LIMIT ?)", args + [bound + 1])[0]["n"]
         return min(n, bound), n <= bound
+
+    @staticmethod
+    def _via_set(*, country=None, **selective) -> bool:
+        """Whether a filtered search looks its matches up in the set of filtered articles (an outlet, topic,
+        subject, speaker, entity, source or id filter: an index lookup selects a small share of the store) rather
+        than reading each match's article (dates alone select a large share; the country filter reads a column
+        past the text, which only the matches' articles should pay)."""
+        return country is None and any(v is not None for v in selective.values())
+
+    @staticmethod
+    def _matches(w: str, via_set: bool, bm: str | None = None) -> str:
+        """``FROM`` clause of the matches (``m0``: ``rowid``, and ``r`` the BM25 rank when ``bm``) of a MATCH
+        (its parameter first) whose articles pass the filters ``w`` (``WHERE ...`` over ``documents d``, its
+        parameters next): with ``via_set`` the filtered rowids are selected once through the filters' indexes
+        and each match looked up among them (``+rowid``: never one MATCH per filtered article), else each
+        match's article is read."""
+        r = f", {bm} AS r" if bm else ""
+        if via_set:
+            return (f"(SELECT rowid{r} FROM doc_fts WHERE doc_fts MATCH ? "
+                    f"AND +rowid IN (SELECT d.rowid FROM documents d {w})) m0")
+        return (f"(SELECT rowid{r} FROM doc_fts WHERE doc_fts MATCH ?) m0 "
+                f"CROSS JOIN documents d ON d.rowid = m0.rowid {w}")
 
     # a query (or one form of a word) matching more articles than this is ranked among its newest matches only
     RANK_WINDOW = 1000
@@ -619,7 +647,8 @@ class Store:
         cache[key] = order
         return order
 
-    def _ranked_alternatives(self, order, w: str, params: list, limit: int, offset: int, bm: str) -> list[dict]:
+    def _ranked_alternatives(self, order, w: str, params: list, limit: int, offset: int, bm: str,
+                             via_set: bool = False) -> list[dict]:
         """One word's hits, ranked: its own forms (typed, less a clitic, its core) before other inflections (its
         stem); among its own forms the rarer and closer to the typed form first (``closeness * idf``), so the
         article that holds the typed form, or the form less the clitic typed with it, comes first; within one
@@ -636,10 +665,11 @@ class Store:
             # of the time of a common word's search)
             thr = self._window(match, want) if not w and df > self.RANK_WINDOW else None
             if w:
-                sql = (f"WITH m AS (SELECT rowid, {bm} AS r FROM doc_fts WHERE doc_fts MATCH ?) "
+                sql = (f"WITH m AS (SELECT m0.rowid AS rowid, m0.r AS r FROM {self._matches(w, via_set, bm)} "
+                       f"ORDER BY r ASC, m0.rowid ASC LIMIT ?) "
                        f"SELECT d.rowid AS rowid, {self._hit_columns()}, m.r AS r, "
-                       f"{int(lvl == 0)} AS exact FROM m CROSS JOIN documents d ON d.rowid = m.rowid {w} "
-                       f"ORDER BY m.r ASC, d.rowid ASC LIMIT ?")
+                       f"{int(lvl == 0)} AS exact FROM m CROSS JOIN documents d ON d.rowid = m.rowid "
+                       f"ORDER BY m.r ASC, d.rowid ASC")
                 args = [match] + params + [n]
             else:  # no filter: ranked inside the index, only the articles shown read
                 win = "" if thr is None else " AND rowid >= ?"

@@ -10,14 +10,18 @@ How it works (Farasa-like candidate ranking):
   (nominal/verbal suffixes ة ات ين ون ان ت ا وا ... optionally followed by a pronoun ه ها هم ك نا ...);
 * each candidate is scored by a linear model whose features are affix identities, stem length, boundary
   characters, and binned corpus frequencies of the stem and of related forms (stem+ة, ال+stem, the word without
-  its proclitics, ...), computed from a word-frequency table of unlabeled news;
+  its proclitics, ...), computed from a word-frequency table of unlabeled news, how often the word follows ب / ل
+  (a word read after a preposition rarely ends in a nominative/accusative suffix), and the word's class in the
+  news (its word clusters and the entity type the NER label propagation gives it: a word of a name cluster
+  rarely splits, نيجيريا، بيروت);
 * at run time a small grammar prunes candidates (the future prefix س only before an imperfect verb; particles
   take no suffix, prepositions only pronouns) and one analysis holds per word form whatever its prefixes
   (``Segmenter._consistent``: a word that takes the article is analysed as its article form, a word seen after a
   preposition has no proclitic nor nominative/accusative suffix);
 * words seen in the WikiNews gold (the training half) carry a memory feature for their gold segmentation,
   so the model learns how far to trust it; words whose gold segmentation is not a plain split of the surface
-  (e.g. مما → من+ما) are kept in a small learned table.
+  (e.g. مما → من+ما) are kept in a small learned table, and the closed class of من / عن with their nun assimilated
+  (مما، ممن، عما، عمن) is part of the grammar.
 
 Everything the model uses is in ``khabar/resources/segmenter/`` and is rebuilt by ``training/train_segmenter.py``.
 Run time is pure Python (no numpy needed) with a per-word cache.
@@ -214,11 +218,32 @@ def candidates(w: str):
     return out
 
 
-def features(w: str, cand, B: dict, memory: dict | None, stem_mem: dict | None) -> list[str]:
+_NFOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+
+
+def word_class(w: str, wclass: dict | None):
+    """(coarse cluster, fine cluster, entity type or "") of the whole word in the unlabelled news, or None.
+
+    ``wclass`` maps a folded word (alef forms, ى, ة as in the NER resources) to "c64 c256 TYPE": its word clusters
+    (k-means over PPMI+SVD vectors of the 58k news articles, k = 64 and 256) and the majority entity type of its
+    labelled neighbours in that space (PER/LOC/ORG/MISC, from the NER training corpora, never the segmentation
+    gold); words of a name cluster or with a name type rarely split (ياسين، جونسون، تركيا)."""
+    if not wclass:
+        return None
+    v = wclass.get(w.translate(_NFOLD))
+    if v is None:
+        return None
+    c = v.split(" ")
+    return c[0], c[1], c[2] if len(c) > 2 else ""
+
+
+def features(w: str, cand, B: dict, memory: dict | None, stem_mem: dict | None,
+             wclass: dict | None = None) -> list[str]:
     """Feature names of one candidate (the model sums their weights).
 
     ``B`` maps a corpus word to its binned frequency (1 + floor(log2 count)); words under the corpus threshold are
-    absent.  This is the reference definition used in training; :class:`_Scorer` computes the same sum faster.
+    absent.  ``wclass``: see :func:`word_class`.  This is the reference definition used in training;
+    :class:`_Scorer` computes the same sum faster.
     """
     psegs, pk, stem, ssegs = cand
     p = "+".join(psegs)
@@ -288,6 +313,11 @@ def features(w: str, cand, B: dict, memory: dict | None, stem_mem: dict | None) 
     f.append("V=%d" % nv)
     f.append("Vs=%d|%s" % (min(nv, 6) // 2, s))
     f.append("Vp=%d|%s" % (min(nv, 6) // 2, p))
+    if ssegs:
+        f.append("PW=%d|%s" % (_prep_bucket(w, bw, get), ssegs[0]))
+    wc = word_class(w, wclass)
+    if wc is not None:
+        f.extend(_wclass_feats(wc, psegs, ssegs, p, s))
     if memory is not None:
         m = memory.get(w)
         if m is not None:
@@ -303,6 +333,29 @@ def features(w: str, cand, B: dict, memory: dict | None, stem_mem: dict | None) 
             f.append("G=%d" % min(_bin(sum(sm.values())), 4))
             f.append("Gs=%d" % bool(sm.get(ssegs[0] if ssegs else "")))
     return f
+
+
+def _prep_bucket(w: str, bw: int, get) -> int:
+    """How often the word follows ب / ل in the corpus, against its bare frequency (-1: never; 0..5 in steps of two
+    log2 bins, 5 = as often or more).  A word seen after a preposition is rarely one ending in a nominative or
+    accusative suffix (the learned form of the run-time rule of ``Segmenter._consistent``): تركيا after بتركيا."""
+    pb = get("ب" + w, 0)
+    lb = get("ل" + w, 0)
+    if lb > pb:
+        pb = lb
+    if not pb:
+        return -1
+    d = pb - bw
+    return ((-8 if d < -8 else 2 if d > 2 else d) + 8) // 2
+
+
+def _wclass_feats(wc, psegs, ssegs, p: str, s: str) -> list[str]:
+    c64, c256, typ = wc
+    out = ["CLs=%s|%s" % (c64, s), "CLp=%s|%s" % (c64, p), "CL2=%s|%d|%d" % (c256, bool(psegs), bool(ssegs))]
+    if typ:
+        out.append("NW=%s|%d" % (typ, bool(ssegs)))
+        out.append("NWp=%s|%d" % (typ, bool(psegs)))
+    return out
 
 
 def cand_segments(cand) -> tuple[str, ...]:
@@ -363,8 +416,11 @@ def align_spans(w: str, segs) -> list[tuple[int, int]]:
 class _Scorer:
     """Computes ``sum(weights[f] for f in features(...))`` with precompiled tables (per affix pair)."""
 
-    def __init__(self, weights: dict, B: dict, stem_mem: dict, memory: dict | None = None):
+    def __init__(self, weights: dict, B: dict, stem_mem: dict, memory: dict | None = None,
+                 wclass: dict | None = None):
         self.W = weights
+        self._wclass_src = wclass  # a dict, or the model file's "word<TAB>classes" lines (parsed on first use)
+        self._wclass: dict | None = None
         # gold-memory features: word -> (weight for a candidate that is not the gold, {gold segs: weight})
         self.mem_bonus: dict = {}
         for word, m in (memory or {}).items():
@@ -428,8 +484,9 @@ class _Scorer:
             ct = [g("CT=%d|%s" % (b, s0), 0.0) for b in range(21)]
             ca = [g("CA=%d|%s" % (b, s0), 0.0) for b in range(21)]
             cnb = [g("CNB=%d|%s" % (b, s), 0.0) for b in range(21)] if len(ssegs) > 1 else None
+            pw = [g("PW=%d|%s" % (v, s0), 0.0) for v in range(-1, 6)]
         else:
-            cns = ct = ca = cnb = None
+            cns = ct = ca = cnb = pw = None
         wv = [g("WV=%d|%s" % (n, s), 0.0) for n in range(len(_WVARIANTS) + 1)]
         wv0 = [g("WV0=%d|%s" % (n, p), 0.0) for n in range(len(_WVARIANTS) + 1)]
         vv = [g("Vs=%d|%s" % (min(n, 6) // 2, s), 0.0) + g("Vp=%d|%s" % (min(n, 6) // 2, p), 0.0) + self.v[n]
@@ -439,8 +496,27 @@ class _Scorer:
         b1b = ch.get("B1b", {}).get(psegs[-1], self._empty) if psegs else None
         b2 = (ch.get("B2", {}).get(s0, self._empty), ch.get("B2b", {}).get(s0, self._empty))
         last_al = bool(psegs) and psegs[-1] == "ال"
-        t = (ln, cs, cnp, cns, ct, ca, cnb, wv, wv0, vv, b1, b1b, b2, s0, last_al, len(ssegs[-1]) if ssegs else 0)
+        t = (ln, cs, cnp, cns, ct, ca, cnb, wv, wv0, vv, b1, b1b, b2, s0, last_al, len(ssegs[-1]) if ssegs else 0,
+             (psegs, ssegs, p, s, {}), pw)
         return t
+
+    @property
+    def wclass(self) -> dict:
+        if self._wclass is None:
+            src = self._wclass_src
+            if isinstance(src, str):
+                src = dict(line.split("\t", 1) for line in src.split("\n") if line)
+            self._wclass = src or {}
+        return self._wclass
+
+    def _wclass_weight(self, wc, pinfo) -> float:
+        """Summed weight of the word-class features of ``wc`` for one affix pair (cached per pair and class)."""
+        cache = pinfo[4]
+        r = cache.get(wc)
+        if r is None:
+            g = self.W.get
+            r = cache[wc] = sum(g(x, 0.0) for x in _wclass_feats(wc, pinfo[0], pinfo[1], pinfo[2], pinfo[3]))
+        return r
 
     def _stem(self, stem):
         B = self.B
@@ -485,6 +561,8 @@ class _Scorer:
         pres, sufs = affixes(w, True)
         nw0 = None
         mb = self.mem_bonus.get(w)
+        wc = word_class(w, self._wclass if self._wclass is not None else self.wclass)
+        pwb = None
         for psegs, pk, pid in pres:
             if pfilter is not None and not pfilter(psegs):
                 continue
@@ -504,7 +582,7 @@ class _Scorer:
                 if t is None:
                     t = self._pair(psegs, ssegs)
                     pairs[pid * 4096 + sid] = t
-                ln, cs, cnp, cns, ct, ca, cnb, wv, wv0, vv, b1, b1b, b2, s0, last_al, lastlen = t
+                ln, cs, cnp, cns, ct, ca, cnb, wv, wv0, vv, b1, b1b, b2, s0, last_al, lastlen, pinfo, pw = t
                 stem = w[pk:n - sk]
                 if sk and (not allowed(stem, ssegs) or (sfilter is not None and not sfilter(ssegs))):
                     continue
@@ -522,6 +600,9 @@ class _Scorer:
                 if sk:
                     sc += b2[0].get(stem[-1], 0.0) + b2[1].get(stem[-2:], 0.0)
                     sc += cns[get(w[:n - sk], 0)] + ct[bst] + ca[bas]
+                    if pwb is None:
+                        pwb = _prep_bucket(w, bw, get) + 1
+                    sc += pw[pwb]
                     if cnb is not None:
                         sc += cnb[get(w[:n - lastlen], 0)]
                 else:
@@ -536,10 +617,21 @@ class _Scorer:
                     sc += sg[1].get(s0, sg[0])
                 if mb is not None:
                     sc += mb[1].get(psegs + (stem,) + ssegs, mb[0])
+                if wc is not None:
+                    sc += self._wclass_weight(wc, pinfo)
                 if sc > bsc:
                     bsc = sc
                     best = (psegs, pk, stem, ssegs)
         return best
+
+
+# the preposition من / عن with its nun assimilated to the relative ما / من that follows (مما، ممن، عما، عمن; with
+# a conjunction ومما، فعمن): a closed grammatical class, analysed as the gold convention writes it (من+ما)
+ASSIMILATED: dict = {}
+for _c in ("", "و", "ف"):
+    for _prep in ("من", "عن"):
+        for _rel in ("ما", "من"):
+            ASSIMILATED[_c + _prep[0] + _rel] = tuple(x for x in (_c, _prep, _rel) if x)
 
 
 CONSISTENCY_BINS = 3  # how much rarer (in log2 bins) the article form may be than the word itself
@@ -583,7 +675,7 @@ class Segmenter:
         self.memory = {w: {tuple(s.split("+")): n for s, n in segs.items()} for w, segs in model["memory"].items()}
         self.stem_memory = model["stem_memory"]
         self.exceptions = {w: tuple(s.split("+")) for w, s in model["exceptions"].items()}
-        self._scorer = _Scorer(self.weights, self.B, self.stem_memory, self.memory)
+        self._scorer = _Scorer(self.weights, self.B, self.stem_memory, self.memory, model.get("wordclass"))
         self._cache: dict = {}       # original word -> tuple of segments
         self._span_cache: dict = {}  # original word -> tuple of spans
         self._lock = threading.Lock()
@@ -592,6 +684,11 @@ class Segmenter:
         self.table: dict | None = None
         if from_files and (d / TABLE_FILE).exists():
             self.table = read_table(d / TABLE_FILE, model_digest(d / "model.json.gz"))
+
+    @property
+    def wclass(self) -> dict:
+        """folded word -> "c64 c256 TYPE" (see :func:`word_class`), loaded on first use."""
+        return self._scorer.wclass
 
     # ---------------------------------------------------------------- core (undiacritised Arabic word)
     def _analyse(self, w: str):
@@ -610,6 +707,8 @@ class Segmenter:
     def _rank(self, w: str):
         """_analyse() without the precomputed table."""
         exc = self.exceptions.get(w)
+        if exc is None:
+            exc = ASSIMILATED.get(w)
         if exc is not None:
             return exc, tuple(align_spans(w, exc))
         best = self._consistent(w, self._scorer.best(w))

@@ -276,11 +276,19 @@ class ContentReading(Reading):
         if not words:
             return None
         if len(words) <= 2 and (words[0] in STOP_PREP or words[0] in TIME or _strip_al(words[0]) in _REMNANT
-                                or (c.tok and t[c.tok - 1] in _BACKWARD)):
+                                or (c.tok and t[c.tok - 1] in _BACKWARD and not self._description_after(c, k))):
             # "حسبما أعلنت الرئاسة في بيانها"، "كما أعلنت الاستخبارات الأسبوع الماضي"، "بحسب ما أعلنت السلطة
             # الكروية الأوروبية": an attribution of the clause before it, with no content of its own left
             return None
         return self._q(c, s0, tk.e[b - 1], "indirect", actor, mention, (k, end))
+
+    def _description_after(self, c: Cue, k: int) -> bool:
+        """Whether the content from token k is what a verb of describing calls its object, after its own بأن (تعرض
+        لما وصفته الشرطة بأنه هجوم إرهابي، لما عرّفتها الشرطة بأنها غاز الأعصاب): a relative ما before such a verb
+        is its object ("what the police described as"), not an attribution of the clause before, so a short
+        content is still the description."""
+        t = self.tk.t
+        return c.cls == "describe" and k >= 1 and _is_comp(t[k - 1])[0] and t[k - 1].lstrip("و").startswith("ب")
 
     def _q(self, c, s, e, kind, actor, mention, tokrange):
         if e <= s:

@@ -65,6 +65,10 @@ class CueReading(Reading):
             if f.lemma == "ادعي" and f.kind == "present" and not obj and self._orig_word(i).endswith("ى") \
                     and not (i + 1 < len(tk.t) and _is_comp(tk.t[i + 1])[0]):
                 continue  # تُدعى "is called" (امرأة تدعى إلينا), not تدّعي "claims" (spelled with ي)
+            if f.lemma == "عرف" and obj not in ("ه", "ها", "هم", "هما", "هن"):
+                continue  # عرّف "defined as" only with a third-person object pronoun (عرّفتها الشرطة بأنها): bare,
+                # عُرف بأنه is "was known as", عرفت المدينة "knew, witnessed", عرفنا "we knew" (its own بأن clause
+                # is required: Analyzer._attribute)
             if f.lemma == "ابلغ" and f.kind == "present" and not obj and self._amount_follows(i):
                 continue  # يبلغ "amounts to" (يبلغ عمره ستين عاما، تبلغ نحو 5 آلاف): no report
             out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
@@ -127,6 +131,8 @@ class CueReading(Reading):
                 break
             linker, nxt = self._linker_at(c, k, limit)
             if linker is not None:
+                if linker[0] == "comp" and k - 1 > c.tok and tk.t[k - 1] == "من" and c.prep == "من":
+                    return linker, k - 1    # the verb's own من before أن is not the subject's (حذر X من أن)
                 return linker, k
             if nxt is not None:
                 k = nxt
@@ -152,7 +158,10 @@ class CueReading(Reading):
         is_c, drop = _is_comp(w)
         if is_c:
             prev = tk.t[k - 1] if k > 0 else ""
-            if prev in NOT_LINK_BEFORE or (w == "الا" and k + 1 < len(tk) and tk.t[k + 1] in ("ان", "انه", "انها")) \
+            # the verb's own preposition before its أن (حذرت المنظمة من أن …: "warned that") links; another من
+            # before أن does not (أكثر من أن، بدلا من أن)
+            own_prep = prev == "من" and c.prep == "من" and "من" not in tk.t[c.tok + 1:k - 1]
+            if (prev in NOT_LINK_BEFORE and not own_prep) or (w == "الا" and k + 1 < len(tk) and tk.t[k + 1] in ("ان", "انه", "انها")) \
                     or self._conditional_in(k):
                 return None, k + 1
             return ("comp", k, tk.s[k] + drop if drop else tk.e[k]), None
