@@ -2,7 +2,7 @@
 
     python training/train_subject.py             # leave-one-outlet-out figures, then train the shipped model
     python training/train_subject.py --eval-only # figures only
-    python training/train_subject.py --weak seeds,opinion,confident  # with weak supervision (not the default)
+    python training/train_subject.py --weak none # without weak supervision (the model before 2026-12-07 evening)
 
 Supervision (no label is read from the text by hand; every label comes from an outlet's own section):
 
@@ -28,7 +28,7 @@ Supervision (no label is read from the text by hand; every label comes from an o
   (:data:`SOCIETY_TITLE`, 438 ANT articles): tried and not shipped (ANT leave-one-outlet-out CNN 0.925 and BBC
   0.858 instead of 0.938 and 0.874, for +3 and +1 articles of 100 on the hand-labelled dev and test samples).
 
-**Weak supervision** (``--weak seeds,opinion,confident``; default ``none``, the shipped model): the
+**Weak supervision** (``--weak``, default ``seeds,opinion,confident``; ``--weak none`` = the model before): the
 SaudiNewsNet articles no section labels (the nine outlets without sections in their URLs, and the other outlets'
 sections that map onto no subject: opinion, features, citizen journalism...; never the articles of the hand-labelled
 samples in ``bench/topic_gold/``) are labelled from a first model trained as above: a title's **seed words**
@@ -306,10 +306,10 @@ def main(argv=None):
                     help="comma-separated relabelling rules (security: society -> politics, shipped; society: "
                     "politics -> society, tried and not shipped: ANT leave-one-outlet-out CNN 0.925, BBC 0.858 "
                     "instead of 0.938, 0.874), or 'none'")
-    ap.add_argument("--weak", default="none",
+    ap.add_argument("--weak", default="seeds,opinion,confident",
                     help="weak supervision of the SaudiNewsNet articles no section labels (comma-separated: seeds = "
                     "a title's seed words, opinion = the opinion sections as society, confident = the first model's "
-                    "confident labels), or 'none' (the default: the shipped model)")
+                    "confident labels; the default), or 'none' (the model before 2026-12-07 evening)")
     ap.add_argument("--weak-weight", type=float, default=0.5, help="sample weight of a weakly labelled article")
     ap.add_argument("--weak-conf", type=float, default=0.9, help="the first model's confidence for a weak label")
     ap.add_argument("--weak-veto", type=float, default=0.0,
