@@ -344,6 +344,7 @@ def main(argv=None):
     print(f"{len(rows)} articles featurised in {time.time() - t0:.0f}s; labels {counts}", flush=True)
     print(f"weak pool: {len(pool)} unlabelled SaudiNewsNet articles", flush=True)
     results = {"weak": sorted(kinds), "weak_weight": args.weak_weight, "weak_conf": args.weak_conf,
+               "weak_veto": args.weak_veto, "society_bias": args.society_bias,
                "weak_exclude": args.weak_exclude, "health_from": list(HEALTH_FROM), "relabel": [k for k, v in RELABEL.items() if v], "learner": "LinearSVC", "C": args.C, "balanced": args.balanced,
                "bits": args.bits, "training_labels": counts,
                "leave_one_outlet_out": {}}
