@@ -41,11 +41,15 @@ def main(argv=None) -> dict:
     ap.add_argument("--sample", choices=sorted(SAMPLES), default="dev")
     ap.add_argument("--no-outlet", action="store_true", help="geography without the outlet's country")
     ap.add_argument("--model", type=Path, help="a subject model file other than the shipped one (experiments)")
+    ap.add_argument("--outlets", help="comma-separated: score only the articles of these outlets (with a model trained "
+                    "by train_subject.py --weak-exclude of the same outlets: outlets whose text it never saw)")
     args = ap.parse_args(argv)
     if args.model:
         from khabar.topic import subject as subject_module
         subject_module._MODEL = subject_module.SubjectModel(args.model)
     gold = [json.loads(line) for line in SAMPLES[args.sample].open(encoding="utf-8")]
+    if args.outlets:
+        gold = [g for g in gold if g["source"] in args.outlets.split(",")]
     want = {g["line"] for g in gold}
     texts = {}
     with gzip.open(DATA, "rt", encoding="utf-8") as f:
