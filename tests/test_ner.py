@@ -207,3 +207,20 @@ def test_default_gazetteer_leaves_project_lists_out(tmp_path):
     rows = [line.rstrip("\n").split("\t") for line in gzip.open(tmp_path / "g2.tsv.gz", "rt", encoding="utf-8")]
     assert ["mPER", "زيد عمرو"] in rows
     assert any("kLOC" in t.split(",") and p == "بغداد" for t, p in rows)
+
+
+def test_fold_as_of_20261129_rebuilds_the_shipped_gazetteer(tmp_path):
+    """--fold-as-of-20261129 (the feature fold the shipped model was trained with: Persian letter forms not folded)
+    rebuilds the shipped gazetteer byte for byte, today's fold does not (its ی/ک entries fold to ي/ك), and the
+    run-time fold is restored afterwards."""
+    tn = _train_ner()
+    if not (tn.DATA / "gazetteers").exists():
+        pytest.skip(f"shared data missing: {tn.DATA / 'gazetteers'}")
+    shipped = (ROOT / "khabar" / "resources" / "ner" / "gazetteer.tsv.gz").read_bytes()
+    with tn.pre_persian_fold():
+        assert normalize("علی") == "علی"
+        tn.build_gazetteer(tmp_path / "old.tsv.gz")
+    assert normalize("علی") == "علي" and normalize("کریم") == "كريم"
+    tn.build_gazetteer(tmp_path / "today.tsv.gz")
+    assert (tmp_path / "old.tsv.gz").read_bytes() == shipped
+    assert (tmp_path / "today.tsv.gz").read_bytes() != shipped

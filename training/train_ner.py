@@ -3,6 +3,8 @@
     python training/train_ner.py                # clusters + gazetteer + CRF model
     python training/train_ner.py --skip-clusters # reuse khabar/resources/ner/clusters.tsv.gz
     python training/train_ner.py --tune         # grid over c1/c2 on a dev split carved from ANERcorp train
+    python training/train_ner.py --out DIR --reuse-word-stats --fold-as-of-20261129
+        # the shipped model.crfsuite byte for byte (DIR holding copies of clusters/labelprop.tsv.gz)
 
 Writes khabar/resources/ner/{clusters.tsv.gz, gazetteer.tsv.gz, labelprop.tsv.gz, model.crfsuite,
 tagger.json, weights.npz}; word vectors are cached (not shipped) under --cache for --skip-clusters runs.
@@ -50,6 +52,26 @@ def _gz_writer(path: Path):
 
 def log(*a):
     print(time.strftime("%H:%M:%S"), *a, flush=True)
+
+
+# The feature fold of khabar.ner.features before 2026-12-07 (commit 20b1c41 added the Persian / Urdu letter forms
+# ی ک ۀ ە ھ ۃ ...). The shipped model.crfsuite (2026-11-29) was trained with it: in ANERcorp train + AQMAR train it
+# changes the features of one token (AQMAR's البیمارستان), and the gazetteer entries written with those letters.
+PERSIAN_FOLD_CHARS = "یېۍےکڪەھہۀۂۃ"
+
+
+@contextlib.contextmanager
+def pre_persian_fold():
+    """Train with the NER feature fold of 2026-11-29 (Persian letter forms not folded): --fold-as-of-20261129.
+    Only for reproducing the shipped model; the run-time tagger folds them."""
+    import khabar.ner.features as F
+    saved = F._FOLD
+    F._FOLD = {k: v for k, v in saved.items() if chr(k) not in PERSIAN_FOLD_CHARS}
+    assert len(F._FOLD) == len(saved) - len(PERSIAN_FOLD_CHARS)
+    try:
+        yield
+    finally:
+        F._FOLD = saved
 
 
 # ------------------------------------------------------------------ clusters
@@ -445,7 +467,19 @@ def main(argv=None):
     ap.add_argument("--mined-names", type=Path, default=None,
                     help="also the names mined from the news by training/mine_ner_names.py (types mPER/mORG/mLOC; "
                          "issue 16, session 8: not shipped, it did not raise ANERcorp test)")
+    ap.add_argument("--fold-as-of-20261129", action="store_true",
+                    help="features with the NER fold of 2026-11-29 (Persian letter forms ی ک ... not folded), as the "
+                         "shipped model.crfsuite was trained: with --reuse-word-stats over the shipped clusters and "
+                         "label-propagation lexicon it rebuilds the shipped gazetteer.tsv.gz and model.crfsuite byte "
+                         "for byte (see khabar/resources/ner/PROVENANCE.md); without it, today's fold (= run time)")
     a = ap.parse_args(argv)
+    if a.fold_as_of_20261129:
+        with pre_persian_fold():
+            return _main(ap, a)
+    return _main(ap, a)
+
+
+def _main(ap, a):
     out: Path = a.out
     out.mkdir(parents=True, exist_ok=True)
     if a.reuse_word_stats:
