@@ -146,6 +146,14 @@ def test_a_bounded_count_stops_at_its_bound(store):
     assert res.total == 30 and res.total_exact is True
     res = store.search("الحكومة", count=False)
     assert res.total is None and res.total_exact is False
+    # the words: "exact" counts all (as True, the default), "bounded" up to COUNT_BOUND; another word is an error
+    from khabar.store.store import COUNT_BOUND, FilterError
+    res = store.search("الحكومة", count="exact")
+    assert res.total == 60 and res.total_exact is True
+    res = store.search("الحكومة", count="bounded")
+    assert res.total == 60 and res.total_exact is True and COUNT_BOUND == 1000
+    with pytest.raises(FilterError):
+        store.search("الحكومة", count="all")
 
 
 # --------------------------------------------------------------------------------------------------------------
