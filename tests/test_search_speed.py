@@ -96,6 +96,35 @@ def test_snippet_finds_a_match_after_needles_inside_other_words():
     assert text[s:e] == "السيل"
 
 
+def test_needle_finder_matches_as_the_full_pattern_does():
+    # the needles are found in the text with its harakat and tatweel taken out (the pattern then has no harakat
+    # class between its letters): every match, its offsets in the original text, the leftmost and longest first,
+    # as the one regex that allows harakat between letters finds them
+    import random
+
+    from khabar.store.snippets import _needle_regex, _needle_regex_full
+
+    base = ("قال مُحَمَّدٌ أيضاً إنّ الـرئيـــس الإيرانيَّ وصل إلى طهران في ٢٠١٨ و2018، وأكد الرئيس أن "
+            "الرئاسة ستعلن ذلك. CNN cnn Cnn café CAFÉ ")
+    rnd = random.Random(7)
+    texts = [base * 3]
+    for _i in range(40):  # harakat, tatweel and superscript alef sprinkled anywhere, runs of them included
+        texts.append("".join(c + "".join(rnd.choice("\u064e\u0650\u0651\u0652\u064b\u0640\u0670")
+                                         for _k in range(rnd.choice((0, 0, 0, 1, 2)))) for c in base * 3))
+    queries = ["الرئيس", "رئيس*", "محمد", "ايضا", "2018", "CNN", "Café", "\"وصل إلى\"", "ايراني OR طهران"]
+    found = 0
+    for q in queries:
+        for mode in ("stem", "exact"):
+            hl = Highlighter(parse_query(q), mode)
+            needles = tuple(sorted(set(hl.needles), key=lambda n: (-len(n), n)))
+            finder, full = _needle_regex(hl.needles), _needle_regex_full(needles)
+            for t in texts:
+                spans = list(finder.spans(t))
+                assert spans == [m.span() for m in full.finditer(t)], (q, mode)
+                found += len(spans)
+    assert found > 1000
+
+
 def test_snippet_of_a_word_that_occurs_hundreds_of_times():
     text = "بداية النص بلا كلمة البحث. " * 5 + " ".join(f"النفط {i}" for i in range(400))
     sn = Highlighter(parse_query("النفط"), "stem").snippet(text)
@@ -117,6 +146,14 @@ def test_a_bounded_count_stops_at_its_bound(store):
     assert res.total == 30 and res.total_exact is True
     res = store.search("الحكومة", count=False)
     assert res.total is None and res.total_exact is False
+    # the words: "exact" counts all (as True, the default), "bounded" up to COUNT_BOUND; another word is an error
+    from khabar.store.store import COUNT_BOUND, FilterError
+    res = store.search("الحكومة", count="exact")
+    assert res.total == 60 and res.total_exact is True
+    res = store.search("الحكومة", count="bounded")
+    assert res.total == 60 and res.total_exact is True and COUNT_BOUND == 1000
+    with pytest.raises(FilterError):
+        store.search("الحكومة", count="all")
 
 
 # --------------------------------------------------------------------------------------------------------------

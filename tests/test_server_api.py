@@ -92,6 +92,44 @@ def test_search_filters_and_facets(client):
     assert html.count('class="hit"') == 3
 
 
+def test_search_counts_up_to_the_servers_bound(db, tmp_path):
+    # the sample store: قال in 7 articles; a bound of 2 says "more than 2"
+    with TestClient(create_app(db, count_bound=2, search_cache=0)) as c:
+        d = c.get("/api/search", params={"q": "قال", "limit": 1}).json()
+        assert d["total"] == 2 and d["total_exact"] is False and len(d["items"]) == 1
+        d = c.get("/api/search", params={"q": "قال", "count": "exact", "limit": 1}).json()
+        assert d["total"] == 7 and d["total_exact"] is True
+        # the bound reaches at least the end of the page asked for
+        d = c.get("/api/search", params={"q": "قال", "limit": 3, "offset": 1}).json()
+        assert d["total"] == 4 and d["total_exact"] is False
+        d = c.get("/api/search", params={"q": "ظريف"}).json()  # fewer than the bound: exact
+        assert d["total"] == 1 and d["total_exact"] is True
+        assert c.get("/api/search", params={"q": "قال", "count": "all"}).status_code == 400
+    # the web page: a store of 30 matches, a bound of 5 (raised to one past the page shown: 21 on page 1)
+    from khabar.document import Document
+    from khabar.store import Store
+    path = str(tmp_path / "thirty.db")
+    st = Store(path)
+    assert st.ingest_documents([Document.from_text(f"قال الوزير في المؤتمر رقم {i} إن الحكومة ستدرس الاتفاق.",
+                                                   external_id=f"t{i}") for i in range(30)],
+                               stages=["normalize", "tokens", "sentences"]).ok
+    st.close()
+    with TestClient(create_app(path, count_bound=5, search_cache=0)) as c:
+        html = c.get("/search", params={"q": "الحكومة"}).text
+        assert '<p class="total">أكثر من 21 نتيجة · صفحة 1 من أكثر من 2</p>' in html
+        html = c.get("/search", params={"q": "الحكومة", "page": 2}).text  # the last page: counted to 41, exact
+        assert '<p class="total">30 نتيجة · صفحة 2 من 2</p>' in html
+    # the default bound (1000) is above the sample's counts: exact, as before
+    with TestClient(create_app(db, search_cache=0)) as c:
+        d = c.get("/api/search", params={"q": "قال"}).json()
+        assert d["total"] == 7 and d["total_exact"] is True
+        assert "أكثر من" not in c.get("/search", params={"q": "قال"}).text.split('class="total"')[1][:80]
+    spec = TestClient(create_app(db)).get("/openapi.json").json()
+    assert "total_exact" in spec["components"]["schemas"]["SearchPage"]["required"]
+    count = next(p for p in spec["paths"]["/api/search"]["get"]["parameters"] if p["name"] == "count")
+    assert count["schema"]["enum"] == ["bounded", "exact"] and count["schema"]["default"] == "bounded"
+
+
 @pytest.mark.parametrize("q", ['(باسيل', '"باسيل', 'OR باسيل', '-باسيل', 'باسيل OR', '*', ''])
 def test_malformed_search_is_a_400_json_error(client, q):
     r = client.get("/api/search", params={"q": q})

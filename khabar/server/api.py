@@ -122,10 +122,10 @@ def date_filters(value: Optional[str] = Query(None, max_length=20, description="
 # ---------------------------------------------------------------------------------------------------------------
 # the lists: (total, rows) of one page, given the filters (used by the routes and by the downloads)
 
-def search_rows(st, f: dict, limit: int, offset: int, snippets: bool = True):
+def search_rows(st, f: dict, limit: int, offset: int, snippets: bool = True, count=True):
     filters = {k: v for k, v in f.items() if k not in ("q", "mode")}
     filters = queries.speaker_filter(st, filters)
-    res = st.search(f["q"], mode=f["mode"], limit=limit, offset=offset, snippets=snippets, **filters)
+    res = st.search(f["q"], mode=f["mode"], limit=limit, offset=offset, snippets=snippets, count=count, **filters)
     return res.total or 0, [hit_link(h) for h in res.hits], res
 
 
@@ -242,20 +242,30 @@ def analyze_body_schema(max_chars: int) -> dict:
             description="Arabic-aware full-text search: a word also finds its spelling variants and clitic forms "
                         "(`mode=stem`); `\"...\"` is an exact phrase, `-word` excludes, `word*` is a prefix, `OR` "
                         "between alternatives. Malformed syntax is a 400 error with code E310. The results are "
-                        "`items`; `hits` repeats them (deprecated, for older clients).")
+                        "`items`; `hits` repeats them (deprecated, for older clients). `total` counts the matches "
+                        "up to the server's bound (1,000 unless `khabar serve --count-bound` says otherwise, and "
+                        "at least the page asked for): when more match, `total_exact` is false and `total` is a "
+                        "lower bound (\"more than 1,000\"); `count=exact` counts them all (slower for a common "
+                        "word on a large store).")
 def search(request: Request, f: dict = Depends(search_filters), limit: int = LIMIT, offset: int = OFFSET,
            facets: bool = Query(False, description="add facets (outlet, month, subject, country, speaker) of the "
                                                    "first 1000 hits"),
-           snippets: bool = Query(True, description="highlighted snippets (most of the time of a search)")):
+           snippets: bool = Query(True, description="highlighted snippets (most of the time of a search)"),
+           count: Literal["bounded", "exact"] = Query("bounded", description="bounded: count the matches up to "
+                                                      "the server's bound (`total_exact` false: more match); "
+                                                      "exact: count them all")):
     st = _st(request)
     # the answer's JSON, from the cache of recent answers while the database is unchanged (khabar/server/cache.py)
     cache = request.app.state.search_cache
-    key = (tuple(f.items()), limit, offset, facets, snippets)
+    key = (tuple(f.items()), limit, offset, facets, snippets, count)
     gen = cache.generation()
     body = cache.get(key, gen)
     if body is None:
-        total, hits, res = search_rows(st, f, limit, offset, snippets)
-        out = {"query": res.query, "mode": res.mode, **_page(total, limit, offset, hits), "hits": hits}
+        # a bounded count reaches at least the end of the page asked for, so a page's total is never below it
+        bound = True if count == "exact" else max(request.app.state.cfg.count_bound, offset + limit)
+        total, hits, res = search_rows(st, f, limit, offset, snippets, count=bound)
+        out = {"query": res.query, "mode": res.mode, **_page(total, limit, offset, hits),
+               "total_exact": res.total_exact, "hits": hits}
         if facets:
             filters = queries.speaker_filter(st, {k: v for k, v in f.items() if k not in ("q", "mode")})
             allh = st.search(f["q"], mode=f["mode"], limit=1000, offset=0, snippets=False, count=False,

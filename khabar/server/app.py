@@ -46,6 +46,7 @@ class Config:
     db: str | None
     max_body: int = MAX_BODY
     time_limit: float = 10.0      # seconds for one database query
+    count_bound: int = 1000       # /api/search and /search count matches up to this many (count=bounded)
     limits: Limits = field(default_factory=lambda: Limits(MAX_CHARS, ANALYZE_TIMEOUT))  # of /api/analyze
 
 
@@ -168,7 +169,8 @@ def _error_response(request: Request, err: KhabarError, status: int):
 
 def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY, max_chars: int = MAX_CHARS,
                analyze_workers: int = 2, time_limit: float = 10.0, analyze_timeout: float = ANALYZE_TIMEOUT,
-               check: bool = True, token: str | None = None, rate_limits=None, search_cache: int = 256) -> FastAPI:
+               check: bool = True, token: str | None = None, rate_limits=None, search_cache: int = 256,
+               count_bound: int = 1000) -> FastAPI:
     """The khabar web application over the database ``db`` (opened read-only; ``None``: analysis only).
 
     ``max_chars`` / ``analyze_timeout``: per-article limits of ``/api/analyze`` (E105 → 413, E503 → 422);
@@ -178,9 +180,13 @@ def create_app(db: str | os.PathLike | None = None, *, max_body: int = MAX_BODY,
     :class:`khabar.server.auth.RateLimits` (requests a minute per client for analysis and search; None: none).
     ``search_cache``: how many recent ``/api/search`` answers to keep while the database is unchanged (0: none;
     see :mod:`khabar.server.cache`).
+    ``count_bound``: a search counts its matches up to this many (the web page and ``/api/search``, unless
+    ``count=exact``): past it the total reads "more than N", which costs far less for a common word.
     """
+    if int(count_bound) < 1:
+        raise ValueError(f"count_bound must be at least 1 (got {count_bound!r})")
     cfg = Config(str(db) if db is not None else None, max_body=max_body, time_limit=time_limit,
-                 limits=Limits(max_chars, analyze_timeout))
+                 limits=Limits(max_chars, analyze_timeout), count_bound=int(count_bound))
     if check and cfg.db:
         from ..store import Store
         Store(cfg.db, readonly=True).close()

@@ -66,13 +66,14 @@ def bind(host: str, port: int) -> socket.socket:
 def serve(db: str = "khabar.db", host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, max_chars: int | None = None,
           timeout: float | None = None, log_level: str = "info", token: str | None = None, public: bool = False,
           analyze_rate: float | None = None, search_rate: float | None = None, run: bool = True,
-          search_cache: int = 256) -> int:
+          search_cache: int = 256, count_bound: int = 1000) -> int:
     """Run the server until interrupted.  Binds to loopback unless ``host`` says otherwise.
 
     ``token`` (default ``$KHABAR_TOKEN``): the access token (see :mod:`khabar.server.auth`); required on a
     non-loopback ``host`` unless ``public``.  ``analyze_rate`` / ``search_rate``: requests a minute per client
     (defaults 30 and 300; 0: no limit).  ``search_cache``: recent search answers kept while the database is
-    unchanged (0: none).  ``run=False`` checks everything and binds, then returns without serving
+    unchanged (0: none).  ``count_bound``: searches count their matches up to this many ("more than N").
+    ``run=False`` checks everything and binds, then returns without serving
     (for tests)."""
     try:
         import uvicorn
@@ -94,7 +95,7 @@ def serve(db: str = "khabar.db", host: str = DEFAULT_HOST, port: int = DEFAULT_P
                         DEFAULT_SEARCH_RATE if search_rate is None else search_rate)
     app = create_app(db, max_chars=MAX_CHARS if max_chars is None else max_chars,
                      analyze_timeout=ANALYZE_TIMEOUT if timeout is None else timeout, token=token,
-                     rate_limits=limits, search_cache=search_cache)
+                     rate_limits=limits, search_cache=search_cache, count_bound=count_bound)
     sock = bind(host, port)  # before any "serving at" line: a busy port is a coded error, nothing else printed
     if not run:
         sock.close()
@@ -136,7 +137,8 @@ def cmd_serve(args) -> int:
     return serve(args.db, args.host, args.port, max_chars=check_setting("--max-chars", args.max_chars),
                  timeout=check_setting("--timeout", args.timeout), token=args.token, public=args.public,
                  analyze_rate=check_setting("--analyze-rate", args.analyze_rate),
-                 search_rate=check_setting("--search-rate", args.search_rate), search_cache=args.search_cache)
+                 search_rate=check_setting("--search-rate", args.search_rate), search_cache=args.search_cache,
+                 count_bound=args.count_bound)
 
 
 def _access_args(p) -> None:
@@ -162,6 +164,17 @@ def _cache_size(v: str) -> int:
     return n
 
 
+def _count_bound(v: str) -> int:
+    import argparse
+    try:
+        n = int(v)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 10_000_000:
+        raise argparse.ArgumentTypeError(f"--count-bound must be a whole number from 1 to 10000000 (got {v!r})")
+    return n
+
+
 def add_commands(sub) -> None:
     p = sub.add_parser("serve", help="web UI and REST API over a database (read-only; loopback by default)")
     p.add_argument("--db", default="khabar.db", help="the database to serve (default: khabar.db), opened read-only")
@@ -179,6 +192,9 @@ def add_commands(sub) -> None:
                    help=f"searches a minute per client (default: {DEFAULT_SEARCH_RATE}; 0: no limit)")
     p.add_argument("--search-cache", type=_cache_size, default=256, dest="search_cache", metavar="N",
                    help="recent search answers kept while the database is unchanged (default: 256; 0: none)")
+    p.add_argument("--count-bound", type=_count_bound, default=1000, dest="count_bound", metavar="N",
+                   help="a search counts its matches up to N and shows \"more than N\" past it (default: 1000; "
+                   "/api/search?count=exact counts them all)")
     p.set_defaults(func=cmd_serve)
     demo = getattr(sub, "choices", {}).get("demo")
     if demo is not None and not any("--port" in a.option_strings for a in demo._actions):

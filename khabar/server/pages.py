@@ -114,8 +114,8 @@ def search(request: Request):
     filters = {k: (qp.get(k) or "").strip() or None
                for k in ("outlet", "since", "until", "speaker", "topic", "subject", "country")}
     pg = _int(qp.get("page"), 1, 1, 500)
-    ctx = dict(q=q, mode=mode, filters=filters, pg=pg, hits=[], total=0, facets=None, error=None, suggestion=None,
-               empty_db=False)
+    ctx = dict(q=q, mode=mode, filters=filters, pg=pg, hits=[], total=0, total_exact=True, facets=None, error=None,
+               suggestion=None, empty_db=False)
     if not q:
         return page(request, "search.html", **ctx)
     st = _st(request)
@@ -126,14 +126,18 @@ def search(request: Request):
             raise FilterError(f"subject {filters['subject']!r} is not one of {', '.join(arabic.SUBJECTS)}",
                               source="subject")
         sf = queries.speaker_filter(st, filters)
-        res = st.search(q, mode=mode, limit=PAGE, offset=(pg - 1) * PAGE, **sf)
+        # the matches counted up to the server's bound ("more than 1000"), and always one past the page shown,
+        # so that a next page is offered while there is one
+        bound = max(request.app.state.cfg.count_bound, pg * PAGE + 1)
+        res = st.search(q, mode=mode, limit=PAGE, offset=(pg - 1) * PAGE, count=bound, **sf)
         allh = st.search(q, mode=mode, limit=1000, snippets=False, count=False, **sf).hits
     except (QuerySyntaxError, FilterError) as e:
         ctx["error"] = e
         return page(request, "search.html", 400, **ctx)
     for h in res.hits:
         h["snippet_html"] = snippet_html(h)
-    ctx.update(hits=res.hits, total=res.total or 0, facets=queries.facets(st, allh, [h["id"] for h in allh]))
+    ctx.update(hits=res.hits, total=res.total or 0, total_exact=res.total_exact,
+               facets=queries.facets(st, allh, [h["id"] for h in allh]))
 
     def link(**change):
         params = {"q": q, "mode": mode if mode != "stem" else None, **filters, "page": None}

@@ -184,6 +184,8 @@ class Facets(BaseModel):
 class SearchPage(Page):
     query: str
     mode: Literal["stem", "exact"]
+    total_exact: bool = Field(description="false when counting stopped at the bound (`count=bounded`, the "
+                                          "default): `total` is then a lower bound, more articles match")
     items: List[SearchHit]
     hits: List[SearchHit] = Field(description="deprecated: the same list as items (kept for older clients)",
                                   json_schema_extra={"deprecated": True})

@@ -155,12 +155,12 @@ class Highlighter:
         out: list[list[int]] = []
         n = len(text)
         counts: list[int] = []
-        for k, m in enumerate(self._needle_re.finditer(text)):
-            a = text.rfind(" ", 0, max(0, m.start() - 80)) + 1
+        for k, (ms, me) in enumerate(self._needle_re.spans(text)):
+            a = text.rfind(" ", 0, max(0, ms - 80)) + 1
             if k >= 200:  # the rest of the text as one stretch (every match lies in a stretch)
                 b = n
             else:
-                b = text.find(" ", min(n, m.end() + 80))
+                b = text.find(" ", min(n, me + 80))
                 b = n if b < 0 else b
             if out and a <= out[-1][1]:
                 if b - out[-1][0] <= self.MAX_STRETCH or b == n:
@@ -249,20 +249,86 @@ class Highlighter:
 
 _LETTER_CLASS = {"ا": "اأإآٱ", "ي": "يىئی", "ه": "هة", "و": "وؤ", "ك": "كک"}
 _LETTER_CLASS.update({d: d + chr(0x660 + int(d)) + chr(0x6F0 + int(d)) for d in "0123456789"})
-_MARKS = "[\u064b-\u0652\u0640\u0670]*"
+_MARK_CHARS = "\u064b-\u0652\u0640\u0670"
+_MARKS = f"[{_MARK_CHARS}]*"
+_MARK_RUN = re.compile(f"[{_MARK_CHARS}]+")
+_UNCASED = re.compile(r"[\u0600-\u06ff0-9]*")  # needle letters no case-insensitive match can reach
+
+
+class _NeedleFinder:
+    """Finds a query's folded needles in original text, spelling variants of their letters (``_LETTER_CLASS``)
+    and harakat or tatweel between them allowed: ``spans(text)`` yields the ``(start, end)`` of each match, the
+    leftmost first, the longest needle first where several match, as one regex alternation over the text would
+    (:meth:`_needle_regex_full`).
+
+    Compiling a pattern with a harakat class between every two letters took most of the cost of a distinct
+    query's snippets (~1.5 ms: each of those classes is a Unicode character set the ``re`` compiler builds a 64K
+    bitmap for), so the harakat are taken out of the text instead (a text without them, as most are, is searched
+    as it is) and the pattern has the letter classes only; the offsets are mapped back to the original text."""
+
+    __slots__ = ("needles", "_re", "_full")
+
+    def __init__(self, needles: tuple):
+        self.needles = needles
+        self._full = None
+        if any(_MARK_RUN.search(n) for n in needles):  # a needle with harakat: only the full pattern finds it
+            self._re = None
+            self._full = _needle_regex_full(needles)
+            return
+        # case-insensitive as before, unless every letter is Arabic or a digit (no other letter folds to them)
+        flags = 0 if all(_UNCASED.fullmatch(n) for n in needles) else re.IGNORECASE
+        self._re = re.compile("|".join("".join(("[" + _LETTER_CLASS[c] + "]") if c in _LETTER_CLASS
+                                               else re.escape(c) for c in nd) for nd in needles), flags)
+
+    def spans(self, text: str):
+        if self._re is None:
+            for m in self._full.finditer(text):
+                yield m.span()
+            return
+        runs = [(m.start(), m.end()) for m in _MARK_RUN.finditer(text)]
+        if not runs:
+            for m in self._re.finditer(text):
+                yield m.span()
+            return
+        # the text without its harakat: ``at[k]`` is where the k-th run of harakat stood in it, ``shift[k]`` the
+        # characters taken out up to and including that run (a character at stripped offset i stood at i plus
+        # the characters taken out before it)
+        parts, at, shift, pos, gone = [], [], [], 0, 0
+        for a, b in runs:
+            parts.append(text[pos:a])
+            at.append(a - gone)
+            gone += b - a
+            shift.append(gone)
+            pos = b
+        parts.append(text[pos:])
+        k, nr = 0, len(at)
+        for m in self._re.finditer("".join(parts)):
+            s, e = m.span()  # the needle's first and last letters: never harakat (e - 1 >= s)
+            while k < nr and at[k] <= s:
+                k += 1
+            start = s + (shift[k - 1] if k else 0)
+            j = k
+            while j < nr and at[j] <= e - 1:
+                j += 1
+            yield start, e + (shift[j - 1] if j else 0)
 
 
 def _needle_regex(needles):
-    """A regex that finds a folded needle in original text (hamza and ة variants, harakat and tatweel)."""
+    """The finder of folded needles in original text (hamza and ة variants, harakat and tatweel), one per set of
+    needles (an LRU of recent queries')."""
     if not needles:
         return None
-    return _needle_regex_cached(tuple(sorted(set(needles), key=lambda n: (-len(n), n))))
+    return _needle_finder(tuple(sorted(set(needles), key=lambda n: (-len(n), n))))
 
 
 @functools.lru_cache(maxsize=4096)
-def _needle_regex_cached(needles: tuple):
-    # the standard library's re: this pattern (letter classes, no Unicode properties) compiles several times
-    # faster than with the regex module, and it is compiled once per query
+def _needle_finder(needles: tuple) -> _NeedleFinder:
+    return _NeedleFinder(needles)
+
+
+def _needle_regex_full(needles: tuple):
+    """One regex for the needles over the original text, harakat and tatweel allowed between letters (the
+    standard library's re: letter classes, no Unicode properties, compile faster than with the regex module)."""
     parts = []
     for nd in needles:
         parts.append(_MARKS.join(("[" + _LETTER_CLASS[c] + "]") if c in _LETTER_CLASS else re.escape(c)

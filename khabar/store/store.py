@@ -33,6 +33,7 @@ DEFAULT_DB = "khabar.db"
 DEFAULT_TIME_LIMIT = 10.0  # seconds for one query
 READ_MMAP = 1 << 30        # bytes of the database a read-only store maps into memory
 READ_CACHE_KIB = 16_384    # page cache of one read-only connection
+COUNT_BOUND = 1000  # ``search(count="bounded")``: counting stops past this many matches ("more than 1,000")
 _DATE = regex.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _READ = regex.compile(r"\s*(?:SELECT|WITH)\b", regex.IGNORECASE)
 _BM25_WEIGHTS = (4.0, 2.0, 1.0)  # surface, clitic, stem
@@ -434,12 +435,14 @@ class Store:
                outlet: str | None = None, since: str | None = None, until: str | None = None,
                topic: str | None = None, doc_ids: Iterable[str] | None = None, snippets: bool = True,
                subject: str | None = None, country: str | None = None,
-               snippet_width: int = DEFAULT_WIDTH, count: bool | int = True) -> "SearchResults":
+               snippet_width: int = DEFAULT_WIDTH, count: bool | int | str = True) -> "SearchResults":
         """Full-text search with filters.  Exact-form matches rank above stem/clitic matches.
 
-        ``count``: True (the default) counts every matching article into ``.total``; a number N counts up to N
-        only (``.total`` is then at most N, and ``.total_exact`` False when more match: "more than N"), which
-        costs far less for a common word on a large store; False does not count (``.total`` None).
+        ``count``: True or ``"exact"`` (the default) counts every matching article into ``.total``; a number N
+        counts up to N only (``.total`` is then at most N, and ``.total_exact`` False when more match: "more
+        than N"), which costs far less for a common word on a large store; ``"bounded"`` is N =
+        :data:`COUNT_BOUND` (1,000); False does not count (``.total`` None).  The default stays exact: callers
+        read ``.total`` as the number of matches.
 
         ``mode``: ``stem`` (surface, clitic-split and stem views) or ``exact`` (folded surface forms only).
         Raises :class:`QuerySyntaxError` (E310) for a malformed query, :class:`FilterError` (E311) for a bad
@@ -449,6 +452,7 @@ class Store:
             raise FilterError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}", source="mode")
         self._check_views()
         limit, offset = self._limits(limit, offset)
+        count = self._count_arg(count)
         pq = parse_query(query) if isinstance(query, str) else query
         q = self._compiler.compile(pq.root, mode)
         # the first rank level: the query's own word forms, whatever their clitics (surface or core columns);
@@ -532,11 +536,13 @@ class Store:
     def _count(self, q: str, w: str, params: list, count, via_set: bool = False) -> tuple[int | None, bool]:
         """``(total, exact)``: the number of matching articles (``count`` True), or at most ``count`` (a bound:
         counting stops there and ``exact`` is False when there are more), or ``(None, False)``."""
+        count = self._count_arg(count)
         if count is False or count is None or count == 0:
             return None, False
         bound = None if count is True else int(count)
         if bound is not None and bound < 0:
-            raise FilterError(f"count must be True, False or a bound >= 0 (got {count!r})", source="count")
+            raise FilterError(f"count must be True, False, a bound >= 0, 'exact' or 'bounded' (got {count!r})",
+                              source="count")
         if w:
             inner = f"SELECT 1 FROM {self._matches(w, via_set)}"
             args = [q] + params
@@ -546,6 +552,16 @@ class Store:
             return self._run(f"SELECT count(*) AS n FROM ({inner})", args)[0]["n"], True
         n = self._run(f"SELECT count(*) AS n FROM ({inner} LIMIT ?)", args + [bound + 1])[0]["n"]
         return min(n, bound), n <= bound
+
+    @staticmethod
+    def _count_arg(count):
+        """``search``'s ``count`` with its words read: ``"exact"`` is True, ``"bounded"`` :data:`COUNT_BOUND`."""
+        if isinstance(count, str):
+            if count not in ("exact", "bounded"):
+                raise FilterError(f"count must be True, False, a bound >= 0, 'exact' or 'bounded' (got {count!r})",
+                                  source="count")
+            return True if count == "exact" else COUNT_BOUND
+        return count
 
     @staticmethod
     def _via_set(*, country=None, **selective) -> bool:
