@@ -418,3 +418,13 @@ def test_a_present_cue_after_an_is_a_subjunctive_not_a_report():
     assert quotes("ومن المتوقع أن تعلن إدارة النادي في بيان رسمي قرار الاستغناء عن المحترف الكاميروني.") == []
     got = quotes("وقال الوزير إن الحكومة ستعلن الخطة الأسبوع المقبل.")
     assert got and got[0][1] == "الوزير"
+
+
+def test_a_present_cue_disagreeing_with_the_past_cue_before_it_is_its_subject():
+    """قال تجمع لأهالي …: a present-tense cue form right after a past-tense cue of the other gender is a noun in
+    the subject slot (تجمع "a gathering"), not a second verb, and its phrase speaks; two agreeing verbs (وأضاف
+    يقول) stay one speaker's two verbs."""
+    got = quotes('قال تجمع لأهالي معتقلين "سلفيين" في غزة في بيان أمس إن أجهزة الأمن اعتقلت عددا من النشطاء.')
+    assert len(got) == 1 and got[0][1] == "تجمع لأهالي معتقلين" and got[0][3].startswith("أجهزة الأمن")
+    got = quotes("وكان الوزير قد تحدث عن الخطة، وأضاف يقول إن الحكومة ستعلنها الأسبوع المقبل.")
+    assert got and got[-1][1] == "الوزير" and got[-1][2] == "يقول"

@@ -71,6 +71,12 @@ class CueReading(Reading):
                 # is required: Analyzer._attribute)
             if f.lemma == "ابلغ" and f.kind == "present" and not obj and self._amount_follows(i):
                 continue  # يبلغ "amounts to" (يبلغ عمره ستين عاما، تبلغ نحو 5 آلاف): no report
+            if f.kind == "present" and not obj and out and out[-1].tok == i - 1 and out[-1].kind == "past" \
+                    and not out[-1].has_obj and {out[-1].gender, f.gender} == {"m", "f"}:
+                self.__dict__.setdefault("_cue_nouns", set()).add(i)
+                continue  # a noun spelled like a present verb in the subject slot of the past verb before it
+                # (قال تجمع لأهالي …: تجمع "a gathering", not تُجمع "agrees"): a verb there would have to agree
+                # with it in gender (وأضاف يقول، وأضافت تقول are one speaker's two verbs)
             out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
         for m in _DOC_CUE.finditer(self.ft):
             i = self.start_index.get(m.start())
