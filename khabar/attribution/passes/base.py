@@ -27,6 +27,7 @@ class Reading:
         self._part_starts: set = set()
         self._part_toks: set = set()
         self._conj_cues: set = set()
+        self._cue_nouns: set = set()  # a noun spelled like a present verb after a past cue (passes/cues.py)
         self._cue_toks: frozenset = frozenset()
         self.sent_id = self._sentence_ids()
 

@@ -73,7 +73,7 @@ class CueReading(Reading):
                 continue  # يبلغ "amounts to" (يبلغ عمره ستين عاما، تبلغ نحو 5 آلاف): no report
             if f.kind == "present" and not obj and out and out[-1].tok == i - 1 and out[-1].kind == "past" \
                     and not out[-1].has_obj and {out[-1].gender, f.gender} == {"m", "f"}:
-                self.__dict__.setdefault("_cue_nouns", set()).add(i)
+                self._cue_nouns.add(i)
                 continue  # a noun spelled like a present verb in the subject slot of the past verb before it
                 # (قال تجمع لأهالي …: تجمع "a gathering", not تُجمع "agrees"): a verb there would have to agree
                 # with it in gender (وأضاف يقول، وأضافت تقول are one speaker's two verbs)

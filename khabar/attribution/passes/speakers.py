@@ -902,7 +902,7 @@ class SpeakerReading(Reading):
         """:meth:`_can_speak` for the phrase that starts at token k; a word that starts a named entity, or the
         name علي, always may."""
         w = self.tk.t[k]
-        if self._can_speak(w) or k in self.__dict__.get("_cue_nouns", ()):
+        if self._can_speak(w) or k in self._cue_nouns:
             return True  # (a noun read as a verb's homograph in a verb's subject slot: pass 2, find_cues)
         self._ent_toks_now()
         return k in self._ent_exact
