@@ -16,6 +16,8 @@ dump's rank of every probe, then prints the MRR the probe would get with:
   its first ``--lead`` words (what a title/lead field weight does for one word);
 * the word's own forms pooled (one BM25 score per article over all of them, the closeness-times-idf of the form as
   its weight; the best form or the sum of the forms) instead of one form after the other;
+* other closeness weights of the word's own forms (``khabar.store.query.CLOSENESS``: typed, less a clitic, a core
+  as written, the core column), which order the forms by ``closeness * idf``;
 * with ``b = 0`` (BM25 reduced to tf), the order among articles of equal tf: the store's rowid ascending (the
   probe's bench ingests the probed articles before the distractors, so this favours the source), descending, or
   a hash: what a tie-break alone would be worth, and why it is not a ranking signal.
@@ -92,12 +94,30 @@ class Sweep:
     def _rank(self, r, order) -> int | None:
         return next((j + 1 for j, d in enumerate(order) if self.ext[d] == r["rid"]), None)
 
-    def run(self, score=None, tie=lambda d: d, pooled: str | None = None):
+    def reorder(self, closeness):
+        """The probes with each word's own forms ordered by ``closeness * idf`` with other closeness weights (the
+        store's weight of each form recovered from its key: ``-closeness * idf``)."""
+        from khabar.store.query import CLOSENESS
+
+        n = max(self.ext)
+        out = []
+        for r, alts in self.data:
+            def key(a):
+                lvl, k, _col, _tok, df, _docs = a
+                if lvl:
+                    return (lvl, k)
+                idf = math.log((n + 1) / (df + 0.5))
+                c = min(range(len(CLOSENESS)), key=lambda i: abs(CLOSENESS[i] + k / idf))
+                return (0, -closeness[c] * idf)
+            out.append((r, sorted(alts, key=key)))
+        return out
+
+    def run(self, score=None, tie=lambda d: d, pooled: str | None = None, data=None):
         """MRR (all, per kind) and the share ranked first.  ``score(tf, first, rowid, col)``: higher first, one
         alternative after the other; ``pooled``: ``max``/``sum`` of ``key * score`` over the own forms."""
         per = collections.defaultdict(list)
         first = 0
-        for r, alts in self.data:
+        for r, alts in (data or self.data):
             if pooled:
                 sc, s1 = collections.defaultdict(float), collections.defaultdict(float)
                 for lvl, key, col, _tok, _df, docs in alts:
@@ -164,6 +184,10 @@ def main() -> int:
         for k1 in (0.3, 1.2):
             for b in (0.25, 0.75):
                 show(f"{agg}, k1 {k1}, b {b}", sw.run(sw.bm25(b=b, k1=k1), tie=lambda d: -d, pooled=agg))
+    print("closeness weights of the own forms (typed, less a clitic, a core as written, the core column):")
+    for cl in ((1.0, 0.9, 0.8, 0.75), (1.0, 1.0, 1.0, 1.0), (1.0, 0.9, 0.6, 0.6), (1.0, 0.8, 0.6, 0.6),
+               (1.0, 0.7, 0.6, 0.6), (1.0, 0.8, 0.8, 0.75), (1.0, 1.0, 0.8, 0.75)):
+        show("closeness " + " ".join(str(x) for x in cl), sw.run(data=sw.reorder(cl)))
     print("b 0 (tf alone), ties broken by:")
     for name, tie in (("rowid ascending (probed articles first)", lambda d: d), ("rowid descending", lambda d: -d),
                       ("a hash of the rowid", lambda d: hashlib.md5(str(d).encode()).digest())):

@@ -50,6 +50,9 @@ def test_the_replay_reproduces_the_store_and_fts5_bm25(tmp_path):
     mrr_store = sw.run()[0]
     # our BM25 with FTS5's parameters orders every form's articles as FTS5's bm25() does
     assert abs(sw.run(sw.bm25(b=0.75), tie=lambda d: d)[0] - mrr_store) < 1e-9
+    # the forms re-ordered with the store's own closeness weights give the store's order back
+    from khabar.store.query import CLOSENESS
+    assert abs(sw.run(data=sw.reorder(CLOSENESS))[0] - mrr_store) < 1e-9
     import math
     n = len(lens)
     avg = sum(lens.values()) / n
