@@ -3,7 +3,7 @@ FTS5's (so the sweeps it prints are the store's ranking with one weighting chang
 from __future__ import annotations
 
 import json
-import sqlite3
+import math
 import sys
 from pathlib import Path
 
@@ -39,7 +39,6 @@ def test_the_replay_reproduces_the_store_and_fts5_bm25(tmp_path):
     st.close()
     data, lens, ext, titles = probe_sweep.collect(str(db), str(tmp_path / "dump.jsonl"))
     assert len(data) == len(queries)
-    c = sqlite3.connect(db)
     # the docsize blobs decode to the articles' token counts (title + text, each of the three columns)
     assert all(n > 0 for n in lens.values()) and len(lens) == len(DOCS)
     assert set(titles.values()) == {2}
@@ -53,7 +52,6 @@ def test_the_replay_reproduces_the_store_and_fts5_bm25(tmp_path):
     # the forms re-ordered with the store's own closeness weights give the store's order back
     from khabar.store.query import CLOSENESS
     assert abs(sw.run(data=sw.reorder(CLOSENESS))[0] - mrr_store) < 1e-9
-    import math
     n = len(lens)
     avg = sum(lens.values()) / n
     for _r, alts in data:
@@ -61,4 +59,3 @@ def test_the_replay_reproduces_the_store_and_fts5_bm25(tmp_path):
             idf = max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
             for d, (tf, _off, bm) in docs.items():
                 assert abs(-bm - idf * sw.bm25()(tf, 0, d, col)) < 1e-6 * max(1.0, abs(bm)), (col, d)
-    c.close()
