@@ -53,7 +53,6 @@ def test_the_replay_reproduces_the_store_and_fts5_bm25(tmp_path):
     from khabar.store.query import CLOSENESS
     assert abs(sw.run(data=sw.reorder(CLOSENESS))[0] - mrr_store) < 1e-9
     n = len(lens)
-    avg = sum(lens.values()) / n
     for _r, alts in data:
         for _lvl, _key, col, _tok, df, docs in alts:
             idf = max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
