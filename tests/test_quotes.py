@@ -428,3 +428,11 @@ def test_a_present_cue_disagreeing_with_the_past_cue_before_it_is_its_subject():
     assert len(got) == 1 and got[0][1] == "تجمع لأهالي معتقلين" and got[0][3].startswith("أجهزة الأمن")
     got = quotes("وكان الوزير قد تحدث عن الخطة، وأضاف يقول إن الحكومة ستعلنها الأسبوع المقبل.")
     assert got and got[-1][1] == "الوزير" and got[-1][2] == "يقول"
+
+
+def test_oblique_plural_after_an_urge_verb_is_its_addressee():
+    # issue 15: وناشد المسؤولين بأن -- the oblique plural is the verb's object; its implicit subject speaks
+    got = quotes("قال المواطن سعد الحربي إن ابنه ما زال في المستشفى. وناشد المسؤولين بأن ينقلوه إلى مستشفى متخصص.")
+    spk = {c: s for _k, s, c, _t in got}
+    assert spk.get("وناشد") and "المسؤولين" not in spk["وناشد"], got
+

@@ -8,7 +8,7 @@ from functools import lru_cache
 import numpy as np
 
 from ...text.normalize import fold
-from ...lexicon import places, roles, verbs
+from ...lexicon import places, roles, source_words, verbs
 from .. import speaker_model
 from ..marks import ALL_MARKS
 from .base import Reading
@@ -43,6 +43,13 @@ _NEAR_FEATS = tuple("near=%d" % n for n in range(4))
 # words that may open a sentence before its topic (folded)
 _OPENERS = frozenset({"و", "ثم", "كما", "اما", "لكن", "ولكن", "بينما", "فيما", "وحتي", "حتي", "ف"})
 _NO_SPOKE: dict = {}
+
+
+@lru_cache(maxsize=None)
+def _platforms() -> frozenset:
+    """The names of social platforms (the sources lexicon's ``platform`` class without its common words: تويتر،
+    فيسبوك، يوتيوب), folded, as token tuples."""
+    return frozenset(tuple(p.split()) for p in source_words()["platform"] if not p.startswith("ال"))
 
 
 @lru_cache(maxsize=4096)
@@ -296,12 +303,29 @@ class SpeakerReading(Reading):
         return (k, x) if x > k else None
 
     def _quote_actor(self, c, subj, actors, last_speaker, sent_subject, sid):
+        if subj and self._addressee_after(c, subj):
+            subj = None
         props = [("subj", subj)] if subj and c.kind != PARTICIPLE else []
         if subj and c.kind == PARTICIPLE:
             props_late = [("subj_x", subj)]
         else:
             props_late = []
         return self._choose_speaker(c, sid, actors, last_speaker, sent_subject, props, props_late)[0]
+
+    def _addressee_after(self, c: Cue, subj) -> bool:
+        """The phrase after a verb that takes its addressee as a direct object (the urge and inform classes:
+        ناشد، طالب، دعا، حث، أبلغ، أخبر) is that object, not the subject, when it opens with a definite sound
+        plural or dual in the oblique case (وناشد المسؤولين وأصحاب القرار بأن، دعا الطرفين إلى، أبلغ الصحفيين
+        أن): a nominative subject would read المسؤولون، الطرفان.  The speaker is then the verb's own (implicit)
+        subject."""
+        if c.cls not in ("urge", "inform") or not subj or subj[0][0] <= c.tok:
+            return False
+        k = subj[0][0]
+        w = self.tk.t[k]
+        if not (len(w) >= 7 and w.startswith(("ال", "وال")) and w.endswith("ين")):
+            return False
+        self._ent_toks_now()
+        return self._ner_tok[k] != "PER"
 
     def _actor_for(self, parts, c: Cue, actors):
         """The actor named by a subject noun phrase (parts: token ranges of the head and its appositions)."""
@@ -564,7 +588,12 @@ class SpeakerReading(Reading):
             if id(a) not in seen_ids:
                 seen_ids.add(id(a))
                 add("recent", actor=a)
+        plat = _platforms()
         for a, b, label in self._entities_near(c.tok, sid):
+            if tuple(t.removeprefix("و") if j == a else t for j, t in zip(range(a, b), self.tk.t[a:b])) in plat:
+                # a platform the sentence names (بموقع "تويتر"، نشر على فيسبوك) is where words were posted, not
+                # who posted them (error class 4 of issue 15); its subject reading after the verb stays
+                continue
             add("ent", [(a, b)], mention=False)
         if len(cands) == 1 and cands[0]["origin"] == "none" and speaker_model.RECORD is None:
             return None, None, None
