@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import bisect
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import is_
 
 import regex
 
@@ -93,6 +95,7 @@ def windows(doc: Document) -> tuple[list[int], list[list[str]]]:
     strings = doc.tokens.strings
     firsts: list[int] = []
     chunks: list[list[str]] = []
+    hashtags = "#" in doc.text  # (the tokens are pieces of the text: without a # in it, none starts with one)
     for sent in doc.sentences:
         i = bisect.bisect_left(starts, sent.start)
         j = bisect.bisect_left(starts, sent.end)
@@ -100,7 +103,7 @@ def windows(doc: Document) -> tuple[list[int], list[list[str]]]:
             b = min(j, a + MAX_SENT_TOKENS)
             firsts.append(a)
             chunk = strings[a:b]
-            if any(w[:1] == "#" for w in chunk):
+            if hashtags and any(w[:1] == "#" for w in chunk):
                 # a hashtag is read as its word (دونالد #ترمب): the tagger knows ترمب, not #ترمب
                 chunk = [w[1:] if w[:1] == "#" and len(w) > 1 else w for w in chunk]
             chunks.append(chunk)
@@ -1182,6 +1185,9 @@ def _cut_person_at_kinship(doc: Document, ents: list[Span]) -> list[Span]:
 _GROUP_HEADS = {"ميليشيات", "مليشيات", "ميليشيا", "مليشيا", "جماعه", "عصابه", "عصابات"}  # not انصار (أنصار النادي)
 
 
+_GROUP_HEAD: dict[str, bool] = {}
+
+
 def _add_eponym_movements(doc: Document, ents: list[Span]) -> list[Span]:
     """A movement named by its leader's family name: after a group noun (ميليشيات، جماعة، عصابة), a
     definite masculine nisba that does not agree with the feminine or plural noun is a genitive name, not an
@@ -1191,9 +1197,15 @@ def _add_eponym_movements(doc: Document, ents: list[Span]) -> list[Span]:
     nisbas = _nation_nisbas()
     added = []
     covered = None
-    for i in range(len(strings) - 1):
-        if _word_info(tokens, i)[2] not in _GROUP_HEADS:
-            continue
+    # the tokens whose name is a group noun: one C-level pass of per-string look-ups (a string always reads the
+    # same), _word_info() only for the strings not seen before
+    heads = list(map(_GROUP_HEAD.get, strings[:-1]))
+    if None in heads:
+        for i in compress(range(len(heads)), map(is_, heads, repeat(None))):
+            if len(_GROUP_HEAD) > 300_000:
+                _GROUP_HEAD.clear()
+            heads[i] = _GROUP_HEAD[strings[i]] = _word_info(tokens, i)[2] in _GROUP_HEADS
+    for i in compress(range(len(heads)), heads):
         w = _fold_name(strings[i + 1])
         if not (w.startswith("ال") and w.endswith("ي") and not w.endswith("يي") and len(w) > 5) or w in nisbas \
                 or w in _DIRECTIONS or _is_place_word(w):
