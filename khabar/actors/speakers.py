@@ -25,7 +25,11 @@ import functools
 import re
 from typing import Any, Iterable, Mapping
 
-from .names import name_key
+from ..lexicon import organisations, roles
+from ..ner.features import normalize
+from ..text.normalize import fold
+from ..text.segment import get_segmenter, strip_word
+from .names import name_key, place_index
 
 
 def span_pair(v: Any) -> tuple[int, int] | None:
@@ -163,15 +167,12 @@ _PROPER = ("الكرملين", "الكونغرس", "البنتاغون", "الب
 
 @functools.lru_cache(maxsize=1)
 def _common_words() -> frozenset:
-    from ..lexicon import roles
-    from ..text.normalize import fold
 
     return frozenset((set(roles()) | {fold(w) for w in _GENERIC}) - {fold(w) for w in _PROPER})
 
 
 @functools.lru_cache(maxsize=1)
 def _members() -> frozenset:
-    from ..text.normalize import fold
 
     return frozenset(fold(w) for w in _MEMBER)
 
@@ -183,7 +184,6 @@ def _strip_prefix(w: str) -> str:
 def is_unnamed(name: str) -> bool:
     """A speaker named by common nouns only (الشركة، المتحدث، مصدر مطلع، التقرير): no proper name, so the same
     words name different speakers in different articles."""
-    from ..text.normalize import fold
 
     words = [_strip_prefix(fold(w)) for w in name.split()]
     common = _common_words()
@@ -198,8 +198,6 @@ def is_unnamed(name: str) -> bool:
 def _known_name(name: str) -> bool:
     """A country, capital or organisation of the project's inventories (السعودية، الأمم المتحدة): a proper name
     however common its words."""
-    from ..lexicon import organisations
-    from .names import place_index
 
     k = _name_key(name)
     return k in place_index().names or k in organisations()["names"] or k in organisations()["ambiguous"]
@@ -211,7 +209,6 @@ def _common_by_corpus(word: str) -> bool:
     المؤسسة / مؤسسة) — the words of مقطع فيديو، بيانات رسمية، المؤسسة الوطنية; ترامب or نصار never take the
     article, عادل rarely does, and a surname in ال (العنزي، المشوح) is rarely seen bare.  A nisba of a place
     (التركية، الإنجليزي) is a proper name's word."""
-    from ..text.segment import get_segmenter, strip_word
 
     w = strip_word(word.strip("،,.:\"'«»()"))[0]
     if not w or w.isdigit():
@@ -247,7 +244,6 @@ def _name_words() -> frozenset:
 
 
 def _name_word(w: str) -> bool:
-    from ..ner.features import normalize
 
     n = normalize(w)
     names = _name_words()
@@ -257,7 +253,6 @@ def _name_word(w: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _place_stems() -> frozenset:
     """Four-letter beginnings of the (search-folded) country and capital names, past their article (اليمن → يمن)."""
-    from .names import place_index
 
     keys = [k[2:] if k.startswith("ال") else k for k in place_index().first]
     return frozenset(k[:4] for k in keys if len(k) >= 3)
@@ -265,7 +260,6 @@ def _place_stems() -> frozenset:
 
 def _place_nisba(w: str) -> bool:
     """تركية، إنجليزي، مصري، اليمنية، الإماراتية: a nisba adjective whose stem begins a country or capital name."""
-    from ..text.normalize import fold
 
     f = fold(w, search=True)
     for end in ("يه", "يين", "يون", "ي"):

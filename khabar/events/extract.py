@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass
 
@@ -102,7 +103,6 @@ class Mention:
 
 
 def _actor_code(res: Resources, name: str, typ: str) -> str:
-    from .lexicon import phrase_key
     hit = res.names.get(phrase_key(name))
     if hit:
         if hit.get("iso3"):
@@ -646,7 +646,6 @@ _UNIQUE_HEADS = {"مجلس", "منظم", "حرك", "حزب", "اتحاد", "لج
 
 def _dominant_country(strings, res: Resources, keys: list | None = None):
     """(iso3, name) of the country the article names most often (names, capitals, nisba), or None."""
-    from collections import Counter
     c: Counter = Counter()
     names = res.names
     for k in (keys if keys is not None else (noun_key(w) for w in strings)):

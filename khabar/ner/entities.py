@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import bisect
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import is_
 
 import regex
 
+from ..actors import place_index
 from ..document import Document, Span
+from ..text.normalize import fold
 from ..text.tokenize import _kind
+from .docprop import propagate
+from .features import normalize
+from .tagger import get_tagger
 
 PROCLITICS = {"و", "ف", "ب", "ل", "ك"}  # not the future prefix س: it never stands before a name (سكاي)
 MAX_SENT_TOKENS = 400  # a run-on "sentence" is tagged in windows of this many tokens
@@ -72,8 +79,6 @@ def _whole_word(w: str) -> bool:
     لورا; but بلندن → لندن, لإيران → إيران)."""
     r = _WHOLE.get(w)
     if r is None:
-        from .features import normalize
-        from .tagger import get_tagger
         rank = get_tagger().resources.rank
         n = normalize(w)
         r = len(n) >= 4 and n in rank and rank[n] < rank.get(n[1:], 1 << 30)
@@ -90,6 +95,7 @@ def windows(doc: Document) -> tuple[list[int], list[list[str]]]:
     strings = doc.tokens.strings
     firsts: list[int] = []
     chunks: list[list[str]] = []
+    hashtags = "#" in doc.text  # (the tokens are pieces of the text: without a # in it, none starts with one)
     for sent in doc.sentences:
         i = bisect.bisect_left(starts, sent.start)
         j = bisect.bisect_left(starts, sent.end)
@@ -97,7 +103,7 @@ def windows(doc: Document) -> tuple[list[int], list[list[str]]]:
             b = min(j, a + MAX_SENT_TOKENS)
             firsts.append(a)
             chunk = strings[a:b]
-            if any(w[:1] == "#" for w in chunk):
+            if hashtags and any(w[:1] == "#" for w in chunk):
                 # a hashtag is read as its word (دونالد #ترمب): the tagger knows ترمب, not #ترمب
                 chunk = [w[1:] if w[:1] == "#" and len(w) > 1 else w for w in chunk]
             chunks.append(chunk)
@@ -144,7 +150,6 @@ def _nation_nisbas() -> frozenset:
     ``resources/actors/countries.tsv``."""
     from importlib import resources as _res
 
-    from ..text.normalize import fold
     out = set()
     text = _res.files("khabar").joinpath("resources", "actors", "countries.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
@@ -171,7 +176,6 @@ def _drop_trailing_nationality(doc: Document, ents: list[Span]) -> list[Span]:
             mt = text[e.start:e.end]
             words = mt.split()
             if len(words) >= 3 and _fold_name(words[-1]) in nisbas and not _fold_name(words[-2]).startswith("ال"):
-                from ..text.normalize import fold
                 first = fold(words[0])
                 if first not in heads and first not in generic and not first.startswith("ال") \
                         and _fold_name(mt) not in names:
@@ -188,7 +192,6 @@ _ARMED = {"قوات", "القوات", "ميليشيات", "الميليشيات"
 
 @lru_cache(maxsize=1)
 def _armed_heads() -> frozenset:
-    from ..text.normalize import fold
     return frozenset(fold(x, search=True) for x in _ARMED)
 
 
@@ -225,7 +228,6 @@ def _drop_armed_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
 
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset:
-    from ..actors import place_index
     return frozenset(k for k in place_index().names if " " not in k)
 
 
@@ -241,7 +243,6 @@ _DIGIT_BEFORE = regex.compile(r"\d\s*$")
 def _drop_months(doc: Document, ents: list[Span]) -> list[Span]:
     """A month name in a date is not an entity (نيسان/أبريل، 5 أيار، آب/أغسطس 2018): a one-word entity that is a
     month name (resources/lexicon/months.tsv) paired with another by a slash, or after a day number."""
-    from ..text.normalize import fold
     months = _month_names()
     text = doc.text
     out = []
@@ -269,7 +270,6 @@ _DIRECTIONS = {"الجنوبي", "الشمالي", "الشرقي", "الغربي
 def _add_place_heads(doc: Document, ents: list[Span]) -> list[Span]:
     """A place or person name right after a facility or geographic head noun is named with it, as one LOC
     (قاعدة حميميم، مخيم اليرموك، مطار دبي، شبه جزيرة القرم), the head's proclitics left out."""
-    from ..text.normalize import fold
     tokens = doc.tokens
     starts, ends = tokens.starts, tokens.ends
     text = doc.text
@@ -307,7 +307,6 @@ def _add_place_heads(doc: Document, ents: list[Span]) -> list[Span]:
 def _drop_indefinite_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
     """An organisation head without the article followed by an indefinite adjective or a ل phrase describes a
     body, it does not name one (``منظمة خيرية بريطانية``، ``منظمة أمريكية``، ``مركز للطوارئ``، ``منظمة للدفاع``)."""
-    from ..text.normalize import fold
 
     heads = _org_heads()
     text = doc.text
@@ -329,8 +328,6 @@ def _drop_indefinite_descriptions(doc: Document, ents: list[Span]) -> list[Span]
 def _tagged_spans(tokens, firsts, chunks, tags) -> list[Span]:
     """Every window's tags, names found anywhere in the document tagged where the tagger missed them
     (khabar.ner.docprop), as spans past split proclitics."""
-    from .docprop import propagate
-
     ents: list[Span] = []
     if chunks:
         for a, tags in zip(firsts, propagate(chunks, tags)):
@@ -356,7 +353,6 @@ def _word_info(tokens, i: int) -> tuple[int, str, str, str, str]:
     w = tokens.strings[i]
     info = _WORD_CACHE.get(w)
     if info is None:
-        from ..text.normalize import fold
         rel = strip_proclitics(tokens, i) - tokens.starts[i]
         name = w[rel:]
         if name.startswith("لل") and len(name) > 3:
@@ -377,7 +373,6 @@ def _candidates(tokens) -> tuple[list[int], list[int], list[int]]:
     flags = list(map(_FLAGS.get, tokens.strings))
     for i, f in enumerate(flags):
         if f is None:
-            from ..actors import place_index
             first_of = place_index().first
             rel, whole, name, head, _ = _word_info(tokens, i)
             org_first = _org_index()[0]
@@ -394,7 +389,6 @@ def _candidates(tokens) -> tuple[list[int], list[int], list[int]]:
 
 def _add_known_places(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
     """Add country/capital names the tagger missed (a tagger trained on 2000s newswire misses some)."""
-    from ..actors import place_index
 
     tokens = doc.tokens
     idx = place_index()
@@ -457,7 +451,6 @@ _FOLD_CACHE: dict[str, str] = {}
 def _fold_name(s: str) -> str:
     r = _FOLD_CACHE.get(s)
     if r is None:
-        from ..text.normalize import fold
         if len(_FOLD_CACHE) > 200_000:
             _FOLD_CACHE.clear()
         r = _FOLD_CACHE[s] = fold(s, search=True)
@@ -684,7 +677,6 @@ def _org_first_key(whole: str, name: str, rel: int, first_of) -> tuple[str, int]
 
 def _is_place_word(folded: str) -> bool:
     """The search-folded token begins a country or capital name (كابل، لندن، باريس)."""
-    from ..actors import place_index
     return folded in place_index().first
 
 
@@ -743,15 +735,14 @@ def _retype_by_head(doc: Document, ents: list[Span]) -> list[Span]:
     """The head noun settles the type: a tagger span that starts with an organisation head (``جامعة ساسيكس``
     tagged LOC, ``شرطة نوتنغهامشير`` tagged PER) is ORG; a name right after an indefinite head (``شرطة``
     + ``لندن``, ``جامعة`` + ``ساسيكس``) is taken into an ORG span with its head."""
-    import bisect as _b
     tokens = doc.tokens
     starts, ends = tokens.starts, tokens.ends
     heads, generic = _org_heads(), _generic_heads()
     out = []
     titles = _titles()
     for e in ents:
-        i = _b.bisect_right(starts, e.start) - 1
-        j = _b.bisect_left(ends, e.end)
+        i = bisect.bisect_right(starts, e.start) - 1
+        j = bisect.bisect_left(ends, e.end)
         if e.label == "ORG":
             if 0 <= i < j < len(starts) and starts[i] == e.start and _word_info(tokens, i)[3] in _DESCRIPTOR_HEADS \
                     and _kind(tokens.strings[i + 1]) == "word" and not _word_info(tokens, i + 1)[4].startswith("ال"):
@@ -810,7 +801,6 @@ _DIRECTION_ADVERBS = {"غربي", "شرقي", "شمالي", "جنوبي", "غر�
 
 
 def _drop_weak_head_descriptions(doc: Document, ents: list[Span]) -> list[Span]:
-    from ..text.normalize import fold
 
     out = []
     names = None
@@ -855,7 +845,6 @@ def _clubs() -> tuple[dict, frozenset]:
     """(search-folded first word → folded names of resources/lexicon/clubs.tsv, raw first words with a proclitic
     or ل + ال)."""
     import importlib.resources as _r
-    from ..text.normalize import fold
 
     first: dict[str, set] = {}
     raw = set()
@@ -1023,7 +1012,6 @@ def _add_hashtag_names(doc: Document, ents: list[Span]) -> list[Span]:
     strings = doc.tokens.strings
     if not any("_" in w for w in strings):
         return ents
-    from ..actors import place_index
     starts = doc.tokens.starts
     names = _org_index()[1]
     places = place_index().names
@@ -1163,6 +1151,10 @@ def _is_kin_word(folded: str) -> bool:
     return folded in _KIN or folded in _BLESSINGS
 
 
+_NON_SPACE = regex.compile(r"\S+")
+_WORD_CHAR = regex.compile(r"\w")
+
+
 def _cut_person_at_kinship(doc: Document, ents: list[Span]) -> list[Span]:
     """A person's name stops before a kinship noun with a possessive pronoun (جاسم ابن عمي → جاسم، محمد شقيقه), a
     blessing (آل سعود رحمه الله، حفظه الله), an office or an ordinal without the article (آل مكتوم نائب حاكم دبي،
@@ -1173,14 +1165,14 @@ def _cut_person_at_kinship(doc: Document, ents: list[Span]) -> list[Span]:
     for k, e in enumerate(ents):
         if e.label != "PER" or " " not in text[e.start:e.end].strip():
             continue
-        words = [(m.start(), m.end()) for m in regex.finditer(r"\S+", text[e.start:e.end])]
+        words = [(m.start(), m.end()) for m in _NON_SPACE.finditer(text[e.start:e.end])]
         for n in range(1, len(words)):
             w = _fold_name(text[e.start + words[n][0]:e.start + words[n][1]])
             if _is_kin_word(w) or (w in _OFFICE_TITLES or w in _ORDINALS) \
                     and _fold_name(text[e.start + words[n - 1][0]:e.start + words[n - 1][1]]) not in _NAME_LINKS:
                 keep = n
                 while keep > 0 and (_fold_name(raw := text[e.start + words[keep - 1][0]:e.start + words[keep - 1][1]])
-                                    in _NAME_LINKS or not regex.search(r"\w", raw)):
+                                    in _NAME_LINKS or not _WORD_CHAR.search(raw)):
                     keep -= 1
                 if out is None:
                     out = list(ents)
@@ -1193,6 +1185,9 @@ def _cut_person_at_kinship(doc: Document, ents: list[Span]) -> list[Span]:
 _GROUP_HEADS = {"ميليشيات", "مليشيات", "ميليشيا", "مليشيا", "جماعه", "عصابه", "عصابات"}  # not انصار (أنصار النادي)
 
 
+_GROUP_HEAD: dict[str, bool] = {}
+
+
 def _add_eponym_movements(doc: Document, ents: list[Span]) -> list[Span]:
     """A movement named by its leader's family name: after a group noun (ميليشيات، جماعة، عصابة), a
     definite masculine nisba that does not agree with the feminine or plural noun is a genitive name, not an
@@ -1202,9 +1197,15 @@ def _add_eponym_movements(doc: Document, ents: list[Span]) -> list[Span]:
     nisbas = _nation_nisbas()
     added = []
     covered = None
-    for i in range(len(strings) - 1):
-        if _word_info(tokens, i)[2] not in _GROUP_HEADS:
-            continue
+    # the tokens whose name is a group noun: one C-level pass of per-string look-ups (a string always reads the
+    # same), _word_info() only for the strings not seen before
+    heads = list(map(_GROUP_HEAD.get, strings[:-1]))
+    if None in heads:
+        for i in compress(range(len(heads)), map(is_, heads, repeat(None))):
+            if len(_GROUP_HEAD) > 300_000:
+                _GROUP_HEAD.clear()
+            heads[i] = _GROUP_HEAD[strings[i]] = _word_info(tokens, i)[2] in _GROUP_HEADS
+    for i in compress(range(len(heads)), heads):
         w = _fold_name(strings[i + 1])
         if not (w.startswith("ال") and w.endswith("ي") and not w.endswith("يي") and len(w) > 5) or w in nisbas \
                 or w in _DIRECTIONS or _is_place_word(w):
@@ -1239,7 +1240,6 @@ def _split_places_at_proclitic(doc: Document, ents: list[Span]) -> list[Span]:
             rel, whole, name, plain, _ = _word_info(tokens, j)
             if not rel or whole[:1] not in "وفبل":
                 continue
-            from ..actors import place_index
             if name in place_index().names or plain in _city_names():
                 if out is None:
                     out = list(ents)
@@ -1265,12 +1265,10 @@ def _join_adjacent_places(doc: Document, ents: list[Span]) -> list[Span]:
              and ents[k + 1].start > ents[k].end and text[ents[k].end:ents[k + 1].start] == " "]
     if not pairs:
         return ents
-    from ..actors import place_index
     known = place_index().names
     cities = _city_names()
 
     def listed(e):
-        from ..text.normalize import fold
         t = text[e.start:e.end]
         return _fold_name(t) in known or fold(t) in cities or _is_place_word(_fold_name(t.split()[0]))
 
@@ -1279,7 +1277,6 @@ def _join_adjacent_places(doc: Document, ents: list[Span]) -> list[Span]:
     for k in pairs:
         if k in drop or listed(out[k]) or listed(out[k + 1]) or text[out[k + 1].start] in PROCLITICS:
             continue
-        from ..text.normalize import fold
         first = fold(text[out[k + 1].start:out[k + 1].end].split()[0])
         if first in _PLACE_HEADS or first in _DIRECTION_ADVERBS or first in _PLACE_DESCRIPTORS:
             continue  # a second place after a head or a direction (لحج | شمال عدن، القطيف | ميناء رأس تنورة)
@@ -1315,7 +1312,6 @@ def _cut_facility_before_place(doc: Document, ents: list[Span]) -> list[Span]:
     """A facility or feature named with its head (حي الفواز، مستشفى الملك فيصل) ends before ب + the place it is in
     (حي الفواز برجلاء، مستشفى الأمير متعب بالجوف): the last word, split by the segmenter into ب + a word of three
     letters or more, is cut off and is a place of its own."""
-    from ..text.normalize import fold
     tokens = doc.tokens
     starts, ends = tokens.starts, tokens.ends
     text = doc.text

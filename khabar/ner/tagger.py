@@ -116,7 +116,8 @@ class NerTagger:
         """tag() of each token list; on the fast path all of them are scored and decoded
         together (one numpy step per role / per position instead of per sentence / token),
         with exactly the tags tag() gives each of them."""
-        seqs = [[t if t else "_" for t in s] for s in sents]
+        # (a list without an empty token is passed as it is: one C-level test instead of a copy)
+        seqs = [[t if t else "_" for t in s] if "" in s else s for s in map(list, sents)]
         if self._fast is not None:
             with self._lock:
                 return self._fast.tag_many(seqs)

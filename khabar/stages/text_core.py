@@ -6,6 +6,7 @@ from itertools import repeat
 from ..document import Document
 from ..pipeline import Stage, register
 from ..text.normalize import normalize
+from ..text.segment import get_segmenter
 from ..text.sentences import split_sentences
 from ..text.tokenize import SegmentMap, tokenize
 
@@ -58,8 +59,6 @@ class SegmentsStage(Stage):
         self._cache: dict[str, tuple | None] = {}
 
     def _analysis(self, word: str):
-        from ..text.segment import get_segmenter
-
         seg = get_segmenter()
         forms = seg.segment(word)
         if len(forms) < 2:

@@ -2,6 +2,8 @@
 the NER entities over them (pass 1 of :mod:`khabar.attribution.sieve`)."""
 from __future__ import annotations
 
+import bisect
+
 from ...text.normalize import normalize
 from ..marks import Toks, tokenize_folded
 from .words import _WORD
@@ -44,7 +46,6 @@ class Reading:
         return out
 
     def tok_at(self, pos: int) -> int:
-        import bisect
         return max(0, bisect.bisect_right(self.tk.s, pos) - 1)
 
     def orig(self, a: int, b: int) -> tuple[int, int]:
