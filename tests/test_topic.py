@@ -166,3 +166,24 @@ def test_parquet_documents_carry_subject_and_countries(analysed, tmp_path):
     assert row["subject"] in SUBJECTS and row["country"] == "IRN" and row["countries"].startswith("IRN,SAU")
     assert row["label"] == "middleEast" and isinstance(row["subject_score"], float)
     assert json.loads(row["annotations"])["geography"][0]["country"] == "IRN"
+
+
+def test_subject_seed_titles_follow_the_labelling_guide():
+    """The weak labels of training/train_subject.py: where a title names politics (terrorism, its victims,
+    elections) and society words, the guide files it under politics; official condemnation is politics; a title of
+    society and health words is health; two other classes give no seed."""
+    import importlib.util
+    from pathlib import Path
+
+    pytest.importorskip("scipy")
+    path = Path(__file__).resolve().parents[1] / "training" / "train_subject.py"
+    spec = importlib.util.spec_from_file_location("_train_subject", path)
+    ts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ts)
+    assert ts.seed_label("نائب الملك يتفقد مسجد الطوارئ ويقدم العزاء لأسر الشهداء") == "politics"
+    assert ts.seed_label("الحكومة اليمنية تدين الهجوم") == "politics"
+    assert ts.seed_label("منظمة التعاون الإسلامي تستنكر حرق طفل") == "politics"
+    assert ts.seed_label("مستشفى المدينة يستقبل مرضى الحريق") == "health"
+    assert ts.seed_label("غرق طالب في مسبح المدرسة") == "society"
+    assert ts.seed_label("ارتفاع أسعار النفط") is None
+    assert ts.seed_label("قصف مستشفى في تعز") == "?"
