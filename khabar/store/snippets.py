@@ -81,8 +81,6 @@ class Highlighter:
                         needles.add(ls[:max(2, len(ls) - 1)] if len(ls) > 2 else ls)
         self.needles = tuple(n for n in needles if n)
         self._needle_re = _needle_regex(self.needles)
-        # whether a folded word holds a needle (one regex search instead of a test per needle)
-        self._has_needle = _plain_finder(self.needles) if self.needles else (lambda _w: None)
 
     def _analysis(self, orig: str) -> tuple:
         """``(core, stem)`` of a sub-token (as written), as the index analysed it."""
@@ -119,7 +117,10 @@ class Highlighter:
             if w.startswith(q):
                 return True, True
             if self.mode == "stem" and not t.phrase:
-                if not self._has_needle(w):
+                for n in self.needles:  # a word without a needle cannot match (a loop: no generator to make)
+                    if n in w:
+                        break
+                else:
                     return False, False
                 core, wst = self._analysis(sv[1])
                 st = light_stem(q)
@@ -129,7 +130,10 @@ class Highlighter:
             return True, True
         if t.phrase or self.mode == "exact":
             return False, False
-        if not self._has_needle(w):
+        for n in self.needles:
+            if n in w:
+                break
+        else:
             return False, False
         core, wst = self._analysis(sv[1])
         if core in cores[i]:
@@ -321,12 +325,6 @@ def _needle_regex(needles):
     if not needles:
         return None
     return _needle_finder(tuple(sorted(set(needles), key=lambda n: (-len(n), n))))
-
-
-@functools.lru_cache(maxsize=4096)
-def _plain_finder(needles: tuple):
-    """``search`` of the needles as plain substrings of a folded word (``any(n in w for n in needles)``)."""
-    return re.compile("|".join(re.escape(n) for n in needles)).search
 
 
 @functools.lru_cache(maxsize=4096)
