@@ -76,14 +76,28 @@ def distinct_queries(db: str, n: int, seed: int = 13) -> list[str]:
     return out
 
 
-def start_server(db: str, port: int, cache: bool = True, checkout: Path = ROOT) -> subprocess.Popen:
-    """``khabar``'s app of ``checkout`` (this one by default) under uvicorn, in a child process."""
+def has_workers(checkout: Path = ROOT) -> bool:
+    """Whether ``checkout``'s ``khabar serve`` takes ``--workers``."""
+    return "def parse_workers" in (checkout / "khabar" / "server" / "cli.py").read_text(encoding="utf-8")
+
+
+def start_server(db: str, port: int, cache: bool = True, checkout: Path = ROOT, workers: int = 1) -> subprocess.Popen:
+    """``khabar``'s server of ``checkout`` (this one by default) in a child process: ``khabar serve``'s own entry
+    (``khabar.server.cli.serve``: ``workers`` processes on one socket, no rate limit, no token) where the checkout
+    has ``--workers``, else its app under ``uvicorn.run`` (one process)."""
     has_cache = "search_cache" in (checkout / "khabar" / "server" / "app.py").read_text(encoding="utf-8")
-    arg = f", search_cache={256 if cache else 0}" if has_cache else ""
-    code = (f"import sys; sys.path.insert(0, {str(checkout)!r}); import uvicorn; "
-            "from khabar.server import create_app; "
-            f"uvicorn.run(create_app({db!r}{arg}), host='127.0.0.1', port={port}, "
-            "log_level='warning', access_log=False)")
+    if has_workers(checkout):
+        code = (f"import sys; sys.path.insert(0, {str(checkout)!r}); from khabar.server.cli import serve; "
+                f"serve({db!r}, '127.0.0.1', {port}, log_level='warning', token='', analyze_rate=0, search_rate=0, "
+                f"search_cache={256 if cache else 0}, workers={workers})")
+    else:
+        if workers != 1:
+            raise SystemExit(f"the khabar of {checkout} has no --workers: measure it with --workers 1")
+        arg = f", search_cache={256 if cache else 0}" if has_cache else ""
+        code = (f"import sys; sys.path.insert(0, {str(checkout)!r}); import uvicorn; "
+                "from khabar.server import create_app; "
+                f"uvicorn.run(create_app({db!r}{arg}), host='127.0.0.1', port={port}, "
+                "log_level='warning', access_log=False)")
     return subprocess.Popen([sys.executable, "-c", code], cwd=str(checkout))
 
 
@@ -102,25 +116,83 @@ async def _wait_ready(client, base: str, proc: subprocess.Popen, timeout: float 
     raise SystemExit("the server did not start in time")
 
 
-def _cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds of a process so far (Linux /proc; its threads included), or None."""
+def _stat(pid: int) -> list[str] | None:
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            return f.read().rsplit(")", 1)[1].split()
     except (OSError, ValueError, IndexError):
         return None
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux /proc), parents first."""
+    kids: dict[int, list[int]] = {}
+    for d in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if d.isdigit():
+            f = _stat(int(d))
+            if f is not None:
+                kids.setdefault(int(f[1]), []).append(int(d))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop(0)
+        out.append(p)
+        todo.extend(sorted(kids.get(p, [])))
+    return out
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a process so far (Linux /proc; its threads included), or None."""
+    f = _stat(pid)
+    try:
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK") if f else None
+    except (ValueError, IndexError):
+        return None
+
+
+def _tree_cpu(pids: list[int]) -> dict[int, float] | None:
+    """CPU seconds so far of each of ``pids`` (None where /proc cannot tell)."""
+    out = {p: _cpu_seconds(p) for p in pids}
+    return None if any(v is None for v in out.values()) else out
+
+
+async def _settle(pid: int, workers: int, timeout: float = 90.0) -> None:
+    """Wait until the server has its ``workers`` worker processes (when more than one) and they have done
+    starting (their CPU time stands still), so that none is still importing when the load begins."""
+    if workers <= 1 or not os.path.isdir("/proc"):
+        return
+    t0 = time.monotonic()
+    last = None
+    while time.monotonic() - t0 < timeout:
+        kids = [p for p in _tree(pid)[1:] if b"spawn_main" in _cmdline(p)]
+        now = _tree_cpu(kids)
+        if len(kids) >= workers and now is not None and last is not None and set(now) == set(last) \
+                and all(now[p] - last[p] < 0.05 for p in now):
+            return
+        last = now
+        await asyncio.sleep(0.5)
+    raise SystemExit(f"the server's {workers} worker processes did not start in time")
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
 async def run_load(base: str, seconds: float, connections: int, queries: list[str], proc,
-                   distinct: bool = False) -> dict:
+                   distinct: bool = False, workers: int = 1) -> dict:
     import httpx
 
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     async with httpx.AsyncClient(limits=limits, timeout=30.0) as client:
         await _wait_ready(client, base, proc)
-        for q in (QUERIES if distinct else queries)[:10]:  # warm-up (first connection of each worker thread)
-            await client.get(base + "/api/search", params={"q": q})
+        await _settle(proc.pid, workers)
+        warm = (QUERIES if distinct else queries)[:10]
+        for _ in range(2):  # warm-up (first connection of each worker thread, of each worker process)
+            await asyncio.gather(*(client.get(base + "/api/search", params={"q": warm[k % len(warm)]})
+                                   for k in range(connections)))
         lat: list[float] = []
         errors = {"status": 0, "connection": 0}
         statuses: dict[int, int] = {}
@@ -148,14 +220,19 @@ async def run_load(base: str, seconds: float, connections: int, queries: list[st
                 if r.status_code != 200:
                     errors["status"] += 1
 
-        srv0, cli0 = _cpu_seconds(proc.pid), time.process_time()
+        pids = _tree(proc.pid)  # the server and its worker processes
+        srv0, cli0 = _tree_cpu(pids), time.process_time()
+        load0 = os.getloadavg()[0]
         t0 = time.monotonic()
         await asyncio.gather(*(worker(k) for k in range(connections)))
         elapsed = time.monotonic() - t0
-        srv1, cli1 = _cpu_seconds(proc.pid), time.process_time()
+        srv1, cli1 = _tree_cpu(pids), time.process_time()
     lat.sort()
     n = max(1, len(lat))
-    server_cpu = round(1000 * (srv1 - srv0) / n, 2) if srv0 is not None and srv1 is not None else None
+    server_cpu = per_process = None
+    if srv0 is not None and srv1 is not None:
+        server_cpu = round(1000 * sum(srv1[p] - srv0[p] for p in pids) / n, 2)
+        per_process = [round(srv1[p] - srv0[p], 2) for p in pids]
 
     def pct(p: float) -> float:
         return round(1000 * lat[min(len(lat) - 1, int(p * len(lat)))], 2) if lat else float("nan")
@@ -166,6 +243,7 @@ async def run_load(base: str, seconds: float, connections: int, queries: list[st
             "mean_ms": round(1000 * statistics.fmean(lat), 2) if lat else None,
             "errors": errors["status"] + errors["connection"], "error_detail": errors, "statuses": statuses,
             "server_cpu_ms_per_request": server_cpu, "client_cpu_ms_per_request": round(1000 * (cli1 - cli0) / n, 2),
+            "server_cpu_s_per_process": per_process, "load_avg_1min_before": round(load0, 1),
             "load_avg_1min": round(os.getloadavg()[0], 1)}
 
 
@@ -180,6 +258,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-cache", action="store_true", help="serve without the cache of recent search answers")
     ap.add_argument("--checkout", default=None,
                     help="serve another checkout's khabar (e.g. main, before a change: without the answer cache)")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="server processes (`khabar serve --workers N`; default 1)")
     ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     a = ap.parse_args(argv)
@@ -200,31 +280,35 @@ def main(argv=None) -> int:
         queries = distinct_queries(db, int(a.seconds * 400) + 1000)
     port = a.port or _free_port()
     checkout = Path(a.checkout).resolve() if a.checkout else ROOT
-    proc = start_server(db, port, cache=not a.no_cache, checkout=checkout)
+    if not 1 <= a.workers <= 64:
+        ap.error("--workers must be between 1 and 64")
+    proc = start_server(db, port, cache=not a.no_cache, checkout=checkout, workers=a.workers)
     try:
         res = asyncio.run(run_load(f"http://127.0.0.1:{port}", a.seconds, a.connections, queries, proc,
-                                   distinct=a.distinct))
+                                   distinct=a.distinct, workers=a.workers))
     finally:
-        proc.terminate()
+        proc.terminate()  # `khabar serve --workers N` stops its workers on SIGTERM
         try:
-            proc.wait(10)
+            proc.wait(20)
         except subprocess.TimeoutExpired:  # pragma: no cover
             proc.kill()
     res["db"] = db
     res["queries"] = "distinct" if a.distinct else (a.queries or "built-in (repeated)")
     res["khabar"] = str(checkout)
+    res["workers"] = a.workers
     res["answer_cache"] = not a.no_cache and "search_cache" in (checkout / "khabar/server/app.py").read_text("utf-8")
     if a.json:
         print(json.dumps(res, indent=1))
     else:
         print(f"search load test: {res['connections']} connections for {res['seconds']} s over {db}, khabar of "
-              f"{res['khabar']}; queries "
+              f"{res['khabar']}, {res['workers']} server process(es); queries "
               f"{res['queries']}, answer cache {'on' if res['answer_cache'] else 'off'}")
         print(f"  {res['requests']} requests, {res['requests_per_s']} requests/s")
         print(f"  latency p50 {res['p50_ms']} ms, p95 {res['p95_ms']} ms, p99 {res['p99_ms']} ms, "
               f"max {res['max_ms']} ms")
-        print(f"  CPU per request: server {res['server_cpu_ms_per_request']} ms, load generator "
-              f"{res['client_cpu_ms_per_request']} ms; load average {res['load_avg_1min']}")
+        print(f"  CPU per request: server {res['server_cpu_ms_per_request']} ms (CPU seconds per process: "
+              f"{res['server_cpu_s_per_process']}), load generator {res['client_cpu_ms_per_request']} ms; "
+              f"load average {res['load_avg_1min_before']} before, {res['load_avg_1min']} after")
         print(f"  errors: {res['errors']} {res['error_detail']}; statuses {res['statuses']}")
     return 1 if res["errors"] else 0
 

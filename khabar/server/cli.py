@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import os
+import signal
 import socket
 import sys
 
@@ -17,6 +18,35 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_ANALYZE_RATE = 30    # analyses a minute per client
 DEFAULT_SEARCH_RATE = 300    # searches a minute per client
+DEFAULT_WORKERS = 1          # server processes (--workers)
+MAX_WORKERS = 64
+WORKER_GRACE = 10.0          # seconds stopping workers may take before they are killed
+EARLY_DEATH = 5.0            # a worker that dies this soon after its start three times in a row is not restarted
+START_FAILED = 3             # the exit status of a worker that could not start (uvicorn's own for that)
+
+
+def cpu_cores() -> int:
+    """The CPU cores this process may run on (its affinity where the system tells it, else all of them)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def parse_workers(value) -> int:
+    """The number of server processes from ``--workers``: a whole number from 1 to 64, or ``auto`` (one per CPU
+    core this process may use); anything else is a :class:`ValueError` saying what is accepted."""
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        return min(MAX_WORKERS, cpu_cores())
+    n = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        n = value
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        n = int(value)
+    if n is None or not 1 <= n <= MAX_WORKERS:
+        raise ValueError(f"--workers must be a whole number from 1 to {MAX_WORKERS}, or auto (one per CPU core: "
+                         f"{min(MAX_WORKERS, cpu_cores())} here); got {value!r}")
+    return n
 
 
 def _is_loopback(host: str) -> bool:
@@ -66,15 +96,18 @@ def bind(host: str, port: int) -> socket.socket:
 def serve(db: str = "khabar.db", host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, max_chars: int | None = None,
           timeout: float | None = None, log_level: str = "info", token: str | None = None, public: bool = False,
           analyze_rate: float | None = None, search_rate: float | None = None, run: bool = True,
-          search_cache: int = 256, count_bound: int = 1000) -> int:
+          search_cache: int = 256, count_bound: int = 1000, workers: int | str = DEFAULT_WORKERS) -> int:
     """Run the server until interrupted.  Binds to loopback unless ``host`` says otherwise.
 
     ``token`` (default ``$KHABAR_TOKEN``): the access token (see :mod:`khabar.server.auth`); required on a
     non-loopback ``host`` unless ``public``.  ``analyze_rate`` / ``search_rate``: requests a minute per client
     (defaults 30 and 300; 0: no limit).  ``search_cache``: recent search answers kept while the database is
     unchanged (0: none).  ``count_bound``: searches count their matches up to this many ("more than N").
+    ``workers``: server processes sharing the listening socket (1 to 64, or ``"auto"``: one per CPU core; a
+    :class:`ValueError` otherwise); each has its own database connections, answer cache and rate-limit buckets.
     ``run=False`` checks everything and binds, then returns without serving
     (for tests)."""
+    workers = parse_workers(workers)
     try:
         import uvicorn
     except ImportError:
@@ -91,11 +124,12 @@ def serve(db: str = "khabar.db", host: str = DEFAULT_HOST, port: int = DEFAULT_P
     if not _is_loopback(host) and not token and not public:
         raise TokenRequiredError(f"refusing to serve {db} on {host}, an address other machines can reach, without "
                                  "an access token", source="--host")
-    limits = RateLimits(DEFAULT_ANALYZE_RATE if analyze_rate is None else analyze_rate,
-                        DEFAULT_SEARCH_RATE if search_rate is None else search_rate)
-    app = create_app(db, max_chars=MAX_CHARS if max_chars is None else max_chars,
-                     analyze_timeout=ANALYZE_TIMEOUT if timeout is None else timeout, token=token,
-                     rate_limits=limits, search_cache=search_cache, count_bound=count_bound)
+    rates = (DEFAULT_ANALYZE_RATE if analyze_rate is None else analyze_rate,
+             DEFAULT_SEARCH_RATE if search_rate is None else search_rate)
+    app_args = dict(db=db, max_chars=MAX_CHARS if max_chars is None else max_chars,
+                    analyze_timeout=ANALYZE_TIMEOUT if timeout is None else timeout, token=token,
+                    search_cache=search_cache, count_bound=count_bound)
+    app = create_app(rate_limits=RateLimits(*rates), **app_args)  # the checks (the database opens) happen here
     sock = bind(host, port)  # before any "serving at" line: a busy port is a coded error, nothing else printed
     if not run:
         sock.close()
@@ -107,10 +141,132 @@ def serve(db: str = "khabar.db", host: str = DEFAULT_HOST, port: int = DEFAULT_P
                             "text\n"))
     shown = host if ":" not in host else f"[{host}]"
     sys.stderr.write(f"khabar serve: {db} (read-only) at http://{shown}:{port}/ "
-                     + ("(open it once with ?token=… ) " if token else "") + "— Ctrl-C to stop\n")
-    config = uvicorn.Config(app, log_level=log_level, access_log=False, server_header=False, limit_concurrency=256,
-                            timeout_keep_alive=5)
-    uvicorn.Server(config).run(sockets=[sock])
+                     + ("(open it once with ?token=… ) " if token else "")
+                     + (f"by {workers} processes " if workers > 1 else "") + "— Ctrl-C to stop\n")
+    server_args = dict(log_level=log_level, access_log=False, server_header=False, limit_concurrency=256,
+                       timeout_keep_alive=5)
+    if workers > 1:
+        del app
+        return _supervise(sock, workers, app_args, rates, server_args)
+    uvicorn.Server(uvicorn.Config(app, **server_args)).run(sockets=[sock])
+    return 0
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _worker(sock: socket.socket, app_args: dict, rates: tuple, server_args: dict, parent: int) -> None:
+    """One server process of ``--workers N``: the application built here, served on the inherited socket."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from .app import create_app
+    from .auth import RateLimits
+
+    # Ctrl-C or SIGTERM before serving, or re-raised by uvicorn once it has shut down: end quietly.  The parent
+    # started this process with both signals blocked (pending ones wait), so none interrupts the imports
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: sys.exit(0))
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    try:  # the database opened once more here: one gone since the parent's check is reported at once
+        app = create_app(rate_limits=RateLimits(*rates), **app_args)
+        server = uvicorn.Server(uvicorn.Config(app, timeout_graceful_shutdown=WORKER_GRACE / 2, **server_args))
+    except Exception as e:  # noqa: BLE001 - any: this worker cannot serve, nor would another
+        sys.stderr.write(f"khabar serve: worker process {os.getpid()} cannot start: {e}\n")
+        sys.exit(START_FAILED)
+
+    def watch_parent():  # the parent killed without stopping its workers: stop, leave no orphan serving
+        while not server.should_exit:
+            if os.getppid() != parent:
+                server.should_exit = True
+                return
+            time.sleep(0.5)
+    threading.Thread(target=watch_parent, daemon=True, name="khabar-parent-watch").start()
+    server.run(sockets=[sock])
+    if not server.started and not server.should_exit:  # uvicorn's start-up failed (it said why)
+        sys.exit(START_FAILED)
+
+
+def _supervise(sock: socket.socket, workers: int, app_args: dict, rates: tuple, server_args: dict) -> int:
+    """Start ``workers`` processes serving ``sock``, replace one that dies, stop them all on SIGINT/SIGTERM."""
+    import multiprocessing
+    import multiprocessing.connection
+    import time
+
+    from ..errors import KhabarError
+
+    ctx = multiprocessing.get_context("spawn")
+    me = os.getpid()
+
+    def start(i: int):
+        p = ctx.Process(target=_worker, args=(sock, app_args, rates, server_args, me), name=f"khabar-serve-{i + 1}",
+                        daemon=False)
+        # the child inherits the blocked signals: a Ctrl-C while it imports waits until it can end cleanly
+        masked = hasattr(signal, "pthread_sigmask")
+        if masked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            p.start()
+        finally:
+            if masked:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        return p, time.monotonic()
+
+    stop = {"signals": 0}
+
+    def on_signal(signum, _frame):
+        stop["signals"] += 1
+        if stop["signals"] > 1:  # a second Ctrl-C: no more waiting
+            for p, _ in procs:
+                if p.is_alive():
+                    p.kill()
+
+    procs: list = []
+    early = [0] * workers  # quick deaths in a row, per worker
+    failed = None
+    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None))
+           if s is not None}
+    try:
+        for i in range(workers):
+            procs.append(start(i))
+        while not stop["signals"]:
+            multiprocessing.connection.wait([p.sentinel for p, _ in procs], timeout=0.5)
+            for i, (p, t0) in enumerate(procs):
+                if p.is_alive() or stop["signals"]:
+                    continue
+                early[i] = early[i] + 1 if time.monotonic() - t0 < EARLY_DEATH else 0
+                # a worker that could not start would fail again, as would one dying a third time in a row right
+                # after its start; one that stopped later (killed from outside: the memory killer, kill PID) is
+                # replaced
+                if p.exitcode == START_FAILED or early[i] >= 3:
+                    failed = (i, p.exitcode)
+                    stop["signals"] = 1
+                    break
+                sys.stderr.write(f"khabar serve: worker {i + 1} (process {p.pid}) stopped (status {p.exitcode}); "
+                                 "starting another\n")
+                procs[i] = start(i)
+    finally:
+        for p, _ in procs:
+            if p.is_alive():
+                p.terminate()  # SIGTERM: uvicorn finishes the requests in flight, then exits
+        deadline = time.monotonic() + WORKER_GRACE
+        for p, _ in procs:
+            p.join(max(0.0, deadline - time.monotonic()))
+            if p.is_alive():
+                p.kill()
+                p.join(5)
+        sock.close()
+        for s, h in old.items():
+            signal.signal(s, h)
+    if failed is not None:
+        i, code = failed
+        why = "could not start" if code == START_FAILED else "stopped three times right after its start"
+        raise KhabarError(f"worker {i + 1} of {workers} {why} (status {code}); the server is stopped",
+                          source="--workers",
+                          hint="its error is printed above; run with --workers 1 to see it in this process")
     return 0
 
 
@@ -138,7 +294,7 @@ def cmd_serve(args) -> int:
                  timeout=check_setting("--timeout", args.timeout), token=args.token, public=args.public,
                  analyze_rate=check_setting("--analyze-rate", args.analyze_rate),
                  search_rate=check_setting("--search-rate", args.search_rate), search_cache=args.search_cache,
-                 count_bound=args.count_bound)
+                 count_bound=args.count_bound, workers=args.workers)
 
 
 def _access_args(p) -> None:
@@ -175,6 +331,14 @@ def _count_bound(v: str) -> int:
     return n
 
 
+def _workers_arg(v: str) -> int:
+    import argparse
+    try:
+        return parse_workers(v)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def add_commands(sub) -> None:
     p = sub.add_parser("serve", help="web UI and REST API over a database (read-only; loopback by default)")
     p.add_argument("--db", default="khabar.db", help="the database to serve (default: khabar.db), opened read-only")
@@ -195,6 +359,10 @@ def add_commands(sub) -> None:
     p.add_argument("--count-bound", type=_count_bound, default=1000, dest="count_bound", metavar="N",
                    help="a search counts its matches up to N and shows \"more than N\" past it (default: 1000; "
                    "/api/search?count=exact counts them all)")
+    p.add_argument("--workers", type=_workers_arg, default=DEFAULT_WORKERS, metavar="N",
+                   help=f"server processes sharing the port (default: {DEFAULT_WORKERS}; auto: one per CPU core, "
+                   f"{min(MAX_WORKERS, cpu_cores())} here); each has its own database connections, answer cache "
+                   "and rate limits (a client may get up to N times --search-rate)")
     p.set_defaults(func=cmd_serve)
     demo = getattr(sub, "choices", {}).get("demo")
     if demo is not None and not any("--port" in a.option_strings for a in demo._actions):

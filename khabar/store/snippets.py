@@ -117,7 +117,10 @@ class Highlighter:
             if w.startswith(q):
                 return True, True
             if self.mode == "stem" and not t.phrase:
-                if not any(n in w for n in self.needles):
+                for n in self.needles:  # a word without a needle cannot match (a loop: no generator to make)
+                    if n in w:
+                        break
+                else:
                     return False, False
                 core, wst = self._analysis(sv[1])
                 st = light_stem(q)
@@ -127,7 +130,10 @@ class Highlighter:
             return True, True
         if t.phrase or self.mode == "exact":
             return False, False
-        if not any(n in w for n in self.needles):
+        for n in self.needles:
+            if n in w:
+                break
+        else:
             return False, False
         core, wst = self._analysis(sv[1])
         if core in cores[i]:
