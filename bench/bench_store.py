@@ -115,13 +115,28 @@ def make_variant(word: str, kind: str, rng: random.Random) -> str | None:
     raise ValueError(kind)
 
 
-def build_synthetic(src: str, out: str, n: int, seed: int = 13, pool: int = 40_000) -> int:
+def build_synthetic(src: str, out: str, n: int, seed: int = 13, pool: int = 40_000, batch: int = 20_000,
+                    automerge: int = 16) -> int:
     """A store of ``n`` articles made of real paragraphs: ``pool`` paragraphs (over 40 characters) drawn at random
-    from the articles of the store ``src``, each indexed once as khabar indexes it (its three search views), and
-    each synthetic article 2-6 of them at random under a real title, outlet and date.  Rows are written
-    directly (no analysis: the text-core-only ingest of 1,000,000 articles would take hours on this machine), so
-    the store searches like a real one but its vocabulary is that of the pool.  Returns the articles written."""
+    from the articles of the store ``src`` (opened read-only), each indexed once as khabar indexes it (its three
+    search views, :func:`khabar.store.views.text_views`), and each synthetic article 2-6 of them at random under a
+    real title, outlet and date.  Rows are written directly (no analysis: the text-core-only ingest of 1,000,000
+    articles would take hours on this machine): an article's views are its title's views followed by its
+    paragraphs' views, the very strings ``khabar reindex`` computes from its text (no word crosses a line), so the
+    store searches like a real one, but its vocabulary is that of the pool.  Returns the articles written.
+
+    Written as a bulk load: the store is made by :class:`Store` (same schema and meta), then filled through a
+    connection of its own with ``journal_mode=OFF`` and ``synchronous=OFF`` (a crash leaves a broken file: it
+    is scratch until the build ends), ``batch`` articles per transaction by ``executemany``, the documents'
+    secondary indexes dropped during the load and made again after it, FTS5 merging ``automerge`` segments at a
+    time (fewer merge passes than the default 4; set back to 4 after) and one ``optimize`` at the end.  The file
+    ends in WAL mode, as :class:`Store` makes it.
+
+    When ``out`` exists (a synthetic store made from the same ``src`` with the same ``seed``), ``n`` more
+    articles are added to it, numbered on from its last one: a store can grow by steps (250,000, 500,000,
+    1,000,000) and be measured at each."""
     import hashlib
+    import sqlite3
 
     from khabar.store.views import text_views
 
@@ -133,38 +148,73 @@ def build_synthetic(src: str, out: str, n: int, seed: int = 13, pool: int = 40_0
     paras = [p.strip() for r in rows for p in r["text"].split("\n") if len(p.strip()) > 40]
     paras = rng.sample(paras, min(pool, len(paras)))
     heads = [(r["title"] or "", r["outlet"], r["published"]) for r in rows]
+    del rows
     t = time.perf_counter()
     views = [text_views(p, splitter) for p in paras]
     tviews: dict = {}
-    print(f"{len(paras)} paragraphs indexed in {time.perf_counter() - t:.0f} s")
+    print(f"{len(paras)} paragraphs indexed in {time.perf_counter() - t:.0f} s", flush=True)
     st = Store(out)
+    if st.execute("SELECT count(*) AS n FROM documents WHERE source != 'synthetic'")[0]["n"]:
+        sys.exit(f"{out} holds articles that are not synthetic: give a new file")
+    if st.splitter_name != splitter and st.execute("SELECT max(rowid) AS n FROM documents")[0]["n"]:
+        sys.exit(f"{out} was indexed with another clitic splitter ({st.splitter_name}, not {splitter})")
     st._set_meta(clitic_splitter=splitter)
-    c = st.conn
+    st.close()
+    c = sqlite3.connect(out, isolation_level=None)
+    for pragma in ("journal_mode = OFF", "synchronous = OFF", "locking_mode = EXCLUSIVE", "temp_store = MEMORY",
+                   "cache_size = -262144"):
+        c.execute(f"PRAGMA {pragma}")
+    indexes = c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' "
+                        "AND sql IS NOT NULL").fetchall()
+    for name, _sql in indexes:
+        c.execute(f"DROP INDEX {name}")
+    c.execute("INSERT INTO doc_fts(doc_fts, rank) VALUES ('automerge', ?)", (automerge,))
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     t = time.perf_counter()
     base = (c.execute("SELECT max(rowid) FROM documents").fetchone()[0] or 0) + 1
-    for k0 in range(0, n, 5000):
-        c.execute("BEGIN")
-        for k in range(k0, min(n, k0 + 5000)):
-            pick = [rng.randrange(len(paras)) for _ in range(rng.randint(2, 6))]
-            title, outlet, published = heads[rng.randrange(len(heads))]
-            text = "\n".join(paras[i] for i in pick)
+    if base > 1:  # the articles of a later step: drawn with a generator of their own, numbered on
+        rng = random.Random(f"{seed}:{base}")
+    sha1 = hashlib.sha1
+    randrange, randint = rng.randrange, rng.randint
+    n_paras, n_heads = len(paras), len(heads)
+    first, last = base - 1, base - 1 + n
+    for k0 in range(first, last, batch):
+        docs, fts = [], []
+        for k in range(k0, min(last, k0 + batch)):
+            pick = [randrange(n_paras) for _ in range(randint(2, 6))]
+            title, outlet, published = heads[randrange(n_heads)]
+            text = "\n".join([paras[i] for i in pick])
             tv = tviews.get(title)
             if tv is None:
                 tv = tviews[title] = text_views(title, splitter) if title else ("", "", "")
-            v = [" ".join([tv[j]] + [views[i][j] for i in pick]).strip() for j in range(3)]
-            rid = base + k
-            c.execute("INSERT INTO documents (rowid, id, external_id, title, outlet, published, text, n_chars, "
-                      "n_words, source, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      (rid, hashlib.sha1(f"{seed}:{k}:{text}".encode()).hexdigest()[:16], f"synthetic-{k}", title,
-                       outlet, published, text, len(text), v[0].count(" ") + 1, "synthetic", now))
-            c.execute("INSERT INTO doc_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)", (rid, *v))
+            pv = [views[i] for i in pick]
+            v = [" ".join([tv[j]] + [x[j] for x in pv]).strip() for j in range(3)]
+            rid = 1 + k
+            docs.append((rid, sha1(f"{seed}:{k}:{text}".encode()).hexdigest()[:16], f"synthetic-{k}", title, outlet,
+                         published, text, len(text), v[0].count(" ") + 1, "synthetic", now))
+            fts.append((rid, *v))
+        c.execute("BEGIN")
+        c.executemany("INSERT INTO documents (rowid, id, external_id, title, outlet, published, text, n_chars, "
+                      "n_words, source, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+        c.executemany("INSERT INTO doc_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)", fts)
         c.execute("COMMIT")
-        if (k0 // 5000) % 20 == 0:
-            print(f"  {min(n, k0 + 5000)} articles, {time.perf_counter() - t:.0f} s", flush=True)
+        done = min(last, k0 + batch)
+        if done % 100_000 < batch or done == last:
+            el = time.perf_counter() - t
+            print(f"  {done} articles, {el:.0f} s ({(done - first) / el:.0f}/s)", flush=True)
+    t2 = time.perf_counter()
+    for _name, sql in indexes:
+        c.execute(sql)
+    print(f"  documents' indexes made in {time.perf_counter() - t2:.0f} s", flush=True)
+    t2 = time.perf_counter()
     c.execute("INSERT INTO doc_fts(doc_fts) VALUES ('optimize')")
-    st.close()
-    print(f"{n} synthetic articles written in {time.perf_counter() - t:.0f} s into {out}")
+    c.execute("INSERT INTO doc_fts(doc_fts, rank) VALUES ('automerge', 4)")
+    print(f"  full-text index optimised in {time.perf_counter() - t2:.0f} s", flush=True)
+    c.execute("PRAGMA locking_mode = NORMAL")
+    c.execute("PRAGMA journal_mode = WAL")
+    c.close()
+    print(f"{n} synthetic articles written in {time.perf_counter() - t:.0f} s into {out} ({last} in all)",
+          flush=True)
     return n
 
 
@@ -186,14 +236,17 @@ def main(argv=None) -> int:
                          "`khabar ingest`), on --limit sampled articles; no ingest")
     ap.add_argument("--synthetic", type=int, default=0, metavar="N",
                     help="build --db as a store of N articles made of real paragraphs of the store --from-db "
-                         "(see build_synthetic), then measure search on it as --search-only does")
+                         "(see build_synthetic; an existing synthetic --db gains N more), then measure search on "
+                         "it as --search-only does")
+    ap.add_argument("--build-only", action="store_true", help="with --synthetic: build, do not measure")
     ap.add_argument("--from-db", default=None, help="the store whose paragraphs --synthetic mixes")
     args = ap.parse_args(argv)
     if args.synthetic:
-        if not args.db or not args.from_db or Path(args.db).exists():
-            sys.exit("--synthetic needs --from-db (an existing store) and --db (a new file)")
+        if not args.db or not args.from_db:
+            sys.exit("--synthetic needs --from-db (an existing store) and --db (a new file, or a synthetic store "
+                     "made before from the same --from-db, to which N articles are added)")
         build_synthetic(args.from_db, args.db, args.synthetic, args.seed)
-        return search_figures(args)
+        return 0 if args.build_only else search_figures(args)
     if args.search_only:
         return search_figures(args)
 
