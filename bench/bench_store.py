@@ -231,6 +231,8 @@ def main(argv=None) -> int:
                     help="search latencies in wall-clock time (default) or in this process's CPU time")
     ap.add_argument("--db", default=None, help="database path (default: a temporary file)")
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
+    ap.add_argument("--dump", default=None, help="write each timed search's answer (total, hits' ids, scores, "
+                    "snippets) to this JSONL file, to compare the answers of two versions of the code")
     ap.add_argument("--search-only", action="store_true",
                     help="measure search latency and recall on the existing database --db (e.g. all of ANT after "
                          "`khabar ingest`), on --limit sampled articles; no ingest")
@@ -358,18 +360,27 @@ def search_figures(args, st=None, docs=None, n=None, out=None) -> int:
     by_kind: dict = {k: [] for k in kinds + ("word + outlet filter", "word, no snippets")}
     outlets = [r["outlet"] for r in st.execute("SELECT outlet, count(*) AS n FROM documents "
                                                "WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY n DESC")]
+    answers = []  # (query, filter, results): with --dump, written out to compare two versions' answers
     for i, q in enumerate(queries):
         t = clock()
-        st.search(q, limit=10)
+        res = st.search(q, limit=10)
         lat.append(1000 * (clock() - t))
         by_kind[kinds[i % 4]].append(lat[-1])
+        answers.append((q, None, res))
         if i % 4 == 0 and outlets:  # the same word with a filter (an outlet), and without snippets
             t = clock()
-            st.search(q, limit=10, outlet=outlets[(i // 4) % len(outlets)])
+            res = st.search(q, limit=10, outlet=outlets[(i // 4) % len(outlets)])
             by_kind["word + outlet filter"].append(1000 * (clock() - t))
+            answers.append((q, outlets[(i // 4) % len(outlets)], res))
             t = clock()
             st.search(q, limit=10, snippets=False)
             by_kind["word, no snippets"].append(1000 * (clock() - t))
+    if getattr(args, "dump", None):
+        with open(args.dump, "w", encoding="utf-8") as f:
+            for q, outlet, res in answers:
+                f.write(json.dumps({"query": q, "outlet": outlet, "total": res.total,
+                                    "hits": [[h["id"], h["score"], h["exact"], h.get("snippet"), h.get("highlights")]
+                                             for h in res.hits]}, ensure_ascii=False) + "\n")
     lat_exact = []
     for q in queries[:50]:
         t = clock()
