@@ -4,6 +4,9 @@
     python bench/bench_store.py --limit 27549 --jobs 2  # the whole ANT corpus
     python bench/bench_store.py --search-only --db all.db --limit 2000        # search on an existing store
     python bench/bench_store.py --synthetic 1000000 --from-db all.db --db big.db  # a store of real paragraphs
+    python bench/bench_store.py --synthetic 250000 --build-only --from-db all.db --db big.db  # ... by steps:
+    python bench/bench_store.py --synthetic 250000 --build-only --from-db all.db --db big.db  # 500,000 in all
+    python bench/bench_store.py --search-only --db big.db --limit 2000 --clock cpu [--count bounded]
 
 Prints (and with ``--json`` writes) four figures, each against a baseline measured in the same run:
 
