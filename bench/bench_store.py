@@ -4,6 +4,9 @@
     python bench/bench_store.py --limit 27549 --jobs 2  # the whole ANT corpus
     python bench/bench_store.py --search-only --db all.db --limit 2000        # search on an existing store
     python bench/bench_store.py --synthetic 1000000 --from-db all.db --db big.db  # a store of real paragraphs
+    python bench/bench_store.py --synthetic 250000 --build-only --from-db all.db --db big.db  # ... by steps:
+    python bench/bench_store.py --synthetic 250000 --build-only --from-db all.db --db big.db  # 500,000 in all
+    python bench/bench_store.py --search-only --db big.db --limit 2000 --clock cpu [--count bounded]
 
 Prints (and with ``--json`` writes) four figures, each against a baseline measured in the same run:
 
@@ -115,13 +118,28 @@ def make_variant(word: str, kind: str, rng: random.Random) -> str | None:
     raise ValueError(kind)
 
 
-def build_synthetic(src: str, out: str, n: int, seed: int = 13, pool: int = 40_000) -> int:
+def build_synthetic(src: str, out: str, n: int, seed: int = 13, pool: int = 40_000, batch: int = 20_000,
+                    automerge: int = 16) -> int:
     """A store of ``n`` articles made of real paragraphs: ``pool`` paragraphs (over 40 characters) drawn at random
-    from the articles of the store ``src``, each indexed once as khabar indexes it (its three search views), and
-    each synthetic article 2-6 of them at random under a real title, outlet and date.  Rows are written
-    directly (no analysis: the text-core-only ingest of 1,000,000 articles would take hours on this machine), so
-    the store searches like a real one but its vocabulary is that of the pool.  Returns the articles written."""
+    from the articles of the store ``src`` (opened read-only), each indexed once as khabar indexes it (its three
+    search views, :func:`khabar.store.views.text_views`), and each synthetic article 2-6 of them at random under a
+    real title, outlet and date.  Rows are written directly (no analysis: the text-core-only ingest of 1,000,000
+    articles would take hours on this machine): an article's views are its title's views followed by its
+    paragraphs' views, the very strings ``khabar reindex`` computes from its text (no word crosses a line), so the
+    store searches like a real one, but its vocabulary is that of the pool.  Returns the articles written.
+
+    Written as a bulk load: the store is made by :class:`Store` (same schema and meta), then filled through a
+    connection of its own with ``journal_mode=OFF`` and ``synchronous=OFF`` (a crash leaves a broken file: it
+    is scratch until the build ends), ``batch`` articles per transaction by ``executemany``, the documents'
+    secondary indexes dropped during the load and made again after it, FTS5 merging ``automerge`` segments at a
+    time (fewer merge passes than the default 4; set back to 4 after) and one ``optimize`` at the end.  The file
+    ends in WAL mode, as :class:`Store` makes it.
+
+    When ``out`` exists (a synthetic store made from the same ``src`` with the same ``seed``), ``n`` more
+    articles are added to it, numbered on from its last one: a store can grow by steps (250,000, 500,000,
+    1,000,000) and be measured at each."""
     import hashlib
+    import sqlite3
 
     from khabar.store.views import text_views
 
@@ -133,38 +151,73 @@ def build_synthetic(src: str, out: str, n: int, seed: int = 13, pool: int = 40_0
     paras = [p.strip() for r in rows for p in r["text"].split("\n") if len(p.strip()) > 40]
     paras = rng.sample(paras, min(pool, len(paras)))
     heads = [(r["title"] or "", r["outlet"], r["published"]) for r in rows]
+    del rows
     t = time.perf_counter()
     views = [text_views(p, splitter) for p in paras]
     tviews: dict = {}
-    print(f"{len(paras)} paragraphs indexed in {time.perf_counter() - t:.0f} s")
+    print(f"{len(paras)} paragraphs indexed in {time.perf_counter() - t:.0f} s", flush=True)
     st = Store(out)
+    if st.execute("SELECT count(*) AS n FROM documents WHERE source != 'synthetic'")[0]["n"]:
+        sys.exit(f"{out} holds articles that are not synthetic: give a new file")
+    if st.splitter_name != splitter and st.execute("SELECT max(rowid) AS n FROM documents")[0]["n"]:
+        sys.exit(f"{out} was indexed with another clitic splitter ({st.splitter_name}, not {splitter})")
     st._set_meta(clitic_splitter=splitter)
-    c = st.conn
+    st.close()
+    c = sqlite3.connect(out, isolation_level=None)
+    for pragma in ("journal_mode = OFF", "synchronous = OFF", "locking_mode = EXCLUSIVE", "temp_store = MEMORY",
+                   "cache_size = -262144"):
+        c.execute(f"PRAGMA {pragma}")
+    indexes = c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' "
+                        "AND sql IS NOT NULL").fetchall()
+    for name, _sql in indexes:
+        c.execute(f"DROP INDEX {name}")
+    c.execute("INSERT INTO doc_fts(doc_fts, rank) VALUES ('automerge', ?)", (automerge,))
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     t = time.perf_counter()
     base = (c.execute("SELECT max(rowid) FROM documents").fetchone()[0] or 0) + 1
-    for k0 in range(0, n, 5000):
-        c.execute("BEGIN")
-        for k in range(k0, min(n, k0 + 5000)):
-            pick = [rng.randrange(len(paras)) for _ in range(rng.randint(2, 6))]
-            title, outlet, published = heads[rng.randrange(len(heads))]
-            text = "\n".join(paras[i] for i in pick)
+    if base > 1:  # the articles of a later step: drawn with a generator of their own, numbered on
+        rng = random.Random(f"{seed}:{base}")
+    sha1 = hashlib.sha1
+    randrange, randint = rng.randrange, rng.randint
+    n_paras, n_heads = len(paras), len(heads)
+    first, last = base - 1, base - 1 + n
+    for k0 in range(first, last, batch):
+        docs, fts = [], []
+        for k in range(k0, min(last, k0 + batch)):
+            pick = [randrange(n_paras) for _ in range(randint(2, 6))]
+            title, outlet, published = heads[randrange(n_heads)]
+            text = "\n".join([paras[i] for i in pick])
             tv = tviews.get(title)
             if tv is None:
                 tv = tviews[title] = text_views(title, splitter) if title else ("", "", "")
-            v = [" ".join([tv[j]] + [views[i][j] for i in pick]).strip() for j in range(3)]
-            rid = base + k
-            c.execute("INSERT INTO documents (rowid, id, external_id, title, outlet, published, text, n_chars, "
-                      "n_words, source, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      (rid, hashlib.sha1(f"{seed}:{k}:{text}".encode()).hexdigest()[:16], f"synthetic-{k}", title,
-                       outlet, published, text, len(text), v[0].count(" ") + 1, "synthetic", now))
-            c.execute("INSERT INTO doc_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)", (rid, *v))
+            pv = [views[i] for i in pick]
+            v = [" ".join([tv[j]] + [x[j] for x in pv]).strip() for j in range(3)]
+            rid = 1 + k
+            docs.append((rid, sha1(f"{seed}:{k}:{text}".encode()).hexdigest()[:16], f"synthetic-{k}", title, outlet,
+                         published, text, len(text), v[0].count(" ") + 1, "synthetic", now))
+            fts.append((rid, *v))
+        c.execute("BEGIN")
+        c.executemany("INSERT INTO documents (rowid, id, external_id, title, outlet, published, text, n_chars, "
+                      "n_words, source, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+        c.executemany("INSERT INTO doc_fts(rowid, surface, clitic, stem) VALUES (?, ?, ?, ?)", fts)
         c.execute("COMMIT")
-        if (k0 // 5000) % 20 == 0:
-            print(f"  {min(n, k0 + 5000)} articles, {time.perf_counter() - t:.0f} s", flush=True)
+        done = min(last, k0 + batch)
+        if done % 100_000 < batch or done == last:
+            el = time.perf_counter() - t
+            print(f"  {done} articles, {el:.0f} s ({(done - first) / el:.0f}/s)", flush=True)
+    t2 = time.perf_counter()
+    for _name, sql in indexes:
+        c.execute(sql)
+    print(f"  documents' indexes made in {time.perf_counter() - t2:.0f} s", flush=True)
+    t2 = time.perf_counter()
     c.execute("INSERT INTO doc_fts(doc_fts) VALUES ('optimize')")
-    st.close()
-    print(f"{n} synthetic articles written in {time.perf_counter() - t:.0f} s into {out}")
+    c.execute("INSERT INTO doc_fts(doc_fts, rank) VALUES ('automerge', 4)")
+    print(f"  full-text index optimised in {time.perf_counter() - t2:.0f} s", flush=True)
+    c.execute("PRAGMA locking_mode = NORMAL")
+    c.execute("PRAGMA journal_mode = WAL")
+    c.close()
+    print(f"{n} synthetic articles written in {time.perf_counter() - t:.0f} s into {out} ({last} in all)",
+          flush=True)
     return n
 
 
@@ -179,21 +232,29 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                     help="search latencies in wall-clock time (default) or in this process's CPU time")
+    ap.add_argument("--count", choices=("exact", "bounded"), default="exact",
+                    help="the timed searches count every match (exact, Store.search's default) or up to 1,000 "
+                         "(bounded, as the web API does)")
     ap.add_argument("--db", default=None, help="database path (default: a temporary file)")
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
+    ap.add_argument("--dump", default=None, help="write each timed search's answer (total, hits' ids, scores, "
+                    "snippets) to this JSONL file, to compare the answers of two versions of the code")
     ap.add_argument("--search-only", action="store_true",
                     help="measure search latency and recall on the existing database --db (e.g. all of ANT after "
                          "`khabar ingest`), on --limit sampled articles; no ingest")
     ap.add_argument("--synthetic", type=int, default=0, metavar="N",
                     help="build --db as a store of N articles made of real paragraphs of the store --from-db "
-                         "(see build_synthetic), then measure search on it as --search-only does")
+                         "(see build_synthetic; an existing synthetic --db gains N more), then measure search on "
+                         "it as --search-only does")
+    ap.add_argument("--build-only", action="store_true", help="with --synthetic: build, do not measure")
     ap.add_argument("--from-db", default=None, help="the store whose paragraphs --synthetic mixes")
     args = ap.parse_args(argv)
     if args.synthetic:
-        if not args.db or not args.from_db or Path(args.db).exists():
-            sys.exit("--synthetic needs --from-db (an existing store) and --db (a new file)")
+        if not args.db or not args.from_db:
+            sys.exit("--synthetic needs --from-db (an existing store) and --db (a new file, or a synthetic store "
+                     "made before from the same --from-db, to which N articles are added)")
         build_synthetic(args.from_db, args.db, args.synthetic, args.seed)
-        return search_figures(args)
+        return 0 if args.build_only else search_figures(args)
     if args.search_only:
         return search_figures(args)
 
@@ -305,29 +366,40 @@ def search_figures(args, st=None, docs=None, n=None, out=None) -> int:
     by_kind: dict = {k: [] for k in kinds + ("word + outlet filter", "word, no snippets")}
     outlets = [r["outlet"] for r in st.execute("SELECT outlet, count(*) AS n FROM documents "
                                                "WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY n DESC")]
+    count = {"exact": True, "bounded": "bounded"}[getattr(args, "count", "exact")]
+    answers = []  # (query, filter, results): with --dump, written out to compare two versions' answers
     for i, q in enumerate(queries):
         t = clock()
-        st.search(q, limit=10)
+        res = st.search(q, limit=10, count=count)
         lat.append(1000 * (clock() - t))
         by_kind[kinds[i % 4]].append(lat[-1])
+        answers.append((q, None, res))
         if i % 4 == 0 and outlets:  # the same word with a filter (an outlet), and without snippets
             t = clock()
-            st.search(q, limit=10, outlet=outlets[(i // 4) % len(outlets)])
+            res = st.search(q, limit=10, outlet=outlets[(i // 4) % len(outlets)], count=count)
             by_kind["word + outlet filter"].append(1000 * (clock() - t))
+            answers.append((q, outlets[(i // 4) % len(outlets)], res))
             t = clock()
-            st.search(q, limit=10, snippets=False)
+            st.search(q, limit=10, snippets=False, count=count)
             by_kind["word, no snippets"].append(1000 * (clock() - t))
+    if getattr(args, "dump", None):
+        with open(args.dump, "w", encoding="utf-8") as f:
+            for q, outlet, res in answers:
+                f.write(json.dumps({"query": q, "outlet": outlet, "total": res.total,
+                                    "hits": [[h["id"], h["score"], h["exact"], h.get("snippet"), h.get("highlights")]
+                                             for h in res.hits]}, ensure_ascii=False) + "\n")
     lat_exact = []
     for q in queries[:50]:
         t = clock()
-        st.search(q, limit=10, mode="exact")
+        st.search(q, limit=10, mode="exact", count=count)
         lat_exact.append(1000 * (clock() - t))
     out["search_ms"] = {"queries": len(lat), "p50": round(pct(lat, 50), 2), "p95": round(pct(lat, 95), 2),
                         "max": round(max(lat), 2), "exact_mode_p50": round(pct(lat_exact, 50), 2)}
     out["search_ms"]["by_kind"] = {k: {"queries": len(v), "p50": round(pct(v, 50), 2), "p95": round(pct(v, 95), 2)}
                                    for k, v in by_kind.items() if v}
     out["search_ms"]["clock"] = getattr(args, "clock", "wall")
-    print(f"search ({out['search_ms']['clock']} clock): p50 {pct(lat, 50):.1f} ms, p95 {pct(lat, 95):.1f} ms over "
+    out["search_ms"]["count"] = getattr(args, "count", "exact")
+    print(f"search ({out['search_ms']['clock']} clock, {out['search_ms']['count']} count): p50 {pct(lat, 50):.1f} ms, p95 {pct(lat, 95):.1f} ms over "
           f"{len(lat)} queries (exact mode p50 {pct(lat_exact, 50):.1f} ms)")
     for k, v in by_kind.items():
         if v:

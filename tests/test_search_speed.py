@@ -213,3 +213,28 @@ def test_word_tokens_are_the_tokenizers_word_tokens():
                  "وأضاف أنَّ الاقتصادَ ينمو، (بنسبة ٣٪) في 2018؛ ABC-12 x_y"):
         want = [(s, e, text[s:e]) for s, e, k in iter_tokens(text) if k in _WORD_KINDS]
         assert list(word_tokens(text)) == want
+
+
+@pytest.mark.parametrize("query", ["الوزير", "الحكو*", "الحكومة الاتفاق", '"الوزير في"', "الاقتصاد OR المؤتمر",
+                                   "الحكومة -الاتفاق", "وأضاف*", "خبر"])
+def test_merged_match_string_matches_the_same_rows_with_fewer_phrases(store, query):
+    """Counts and row sets use a MATCH string with each token once under a column set: the same rows."""
+    pq = parse_query(query)
+
+    def rows(m):
+        return [r["rowid"] for r in store.execute("SELECT rowid FROM doc_fts WHERE doc_fts MATCH ? ORDER BY rowid",
+                                                  [m])]
+    for mode in ("stem", "core", "exact"):
+        full, merged = (store._compiler.compile(pq.root, mode, merged=m) for m in (False, True))
+        assert rows(full) == rows(merged), (mode, full, merged)
+        assert merged.count(" : ") <= full.count(" : ")
+    assert store._compiler.compile(parse_query("الحكو*").root, "stem", merged=True) == '("الحكو" * OR stem : "حكو" *)'
+    res = store.search(query)
+    assert res.total == len(rows(store.compile_query(query)))
+
+
+def test_merge_alternatives_puts_a_token_of_several_columns_under_one_column_set():
+    from khabar.store.query import merge_alternatives
+    assert merge_alternatives([("surface", '"a"'), ("clitic", '"a"'), ("stem", '"a"')]) == '("a")'
+    assert merge_alternatives([("surface", '"a"'), ("clitic", '"b"'), ("clitic", '"a"')]) == \
+        '({surface clitic} : "a" OR clitic : "b")'

@@ -25,7 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import QuerySyntaxError
-from .views import analyse, get_clitic_splitter, light_stem, ranked_surface_variants, readings, surface_form, surface_variants
+from .views import (VIEW_COLUMNS, analyse, get_clitic_splitter, light_stem, ranked_surface_variants, readings,
+                    surface_form, surface_variants)
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
@@ -284,7 +285,10 @@ class Compiler:
         originals = term.originals if len(term.originals) == len(term.words) else term.words
         return [self.splitter.split(o) for o in originals]
 
-    def term(self, t: Term, mode: str) -> str:
+    def term(self, t: Term, mode: str, merged: bool = False) -> str:
+        """The MATCH string of one term.  ``merged``: the same matching rows with fewest phrases (see
+        :func:`merge_alternatives`), for counting and for the sets a ranked query is limited to; never to rank
+        by (BM25 scores each phrase of a query)."""
         star = " *" if t.prefix else ""
         if t.phrase or mode == "exact":
             return f"surface : {_fts_string(t.words)}{star}"
@@ -293,28 +297,27 @@ class Compiler:
             # a prefix of a word is not a word: stem and clitic-split it would be wrong; use the raw prefix
             # against the surface, and against the core and stem columns (ال/و-prefixed words are indexed
             # without them there)
-            alts = [f"surface : {_fts_string(surf)} *", f"clitic : {_fts_string(surf)} *"]
-            if mode == "core":
-                return "(" + " OR ".join(alts) + ")"
-            alts.append(f"stem : {_fts_string(surf)} *")
-            st = light_stem(surf[-1]) if len(surf) == 1 else None
-            if st and st != surf[-1] and len(st) >= 2:
-                alts.append(f"stem : {_fts_string([st])} *")
-            return "(" + " OR ".join(alts) + ")"
+            alts = [("surface", f"{_fts_string(surf)} *"), ("clitic", f"{_fts_string(surf)} *")]
+            if mode != "core":
+                alts.append(("stem", f"{_fts_string(surf)} *"))
+                st = light_stem(surf[-1]) if len(surf) == 1 else None
+                if st and st != surf[-1] and len(st) >= 2:
+                    alts.append(("stem", f"{_fts_string([st])} *"))
+            return _alternatives(alts, merged)
         rs = self.term_readings(t)
-        alts = [f"surface : {_fts_string(surf)}"]
+        alts = [("surface", _fts_string(surf))]
         if len(surf) == 1:
             cores = list(dict.fromkeys(c for c, _s in rs[0] if c))
             stems = list(dict.fromkeys(st for _c, st in rs[0] if st))
-            alts += [f"surface : {_fts_string([x])}" for x in surface_variants(surf[0], cores)]
-            alts += [f"clitic : {_fts_string([c])}" for c in cores]
+            alts += [("surface", _fts_string([x])) for x in surface_variants(surf[0], cores)]
+            alts += [("clitic", _fts_string([c])) for c in cores]
             if mode != "core":
-                alts += [f"stem : {_fts_string([x])}" for x in stems]
+                alts += [("stem", _fts_string([x])) for x in stems]
         else:
-            alts.append(f"clitic : {_fts_string([r[0][0] or w for r, w in zip(rs, surf)])}")
+            alts.append(("clitic", _fts_string([r[0][0] or w for r, w in zip(rs, surf)])))
             if mode != "core":
-                alts.append(f"stem : {_fts_string([r[0][1] or w for r, w in zip(rs, surf)])}")
-        return "(" + " OR ".join(dict.fromkeys(alts)) + ")"
+                alts.append(("stem", _fts_string([r[0][1] or w for r, w in zip(rs, surf)])))
+        return _alternatives(list(dict.fromkeys(alts)), merged)
 
     def alternatives(self, t: Term) -> list[tuple[int, float, str, str]]:
         """The ranked alternatives of one plain word (not a phrase, not a prefix) in ``stem`` mode:
@@ -334,13 +337,15 @@ class Compiler:
             out.append((1, 1.0, "stem", x))
         return out
 
-    def compile(self, node, mode: str) -> str:
+    def compile(self, node, mode: str, merged: bool = False) -> str:
+        """The MATCH string of a parsed query.  ``merged``: one that matches the same rows with fewer phrases
+        (each token searched in several columns once, under a column set), for counts and row sets only."""
         if isinstance(node, Term):
-            return self.term(node, mode)
+            return self.term(node, mode, merged)
         if isinstance(node, Or):
-            return "(" + " OR ".join(self.compile(x, mode) for x in node.items) + ")"
+            return "(" + " OR ".join(self.compile(x, mode, merged) for x in node.items) + ")"
         if isinstance(node, And):
-            pos = " AND ".join(self.compile(x, mode) for x in node.items)
+            pos = " AND ".join(self.compile(x, mode, merged) for x in node.items)
             if len(node.items) > 1:
                 pos = f"({pos})"
             if node.excluded:
@@ -350,6 +355,32 @@ class Compiler:
                 return f"({pos} NOT ({neg}))"
             return pos
         raise TypeError(node)  # pragma: no cover
+
+
+def _alternatives(alts: list[tuple[str, str]], merged: bool) -> str:
+    """``(col : phrase OR ...)`` of ``(column, phrase)`` alternatives, or with ``merged`` its row-set equivalent
+    (:func:`merge_alternatives`)."""
+    if merged:
+        return merge_alternatives(alts)
+    return "(" + " OR ".join(f"{col} : {ph}" for col, ph in alts) + ")"
+
+
+def merge_alternatives(alts) -> str:
+    """A MATCH string matching the rows that ``(col1 : p OR col2 : p OR col3 : q ...)`` matches, with each
+    phrase once: under the set of its columns (``{surface clitic} : p``), or under none when it is searched in
+    every column.  A phrase matches a row when it occurs in one of the row's columns, so the rows are the same;
+    FTS5 reads each phrase's list once instead of once per column (a 3-letter prefix searched in all three
+    columns: 3.8x less time to count on 57,239 articles).  Not for ranking: BM25 scores each phrase of the
+    query as written."""
+    cols: dict[str, list[str]] = {}
+    for col, ph in alts:
+        cs = cols.setdefault(ph, [])
+        if col not in cs:
+            cs.append(col)
+    every = set(VIEW_COLUMNS)
+    parts = [ph if set(cs) >= every else (f"{cs[0]} : {ph}" if len(cs) == 1 else "{" + " ".join(cs) + "} : " + ph)
+             for ph, cs in cols.items()]
+    return "(" + " OR ".join(parts) + ")"
 
 
 def compile_query(q: str | ParsedQuery, mode: str = "stem", splitter_name: str | None = None) -> str:

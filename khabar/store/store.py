@@ -23,7 +23,7 @@ from ..document import Document, Span
 from .errors import (DatabaseBusyError, DatabaseNotFoundError, DocumentNotFoundError, FilterError,
                      IndexMismatchError, NotADatabaseError, QueryTimeoutError, ReadOnlyError, SchemaVersionError,
                      StoreError)
-from .query import MODES, Compiler, ParsedQuery, parse_query
+from .query import MODES, Compiler, ParsedQuery, merge_alternatives, parse_query
 from .rows import PreparedDoc, load_annotations, norm_name, prepare
 from .schema import DOC_FTS_DDL, LATEST_VERSION, TABLES, current_version, has_prefix_index, migrate
 from .snippets import DEFAULT_WIDTH, Highlighter
@@ -455,9 +455,11 @@ class Store:
         count = self._count_arg(count)
         pq = parse_query(query) if isinstance(query, str) else query
         q = self._compiler.compile(pq.root, mode)
+        # the same rows with each token searched once (column sets): for counts and row sets, not for ranking
+        qs = self._compiler.compile(pq.root, mode, merged=True)
         # the first rank level: the query's own word forms, whatever their clitics (surface or core columns);
-        # a match through the stem column alone (another inflection) ranks below
-        qx = self._compiler.compile(pq.root, "core") if mode == "stem" else None
+        # a match through the stem column alone (another inflection) ranks below (a row set: merged)
+        qx = self._compiler.compile(pq.root, "core", merged=True) if mode == "stem" else None
         where, params = self._filters(speaker=speaker, entity=entity, source=source, outlet=outlet, since=since,
                                       until=until, topic=topic, doc_ids=doc_ids, subject=subject,
                                       country=country)
@@ -491,9 +493,9 @@ class Store:
             thr = None
             if single_ is None:
                 # counted first: a query whose exact count is within the window needs no window
-                counted = self._count(q, w, params, count)  # (no filter here)
+                counted = self._count(qs, w, params, count)  # (no filter here)
                 if not (counted[1] and counted[0] is not None and counted[0] <= self.RANK_WINDOW):
-                    thr = self._window(q, offset + limit)
+                    thr = self._window(qs, offset + limit)
             win = "" if thr is None else " AND rowid >= ?"
             ex = f"(rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?{win}))" if qx else "1"
             sql = (f"WITH m AS (SELECT rowid, {bm} AS r, {ex} AS exact FROM doc_fts WHERE doc_fts MATCH ?{win} "
@@ -507,10 +509,11 @@ class Store:
             order = self._alternatives_order(single)
             q = "(" + " OR ".join(f'{col} : "{tok}"' for _l, _s, col, tok, _df in order) + ")" if order else \
                 f'surface : "{single.words[0]}"'
+            qs = merge_alternatives([(col, f'"{tok}"') for _l, _s, col, tok, _df in order]) if order else q
             rows = self._ranked_alternatives(order, w, params, limit, offset, bm, via_set)
         else:
             rows = self._run(sql, all_params)
-        total, total_exact = counted if counted is not None else self._count(q, w, params, count, via_set)
+        total, total_exact = counted if counted is not None else self._count(qs, w, params, count, via_set)
         hits = []
         hl = Highlighter(pq, mode, self.splitter_name) if snippets and rows else None
         texts = {}
