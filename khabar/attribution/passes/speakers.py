@@ -26,7 +26,8 @@ _NEG = frozenset({"لم", "لن", "لا", "ليس", "ليست", "ولم", "ول�
 # adverbs a subject may be followed by (ولا يعلن المتمردون عادة مسؤوليتهم، وقال وقتها إن): never part of a name (folded)
 _ADV = frozenset({"وقتها", "وقتيذ", "حينيذ", "عندها", "يومها", "ساعتها", "عادة", "غالبا", "دايما", "ايضا", "كذلك",
                   "بدوره", "بدورها", "بدورهم", "مجددا", "مرارا", "سابقا", "لاحقا", "حاليا", "اخيرا", "مؤخرا", "موخرا",
-                  "صراحة", "علنا", "بدوره", "شخصيا", "بنفسه", "بنفسها", "سلفا", "مسبقا", "كثيرا"})
+                  "صراحة", "علنا", "بدوره", "شخصيا", "بنفسه", "بنفسها", "سلفا", "مسبقا", "كثيرا",
+                  "متاخرا", "مبكرا", "فورا"})  # (session 9: time adverbs after a cue, قال متأخرا)
 _CANNOT_SPEAK = frozenset({"neg", "adv", "prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "mark", "punct",
                            "comma", "b_al", "l_al", "b_pre", "l_pre", "none"})
 _NOT_IN_NAME = frozenset({"neg", "adv", "prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "v_masdar", "mark",
