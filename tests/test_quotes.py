@@ -448,3 +448,12 @@ def test_a_time_adverb_or_a_bare_preposition_is_no_part_of_the_speaker():
             '"عندما تنظر بعيدا فأنت تخاطر بعدم رؤية الصخرة". وقال فالفيردي في هذا الصدد: "روما خصم معقد جدا".')
     got = quotes(text)
     assert [g[1] for g in got] == ["إرنستو فالفيردي"] * 3
+
+
+def test_a_preposition_with_its_pronoun_opens_no_speaker():
+    """به، لهم، بما ...: a preposition carrying its pronoun opens a prepositional phrase, never a speaker; after the
+    verb it stands before the subject (أفادت به الشرطة: the police speak)."""
+    got = quotes("وهذا ما أفادت به الشرطة التي قالت إن المشتبه به فر من المكان قبل وصول الدورية.")
+    assert got and all(g[1] and not g[1].startswith(("به", "لهم", "بما")) for g in got)
+    got = quotes("وأوضحت بما لا يدع مجالا للشك أن الخطة فشلت في تحقيق أهدافها المعلنة.")
+    assert all(not (g[1] or "").startswith("بما") for g in got)

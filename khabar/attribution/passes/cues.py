@@ -17,7 +17,7 @@ from .words import (
 # a preposition with a pronoun between the verb and its subject (يقول عنه خبراء، قال له الرئيس، أعربت عنها الجاليات):
 # never the subject (folded)
 _PRON_PP = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "لهم", "فيه", "فيها", "عليه", "عليها", "اليه", "اليها",
-                      "منه", "منها", "معه", "معها", "لنا", "لي"})
+                      "منه", "منها", "معه", "معها", "لنا", "لي", "به", "بها", "بهم"})
 
 
 # words after a reporting verb that cannot open its subject: an accusative of purpose (ردا على، تعليقا على), a
