@@ -457,4 +457,3 @@ def test_a_present_cue_disagreeing_with_the_past_cue_before_it_is_its_subject():
     assert len(got) == 1 and got[0][1] == "تجمع لأهالي معتقلين" and got[0][3].startswith("أجهزة الأمن")
     got = quotes("وكان الوزير قد تحدث عن الخطة، وأضاف يقول إن الحكومة ستعلنها الأسبوع المقبل.")
     assert got and got[-1][1] == "الوزير" and got[-1][2] == "يقول"
-
