@@ -113,6 +113,35 @@ def test_coordinated_states_each_speak():
     assert len(quotes("وقال الوزير وطهران تراقب إن الوضع هادئ.")) <= 1
 
 
+def test_a_definite_noun_after_a_name_is_the_verbs_object():
+    """وصف X Y بأنه، اعتبر X Y، تنفي X Y: a definite common noun right after a person's or a place's name the
+    tagger found opens the verb's object, so the speaker is the name alone; an adjective of the construct the name
+    ends (لاعب منتخب ساحل العاج السابق) is no object."""
+    got = quotes('قال الرئيس الأميركي دونالد ترامب إن الاتفاق سيئ. ووصف ترامب الاتفاقية مع إيران بأنها "كارثة '
+                 'وجنونية تماما للجميع".')
+    assert [g[1] for g in got] == ["دونالد ترامب", "دونالد ترامب"]
+    got = quotes('وتنفي بكين الاتهامات الأميركية وتصفها بأنها "اعتباطية وغير مقبولة أبدا".')
+    assert got and got[0][1] == "بكين"
+
+
+def test_a_time_adverb_or_a_bare_preposition_is_no_part_of_the_speaker():
+    """عشية / غداة open a time phrase, which cannot speak (وتابع عشية لقاء فريقه: the previous speaker goes on); a
+    subject phrase never ends in a bare preposition (وقال فالفيردي في هذا الصدد)."""
+    text = ('اعتبر إرنستو فالفيردي المدير الفني لبرشلونة أن فريقه قادر على الفوز. وتابع عشية لقاء فريقه السابق: '
+            '"عندما تنظر بعيدا فأنت تخاطر بعدم رؤية الصخرة". وقال فالفيردي في هذا الصدد: "روما خصم معقد جدا".')
+    got = quotes(text)
+    assert [g[1] for g in got] == ["إرنستو فالفيردي"] * 3
+
+
+def test_a_preposition_with_its_pronoun_opens_no_speaker():
+    """به، لهم، بما ...: a preposition carrying its pronoun opens a prepositional phrase, never a speaker; after the
+    verb it stands before the subject (أفادت به الشرطة: the police speak)."""
+    got = quotes("وهذا ما أفادت به الشرطة التي قالت إن المشتبه به فر من المكان قبل وصول الدورية.")
+    assert got and all(g[1] and not g[1].startswith(("به", "لهم", "بما")) for g in got)
+    got = quotes("وأوضحت بما لا يدع مجالا للشك أن الخطة فشلت في تحقيق أهدافها المعلنة.")
+    assert all(not (g[1] or "").startswith("بما") for g in got)
+
+
 def test_participle_with_its_complementiser_starts_a_new_quote_without_a_comma():
     got = quotes("وقال المدير إن الشركة توسعت في «السوق الخليجية» مشيراً إلى أن الأرباح ارتفعت بنسبة كبيرة.")
     assert got == [("indirect", "المدير", "وقال", "الشركة توسعت في «السوق الخليجية»"),
