@@ -465,3 +465,23 @@ def test_oblique_plural_after_an_urge_verb_is_its_addressee():
     spk = {c: s for _k, s, c, _t in got}
     assert spk.get("وناشد") and "المسؤولين" not in spk["وناشد"], got
 
+
+
+def test_nested_report_with_its_subject_opening_the_content():
+    """GUIDELINES decision 8 (issue 15, session 9): reported speech inside an indirect quote whose subject opens
+    the content before its verb is a quote of its own, whoever speaks (a group, with أشار إلى); a habitual
+    statement (صرحوا مراراً) and a generic appeal (الدراسات تشير إلى) stay inside the outer quote."""
+    import khabar as k
+
+    def spans(text):
+        doc = k.analyze(text, only=["quotes"])
+        return [(doc.text[q.start:q.end], q.get("speaker")) for q in doc.layers["quotes"]]
+
+    out = spans("وقال المتحدث باسم الحملة إن أنصار المرشح الذين يراقبون الانتخابات أشاروا إلى نقل ناخبين "
+                "بالحافلات إلى مراكز الاقتراع.")
+    inner = [sp for c, sp in out if c.startswith("نقل ناخبين")]
+    assert len(out) == 2 and inner and "أنصار المرشح" in inner[0], out
+    out = spans("وأكد الوزير أن كبار مسؤولي الحكومة صرحوا مراراً بأن بلادهم لا تتدخل في شؤون جيرانها.")
+    assert len(out) == 1, out
+    out = spans("وقال الباحث إن الدراسات تشير إلى أن النوم المبكر يحسن الذاكرة لدى الأطفال.")
+    assert len(out) == 1, out

@@ -45,6 +45,9 @@ from .passes.words import NOT_LINK_BEFORE, PARTICIPLE, REL, Cue, _is_comp, _past
 
 
 _NESTED_SUBJ = 8   # the most words of a subject before a nested reporting verb
+# adverbs of repetition or habit around a nested reporting verb, folded (صرحوا مراراً بأن، طالما أكدوا أن): a
+# position stated again and again, not one act of speech, so it stays inside the outer quote
+_HABITUAL = frozenset({"مرارا", "تكرارا", "دايما", "كثيرا", "احيانا", "طالما", "عاده", "باستمرار"})
 
 
 @dataclass
@@ -125,13 +128,17 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
 
     def _nested_report(self, c: Cue, p: dict, covered) -> bool:
         """Reported speech inside an indirect quote's content (GUIDELINES decision 8: ``قال X إن مسحا أظهر أن
-        ...``, ``أشار X إلى أن أنصاره أشاروا إلى ...``): a finite reporting verb in the content with a subject of
-        its own, named before or after it, and its own complementiser is a quote of its own (the outer quote
-        keeps its full content; :func:`_without_overlaps` keeps it only when its speaker is another)."""
+        ...``, ``قال X إن أنصار نافالني الذين يراقبون الانتخابات أشاروا إلى ...``): a finite reporting verb in the
+        content with a subject of its own, named before or after it, and its own complementiser or governed
+        preposition (أشار إلى، لفت إلى) is a quote of its own (the outer quote keeps its full content;
+        :func:`_without_overlaps` keeps it only when its speaker is another, so the speaker's own words stay
+        inside).  Any reporting class but thinking, relaying and continuing when the subject opens the content
+        before the verb, whoever it is: a survey, a document, a person or a group (until session 9 only a verb
+        of informing or a document subject there too)."""
         if c.kind not in ("past", "present") or c.cls in ("continue", "relay", "think"):
             return False   # (كانتا تعتقدان أنهما: a belief inside a quote is the quoted speaker's own)
         lk = p["linker"]
-        if lk is None or lk[0] != "comp":
+        if lk is None or lk[0] not in ("comp", "prepnoun"):
             return False
         t = self.tk.t
         if c.tok and t[c.tok - 1] in NOT_LINK_BEFORE | {"ان", "لا", "لم", "لن", "ولم", "ما", "لما"}:
@@ -139,19 +146,22 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         inside = [(a, b) for a, b in covered if a <= c.tok < b]
         if not inside or any(a >= c.tok for a, b in inside):
             return False
+        if any(t[k] in _HABITUAL for k in range(max(c.tok - 1, 0), lk[1])):
+            return False   # a habitual statement (صرحوا مراراً بأن): the quoted speaker's summary, not an act
+        if c.lemma == "اشار" and c.kind == "present":
+            return False   # a generic appeal (الدراسات تشير إلى أن، الأدلة تشير إلى): evidence, not an act of speech
         if p["subj"]:
-            first = p["subj"][0][0]
-        else:
-            # a subject before the verb: the content's first words (إن مسحا أظهر أن), a short noun phrase
-            first = max(a for a, b in inside)
-            if not (1 <= c.tok - first <= _NESTED_SUBJ) or any(t[k] in (".", "،", ",", ":", "؛")
-                                                              for k in range(first, c.tok)):
-                return False
-        # only what is another's speech by construction: a verb of informing (أحد أبنائه أبلغه أن: told the
-        # speaker) or a document, survey or letter that speaks (مسحا أظهر أن).  A person or group speaking inside
-        # a quote may be the speaker's own side (أكد أن كبار مسؤولي بلاده صرحوا بأن ...), which stays inside
-        wk = _word_kind(t[first])
-        return c.cls == "inform" or bool(wk and wk[0] == "doc")
+            # a subject read after the verb: only what is another's speech by construction, a verb of informing
+            # (أحد أبنائه أبلغه أن: told the speaker) or a document, survey or letter that speaks; after other
+            # verbs that reading inside content is too often an object or an adverb (حذرت فيها المواطنين، أعلن
+            # بعدها مباشرة، كشف لـCNN)
+            wk = _word_kind(t[p["subj"][0][0]])
+            return c.cls == "inform" or bool(wk and wk[0] == "doc")
+        # a subject before the verb that opens the content (إن مسحا أظهر أن، إن أنصار نافالني الذين يراقبون
+        # الانتخابات أشاروا إلى، أن الانتربول أبلغ الجانب الكويتي أن): a short noun phrase, no punctuation in it
+        first = max(a for a, b in inside)
+        return 1 <= c.tok - first <= _NESTED_SUBJ and not any(t[k] in (".", "،", ",", ":", "؛")
+                                                                for k in range(first, c.tok))
 
     def _not_reported(self, c: Cue, covered) -> bool:
         """A cue that reports nothing of its own: inside content already taken, negated or hypothetical after a
