@@ -172,13 +172,18 @@ def _stop(proc: subprocess.Popen) -> str:
     return proc.communicate(timeout=30)[0].decode("utf-8", "replace")
 
 
+def _two_workers_up(proc: subprocess.Popen, port: int) -> list:
+    """Wait until the server answers and runs its 2 worker processes; return their pids."""
+    _wait(lambda: _up(port), 90, "the server answers")
+    return _wait(lambda: (w := _workers_of(proc.pid)) and len(w) == 2 and w, 60, "2 worker processes")
+
+
 @pytest.mark.skipif(not LINUX, reason="reads the server's processes from Linux /proc")
 def test_two_workers_answer_a_killed_one_is_replaced_and_ctrl_c_stops_all(db):
     port = _free_port()
     proc = _start(db, port)
     try:
-        _wait(lambda: _up(port), 90, "the server answers")
-        workers = _wait(lambda: (w := _workers_of(proc.pid)) and len(w) == 2 and w, 60, "2 worker processes")
+        workers = _two_workers_up(proc, port)
         # searches over fresh connections, a few at once, until each worker has opened the database itself
         queries = ["/api/search?q=%D8%A5%D9%8A%D8%B1%D8%A7%D9%86", "/api/search?q=%D9%84%D8%A8%D9%86%D8%A7%D9%86",
                    "/api/search?q=%D9%82%D8%A7%D9%84", "/api/stats"]
@@ -212,8 +217,7 @@ def test_workers_stop_when_the_parent_is_killed_outright(db):
     port = _free_port()
     proc = _start(db, port)
     try:
-        _wait(lambda: _up(port), 90, "the server answers")
-        workers = _wait(lambda: (w := _workers_of(proc.pid)) and len(w) == 2 and w, 60, "2 worker processes")
+        workers = _two_workers_up(proc, port)
         os.kill(proc.pid, signal.SIGKILL)  # no chance to stop its workers
         proc.wait(30)
         _wait(lambda: not any(_alive(w) for w in workers), 30, "the orphaned workers stop themselves")
