@@ -485,3 +485,51 @@ def test_nested_report_with_its_subject_opening_the_content():
     assert len(out) == 1, out
     out = spans("وقال الباحث إن الدراسات تشير إلى أن النوم المبكر يحسن الذاكرة لدى الأطفال.")
     assert len(out) == 1, out
+
+
+def _cue_words(text):
+    from khabar.attribution.sieve import Analyzer
+    a = Analyzer(text)
+    return [a.tk.t[c.tok] for c in a.find_cues()]
+
+
+def test_a_cue_word_in_a_name_after_abu_or_bin_is_no_cue():
+    """Issue 15, cue homographs: أبو طالب، علي بن أبي طالب -- a kunya or nasab name part, not طالب "demanded";
+    the whole name speaks for the verb before it."""
+    got = quotes("وفي صحيفة عكاظ، رأى الكاتب حموده أبو طالب أن القوة العالمية الثانية ترد على الأولى.")
+    assert len(got) == 1 and got[0][2] == "رأى" and got[0][1].endswith("أبو طالب"), got
+
+
+def test_a_past_cue_after_a_preposition_or_a_verb_of_a_verbal_noun_is_a_noun():
+    """Issue 15: no finite verb follows a preposition, an amount or a verb that takes a verbal noun -- لا يمكن
+    ذكر اسمه، تم وصف السرقة، 120 ألف طالب are nouns; a verb after its subject stays a cue."""
+    assert quotes("وسرق القطعة رجل يهوى جمع هذه الأشياء يدعى مايكل شو. تم وصف السرقة على أنها عملية بسيطة، مع "
+                  "تدمير غطاء العرض.") == []
+    got = quotes("وقال ضحية آخر للتحرش، لا يمكن ذكر اسمه لأغراض قانونية، للمحكمة إنه تعرض للاعتداء مرات عدة.")
+    assert [(s, c) for _k, s, c, _t in got] == [("ضحية آخر", "وقال")], got
+    assert "طالب" not in _cue_words("وتتابع الملحقية دراسة 120 ألف طالب في الولايات المتحدة.")
+    assert "طالب" in _cue_words("وقال الوزير إن الحكومة طالب المجلس بأن يوافق.")
+
+
+def test_male_and_student_nouns_are_no_cues():
+    """Issue 15: ذكر "male" and طالب "student" -- paired with the feminine (ذكرا أو أنثى، طالب وطالبة), after a
+    pronoun (وهو طالب في المرحلة الثانوية) or before an indefinite nisba adjective inside a phrase (لقي طالب
+    جامعي مصرعه); the verbs stay verbs (وطالب الوزير بأن، وذكر خوري أن)."""
+    assert quotes("ونصت المادة على أنه يحق لكل مواطن -ذكرا أو أنثى- أن يقيد اسمه في جداول الناخبين.") == []
+    assert quotes("وكان الشاب يزرع العبوات، وهو طالب في المرحلة الثانوية يبدو أن عملاء قد غرروا به.") == []
+    assert "طالب" not in _cue_words("ولقي طالب جامعي مصرعه أمس في حادث سير.")
+    assert "طالب" not in _cue_words("ويدرس في الجامعة آلاف من كل طالب وطالبة.")
+    got = quotes("وطالب الوزير بأن تتوقف الحرب فورا. وذكر خوري أن الحفلات لا تحمل البعد المادي دائما.")
+    assert [(s, c) for _k, s, c, _t in got] == [("الوزير", "وطالب"), ("خوري", "وذكر")], got
+
+
+def test_yutabar_before_its_predicate_is_the_passive_is_considered():
+    """Issue 15: يُعتبر "is considered" -- يعتبر / تعتبر right before its predicate (من، أحد، an elative, an
+    indefinite accusative in -ا) reports nothing and does not cut the quote it stands in; with a subject that
+    speaks (وتعتبر تركيا أن، وهو يعتبر أن) it stays a cue."""
+    assert quotes("ويبلغ إنتاج المحطة ألف ميغاواط وهو رقم يعتبر كبيرا جدا مقارنة بالمشاريع القائمة، حيث إن أكبر "
+                  "مشروع مماثل أصغر منه.") == []
+    words = _cue_words("ويعتبر من أكثر المنهجيات المعترف بها، وتعتبر أحد أبرز المشاكل، ويعتبر أهم شيء في حياته.")
+    assert not any("عتبر" in w for w in words), words
+    got = quotes("وتعتبر تركيا أن الوحدات الكردية امتداد لحزب العمال الكردستاني.")
+    assert got and got[0][1] == "تركيا" and got[0][2] == "وتعتبر"
