@@ -455,8 +455,10 @@ class Store:
         count = self._count_arg(count)
         pq = parse_query(query) if isinstance(query, str) else query
         q = self._compiler.compile(pq.root, mode)
+        # one plain word is ranked (and counted) by its own alternatives, below
+        single = self._single_word(pq.root) if mode == "stem" else None
         # the same rows with each token searched once (column sets): for counts and row sets, not for ranking
-        qs = self._compiler.compile(pq.root, mode, merged=True)
+        qs = self._compiler.compile(pq.root, mode, merged=True) if single is None else None
         # the first rank level: the query's own word forms, whatever their clitics (surface or core columns);
         # a match through the stem column alone (another inflection) ranks below (a row set: merged)
         qx = self._compiler.compile(pq.root, "core", merged=True) if mode == "stem" else None
@@ -486,12 +488,11 @@ class Store:
                    f"ORDER BY m.exact DESC, m.r ASC, d.rowid ASC")
             all_params = ([qx] if qx else []) + [q] + params + [limit, offset]
         else:  # no filter: ranked inside the index, only the page's articles read
-            single_ = self._single_word(pq.root) if mode == "stem" else None
             # a query that matches more than RANK_WINDOW articles is ranked among the newest RANK_WINDOW of them
             # (BM25 is computed for every row it ranks: over all of a common prefix's matches it is most of the
             # time of a search); a page past the window ranks them all
             thr = None
-            if single_ is None:
+            if single is None:
                 # counted first: a query whose exact count is within the window needs no window
                 counted = self._count(qs, w, params, count)  # (no filter here)
                 if not (counted[1] and counted[0] is not None and counted[0] <= self.RANK_WINDOW):
@@ -504,7 +505,6 @@ class Store:
                    f"ORDER BY m.exact DESC, m.r ASC, d.rowid ASC")
             tp = [] if thr is None else [thr]
             all_params = ([qx] + tp if qx else []) + [q] + tp + [limit, offset]
-        single = self._single_word(pq.root) if mode == "stem" else None
         if single is not None:
             order = self._alternatives_order(single)
             q = "(" + " OR ".join(f'{col} : "{tok}"' for _l, _s, col, tok, _df in order) + ")" if order else \
