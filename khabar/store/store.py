@@ -653,8 +653,6 @@ class Store:
         hit = self._alt_cache.get(key)
         if hit is not None:
             return hit
-        # a ه typed after the article, read as a ta marbuta: its stem stands in for the pronoun reading set aside
-        ambiguous = self._compiler.ta_final(term)
 
         def ordered(alts) -> list[tuple]:
             out = []
@@ -665,14 +663,14 @@ class Store:
                     continue
                 if lvl == 0:
                     own_df = max(own_df, df)
-                elif (self.STEM_RELAX is not None and own_df > self.STEM_RELAX and not ambiguous
+                elif (self.STEM_RELAX is not None and own_df > self.STEM_RELAX
                       or df > self.STEM_FANOUT[0] * own_df + self.STEM_FANOUT[1]):
                     continue
                 out.append((lvl, -close * math.log((n_docs + 1) / (df + 0.5)), col, tok, df))
             return sorted(out)
 
         order = ordered(self._compiler.alternatives(term))
-        if not any(o[0] == 0 for o in order) and ambiguous:
+        if not any(o[0] == 0 for o in order) and self._compiler.ta_final(term):
             # no article holds the ة reading of a ه typed after the article: read it as a pronoun after all
             # (a reader who typed the pronoun against the grammar: بالبطله for بالبطل + ه)
             order = ordered(self._compiler.alternatives(term, article_ta=False))

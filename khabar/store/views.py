@@ -508,7 +508,8 @@ def ranked_surface_variants(surf: str, cores, ta_end: bool = False) -> list[tupl
     مدينتها → مدينه) or less a leading و/ف and ب/ل/ك (والتبرير → التبرير; للاخرى → الاخرى) (1); each core
     bare, and the first core with the article (سقوط → السقوط) (2; 0 when the typed form is that core: a word
     typed without its article is as close to the definite form as to the bare one).  ``ta_end``: the final ه
-    is a ta marbuta, not a pronoun (the word has the article: فالمكانه is not فالمكان + ه; :func:`ta_final`)."""
+    is a ta marbuta, not a pronoun (the word has the article: فالمكانه is not فالمكان + ه; :func:`ta_final`),
+    and the typed form less the ه is the farthest form (3)."""
     out: dict[str, int] = {surf: 0}
 
     def add(x, k):
@@ -538,6 +539,11 @@ def ranked_surface_variants(surf: str, cores, ta_end: bool = False) -> list[tupl
             add("ال" + w[2:], 1)
         elif w[:1] in ("ب", "ل", "ك") and len(w) >= 5:
             add(w[1:], 1)
+    if ta_end and len(surf) >= 6:
+        # the typed form less its ه, as typed (للقراره: للقرار): a reader who put a pronoun after the article
+        # against the grammar; the form alone, not its core (القرار, قرار in every form), and the least likely
+        # reading, so as far as the core column (3)
+        add(surf[:-1], 3)
     for k, c in enumerate(cores):
         if c and _ARABIC_LETTER.match(c):
             add(c, 2)
