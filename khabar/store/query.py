@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from .errors import QuerySyntaxError
 from .views import (VIEW_COLUMNS, analyse, get_clitic_splitter, light_stem, ranked_surface_variants, readings,
-                    surface_form, surface_variants)
+                    surface_form, surface_variants, ta_final)
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
@@ -265,14 +265,21 @@ class Compiler:
     def __init__(self, splitter_name: str | None = None):
         self.splitter = get_clitic_splitter(splitter_name)
 
-    def term_readings(self, term: Term) -> list[list[tuple[str, str]]]:
+    def term_readings(self, term: Term, article_ta: bool = True) -> list[list[tuple[str, str]]]:
         """Per sub-word of a term, its ``(core, stem)`` readings, the index's own analysis first (see
-        :func:`khabar.store.views.readings`).  A term of several sub-words (a hashtag) takes the first reading of
-        each, as a phrase."""
+        :func:`khabar.store.views.readings`; ``article_ta``: there).  A term of several sub-words (a hashtag)
+        takes the first reading of each, as a phrase."""
         originals = term.originals if len(term.originals) == len(term.words) else term.words
         if len(term.words) == 1:
-            return [readings(originals[0], self.splitter.raw(originals[0]), split=self.splitter.raw)]
+            return [readings(originals[0], self.splitter.raw(originals[0]), split=self.splitter.raw,
+                             article_ta=article_ta)]
         return [[analyse(o, self.splitter.raw(o))] for o in originals]
+
+    def ta_final(self, term: Term) -> bool:
+        """Whether a one-word term's final ه is a ta marbuta typed as ه, not a pronoun: the splitter gives the
+        word the article, and the article never comes with a pronoun ending (الحكومه, فالمكانه)."""
+        o = term.originals[0] if len(term.originals) == 1 else term.words[0]
+        return ta_final(self.splitter.raw(o))
 
     def term_views(self, term: Term) -> tuple[list[str], list[str], list[str]]:
         """Surface, core and stem of each sub-word (first readings)."""
@@ -309,7 +316,7 @@ class Compiler:
         if len(surf) == 1:
             cores = list(dict.fromkeys(c for c, _s in rs[0] if c))
             stems = list(dict.fromkeys(st for _c, st in rs[0] if st))
-            alts += [("surface", _fts_string([x])) for x in surface_variants(surf[0], cores)]
+            alts += [("surface", _fts_string([x])) for x in surface_variants(surf[0], cores, self.ta_final(t))]
             alts += [("clitic", _fts_string([c])) for c in cores]
             if mode != "core":
                 alts += [("stem", _fts_string([x])) for x in stems]
@@ -319,17 +326,18 @@ class Compiler:
                 alts.append(("stem", _fts_string([r[0][1] or w for r, w in zip(rs, surf)])))
         return _alternatives(list(dict.fromkeys(alts)), merged)
 
-    def alternatives(self, t: Term) -> list[tuple[int, float, str, str]]:
+    def alternatives(self, t: Term, article_ta: bool = True) -> list[tuple[int, float, str, str]]:
         """The ranked alternatives of one plain word (not a phrase, not a prefix) in ``stem`` mode:
         ``(level, closeness, column, folded token)``.  Level 0: the word's own forms (the typed form, the typed
         form less a clitic, its cores bare or with the article, the core column); level 1: the stem column
-        (another inflection).  Closeness: 1.0 for the typed form, lower for forms further from it."""
-        rs = self.term_readings(t)
+        (another inflection).  Closeness: 1.0 for the typed form, lower for forms further from it.
+        ``article_ta=False``: a final ه after the article may be a pronoun too (see :meth:`ta_final`)."""
+        rs = self.term_readings(t, article_ta)
         surf = t.words[0]
         cores = list(dict.fromkeys(c for c, _s in rs[0] if c))
         stems = list(dict.fromkeys(st for _c, st in rs[0] if st))
         out: list[tuple[int, float, str, str]] = []
-        for x, dist in ranked_surface_variants(surf, cores):
+        for x, dist in ranked_surface_variants(surf, cores, article_ta and self.ta_final(t)):
             out.append((0, CLOSENESS[dist], "surface", x))
         for c in cores:
             out.append((0, CLOSENESS[3], "clitic", c))

@@ -636,11 +636,16 @@ class Store:
     # a stem (another inflection) is searched only while it does not bring in more than this many times the
     # articles the word's own forms find (plus a few): آخرين → آخر, أولية → أول are other words
     STEM_FANOUT = (2, 10)
+    # ... and only when the word's own forms find at most this many articles (a page of hits; None: whatever they
+    # find): the stems rank below every own form, so past a page they only add to the count, and about half of
+    # them are other words (جامعة → جامع, فكرة → فكر, تعبئة → تعب; README, search)
+    STEM_RELAX: int | None = 10
 
     def _alternatives_order(self, term) -> list[tuple]:
         """The word's alternatives that occur in the store, in rank order: its own forms (typed, less a clitic,
         its core) by ``closeness * idf``, then its stems (another inflection), each kept only within
-        :attr:`STEM_FANOUT` of the own forms' article count."""
+        :attr:`STEM_FANOUT` of the own forms' article count and only when those find at most
+        :attr:`STEM_RELAX` articles (query relaxation)."""
         import math
 
         n_docs = self._run("SELECT max(rowid) AS n FROM documents")[0]["n"] or 0
@@ -648,18 +653,27 @@ class Store:
         hit = self._alt_cache.get(key)
         if hit is not None:
             return hit
-        order = []
-        own_df = 0
-        for lvl, close, col, tok in self._compiler.alternatives(term):
-            df = self._doc_freq(col, tok)
-            if not df:
-                continue
-            if lvl == 0:
-                own_df = max(own_df, df)
-            elif df > self.STEM_FANOUT[0] * own_df + self.STEM_FANOUT[1]:
-                continue
-            order.append((lvl, -close * math.log((n_docs + 1) / (df + 0.5)), col, tok, df))
-        order.sort()
+
+        def ordered(alts) -> list[tuple]:
+            out = []
+            own_df = 0
+            for lvl, close, col, tok in alts:
+                df = self._doc_freq(col, tok)
+                if not df:
+                    continue
+                if lvl == 0:
+                    own_df = max(own_df, df)
+                elif (self.STEM_RELAX is not None and own_df > self.STEM_RELAX
+                      or df > self.STEM_FANOUT[0] * own_df + self.STEM_FANOUT[1]):
+                    continue
+                out.append((lvl, -close * math.log((n_docs + 1) / (df + 0.5)), col, tok, df))
+            return sorted(out)
+
+        order = ordered(self._compiler.alternatives(term))
+        if not any(o[0] == 0 for o in order) and self._compiler.ta_final(term):
+            # no article holds the ة reading of a ه typed after the article: read it as a pronoun after all
+            # (a reader who typed the pronoun against the grammar: بالبطله for بالبطل + ه)
+            order = ordered(self._compiler.alternatives(term, article_ta=False))
         cache = self._alt_cache
         if len(cache) > 20_000:  # compiled words, while the store holds the same articles
             cache.clear()

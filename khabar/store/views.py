@@ -29,7 +29,7 @@ import regex
 from ..text.normalize import fold
 from ..text.tokenize import _kind, tokenize
 
-__all__ = ["light_stem", "rule_split", "analyse", "readings", "surface_variants", "ranked_surface_variants", "suffix_stem", "lexicon", "FUNCTION_WORDS", "surface_form", "word_views", "text_views", "word_tokens",
+__all__ = ["light_stem", "rule_split", "analyse", "readings", "article_with_pronoun", "ta_final", "surface_variants", "ranked_surface_variants", "suffix_stem", "lexicon", "FUNCTION_WORDS", "surface_form", "word_views", "text_views", "word_tokens",
            "get_clitic_splitter", "VIEW_COLUMNS", "VIEWS_VERSION"]
 
 VIEW_COLUMNS = ("surface", "clitic", "stem")
@@ -374,27 +374,46 @@ def analyse(word: str, segs, lex: dict | None = None, *, split_proclitics: bool 
     return core, suffix_stem(core)
 
 
-def readings(word: str, segs, lex: dict | None = None, split=None) -> list[tuple[str, str]]:
+def readings(word: str, segs, lex: dict | None = None, split=None, article_ta: bool = True) -> list[tuple[str, str]]:
     """The ``(core, stem)`` readings of a *query* word, the index's own analysis first, then the readings a
     segmenter cannot choose between: the word with its first letter kept (سماء, بورمي), the ت before a pronoun
     kept (غادرتهم: غادرت+هم, not غادرة), and, for a form the lexicon does not know (a foreign name, a rare word),
     the word with a leading و ف ب ل ك taken off (وفارجاس, بأوبنهايمر, فالسيرك) or a trailing pronoun taken off
-    (فارجاسه), each remainder analysed as the index analyses it.  ``split``: the splitter (word -> segments)."""
+    (فارجاسه), each remainder analysed as the index analyses it.  ``split``: the splitter (word -> segments).
+
+    The article and a pronoun ending never come together on one word: a split that gives it both before ه is
+    no reading when the lexicon knows the word with ة (:func:`ta_final`: الحكومه is الحكومة, not ال+حكوم+ه);
+    before another pronoun the ال may be the word's own (الوانها: ألوان+ها), a reading added to the split one.
+    ``article_ta=False`` keeps the pronoun reading before ه too (the search falls back to it when no article
+    holds the ة reading)."""
     if lex is None:
         lex = lexicon()
-    first = analyse(word, segs, lex)
-    out = [first]
+    segs = [x for x in map(_plain, segs) if x]
+    plain = _plain(word)
+    out: list[tuple[str, str]] = []
 
     def add(r):
         if r[0] and r not in out:
             out.append(r)
 
-    segs = [x for x in map(_plain, segs) if x]
-    add(analyse(word, segs, lex, restore_ta=False))
-    plain = _plain(word)
+    def consistent(w: str, sg) -> tuple[list, bool]:
+        """The segments of ``w`` to analyse, and whether its final ه is a ta marbuta (then: none)."""
+        sg = [x for x in map(_plain, sg) if x]
+        if article_with_pronoun(sg) and sg[-1] == "ه" and article_ta and ta_final(sg, lex):
+            return [], True
+        return sg, False
+
+    segs, ta_end = consistent(word, segs)
+    if segs:
+        add(analyse(word, segs, lex))
+        add(analyse(word, segs, lex, restore_ta=False))
+        if article_with_pronoun(segs) and segs[-1] != "ه":
+            add(analyse(word, _join_article(segs), lex))  # الوانها: ألوان + ها (or ال + X + ها typed)
     if split is not None and plain.endswith("ه") and len(plain) >= 4:
         ta = plain[:-1] + "ة"  # ة typed as ه: المتلقيه is المتلقية, not المتلقي + ه
         add(analyse(ta, split(ta), lex))
+    if not out:  # (no splitter to read the ة with)
+        add(analyse(word, [x for x in map(_plain, segs or [word]) if x], lex))
     if segs and segs[0] in _RAW_PROCLITICS and len(segs) > 1:
         core = analyse(word, segs, lex, split_proclitics=False)[0]
         if core and all(core != c for c, _s in out):
@@ -409,21 +428,66 @@ def readings(word: str, segs, lex: dict | None = None, split=None) -> list[tuple
             cands.append("ال" + w[2:])  # للباستا: ل + الباستا
         elif w[:1] in ("ب", "ل", "ك") and len(w) >= 5:
             cands.append(w[1:])
+        own_al = set()  # a pronoun taken off a word that begins with ال: that ال is the word's own
         for c in list(cands) or [plain]:
             for p in ("هما", "هم", "ها", "ه", "كم", "نا"):
+                if p == "ه" and ta_end:
+                    break  # after the article, ه is a ta marbuta
                 if c.endswith(p) and len(c) - len(p) >= 3:
                     base = c[:-len(p)]
                     cands.append(base[:-1] + "ة" if base.endswith("ت") and lex.get(base[:-1] + "ة") else base)
+                    if base.startswith("ال"):
+                        own_al.add(cands[-1])
                     break
         for c in cands:
             f = _fold1(c)
             if len(f) < 3 or f in FUNCTION_WORDS:
                 continue
-            if split is not None:
-                r = analyse(c, split(c), lex)
+            if split is not None and c not in own_al:
+                sg, _ta = consistent(c, split(c))
+                r = analyse(c, sg, lex) if sg else ("", "")
                 if r[0] and r[0] not in FUNCTION_WORDS and len(r[0]) >= 3:
                     add(r)
             add((f, suffix_stem(f)))
+    return out
+
+
+def article_with_pronoun(segs) -> bool:
+    """Whether clitic segments (as written, harakat removed) give one word the article (ال, لل) before its stem
+    and a pronoun ending after it, which Arabic never does (the split is then wrong)."""
+    segs = [x for x in map(_plain, segs) if x]
+    if len(segs) < 3 or segs[-1] not in _RAW_PRONOUNS:
+        return False
+    return any(x in ("ال", "لل") for x in segs[:-2])
+
+
+def ta_final(segs, lex: dict | None = None) -> bool:
+    """Whether a word split into ``segs`` ends in a ta marbuta typed as ه rather than the pronoun ه: the split
+    gives it the article, which never comes with a pronoun ending, and the lexicon knows the word with ة
+    (الحكومه, فالمكانه: حكومة, مكانة).  A form the lexicon does not know with ة keeps both readings."""
+    segs = [x for x in map(_plain, segs) if x]
+    if not (article_with_pronoun(segs) and segs[-1] == "ه"):
+        return False
+    if lex is None:
+        lex = lexicon()
+    stem = segs[-2]
+    return not lex or bool(lex.get(stem + "ة") or lex.get("ال" + stem + "ة"))
+
+
+def _join_article(segs) -> list[str]:
+    """The segments with the article joined to the stem after it: ال + وان → الوان (لل + X → ل + الX)."""
+    out: list[str] = []
+    k = 0
+    while k < len(segs):
+        x = segs[k]
+        if x in ("ال", "لل") and k + 1 < len(segs) - 1:
+            if x == "لل":
+                out.append("ل")
+            out.append("ال" + segs[k + 1])
+            k += 2
+            continue
+        out.append(x)
+        k += 1
     return out
 
 
@@ -433,17 +497,19 @@ _WORD_KINDS = {"word", "num", "hashtag"}
 _PRONOUN_ENDINGS = ("هما", "كما", "هم", "هن", "ها", "كم", "نا", "ه")
 
 
-def surface_variants(surf: str, cores) -> list[str]:
+def surface_variants(surf: str, cores, ta_end: bool = False) -> list[str]:
     """Folded surface forms an article may hold for a query word typed as ``surf`` (folded) with the cores
     ``cores`` (see :func:`ranked_surface_variants`), the typed form first."""
-    return [x for x, _k in ranked_surface_variants(surf, cores)]
+    return [x for x, _k in ranked_surface_variants(surf, cores, ta_end)]
 
 
-def ranked_surface_variants(surf: str, cores) -> list[tuple[str, int]]:
+def ranked_surface_variants(surf: str, cores, ta_end: bool = False) -> list[tuple[str, int]]:
     """``(form, distance)``: the typed form (0); the typed form less a pronoun ending (لحديثه → لحديث; ت → ة:
     مدينتها → مدينه) or less a leading و/ف and ب/ل/ك (والتبرير → التبرير; للاخرى → الاخرى) (1); each core
     bare, and the first core with the article (سقوط → السقوط) (2; 0 when the typed form is that core: a word
-    typed without its article is as close to the definite form as to the bare one)."""
+    typed without its article is as close to the definite form as to the bare one).  ``ta_end``: the final ه
+    is a ta marbuta, not a pronoun (the word has the article: فالمكانه is not فالمكان + ه; :func:`ta_final`),
+    and the typed form less the ه is the farthest form (3)."""
     out: dict[str, int] = {surf: 0}
 
     def add(x, k):
@@ -455,7 +521,7 @@ def ranked_surface_variants(surf: str, cores) -> list[tuple[str, int]]:
     bases = [surf]
     lex = lexicon()
     for p in _PRONOUN_ENDINGS:
-        if p == "ه" and lex.get(surf[:-1] + "ة"):
+        if p == "ه" and (ta_end or lex.get(surf[:-1] + "ة")):
             break  # ة typed as ه (لاقامه is لاقامة), not a pronoun
         if surf.endswith(p) and len(surf) - len(p) >= 3:
             b = surf[:-len(p)]
@@ -473,6 +539,11 @@ def ranked_surface_variants(surf: str, cores) -> list[tuple[str, int]]:
             add("ال" + w[2:], 1)
         elif w[:1] in ("ب", "ل", "ك") and len(w) >= 5:
             add(w[1:], 1)
+    if ta_end and len(surf) >= 6:
+        # the typed form less its ه, as typed (للقراره: للقرار): a reader who put a pronoun after the article
+        # against the grammar; the form alone, not its core (القرار, قرار in every form), and the least likely
+        # reading, so as far as the core column (3)
+        add(surf[:-1], 3)
     for k, c in enumerate(cores):
         if c and _ARABIC_LETTER.match(c):
             add(c, 2)
