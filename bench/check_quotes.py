@@ -241,6 +241,17 @@ NAME_LEADERS = {"الشيخ", "الأمير", "الدكتور", "الدكتور�
                 "العقيد", "د", "م", "أ"}
 
 
+# session 10 (h15b): quotes under three words that the guidelines keep, told apart by their form.  Words in
+# quotation marks that a verb of saying or describing attributes are a direct quote however short (decision 2:
+# ووصفتها بـ"المزاعم الواهية"، واصفا إياهم بـ"الوقحين"; decision 16: only the marked words of a call, warning or
+# pledge: حذر من "مشاكل كبيرة"، باتخاذ إجراءات "صارمة"): accepted when the marks open within eight words of the
+# cue, in its sentence, and hold words of the news vocabulary that no entity covers (a name, a title or a hashtag in
+# marks is error class 4, never accepted).  A clause of two words after أن/إن/بأن or a colon (decisions 2 and 9: إنه
+# تألم بشدة، أنه سيترشح مجددا، قال: لم لا) is a quote too.  One word without marks stays counted.
+LINK_ENDS = ("ان", "إن", "أن", "بأن", "بان", "انه", "إنه", "أنه", "بأنه", "انها", "إنها", "أنها", "بأنها", "إنهم",
+             "أنهم", "بأنهم", "إنني", "أنني", "إننا", "أننا", ":")
+
+
 def _given_names() -> set:
     """One-word person names of the NER gazetteer (normalised: يحيي، خالد، سهيل), the given names a title may end in."""
     from pathlib import Path
@@ -363,6 +374,30 @@ def main():
         return (w.startswith(("ال", "لل", "بال", "وال")) or _nisba(w) or _place(w) or w in names or _head(w)
                 or w in phrase_preps or w.isdigit())
 
+    from khabar.attribution.passes.words import _corpus_rank
+    vocab = _corpus_rank()
+
+    def short_form(q, content, text, ents):
+        """The accepted form of a quote under three words (see above), or None."""
+        at = q.attrs or {}
+        cue = at.get("cue") or [None, None]
+        words = re.findall(r"\w+", content)
+        if not words or not isinstance(cue[1], int):
+            return None
+        if at.get("kind") == "direct":
+            between = text[cue[1]:q.start]
+            if cue[1] > q.start or len(between.split()) > 9 or re.search(r"[.!؟?]\s", between):
+                return None
+            if "#" in content or any(e.start < q.end and q.start < e.end for e in ents) \
+                    or any(ner_norm(w) not in vocab and not w.isdigit() for w in words):
+                return None
+            return "words in marks a verb attributes"
+        before = text[max(0, q.start - 12):q.start].split()
+        if len(words) == 2 and before and before[-1].strip("،,\"'«»“”") in LINK_ENDS and len(words[-1]) > 1 \
+                and not re.search(r"[\"«»“”]", content):
+            return "a clause after أن/إن or a colon"
+        return None
+
     def long_form(sp, per_words):
         """The accepted form of a speaker over six words (see above): "title + name", "name + title", "role or
         body phrase", or None."""
@@ -467,7 +502,7 @@ def main():
                     hits["speaker_not_speaking"].append(ex)
                 if len(sp.split()) > 6:
                     hits["speaker_over_six_words"].append(ex)
-                    ex["form"] = long_form(sp, per_words)
+                    ex["long_form"] = long_form(sp, per_words)
                 key = at.get("speaker_key") or ""
                 kname = key.split(":", 1)[-1]
                 if "@" not in kname and kname and all(_strip(w) in common for w in kname.split()) \
@@ -478,6 +513,7 @@ def main():
                 hits["overlapping"].append(ex)
             if len(content.split()) < 3:
                 hits["under_three_words"].append(ex)
+                ex["short_form"] = short_form(q, content, text, ents)
             if dl and isinstance(dl, dict) and isinstance(dl.get("end"), int) and \
                     q.start < dl["end"] and dl.get("start", 0) < q.end:
                 hits["dateline_inside"].append(ex)
@@ -500,14 +536,14 @@ def main():
         report["examples"][c] = rng.sample(hits[c], min(a.examples, k))
         print(f"{c:24s} {k:6d}  {100 * rate:6.2f}%  {'ok' if rate <= 0.01 else 'ABOVE 1%'}")
         if c == "speaker_over_six_words" and k:
-            forms = Counter(ex.get("form") for ex in hits[c])
+            forms = Counter(ex.get("long_form") for ex in hits[c])
             left = forms.pop(None, 0)
             report["over_six_words_forms"] = dict(forms)
             report["over_six_words_left"] = left
             report["examples"]["over_six_words_accepted"] = rng.sample(
-                [ex for ex in hits[c] if ex.get("form")], min(a.examples, k - left))
+                [ex for ex in hits[c] if ex.get("long_form")], min(a.examples, k - left))
             report["examples"]["over_six_words_left"] = rng.sample(
-                [ex for ex in hits[c] if not ex.get("form")], min(a.examples, left))
+                [ex for ex in hits[c] if not ex.get("long_form")], min(a.examples, left))
             for f, m in sorted(forms.items()):
                 print(f"{'  of which ' + f:24s} {m:6d}  {100 * m / n_quotes:6.2f}%  (accepted by its form: a speaker's "
                       f"fullest name and its role phrase, GUIDELINES speakers)")
@@ -515,15 +551,27 @@ def main():
         if c == "under_three_words" and k:
             marked = sum(1 for ex in hits[c] if ex["kind"] == "direct")
             report["under_three_words_direct"] = marked
-            print(f"{'  of which direct':24s} {marked:6d}  {100 * marked / n_quotes:6.2f}%  (words in marks that a "
-                  f"verb attributes: GUIDELINES decisions 2 and 16 keep them)")
+            print(f"{'  of which direct':24s} {marked:6d}  {100 * marked / n_quotes:6.2f}%  (quotes in marks, all)")
+            forms = Counter(ex.get("short_form") for ex in hits[c])
+            left = forms.pop(None, 0)
+            report["under_three_words_forms"] = dict(forms)
+            report["under_three_words_left"] = left
+            report["examples"]["under_three_words_accepted"] = rng.sample(
+                [ex for ex in hits[c] if ex.get("short_form")], min(a.examples, k - left))
+            report["examples"]["under_three_words_left"] = rng.sample(
+                [ex for ex in hits[c] if not ex.get("short_form")], min(a.examples, left))
+            for f, m in sorted(forms.items()):
+                print(f"{'  of which ' + f:24s} {m:6d}  {100 * m / n_quotes:6.2f}%  (accepted by its form: "
+                      f"GUIDELINES decisions 2, 9 and 16 keep them)")
+            print(f"{'  left':24s} {left:6d}  {100 * left / n_quotes:6.2f}%  {'ok' if left <= 0.01 * n_quotes else 'ABOVE 1%'}")
     print("\nmost quoted speaker keys:", ", ".join(f"{k} ({n})" for k, n in report["top_speaker_keys"]))
-    for c in CLASSES + ("over_six_words_accepted", "over_six_words_left"):
+    for c in CLASSES + ("over_six_words_accepted", "over_six_words_left", "under_three_words_accepted",
+                        "under_three_words_left"):
         if report["examples"].get(c):
             print(f"\n== {c}")
             for ex in report["examples"][c]:
                 print(f"  [{ex['article']}] speaker={ex['speaker']!r} key={ex['key']!r} cue={ex['cue']!r}"
-                      + (f" form={ex['form']!r}" if ex.get("form") else "") + "\n"
+                      + "".join(f" {f}={ex[f]!r}" for f in ("long_form", "short_form") if ex.get(f)) + "\n"
                       f"      …{ex['context']!r} ⟦{ex['content']}⟧")
     if a.json:
         with open(a.json, "w", encoding="utf-8") as fh:

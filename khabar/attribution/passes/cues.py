@@ -254,7 +254,7 @@ class CueReading(Reading):
         w = tk.t[k]
         if w in ALL_MARKS and k in tk.pair_of:
             close = tk.pair_of[k]
-            if close >= 0 and self._is_label(k):
+            if close >= 0 and (self._is_label(k) or self._marked_alias(c, k)):
                 return None, close + 1
             return ("mark", k, tk.s[k]), None
         if w == ":":
