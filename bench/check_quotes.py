@@ -244,10 +244,14 @@ NAME_LEADERS = {"الشيخ", "الأمير", "الدكتور", "الدكتور�
 # session 10 (h15b): quotes under three words that the guidelines keep, told apart by their form.  Words in
 # quotation marks that a verb of saying or describing attributes are a direct quote however short (decision 2:
 # ووصفتها بـ"المزاعم الواهية"، واصفا إياهم بـ"الوقحين"; decision 16: only the marked words of a call, warning or
-# pledge: حذر من "مشاكل كبيرة"، باتخاذ إجراءات "صارمة"): accepted when the marks open within eight words of the
-# cue, in its sentence, and hold words of the news vocabulary that no entity covers (a name, a title or a hashtag in
-# marks is error class 4, never accepted).  A clause of two words after أن/إن/بأن or a colon (decisions 2 and 9: إنه
-# تألم بشدة، أنه سيترشح مجددا، قال: لم لا) is a quote too.  One word without marks stays counted.
+# pledge: حذر من "مشاكل كبيرة"، لوقف "العدوان"): accepted when the marks open within twelve words of the cue, in its
+# sentence, right after the cue, بـ, a linker, a colon, a preposition or إياه, and hold words of the news
+# vocabulary that no entity covers (a name, a title or a hashtag in marks is error class 4, never accepted; marks
+# after a plain noun are mostly a label: مؤشر "التضخم"، قانون "الدولة القومية").  A clause of two words after أن/إن/بأن or a colon (decisions 2 and 9: إنه
+# تألم بشدة، أنه سيترشح مجددا، قال: لم لا), or of one word after أن with its pronoun (بأنها كاذبة), is a quote too.
+# Any other word without marks stays counted.
+GOVERNORS = {"من", "في", "على", "علي", "إلى", "الى", "عن", "ل", "ل", "حول", "ضد", "إياه", "إياها", "إياهم", "إياهما",
+             "اياه", "اياها", "اياهم", "بأنه", "بأنها", "بأنهم", "أنه", "أنها", "إنه", "إنها", "مثل"}
 LINK_ENDS = ("ان", "إن", "أن", "بأن", "بان", "انه", "إنه", "أنه", "بأنه", "انها", "إنها", "أنها", "بأنها", "إنهم",
              "أنهم", "بأنهم", "إنني", "أنني", "إننا", "أننا", ":")
 
@@ -386,17 +390,31 @@ def main():
             return None
         if at.get("kind") == "direct":
             between = text[cue[1]:q.start]
-            if cue[1] > q.start or len(between.split()) > 9 or re.search(r"[.!؟?]\s", between):
+            if cue[1] > q.start or len(between.split()) > 12 or re.search(r"[.!؟?]\s", between):
                 return None
             if "#" in content or any(e.start < q.end and q.start < e.end for e in ents) \
-                    or any(ner_norm(w) not in vocab and not w.isdigit() for w in words):
+                    or not all(_known(w) for w in words):
+                return None
+            # what governs the marks: the cue itself, بـ of a describing verb, a linker, a colon, the verb's
+            # preposition or إياه -- not a plain noun, after which marked words are mostly a label or a name
+            # (مؤشر "التضخم"، قانون "الدولة القومية"، بوكالة الأنباء "الألمانية")
+            lead = re.sub(r"[\s\"'«»“”„‘’]+$", "", text[max(0, q.start - 30):q.start])
+            last = lead.split()[-1] if lead.split() else ""
+            if not (cue[1] >= len(text[:q.start].rstrip(" \"'«»“”„‘’")) or last.rstrip("ـ") in GOVERNORS
+                    or last.endswith(("بـ", "ب", ":")) or last.strip("،,") in LINK_ENDS):
                 return None
             return "words in marks a verb attributes"
         before = text[max(0, q.start - 12):q.start].split()
-        if len(words) == 2 and before and before[-1].strip("،,\"'«»“”") in LINK_ENDS and len(words[-1]) > 1 \
-                and not re.search(r"[\"«»“”]", content):
-            return "a clause after أن/إن or a colon"
+        link = before[-1].strip("،,\"'«»“”") if before else ""
+        if link in LINK_ENDS and len(words[-1]) > 1 and not re.search(r"[\"«»“”]", content) and (
+                len(words) == 2 or link.endswith(("ه", "ها", "هم", "هما", "ني", "نا"))):
+            return "a clause after أن/إن or a colon"   # (بأنها كاذبة: the pronoun is the clause's subject)
         return None
+
+    def _known(w):
+        """A word of the news vocabulary, with or without a proclitic (بالسلاح، للفوضى), or a number."""
+        n = ner_norm(w)
+        return w.isdigit() or any(x in vocab for x in (n, n[1:], "ال" + n[2:] if n.startswith("لل") else n))
 
     def long_form(sp, per_words):
         """The accepted form of a speaker over six words (see above): "title + name", "name + title", "role or

@@ -104,6 +104,8 @@ class CueReading(Reading):
                 continue  # يبلغ "amounts to" (يبلغ عمره ستين عاما، تبلغ نحو 5 آلاف): no report
             if not obj and self._homograph_noun(i, pre, form, f):
                 continue  # a noun spelled like the cue (طالب جامعي "student", ذكر وأنثى "male", أبو طالب)
+            if not obj and f.cls == "describe" and f.kind == "past" and self._agentless_passive(i):
+                continue  # وُصف بـ"…" "was described as": no subject and no object before its بـ, nobody's words
             if not obj and f.lemma == "اعتبر" and f.kind == "present" and self._considered_predicate(i):
                 continue  # يُعتبر "is considered" with its predicate right after it (يعتبر من أهم، تعتبر أحد …)
             if f.kind == "present" and not obj and out and out[-1].tok == i - 1 and out[-1].kind == "past" \
@@ -128,6 +130,17 @@ class CueReading(Reading):
                 continue
             keep.append(c)
         return keep
+
+    def _agentless_passive(self, i: int) -> bool:
+        """The describing verb at token i (without an object pronoun) is followed at once by its بـ or بأن: an
+        active وصف names its object, and usually its subject, before them, so this is the passive "was described
+        as" (خطة وصفت بـ"الطموحة"، في مشهد وصف بـ"المثير"، والتي وصفت بأنها "غير عادية"), whose words are
+        nobody's (GUIDELINES decision 2: marks that a verb attributes to a speaker)."""
+        t = self.tk.t
+        if i + 1 >= len(t):
+            return False
+        nxt = t[i + 1]
+        return nxt in ("ب", "بـ") or (nxt.startswith("ب") and (_is_comp(nxt)[0] or nxt.startswith("بال")))
 
     def _homograph_noun(self, i: int, pre: str, form: str, f) -> bool:
         """The past cue word at token i is a noun of the same spelling, by its context: a kunya or nasab name
