@@ -568,3 +568,8 @@ def test_an_agentless_passive_describe_is_no_quote():
     # وُصف بـ"…" "was described as": no subject and no object before its بـ (decision 2 needs a speaker)
     assert quotes('تعتزم الصين تنفيذ خطة وصفت بـ"الطموحة" لبناء محطات.') == []
     assert quotes('ووصف ترامب الاتفاق الحالي بأنه "سخيف".')[0][1:] == ("ترامب", "ووصف", "سخيف")
+
+
+def test_a_name_in_marks_after_known_as_is_no_quote():
+    got = quotes('وتحدث نصر الله في كلمته عن ما يعرف بـ "صفقة القرن" وقال إنها فاشلة.')
+    assert all(g[3] != "صفقة القرن" for g in got)

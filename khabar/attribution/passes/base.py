@@ -9,6 +9,11 @@ from ..marks import Toks, tokenize_folded
 from .words import _corpus_rank, _WORD
 
 
+# "known as / called / described as (passive)" before بـ and a name in marks (folded)
+_KNOWN_AS = frozenset({"يعرف", "تعرف", "المعروف", "المعروفه", "المعروفة", "معروف", "معروفة", "يسمي", "تسمي",
+                       "المسمي", "المسماه", "المسماة", "يوصف", "توصف", "ويعرف", "وتعرف", "ويسمي", "وتسمي"})
+
+
 def _outlets() -> frozenset:
     from ...lexicon import media
 
@@ -105,6 +110,8 @@ class Reading:
         t = tk.t
         close = tk.pair_of.get(k, -1)
         inner = [x for x in range(k + 1, close) if _WORD.fullmatch(t[x])]
+        if 0 < len(inner) <= 4 and k >= 2 and t[k - 1] in ("ب", "بـ") and t[k - 2] in _KNOWN_AS:
+            return True   # a name after "known as / called" (ما يعرف بـ"صفقة القرن"، المعروفة بـ«النواة المشتركة»)
         if len(inner) != 1 or k - 1 <= c.tok or t[k - 1] in ("ب", "ل", "من", "في", "الي", "علي", "عن") \
                 or not _WORD.fullmatch(t[k - 1]) or t[inner[0]].startswith(("ب", "ل")):
             return False
