@@ -84,6 +84,16 @@ main 2,094 (11.07%) -> 1,985 (10.49%) with this check; branch h15n (a definite n
 object, عشية/غداة time words, no subject ending in a bare preposition, no subject opened by a preposition with its
 pronoun) 1,927 of 18,914 (10.19%), over six words 713 -> 704 (3.77% -> 3.72%), under three words 2.68% and the
 other classes unchanged.  2,000 articles: 712 -> 692 (9.04%), no quote newly flagged.
+
+2026-12-07 (issue 15, session 10, branch h15b): the speakers over six words and the quotes under three words that
+the guidelines accept are told apart by their form and printed as "of which ..." lines, with what is "left" (see
+long_form and short_form, and the notes above NAME_LINKS and LINK_ENDS); the raw class rates stay as they were
+counted.  ``--dump FILE`` writes every quote for a quote-by-quote diff of two runs.  Same 5,000 articles, main
+@2f44dc1 -> h15b (speaker phrases that end before the verb's object, marks that only name, agentless passives):
+over six words 722 -> 704 (3.72%; left 527, 2.79%), under three words 507 -> 473 (2.50%; left 250, 1.32%), not
+speaking 1,921 -> 1,913, quotes 18,941 -> 18,905.  Read (2,000 articles): 42 of 43 distinct accepted long speakers
+a reader accepts; 35 of 45 accepted short quotes (the wrong: names or labels in marks after a preposition, a clause
+partly in marks cut to the marks, a passive with a word before its بـ, a non-report).
 """
 from __future__ import annotations
 
