@@ -84,6 +84,16 @@ main 2,094 (11.07%) -> 1,985 (10.49%) with this check; branch h15n (a definite n
 object, عشية/غداة time words, no subject ending in a bare preposition, no subject opened by a preposition with its
 pronoun) 1,927 of 18,914 (10.19%), over six words 713 -> 704 (3.77% -> 3.72%), under three words 2.68% and the
 other classes unchanged.  2,000 articles: 712 -> 692 (9.04%), no quote newly flagged.
+
+2026-12-07 (issue 15, session 10, branch h15b): the speakers over six words and the quotes under three words that
+the guidelines accept are told apart by their form and printed as "of which ..." lines, with what is "left" (see
+long_form and short_form, and the notes above NAME_LINKS and LINK_ENDS); the raw class rates stay as they were
+counted.  ``--dump FILE`` writes every quote for a quote-by-quote diff of two runs.  Same 5,000 articles, main
+@2f44dc1 -> h15b (speaker phrases that end before the verb's object, marks that only name, agentless passives):
+over six words 722 -> 704 (3.72%; left 527, 2.79%), under three words 507 -> 473 (2.50%; left 250, 1.32%), not
+speaking 1,921 -> 1,913, quotes 18,941 -> 18,905.  Read (2,000 articles): 42 of 43 distinct accepted long speakers
+a reader accepts; 35 of 45 accepted short quotes (the wrong: names or labels in marks after a preposition, a clause
+partly in marks cut to the marks, a passive with a word before its بـ, a non-report).
 """
 from __future__ import annotations
 
@@ -226,6 +236,52 @@ def _people_form(f: str, role_heads) -> bool:
     return False
 
 
+# session 10 (h15b): speakers over six words that the guidelines accept, told apart by their form.  The speaker a
+# reader is shown is the actor's fullest name, and a role phrase is an alias of it (GUIDELINES, speakers): a long
+# title that ends in the name it describes (المتحدث الرسمي لهيئة الهلال الأحمر السعودي بمنطقة تبوك خالد العنزي، مدير
+# فرع الزراعة في بلقرن محمد بن منصور القرني) or a name followed by its title in apposition (وحيد مزهده المحلل
+# الأفغاني القريب من الدوائر الإسلامية) names one person whose name the tagger missed; a long role or body phrase
+# made of a head noun and the words of a noun phrase only (definite words, nisbas, places, names, the role's
+# prepositions: منسق الأمم المتحدة الإقليمي للشؤون الإنسانية في سوريا) names one unnamed speaker.  A phrase with a
+# verb, a pronoun-suffixed noun, an indefinite accusative or any other word stays counted (a swallowed object or
+# clause: المحامي التماسا لدى …، رئيس كتلة … دعم كتلته).
+NAME_LINKS = {"بن", "بنت", "ابن", "ال", "أبو", "ابو", "آل", "عبد", "عبدال"}
+PHRASE_PREPS = {"في", "من", "باسم", "لدى", "لدي", "عن", "و"}
+NAME_LEADERS = {"الشيخ", "الأمير", "الدكتور", "الدكتورة", "المهندس", "السيد", "السيدة", "الأستاذ", "اللواء", "العميد",
+                "العقيد", "د", "م", "أ"}
+
+
+# session 10 (h15b): quotes under three words that the guidelines keep, told apart by their form.  Words in
+# quotation marks that a verb of saying or describing attributes are a direct quote however short (decision 2:
+# ووصفتها بـ"المزاعم الواهية"، واصفا إياهم بـ"الوقحين"; decision 16: only the marked words of a call, warning or
+# pledge: حذر من "مشاكل كبيرة"، لوقف "العدوان"): accepted when the marks open within twelve words of the cue, in its
+# sentence, right after the cue, بـ, a linker, a colon, a preposition or إياه, and hold words of the news
+# vocabulary that no entity covers (a name, a title or a hashtag in marks is error class 4, never accepted; marks
+# after a plain noun are mostly a label: مؤشر "التضخم"، قانون "الدولة القومية").  A clause of two words after أن/إن/بأن or a colon (decisions 2 and 9: إنه
+# تألم بشدة، أنه سيترشح مجددا، قال: لم لا), or of one word after أن with its pronoun (بأنها كاذبة), is a quote too.
+# Any other word without marks stays counted.
+GOVERNORS = {"من", "في", "على", "علي", "إلى", "الى", "عن", "ل", "ل", "حول", "ضد", "إياه", "إياها", "إياهم", "إياهما",
+             "اياه", "اياها", "اياهم", "بأنه", "بأنها", "بأنهم", "أنه", "أنها", "إنه", "إنها", "مثل"}
+LINK_ENDS = ("ان", "إن", "أن", "بأن", "بان", "انه", "إنه", "أنه", "بأنه", "انها", "إنها", "أنها", "بأنها", "إنهم",
+             "أنهم", "بأنهم", "إنني", "أنني", "إننا", "أننا", ":")
+
+
+def _given_names() -> set:
+    """One-word person names of the NER gazetteer (normalised: يحيي، خالد، سهيل), the given names a title may end in."""
+    from pathlib import Path
+
+    import khabar
+    from khabar.ner.features import normalize
+    gz = Path(khabar.__file__).parent / "resources" / "ner" / "gazetteer.tsv.gz"
+    out = set()
+    with gzip.open(gz, "rt", encoding="utf-8") as f:
+        for line in f:
+            lab, _, phrase = line.rstrip("\n").partition("\t")
+            if "PER" in lab.split(",") and " " not in phrase and len(phrase) > 2 and not phrase.startswith("ال"):
+                out.add(normalize(phrase))
+    return out
+
+
 def sample_texts(limit: int, seed: int = 15) -> list[tuple[str, str]]:
     """``limit`` (id, text) pairs: a seeded sample, half of ANT v2.1, half of SaudiNewsNet."""
     out = []
@@ -265,6 +321,8 @@ def main():
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--examples", type=int, default=8)
     ap.add_argument("--json", default=None, help="also write the figures and examples here")
+    ap.add_argument("--dump", default=None, help="write every quote (article, span, speaker, cue, kind, the classes "
+                    "it falls in) as JSON lines here, for a quote-by-quote diff of two runs")
     a = ap.parse_args()
 
     from khabar.document import Document
@@ -292,6 +350,115 @@ def main():
     numbers = {fold(w) for w in NUMBER_WORDS}
     count_not = {fold(w) for w in COUNT_NOT_PEOPLE}
     demonstratives = {fold(w) for w in ("هذا", "هذه", "ذلك", "تلك", "هؤلاء", "أولئك", "ذات", "نفس")}
+    from khabar.lexicon import places
+    from khabar.ner.features import normalize as ner_norm
+    given = _given_names()
+    person_heads = {w for w, (kind, _g, _c) in R.items() if kind == "title"} | {fold(w) for w in PERSON_NOUNS}
+    pl = places()
+    place_words = set(pl["countries"]) | set(pl["capitals"]) | set(pl["cities"])
+    nisbas = set(pl["nisbas"])
+    links = {fold(w) for w in NAME_LINKS}
+    phrase_preps = {fold(w) for w in PHRASE_PREPS}
+    leaders = {fold(w) for w in NAME_LEADERS}
+
+    def _head(w):
+        return any(x in role_heads or x in body_nouns or x in doc_nouns or x in quants or "ال" + x in role_heads
+                   or (x.startswith("ال") and (x[2:] in role_heads or x[2:] in doc_nouns)) for x in (w, _strip(w)))
+
+    def _nisba(w):
+        x = w[2:] if w.startswith("ال") else w
+        return x in nisbas or (len(x) >= 4 and x.endswith(("ي", "ية", "يه", "يين", "يون")))
+
+    def _place(w):
+        return any(x in place_words for x in (w, w[1:] if w[:1] in "وبل" else w))
+
+    def _bad(w, names):
+        """A word no name, role or body phrase holds: an indefinite accusative (التماسا، مؤخرا), a pronoun-
+        suffixed noun (شكره، تعاقداتها), a mark or a sign other than a bracket."""
+        if w in names:
+            return False
+        if not re.fullmatch(r"[\w-]+", w):
+            return w not in ("(", ")")
+        if w.startswith("ال") or _place(w) or _head(w) or w.endswith("لله"):
+            return False
+        return (len(w) >= 4 and w.endswith("ا") and not w.endswith("يا")) or (
+            len(w) >= 5 and w.endswith(("ه", "ها", "هم", "هما")))
+
+    def _np_word(w, names):
+        return (w.startswith(("ال", "لل", "بال", "وال")) or _nisba(w) or _place(w) or w in names or _head(w)
+                or w in phrase_preps or w.isdigit())
+
+    from khabar.attribution.passes.words import _corpus_rank
+    vocab = _corpus_rank()
+
+    def short_form(q, content, text, ents):
+        """The accepted form of a quote under three words (see above), or None."""
+        at = q.attrs or {}
+        cue = at.get("cue") or [None, None]
+        words = re.findall(r"\w+", content)
+        if not words or not isinstance(cue[1], int):
+            return None
+        if at.get("kind") == "direct":
+            between = text[cue[1]:q.start]
+            if cue[1] > q.start or len(between.split()) > 12 or re.search(r"[.!؟?]\s", between):
+                return None
+            if "#" in content or any(e.start < q.end and q.start < e.end for e in ents) \
+                    or not all(_known(w) for w in words):
+                return None
+            # what governs the marks: the cue itself, بـ of a describing verb, a linker, a colon, the verb's
+            # preposition or إياه -- not a plain noun, after which marked words are mostly a label or a name
+            # (مؤشر "التضخم"، قانون "الدولة القومية"، بوكالة الأنباء "الألمانية")
+            lead = re.sub(r"[\s\"'«»“”„‘’]+$", "", text[max(0, q.start - 30):q.start])
+            last = lead.split()[-1] if lead.split() else ""
+            if not (cue[1] >= len(text[:q.start].rstrip(" \"'«»“”„‘’")) or last.rstrip("ـ") in GOVERNORS
+                    or last.endswith(("بـ", "ب", ":")) or last.strip("،,") in LINK_ENDS):
+                return None
+            return "words in marks a verb attributes"
+        before = text[max(0, q.start - 12):q.start].split()
+        link = before[-1].strip("،,\"'«»“”") if before else ""
+        if link in LINK_ENDS and len(words[-1]) > 1 and not re.search(r"[\"«»“”]", content) and (
+                len(words) == 2 or link.endswith(("ه", "ها", "هم", "هما", "ني", "نا"))):
+            return "a clause after أن/إن or a colon"   # (بأنها كاذبة: the pronoun is the clause's subject)
+        return None
+
+    def _known(w):
+        """A word of the news vocabulary, with or without a proclitic (بالسلاح، للفوضى), or a number."""
+        n = ner_norm(w)
+        return w.isdigit() or any(x in vocab for x in (n, n[1:], "ال" + n[2:] if n.startswith("لل") else n))
+
+    def long_form(sp, per_words):
+        """The accepted form of a speaker over six words (see above): "title + name", "name + title", "role or
+        body phrase", or None."""
+        ws = [fold(w) for w in sp.split()]
+        while len(ws) > 1 and ws[0] in honorifics:
+            ws = ws[1:]
+        names = per_words | {w for w in ws if ner_norm(w) in given}
+        if any(_bad(w, names) for w in ws):
+            return None
+        def given_at(k):
+            return ws[k] in per_words or ner_norm(ws[k]) in given or ner_norm(_strip(ws[k])) in given
+        # a person's title that ends in the person's name: a given name, then up to three words of which all but
+        # the last are given names, name links (بن، آل) or words of a name the tagger found (خالد بن مرضي العنزي)
+        if any(x in person_heads or "ال" + x in person_heads or (x.startswith("ال") and x[2:] in person_heads)
+               for x in (ws[0], _strip(ws[0]))):
+            for k in range(len(ws) - 2, 0, -1):
+                rest = ws[k + 1:]
+                if given_at(k) and 1 <= len(rest) <= 3 and all(
+                        w in links or w in per_words or ner_norm(w) in given for w in rest[:-1]) and (
+                        rest[-1] in names or not (_head(rest[-1]) or rest[-1] in phrase_preps
+                                                  or rest[-1].startswith(("ب", "ل")))):
+                    return "title + name"
+        if _head(ws[0]) and all(_np_word(w, names) for w in ws[1:]) and ws[-1] not in phrase_preps \
+                and not (ws[-1] in doc_nouns or ws[-1][2:] in doc_nouns):
+            return "role or body phrase"
+        # a name followed by its title in apposition (after a leading nisba or rank: الصربي سينيسا ميهالوفيتش …)
+        k = 1 if len(ws) > 2 and (_nisba(ws[0]) or ws[0] in leaders) and not _head(ws[0]) else 0
+        if given_at(k):
+            for j in range(k + 1, min(len(ws), k + 5)):
+                if _head(ws[j]) and ws[j] not in names:
+                    return "name + title" if all(_np_word(w, names) for w in ws[j + 1:]) else None
+        return None
+
 
     items = sample_texts(a.limit)
     pipe = Pipeline(only=["quotes", "dateline"])
@@ -299,6 +466,7 @@ def main():
     hits = {c: [] for c in CLASSES}
     n_quotes = n_docs = n_words = 0
     speakers = Counter()
+    dump = open(a.dump, "w", encoding="utf-8") if a.dump else None
     t0 = time.perf_counter()
     docs = (Document.from_text(t) for _id, t in items)
     for (aid, _t), d in zip(items, pipe.pipe(docs, batch_size=a.batch)):
@@ -310,6 +478,7 @@ def main():
         ent_texts = {fold(text[e.start:e.end]) for e in ents}  # a name the tagger found elsewhere in the article
         ent_words = {w for e in ents if e.label in ("PER", "ORG") for w in fold(text[e.start:e.end]).split()
                      if len(w) > 2}
+        per_words = {w for e in ents if e.label == "PER" for w in fold(text[e.start:e.end]).split() if len(w) > 2}
         dl = d.layer("dateline", None)
         quotes = list(d.layer("quotes"))
         for i, q in enumerate(quotes):
@@ -361,6 +530,7 @@ def main():
                     hits["speaker_not_speaking"].append(ex)
                 if len(sp.split()) > 6:
                     hits["speaker_over_six_words"].append(ex)
+                    ex["long_form"] = long_form(sp, per_words)
                 key = at.get("speaker_key") or ""
                 kname = key.split(":", 1)[-1]
                 if "@" not in kname and kname and all(_strip(w) in common for w in kname.split()) \
@@ -371,10 +541,17 @@ def main():
                 hits["overlapping"].append(ex)
             if len(content.split()) < 3:
                 hits["under_three_words"].append(ex)
+                ex["short_form"] = short_form(q, content, text, ents)
             if dl and isinstance(dl, dict) and isinstance(dl.get("end"), int) and \
                     q.start < dl["end"] and dl.get("start", 0) < q.end:
                 hits["dateline_inside"].append(ex)
+            if dump is not None:
+                dump.write(json.dumps(dict(ex, start=q.start, end=q.end, content=content,
+                                           classes=[c for c in CLASSES if hits[c] and hits[c][-1] is ex]),
+                                      ensure_ascii=False) + "\n")
     secs = time.perf_counter() - t0
+    if dump is not None:
+        dump.close()
     report = {"articles": n_docs, "words": n_words, "quotes": n_quotes, "seconds": round(secs, 1),
               "words_per_second": round(n_words / secs) if secs else None, "rates": {}, "counts": {},
               "examples": {}, "top_speaker_keys": speakers.most_common(15)}
@@ -386,17 +563,43 @@ def main():
         report["rates"][c] = round(rate, 4)
         report["examples"][c] = rng.sample(hits[c], min(a.examples, k))
         print(f"{c:24s} {k:6d}  {100 * rate:6.2f}%  {'ok' if rate <= 0.01 else 'ABOVE 1%'}")
+        if c == "speaker_over_six_words" and k:
+            forms = Counter(ex.get("long_form") for ex in hits[c])
+            left = forms.pop(None, 0)
+            report["over_six_words_forms"] = dict(forms)
+            report["over_six_words_left"] = left
+            report["examples"]["over_six_words_accepted"] = rng.sample(
+                [ex for ex in hits[c] if ex.get("long_form")], min(a.examples, k - left))
+            report["examples"]["over_six_words_left"] = rng.sample(
+                [ex for ex in hits[c] if not ex.get("long_form")], min(a.examples, left))
+            for f, m in sorted(forms.items()):
+                print(f"{'  of which ' + f:24s} {m:6d}  {100 * m / n_quotes:6.2f}%  (accepted by its form: a speaker's "
+                      f"fullest name and its role phrase, GUIDELINES speakers)")
+            print(f"{'  left':24s} {left:6d}  {100 * left / n_quotes:6.2f}%  {'ok' if left <= 0.01 * n_quotes else 'ABOVE 1%'}")
         if c == "under_three_words" and k:
             marked = sum(1 for ex in hits[c] if ex["kind"] == "direct")
             report["under_three_words_direct"] = marked
-            print(f"{'  of which direct':24s} {marked:6d}  {100 * marked / n_quotes:6.2f}%  (words in marks that a "
-                  f"verb attributes: GUIDELINES decisions 2 and 16 keep them)")
+            print(f"{'  of which direct':24s} {marked:6d}  {100 * marked / n_quotes:6.2f}%  (quotes in marks, all)")
+            forms = Counter(ex.get("short_form") for ex in hits[c])
+            left = forms.pop(None, 0)
+            report["under_three_words_forms"] = dict(forms)
+            report["under_three_words_left"] = left
+            report["examples"]["under_three_words_accepted"] = rng.sample(
+                [ex for ex in hits[c] if ex.get("short_form")], min(a.examples, k - left))
+            report["examples"]["under_three_words_left"] = rng.sample(
+                [ex for ex in hits[c] if not ex.get("short_form")], min(a.examples, left))
+            for f, m in sorted(forms.items()):
+                print(f"{'  of which ' + f:24s} {m:6d}  {100 * m / n_quotes:6.2f}%  (accepted by its form: "
+                      f"GUIDELINES decisions 2, 9 and 16 keep them)")
+            print(f"{'  left':24s} {left:6d}  {100 * left / n_quotes:6.2f}%  {'ok' if left <= 0.01 * n_quotes else 'ABOVE 1%'}")
     print("\nmost quoted speaker keys:", ", ".join(f"{k} ({n})" for k, n in report["top_speaker_keys"]))
-    for c in CLASSES:
-        if report["examples"][c]:
+    for c in CLASSES + ("over_six_words_accepted", "over_six_words_left", "under_three_words_accepted",
+                        "under_three_words_left"):
+        if report["examples"].get(c):
             print(f"\n== {c}")
             for ex in report["examples"][c]:
-                print(f"  [{ex['article']}] speaker={ex['speaker']!r} key={ex['key']!r} cue={ex['cue']!r}\n"
+                print(f"  [{ex['article']}] speaker={ex['speaker']!r} key={ex['key']!r} cue={ex['cue']!r}"
+                      + "".join(f" {f}={ex[f]!r}" for f in ("long_form", "short_form") if ex.get(f)) + "\n"
                       f"      …{ex['context']!r} ⟦{ex['content']}⟧")
     if a.json:
         with open(a.json, "w", encoding="utf-8") as fh:

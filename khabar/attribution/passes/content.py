@@ -305,6 +305,8 @@ class ContentReading(Reading):
             return q
         if not c.noun_object or c.kind not in ("past", "present") or c.lemma == "تحدث":
             return None  # (تحدث takes its topic with عن, never a bare object: تحدث بعصبية، لا تحدث الأعاصير)
+        if c.tok > 0 and self.tk.t[c.tok - 1] in ("ما", "حسبما", "بحسبما", "مثلما", "وفقما"):
+            return None  # its object is ما (بحسب ما أعلنت المنظمة: what it announced is the clause before)
         nxt = c.tok + 1
         if nxt + 1 < len(self.tk) and self.tk.t[nxt] in ("ذلك", "هذا", "هذه", "ذاك", "تلك") \
                 and not self.tk.t[nxt + 1].startswith("ال"):
@@ -329,7 +331,8 @@ class ContentReading(Reading):
             if t[k] in ALL_MARKS and k in tk.pair_of and tk.pair_of[k] > k + 1:
                 prev = t[k - 1] if k else ""
                 if prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL or (k - 1 != c.tok and name_head(prev)) \
-                        or self._marked_name(k) or (k - 1 == c.tok and c.lemma == "ادعي" and c.kind == "present"):
+                        or self._marked_name(k) or (k - 1 == c.tok and c.lemma == "ادعي" and c.kind == "present") \
+                        or any(a - 1 <= k < b for a, b in subj or ()) or self._marked_alias(c, k):
                     # (خاصية تُدعى "سلايسز": the passive "is called" names, it does not claim)
                     k = tk.pair_of[k] + 1
                     continue

@@ -33,6 +33,12 @@ _MEASURE = ("عمر", "وزن", "طول", "حجم", "قيمة", "قيمه", "ع�
 # definite words that may stand before a name (a family's article-prefixed names are never cut after them)
 _NAME_AL = frozenset({"ال", "الشيخ", "الامير", "الملك", "السيد", "السيدة", "الدكتور", "الدكتورة"})
 _DEMONSTRATIVES = frozenset({"ذلك", "هذا", "هذه", "ذاك", "تلك"})
+# emphatics and circumstances with a pronoun after a subject (الرئيس نفسه، المسؤولون جميعهم) (folded)
+_EMPHATIC = frozenset({"نفسه", "نفسها", "نفسهم", "انفسهم", "انفسهن", "ذاته", "ذاتها", "عينه", "عينها", "كله",
+                       "كلها", "كلهم", "كلاهما", "كليهما", "جميعهم", "جميعها", "بعضهم", "بعضها", "وحده", "وحدها",
+                       "بدوره", "بدورها", "بدورهم", "جانبه", "جانبها", "جهته", "جهتها"})
+# a relative pronoun with و after a subject: a relative clause, never part of the name (folded)
+_REL_W = frozenset({"والذي", "والتي", "والذين", "واللذين", "واللتين", "واللواتي"})
 # manner and circumstance phrases of ب + noun after a speaker's name (أعلن سبايسر بلهجة حادة، قال بحضور الوزير،
 # بحسب ...): the name ends before them (folded)
 _MANNER_PP = frozenset({"بلهجه", "بلهجة", "بنبره", "بنبرة", "بنغمه", "بنغمة", "بصوت", "بحضور", "بحسب", "حسب",
@@ -98,6 +104,8 @@ class CueReading(Reading):
                 continue  # يبلغ "amounts to" (يبلغ عمره ستين عاما، تبلغ نحو 5 آلاف): no report
             if not obj and self._homograph_noun(i, pre, form, f):
                 continue  # a noun spelled like the cue (طالب جامعي "student", ذكر وأنثى "male", أبو طالب)
+            if not obj and f.cls == "describe" and f.kind == "past" and self._agentless_passive(i):
+                continue  # وُصف بـ"…" "was described as": no subject and no object before its بـ, nobody's words
             if not obj and f.lemma == "اعتبر" and f.kind == "present" and self._considered_predicate(i):
                 continue  # يُعتبر "is considered" with its predicate right after it (يعتبر من أهم، تعتبر أحد …)
             if f.kind == "present" and not obj and out and out[-1].tok == i - 1 and out[-1].kind == "past" \
@@ -122,6 +130,17 @@ class CueReading(Reading):
                 continue
             keep.append(c)
         return keep
+
+    def _agentless_passive(self, i: int) -> bool:
+        """The describing verb at token i (without an object pronoun) is followed at once by its بـ or بأن: an
+        active وصف names its object, and usually its subject, before them, so this is the passive "was described
+        as" (خطة وصفت بـ"الطموحة"، في مشهد وصف بـ"المثير"، والتي وصفت بأنها "غير عادية"), whose words are
+        nobody's (GUIDELINES decision 2: marks that a verb attributes to a speaker)."""
+        t = self.tk.t
+        if i + 1 >= len(t):
+            return False
+        nxt = t[i + 1]
+        return nxt in ("ب", "بـ") or (nxt.startswith("ب") and (_is_comp(nxt)[0] or nxt.startswith("بال")))
 
     def _homograph_noun(self, i: int, pre: str, form: str, f) -> bool:
         """The past cue word at token i is a noun of the same spelling, by its context: a kunya or nasab name
@@ -248,7 +267,7 @@ class CueReading(Reading):
         w = tk.t[k]
         if w in ALL_MARKS and k in tk.pair_of:
             close = tk.pair_of[k]
-            if close >= 0 and self._is_label(k):
+            if close >= 0 and (self._is_label(k) or self._marked_alias(c, k)):
                 return None, close + 1
             return ("mark", k, tk.s[k]), None
         if w == ":":
@@ -543,8 +562,12 @@ class CueReading(Reading):
             return False
         if w in TIME or w in REL:
             return True
-        if k > i and (self._object_after_definite(k) or self._object_after_name(k)):
+        if k > i and (self._object_after_definite(k) or self._object_after_name(k)
+                      or self._object_with_pronoun(i, k) or self._object_after_state(i, k)
+                      or self._object_after_place(k)):
             return True
+        if k > i and (w in _REL_W or (w == "ما" and k + 1 < n and t[k + 1] == "اذا")):
+            return True   # a relative clause or an indirect question after the subject (والتي شق، ما إذا كان)
         if k > i and (w in _MANNER_PP or ((w in _OBJECT_OPENERS or w in _DEMONSTRATIVES)
                                           and not self._construct_head(k - 1))):
             # (a demonstrative after a name opens the object: نفى مورينيو هذه التكهنات; after a construct noun
@@ -569,11 +592,79 @@ class CueReading(Reading):
             return False  # وكالة رويترز للأنباء: the agency's full name
         return k > i and self._addressee_at(k)
 
+    def _object_after_place(self, k: int) -> bool:
+        """Token k is an indefinite common noun right after the last word of a place's name the tagger found: a
+        name takes no annex, so the noun opens the verb's object (أعلنت أمانة محافظة جدة زيادة عدد الدوائر، قالت
+        المديرية العامة للشؤون الصحية بمنطقة حائل وقوع …، أعلنت موسكو إغلاق المركز).  A common noun: frequent
+        in the news both with and without ال (as in :meth:`_object_after_definite`); never a title or role word,
+        a nisba, a name link, or a word the tagger put inside a name."""
+        t = self.tk.t
+        w = t[k]
+        if w.startswith(("ال", "و", "ب", "ل", "ف")) or len(w) < 3 or not _WORD.fullmatch(w) or _word_kind(w) \
+                or w in _NAME_LINK:
+            return False
+        ends = self.__dict__.get("_name_end_toks")
+        if ends is None:
+            ends = self.__dict__["_name_end_toks"] = self._name_end_tokens()
+        if ends.get(k - 1) not in ("LOC", "GPE"):
+            return False
+        rank = _corpus_rank()
+        if not rank:
+            return False
+        n = _ner_norm(w)
+        r_al, r_bare = rank.get("ال" + n), rank.get(n)
+        if r_al is None or r_bare is None or r_al >= 20_000 or r_bare >= 20_000:
+            return False
+        if n in places()["nisbas"] or w in places()["nisbas"]:
+            return False
+        ents = self.__dict__.get("_ent_tok_set")
+        if ents is None:
+            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
+        return k not in ents
+
+    def _object_with_pronoun(self, i: int, k: int) -> bool:
+        """Token k is a noun with a possessive pronoun right after a definite word: a definite noun takes no
+        annex and an adjective takes no pronoun, so a new noun phrase starts there, the verb's object (أعلن العديد
+        من صناع الهواتف التزامهم بـ …، نقل نائب خادم الحرمين الشريفين شكره وتقديره، أكد الرئيس الأمريكي دعمه).
+        Not a word with a proclitic (باسمه، لديه، ونظيره: a preposition's phrase, a coordinated noun), an
+        emphatic or a circumstance (نفسه، ذاته، كلهم، بدوره), a name in الله (عبدالله), or a word inside an entity;
+        a word that opens with ال here is a verbal noun (التزامهم): a definite noun takes no pronoun.  The word
+        before must be written with the article (not إلغاء folded to الغاء), and the phrase from token i must hold
+        no في (أعلنت طالبان هدنة في البلاد مدتها ثلاثة أيام: a clause about the object, no subject's end)."""
+        t = self.tk.t
+        w, prev = t[k], t[k - 1]
+        if not self._orig_word(k - 1).startswith("ال") or prev in _NAME_AL or w.startswith(("و", "ف", "ب", "ل")) \
+                or w in _EMPHATIC or w.endswith("لله") or not _WORD.fullmatch(w) or not self._own_noun(w) \
+                or (w.startswith("ال") and not w.endswith(("ها", "هم", "هما"))) or "في" in t[i:k]:
+            return False
+        ents = self.__dict__.get("_ent_tok_set")
+        if ents is None:
+            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
+        return k not in ents
+
+    def _object_after_state(self, i: int, k: int) -> bool:
+        """Token k opens the verb's object after a subject that is a state: a definite title right after the
+        state's name that opens the phrase (حذرت الولايات المتحدة الأمريكية الرئيس السوري …: a state's name is
+        no construct head), or a state's name right after a definite nisba that ends a role phrase (توعد رئيس
+        الوزراء الإسرائيلي إيران: the role is complete at its adjective)."""
+        t = self.tk.t
+        w, prev = t[k], t[k - 1]
+        pl = places()
+        if w in pl["countries"] and prev.startswith("ال") and (prev[2:] in pl["nisbas"] or prev in pl["nisbas"]) \
+                and k - i >= 2:
+            return True
+        wk = _word_kind(w)
+        if not (wk and wk[0] == "title" and w.startswith("ال")):
+            return False
+        ent = self._entity_starting(i, ("LOC", "GPE"))
+        return ent is not None and self._entity_end(ent, i, k + 1) == k and t[i] not in _NAME_AL
+
     def _circumstantial_at(self, k: int) -> bool:
         """في/من at token k opens a circumstantial phrase (في بيان، في وقت، في حين، من جهته)."""
         t = self.tk.t
         nxt = t[k + 1]
-        if _strip_al(nxt) in _circ() or nxt in _circ() or nxt in TIME or nxt in ("وقت", "جهته", "جهتها", "جانبه", "جانبها", "ناحيته", "حديث", "حين"):
+        if _strip_al(nxt) in _circ() or nxt in _circ() or nxt in TIME or nxt in ("وقت", "جهته", "جهتها", "جانبه", "جانبها", "ناحيته", "حديث", "حين") \
+                or (t[k] == "في" and nxt in ("تقرير", "تقريره", "تقريرها")):   # (قالت البعثة في تقرير نشر …)
             return True
         return t[k] == "من" and nxt in ("جهته", "جهتها", "جانبه", "جانبها")
 
