@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from khabar.document import Document
@@ -27,6 +28,22 @@ def test_subject_smoke():
                          "متوقفة، فيما دعا مجلس الأمن إلى وقف إطلاق النار.")
     assert r["label"] == "politics"
     assert classify_subject("")["label"] in SUBJECTS
+
+
+def test_subject_model_reads_only_the_words_it_was_trained_on(tmp_path):
+    """A model trained with ``train_subject.py --max-words N`` stores N and reads only the first N words of title +
+    text; a model without it reads the whole article (1,500 words)."""
+    from khabar.npz import load_npz
+    from khabar.topic.subject import SubjectModel
+
+    z = load_npz("topic", "subject.npz")
+    np.savez(tmp_path / "lead.npz", **z, max_words=np.int32(12))
+    lead, whole = SubjectModel(tmp_path / "lead.npz"), SubjectModel()
+    opening = "ارتفعت أسعار النفط في الأسواق العالمية وتراجع سعر صرف الدولار بعد قرار البنك المركزي رفع الفائدة. "
+    sport = "فاز فريق ريال مدريد على برشلونة بهدفين مقابل هدف في مباراة الدوري الإسباني لكرة القدم. " * 20
+    assert whole.max_words == 1500 and lead.max_words == 12
+    assert lead.predict(opening + sport) == lead.predict(opening)
+    assert whole.predict(opening + sport) != whole.predict(opening)
 
 
 def test_stage_writes_subject_geography_section():

@@ -32,9 +32,12 @@ class SubjectModel:
         self.bits = int(z["bits"])
         self.idf = z["idf"].astype(np.float32)
         self.labels = [str(x) for x in z["labels"]]
+        # the words of title + text read (train_subject.py --max-words: the lead); without it, 1,500
+        self.max_words = int(z["max_words"]) if "max_words" in z else 1500
 
     def predict(self, text: str, title: str | None = None) -> dict:
-        idx, val = hashed(text, self.bits, title=title, idf=self.idf, use_url=False, use_outlet=False)
+        idx, val = hashed(text, self.bits, self.max_words, title=title, idf=self.idf, use_url=False,
+                          use_outlet=False)
         z = (val[:, None] * self.W[idx]).sum(0) + self.b if len(idx) else self.b.copy()
         z = z / self.T
         z = z - z.max()
