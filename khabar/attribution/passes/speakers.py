@@ -33,7 +33,8 @@ _NEG = frozenset({"لم", "لن", "لا", "ليس", "ليست", "ولم", "ول�
 _ADV = frozenset({"وقتها", "وقتيذ", "حينيذ", "عندها", "يومها", "ساعتها", "عادة", "غالبا", "دايما", "ايضا", "كذلك",
                   "بدوره", "بدورها", "بدورهم", "مجددا", "مرارا", "سابقا", "لاحقا", "حاليا", "اخيرا", "مؤخرا", "موخرا",
                   "صراحة", "علنا", "بدوره", "شخصيا", "بنفسه", "بنفسها", "سلفا", "مسبقا", "كثيرا",
-                  "متاخرا", "مبكرا", "فورا"})  # (session 9: time adverbs after a cue, قال متأخرا)
+                  "متاخرا", "مبكرا", "فورا",  # (session 9: time adverbs after a cue, قال متأخرا)
+                  "هناك", "هنالك", "ثمه", "ثمة"})  # (session 10: existential adverbs, كان هناك تفاوت في ما يتوقعون)
 _CANNOT_SPEAK = frozenset({"neg", "adv", "prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "mark", "punct",
                            "comma", "b_al", "l_al", "b_pre", "l_pre", "none"})
 _NOT_IN_NAME = frozenset({"neg", "adv", "prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "v_masdar", "mark",
@@ -205,6 +206,10 @@ class SpeakerReading(Reading):
             return None
         if words and words[0] in ("،", ","):
             return None
+        if len(words) >= 2 and words[0] in ("هذا", "هذه", "ذلك", "تلك") and not words[1].startswith("ال"):
+            return None  # ولا شك أن هذا خطر يهدد: a demonstrative and an indefinite noun are a sentence, no subject
+        if words[-1] in _PREPS or words[-1] in ("ب", "ل", "الي", "علي"):
+            return None  # ولا يتردد بعضهم في القول إن: the masdar is the preposition's object, the phrase a clause
         if words[-1].removeprefix("و") in _REL_PRON:
             return None  # لكن الوزير الذي أكد: the noun the relative clause describes (:meth:`_relative_heads`)
         return (start, end)
