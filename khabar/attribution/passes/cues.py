@@ -60,6 +60,10 @@ _NOUN_GOVERNORS = frozenset({"عن", "في", "الي", "دون", "بدون", "ع
 # (session 10) modal and passive verbs before a cue word with an object pronoun (لا يمكن وصفه، تم ذكره): a verbal
 # noun whose pronoun is its object; prepositions before a participle without the accusative -ا (إلى محذر): a noun
 # (a finite verb or a circumstantial participle never follows them) (folded)
+# adverbs in the indefinite accusative that may follow a name (وطالبت مانيلا مؤخرا، هددت كوريا الشمالية أيضا) (folded)
+_ACC_ADVERBS = frozenset({"موخرا", "مؤخرا", "ايضا", "مجددا", "مرارا", "رسميا", "علنا", "سابقا", "لاحقا", "اخيرا",
+                          "حاليا", "فورا", "تماما", "جدا", "دايما", "دائما", "ابدا", "قطعا", "حقا", "فعلا", "شخصيا",
+                          "مبدييا", "مبدئيا", "مطلقا", "كثيرا", "قليلا", "غالبا", "احيانا", "عادة", "مسبقا", "سلفا"})
 _MODAL_GOVERNORS = frozenset({"يمكن", "يجب", "ينبغي", "يجوز", "تم", "يتم", "عدم"})
 _PARTICIPLE_GOVERNORS = frozenset({"عن", "في", "الي", "دون", "بدون", "مع", "لدي", "حول", "ضد", "تجاه", "بعد", "قبل"})
 # amounts before a counted noun (ثلاثين طالبا، آلاف طالب، مئات طالب) (folded)
@@ -408,7 +412,8 @@ class CueReading(Reading):
     def _accusative_after_name(self, k: int) -> bool:
         """Token k is an indefinite accusative (tanwin alif: إطارا، مؤخرا، رسميا) right after the last word of a
         person's, state's or place's name the tagger found: no name goes on with it, it opens the verb's object or
-        an adverb (ولم يذكر العبادي إطارا زمنيا محددا، وطالبت مانيلا مؤخرا بتعزيز ...)."""
+        an adverb (ولم يذكر العبادي إطارا زمنيا محددا، وطالبت مانيلا مؤخرا بتعزيز ...).  Only an adverb of the
+        lexicon or a word whose stem without the -ا is a frequent news word."""
         t = self.tk.t
         w = t[k]
         if len(w) < 4 or not w.endswith("ا") or w.endswith(("اا", "يا", "وا")) or not _WORD.fullmatch(w) \
@@ -419,6 +424,13 @@ class CueReading(Reading):
             ends = self.__dict__["_name_end_toks"] = self._name_end_tokens()
         if ends.get(k - 1) is None:
             return False
+        if w not in _BEFORE_SUBJECT and w not in _ACC_ADVERBS:
+            # a common noun's or adjective's accusative (إطار -> إطارا، تدخل -> تدخلا): its stem is a news word; a
+            # foreign surname in -a the tagger left out of the name (كارلي فيورينا، ميكو ميرسكيلا) has none
+            rank = _corpus_rank()
+            r = rank.get(_ner_norm(w)[:-1]) if rank else None
+            if r is None or r > 50_000:
+                return False
         ents = self.__dict__.get("_ent_tok_set")
         if ents is None:
             ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
@@ -520,7 +532,7 @@ class CueReading(Reading):
         describes the subject's manner and never is the subject (a subject after the verb is nominative).  By
         form: م…ا of five letters or more, no role word, not inside a name the tagger found (ميلانيا)."""
         w = self.tk.t[k]
-        if not (len(w) >= 5 and w.startswith("م") and w.endswith("ا") and not w.endswith(("اا", "يا", "ها", "نا"))
+        if not (len(w) >= 5 and w.startswith("م") and w.endswith("ا") and not w.endswith(("اا", "يا", "ها", "نا", "وا"))
                 and _WORD.fullmatch(w)) or _word_kind(w) or w in places()["countries"] or w in places()["capitals"]:
             return False
         ents = self.__dict__.get("_ent_tok_set")

@@ -324,6 +324,25 @@ class SpeakerReading(Reading):
             props_late = []
         return self._choose_speaker(c, sid, actors, last_speaker, sent_subject, props, props_late)[0]
 
+    def _described_object(self, c: Cue, subj) -> bool:
+        """After a describing verb with no object pronoun (وصف، يصف) the verb needs its object before بأن / بـ: a
+        single noun phrase there that opens with a common noun -- no role word, no place, no name the tagger found
+        -- is that object, and the speaker is the verb's implicit subject (ووصف الحفلات في السعودية بأنها; the
+        pronoun of بأنها agrees with the object).  With a speaker after the verb the object follows it (ووصف
+        ترامب الاتفاق بأنه، ووصف المتحدث القرار بأنه): the phrase then opens with a name or a role word."""
+        if c.cls != "describe" or c.has_obj or c.kind not in ("past", "present") or not subj or len(subj) != 1:
+            return False
+        k = subj[0][0]
+        if k != c.tok + 1:
+            return False
+        w = self.tk.t[k]
+        pl = places()
+        if not w.startswith("ال") or _word_kind(w) or w in pl["countries"] or w in pl["capitals"] \
+                or _strip_al(w) in pl["nisbas"] or w in pl["nisbas"]:
+            return False
+        self._ent_toks_now()
+        return self._ner_tok[k] in ("O", "", None) and k not in self._ent_starts
+
     def _addressee_after(self, c: Cue, subj) -> bool:
         """The phrase after a verb that takes its addressee as a direct object (the urge and inform classes:
         ناشد، طالب، دعا، حث، أبلغ، أخبر) is that object, not the subject, when it opens with a definite sound
