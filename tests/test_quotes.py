@@ -567,3 +567,5 @@ def test_verbal_nouns_after_a_modal_and_participles_after_a_preposition_are_no_c
     assert quotes("وهذا يعني أنه لا يمكن وصفه كعقار استطبابي أو تزويده للمرضى، ولا يمكن استخدامه إلا لأغراض البحث.") == []
     assert "محذر" not in _cue_words("قبل أن يتحول تدريجيا إلى محذر من سياساته وممارساته في المنطقة.")
     assert "وصفهم" in _cue_words('وجرى استبعاد كثير من المحلفين بعد وصفهم شكريلي بـ "الثعبان".')
+    # المحاكم "the courts" is no ألمحا + كم; the verb itself stays a cue
+    assert _cue_words("كما أدخل المحاكم الشرعية لبسط «عدالته». وألمح الوزير إلى أن الحل قريب.") == ["والمح"]

@@ -103,6 +103,9 @@ class CueReading(Reading):
                 continue  # عرّف "defined as" only with a third-person object pronoun (عرّفتها الشرطة بأنها): bare,
                 # عُرف بأنه is "was known as", عرفت المدينة "knew, witnessed", عرفنا "we knew" (its own بأن clause
                 # is required: Analyzer._attribute)
+            if obj == "كم" and f.lemma.startswith("ال"):
+                continue  # a verb spelled like the article (ألمح folds to المح) with the suffix -كم "you" is the
+                # definite noun (المحاكم "the courts", not ألمحا + كم; المحكم): no report (session 10)
             if f.lemma == "ابلغ" and f.kind == "present" and not obj and self._amount_follows(i):
                 continue  # يبلغ "amounts to" (يبلغ عمره ستين عاما، تبلغ نحو 5 آلاف): no report
             if not obj and self._homograph_noun(i, pre, form, f):
