@@ -94,6 +94,27 @@ over six words 722 -> 704 (3.72%; left 527, 2.79%), under three words 507 -> 473
 speaking 1,921 -> 1,913, quotes 18,941 -> 18,905.  Read (2,000 articles): 42 of 43 distinct accepted long speakers
 a reader accepts; 35 of 45 accepted short quotes (the wrong: names or labels in marks after a preposition, a clause
 partly in marks cut to the marks, a passive with a word before its بـ, a non-report).
+
+2026-12-07 (issue 15, session 10, branch h15a): 90 "not speaking" speakers read (2,000 articles, main @2f44dc1,
+seeded sample 10 of the 689): 36 a reader accepts -- 15 names the tagger missed (فلاتة، مرزوقي داروسمان، أقداغ),
+9 role nouns (العضوة، السيناتور، مؤذن مسجد الهداية), 7 groups (الملاحظين الاقتصاديين after إلا أن، منتقديه after
+لكن، بعضهم، عناصر التنظيم), 3 bodies, 2 other --, 54 wrong: 16 no report (a noun or masdar spelled like a cue:
+لا يمكن وصفه، إلى محذر، أكثر حذرا، وتوصل الفكرة), 13 a clause, adverbial or prepositional phrase (يتردد بعضهم في
+القول، هذا خطر يهدد، هناك تفاوت، وأضاف مستدركا، ببنك البلاد), 6 a name that swallowed what follows it (العبادي
+إطارا زمنيا، مانيلا مؤخرا بتعزيز), 5 a share of a group cut to its number (قال 48٪ من المجيبين shown as «48»),
+5 a verb's object, 5 an implicit speaker from a wrong noun, 2 abstract subjects, 1 an addressee, 1 other.  This check
+now also accepts three forms read as right (see _share_form, _oblique_plural_subject, ROLE_SUFFIXES): a share of a
+group (48٪ من المجيبين، نسبة 19٪: 11 of 12 read right, 1 «ما يشير» given the share's phrase); an oblique sound
+plural right after إنّ or a sister (4 of 4 read right); a role noun with the feminine ending or a possessive
+(العضوة، الشيخة، القاضية، رئيسه، لاعبوه، بعضهم: 9 of 12 read right; طبيبه in a wrong implicit choice, العمالة
+heading a clause twice).  Same 2,000 articles: main 689 (8.99%) with the check as it was, 672 (8.77%) with this
+one; 5,000: 1,921 (10.14%) -> 1,886 (9.96%).  Branch h15a's outputs (README's label-free row: a circumstantial
+participle or an accusative after a name is no subject, a share of a group read whole, masdar, participle and
+المحاكم cue homographs, no subject ending in a preposition, a describing verb's object) with this check: 2,000
+articles 672 -> 627 (8.19%), 5,000 articles 1,886 -> 1,790 (9.46%); over six words 722 -> 681 (3.60%).  Names the
+tagger missed are not accepted: no form tells them from common words with the
+resources at hand (the NER gazetteer's person entries are mostly role phrases; its word lists mark الشرعية and
+الناشر as names).
 """
 from __future__ import annotations
 
@@ -280,6 +301,39 @@ def _given_names() -> set:
             if "PER" in lab.split(",") and " " not in phrase and len(phrase) > 2 and not phrase.startswith("ال"):
                 out.add(normalize(phrase))
     return out
+
+# session 10 (h15a): forms a reader accepts that the lists above miss, each a class read among 90 "not speaking"
+# speakers (2,000 articles, seed 10): a share of a group that speaks (قال 48٪ من المجيبين، قالت نسبة 19٪، 64 بالمئة
+# من الأميركيين: respondents of a survey); an oblique sound plural right after إنّ or a sister (إلا أن الملاحظين
+# الاقتصاديين يتوقعون، بأن الباحثين الأمنيين يحذرون، لكن منتقديه يرون: the particle's subject, accusative by form);
+# the feminine of a role noun or a role noun with a possessive (العضوة، الشيخة، قال رئيسه، عاطف الطراونة).
+_SHARE = re.compile(r"^\d+(?:[.,٫]\d+)?\s*[%٪]$")
+SHARE_WORDS = {"بالمئة", "بالمائة", "في المئة", "في المائة", "%", "٪"}
+# the feminine ending or a possessive pronoun on a role noun: العضوة، الشيخة؛ رئيسه، لاعبوه، طبيبها
+ROLE_SUFFIXES = ("ة", "ه", "ها", "هم")
+INNA_PARTICLES = {"ان", "بان", "لكن", "ولكن", "الا ان", "لان", "فان", "وان", "كما ان", "غير ان"}
+
+
+def _share_form(raw: list) -> bool:
+    """Whether the folded words ``raw`` of a speaker are a share of a group: N٪ (من …), نسبة N٪, N بالمئة."""
+    if not raw:
+        return False
+    if _SHARE.match(raw[0]):
+        return True
+    if raw[0] in ("نسبه", "ونسبه") and len(raw) > 1 and _SHARE.match(raw[1]):
+        return True
+    return len(raw) > 1 and raw[0].isdigit() and (raw[1] in SHARE_WORDS or " ".join(raw[1:3]) in SHARE_WORDS)
+
+
+def _oblique_plural_subject(f: str, before: str) -> bool:
+    """Whether the folded first word ``f`` of a speaker mention is an oblique sound plural (الملاحظين، منتقديه)
+    right after إنّ or one of its sisters (``before``: the folded words before the mention): the particle's subject."""
+    plural = (f.startswith("ال") and len(f) >= 7 and f.endswith("ين")) or (
+        f.startswith("م") and len(f) >= 6 and f.endswith(("يه", "يها", "يهم")))
+    if not plural:
+        return False
+    w = before.split()
+    return bool(w) and (w[-1] in INNA_PARTICLES or " ".join(w[-2:]) in INNA_PARTICLES)
 
 
 def sample_texts(limit: int, seed: int = 15) -> list[tuple[str, str]]:
@@ -526,6 +580,13 @@ def main():
                     is_role |= any(_people_form(f, role_heads) for f in firsts) or any(
                         f.endswith(sfx) and f[:-len(sfx)] in kin for f in firsts for sfx in KIN_SUFFIXES)
                     is_group |= len(raw) > 1 and (raw[0].isdigit() or raw[0] in numbers) and raw[1] not in count_not
+                    # session 10 (h15a): a share of a group, an oblique plural after إنّ, a feminine role noun
+                    is_group |= _share_form(raw)
+                    is_role |= any(f.endswith(sfx) and len(f) > len(sfx) + 2 and (
+                        f[:-len(sfx)] in role_heads or (f.startswith("ال") and f[2:-len(sfx)] in role_heads))
+                        for f in firsts for sfx in ROLE_SUFFIXES)
+                    if h is not sp and m and raw:
+                        is_group |= _oblique_plural_subject(raw[0], fold(text[max(0, m[0] - 12):m[0]]))
                 if not (is_entity or is_role or is_doc or is_group):
                     hits["speaker_not_speaking"].append(ex)
                 if len(sp.split()) > 6:

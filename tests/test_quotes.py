@@ -573,3 +573,38 @@ def test_an_agentless_passive_describe_is_no_quote():
 def test_a_name_in_marks_after_known_as_is_no_quote():
     got = quotes('وتحدث نصر الله في كلمته عن ما يعرف بـ "صفقة القرن" وقال إنها فاشلة.')
     assert all(g[3] != "صفقة القرن" for g in got)
+
+def test_words_after_the_verb_that_cannot_be_its_subject():
+    """Issue 15, session 10 (label-free "not speaking" classes): a circumstantial participle right after the verb
+    (وأضاف مستدركا أن) is no subject, the continuation keeps the earlier speaker; an indefinite accusative right
+    after a name ends it (ولم يذكر العبادي إطارا زمنيا); a share of a group speaks whole (قال 48٪ من المجيبين)."""
+    got = quotes("قال محمد علي إن الوضع سيء. وأضاف مستدركا أن لفظ حديثة لا يعني أن ذلك حدث أمس.")
+    assert [s for _k, s, _c, _t in got] == ["محمد علي", "محمد علي"], got
+    got = quotes("ولم يذكر حيدر العبادي إطارا زمنيا محددا لاستئناف الصادرات، لكنه قال إن المناقشات جارية مع الأكراد.")
+    assert [s for _k, s, _c, _t in got] == ["حيدر العبادي"], got
+    got = quotes("حيث قال 48٪ من المجيبين في المنطقة أن ثقافة الشركة هي واحدة من أهم العوامل.")
+    assert got and got[0][1].startswith("48٪ من المجيبين"), got
+
+
+def test_phrases_before_the_verb_that_cannot_speak_and_describe_objects():
+    """Issue 15, session 10: a phrase before a verbal noun that ends in its preposition (ولا يتردد بعضهم في القول)
+    and a demonstrative with an indefinite noun (هذا خطر يهدد: a sentence) are no subject; after a describing verb
+    without an object pronoun a lone common noun is its object (ووصف الحفلات في السعودية بأنها), a name or role
+    word stays the subject (ووصف ترامب الاتفاق بأنه)."""
+    got = quotes("قال الدكتور إبراهيم المشيقح إن الشباب مستهدفون. ولاشك أن هذا خطر يهدد المجتمعات ويجب التنبه إليه.")
+    assert all(s != "هذا خطر" for _k, s, _c, _t in got), got
+    got = quotes("قال المطرب محمد عبده إنه سعيد. ووصف الحفلات في السعودية بأنها رائعة.")
+    assert [s for _k, s, _c, _t in got] == ["المطرب محمد عبده", "المطرب محمد عبده"], got
+    got = quotes("ووصف ترامب الاتفاق بأنه كارثي.")
+    assert got and got[0][1] == "ترامب", got
+
+
+def test_verbal_nouns_after_a_modal_and_participles_after_a_preposition_are_no_cues():
+    """Issue 15, session 10: a masdar whose pronoun is its object after a modal or passive verb (لا يمكن وصفه) and
+    a participle without the accusative -ا after a preposition (إلى محذر من) report nothing; after a preposition
+    a masdar's pronoun is its agent and stays a cue (بعد وصفهم شكريلي بـ"الثعبان", decision 19)."""
+    assert quotes("وهذا يعني أنه لا يمكن وصفه كعقار استطبابي أو تزويده للمرضى، ولا يمكن استخدامه إلا لأغراض البحث.") == []
+    assert "محذر" not in _cue_words("قبل أن يتحول تدريجيا إلى محذر من سياساته وممارساته في المنطقة.")
+    assert "وصفهم" in _cue_words('وجرى استبعاد كثير من المحلفين بعد وصفهم شكريلي بـ "الثعبان".')
+    # المحاكم "the courts" is no ألمحا + كم; the verb itself stays a cue
+    assert _cue_words("كما أدخل المحاكم الشرعية لبسط «عدالته». وألمح الوزير إلى أن الحل قريب.") == ["والمح"]

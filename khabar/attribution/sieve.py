@@ -317,8 +317,8 @@ class Analyzer(CueReading, ContentReading, SourceReading, SpeakerReading):
         before an inform/urge verb, the first of two coordinated states (موسكو ودمشق تقولان), the subject after
         the verb, a subject before it (``وكان X قد أكد``), else the implicit speaker (:meth:`_implicit`)."""
         props, late = [], []
-        if subj and self._addressee_after(c, subj):
-            subj = None   # وناشد المسؤولين بأن: the verb's object, its subject is implicit
+        if subj and (self._addressee_after(c, subj) or self._described_object(c, subj)):
+            subj = None   # وناشد المسؤولين بأن، ووصف الحفلات بأنها: the verb's object, its subject is implicit
         # the noun phrase before the verb: after a clause opener (لكن X رد), after فإن / لأن / حتى (فإن العراقيين
         # يرون أن), or the noun a relative clause opened by the verb describes (الدراسات التي تؤكد أن)
         pre = self._subject_before(c.tok) or self._subject_after_particle(c.tok) \

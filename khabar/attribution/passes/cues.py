@@ -63,6 +63,15 @@ _NAME_LINK = frozenset({"ابو", "ابي", "ابا", "بن", "ابن", "بنت"
 # ذكر اسمه، تم وصف) (folded; not من "who", not على: علي is also "Ali")
 _NOUN_GOVERNORS = frozenset({"عن", "في", "الي", "دون", "بدون", "عدم", "مع", "لدي", "حول", "لكل", "كل", "اي",
                              "مجرد", "ضد", "تجاه", "يمكن", "يجب", "ينبغي", "يجوز", "تم", "يتم"})
+# (session 10) modal and passive verbs before a cue word with an object pronoun (لا يمكن وصفه، تم ذكره): a verbal
+# noun whose pronoun is its object; prepositions before a participle without the accusative -ا (إلى محذر): a noun
+# (a finite verb or a circumstantial participle never follows them) (folded)
+# adverbs in the indefinite accusative that may follow a name (وطالبت مانيلا مؤخرا، هددت كوريا الشمالية أيضا) (folded)
+_ACC_ADVERBS = frozenset({"موخرا", "مؤخرا", "ايضا", "مجددا", "مرارا", "رسميا", "علنا", "سابقا", "لاحقا", "اخيرا",
+                          "حاليا", "فورا", "تماما", "جدا", "دايما", "دائما", "ابدا", "قطعا", "حقا", "فعلا", "شخصيا",
+                          "مبدييا", "مبدئيا", "مطلقا", "كثيرا", "قليلا", "غالبا", "احيانا", "عادة", "مسبقا", "سلفا"})
+_MODAL_GOVERNORS = frozenset({"يمكن", "يجب", "ينبغي", "يجوز", "تم", "يتم", "عدم"})
+_PARTICIPLE_GOVERNORS = frozenset({"عن", "في", "الي", "دون", "بدون", "مع", "لدي", "حول", "ضد", "تجاه", "بعد", "قبل"})
 # amounts before a counted noun (ثلاثين طالبا، آلاف طالب، مئات طالب) (folded)
 _QUANTITY = frozenset({"الف", "الاف", "مليون", "ملايين", "مليار", "ميات", "مئات", "عشرات", "مية", "مائة", "مئة",
                        "ماية", "عشرين", "ثلاثين", "اربعين", "خمسين", "ستين", "سبعين", "ثمانين", "تسعين", "الفي"})
@@ -100,12 +109,20 @@ class CueReading(Reading):
                 continue  # عرّف "defined as" only with a third-person object pronoun (عرّفتها الشرطة بأنها): bare,
                 # عُرف بأنه is "was known as", عرفت المدينة "knew, witnessed", عرفنا "we knew" (its own بأن clause
                 # is required: Analyzer._attribute)
+            if obj == "كم" and f.lemma.startswith("ال"):
+                continue  # a verb spelled like the article (ألمح folds to المح) with the suffix -كم "you" is the
+                # definite noun (المحاكم "the courts", not ألمحا + كم; المحكم): no report (session 10)
             if f.lemma == "ابلغ" and f.kind == "present" and not obj and self._amount_follows(i):
                 continue  # يبلغ "amounts to" (يبلغ عمره ستين عاما، تبلغ نحو 5 آلاف): no report
             if not obj and self._homograph_noun(i, pre, form, f):
                 continue  # a noun spelled like the cue (طالب جامعي "student", ذكر وأنثى "male", أبو طالب)
             if not obj and f.cls == "describe" and f.kind == "past" and self._agentless_passive(i):
                 continue  # وُصف بـ"…" "was described as": no subject and no object before its بـ, nobody's words
+            if not pre and i > 0 and ((obj and f.kind == "past" and tk.t[i - 1] in _MODAL_GOVERNORS) or (
+                    f.kind == PARTICIPLE and not form.endswith("ا") and tk.t[i - 1] in _PARTICIPLE_GOVERNORS)):
+                continue  # a verbal noun whose pronoun is its object after a modal or passive verb (لا يمكن وصفه،
+                # تم ذكره، عدم ذكرها) or a participle as a noun after a preposition (إلى محذر من سياساته): no report
+                # (after a preposition the pronoun is the agent, بعد وصفهم شكريلي بـ: a report, decision 19)
             if not obj and f.lemma == "اعتبر" and f.kind == "present" and self._considered_predicate(i):
                 continue  # يُعتبر "is considered" with its predicate right after it (يعتبر من أهم، تعتبر أحد …)
             if f.kind == "present" and not obj and out and out[-1].tok == i - 1 and out[-1].kind == "past" \
@@ -414,6 +431,33 @@ class CueReading(Reading):
             ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
         return k not in ents
 
+    def _accusative_after_name(self, k: int) -> bool:
+        """Token k is an indefinite accusative (tanwin alif: إطارا، مؤخرا، رسميا) right after the last word of a
+        person's, state's or place's name the tagger found: no name goes on with it, it opens the verb's object or
+        an adverb (ولم يذكر العبادي إطارا زمنيا محددا، وطالبت مانيلا مؤخرا بتعزيز ...).  Only an adverb of the
+        lexicon or a word whose stem without the -ا is a frequent news word."""
+        t = self.tk.t
+        w = t[k]
+        if len(w) < 4 or not w.endswith("ا") or w.endswith(("اا", "يا", "وا")) or not _WORD.fullmatch(w) \
+                or w.startswith(("ال", "و")) or _word_kind(w):
+            return False
+        ends = self.__dict__.get("_name_end_toks")
+        if ends is None:
+            ends = self.__dict__["_name_end_toks"] = self._name_end_tokens()
+        if ends.get(k - 1) is None:
+            return False
+        if w not in _BEFORE_SUBJECT and w not in _ACC_ADVERBS:
+            # a common noun's or adjective's accusative (إطار -> إطارا، تدخل -> تدخلا): its stem is a news word; a
+            # foreign surname in -a the tagger left out of the name (كارلي فيورينا، ميكو ميرسكيلا) has none
+            rank = _corpus_rank()
+            r = rank.get(_ner_norm(w)[:-1]) if rank else None
+            if r is None or r > 50_000:
+                return False
+        ents = self.__dict__.get("_ent_tok_set")
+        if ents is None:
+            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
+        return k not in ents
+
     def _name_end_tokens(self) -> dict:
         """The last token of each person's or place's name the tagger found in the article -> its label."""
         tk = self.tk
@@ -501,7 +545,22 @@ class CueReading(Reading):
         while rs < end_subj and (t[rs] in before or (t[rs] in _PRON_PP and rs + 1 < end_subj)
                                  or (t[rs] == "من" and rs + 1 < end_subj and t[rs + 1] in ("جهته", "جهتها", "جانبه", "جانبها"))):
             rs += 2 if t[rs] == "من" else 1
+        if linker and rs < end_subj and self._hal_at(rs):
+            rs += 1   # وأضاف مستدركا أن، قال متهكما إن: a circumstantial participle, then the subject or none
         return rs
+
+    def _hal_at(self, k: int) -> bool:
+        """Token k is an indefinite accusative participle (a حال: مستدركا، متهكما، مستغربا) right after a verb: it
+        describes the subject's manner and never is the subject (a subject after the verb is nominative).  By
+        form: م…ا of five letters or more, no role word, not inside a name the tagger found (ميلانيا)."""
+        w = self.tk.t[k]
+        if not (len(w) >= 5 and w.startswith("م") and w.endswith("ا") and not w.endswith(("اا", "يا", "ها", "نا", "وا"))
+                and _WORD.fullmatch(w)) or _word_kind(w) or w in places()["countries"] or w in places()["capitals"]:
+            return False
+        ents = self.__dict__.get("_ent_tok_set")
+        if ents is None:
+            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
+        return k not in ents
 
     def _pair_words(self, o: int) -> list[str]:
         tk = self.tk
@@ -538,8 +597,9 @@ class CueReading(Reading):
                 continue
             if self._np_stop(i, j, n):
                 break
-            if len(w) == 1 and not w.isalnum() and w not in ("-", "(", ")"):
-                break
+            if len(w) == 1 and not w.isalnum() and w not in ("-", "(", ")") and not (
+                    w in ("%", "٪") and j > i and t[j - 1].isdigit()):
+                break   # (a share of a group goes on: قال 48٪ من المجيبين أن)
             j += 1
         # a noun phrase never ends in a bare preposition (وقال فالفيردي في هذا الصدد: the demonstrative ended it)
         while j > cur_s + 1 and t[j - 1] in ("في", "من", "عن", "الي", "مع", "ب", "ل"):
@@ -562,7 +622,7 @@ class CueReading(Reading):
             return False
         if w in TIME or w in REL:
             return True
-        if k > i and (self._object_after_definite(k) or self._object_after_name(k)
+        if k > i and (self._object_after_definite(k) or self._object_after_name(k) or self._accusative_after_name(k)
                       or self._object_with_pronoun(i, k) or self._object_after_state(i, k)
                       or self._object_after_place(k)):
             return True

@@ -33,7 +33,8 @@ _NEG = frozenset({"لم", "لن", "لا", "ليس", "ليست", "ولم", "ول�
 _ADV = frozenset({"وقتها", "وقتيذ", "حينيذ", "عندها", "يومها", "ساعتها", "عادة", "غالبا", "دايما", "ايضا", "كذلك",
                   "بدوره", "بدورها", "بدورهم", "مجددا", "مرارا", "سابقا", "لاحقا", "حاليا", "اخيرا", "مؤخرا", "موخرا",
                   "صراحة", "علنا", "بدوره", "شخصيا", "بنفسه", "بنفسها", "سلفا", "مسبقا", "كثيرا",
-                  "متاخرا", "مبكرا", "فورا"})  # (session 9: time adverbs after a cue, قال متأخرا)
+                  "متاخرا", "مبكرا", "فورا",  # (session 9: time adverbs after a cue, قال متأخرا)
+                  "هناك", "هنالك", "ثمه", "ثمة"})  # (session 10: existential adverbs, كان هناك تفاوت في ما يتوقعون)
 _CANNOT_SPEAK = frozenset({"neg", "adv", "prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "mark", "punct",
                            "comma", "b_al", "l_al", "b_pre", "l_pre", "none"})
 _NOT_IN_NAME = frozenset({"neg", "adv", "prep", "time", "rel", "comp", "v_past", "v_present", "v_participle", "v_masdar", "mark",
@@ -205,6 +206,10 @@ class SpeakerReading(Reading):
             return None
         if words and words[0] in ("،", ","):
             return None
+        if len(words) >= 2 and words[0] in ("هذا", "هذه", "ذلك", "تلك") and not words[1].startswith("ال"):
+            return None  # ولا شك أن هذا خطر يهدد: a demonstrative and an indefinite noun are a sentence, no subject
+        if words[-1] in _PREPS or words[-1] in ("ب", "ل", "الي", "علي"):
+            return None  # ولا يتردد بعضهم في القول إن: the masdar is the preposition's object, the phrase a clause
         if words[-1].removeprefix("و") in _REL_PRON:
             return None  # لكن الوزير الذي أكد: the noun the relative clause describes (:meth:`_relative_heads`)
         return (start, end)
@@ -318,6 +323,25 @@ class SpeakerReading(Reading):
         else:
             props_late = []
         return self._choose_speaker(c, sid, actors, last_speaker, sent_subject, props, props_late)[0]
+
+    def _described_object(self, c: Cue, subj) -> bool:
+        """After a describing verb with no object pronoun (وصف، يصف) the verb needs its object before بأن / بـ: a
+        single noun phrase there that opens with a common noun -- no role word, no place, no name the tagger found
+        -- is that object, and the speaker is the verb's implicit subject (ووصف الحفلات في السعودية بأنها; the
+        pronoun of بأنها agrees with the object).  With a speaker after the verb the object follows it (ووصف
+        ترامب الاتفاق بأنه، ووصف المتحدث القرار بأنه): the phrase then opens with a name or a role word."""
+        if c.cls != "describe" or c.has_obj or c.kind not in ("past", "present") or not subj or len(subj) != 1:
+            return False
+        k = subj[0][0]
+        if k != c.tok + 1:
+            return False
+        w = self.tk.t[k]
+        pl = places()
+        if not w.startswith("ال") or _word_kind(w) or w in pl["countries"] or w in pl["capitals"] \
+                or _strip_al(w) in pl["nisbas"] or w in pl["nisbas"]:
+            return False
+        self._ent_toks_now()
+        return self._ner_tok[k] in ("O", "", None) and k not in self._ent_starts
 
     def _addressee_after(self, c: Cue, subj) -> bool:
         """The phrase after a verb that takes its addressee as a direct object (the urge and inform classes:
