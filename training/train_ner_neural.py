@@ -2,12 +2,17 @@
 
     python training/train_ner_neural.py --dev NAME [--log F] [options]     # study: dev split of ANERcorp train
     python training/train_ner_neural.py --out khabar/resources/ner [options] # final: all the training data
+    python training/train_ner_neural.py --dev NAME --combo A.npy+B.npy        # study: saved scorers averaged
+    python training/train_ner_neural.py --speed DIR [--speed-weight 1.5]      # tagger speed with / without it
 
 --dev trains on the first 85% of ANERcorp train + AQMAR train (as training/tune_ner_features.py) and reports micro
 F1 on the last 15% (with document-level propagation, windows of 40 sentences): the neural model alone, and its
 log-probabilities added with weight lambda to the state scores of a CRF trained on the same 85% (--dev-crf, a
 CRFsuite model of khabar's features; make it with --train-dev-crf) for each lambda of --lambdas.  Never reads
 ANERcorp test or AQMAR dev.  Deterministic for a given --seed and thread count (--threads, default 1).
+
+PyTorch is needed for training only (`pip install torch==2.13.0`, a CPU build); it is not a dependency of khabar:
+the run-time scorer (khabar.ner.neural) reads the exported neural.npz with numpy.
 
 The word-level inputs are those of khabar.ner.neural.WordInputs over the shipped resources (clusters, label
 propagation lexicon: built from ANT + SaudiNewsNet and the whole of ANERcorp train + AQMAR train, as for the CRF).
@@ -292,6 +297,40 @@ def combo_eval(a, fx, dev, lps_np):
     return res
 
 
+def combo_saved(a, fx, dev):
+    """--combo: dev F1 of the dev CRF + lambda x the average of saved dev log-probabilities (--save-logp files)."""
+    lps = [np.load(f) for f in a.combo.split("+")]
+    LP = sum(lps) / len(lps)
+    lens = [len(s) for s in dev]
+    parts = np.split(LP, np.cumsum(lens)[:-1])
+    return {"combo": a.combo, "crf_plus_neural": combo_eval(a, fx, dev, parts)}
+
+
+def speed(model_dir: Path, weight: float, reps: int = 3):
+    """--speed DIR: tokens per CPU-second of NerTagger(DIR) with and without the neural scorer, alternated, on AQMAR
+    train + the last 700 sentences of ANERcorp train (no evaluation set), cold and warm caches, windows of 40."""
+    from khabar.ner.tagger import NerTagger
+    import train_ner as T
+    aner, aq = T.load_training(True)
+    sents = [[t for t, _ in s] for s in aq + aner[-700:]]
+    n = sum(map(len, sents))
+    tg = {"crf": NerTagger(model_dir, neural=False), "crf+neural": NerTagger(model_dir, neural=weight)}
+    tg["crf+neural"].tag(["x"])  # loads the scorer
+    res = {k: [] for k in tg}
+    for rep in range(reps):
+        for k in (list(tg) if rep % 2 == 0 else list(tg)[::-1]):
+            t = tg[k]
+            t.clear_cache()
+            out = []
+            for _pass in range(2):
+                c0 = time.process_time()
+                for i in range(0, len(sents), 40):
+                    t.tag_many(sents[i:i + 40])
+                out.append(round(n / (time.process_time() - c0)))
+            res[k].append(out)
+    return {"tokens": n, "tokens_per_cpu_s_cold_warm": res}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dev", metavar="NAME", help="study mode: train on 85%% of ANERcorp train + AQMAR train, "
@@ -319,15 +358,30 @@ def main(argv=None):
     ap.add_argument("--word-dropout", type=float, default=0.1)
     ap.add_argument("--ent-weight", type=float, default=1.0, help="loss weight of the entity labels (O: 1)")
     ap.add_argument("--min-count", type=int, default=2)
+    ap.add_argument("--combo", help="study: F1+F2.npy (--save-logp files) averaged and added to the dev CRF")
+    ap.add_argument("--speed", type=Path, metavar="DIR", help="tagger speed of a model dir with its neural.npz")
+    ap.add_argument("--speed-weight", type=float, default=1.5)
     a = ap.parse_args(argv)
     import train_ner as T
+    if a.speed:
+        print(json.dumps(speed(a.speed, a.speed_weight)))
+        return
     fx = FeatureExtractor(Resources.load(a.resources))
     aner, aq = T.load_training(True)
     if a.dev:
         cut = int(len(aner) * 0.85)
         dev, trn = aner[cut:], aner[:cut] + aq
         if a.train_dev_crf:
-            T.train_crf(trn, a.dev_crf, fx, 0.05, 0.01, 200)
+            T.train_crf(trn, a.dev_crf, fx, 0.05, 0.01, 200)  # the shipped settings (20-25 min here)
+        elif a.lambdas and not a.dev_crf.exists():
+            ap.error(f"{a.dev_crf} is missing: add --train-dev-crf (or --lambdas '' for the neural model alone)")
+        if a.combo:
+            line = combo_saved(a, fx, dev)
+            print(json.dumps(line), flush=True)
+            if a.log:
+                with open(a.log, "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+            return
         t0 = time.time()
         net, voc, wi, dev_data, hist = train(a, trn, fx, dev)
         lps = predict_logp(net, dev_data, a)
@@ -336,8 +390,6 @@ def main(argv=None):
             export(net, voc, a, a.out / "neural.npz")
         if a.save_logp:
             np.save(a.save_logp, np.concatenate(lps))
-        while a.lambdas and not a.dev_crf.exists():  # (a CRF being trained elsewhere)
-            time.sleep(10)
         line = {"name": a.dev, "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(a).items()
                                         if k not in ("dev", "log", "out", "resources")},
                 "neural_alone": f1_of(dev, [argmax_tags(x) for x in lps]), "hist": hist,
