@@ -43,12 +43,17 @@ def main(argv=None):
                     help="decode with python-crfsuite instead of the fast numpy decoder")
     ap.add_argument("--window", type=int, default=40,
                     help="document-level propagation over blocks of this many sentences (0: off)")
+    ap.add_argument("--neural-weight", type=float, default=None,
+                    help="weight of the neural scorer's log-probabilities added to the CRF's scores (default: as the "
+                         "model dir's tagger.json says; 0: the CRF alone)")
     a = ap.parse_args(argv)
     t0, c0 = time.perf_counter(), time.process_time()
-    tagger = NerTagger(a.model_dir, fast=not a.crfsuite)
+    tagger = NerTagger(a.model_dir, fast=not a.crfsuite,
+                       neural=None if a.neural_weight is None else (a.neural_weight if a.neural_weight > 0 else False))
     load_s, load_cpu = time.perf_counter() - t0, time.process_time() - c0
-    out = {"window": a.window, "load_s": load_s, "load_cpu_s": load_cpu, "decoder": "fast" if tagger.fast else "crfsuite"}
-    print(f"decoder: {out['decoder']}")
+    out = {"window": a.window, "load_s": load_s, "load_cpu_s": load_cpu, "decoder": "fast" if tagger.fast else "crfsuite",
+           "neural_weight": tagger.neural_weight if tagger.fast else 0.0}
+    print(f"decoder: {out['decoder']}, neural weight {out['neural_weight']}")
     sets = {
         "ANERcorp test": a.data / "ner" / "anercorp" / "ANERcorp_camel_like_test.txt",
         "AQMAR dev": a.data / "ner" / "aqmar" / "dev.txt",

@@ -1,7 +1,8 @@
 """CRF named-entity tagger (PER, ORG, LOC, MISC; BIO tags). CPU only, no torch.
 
-Run time decodes with khabar.ner.fastcrf (numpy, exact Viterbi of the CRFsuite model);
-python-crfsuite is the fallback (fast=False) and serves o_threshold > 0 (marginals)."""
+Run time decodes with khabar.ner.fastcrf (numpy, exact Viterbi of the CRFsuite model), optionally with the label
+log-probabilities of the neural scorer (khabar.ner.neural, numpy) added to the CRF's state scores;
+python-crfsuite is the fallback (fast=False: the CRF alone) and serves o_threshold > 0 (marginals)."""
 from __future__ import annotations
 
 import json
@@ -23,11 +24,13 @@ class NerTagger:
     """
 
     def __init__(self, resource_dir: str | Path = RESOURCE_DIR, model_file: str = "model.crfsuite",
-                 fast: bool = True, use_wordtable: bool = True):
+                 fast: bool = True, use_wordtable: bool = True, neural: bool | float | None = None):
         """`fast`: decode with khabar.ner.fastcrf (exact numpy Viterbi over the model's
         weights, exported once to weights.npz next to the model); `fast=False`, or a
         tagger.json o_threshold > 0 (needs marginals), decodes with python-crfsuite. `use_wordtable`: take the
-        scores of the frequent news words from the shipped table (khabar.ner.wordtable) when it is fresh."""
+        scores of the frequent news words from the shipped table (khabar.ner.wordtable) when it is fresh.
+        `neural`: None, as tagger.json says (``neural_weight``); False, the CRF alone; True or a weight, the CRF
+        plus the neural scorer of neural.npz with that weight (1.0 for True when tagger.json gives none)."""
         self.resource_dir = Path(resource_dir)
         model_path = self.resource_dir / model_file
         if not model_path.exists():
@@ -41,6 +44,21 @@ class NerTagger:
         # recall knob, tuned on a dev split: a token Viterbi left as O is relabelled
         # with its best entity tag when its marginal P(O) falls below this
         self.o_threshold = float(cfg.get("o_threshold", 0.0))
+        # the neural scorer (khabar.ner.neural): its label log-probabilities, times this weight, are added to the
+        # CRF's state scores before Viterbi (fast decoder only); `neural=False` (or a weight of 0) is the CRF alone
+        w = float(cfg.get("neural_weight", 0.0))
+        if neural is False:
+            w = 0.0
+        elif neural is True:
+            w = w if w > 0.0 else 1.0
+        elif neural is not None:
+            w = float(neural)
+        self.neural_weight = w
+        self._neural_path = self.resource_dir / cfg.get("neural", "neural.npz")
+        if self.neural_weight > 0.0 and not self._neural_path.exists():
+            raise FileNotFoundError(f"NER neural model not found: {self._neural_path} "
+                                    "(run training/train_ner_neural.py)")
+        self._neural = None  # loaded on first use
         self._tagger = None
         self._fast = None
         if fast and self.o_threshold <= 0.0:
@@ -87,6 +105,28 @@ class NerTagger:
                 self._fast.table_loader = None
         return self._fast.table if self._fast is not None else None
 
+    def _neural_scorer(self):
+        if self._neural is None:
+            from .neural import NeuralScorer
+
+            sc = NeuralScorer(self._neural_path, self.features)
+            self._neural_cols = [sc.labels.index(y) for y in self._fast.labels]
+            self._neural = sc
+        return self._neural
+
+    def _tag_fast(self, seqs: list[list[str]]) -> list[list[str]]:
+        fast = self._fast
+        if self.neural_weight <= 0.0 or self._fast is None:
+            return fast.tag_many(seqs)
+        nonempty = [s for s in seqs if s]
+        if not nonempty:
+            return [[] for _ in seqs]
+        S, _idx, starts, lens = fast.scores_many(nonempty)
+        sc = self._neural_scorer()
+        S += self.neural_weight * sc.logprobs_many(nonempty)[:, self._neural_cols]
+        tags = iter(fast.viterbi_many(S, starts, lens))
+        return [next(tags) if s else [] for s in seqs]
+
     @property
     def fast(self) -> bool:
         return self._fast is not None
@@ -97,6 +137,8 @@ class NerTagger:
             self.features._cache.clear()
             if self._fast is not None:
                 self._fast.clear_cache()
+            if self._neural is not None:
+                self._neural.clear_cache()
 
     def tag(self, tokens: list[str]) -> list[str]:
         """BIO tags (B-PER/I-PER/B-ORG/I-ORG/B-LOC/I-LOC/B-MISC/I-MISC/O), one per token."""
@@ -107,7 +149,7 @@ class NerTagger:
         toks = [t if t else "_" for t in tokens]
         if self._fast is not None:
             with self._lock:
-                return self._fast.tag(toks)
+                return self._tag_fast([toks])[0]
         xseq = self.features.sent_features(toks)
         with self._lock:
             return decode(self._tagger, xseq, self._labels, self.o_threshold)
@@ -120,7 +162,7 @@ class NerTagger:
         seqs = [[t if t else "_" for t in s] if "" in s else s for s in map(list, sents)]
         if self._fast is not None:
             with self._lock:
-                return self._fast.tag_many(seqs)
+                return self._tag_fast(seqs)
         return [self.tag(s) for s in seqs]
 
     def tag_sents(self, sents: Iterable[list[str]]) -> list[list[str]]:
