@@ -1140,7 +1140,20 @@ class _EventExtractor:
         self.carry = None
         self.pending: list[tuple[int, int]] = []  # sentences since the carried subject was last known
         self.judged: set = set()
-        self.doc_keys = [_NOUN_GET(w) or noun_key(w) for w in self.strings]
+        keys = list(map(_NOUN_GET, self.strings))  # (a cached key may be "": noun_key() gives "" again)
+        if None in keys:
+            for k, x in enumerate(keys):
+                if x is None:
+                    keys[k] = noun_key(self.strings[k])
+        self.doc_keys = keys
+        # the tokens that may head a trigger (_may_trigger; one C-level pass of look-ups): sentence() passes over
+        # the others (trigger() would return at once for them)
+        may = list(map(_HEAD_HITS.get, self.strings))
+        if None in may:
+            for k, x in enumerate(may):
+                if x is None and len(self.strings[k]) >= 2:
+                    may[k] = _may_trigger(self.strings[k], res)
+        self.may = may
         self.short = _short_forms(self.strings, res, self.doc_keys)
         self.actor_index = _actor_mentions(doc)
         self.protesters = None   # the protesters last named with their nisba (المتظاهرون العراقيون)
@@ -1165,8 +1178,10 @@ class _EventExtractor:
         if hi - lo < 3:
             return
         st = _Sentence(s, lo, hi)
+        may = self.may
         for i in range(lo, hi):
-            self.trigger(st, i)
+            if may[i]:
+                self.trigger(st, i)
         self.carry_over(st)
 
     def trigger(self, st: _Sentence, i: int) -> None:
