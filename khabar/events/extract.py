@@ -53,6 +53,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import compress, repeat
+from operator import is_
 from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass
@@ -62,6 +64,8 @@ from ..text.normalize import fold
 from .lexicon import _NOUN_CACHE, Resources, code_info, load, noun_key, phrase_key, word_keys
 
 _NOUN_GET = _NOUN_CACHE.get
+_TOKEN_INFO: dict[str, tuple[str, bool]] = {}  # token -> (noun_key, may head a trigger): _EventExtractor
+_TOKEN_INFO_GET = _TOKEN_INFO.get
 
 NEG_WORDS = {"لم", "لن", "لا", "ما", "ليس", "ليست", "عدم", "دون", "بدون", "غير"}
 NEG_VERBS = ("نفي", "ينفي", "نفت", "تنفي", "انكر", "ينكر", "نفوا")
@@ -1140,19 +1144,19 @@ class _EventExtractor:
         self.carry = None
         self.pending: list[tuple[int, int]] = []  # sentences since the carried subject was last known
         self.judged: set = set()
-        keys = list(map(_NOUN_GET, self.strings))  # (a cached key may be "": noun_key() gives "" again)
-        if None in keys:
-            for k, x in enumerate(keys):
-                if x is None:
-                    keys[k] = noun_key(self.strings[k])
+        # per token: its noun key (noun_key) and whether it may head a trigger (_may_trigger, for two letters or
+        # more): one C-level pass of look-ups in one cache; sentence() passes over the tokens that cannot head a
+        # trigger (trigger() would return at once for them)
+        strings = self.strings
+        info = list(map(_TOKEN_INFO_GET, strings))
+        if None in info:
+            for k in compress(range(len(info)), map(is_, info, repeat(None))):
+                w = strings[k]
+                info[k] = (noun_key(w), len(w) >= 2 and _may_trigger(w, res))
+                if len(_TOKEN_INFO) < 300_000:
+                    _TOKEN_INFO[w] = info[k]
+        keys, may = (list(x) for x in zip(*info)) if info else ([], [])
         self.doc_keys = keys
-        # the tokens that may head a trigger (_may_trigger; one C-level pass of look-ups): sentence() passes over
-        # the others (trigger() would return at once for them)
-        may = list(map(_HEAD_HITS.get, self.strings))
-        if None in may:
-            for k, x in enumerate(may):
-                if x is None and len(self.strings[k]) >= 2:
-                    may[k] = _may_trigger(self.strings[k], res)
         self.may = may
         self.short = _short_forms(self.strings, res, self.doc_keys)
         self.actor_index = _actor_mentions(doc)
