@@ -64,7 +64,8 @@ from ..text.normalize import fold
 from .lexicon import _NOUN_CACHE, Resources, code_info, load, noun_key, phrase_key, word_keys
 
 _NOUN_GET = _NOUN_CACHE.get
-_TOKEN_INFO: dict[str, tuple[str, bool]] = {}  # token -> (noun_key, may head a trigger): _EventExtractor
+# token -> (its noun_key, whether it may head a trigger, whether its key may start a name): _EventExtractor
+_TOKEN_INFO: dict[str, tuple[str, bool, bool]] = {}
 _TOKEN_INFO_GET = _TOKEN_INFO.get
 
 NEG_WORDS = {"لم", "لن", "لا", "ما", "ليس", "ليست", "عدم", "دون", "بدون", "غير"}
@@ -618,17 +619,18 @@ _GENERIC_HEADS = {"مجلس", "منظم", "حرك", "حزب", "اتحاد", "ه�
                   "بنك", "صندوق", "دول", "جمعي", "مكتب", "مركز", "شرك", "قوات", "جيش", "رابط", "نقاب"}
 
 
-def _short_forms(strings, res: Resources, keys: list | None = None) -> dict:
+def _short_forms(strings, res: Resources, keys: list | None = None, first: list | None = None) -> dict:
     """Head word (noun key) → organisation, for the multi-word organisations named in the document whose head word
-    is no name of its own (المقاومة اليمنية → المقاومة)."""
+    is no name of its own (المقاومة اليمنية → المقاومة).  ``first``: per token, whether its key is in
+    ``res.firsts`` (made with the keys when given)."""
     out: dict = {}
     names = res.names
     firsts = res.firsts
     if keys is None:
         keys = [noun_key(w) for w in strings]
-    for k in range(len(keys) - 1):
-        if keys[k] not in firsts:
-            continue  # no name starts with this word
+    if first is None:
+        first = list(map(firsts.__contains__, keys))
+    for k in compress(range(len(keys) - 1), first):  # the tokens a name may start with
         for n in (3, 2):
             h = names.get(" ".join(keys[k:k + n]))
             if h and h["kind"] == "org":
@@ -1150,15 +1152,17 @@ class _EventExtractor:
         strings = self.strings
         info = list(map(_TOKEN_INFO_GET, strings))
         if None in info:
+            firsts = res.firsts
             for k in compress(range(len(info)), map(is_, info, repeat(None))):
                 w = strings[k]
-                info[k] = (noun_key(w), len(w) >= 2 and _may_trigger(w, res))
+                key = noun_key(w)
+                info[k] = (key, len(w) >= 2 and _may_trigger(w, res), key in firsts)
                 if len(_TOKEN_INFO) < 300_000:
                     _TOKEN_INFO[w] = info[k]
-        keys, may = (list(x) for x in zip(*info)) if info else ([], [])
+        keys, may, first = (list(x) for x in zip(*info)) if info else ([], [], [])
         self.doc_keys = keys
         self.may = may
-        self.short = _short_forms(self.strings, res, self.doc_keys)
+        self.short = _short_forms(self.strings, res, self.doc_keys, first)
         self.actor_index = _actor_mentions(doc)
         self.protesters = None   # the protesters last named with their nisba (المتظاهرون العراقيون)
 
