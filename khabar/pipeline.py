@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Sequence
 
 from .document import Document
 from .errors import MissingLayerError, StageContractError, UnknownStageError
+from .gcscope import fewer_collections
 from .layers import get_layer
 
 REGISTRY: dict[str, "Stage"] = {}
@@ -167,9 +168,10 @@ class Pipeline:
         article; ``source`` names it in the errors (default: its external id, url or hash)."""
         max_chars = self.max_chars if max_chars is None else max_chars
         timeout = self.timeout if timeout is None else timeout
-        if max_chars or timeout:
-            return self._limited(doc, timed, max_chars, timeout, source)
-        return self._run(doc, timed)
+        with fewer_collections():  # the collector less often while it runs (khabar.gcscope)
+            if max_chars or timeout:
+                return self._limited(doc, timed, max_chars, timeout, source)
+            return self._run(doc, timed)
 
     def _limited(self, doc: Document, timed: bool, max_chars, timeout, source) -> Document:
         from .limits import Clock, check_size, deadline
@@ -256,11 +258,12 @@ class Pipeline:
         the entity tagger decodes the sentences of all of them together).  No per-article limits: see
         :meth:`run_group`, which batch and ingest workers use."""
         docs = list(docs)
-        for lo, hi, together in self.plan():
-            if together and len(docs) > 1:
-                docs = self.run_stage_many(lo, docs, timed)
-            else:
-                docs = [self._run(d, timed, None, lo, hi) for d in docs]
+        with fewer_collections():  # the collector less often while it runs (khabar.gcscope)
+            for lo, hi, together in self.plan():
+                if together and len(docs) > 1:
+                    docs = self.run_stage_many(lo, docs, timed)
+                else:
+                    docs = [self._run(d, timed, None, lo, hi) for d in docs]
         return docs
 
     def run_group(self, docs: Sequence[Document], *, max_chars: int | None = None, timeout: float | None = None,
@@ -316,25 +319,26 @@ class Pipeline:
             finally:
                 spent[i] += time.perf_counter() - t
 
-        for lo, hi, together in self.plan():
-            prepared = None
-            if together and len(live) > 1:
-                if arm is not None:
-                    arm(-1)
-                st = self.stages[lo]
-                try:
-                    for i in live:
-                        self._check(st, out[i])
-                    # the group's shared part, under one document's time limit (it is a fraction of that)
-                    if timeout:
-                        with deadline(timeout, f"a group of {len(live)} documents"):
+        with fewer_collections():  # the collector less often while it runs (khabar.gcscope)
+            for lo, hi, together in self.plan():
+                prepared = None
+                if together and len(live) > 1:
+                    if arm is not None:
+                        arm(-1)
+                    st = self.stages[lo]
+                    try:
+                        for i in live:
+                            self._check(st, out[i])
+                        # the group's shared part, under one document's time limit (it is a fraction of that)
+                        if timeout:
+                            with deadline(timeout, f"a group of {len(live)} documents"):
+                                prepared = st.prepare_many([out[i] for i in live])
+                        else:
                             prepared = st.prepare_many([out[i] for i in live])
-                    else:
-                        prepared = st.prepare_many([out[i] for i in live])
-                    prepared = dict(zip(live, prepared))
-                except Exception:
-                    prepared = None  # the whole stage one by one: the document at fault fails alone
-            live = [i for i in live if alone(i, lo, hi, prepared.get(i) if prepared else None)]
+                        prepared = dict(zip(live, prepared))
+                    except Exception:
+                        prepared = None  # the whole stage one by one: the document at fault fails alone
+                live = [i for i in live if alone(i, lo, hi, prepared.get(i) if prepared else None)]
         return out
 
     def pipe(self, docs: Iterable[Document], batch_size: int = 16) -> Iterable[Document]:

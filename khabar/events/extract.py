@@ -53,6 +53,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import compress, repeat
+from operator import is_
 from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass
@@ -62,6 +64,9 @@ from ..text.normalize import fold
 from .lexicon import _NOUN_CACHE, Resources, code_info, load, noun_key, phrase_key, word_keys
 
 _NOUN_GET = _NOUN_CACHE.get
+# token -> (its noun_key, whether it may head a trigger, whether its key may start a name): _EventExtractor
+_TOKEN_INFO: dict[str, tuple[str, bool, bool]] = {}
+_TOKEN_INFO_GET = _TOKEN_INFO.get
 
 NEG_WORDS = {"لم", "لن", "لا", "ما", "ليس", "ليست", "عدم", "دون", "بدون", "غير"}
 NEG_VERBS = ("نفي", "ينفي", "نفت", "تنفي", "انكر", "ينكر", "نفوا")
@@ -614,17 +619,18 @@ _GENERIC_HEADS = {"مجلس", "منظم", "حرك", "حزب", "اتحاد", "ه�
                   "بنك", "صندوق", "دول", "جمعي", "مكتب", "مركز", "شرك", "قوات", "جيش", "رابط", "نقاب"}
 
 
-def _short_forms(strings, res: Resources, keys: list | None = None) -> dict:
+def _short_forms(strings, res: Resources, keys: list | None = None, first: list | None = None) -> dict:
     """Head word (noun key) → organisation, for the multi-word organisations named in the document whose head word
-    is no name of its own (المقاومة اليمنية → المقاومة)."""
+    is no name of its own (المقاومة اليمنية → المقاومة).  ``first``: per token, whether its key is in
+    ``res.firsts`` (made with the keys when given)."""
     out: dict = {}
     names = res.names
     firsts = res.firsts
     if keys is None:
         keys = [noun_key(w) for w in strings]
-    for k in range(len(keys) - 1):
-        if keys[k] not in firsts:
-            continue  # no name starts with this word
+    if first is None:
+        first = list(map(firsts.__contains__, keys))
+    for k in compress(range(len(keys) - 1), first):  # the tokens a name may start with
         for n in (3, 2):
             h = names.get(" ".join(keys[k:k + n]))
             if h and h["kind"] == "org":
@@ -1140,8 +1146,23 @@ class _EventExtractor:
         self.carry = None
         self.pending: list[tuple[int, int]] = []  # sentences since the carried subject was last known
         self.judged: set = set()
-        self.doc_keys = [_NOUN_GET(w) or noun_key(w) for w in self.strings]
-        self.short = _short_forms(self.strings, res, self.doc_keys)
+        # per token: its noun key (noun_key) and whether it may head a trigger (_may_trigger, for two letters or
+        # more): one C-level pass of look-ups in one cache; sentence() passes over the tokens that cannot head a
+        # trigger (trigger() would return at once for them)
+        strings = self.strings
+        info = list(map(_TOKEN_INFO_GET, strings))
+        if None in info:
+            firsts = res.firsts
+            for k in compress(range(len(info)), map(is_, info, repeat(None))):
+                w = strings[k]
+                key = noun_key(w)
+                info[k] = (key, len(w) >= 2 and _may_trigger(w, res), key in firsts)
+                if len(_TOKEN_INFO) < 300_000:
+                    _TOKEN_INFO[w] = info[k]
+        keys, may, first = (list(x) for x in zip(*info)) if info else ([], [], [])
+        self.doc_keys = keys
+        self.may = may
+        self.short = _short_forms(self.strings, res, self.doc_keys, first)
         self.actor_index = _actor_mentions(doc)
         self.protesters = None   # the protesters last named with their nisba (المتظاهرون العراقيون)
 
@@ -1165,8 +1186,10 @@ class _EventExtractor:
         if hi - lo < 3:
             return
         st = _Sentence(s, lo, hi)
+        may = self.may
         for i in range(lo, hi):
-            self.trigger(st, i)
+            if may[i]:
+                self.trigger(st, i)
         self.carry_over(st)
 
     def trigger(self, st: _Sentence, i: int) -> None:

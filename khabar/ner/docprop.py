@@ -11,6 +11,7 @@ sentences standing in for documents: ANERcorp test 73.09 -> 74.83 F1, AQMAR dev 
 from __future__ import annotations
 
 from collections import Counter
+from itertools import compress
 
 from .conll import get_entities
 from .features import normalize
@@ -39,11 +40,12 @@ def _norms(toks: list[str]) -> list[str]:
 def propagate(sents: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
     """Tags of the sentences of one document after propagation (new lists; the input is not changed)."""
     types: dict[tuple[str, ...], Counter] = {}
-    for toks, tg in zip(sents, tags):
+    norms: dict[int, list[str]] = {}  # sentence -> _norms of its tokens, made once
+    for k, (toks, tg) in enumerate(zip(sents, tags)):
         ents = get_entities(tg)
         if not ents:
             continue
-        nt = _norms(toks)
+        nt = norms[k] = _norms(toks)
         for typ, s, e in ents:
             key = tuple(nt[s:e])
             if sum(map(len, key)) >= MIN_CHARS:
@@ -60,8 +62,10 @@ def propagate(sents: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
     starters.update(c + w for w in first for c in CLITIC_LETTERS if len(w) >= 3)
     best = {key: c.most_common(1)[0][0] for key, c in types.items()}
     for k, toks in enumerate(sents):
-        nt = _norms(toks)
-        cand = [j for j, w in enumerate(nt) if w in starters]
+        nt = norms.get(k)
+        if nt is None:
+            nt = _norms(toks)
+        cand = list(compress(range(len(nt)), map(starters.__contains__, nt)))  # the tokens that may start one
         if not cand:
             continue
         tg = out[k]

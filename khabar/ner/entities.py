@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import is_
+from operator import and_, is_
 
 import regex
 
@@ -366,26 +366,39 @@ def _word_info(tokens, i: int) -> tuple[int, str, str, str, str]:
 _FLAGS: dict[str, int] = {}
 
 
-def _candidates(tokens) -> tuple[list[int], list[int], list[int]]:
-    """Indexes of tokens that may start a known place name (flag 1), an organisation phrase (flag 2) or a known
-    organisation or outlet (flag 4): one C-level pass of per-string look-ups; only strings not seen before are
-    analysed."""
+_LAST_FLAGS: tuple = (None, None)  # (a token layer, its flags): entity_spans reads them twice
+
+
+def _token_flags(tokens) -> list[int]:
+    """Per token: 1 if it may start a known place name, 2 if it may start an organisation phrase, 4 if it may
+    start a known organisation or outlet, 8 if its name is a group noun (:func:`_add_eponym_movements`).  One
+    C-level pass of per-string look-ups (a string always reads the same); only strings not seen before are
+    analysed.  The last token layer's list is kept (checked by identity; the slot holds the layer)."""
+    last = _LAST_FLAGS
+    if last[0] is tokens:
+        return last[1]
     flags = list(map(_FLAGS.get, tokens.strings))
-    for i, f in enumerate(flags):
-        if f is None:
-            first_of = place_index().first
+    if None in flags:
+        first_of = place_index().first
+        org_first = _org_index()[0]
+        org_heads = _org_heads()
+        for i in compress(range(len(flags)), map(is_, flags, repeat(None))):
             rel, whole, name, head, _ = _word_info(tokens, i)
-            org_first = _org_index()[0]
-            f = (1 if (whole in first_of or (rel and name in first_of)) else 0) | (2 if head in _org_heads() else 0) \
-                | (4 if _org_first_key(whole, name, rel, org_first) else 0)
+            f = (1 if (whole in first_of or (rel and name in first_of)) else 0) | (2 if head in org_heads else 0) \
+                | (4 if _org_first_key(whole, name, rel, org_first) else 0) | (8 if name in _GROUP_HEADS else 0)
             if len(_FLAGS) > 300_000:
                 _FLAGS.clear()
             _FLAGS[tokens.strings[i]] = flags[i] = f
-    places = [i for i, f in enumerate(flags) if f & 1]
-    orgs = [i for i, f in enumerate(flags) if f & 2]
-    known = [i for i, f in enumerate(flags) if f & 4]
-    return places, orgs, known
+    globals()["_LAST_FLAGS"] = (tokens, flags)
+    return flags
 
+
+def _candidates(tokens) -> tuple[list[int], list[int], list[int]]:
+    """Indexes of tokens that may start a known place name (flag 1), an organisation phrase (flag 2) or a known
+    organisation or outlet (flag 4) (:func:`_token_flags`)."""
+    flags = _token_flags(tokens)
+    n = len(flags)
+    return tuple(list(compress(range(n), map(and_, flags, repeat(b, n)))) for b in (1, 2, 4))
 
 def _add_known_places(doc: Document, ents: list[Span], candidates: list[int]) -> list[Span]:
     """Add country/capital names the tagger missed (a tagger trained on 2000s newswire misses some)."""
@@ -1185,8 +1198,6 @@ def _cut_person_at_kinship(doc: Document, ents: list[Span]) -> list[Span]:
 _GROUP_HEADS = {"ميليشيات", "مليشيات", "ميليشيا", "مليشيا", "جماعه", "عصابه", "عصابات"}  # not انصار (أنصار النادي)
 
 
-_GROUP_HEAD: dict[str, bool] = {}
-
 
 def _add_eponym_movements(doc: Document, ents: list[Span]) -> list[Span]:
     """A movement named by its leader's family name: after a group noun (ميليشيات، جماعة، عصابة), a
@@ -1197,15 +1208,10 @@ def _add_eponym_movements(doc: Document, ents: list[Span]) -> list[Span]:
     nisbas = _nation_nisbas()
     added = []
     covered = None
-    # the tokens whose name is a group noun: one C-level pass of per-string look-ups (a string always reads the
-    # same), _word_info() only for the strings not seen before
-    heads = list(map(_GROUP_HEAD.get, strings[:-1]))
-    if None in heads:
-        for i in compress(range(len(heads)), map(is_, heads, repeat(None))):
-            if len(_GROUP_HEAD) > 300_000:
-                _GROUP_HEAD.clear()
-            heads[i] = _GROUP_HEAD[strings[i]] = _word_info(tokens, i)[2] in _GROUP_HEADS
-    for i in compress(range(len(heads)), heads):
+    # the tokens (not the last) whose name is a group noun: flag 8 of _token_flags
+    flags = _token_flags(tokens)
+    n = len(flags) - 1
+    for i in compress(range(n), map(and_, flags, repeat(8, n))):
         w = _fold_name(strings[i + 1])
         if not (w.startswith("ال") and w.endswith("ي") and not w.endswith("يي") and len(w) > 5) or w in nisbas \
                 or w in _DIRECTIONS or _is_place_word(w):

@@ -1,7 +1,8 @@
 """The text core as pipeline stages: normalisation view, tokens, sentences, clitic segments."""
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import compress, repeat
+from operator import is_not
 
 from ..document import Document
 from ..pipeline import Stage, register
@@ -71,7 +72,8 @@ class SegmentsStage(Stage):
         cache = self._cache
         # one C-level pass of cache look-ups; Python only touches the tokens that split (or are new)
         found = list(map(cache.get, tokens.strings, repeat(_MISSING, len(tokens.strings))))
-        segments = {i: an for i, an in enumerate(found) if an is not None}
+        split = list(compress(range(len(found)), map(is_not, found, repeat(None))))
+        segments = dict(zip(split, map(found.__getitem__, split)))
         for i, an in list(segments.items()):
             if an is _MISSING:
                 w = tokens.strings[i]

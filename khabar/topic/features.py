@@ -24,7 +24,7 @@ import zlib
 
 import numpy as np
 
-from ..text.normalize import fold
+from ..text.normalize import fold, normalize
 
 BITS = 18
 UBITS = 10
@@ -101,28 +101,53 @@ def _counts(feats: list[str], mask: int) -> tuple[np.ndarray, np.ndarray]:
     return idx, cnt.astype(np.float32)
 
 
-def _crcs(ws: list[str]) -> tuple[list[int], list[bytes]]:
-    """The CRC-32 of each word's UTF-8 bytes, and its bytes after a space (from bounded caches)."""
-    full = list(map(_CRC_CACHE.get, ws))
-    spaced = list(map(_SPACED_CACHE.get, ws))
-    if None in full or None in spaced:
-        for k, w in enumerate(ws):
-            if full[k] is None or spaced[k] is None:
-                b = w.encode()
-                full[k], spaced[k] = zlib.crc32(b), b" " + b
-                if len(_CRC_CACHE) < 300_000:
-                    _CRC_CACHE[w], _SPACED_CACHE[w] = full[k], spaced[k]
-    return full, spaced
+_LAST_VIEW: tuple = (None, None)  # (a text, its search view): the last one search_view() made
+
+
+def search_view(text: str):
+    """``normalize(text, search=True)``, made once for a text read twice in a row: the topic stage folds the
+    article's text for its subject, then for its geography (the same object: checked by identity, and the slot
+    holds the text, so its id cannot be reused)."""
+    last = _LAST_VIEW
+    if last[0] is text:
+        return last[1]
+    view = normalize(text, search=True)
+    globals()["_LAST_VIEW"] = (text, view)
+    return view
+
+
+def _word_crcs(text: str, title: str | None, max_words: int) -> tuple[list[int], tuple[bytes, ...]]:
+    """For each of the first ``max_words`` words of ``title`` + newline + ``text`` (those of :func:`words`): the
+    CRC-32 of its stem's UTF-8 bytes, and those bytes after a space.  One look-up per word in a bounded cache keyed
+    by the folded word (where words() and then the CRCs took three, each a cold access into a large table).  The
+    title and the text are folded apart (folding maps character by character, the newline to itself, and no word
+    spans a newline: the same words), the text by :func:`search_view`, which geography reads next."""
+    ws = _WORD.findall(search_view(text).text)
+    if title:
+        ws = _WORD.findall(fold(title, search=True)) + ws
+    ws = ws[:max_words]
+    recs = list(map(_WORD_CRC_GET, ws))
+    if None in recs:
+        crc = zlib.crc32
+        for k, r in enumerate(recs):
+            if r is None:
+                b = stem(ws[k]).encode()
+                recs[k] = r = (crc(b), b" " + b)
+                if len(_WORD_CRC) < 300_000:
+                    _WORD_CRC[ws[k]] = r
+    if not recs:
+        return [], ()
+    full, spaced = zip(*recs)
+    return list(full), spaced
 
 
 def _text_counts(text: str, title: str | None, max_words: int, mask: int) -> tuple[np.ndarray, np.ndarray]:
     """``_counts(_base(text, title, max_words), mask)`` without building the feature strings: the CRC-32 of a
     bigram ``a b`` is the CRC-32 of ``b" " + b`` continued from the CRC-32 of ``a`` (the same numbers)."""
-    ws = words(((title + "\n") if title else "") + text)[:max_words]
-    if not ws and not title:
+    full, spaced = _word_crcs(text, title, max_words)
+    if not full and not title:
         return _counts([], mask)
     crc = zlib.crc32
-    full, spaced = _crcs(ws)
     hs = full + list(map(crc, spaced[1:], full[:-1]))
     if title:
         t0 = crc(b"t:")
@@ -133,8 +158,8 @@ def _text_counts(text: str, title: str | None, max_words: int, mask: int) -> tup
     return idx, cnt.astype(np.float32)
 
 
-_CRC_CACHE: dict[str, int] = {}
-_SPACED_CACHE: dict[str, bytes] = {}
+_WORD_CRC: dict[str, tuple[int, bytes]] = {}  # folded word -> (CRC-32 of its stem's bytes, b" " + those bytes)
+_WORD_CRC_GET = _WORD_CRC.get
 
 
 def raw(text: str, bits: int = BITS, ubits: int = UBITS, max_words: int = 1500, title: str | None = None,

@@ -39,7 +39,8 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-from ..text.normalize import fold, normalize
+from ..text.normalize import fold
+from .features import search_view
 
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 1.5
@@ -236,7 +237,7 @@ def mentions(text: str) -> list[tuple[int, int, str, str]]:
     (after a state institution's head) or ``role_nisba`` (after a person's role); offsets are
     code points of ``text`` (mapped back from the folded view)."""
     names = tables()[0]
-    view = normalize(text, search=True)
+    view = search_view(text)  # made by the subject's features for the same text
     words = _WORD.findall(view.text)
     # only a word that may begin a name or is a nisba can start a mention: the others are passed over (a word's
     # kind comes from a bounded cache; _word() for the words not seen yet)

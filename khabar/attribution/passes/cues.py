@@ -2,6 +2,10 @@
 it read left to right -- the subject with its appositions, circumstantial phrases skipped -- up to its linker."""
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import is_not
+
+import numpy as np
 import regex
 
 from ...lexicon import media, places
@@ -96,10 +100,9 @@ class CueReading(Reading):
         table = _cue_table()
         tk = self.tk
         out = []
-        for i, hit in enumerate(map(table.get, tk.t)):
-            if hit is None:
-                continue
-            pre, form, obj, f = hit
+        hits = list(map(table.get, tk.t))
+        for i in compress(range(len(hits)), map(is_not, hits, repeat(None))):  # the tokens with a hit
+            pre, form, obj, f = hits[i]
             if f.gender == "dual" and form.endswith("ا") and not obj and self._orig_word(i).endswith("أ"):
                 continue  # a final hamza folded away (اقرأ "read", not أقرّا "the two admitted"): no dual verb
             if f.lemma == "ادعي" and f.kind == "present" and not obj and self._orig_word(i).endswith("ى") \
@@ -466,8 +469,11 @@ class CueReading(Reading):
             return {}
         out = {}
         j = 0
-        for k in range(len(tk)):
-            a, b = self.orig(tk.s[k], tk.e[k])
+        # every token's span in the original text (view.to_original of a non-empty span, all tokens at once)
+        offsets = self.view.offsets
+        orig_a = offsets[np.array(tk.s, dtype=np.intp)].tolist()
+        orig_b = (offsets[np.array(tk.e, dtype=np.intp) - 1] + 1).tolist()
+        for k, a, b in zip(range(len(tk)), orig_a, orig_b):
             while j < len(spans) and spans[j][1] <= a:
                 j += 1
             if j < len(spans) and spans[j][0] < b and spans[j][1] <= b:
