@@ -369,6 +369,22 @@ def _two_statements(q, o) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end and outer.start <= cue[0] and cue[1] <= outer.end
 
 
+
+def _report_forms(report: dict, found: list, field: str, name: str, n_quotes: int, rng, n_examples: int,
+                  why: str) -> None:
+    """Counts, samples and prints the cases of one class that a form the guidelines accept covers (``field`` of
+    each case names the form, None: not accepted), and what is left of the class."""
+    forms = Counter(ex.get(field) for ex in found)
+    left = forms.pop(None, 0)
+    report[name + "_forms"] = dict(forms)
+    report[name + "_left"] = left
+    report["examples"][name + "_accepted"] = rng.sample([ex for ex in found if ex.get(field)],
+                                                        min(n_examples, len(found) - left))
+    report["examples"][name + "_left"] = rng.sample([ex for ex in found if not ex.get(field)], min(n_examples, left))
+    for f, m in sorted(forms.items()):
+        print(f"{'  of which ' + f:24s} {m:6d}  {100 * m / n_quotes:6.2f}%  (accepted by its form: {why})")
+    print(f"{'  left':24s} {left:6d}  {100 * left / n_quotes:6.2f}%  {'ok' if left <= 0.01 * n_quotes else 'ABOVE 1%'}")
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=5000)
@@ -625,34 +641,14 @@ def main():
         report["examples"][c] = rng.sample(hits[c], min(a.examples, k))
         print(f"{c:24s} {k:6d}  {100 * rate:6.2f}%  {'ok' if rate <= 0.01 else 'ABOVE 1%'}")
         if c == "speaker_over_six_words" and k:
-            forms = Counter(ex.get("long_form") for ex in hits[c])
-            left = forms.pop(None, 0)
-            report["over_six_words_forms"] = dict(forms)
-            report["over_six_words_left"] = left
-            report["examples"]["over_six_words_accepted"] = rng.sample(
-                [ex for ex in hits[c] if ex.get("long_form")], min(a.examples, k - left))
-            report["examples"]["over_six_words_left"] = rng.sample(
-                [ex for ex in hits[c] if not ex.get("long_form")], min(a.examples, left))
-            for f, m in sorted(forms.items()):
-                print(f"{'  of which ' + f:24s} {m:6d}  {100 * m / n_quotes:6.2f}%  (accepted by its form: a speaker's "
-                      f"fullest name and its role phrase, GUIDELINES speakers)")
-            print(f"{'  left':24s} {left:6d}  {100 * left / n_quotes:6.2f}%  {'ok' if left <= 0.01 * n_quotes else 'ABOVE 1%'}")
+            _report_forms(report, hits[c], "long_form", "over_six_words", n_quotes, rng, a.examples,
+                          "a speaker's fullest name and its role phrase, GUIDELINES speakers")
         if c == "under_three_words" and k:
             marked = sum(1 for ex in hits[c] if ex["kind"] == "direct")
             report["under_three_words_direct"] = marked
             print(f"{'  of which direct':24s} {marked:6d}  {100 * marked / n_quotes:6.2f}%  (quotes in marks, all)")
-            forms = Counter(ex.get("short_form") for ex in hits[c])
-            left = forms.pop(None, 0)
-            report["under_three_words_forms"] = dict(forms)
-            report["under_three_words_left"] = left
-            report["examples"]["under_three_words_accepted"] = rng.sample(
-                [ex for ex in hits[c] if ex.get("short_form")], min(a.examples, k - left))
-            report["examples"]["under_three_words_left"] = rng.sample(
-                [ex for ex in hits[c] if not ex.get("short_form")], min(a.examples, left))
-            for f, m in sorted(forms.items()):
-                print(f"{'  of which ' + f:24s} {m:6d}  {100 * m / n_quotes:6.2f}%  (accepted by its form: "
-                      f"GUIDELINES decisions 2, 9 and 16 keep them)")
-            print(f"{'  left':24s} {left:6d}  {100 * left / n_quotes:6.2f}%  {'ok' if left <= 0.01 * n_quotes else 'ABOVE 1%'}")
+            _report_forms(report, hits[c], "short_form", "under_three_words", n_quotes, rng, a.examples,
+                          "GUIDELINES decisions 2, 9 and 16 keep them")
     print("\nmost quoted speaker keys:", ", ".join(f"{k} ({n})" for k, n in report["top_speaker_keys"]))
     for c in CLASSES + ("over_six_words_accepted", "over_six_words_left", "under_three_words_accepted",
                         "under_three_words_left"):

@@ -13,7 +13,7 @@ from ...ner.features import normalize as _ner_norm
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
-    _corpus_rank, _ADDRESSEE, _BEFORE_SUBJECT, PARTICIPLE, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
+    _common_both, _corpus_rank, _ADDRESSEE, _BEFORE_SUBJECT, PARTICIPLE, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
     name_head, NOT_LINK_BEFORE, REL, STOP_PREP, _strip_al, TIME, TITLE_LABEL, _WORD, _word_kind,
 )
 
@@ -373,12 +373,8 @@ class CueReading(Reading):
         if not prev.startswith(("ال", "وال")) or w.startswith(("ال", "لل", "وال")) or len(w) < 3 \
                 or not _WORD.fullmatch(w) or _word_kind(w) or _word_kind(prev) or prev in _NAME_AL:
             return False
-        rank = _corpus_rank()
-        if not rank:
-            return False
         n = _ner_norm(w)
-        r_al, r_bare = rank.get("ال" + n), rank.get(n)
-        if r_al is None or r_bare is None or r_al >= 20_000 or r_bare >= 20_000:
+        if not _common_both(n, _corpus_rank()):
             return False
         ents = self.__dict__.get("_ent_tok_set")
         if ents is None:
@@ -516,8 +512,7 @@ class CueReading(Reading):
         n = _ner_norm(w)
         if n.endswith("و") and len(n) > 4 and (rank.get(n + "ن") or rank.get("ال" + n + "ن") or 10 ** 9) < 50_000:
             return True   # a sound plural in construct (منتقدو: منتقدون)
-        r_al, r_bare = rank.get("ال" + n), rank.get(n)
-        return r_al is not None and r_bare is not None and r_al < 20_000 and r_bare < 20_000
+        return _common_both(n, rank)
 
     def _amount_follows(self, i: int) -> bool:
         """A number or a measure noun in the three words after token i (يبلغ عمره ستين، تبلغ 10 في المائة)."""
@@ -674,12 +669,8 @@ class CueReading(Reading):
             ends = self.__dict__["_name_end_toks"] = self._name_end_tokens()
         if ends.get(k - 1) not in ("LOC", "GPE"):
             return False
-        rank = _corpus_rank()
-        if not rank:
-            return False
         n = _ner_norm(w)
-        r_al, r_bare = rank.get("ال" + n), rank.get(n)
-        if r_al is None or r_bare is None or r_al >= 20_000 or r_bare >= 20_000:
+        if not _common_both(n, _corpus_rank()):
             return False
         if n in places()["nisbas"] or w in places()["nisbas"]:
             return False

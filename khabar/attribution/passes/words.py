@@ -228,6 +228,13 @@ def _corpus_rank() -> dict:
         return {}
 
 
+def _common_both(bare: str, rank: dict) -> bool:
+    """A common noun by its use in the news: the folded word ``bare`` ranks among the 20,000 most frequent tokens
+    both as it is and with the article (حيوان، زيادة; a name rarely takes ال)."""
+    r_al, r_bare = rank.get("ال" + bare), rank.get(bare)
+    return r_al is not None and r_bare is not None and r_al < 20_000 and r_bare < 20_000
+
+
 def _past_marks(text: str, e: int) -> int:
     """An end offset moved past the harakat that end its word (the folded view drops them: مشيراً, not مشيرا)."""
     n = len(text)
