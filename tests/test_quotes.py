@@ -658,3 +658,19 @@ def test_a_common_noun_after_a_persons_name_opens_the_object():
         "الأوكراني سيرجي ريبروف مدرب الأهلي"]
     assert _speakers("وقال وزير الخارجية البحريني الشيخ خالد بن أحمد آل خليفة إن المنامة تدعم الحل السياسي.") == [
         "خالد بن أحمد آل خليفة"]
+
+
+def test_a_name_right_after_a_persons_name_is_the_object():
+    """Issue 15, session 10 (h15e): a name the tagger found (a person, a state, a body, or after لـ the outlet or
+    addressee) right after another person's name is the verb's object, so the subject ends at the first (وأخبر
+    بومبيو الكونغرس بأن، وقال كيري لمجلس العلاقات الخارجية إن); a city after a first name may be a surname and
+    stays (تاتيانا باليرمو)."""
+    def mentions(text):
+        d = khabar.analyze(text, only=["quotes"])
+        return [(q.get("speaker"), q.get("speaker_mention_text")) for q in d.layers["quotes"]]
+    assert mentions("وأخبر بومبيو الكونغرس بأن الإدارة ستفرض عقوبات جديدة.") == [("بومبيو", "بومبيو")]
+    assert mentions("وأخبر وزير الخارجية الأمريكي مايك بومبيو الكونغرس بأن الإدارة ستفرض عقوبات جديدة.") == [
+        ("مايك بومبيو", "وزير الخارجية الأمريكي مايك بومبيو")]
+    assert mentions("وقال كيري لمجلس العلاقات الخارجية إن الحل في سوريا سياسي.") == [("كيري", "كيري")]
+    got = mentions("وذكرت تاتيانا باليرمو أمينة العلاقات الدولية أن السوق السعودية واعدة.")
+    assert got and got[0][1].startswith("تاتيانا باليرمو"), got

@@ -722,7 +722,8 @@ class CueReading(Reading):
         if k > i and (self._object_after_definite(k) or self._object_after_name(k) or self._accusative_after_name(k)
                       or self._object_with_pronoun(i, k) or self._object_after_state(i, k)
                       or self._object_after_place(k) or self._accusative_after_definite(k)
-                      or self._object_after_paren(k) or self._ba_masdar(k) or self._object_after_person(k)):
+                      or self._object_after_paren(k) or self._ba_masdar(k) or self._object_after_person(k)
+                      or self._name_after_person(k)):
             return True
         if k > i and (w in _REL_W or (w == "ما" and k + 1 < n and t[k + 1] == "اذا")):
             return True   # a relative clause or an indirect question after the subject (والتي شق، ما إذا كان)
@@ -812,6 +813,30 @@ class CueReading(Reading):
         if ents is None:
             ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
         return k not in ents
+
+    def _name_after_person(self, k: int) -> bool:
+        """Token k starts a name the tagger found (a person, a state, a body) right after the last word of another
+        person's name it found: two names side by side with no link are the verb's subject and its object (ووصف
+        ترامب إريكسون "بالفاشل"، وحث أوباما إيران على …), so the subject ends at the first.  Not after a name link
+        (بن، آل), nor when the two are one name split by the tagger (the second starts with a name link), nor a place
+        after بـ (an address: بحمراء الأسد)."""
+        t = self.tk.t
+        ends = self.__dict__.get("_name_end_toks")
+        if ends is None:
+            ends = self.__dict__["_name_end_toks"] = self._name_end_tokens()
+        if ends.get(k - 1) != "PER" or t[k - 1] in _NAME_LINK or t[k - 1] in ("ال", "آل") or t[k] in _NAME_LINK \
+                or t[k] in ("ال", "آل") or not _WORD.fullmatch(t[k]) or t[k].startswith(("و", "ب")):
+            return False
+        ent = self._entity_starting(k, ("PER", "GPE", "LOC", "ORG"))
+        if ent is None:
+            return False
+        if ent.label in ("GPE", "LOC"):
+            # a place object is a state (قطر، الولايات المتحدة); a city after a first name may be its surname's
+            # homograph the tagger took for a place (تاتيانا باليرمو)
+            pl = places()
+            w = t[k][1:] if t[k].startswith("ل") and not t[k].startswith("ال") else t[k]
+            return w.startswith("ال") or w in pl["countries"] or w in pl["capitals"]
+        return True
 
     def _object_with_pronoun(self, i: int, k: int) -> bool:
         """Token k is a noun with a possessive pronoun right after a definite word: a definite noun takes no
