@@ -674,3 +674,15 @@ def test_a_name_right_after_a_persons_name_is_the_object():
     assert mentions("وقال كيري لمجلس العلاقات الخارجية إن الحل في سوريا سياسي.") == [("كيري", "كيري")]
     got = mentions("وذكرت تاتيانا باليرمو أمينة العلاقات الدولية أن السوق السعودية واعدة.")
     assert got and got[0][1].startswith("تاتيانا باليرمو"), got
+
+
+def test_a_time_construct_or_a_dual_clause_after_the_subject_ends_it():
+    """Issue 15, session 10 (h15e): a time noun in construct after the subject (أواخر شهر يونيو، قبيل، منتصف) and
+    a circumstantial clause of و + a dual or feminine plural pronoun (وهما تتناولان) end the speaker; مطلع after a
+    noun is "informed" (مصدر مطلع) and stays."""
+    assert _speakers("وأعلنت فصائل المعارضة أواخر شهر يونيو الماضي أن الهدنة انتهت.") == ["فصائل المعارضة"]
+    assert _speakers("وقال الحارس المخضرم جانلويجي بوفون أواخر فبراير الماضي إنه سيعتزل.") == [
+        "الحارس المخضرم جانلويجي بوفون"]
+    assert _speakers("وقال مصدر مطلع إن المفاوضات مستمرة.") == ["مصدر مطلع"]
+    assert _speakers("وقالت المنقذتان بيكا وآش وهما تتناولان طعامهما تحت مظلة خفيفة أنهما تخافان من الطيور.") == [
+        "المنقذتان بيكا وآش"]

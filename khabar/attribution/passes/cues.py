@@ -42,6 +42,8 @@ _EMPHATIC = frozenset({"نفسه", "نفسها", "نفسهم", "انفسهم", "
                        "كلها", "كلهم", "كلاهما", "كليهما", "جميعهم", "جميعها", "بعضهم", "بعضها", "وحده", "وحدها",
                        "بدوره", "بدورها", "بدورهم", "جانبه", "جانبها", "جهته", "جهتها"})
 # a relative pronoun with و after a subject: a relative clause, never part of the name (folded)
+# time nouns that head a construct of time after a subject (أواخر شهر يونيو، قبيل انطلاق، منتصف الأسبوع) (folded)
+_TIME_HEADS = frozenset({"قبيل", "بعيد", "اواخر", "اوايل", "اوائل", "منتصف", "مستهل", "خلال"})   # (not مطلع: "informed", مصدر مطلع)
 _REL_W = frozenset({"والذي", "والتي", "والذين", "واللذين", "واللتين", "واللواتي"})
 # manner and circumstance phrases of ب + noun after a speaker's name (أعلن سبايسر بلهجة حادة، قال بحضور الوزير،
 # بحسب ...): the name ends before them (folded)
@@ -725,6 +727,9 @@ class CueReading(Reading):
                       or self._object_after_paren(k) or self._ba_masdar(k) or self._object_after_person(k)
                       or self._name_after_person(k)):
             return True
+        if k > i and (w in _TIME_HEADS or w in ("وهما", "وهن")) and k + 1 < n and _WORD.fullmatch(t[k + 1]):
+            return True   # a time noun in construct (فصائل المعارضة أواخر شهر يونيو، قبيل انطلاق الموسم) or a
+            # circumstantial clause of و + a dual or feminine plural pronoun (المنقذتان بيكا وآش وهما تتناولان)
         if k > i and (w in _REL_W or (w == "ما" and k + 1 < n and t[k + 1] == "اذا")):
             return True   # a relative clause or an indirect question after the subject (والتي شق، ما إذا كان)
         if k > i and (w in _MANNER_PP or ((w in _OBJECT_OPENERS or w in _DEMONSTRATIVES)
