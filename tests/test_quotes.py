@@ -643,3 +643,15 @@ def test_a_connective_after_a_comma_opens_the_writers_clause_not_the_verbs_conte
     # خاصة as an adjective before the verb's own أن stays (أفادت مصادر خاصة أن)
     got = quotes("وفي العاصمة صنعاء أفادت مصادر خاصة أن عصابات انتشرت في الأحياء والشوارع الرئيسية.")
     assert got and got[0][1] == "مصادر خاصة", got
+
+
+def test_tadamman_includes_reports_only_a_clause_after_its_own_an_or_a_colon():
+    """Issue 15, session 10 (h15f): تضمّن "includes" lists a noun object (وتتضمن الخطة 17 هدفا …، أولها "…") or
+    a condition (على أن "provided that"): no report; with its own أن it reports the document's content
+    (تضمن بيان صادر عن الوزارة أن …, the dev gold)."""
+    got = quotes('وتتضمن الخطة 17 هدفا للتنمية المستدامة مفصلة في 169 نقطة، أولها "القضاء على الفقر بكل أشكاله".')
+    assert all(c != "وتتضمن" for _k, _s, c, _t in got), got
+    got = quotes("وأعلنت الوزارة خطة تتضمن إنشاء وحدة لإدارة المشاريع، على أن تتولى جميع مهام الدعم والمتابعة.")
+    assert all(c != "تتضمن" for _k, _s, c, _t in got), got
+    got = quotes("وتضمن بيان صادر عن وزارة الخزانة الأمريكية أن العقوبات تستهدف ستة أشخاص.")
+    assert got and got[0][2] == "وتضمن" and got[0][3].startswith("العقوبات"), got

@@ -144,6 +144,10 @@ class CueReading(Reading):
                 self._cue_nouns.add(i)   # (a word a speaker phrase may hold: عضو في تجمع المهنيين)
                 continue  # a present verb is never governed by a preposition: a noun of the same spelling (في تجمع
                 # شعبي "at a rally", not تُجمع "agrees") (session 10, h15f)
+            if f.lemma == "تضمن" and not self._ijma_link(i, include=True):
+                continue  # تضمّن "includes" reports a clause after its own أن or a colon (تضمن البيان أن …); with a
+                # noun object, words in marks further on or على أن "provided that" it lists, nobody speaks
+                # (وتتضمن الخطة 17 هدفا …، أولها "…"، تتضمن إنشاء وحدة …، على أن تتولى …) (session 10, h15f)
             if f.lemma == "اجمع" and (obj or not self._ijma_link(i)):
                 continue  # جمع "bring together, combine" (تجمعها به وحدة المصير، تجمع بين العقول والبطون) or
                 # تجمّع "gathered" (وتجمع أكثر من ألفي متظاهر … يهتفون "…"), not أجمع "agreed", which takes no
@@ -165,17 +169,19 @@ class CueReading(Reading):
             keep.append(c)
         return keep
 
-    def _ijma_link(self, i: int) -> bool:
+    def _ijma_link(self, i: int, include: bool = False) -> bool:
         """أجمع at token i has its own على or أن before a clause edge or words in marks, within thirty words of
         its sentence (أجمعت الصحف الإسبانية على أنه، أجمع الاقتصاديون الفرنسيون أن، وأجمع مسؤولون سابقون في
         إدارة …، جورج بوش، وآخرون بريطانيون، على أن): it is "agreed", not جمع "combine" (تجمع بين) or تجمّع
-        "gathered"."""
+        "gathered".  With ``include`` (تضمّن "includes"): its own أن -- not على أن "provided that" -- or a colon."""
         tk = self.tk
         for k in range(i + 1, min(len(tk.t), i + 31)):
             w = tk.t[k]
-            if w == "بين" and k == i + 1:
+            if include and (w == ":" or _is_comp(w)[0]):
+                return w == ":" or tk.t[k - 1] not in ("علي", "كما", "اذ")
+            if not include and w == "بين" and k == i + 1:
                 return False
-            if w == "علي" or _is_comp(w)[0]:
+            if not include and (w == "علي" or _is_comp(w)[0]):
                 return True
             if w in ALL_MARKS or w == ":" or tk.sent_end[k]:
                 return False
