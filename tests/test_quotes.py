@@ -686,3 +686,50 @@ def test_a_time_construct_or_a_dual_clause_after_the_subject_ends_it():
     assert _speakers("وقال مصدر مطلع إن المفاوضات مستمرة.") == ["مصدر مطلع"]
     assert _speakers("وقالت المنقذتان بيكا وآش وهما تتناولان طعامهما تحت مظلة خفيفة أنهما تخافان من الطيور.") == [
         "المنقذتان بيكا وآش"]
+
+
+def test_present_cue_words_after_a_preposition_and_jama_forms_are_no_report():
+    """Issue 15, session 10 (h15f, label-free "no report" class): a present verb is never governed by a preposition
+    (وقال بوتين في تجمع شعبي إن: تجمع "a rally"); جمع "bring together, combine" with an object pronoun or بين is no
+    أجمع "agreed" (تجمع بين العقول والبطون، تجمعها به وحدة المصير), and أجمع reports only after على or أن (not words
+    in marks further on); أجمعوا على أن stays a report."""
+    assert "تجمع" not in _cue_words("وقال بوتين في تجمع شعبي إن الناخبين اعترفوا بالإنجازات.")
+    got = quotes("وقال بوتين في تجمع شعبي إن الناخبين سعداء بالإنجازات التي تحققت.")
+    assert [(s, c) for _k, s, c, _t in got] == [("بوتين", "وقال")], got
+    assert quotes("إلا أن الاحتجاجات العراقية تجمع بين العقول والبطون في آن معا على الرغم من ترجيح الأخيرة.") == []
+    assert "تجمعها" not in _cue_words("ومع من تجمعها به وحدة المصير المشترك، وبدأت فعليا بـ \"حزم\".")
+    got = quotes('وتجمع أكثر من ألفي شخص في الدوار الرابع حتى فجر السبت وهم يهتفون "الشعب يريد إسقاط الحكومة".')
+    assert all(c != "وتجمع" for _k, _s, c, _t in got), got
+    got = quotes("لكن الصحف الإسبانية أجمعت على أنه أصيب خلال المباراة.")
+    assert got and got[0][1] == "الصحف الإسبانية", got
+
+
+def test_a_connective_after_a_comma_opens_the_writers_clause_not_the_verbs_content():
+    """Issue 15, session 10 (h15f): ، كما أن "moreover" / ، إذ إن "since" after the verb's words, and a
+    non-linking word with و / ف before أن (ولو أنه، ودون أن), are no linker of the reporting verb before them."""
+    got = quotes("ويتضمن الملتقى العديد من الفعاليات الشبابية المتنوعة، كما أن من أهداف الملتقى تعزيز حب الوطن.")
+    assert got == [], got
+    got = quotes("إضافة إلى ذلك، تعتبر المدينة خط اتصال خلفيا، ولو أنه ضعيف، بمقاتلي المعارضة في الغوطة.")
+    assert got == [], got
+    # the verb's own أن after a comma stays its linker
+    got = quotes("وأكد وزير الخارجية، في مؤتمر صحفي، أن المفاوضات مستمرة.")
+    assert got and got[0][1] == "وزير الخارجية", got
+    # فضلا عن أن / علاوة على أن "besides", خاصة وأن "especially as", يبدو أن "it seems": the writer's clause
+    assert quotes("وتعتبر هذه النتائج في غاية الأهمية، خاصة وأنه رخيص الثمن وسهل الحصول عليه.") == []
+    assert quotes("ويعتبر الاحتفاظ بالبيانات مهما، ولكن لا يبدو أن كل الطائرات يجري تصميمها مع وضع ذلك في الاعتبار.") == []
+    assert quotes("تعتبر الزبداني الخزان البشري للحزب، فضلاً عن أنها نقطة انطلاق باتجاه العاصمة.") == []
+    # خاصة as an adjective before the verb's own أن stays (أفادت مصادر خاصة أن)
+    got = quotes("وفي العاصمة صنعاء أفادت مصادر خاصة أن عصابات انتشرت في الأحياء والشوارع الرئيسية.")
+    assert got and got[0][1] == "مصادر خاصة", got
+
+
+def test_tadamman_includes_reports_only_a_clause_after_its_own_an_or_a_colon():
+    """Issue 15, session 10 (h15f): تضمّن "includes" lists a noun object (وتتضمن الخطة 17 هدفا …، أولها "…") or
+    a condition (على أن "provided that"): no report; with its own أن it reports the document's content
+    (تضمن بيان صادر عن الوزارة أن …, the dev gold)."""
+    got = quotes('وتتضمن الخطة 17 هدفا للتنمية المستدامة مفصلة في 169 نقطة، أولها "القضاء على الفقر بكل أشكاله".')
+    assert all(c != "وتتضمن" for _k, _s, c, _t in got), got
+    got = quotes("وأعلنت الوزارة خطة تتضمن إنشاء وحدة لإدارة المشاريع، على أن تتولى جميع مهام الدعم والمتابعة.")
+    assert all(c != "تتضمن" for _k, _s, c, _t in got), got
+    got = quotes("وتضمن بيان صادر عن وزارة الخزانة الأمريكية أن العقوبات تستهدف ستة أشخاص.")
+    assert got and got[0][2] == "وتضمن" and got[0][3].startswith("العقوبات"), got

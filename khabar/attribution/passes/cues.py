@@ -92,6 +92,12 @@ _NISBA = regex.compile(r"(?!ال)\p{L}{3,}ي")
 # an elative (أفعل: أكبر، أقوى، أهم، أكثر) and an indefinite accusative in -ا (كبيرا، أمرا، انتهاكا) (folded)
 _ELATIVE = regex.compile(r"ا\p{L}{2,3}")
 _INDEF_ACC = regex.compile(r"(?!ال)\p{L}{3,}ا")
+# connectives that open the writer's own clause after a comma (، كما أن "moreover"، إذ إن "since") (folded)
+_CLAUSE_CONNECTIVES = frozenset({"كما", "وكما", "اذ"})
+# connectives of two words and the raising verb "seems" before أن: never a reporting verb's linker (folded)
+_CONNECTIVE_PAIRS = frozenset({("فضلا", "عن"), ("علاوة", "علي"), ("علاوه", "علي"), ("بالاضافة", "الي"),
+                               ("اضافة", "الي"), ("اضافه", "الي")})
+_SEEM = frozenset({"يبدو", "ويبدو", "فيبدو", "بدا", "وبدا", "لاسيما", "سيما"})
 # adverbs in -ا after a verb, never its predicate (ويعتبر أيضا أن) (folded)
 _ADVERBS_A = frozenset({"ايضا", "حاليا", "دايما", "شخصيا", "اساسا", "عموما", "اصلا", "تماما", "فعلا", "مثلا"})
 
@@ -139,6 +145,18 @@ class CueReading(Reading):
                 continue  # a noun spelled like a present verb in the subject slot of the past verb before it
                 # (قال تجمع لأهالي …: تجمع "a gathering", not تُجمع "agrees"): a verb there would have to agree
                 # with it in gender (وأضاف يقول، وأضافت تقول are one speaker's two verbs)
+            if f.kind == "present" and not pre and i > 0 and tk.t[i - 1] in _PARTICIPLE_GOVERNORS:
+                self._cue_nouns.add(i)   # (a word a speaker phrase may hold: عضو في تجمع المهنيين)
+                continue  # a present verb is never governed by a preposition: a noun of the same spelling (في تجمع
+                # شعبي "at a rally", not تُجمع "agrees") (session 10, h15f)
+            if f.lemma == "تضمن" and not self._ijma_link(i, include=True):
+                continue  # تضمّن "includes" reports a clause after its own أن or a colon (تضمن البيان أن …); with a
+                # noun object, words in marks further on or على أن "provided that" it lists, nobody speaks
+                # (وتتضمن الخطة 17 هدفا …، أولها "…"، تتضمن إنشاء وحدة …، على أن تتولى …) (session 10, h15f)
+            if f.lemma == "اجمع" and (obj or not self._ijma_link(i)):
+                continue  # جمع "bring together, combine" (تجمعها به وحدة المصير، تجمع بين العقول والبطون) or
+                # تجمّع "gathered" (وتجمع أكثر من ألفي متظاهر … يهتفون "…"), not أجمع "agreed", which takes no
+                # object pronoun and reports after على or أن (أجمعت الأطراف كافة على أن) (session 10, h15f)
             out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
         for m in _DOC_CUE.finditer(self.ft):
             i = self.start_index.get(m.start())
@@ -155,6 +173,24 @@ class CueReading(Reading):
                 continue
             keep.append(c)
         return keep
+
+    def _ijma_link(self, i: int, include: bool = False) -> bool:
+        """أجمع at token i has its own على or أن before a clause edge or words in marks, within thirty words of
+        its sentence (أجمعت الصحف الإسبانية على أنه، أجمع الاقتصاديون الفرنسيون أن، وأجمع مسؤولون سابقون في
+        إدارة …، جورج بوش، وآخرون بريطانيون، على أن): it is "agreed", not جمع "combine" (تجمع بين) or تجمّع
+        "gathered".  With ``include`` (تضمّن "includes"): its own أن -- not على أن "provided that" -- or a colon."""
+        tk = self.tk
+        for k in range(i + 1, min(len(tk.t), i + 31)):
+            w = tk.t[k]
+            if include and (w == ":" or _is_comp(w)[0]):
+                return w == ":" or tk.t[k - 1] not in ("علي", "كما", "اذ")
+            if not include and w == "بين" and k == i + 1:
+                return False
+            if not include and (w == "علي" or _is_comp(w)[0]):
+                return True
+            if w in ALL_MARKS or w == ":" or tk.sent_end[k]:
+                return False
+        return False
 
     def _agentless_passive(self, i: int) -> bool:
         """The describing verb at token i (without an object pronoun) is followed at once by its بـ or بأن: an
@@ -267,10 +303,19 @@ class CueReading(Reading):
         """The words after the cue read left to right up to the linker: (linker or None, the token where the
         reading stopped -- the linker's, the next cue's, a sentence end's or the limit)."""
         tk = self.tk
+        t = tk.t
         k = j
         while k < limit:
             if k in cue_toks and k > c.tok:
                 break
+            if k > j + 1 and _is_comp(t[k])[0] and (
+                    (t[k - 1] in _CLAUSE_CONNECTIVES and t[k - 2] in ("،", ",", "؛"))
+                    or t[k - 1] in _SEEM or (t[k - 2], t[k - 1]) in _CONNECTIVE_PAIRS
+                    # خاصة "especially" before وأن or after a comma (not the adjective: أفادت مصادر خاصة أن)
+                    or (t[k - 1] in ("خاصة", "خاصه") and (t[k].startswith("و") or t[k - 2] in ("،", ",")))):
+                break   # ، كما أن / ، إذ إن "moreover, since", فضلا عن أن / علاوة على أن "besides", خاصة وأن
+                # "especially as", يبدو أن "it seems": the writer's new clause, not the verb's content
+                # (يتضمن العديد من الفعاليات …، كما أن من أهداف الملتقى …) (session 10, h15f)
             linker, nxt = self._linker_at(c, k, limit)
             if linker is not None:
                 if linker[0] == "comp" and k - 1 > c.tok and tk.t[k - 1] == "من" and c.prep == "من":
@@ -303,7 +348,9 @@ class CueReading(Reading):
             # the verb's own preposition before its أن (حذرت المنظمة من أن …: "warned that") links; another من
             # before أن does not (أكثر من أن، بدلا من أن)
             own_prep = prev == "من" and c.prep == "من" and "من" not in tk.t[c.tok + 1:k - 1]
-            if (prev in NOT_LINK_BEFORE and not own_prep) or (w == "الا" and k + 1 < len(tk) and tk.t[k + 1] in ("ان", "انه", "انها")) \
+            # (with و / ف as well: ولو أنه، ودون أن، ويمكن أن) (session 10, h15f)
+            if ((prev in NOT_LINK_BEFORE or (len(prev) > 2 and prev[0] in "وف" and prev[1:] in NOT_LINK_BEFORE))
+                    and not own_prep) or (w == "الا" and k + 1 < len(tk) and tk.t[k + 1] in ("ان", "انه", "انها")) \
                     or self._conditional_in(k):
                 return None, k + 1
             return ("comp", k, tk.s[k] + drop if drop else tk.e[k]), None
