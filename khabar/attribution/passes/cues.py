@@ -13,7 +13,7 @@ from ...ner.features import normalize as _ner_norm
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
-    _common_both, _corpus_rank, _ADDRESSEE, _BEFORE_SUBJECT, PARTICIPLE, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
+    _common_both, _corpus_rank, _gazetteer, _ADDRESSEE, _BEFORE_SUBJECT, PARTICIPLE, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
     name_head, NOT_LINK_BEFORE, REL, STOP_PREP, _strip_al, TIME, TITLE_LABEL, _WORD, _word_kind,
 )
 
@@ -42,6 +42,8 @@ _EMPHATIC = frozenset({"نفسه", "نفسها", "نفسهم", "انفسهم", "
                        "كلها", "كلهم", "كلاهما", "كليهما", "جميعهم", "جميعها", "بعضهم", "بعضها", "وحده", "وحدها",
                        "بدوره", "بدورها", "بدورهم", "جانبه", "جانبها", "جهته", "جهتها"})
 # a relative pronoun with و after a subject: a relative clause, never part of the name (folded)
+# time nouns that head a construct of time after a subject (أواخر شهر يونيو، قبيل انطلاق، منتصف الأسبوع) (folded)
+_TIME_HEADS = frozenset({"قبيل", "بعيد", "اواخر", "اوايل", "اوائل", "منتصف", "مستهل", "خلال"})   # (not مطلع: "informed", مصدر مطلع)
 _REL_W = frozenset({"والذي", "والتي", "والذين", "واللذين", "واللتين", "واللواتي"})
 # manner and circumstance phrases of ب + noun after a speaker's name (أعلن سبايسر بلهجة حادة، قال بحضور الوزير،
 # بحسب ...): the name ends before them (folded)
@@ -62,6 +64,9 @@ _NOUN_HOMOGRAPHS = frozenset({"طالب", "ذكر"})   # (lemmas)
 # words before a name part (kunya, nasab): أبو طالب، علي بن أبي طالب (folded)
 _PRONOUNS = frozenset({"هو", "وهو", "هي", "وهي", "انا", "وانا"})
 _NAME_LINK = frozenset({"ابو", "ابي", "ابا", "بن", "ابن", "بنت"})
+# kin nouns that follow a name as its apposition (نيكه فاغنر ابنة …، فلان زوجة …) (folded)
+_KIN_NOUNS = frozenset({"ابنه", "ابنة", "زوجه", "زوجة", "زوج", "شقيق", "شقيقه", "شقيقة", "والد", "والده", "والدة",
+                        "نجل", "نجله", "نجلة", "حفيد", "حفيده", "حفيدة", "ارمله", "ارملة", "عم", "خال"})
 # words that govern a noun and never a finite verb: prepositions, negating and verbal nouns of omission, and
 # quantifiers before a noun, and the verbs that take a verbal noun (دون ذكر اسمه، عن طالب من، كل طالب، لا يمكن
 # ذكر اسمه، تم وصف) (folded; not من "who", not على: علي is also "Ali")
@@ -504,6 +509,99 @@ class CueReading(Reading):
             ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
         return k not in ents
 
+    def _accusative_after_definite(self, k: int) -> bool:
+        """Token k is an indefinite accusative (tanwin alif) right after a word written with the article, or an
+        adverb of the lexicon after a word the tagger did not find: a definite noun takes no indefinite annex and an
+        adjective agrees in definiteness, so the noun phrase ended and the accusative opens the verb's object or is
+        an adverb (لاحظ المسؤولون ارتفاعا في …، وأعلنت زينة مؤخرا أن).  As in :meth:`_accusative_after_name`: an
+        adverb of the lexicon, or a word whose stem without the -ا is a frequent news word; never after a
+        participle (المعين حديثا، المنتخب مؤخرا: the adverb is its own), nor a word inside an entity."""
+        t = self.tk.t
+        w, prev = t[k], t[k - 1]
+        if len(w) < 4 or not w.endswith("ا") or w.endswith(("اا", "يا", "وا", "ها", "نا")) or not _WORD.fullmatch(w) \
+                or w.startswith(("ال", "و")) or _word_kind(w) or not _WORD.fullmatch(prev):
+            return False
+        p = prev[1:] if prev.startswith("و") else prev
+        if (p.startswith("الم") and not (p.endswith(("ون", "ين")) and len(p) >= 8)) or (p.startswith("م") and len(p) >= 4) or (p.startswith("ال") and len(p) == 6
+                                                                         and p[3] == "ا") \
+                or (p.startswith("الا") and len(p) == 6):
+            return False   # a participle's adverb (المعين حديثا، الصاعد حديثا), an elative's specifier (الأوسع نطاقا)
+        if w in _ACC_ADVERBS or w in _BEFORE_SUBJECT:
+            if not (prev.startswith(("ال", "وال")) or len(prev) >= 3):
+                return False
+        else:
+            if not prev.startswith(("ال", "وال")) or prev in _NAME_AL:
+                return False
+            rank = _corpus_rank()
+            r = rank.get(_ner_norm(w)[:-1]) if rank else None
+            if r is None or r > 50_000:
+                return False
+        ents = self.__dict__.get("_ent_tok_set")
+        if ents is None:
+            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
+        return k not in ents
+
+    def _object_after_paren(self, k: int) -> bool:
+        """Token k is an indefinite common noun right after a closing bracket that follows a name's aside (an age,
+        an abbreviation: عصام الحضري (45 عاما) اعتزال اللعب، مكتب التحقيقات الفيدرالي (أف بي آي) مؤتمرا): the aside
+        closes the noun phrase, an indefinite noun after it is no annex nor an adjective, so it opens the verb's
+        object (a definite title after it is an apposition: بولت (31 عاما) الفائز بـ …).  A common noun: frequent in
+        the news both with and without ال, or an indefinite accusative whose stem is."""
+        t = self.tk.t
+        w = t[k]
+        if t[k - 1] != ")" or w.startswith(("ال", "و", "ب", "ل", "ف")) or len(w) < 3 or not _WORD.fullmatch(w) \
+                or _word_kind(w):
+            return False
+        rank = _corpus_rank()
+        n = _ner_norm(w)
+        if n.endswith("ا") and not n.endswith(("ها", "نا", "يا", "وا")) and _common_both(n[:-1], rank):
+            return True   # an indefinite accusative: the object (مكتب التحقيقات الفيدرالي (أف بي آي) مؤتمرا)
+        o = next((j for j in range(k - 2, max(-1, k - 8), -1) if t[j] == "("), -1)
+        aside = t[o + 1:k - 1] if o >= 0 else []
+        if not (any(ch.isdigit() for x in aside for ch in x) and any(x.isalpha() for x in aside)):
+            return False   # else only after an aside of a number and a word (an age: (45 عاما); not (360) ساعة); after an
+            # abbreviation (الاتحاد الدولي لكرة القدم (فيفا) تحديد) the subject's end is read elsewhere
+        return _common_both(n, rank)
+
+    # verbal-noun patterns of derived verbs, folded (hamza on alif folded to ا): تفعيل (توفير، تقديم)، إفعال
+    # (إعلان، إجراء)، افتعال / استفعال (انسحاب، استخدام)
+    @staticmethod
+    def _masdar_form(x: str) -> bool:
+        n = len(x)
+        if n == 5 and x[0] == "ت" and x[3] == "ي":
+            return True
+        if n == 5 and x[0] == "ا" and x[3] == "ا":
+            return True
+        return (n == 6 and x[0] == "ا" and x[4] == "ا") or (n == 7 and x.startswith("است") and x[5] == "ا")
+
+    def _ba_masdar(self, k: int) -> bool:
+        """Token k is بـ + the verbal noun of a derived verb (تفعيل، إفعال، افتعال، استفعال) without the article,
+        right after a noun phrase's word that governs no بـ: the verb's complement (اتهمت بريطانيا الحكومة الروسية
+        بتدبير …، طالب الوزير البرلمان بإعادة …، وصف تشاميسا بإعلان …، كشف … واردل بوجود خطأ), not part of the
+        speaker.  Not after a participle or adjective that takes بـ (لجنة مكلفة بتخصيص، الفائز بثماني), nor a
+        word inside an entity (بإدارة الصحة is a body when the tagger found it), nor a word the news writes more
+        often with بـ than without it (a name)."""
+        t = self.tk.t
+        w, prev = t[k], t[k - 1]
+        if not w.startswith("ب") or w.startswith("بال") or not _WORD.fullmatch(w) or not self._masdar_form(w[1:]) \
+                or _word_kind(w[1:]):
+            return False
+        if prev.startswith(("الم", "م", "والم")) or prev.endswith(("ه", "ها", "ي", "يه", "ية")) \
+                or not _WORD.fullmatch(prev):
+            return False   # (a nisba before بـ names an affiliation: الناطق الإعلامي بتعليم المدينة المنورة)
+        if self._entity_starting(k + 1, ("PER", "LOC", "GPE", "ORG")) is not None:
+            return False   # a body named after the noun (بتعليم المدينة المنورة)
+        rank = _corpus_rank()
+        if not rank:
+            return False
+        r, own = rank.get(_ner_norm(w[1:])), rank.get(_ner_norm(w))
+        if r is None or r > 20_000 or (own is not None and own < 2 * r):
+            return False
+        ents = self.__dict__.get("_ent_tok_set")
+        if ents is None:
+            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
+        return k not in ents
+
     def _name_end_tokens(self) -> dict:
         """The last token of each person's or place's name the tagger found in the article -> its label."""
         tk = self.tk
@@ -672,8 +770,13 @@ class CueReading(Reading):
             return True
         if k > i and (self._object_after_definite(k) or self._object_after_name(k) or self._accusative_after_name(k)
                       or self._object_with_pronoun(i, k) or self._object_after_state(i, k)
-                      or self._object_after_place(k)):
+                      or self._object_after_place(k) or self._accusative_after_definite(k)
+                      or self._object_after_paren(k) or self._ba_masdar(k) or self._object_after_person(k)
+                      or self._name_after_person(k)):
             return True
+        if k > i and (w in _TIME_HEADS or w in ("وهما", "وهن")) and k + 1 < n and _WORD.fullmatch(t[k + 1]):
+            return True   # a time noun in construct (فصائل المعارضة أواخر شهر يونيو، قبيل انطلاق الموسم) or a
+            # circumstantial clause of و + a dual or feminine plural pronoun (المنقذتان بيكا وآش وهما تتناولان)
         if k > i and (w in _REL_W or (w == "ما" and k + 1 < n and t[k + 1] == "اذا")):
             return True   # a relative clause or an indirect question after the subject (والتي شق، ما إذا كان)
         if k > i and (w in _MANNER_PP or ((w in _OBJECT_OPENERS or w in _DEMONSTRATIVES)
@@ -725,6 +828,67 @@ class CueReading(Reading):
         if ents is None:
             ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
         return k not in ents
+
+    def _object_after_person(self, k: int) -> bool:
+        """Token k is an indefinite common noun, or a noun with a possessive pronoun, right after the last word of a
+        person's name the tagger found: a name takes no annex and no adjective without the article, so the noun
+        opens the verb's object (ووصف مدرب المنتخب البلجيكي روبرتو مارتينيز مساعده الفرنسي، أبلغ جيمس كومي لجنة
+        الاستخبارات، قال المتحدث مختار علي وقوع الهجوم).  As in :meth:`_object_after_place`: a common noun frequent in
+        the news both with and without ال, never a title or role word (a following title is an apposition: أحمد نظيف
+        رئيس الوزراء), a kin or name link (ابنة), a nisba, an emphatic (نفسه), or a word inside a name."""
+        t = self.tk.t
+        w = t[k]
+        if w.startswith(("ال", "و", "ب", "ل", "ف")) or len(w) < 3 or not _WORD.fullmatch(w) or _word_kind(w) \
+                or w in _NAME_LINK or w in _EMPHATIC or w in _KIN_NOUNS:
+            return False
+        ends = self.__dict__.get("_name_end_toks")
+        if ends is None:
+            ends = self.__dict__["_name_end_toks"] = self._name_end_tokens()
+        if ends.get(k - 1) != "PER" or t[k - 1] in _NAME_LINK or t[k - 1] in ("ال", "آل"):
+            return False   # (راشد آل خليفة: the tagger's name cut at آل)
+        rank = _corpus_rank()
+        n = _ner_norm(w)
+        if min(rank.get(n + "ون", 10 ** 9), rank.get(n + "ين", 10 ** 9)) < 50_000:
+            return False   # an agent noun with a sound plural is a person: an apposition (ريبروف مدرب الأهلي)
+        gaz = _gazetteer()
+        if "PER" in (gaz.get((n,)) or ""):
+            return False   # a word that is a person's name too (صالح مسلم، خليفة): the name may go on
+        if self._own_noun(w):
+            base = n[:-2] if n.endswith(("ها", "هم")) else n[:-1]
+            if not (_common_both(base, rank) or _common_both(base[:-1] + "ه", rank)):
+                return False
+        elif not _common_both(n, rank):
+            return False
+        if n in places()["nisbas"] or w in places()["nisbas"]:
+            return False
+        ents = self.__dict__.get("_ent_tok_set")
+        if ents is None:
+            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
+        return k not in ents
+
+    def _name_after_person(self, k: int) -> bool:
+        """Token k starts a name the tagger found (a person, a state, a body) right after the last word of another
+        person's name it found: two names side by side with no link are the verb's subject and its object (ووصف
+        ترامب إريكسون "بالفاشل"، وحث أوباما إيران على …), so the subject ends at the first.  Not after a name link
+        (بن، آل), nor when the two are one name split by the tagger (the second starts with a name link), nor a place
+        after بـ (an address: بحمراء الأسد)."""
+        t = self.tk.t
+        ends = self.__dict__.get("_name_end_toks")
+        if ends is None:
+            ends = self.__dict__["_name_end_toks"] = self._name_end_tokens()
+        if ends.get(k - 1) != "PER" or t[k - 1] in _NAME_LINK or t[k - 1] in ("ال", "آل") or t[k] in _NAME_LINK \
+                or t[k] in ("ال", "آل") or not _WORD.fullmatch(t[k]) or t[k].startswith(("و", "ب")):
+            return False
+        ent = self._entity_starting(k, ("PER", "GPE", "LOC", "ORG"))
+        if ent is None:
+            return False
+        if ent.label in ("GPE", "LOC"):
+            # a place object is a state (قطر، الولايات المتحدة); a city after a first name may be its surname's
+            # homograph the tagger took for a place (تاتيانا باليرمو)
+            pl = places()
+            w = t[k][1:] if t[k].startswith("ل") and not t[k].startswith("ال") else t[k]
+            return w.startswith("ال") or w in pl["countries"] or w in pl["capitals"]
+        return True
 
     def _object_with_pronoun(self, i: int, k: int) -> bool:
         """Token k is a noun with a possessive pronoun right after a definite word: a definite noun takes no

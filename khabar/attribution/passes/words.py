@@ -228,6 +228,16 @@ def _corpus_rank() -> dict:
         return {}
 
 
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict:
+    """The NER tagger's gazetteer (normalised word tuple -> labels, e.g. ('خليفه',) -> 'PER'; {} without the model)."""
+    try:
+        from ...ner.tagger import get_tagger
+        return get_tagger().resources.gaz
+    except Exception:  # noqa: BLE001 - no NER model: the rule is skipped
+        return {}
+
+
 def _common_both(bare: str, rank: dict) -> bool:
     """A common noun by its use in the news: the folded word ``bare`` ranks among the 20,000 most frequent tokens
     both as it is and with the article (حيوان، زيادة; a name rarely takes ال)."""
