@@ -102,6 +102,14 @@ _SEEM = frozenset({"يبدو", "ويبدو", "فيبدو", "بدا", "وبدا",
 _ADVERBS_A = frozenset({"ايضا", "حاليا", "دايما", "شخصيا", "اساسا", "عموما", "اصلا", "تماما", "فعلا", "مثلا"})
 
 
+
+def _accusative_of_news_word(w: str) -> bool:
+    """The folded word ``w`` ending in the accusative -ا is a common noun's or adjective's accusative: its stem
+    without the -ا is among the 50,000 most frequent news words (إطارا، تدخلا; not a foreign name in -a, فيورينا)."""
+    rank = _corpus_rank()
+    r = rank.get(_ner_norm(w)[:-1]) if rank else None
+    return r is not None and r <= 50_000
+
 class CueReading(Reading):
     """Reporting cues and what follows them: subject parts and linker."""
 
@@ -428,10 +436,7 @@ class CueReading(Reading):
         n = _ner_norm(w)
         if not _common_both(n, _corpus_rank()):
             return False
-        ents = self.__dict__.get("_ent_tok_set")
-        if ents is None:
-            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
-        return k not in ents
+        return self._outside_entities(k)
 
     # adjective and nisba endings (الأمريكي، الشرقية، الأمريكيين): a definite word so ending after a name may be
     # its adjective or a surname the tagger left out (الشمري), never cut off as an object
@@ -477,10 +482,7 @@ class CueReading(Reading):
         if label != "PER" and not (t[k - 1] in pl["countries"] or t[k - 1] in pl["capitals"]):
             return False   # a place that speaks is a state or its capital (بكين); a city name may be a common
             # noun's homograph heading a construct (جدة الطفل "the child's grandmother", not Jeddah)
-        ents = self.__dict__.get("_ent_tok_set")
-        if ents is None:
-            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
-        return k not in ents
+        return self._outside_entities(k)
 
     def _accusative_after_name(self, k: int) -> bool:
         """Token k is an indefinite accusative (tanwin alif: إطارا، مؤخرا، رسميا) right after the last word of a
@@ -500,14 +502,9 @@ class CueReading(Reading):
         if w not in _BEFORE_SUBJECT and w not in _ACC_ADVERBS:
             # a common noun's or adjective's accusative (إطار -> إطارا، تدخل -> تدخلا): its stem is a news word; a
             # foreign surname in -a the tagger left out of the name (كارلي فيورينا، ميكو ميرسكيلا) has none
-            rank = _corpus_rank()
-            r = rank.get(_ner_norm(w)[:-1]) if rank else None
-            if r is None or r > 50_000:
+            if not _accusative_of_news_word(w):
                 return False
-        ents = self.__dict__.get("_ent_tok_set")
-        if ents is None:
-            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
-        return k not in ents
+        return self._outside_entities(k)
 
     def _accusative_after_definite(self, k: int) -> bool:
         """Token k is an indefinite accusative (tanwin alif) right after a word written with the article, or an
@@ -532,14 +529,9 @@ class CueReading(Reading):
         else:
             if not prev.startswith(("ال", "وال")) or prev in _NAME_AL:
                 return False
-            rank = _corpus_rank()
-            r = rank.get(_ner_norm(w)[:-1]) if rank else None
-            if r is None or r > 50_000:
+            if not _accusative_of_news_word(w):
                 return False
-        ents = self.__dict__.get("_ent_tok_set")
-        if ents is None:
-            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
-        return k not in ents
+        return self._outside_entities(k)
 
     def _object_after_paren(self, k: int) -> bool:
         """Token k is an indefinite common noun right after a closing bracket that follows a name's aside (an age,
@@ -597,10 +589,7 @@ class CueReading(Reading):
         r, own = rank.get(_ner_norm(w[1:])), rank.get(_ner_norm(w))
         if r is None or r > 20_000 or (own is not None and own < 2 * r):
             return False
-        ents = self.__dict__.get("_ent_tok_set")
-        if ents is None:
-            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
-        return k not in ents
+        return self._outside_entities(k)
 
     def _name_end_tokens(self) -> dict:
         """The last token of each person's or place's name the tagger found in the article -> its label."""
@@ -630,6 +619,13 @@ class CueReading(Reading):
         t = self.tk.t
         j = self._entity_end(ent, k + 1, len(t))
         return j >= len(t) or t[j] in ("،", ",", ":") or _is_comp(t[j])[0] or t[j] in TIME
+
+    def _outside_entities(self, k: int) -> bool:
+        """Token k lies outside every entity the tagger found (the set made once per document)."""
+        ents = self.__dict__.get("_ent_tok_set")
+        if ents is None:
+            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
+        return k not in ents
 
     def _entity_token_set(self) -> frozenset:
         """The tokens inside a named entity (any label) of the article."""
@@ -703,10 +699,7 @@ class CueReading(Reading):
         if not (len(w) >= 5 and w.startswith("م") and w.endswith("ا") and not w.endswith(("اا", "يا", "ها", "نا", "وا"))
                 and _WORD.fullmatch(w)) or _word_kind(w) or w in places()["countries"] or w in places()["capitals"]:
             return False
-        ents = self.__dict__.get("_ent_tok_set")
-        if ents is None:
-            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
-        return k not in ents
+        return self._outside_entities(k)
 
     def _pair_words(self, o: int) -> list[str]:
         tk = self.tk
@@ -824,10 +817,7 @@ class CueReading(Reading):
             return False
         if n in places()["nisbas"] or w in places()["nisbas"]:
             return False
-        ents = self.__dict__.get("_ent_tok_set")
-        if ents is None:
-            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
-        return k not in ents
+        return self._outside_entities(k)
 
     def _object_after_person(self, k: int) -> bool:
         """Token k is an indefinite common noun, or a noun with a possessive pronoun, right after the last word of a
@@ -861,10 +851,7 @@ class CueReading(Reading):
             return False
         if n in places()["nisbas"] or w in places()["nisbas"]:
             return False
-        ents = self.__dict__.get("_ent_tok_set")
-        if ents is None:
-            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
-        return k not in ents
+        return self._outside_entities(k)
 
     def _name_after_person(self, k: int) -> bool:
         """Token k starts a name the tagger found (a person, a state, a body) right after the last word of another
@@ -905,10 +892,7 @@ class CueReading(Reading):
                 or w in _EMPHATIC or w.endswith("لله") or not _WORD.fullmatch(w) or not self._own_noun(w) \
                 or (w.startswith("ال") and not w.endswith(("ها", "هم", "هما"))) or "في" in t[i:k]:
             return False
-        ents = self.__dict__.get("_ent_tok_set")
-        if ents is None:
-            ents = self.__dict__["_ent_tok_set"] = self._entity_token_set()
-        return k not in ents
+        return self._outside_entities(k)
 
     def _object_after_state(self, i: int, k: int) -> bool:
         """Token k opens the verb's object after a subject that is a state: a definite title right after the
