@@ -218,24 +218,25 @@ _AFFILIATION = frozenset({"التابع", "التابعه", "التابعة", "�
                           "التابعون"})
 
 
+def _tagger_resource(name: str) -> dict:
+    """One of the NER tagger's word resources ({} when the model is not installed: the rules using it are skipped)."""
+    try:
+        from ...ner.tagger import get_tagger
+        return getattr(get_tagger().resources, name)
+    except Exception:  # noqa: BLE001 - no NER model: the rule is skipped
+        return {}
+
+
 @lru_cache(maxsize=1)
 def _corpus_rank() -> dict:
     """Frequency rank of news words (the NER tagger's word table; {} when the model is not installed)."""
-    try:
-        from ...ner.tagger import get_tagger
-        return get_tagger().resources.rank
-    except Exception:  # noqa: BLE001 - no NER model: the rule is skipped
-        return {}
+    return _tagger_resource("rank")
 
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> dict:
     """The NER tagger's gazetteer (normalised word tuple -> labels, e.g. ('خليفه',) -> 'PER'; {} without the model)."""
-    try:
-        from ...ner.tagger import get_tagger
-        return get_tagger().resources.gaz
-    except Exception:  # noqa: BLE001 - no NER model: the rule is skipped
-        return {}
+    return _tagger_resource("gaz")
 
 
 def _common_both(bare: str, rank: dict) -> bool:
