@@ -68,3 +68,44 @@ def test_numpy_scorer_matches_crfsuite(tmp_path):
     S1 = np.vstack([s for sc in scores for s in sc])
     got = st.tag_docs(docs, S1, starts, lens, [t for tg in tags for t in tg])
     assert got == want
+
+
+def test_tagger_without_a_second_stage_tags_documents_as_sentences():
+    from khabar.ner.tagger import NerTagger
+
+    tagger = NerTagger()
+    assert not tagger.stacked  # the shipped tagger.json names no stage-2 model
+    docs = [[["قال", "الرئيس", "محمود", "عباس"], [], ["في", "رام", "الله"]], [["وأكد", "أوباما"]]]
+    got = tagger.tag_documents(docs)
+    assert got == [tagger.tag_many(d) for d in docs]
+    assert tagger.tag_windows([s for d in docs for s in d], 2) == tagger.tag_many([s for d in docs for s in d])
+
+
+def test_tagger_with_a_second_stage(tmp_path):
+    import json
+    import shutil
+
+    from khabar.ner.features import RESOURCE_DIR
+    from khabar.ner.tagger import NerTagger
+
+    for f in ("model.crfsuite", "weights.npz", "clusters.tsv.gz", "gazetteer.tsv.gz", "labelprop.tsv.gz"):
+        shutil.copy(RESOURCE_DIR / f, tmp_path / f)
+    # a stage 2 that copies stage 1 unless the word was tagged a person elsewhere in the document
+    tr = pycrfsuite.Trainer(verbose=False)
+    base = NerTagger()
+    sents = [["قال", "أوباما", "في", "واشنطن"], ["التقى", "أوباما", "أمس"]] * 20
+    for k in range(0, len(sents), 2):
+        tags1 = base.tag_many(sents[k:k + 2])
+        S = [base._fast.scores(s) for s in sents[k:k + 2]]
+        for x, t in zip(stage2_items(sents[k:k + 2], tags1, S, base._fast.labels, window=0), tags1):
+            tr.append(pycrfsuite.ItemSequence(x), t)
+    tr.set_params({"c1": 0.0, "c2": 0.1, "max_iterations": 30, "feature.possible_transitions": True})
+    tr.train(str(tmp_path / "stage2.crfsuite"))
+    (tmp_path / "tagger.json").write_text(json.dumps({"stage2": "stage2.crfsuite"}))
+    tagger = NerTagger(tmp_path)
+    assert tagger.stacked
+    docs = [sents[:2], [], [sents[0], [], sents[1]]]
+    got = tagger.tag_documents(docs)
+    assert [len(d) for d in got] == [2, 0, 3] and got[2][1] == []
+    assert got[0] == base.tag_many(sents[:2])  # stage 2 learnt to copy stage 1 here
+    assert tagger.tag_windows(sents[:4], 2) == got[0] * 2
