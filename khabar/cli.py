@@ -126,7 +126,7 @@ def cmd_ner(args) -> int:
     tagger = get_tagger()
     toks = [[t for t, _ in sent] for sent in sents]
     out = []
-    for st, tags in zip(toks, propagate_windows(toks, tagger.tag_many(toks), args.window)):
+    for st, tags in zip(toks, propagate_windows(toks, tagger.tag_windows(toks, args.window), args.window)):
         for tok, tag in zip(st, tags):
             out.append(f"{tok}\t{tag}")
         out.append("")

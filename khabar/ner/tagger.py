@@ -59,6 +59,10 @@ class NerTagger:
             raise FileNotFoundError(f"NER neural model not found: {self._neural_path} "
                                     "(run training/train_ner_neural.py)")
         self._neural = None  # loaded on first use
+        # the stacked second stage (khabar.ner.stack): a CRF over stage 1's scores and labels and what stage 1
+        # said elsewhere in the same document; used by tag_documents() (fast decoder only)
+        self._stage2_file = cfg.get("stage2") or None
+        self._stage2 = None
         self._tagger = None
         self._fast = None
         if fast and self.o_threshold <= 0.0:
@@ -167,6 +171,50 @@ class NerTagger:
 
     def tag_sents(self, sents: Iterable[list[str]]) -> list[list[str]]:
         return self.tag_many(sents)
+
+    @property
+    def stacked(self) -> bool:
+        """Whether tag_documents() runs the stacked second stage (tagger.json names one; fast decoder only)."""
+        return self._stage2_file is not None and self._fast is not None and self.neural_weight <= 0.0
+
+    def _stage2_model(self):
+        if self._stage2 is None:
+            from .stack import Stage2
+
+            mp = self.resource_dir / self._stage2_file
+            self._stage2 = Stage2(mp, mp.with_suffix(".weights.npz"), self._fast.labels, self.resources.rank)
+        return self._stage2
+
+    def tag_documents(self, docs: Iterable[list[list[str]]]) -> list[list[list[str]]]:
+        """The tags of every sentence of every document (a document: its token lists).  With a stacked second
+        stage, each document's tags are revised by what stage 1 said elsewhere in that document; without one,
+        tag_many() of the sentences."""
+        docs = [[[t if t else "_" for t in s] if "" in s else list(s) for s in d] for d in docs]
+        flat = [s for d in docs for s in d]
+        if not self.stacked:
+            tags = iter(self.tag_many(flat))
+            return [[next(tags) for _ in d] for d in docs]
+        ne_docs = [[s for s in d if s] for d in docs]
+        nonempty = [s for d in ne_docs for s in d]
+        with self._lock:
+            if nonempty:
+                fast = self._fast
+                S, _idx, starts, lens = fast.scores_many(nonempty)
+                tags1 = fast.viterbi_many(S, starts, lens)
+                tags2 = iter(self._stage2_model().tag_docs(ne_docs, S, starts, lens, tags1))
+            else:
+                tags2 = iter(())
+        return [[next(tags2) if s else [] for s in d] for d in docs]
+
+    def tag_windows(self, sents: Iterable[list[str]], window: int = 40) -> list[list[str]]:
+        """Tags of sentences without document boundaries (a CoNLL file): blocks of `window` sentences stand in for
+        documents for the stacked second stage (window <= 0: each sentence alone)."""
+        sents = list(sents)
+        if not self.stacked:
+            return self.tag_many(sents)
+        w = window if window > 0 else 1
+        docs = [sents[a:a + w] for a in range(0, len(sents), w)]
+        return [t for d in self.tag_documents(docs) for t in d]
 
     def entities(self, tokens: list[str]) -> list[tuple[str, int, int, str]]:
         """(type, start, end_exclusive, text) spans found in `tokens`."""

@@ -27,8 +27,11 @@ class EntitiesStage(Stage):
         from ..ner.tagger import get_tagger
 
         parts = [windows(d) for d in docs]
+        tagger = get_tagger()
+        if tagger.stacked:
+            return [(w, c, t) for (w, c), t in zip(parts, tagger.tag_documents([c for _, c in parts]))]
         every = [c for _, chunks in parts for c in chunks]
-        tags = iter(get_tagger().tag_many(every) if every else [])
+        tags = iter(tagger.tag_many(every) if every else [])
         return [(w, c, [next(tags) for _ in c]) for w, c in parts]
 
     def finish(self, doc: Document, prepared) -> Document:
