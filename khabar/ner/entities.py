@@ -789,11 +789,20 @@ _QUOTED_SOURCE = regex.compile(r"(?:بحسب|حسب|وفق|وفقا ل|وفقا�
                                r"(?P<name>[^\"«»“”\n.،,:]{2,40}?)[.،]?[\"»”]")
 
 
+def _quoted_sources(text: str):
+    """``_QUOTED_SOURCE.finditer(text)``, the scan started a character before the first حسب / وفق / نقل of the text
+    (a match holds one at most a character, the ب of بحسب, after its start), or nothing without one."""
+    first = min((k for k in (text.find("حسب"), text.find("وفق"), text.find("نقل")) if k >= 0), default=-1)
+    if first < 0:
+        return ()
+    return _QUOTED_SOURCE.finditer(text, max(0, first - 1))
+
+
 def _add_quoted_sources(doc: Document, ents: list[Span]) -> list[Span]:
     """A quoted name after a source preposition (``بحسب "مهر"``) names an outlet or organisation: ORG."""
     out = list(ents)
     changed = False
-    for m in _QUOTED_SOURCE.finditer(doc.text):
+    for m in _quoted_sources(doc.text):
         s, e = m.span("name")
         if len(m.group("name").split()) > 4 or any(x.start < e and s < x.end for x in ents):
             continue

@@ -110,6 +110,24 @@ def _accusative_of_news_word(w: str) -> bool:
     r = rank.get(_ner_norm(w)[:-1]) if rank else None
     return r is not None and r <= 50_000
 
+def _doc_cues(ft: str):
+    """``_DOC_CUE.finditer(ft)``, the scan started a character before the first جاء / ورد of the text (a match holds
+    one at most a character, و or ف, after its start; the look-behind still sees the character before), or nothing
+    without one."""
+    first = min((k for k in (ft.find("جاء"), ft.find("ورد")) if k >= 0), default=-1)
+    if first < 0:
+        return ()
+    return _DOC_CUE.finditer(ft, max(0, first - 1))
+
+
+def _sweep(ends, a):
+    """For each token start ``a[k]`` (non-decreasing), the index the one-pointer sweep over spans sorted by start
+    stops at: ``while j < len(spans) and spans[j].end <= a[k]: j += 1`` (len(spans) when it runs out).  As the
+    starts never decrease, every span it passed ends at or before ``a[k]``, so that index is the first span that
+    ends after ``a[k]``: the first place where the running maximum of the ends exceeds it (all tokens at once)."""
+    return np.searchsorted(np.maximum.accumulate(ends), a, side="right")
+
+
 class CueReading(Reading):
     """Reporting cues and what follows them: subject parts and linker."""
 
@@ -166,7 +184,7 @@ class CueReading(Reading):
                 # تجمّع "gathered" (وتجمع أكثر من ألفي متظاهر … يهتفون "…"), not أجمع "agreed", which takes no
                 # object pronoun and reports after على or أن (أجمعت الأطراف كافة على أن) (session 10, h15f)
             out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
-        for m in _DOC_CUE.finditer(self.ft):
+        for m in _doc_cues(self.ft):
             i = self.start_index.get(m.start())
             if i is None:
                 continue
@@ -593,22 +611,29 @@ class CueReading(Reading):
 
     def _name_end_tokens(self) -> dict:
         """The last token of each person's or place's name the tagger found in the article -> its label."""
-        tk = self.tk
         spans = sorted((e.start, e.end, e.label) for e in self.entities if e.label in ("PER", "LOC", "GPE"))
         if not spans:
             return {}
-        out = {}
-        j = 0
-        # every token's span in the original text (view.to_original of a non-empty span, all tokens at once)
-        offsets = self.view.offsets
-        orig_a = offsets[np.array(tk.s, dtype=np.intp)].tolist()
-        orig_b = (offsets[np.array(tk.e, dtype=np.intp) - 1] + 1).tolist()
-        for k, a, b in zip(range(len(tk)), orig_a, orig_b):
-            while j < len(spans) and spans[j][1] <= a:
-                j += 1
-            if j < len(spans) and spans[j][0] < b and spans[j][1] <= b:
-                out[k] = spans[j][2]   # the entity ends inside token k
-        return out
+        a, b = self._orig_token_bounds()
+        st = np.array([x[0] for x in spans], dtype=np.int64)
+        en = np.array([x[1] for x in spans], dtype=np.int64)
+        j = _sweep(en, a)
+        jc = np.minimum(j, len(spans) - 1)
+        # the entity ends inside token k
+        ks = np.flatnonzero((j < len(spans)) & (st[jc] < b) & (en[jc] <= b))
+        return dict(zip(ks.tolist(), [spans[x][2] for x in jc[ks].tolist()]))
+
+    def _orig_token_bounds(self):
+        """Every token's span in the original text (view.to_original of its non-empty span), as two arrays, made
+        once per document."""
+        r = self.__dict__.get("_orig_bounds")
+        if r is None:
+            tk = self.tk
+            offsets = self.view.offsets
+            a = offsets[np.array(tk.s, dtype=np.intp)].astype(np.int64)
+            b = offsets[np.array(tk.e, dtype=np.intp) - 1].astype(np.int64) + 1
+            r = self.__dict__["_orig_bounds"] = (a, b)
+        return r
 
     def _first_name_before(self, k: int) -> bool:
         """A person's name the tagger found starts at token k + 1 and closes the subject: the token after it is a
@@ -629,19 +654,15 @@ class CueReading(Reading):
 
     def _entity_token_set(self) -> frozenset:
         """The tokens inside a named entity (any label) of the article."""
-        tk = self.tk
-        out = set()
         spans = sorted((e.start, e.end) for e in self.entities)
-        if not spans:
+        if not spans or not len(self.tk):
             return frozenset()
-        j = 0
-        for k in range(len(tk)):   # tokens and spans both in text order: one sweep
-            a, b = self.orig(tk.s[k], tk.e[k])
-            while j < len(spans) and spans[j][1] <= a:
-                j += 1
-            if j < len(spans) and spans[j][0] < b:
-                out.add(k)
-        return frozenset(out)
+        a, b = self._orig_token_bounds()
+        st = np.array([x[0] for x in spans], dtype=np.int64)
+        en = np.array([x[1] for x in spans], dtype=np.int64)
+        j = _sweep(en, a)
+        jc = np.minimum(j, len(spans) - 1)
+        return frozenset(np.flatnonzero((j < len(spans)) & (st[jc] < b)).tolist())
 
     def _construct_head(self, k: int) -> bool:
         """Token k is an indefinite common noun that may head a construct (أنصار، منتقدو، مسؤولو): a plural in
