@@ -1322,6 +1322,13 @@ class _EventExtractor:
         if at < st.hi and _fold_bare(strings[at]) in _HONORIFICS:
             at += 1  # مع معالي وزير الخارجية الألماني: an honorific before the title is no part of the name
         tgt = next((m for m in st.mentions if m.i == at), None)
+        if tgt is None and "press" in flags:
+            # مع المستشارة الألمانية أنغيلا ميركل: a title and its nisba before the person named
+            x = at
+            while x < min(st.hi, at + 3) and (noun_key(strings[x]) in _TITLES or
+                                               _NISBA_END.match(fold(strings[x], search=True))):
+                x += 1
+            tgt = next((m for m in st.mentions if m.i == x and m.kind == "PER"), None) if x > at else None
         if tgt is None or (tgt.kind == "nisba" and not _nisba_is_state(self.strings, tgt.i, self.res)):
             return None  # no actor right after it, or people (مع السعوديين) rather than their state
         if "press" in flags:
@@ -2141,7 +2148,13 @@ def _after_in(c: _Clause, m) -> bool:
     x = m.i - 1
     if x > c.lo and _fold_bare(c.strings[x]) in _DIRECTIONS:
         x -= 1
-    return x >= c.lo and _fold_bare(c.strings[x]) == "في"
+    if not (x >= c.lo and _fold_bare(c.strings[x]) == "في"):
+        return False
+    # ضربة استهدفت قاعدة الشعيرات العسكرية في وسط سوريا: a state's facility struck there is the state's (whom)
+    return not any(noun_key(c.strings[y]).startswith(_FACILITIES) for y in range(c.tend + 1, x))
+
+
+_FACILITIES = ("قاعد", "مطار", "معسكر", "ثكن", "مستودع", "منشا", "مقر")
 
 
 def _ok_pair(src, tgt, root) -> bool:
