@@ -244,3 +244,10 @@ def test_a_force_verb_after_a_force_noun_has_the_noun_as_subject():
     _, rows = rows_of("ونقلت وكالة رويترز عن قائد مؤيد للرئيس السوري بشار الأسد قوله إن الغارة استهدفت موقعا للجيش "
                       "السوري.")
     assert not [r for r in rows if r[1] == "بشار الأسد" and r[0] == "19"], rows
+
+
+def test_the_killer_of_x_apposed_to_a_person_is_his_act():
+    _, rows = rows_of("كشف جندي البحرية الأميركية روبرت أونيل، قاتل زعيم تنظيم القاعدة أسامة بن لادن، تفاصيل جديدة.")
+    assert [r for r in rows if r[0] == "18" and r[1] == "روبرت أونيل" and r[2] == "أسامة بن لادن"], rows
+    _, rows = rows_of("وسجل اللاعب الهدف القاتل لمنتخب ألمانيا في مرمى السويد.")
+    assert not [r for r in rows if r[0] == "18"], rows   # an adjective: a late (killer) goal

@@ -1731,7 +1731,7 @@ class _Clause:
     may be its subject (``before``) and those after it (``after``), and whether the trigger is a verbal noun."""
 
     def __init__(self, mentions, i, tend, root, flags, strings, lo, hi, carry):
-        self.mentions, self.i, self.tend, self.root = mentions, i, tend, root
+        self.mentions, self.i, self.tend, self.root, self.flags = mentions, i, tend, root, flags
         self.strings, self.lo, self.hi, self.carry = strings, lo, hi, carry
         self.names_get = load().names.get
         self.apposed = set()
@@ -1965,6 +1965,8 @@ def _nominal_roles(c: _Clause):
         own = _possessive_meeting(c)
         if own is not None:
             return own
+    if AGENT_NOUNS and "agent" in c.flags and not _verb_form(strings[i]):
+        return _agent_noun_roles(c)
     if UNDER_SANCTIONS and root == "16":
         under = _under_sanctions(c)
         if under is not None:
@@ -2102,6 +2104,29 @@ def _relative_verb(word: str) -> bool:
 _CARRY_OUT = frozenset({"وجه", "يوجه", "شن", "يشن", "نفذ", "ينفذ", "فرض", "يفرض", "اطلق", "يطلق", "ارتكب", "يرتكب",
                         "اتخذ", "يتخذ", "قاد", "يقود", "تبني", "يتبني", "اصدر", "يصدر", "قدم", "يقدم", "ابدي", "يبدي",
                         "وقع", "يوقع", "اجري", "يجري", "عقد", "يعقد", "دعم", "يدعم", "مارس", "يمارس"})
+
+
+AGENT_NOUNS = True   # روبرت أونيل، قاتل زعيم تنظيم القاعدة أسامة بن لادن: the noun of the doer, apposed to him
+
+
+def _agent_noun_roles(c: _Clause):
+    """A noun naming the doer (قاتل: the killer of X) in apposition to a person right before it (X، قاتل Y): the
+    person is the source, the genitive after the noun the target; else no event (سلاح قاتل, قاتل الجيش: an
+    adjective or a verb)."""
+    strings, i = c.strings, c.i
+    src = next((m for m in reversed(c.mentions) if m.j <= i and m.kind == "PER"), None)
+    if src is None or [strings[x] for x in range(src.j, i)] not in (["،"], [","]):
+        return None, None
+    tgt = next((m for m in c.after if m.i - c.tend <= 2 and m.name != src.name and c.adjectival(c.tend + 1, m.i)),
+               None)
+    return (src, tgt) if tgt is not None else (None, None)
+
+
+def _verb_form(word: str) -> bool:
+    """The same letters read as a verb (وقاتل حزب الله الجيش, قاتلت السعودية الحوثيين): after و/ف, or with the
+    subject suffix ت/وا."""
+    w = fold(word, search=True)
+    return w[:1] in ("و", "ف") or w.endswith(("ت", "وا"))
 
 
 def _genitive_agent(c: _Clause) -> bool:
