@@ -2163,7 +2163,7 @@ def _complete_roles(c: _Clause, src, tgt):
     return src, tgt
 
 
-WHERE_NOT_WHOM = True   # شنت عملية ... في شرق سوريا, تسيطر عليه إيران في سوريا: a country after في is where
+WHERE_NOT_WHOM = True   # شنت عملية ... في شرق سوريا: a country after في is where, no fallback target of force
 _DIRECTIONS = frozenset({"شرق", "غرب", "شمال", "جنوب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي", "انحاء", "مختلف"})
 
 
