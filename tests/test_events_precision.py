@@ -212,3 +212,42 @@ def test_sanctions_after_subject_to_target_the_person_described():
 def test_a_province_is_no_target():
     _, rows = rows_of("وقالت دمشق إن الضربات الجوية الروسية على محافظة إدلب دقيقة.")
     assert not [r for r in rows if r[2] and r[2].startswith("محافظة")], rows
+
+
+def test_a_joint_press_conference_is_a_meeting_with_the_other_party():
+    _, rows = rows_of("وقال الرئيس الفرنسي إيمانويل ماكرون في مؤتمر صحفي مشترك مع المستشارة الألمانية أنغيلا ميركل "
+                      "إن البلدين متفقان.")
+    assert [r for r in rows if r[0] == "04" and r[1] == "إيمانويل ماكرون" and "ميركل" in (r[2] or "")], rows
+    _, rows = rows_of("وقال الرئيس الفرنسي إيمانويل ماكرون في مؤتمر مع المستشارة الألمانية أنغيلا ميركل إن البلدين "
+                      "متفقان.")
+    assert not [r for r in rows if r[0] == "04"], rows   # a conference, not a press conference
+
+
+def test_an_act_urged_is_not_done():
+    _, rows = rows_of("وحثت الولايات المتحدة أعضاء مجلس الأمن الدولي على فرض عقوبات على إيران.")
+    assert not [r for r in rows if r[0] == "16"], rows
+    assert [r for r in rows if r[0] == "02" and r[1] == "الولايات المتحدة"], rows
+    _, rows = rows_of("وطالبت الولايات المتحدة كوريا الشمالية بالإفراج عن المواطنين الأمريكيين الثلاثة.")
+    assert not [r for r in rows if r[0] == "08"], rows
+    _, rows = rows_of("وفرضت الولايات المتحدة عقوبات على إيران.")
+    assert ("16", "الولايات المتحدة", "إيران", "asserted") in rows, rows
+
+
+def test_a_country_after_fi_is_where_not_whom():
+    _, rows = rows_of("وأعلنت قوات سوريا الديمقراطية أنها شنت عملية برية كبيرة بهدف السيطرة على منطقة في شرق سوريا.")
+    assert not [r for r in rows if r[2] == "سوريا"], rows
+    _, rows = rows_of("وكانت ضربة أمريكية استهدفت قاعدة الشعيرات العسكرية في وسط سوريا.")
+    assert [r for r in rows if r[0] == "19" and r[2] == "سوريا"], rows   # a state's base struck there is the state's
+
+
+def test_a_force_verb_after_a_force_noun_has_the_noun_as_subject():
+    _, rows = rows_of("ونقلت وكالة رويترز عن قائد مؤيد للرئيس السوري بشار الأسد قوله إن الغارة استهدفت موقعا للجيش "
+                      "السوري.")
+    assert not [r for r in rows if r[1] == "بشار الأسد" and r[0] == "19"], rows
+
+
+def test_the_killer_of_x_apposed_to_a_person_is_his_act():
+    _, rows = rows_of("كشف جندي البحرية الأميركية روبرت أونيل، قاتل زعيم تنظيم القاعدة أسامة بن لادن، تفاصيل جديدة.")
+    assert [r for r in rows if r[0] == "18" and r[1] == "روبرت أونيل" and r[2] == "أسامة بن لادن"], rows
+    _, rows = rows_of("وسجل اللاعب الهدف القاتل لمنتخب ألمانيا في مرمى السويد.")
+    assert not [r for r in rows if r[0] == "18"], rows   # an adjective: a late (killer) goal

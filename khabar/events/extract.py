@@ -1204,6 +1204,11 @@ class _EventExtractor:
         if not trig:
             return
         code, tend, flags, prio = trig[0]
+        if URGED_ACTS and code[:2] not in _URGE_EXEMPT and _urged(self.keys_of, strings, i, st.lo):
+            return  # حثت الولايات المتحدة المجلس على فرض عقوبات: an act urged on someone is not done
+        if NOUN_SUBJECTS and code[:2] in _FORCE_ROOTS and i > st.lo and not _is_noun(w) and \
+                self.force_noun(strings[i - 1], i - 1, st.hi):
+            return  # الغارة استهدفت موقعا: the verb's subject is the act told before it, its agent unnamed here
         if code[:2] == "13":
             st.last_threat = tend
         elif code[:2] in _FORCE_ROOTS and st.last_threat is not None and i - st.last_threat <= 3:
@@ -1245,6 +1250,14 @@ class _EventExtractor:
         if st.first_src is None:
             st.first_src = src
         self.emit(st, i, tend, code, prio, src, tgt, protest)
+
+    def force_noun(self, word, x, hi) -> bool:
+        """Is ``word`` a definite noun of a use of force (الغارة, الهجوم, القصف, الضربات) that can head a trigger?"""
+        f = _fold_bare(word)
+        if not f.startswith("ال") or not _may_trigger(word, self.res):
+            return False
+        trig = _triggers(self.keys_of, self.strings, x, hi, self.res)
+        return bool(trig) and trig[0][0][:2] in _FORCE_ROOTS
 
     def named_protesters(self, src):
         """The protesters as the article names them: a phrase with their nisba (المتظاهرون العراقيون) is kept and
@@ -1295,13 +1308,34 @@ class _EventExtractor:
         actor right after it (not one further on: يجب على الإعلامي السعودي qualifies a person), and between trigger and
         companion only the subject and at most one other word (تحدث أوباما هاتفيا مع; none after يجب); the source by
         the trigger's other rules."""
+        strings = self.strings
         inside = {x for m in st.mentions for x in range(m.i, m.j)}
-        loose = sum(1 for x in range(i + 1, tend) if x not in inside)
+        filler = ()
+        if "press" in flags:
+            if not (PRESS_MEETINGS and i + 1 < st.hi and _fold_bare(strings[i + 1]) in _PRESS_WORDS):
+                return None  # مؤتمر صحفي/صحافي: a press conference, not any conference
+            filler = _PRESS_FILLERS
+        loose = sum(1 for x in range(i + 1, tend) if x not in inside and _fold_bare(strings[x]) not in filler)
         if loose > (0 if "quote" in flags else 1):
             return None  # يجب على X, not يجب عرضه على X; تحدث (X) هاتفيا مع Y, not تحدث عن ... مع Y
-        tgt = next((m for m in st.mentions if m.i == tend + 1), None)
+        at = tend + 1
+        if at < st.hi and _fold_bare(strings[at]) in _HONORIFICS:
+            at += 1  # مع معالي وزير الخارجية الألماني: an honorific before the title is no part of the name
+        tgt = next((m for m in st.mentions if m.i == at), None)
+        if tgt is None and "press" in flags:
+            # مع المستشارة الألمانية أنغيلا ميركل: a title and its nisba before the person named
+            x = at
+            while x < min(st.hi, at + 3) and (noun_key(strings[x]) in _TITLES or
+                                               _NISBA_END.match(fold(strings[x], search=True))):
+                x += 1
+            tgt = next((m for m in st.mentions if m.i == x and m.kind == "PER"), None) if x > at else None
         if tgt is None or (tgt.kind == "nisba" and not _nisba_is_state(self.strings, tgt.i, self.res)):
             return None  # no actor right after it, or people (مع السعوديين) rather than their state
+        if "press" in flags:
+            # وقال الجبير في مؤتمر صحفي عقده مع X, وأبلغ ترمب مؤتمرا صحفيا مع X: the speaker before it holds it
+            c = _Clause(st.mentions, i, i, code[:2], flags, strings, st.lo, st.hi, None)
+            subj = [m for m in c.subjects() if i - m.j <= 4 and m.name != tgt.name]
+            return (subj[-1], tgt) if subj else None
         ev = self.roles(st, i, i, code, flags - {"adjacent"})
         if ev is None or ev is _SKIP:
             return ev
@@ -1399,6 +1433,40 @@ class _EventExtractor:
                 return  # a verb with no subject of its own continues the subject before (وقضى معظم وقته في الصين)
             self.carry = lead
             self.pending.clear()
+
+
+NOUN_SUBJECTS = True   # الغارة استهدفت موقعا للجيش: a force verb right after a definite force noun has it as subject
+URGED_ACTS = True   # an act that is the content of an appeal or a demand (نحض المجلس على الانضمام في فرض عقوبات)
+_URGE_EXEMPT = frozenset({"01", "02", "10", "11", "12", "13", "14"})  # speech acts and protests keep their own rules
+_APPEALS = frozenset({"حث", "يحث", "تحث", "نحث", "حض", "يحض", "تحض", "نحض", "دعا", "يدعو", "تدعو", "ندعو", "دعوا",
+                      "طالب", "يطالب", "تطالب", "نطالب", "مطالب", "مطالبه", "ناشد", "يناشد", "تناشد", "نناشد", "دعوه",
+                      "دعوات", "مناشده", "حاثا", "داعيا", "مطالبا"})
+_URGE_LINKS = frozenset({"علي", "الي", "ب"})
+_URGE_STOP = frozenset({".", "،", ",", "؛", ";", ":", "؟", "!", "و", "ثم", "لكن", "بعد", "قبل", "عندما", "حين",
+                        "بينما", "كان", "كانت", "الذي", "التي", "الذين"})  # a new clause: its act is told, not urged
+
+
+def _urged(keys_of, strings, i, lo, reach=8) -> bool:
+    """Is the act at token i the content of an appeal (حث/حض/دعا/طالب/ناشد X على/إلى/بـ ...) in the same clause: an
+    appeal word within ``reach`` words before it, no clause break between, and على/إلى (or a بـ on the act or a word
+    between) linking the appeal to it?"""
+    link = fold(strings[i], search=True)[:1] == "ب" or fold(strings[i], search=True)[:2] in ("وب", "فب")
+    for x in range(i - 1, max(lo, i - reach) - 1, -1):
+        w = strings[x]
+        f = _fold_bare(w)
+        if w in _URGE_STOP or f in _URGE_STOP:
+            return False
+        if f in _URGE_LINKS or (f[:1] == "ب" and len(f) > 3 and x > lo):
+            link = True
+        if link and (f in _APPEALS or any(k in _APPEALS for k in keys_of(x))) and "طالبان" not in f:
+            return True  # (not حركة طالبان: its key is طالب too)
+    return False
+
+
+PRESS_MEETINGS = True   # في مؤتمر صحفي (مشترك) عقده مع X: a joint press conference is a meeting with X (04)
+_PRESS_WORDS = frozenset({"صحفي", "صحافي", "صحفيا", "صحافيا"})
+_PRESS_FILLERS = _PRESS_WORDS | frozenset({"مشترك", "مشتركا", "عقده", "عقدته", "عقداه", "عقدها", "عقدتاه", "المشترك"})
+_HONORIFICS = frozenset({"معالي", "فخامه", "سمو", "دوله", "سعاده"})
 
 
 CARRY_THROUGH = True   # a sentence opening with و/ف + a verb and no subject keeps the subject carried before it
@@ -1663,7 +1731,7 @@ class _Clause:
     may be its subject (``before``) and those after it (``after``), and whether the trigger is a verbal noun."""
 
     def __init__(self, mentions, i, tend, root, flags, strings, lo, hi, carry):
-        self.mentions, self.i, self.tend, self.root = mentions, i, tend, root
+        self.mentions, self.i, self.tend, self.root, self.flags = mentions, i, tend, root, flags
         self.strings, self.lo, self.hi, self.carry = strings, lo, hi, carry
         self.names_get = load().names.get
         self.apposed = set()
@@ -1897,6 +1965,8 @@ def _nominal_roles(c: _Clause):
         own = _possessive_meeting(c)
         if own is not None:
             return own
+    if AGENT_NOUNS and "agent" in c.flags and not _verb_form(strings[i]):
+        return _agent_noun_roles(c)
     if UNDER_SANCTIONS and root == "16":
         under = _under_sanctions(c)
         if under is not None:
@@ -2036,6 +2106,29 @@ _CARRY_OUT = frozenset({"وجه", "يوجه", "شن", "يشن", "نفذ", "ين�
                         "وقع", "يوقع", "اجري", "يجري", "عقد", "يعقد", "دعم", "يدعم", "مارس", "يمارس"})
 
 
+AGENT_NOUNS = True   # روبرت أونيل، قاتل زعيم تنظيم القاعدة أسامة بن لادن: the noun of the doer, apposed to him
+
+
+def _agent_noun_roles(c: _Clause):
+    """A noun naming the doer (قاتل: the killer of X) in apposition to a person right before it (X، قاتل Y): the
+    person is the source, the genitive after the noun the target; else no event (سلاح قاتل, قاتل الجيش: an
+    adjective or a verb)."""
+    strings, i = c.strings, c.i
+    src = next((m for m in reversed(c.mentions) if m.j <= i and m.kind == "PER"), None)
+    if src is None or [strings[x] for x in range(src.j, i)] not in (["،"], [","]):
+        return None, None
+    tgt = next((m for m in c.after if m.i - c.tend <= 2 and m.name != src.name and c.adjectival(c.tend + 1, m.i)),
+               None)
+    return (src, tgt) if tgt is not None else (None, None)
+
+
+def _verb_form(word: str) -> bool:
+    """The same letters read as a verb (وقاتل حزب الله الجيش, قاتلت السعودية الحوثيين): after و/ف, or with the
+    subject suffix ت/وا."""
+    w = fold(word, search=True)
+    return w[:1] in ("و", "ف") or w.endswith(("ت", "وا"))
+
+
 def _genitive_agent(c: _Clause) -> bool:
     """Is the first actor after a verbal noun its agent as a nisba or genitive (هجوم صاروخي إسرائيلي, تهديدات
     واشنطن)?  Not for a use of force governed by a main verb, whose genitive is the object (طرد الحوثيين)."""
@@ -2056,7 +2149,7 @@ def _complete_roles(c: _Clause, src, tgt):
     root, i, tend = c.root, c.i, c.tend
     if root in ("15", "18", "19", "20") and tgt is None:
         places = [m for m in c.mentions if m.i > max(i, src.j - 1) and m.kind in ("country", "capital")
-                  and m.name != src.name and m.i - tend <= 12]
+                  and m.name != src.name and m.i - tend <= 12 and not (WHERE_NOT_WHOM and _after_in(c, m))]
         if places:
             tgt = places[0]
     if root == "14" and src.kind in ("country", "capital"):
@@ -2068,6 +2161,25 @@ def _complete_roles(c: _Clause, src, tgt):
     if tgt is None and root == "14" and not (src.kind == "agent" and src.code[-3:] in ("CVL", "OPP", "LAB", "EDU")):
         return None  # a protest without a target needs protesters as its source (المتظاهرون, المعارضة)
     return src, tgt
+
+
+WHERE_NOT_WHOM = True   # شنت عملية ... في شرق سوريا: a country after في is where, no fallback target of force
+_DIRECTIONS = frozenset({"شرق", "غرب", "شمال", "جنوب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي", "انحاء", "مختلف"})
+
+
+def _after_in(c: _Clause, m) -> bool:
+    """Is mention ``m`` the object of في (في سوريا, في شرق سوريا, في أنحاء العراق): where the act happens, not the
+    party it is done to?"""
+    x = m.i - 1
+    if x > c.lo and _fold_bare(c.strings[x]) in _DIRECTIONS:
+        x -= 1
+    if not (x >= c.lo and _fold_bare(c.strings[x]) == "في"):
+        return False
+    # ضربة استهدفت قاعدة الشعيرات العسكرية في وسط سوريا: a state's facility struck there is the state's (whom)
+    return not any(noun_key(c.strings[y]).startswith(_FACILITIES) for y in range(c.tend + 1, x))
+
+
+_FACILITIES = ("قاعد", "مطار", "معسكر", "ثكن", "مستودع", "منشا", "مقر")
 
 
 def _ok_pair(src, tgt, root) -> bool:
