@@ -13,7 +13,7 @@ from ...ner.features import normalize as _ner_norm
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
-    _common_both, _corpus_rank, _gazetteer, _ADDRESSEE, _BEFORE_SUBJECT, PARTICIPLE, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
+    _common_both, _corpus_rank, _gazetteer, _ADDRESSEE, _BEFORE_SUBJECT, PARTICIPLE, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP, _NEGATORS,
     name_head, NOT_LINK_BEFORE, REL, STOP_PREP, _strip_al, TIME, TITLE_LABEL, _WORD, _word_kind,
 )
 
@@ -27,7 +27,11 @@ _PRON_PP = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "له�
 # words after a reporting verb that cannot open its subject: an accusative of purpose (ردا على، تعليقا على), a
 # preposition with a pronoun (معي، معه), a reflexive or a name noun with a pronoun (يصف نفسه، اسمه) (folded)
 _NO_SUBJECT = frozenset({"ردا", "تعليقا", "تعقيبا", "تعقيبه", "رده", "ردها", "معي", "معنا", "معه", "معها", "معهم",
-                         "نفسه", "نفسها", "نفسهم", "انفسهم", "اسمه", "اسمها", "قايلا", "قائلا", "قايله", "قائلة"})
+                         "نفسه", "نفسها", "نفسهم", "انفسهم", "اسمه", "اسمها", "قايلا", "قائلا", "قايله", "قائلة",
+                         # a time preposition with its pronoun after the verb (وأكدت بعدها أنها، كشف خلالها عن،
+                         # قال حينها): an adverb of time, never a subject (session 11, h15n)
+                         "بعدها", "بعده", "بعدهم", "قبلها", "قبله", "قبلهم", "خلالها", "خلاله", "خلالهم", "حينها",
+                         "حينه", "اثناءها", "اثناءه", "عقبها", "عقبه"})
 # words of an amount after يبلغ "amounts to" (folded): approximations, number words, measured nouns
 _AMOUNT = frozenset({"نحو", "حوالي", "قرابة", "زهاء", "اكثر", "اقل", "مليون", "مليار", "الف", "الاف", "ملايين",
                      "مليارات", "عشرات", "مئات", "ستين", "خمسين", "اربعين", "ثلاثين", "عشرين", "سبعين", "ثمانين",
@@ -171,6 +175,11 @@ class CueReading(Reading):
             if i is None:
                 continue
             out.append(Cue(i, m.start(), m.end(), "جاء في", "doc", "doc", "m", "", False, m.group("fi") != "في"))
+        # ورد في "it came in (the report)" is the document cue, not و + ردّ "and replied" with a speaker "في ..."
+        # (كما ورد في نشرة الإصدار، حسبما ورد في التقرير نفسه): one reading per token, the document's
+        doc_toks = {c.tok for c in out if c.kind == "doc"}
+        if doc_toks:
+            out = [c for c in out if c.kind == "doc" or c.tok not in doc_toks]
         out.sort(key=lambda c: c.tok)
         # drop cues inside quotation marks (they belong to the quote) -- unless the pair is a short label
         tk = self.tk
@@ -349,6 +358,8 @@ class CueReading(Reading):
                 return None, close + 1
             return ("mark", k, tk.s[k]), None
         if w == ":":
+            if 0 < k < len(tk) - 1 and tk.t[k - 1].isdigit() and tk.t[k + 1].isdigit():
+                return None, k + 1   # a colon inside a time, a duration or a score (مدته 2:14 دقيقة، الساعة 11:59)
             return ("colon", k, tk.e[k]), None
         is_c, drop = _is_comp(w)
         if is_c:
@@ -410,6 +421,8 @@ class CueReading(Reading):
                 return None, k + 1
             return ("prepnoun", k, tk.e[k]), None
         elif c.prep == "عن" and c.lemma in ("كشف", "اعلن", "تحدث", "افصح"):
+            if c.tok > 0 and t[c.tok - 1] in _NEGATORS:
+                return None, k + 1   # (session 11) nothing disclosed: ولم يكشف النادي عن مدة غياب اللاعب
             if t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة", "صدر", "صدرت") or any(
                     self._own_noun(t[x]) for x in range(c.tok + 1, k)):
                 # عن of another word: a noun with a pronoun suffix between (أعلن عفوه عن ابنه، لم يعلن التنظيم
