@@ -26,6 +26,8 @@ _PRON_PP = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "له�
 
 # words after a reporting verb that cannot open its subject: an accusative of purpose (ردا على، تعليقا على), a
 # preposition with a pronoun (معي، معه), a reflexive or a name noun with a pronoun (يصف نفسه، اسمه) (folded)
+# verbs of disclosing and announcing (folded lemmas) that report nothing when negated (see :data:`_NEGATORS`)
+_UNSAID_NEGATED = frozenset({"كشف", "اعلن", "افصح", "تحدث"})
 _NO_SUBJECT = frozenset({"ردا", "تعليقا", "تعقيبا", "تعقيبه", "رده", "ردها", "معي", "معنا", "معه", "معها", "معهم",
                          "نفسه", "نفسها", "نفسهم", "انفسهم", "اسمه", "اسمها", "قايلا", "قائلا", "قايله", "قائلة",
                          # a time preposition with its pronoun after the verb (وأكدت بعدها أنها، كشف خلالها عن،
@@ -169,6 +171,9 @@ class CueReading(Reading):
                 continue  # جمع "bring together, combine" (تجمعها به وحدة المصير، تجمع بين العقول والبطون) or
                 # تجمّع "gathered" (وتجمع أكثر من ألفي متظاهر … يهتفون "…"), not أجمع "agreed", which takes no
                 # object pronoun and reports after على or أن (أجمعت الأطراف كافة على أن) (session 10, h15f)
+            if f.lemma in _UNSAID_NEGATED and i > 0 and tk.t[i - 1] in _NEGATORS:
+                continue  # a negated disclosure reports nothing (ولم يكشف النادي عن مدة غيابه، لم يفصح عن أي شيء،
+                # لم تعلن أي جهة مسؤوليتها، لم يتحدث عن …) (session 11, h15n)
             out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
         for m in _DOC_CUE.finditer(self.ft):
             i = self.start_index.get(m.start())
@@ -421,8 +426,6 @@ class CueReading(Reading):
                 return None, k + 1
             return ("prepnoun", k, tk.e[k]), None
         elif c.prep == "عن" and c.lemma in ("كشف", "اعلن", "تحدث", "افصح"):
-            if c.tok > 0 and t[c.tok - 1] in _NEGATORS:
-                return None, k + 1   # (session 11) nothing disclosed: ولم يكشف النادي عن مدة غياب اللاعب
             if t[k - 1] in ("صادر", "الصادر", "صادرة", "الصادرة", "صدر", "صدرت") or any(
                     self._own_noun(t[x]) for x in range(c.tok + 1, k)):
                 # عن of another word: a noun with a pronoun suffix between (أعلن عفوه عن ابنه، لم يعلن التنظيم
