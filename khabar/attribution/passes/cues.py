@@ -33,7 +33,10 @@ _NO_SUBJECT = frozenset({"ردا", "تعليقا", "تعقيبا", "تعقيبه
                          # a time preposition with its pronoun after the verb (وأكدت بعدها أنها، كشف خلالها عن،
                          # قال حينها): an adverb of time, never a subject (session 11, h15n)
                          "بعدها", "بعده", "بعدهم", "قبلها", "قبله", "قبلهم", "خلالها", "خلاله", "خلالهم", "حينها",
-                         "حينه", "اثناءها", "اثناءه", "عقبها", "عقبه"})
+                         "حينه", "اثناءها", "اثناءه", "عقبها", "عقبه",
+                         # the fixed object of لفت "draw (attention)" (ولفت الانتباه إلى أن، لفت النظر إلى): never its
+                         # subject, nor an actor a later وأضاف continues (session 11, h15n)
+                         "الانتباه", "انتباه", "النظر", "الانظار", "انظار"})
 # words of an amount after يبلغ "amounts to" (folded): approximations, number words, measured nouns
 _AMOUNT = frozenset({"نحو", "حوالي", "قرابة", "زهاء", "اكثر", "اقل", "مليون", "مليار", "الف", "الاف", "ملايين",
                      "مليارات", "عشرات", "مئات", "ستين", "خمسين", "اربعين", "ثلاثين", "عشرين", "سبعين", "ثمانين",
