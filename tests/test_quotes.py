@@ -733,3 +733,35 @@ def test_tadamman_includes_reports_only_a_clause_after_its_own_an_or_a_colon():
     assert all(c != "تتضمن" for _k, _s, c, _t in got), got
     got = quotes("وتضمن بيان صادر عن وزارة الخزانة الأمريكية أن العقوبات تستهدف ستة أشخاص.")
     assert got and got[0][2] == "وتضمن" and got[0][3].startswith("العقوبات"), got
+
+
+def test_a_verb_after_kama_or_ma_with_its_own_complement_attributes_nothing_before_it():
+    # (session 11) كما / ما + a verb that governs its own complement, or continues, opens a clause of its own
+    assert quotes("وفرضت الإدارة مليارات الدولارات من الرسوم على السلع الصينية، كما هددت بفرض مليارات أخرى "
+                  "على الحلفاء.") == []
+    assert quotes("هبطت أسعار النفط بعد تهديد جديد بفرض رسوم على الواردات، ما زاد المخاوف من حرب تجارية.") == []
+    got = quotes("ارتفع عدد القتلى في الهجوم إلى عشرين شخصا، كما قالت الشرطة.")
+    assert [(g[1], g[2]) for g in got] == [("الشرطة", "قالت")]
+
+
+def test_a_negated_announcement_is_no_quote():
+    assert quotes("ولم تعلن أي جهة مسؤوليتها عن الهجوم حتى الآن.") == []
+    assert quotes("ولم يكشف النادي عن مدة غياب اللاعب.") == []
+
+
+def test_warada_fi_is_the_document_cue_and_a_time_colon_no_colon():
+    got = quotes("وكان موكويغي وأسرته قد اضطروا إلى مغادرة البلاد بعد تهديدات متكررة، بحسب ما ورد في موقعه الرسمي.")
+    assert [(g[1], g[2]) for g in got] == [("موقعه الرسمي", "ورد في")]   # (was «في موقعه الرسمي», و + ردّ)
+    assert quotes("نشرت الشركة في بداية شهر يناير فيديو قصيرًا يوضح طريقة صد الهجمات في اللعبة، واليوم قدمت "
+                  "للاعبين عرضًا تعليميًا جديدًا مدته 2:14 دقيقة فقط، استعرضت من خلاله طريقة تحسين مهارات "
+                  "اللاعبين.") == []   # (was a quote «14 دقيقة فقط …» after the time's colon)
+
+
+def test_a_time_preposition_with_its_pronoun_is_no_subject():
+    got = quotes("أعلنت الفنانة زينة أنها ستغني. وأكدت بعدها أنها تشعر بالغيرة من زميلها.")
+    assert len(got) == 2 and got[1][1] == "الفنانة زينة"   # (was «بعدها»)
+
+
+def test_the_fixed_object_of_lafata_is_no_speaker():
+    got = quotes("وقال مدير المستشفى خالد العمري إن الخدمة متاحة للجميع. ولفت الانتباه إلى أن عدد المراجعين ارتفع.")
+    assert len(got) == 2 and got[1][1] != "الانتباه"

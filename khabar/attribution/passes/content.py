@@ -9,7 +9,7 @@ from ...lexicon import media, places
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
-    _corpus_rank, Cue, _is_comp, _is_media_np, name_head, PARTICIPLE, STOP_PREP, _REL_PRON, _SRC_CUE, _strip_al,
+    _corpus_rank, Cue, _is_comp, _is_media_np, name_head, _NEGATORS, PARTICIPLE, STOP_PREP, _REL_PRON, _SRC_CUE, _strip_al,
     TIME, TITLE_LABEL, _WORD, _word_kind,
 )
 
@@ -61,6 +61,10 @@ _FREQ_ADVERBS = frozenset({"غالبا", "وغالبا", "كثيرا", "وكثي
 
 # words before a cue that make it an attribution of the clause before it (بحسب ما أعلنت، كما قال، حسبما ذكر)
 _BACKWARD = frozenset({"ما", "حسبما", "كما", "لما", "بحسبما", "وفقما"})
+
+# classes of reporting verbs whose لـ or preposition-with-pronoun after the verb is the addressee or resumes the
+# ما (كما قال للصحفيين، بحسب ما أفادت به الشرطة, حسبما صرح له): still an attribution of the clause before
+_ADDRESSEE_CLS = frozenset({"say", "inform", "announce", "relay", "doc"})
 
 
 class ContentReading(Reading):
@@ -307,6 +311,9 @@ class ContentReading(Reading):
             return None  # (تحدث takes its topic with عن, never a bare object: تحدث بعصبية، لا تحدث الأعاصير)
         if c.tok > 0 and self.tk.t[c.tok - 1] in ("ما", "حسبما", "بحسبما", "مثلما", "وفقما"):
             return None  # its object is ما (بحسب ما أعلنت المنظمة: what it announced is the clause before)
+        if c.tok > 0 and self.tk.t[c.tok - 1] in _NEGATORS:
+            return None  # a negated announcement or disclosure states nothing (ولم يكشف النادي عن المدة، لم تعلن
+            # أي جهة مسؤوليتها، لم يفصح عن أي شيء: GUIDELINES decisions 2 and 15, a noun object needs a fact stated)
         nxt = c.tok + 1
         if nxt + 1 < len(self.tk) and self.tk.t[nxt] in ("ذلك", "هذا", "هذه", "ذاك", "تلك") \
                 and not self.tk.t[nxt + 1].startswith("ال"):
@@ -505,6 +512,8 @@ class ContentReading(Reading):
             # غالبا ما ردت: an adverb of frequency, not "what"; وهو ما تنفيه روسيا: a denial of the clause, not a
             # statement of it (a response); ما دعا أصدقاءه: "which led ...", the causal دعا
             return None
+        if self._own_complement(c, p):
+            return None
         # the clause before: back to the comma before the trigger, then to the sentence start
         k = i - 1
         while k > 0 and t[k - 1] in ("وفقا", "وفق", "بحسب", "حسب", "ل", "كما", "طبقا"):
@@ -527,6 +536,32 @@ class ContentReading(Reading):
             return None
         actor = self._backward_actor(c, subj, sid, actors, last_speaker, sent_subject)
         return self._q(c, tk.s[a], tk.e[b - 1], "indirect", actor, subj or None, (a, end))
+
+    def _own_complement(self, c, p) -> bool:
+        """The cue after كما / ما / حسبما governs a complement of its own, so it opens a clause of its own and
+        attributes nothing before it (session 11, "not speaking" speakers read after such a verb): a continuation
+        verb (ما زاد المخاوف "which increased fears", كما زادت كمية البيانات), the preposition the verb governs
+        or one that opens its object (كما هددت بفرض، ما وصفه بخروقات، كما توصل لاتفاق، ما يقدر عليه، كما أقرت
+        للمرة الأولى بوجود، كما تحدث بعصبية).  An attribution's verb is followed by its subject or by nothing
+        (كما قالت محاميتها، كما أعلن ناديه، كما جاء في البيان); after a verb of saying a لـ is the addressee
+        (كما قال للصحفيين) and a preposition with a pronoun resumes the ما (بحسب ما أفادت به الشرطة)."""
+        from .speakers import _word_class
+
+        if c.cls == "continue":
+            return True
+        j = p["region"][0]
+        t = self.tk.t
+        if j >= len(t) or self.sent_id[j] != self.sent_id[c.tok]:
+            return False
+        nxt = t[j]
+        if j + 1 < len(t) and t[j + 1] in ("ذلك", "هذا", "هذه"):
+            return False   # a demonstrative resumes the clause before (كما عبرت عن ذلك الوكالة)
+        if (nxt == "الي" or (nxt == "عن" and c.cls != "relay") or (c.prep and nxt == c.prep)
+                or _word_class(nxt) in ("b_al", "b_pre")):
+            return True   # (بحسب ما نقلت عن وسائل الإعلام: a relay names its source after عن)
+        if c.cls in _ADDRESSEE_CLS:
+            return False
+        return _word_class(nxt) in ("l_al", "l_pre", "prep") and nxt not in ("في", "من", "منذ", "خلال")
 
     def _quote_after_attribution(self, c, p, subj, sid, actors, last_speaker, sent_subject):
         """An attribution that opens the sentence (بحسب ما جاء في بيان X، فقد ...): the content is the clause

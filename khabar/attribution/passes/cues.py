@@ -13,7 +13,7 @@ from ...ner.features import normalize as _ner_norm
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
-    _common_both, _corpus_rank, _gazetteer, _ADDRESSEE, _BEFORE_SUBJECT, PARTICIPLE, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP,
+    _common_both, _corpus_rank, _gazetteer, _ADDRESSEE, _BEFORE_SUBJECT, PARTICIPLE, _BEFORE_SUBJECT_NO_LINKER, _circ, Cue, _cue_table, _DOC_CUE, _is_comp, KEEP_PREP, _NEGATORS,
     name_head, NOT_LINK_BEFORE, REL, STOP_PREP, _strip_al, TIME, TITLE_LABEL, _WORD, _word_kind,
 )
 
@@ -26,8 +26,17 @@ _PRON_PP = frozenset({"عنه", "عنها", "عنهم", "له", "لها", "له�
 
 # words after a reporting verb that cannot open its subject: an accusative of purpose (ردا على، تعليقا على), a
 # preposition with a pronoun (معي، معه), a reflexive or a name noun with a pronoun (يصف نفسه، اسمه) (folded)
+# verbs of disclosing and announcing (folded lemmas) that report nothing when negated (see :data:`_NEGATORS`)
+_UNSAID_NEGATED = frozenset({"كشف", "اعلن", "افصح", "تحدث"})
 _NO_SUBJECT = frozenset({"ردا", "تعليقا", "تعقيبا", "تعقيبه", "رده", "ردها", "معي", "معنا", "معه", "معها", "معهم",
-                         "نفسه", "نفسها", "نفسهم", "انفسهم", "اسمه", "اسمها", "قايلا", "قائلا", "قايله", "قائلة"})
+                         "نفسه", "نفسها", "نفسهم", "انفسهم", "اسمه", "اسمها", "قايلا", "قائلا", "قايله", "قائلة",
+                         # a time preposition with its pronoun after the verb (وأكدت بعدها أنها، كشف خلالها عن،
+                         # قال حينها): an adverb of time, never a subject (session 11, h15n)
+                         "بعدها", "بعده", "بعدهم", "قبلها", "قبله", "قبلهم", "خلالها", "خلاله", "خلالهم", "حينها",
+                         "حينه", "اثناءها", "اثناءه", "عقبها", "عقبه",
+                         # the fixed object of لفت "draw (attention)" (ولفت الانتباه إلى أن، لفت النظر إلى): never its
+                         # subject, nor an actor a later وأضاف continues (session 11, h15n)
+                         "الانتباه", "انتباه", "النظر", "الانظار", "انظار"})
 # words of an amount after يبلغ "amounts to" (folded): approximations, number words, measured nouns
 _AMOUNT = frozenset({"نحو", "حوالي", "قرابة", "زهاء", "اكثر", "اقل", "مليون", "مليار", "الف", "الاف", "ملايين",
                      "مليارات", "عشرات", "مئات", "ستين", "خمسين", "اربعين", "ثلاثين", "عشرين", "سبعين", "ثمانين",
@@ -183,12 +192,20 @@ class CueReading(Reading):
                 continue  # جمع "bring together, combine" (تجمعها به وحدة المصير، تجمع بين العقول والبطون) or
                 # تجمّع "gathered" (وتجمع أكثر من ألفي متظاهر … يهتفون "…"), not أجمع "agreed", which takes no
                 # object pronoun and reports after على or أن (أجمعت الأطراف كافة على أن) (session 10, h15f)
+            if f.lemma in _UNSAID_NEGATED and i > 0 and tk.t[i - 1] in _NEGATORS:
+                continue  # a negated disclosure reports nothing (ولم يكشف النادي عن مدة غيابه، لم يفصح عن أي شيء،
+                # لم تعلن أي جهة مسؤوليتها، لم يتحدث عن …) (session 11, h15n)
             out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
         for m in _doc_cues(self.ft):
             i = self.start_index.get(m.start())
             if i is None:
                 continue
             out.append(Cue(i, m.start(), m.end(), "جاء في", "doc", "doc", "m", "", False, m.group("fi") != "في"))
+        # ورد في "it came in (the report)" is the document cue, not و + ردّ "and replied" with a speaker "في ..."
+        # (كما ورد في نشرة الإصدار، حسبما ورد في التقرير نفسه): one reading per token, the document's
+        doc_toks = {c.tok for c in out if c.kind == "doc"}
+        if doc_toks:
+            out = [c for c in out if c.kind == "doc" or c.tok not in doc_toks]
         out.sort(key=lambda c: c.tok)
         # drop cues inside quotation marks (they belong to the quote) -- unless the pair is a short label
         tk = self.tk
@@ -367,6 +384,8 @@ class CueReading(Reading):
                 return None, close + 1
             return ("mark", k, tk.s[k]), None
         if w == ":":
+            if 0 < k < len(tk) - 1 and tk.t[k - 1].isdigit() and tk.t[k + 1].isdigit():
+                return None, k + 1   # a colon inside a time, a duration or a score (مدته 2:14 دقيقة، الساعة 11:59)
             return ("colon", k, tk.e[k]), None
         is_c, drop = _is_comp(w)
         if is_c:

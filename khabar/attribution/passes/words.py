@@ -108,6 +108,9 @@ def _cue_table() -> dict:
     return table
 
 
+# negation particles before a verb (folded), with a glued و / ف: a negated announcement or disclosure with a noun
+# object states nothing (ولم تعلن أي جهة مسؤوليتها، لم يكشف النادي عن مدة غيابه)
+_NEGATORS = frozenset({"لم", "ولم", "فلم", "لا", "ولا", "فلا", "لن", "ولن", "فلن"})
 _DOC_CUE = regex.compile(r"(?<![\p{L}])(?P<pre>و|ف)?(?P<form>جاء|ورد)\s+(?P<fi>فيه|فيها|في)(?![\p{L}])")
 _SRC_CUE = regex.compile(
     r"(?<![\p{L}])(?P<cue>(?:و|ف)?(?:وفقا|وفقً?ا|طبقا|تبعا)\s*(?:ل(?:ـ)?|لما|ما)?|(?:و|ف)?(?:بحسب|حسب|وفق)(?:\s*ما)?|حسبما|(?:و|ف)?نقلا\s+عن|(?:و|ف)?استنادا\s+(?:الي|إلى))(?![\p{L}])")
