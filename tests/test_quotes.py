@@ -733,3 +733,27 @@ def test_tadamman_includes_reports_only_a_clause_after_its_own_an_or_a_colon():
     assert all(c != "تتضمن" for _k, _s, c, _t in got), got
     got = quotes("وتضمن بيان صادر عن وزارة الخزانة الأمريكية أن العقوبات تستهدف ستة أشخاص.")
     assert got and got[0][2] == "وتضمن" and got[0][3].startswith("العقوبات"), got
+
+
+def test_an_apposition_after_a_rank_or_a_role_the_lexicon_lacks_shows_the_persons_name():
+    # session 11 (h15o): the name after a rank (الفريق، العقيد ركن، المهندس) in an apposition, with name links (بن)
+    got = quotes("قال رئيس غرفة العمليات في هيئة الأركان الروسية، الفريق سيرغي رودسكوي، السبت، إن موسكو قد "
+                 "تدرس تزويد سوريا بأنظمة صاروخية.")
+    assert got[0][1] == "سيرغي رودسكوي"
+    got = quotes("وقال وزير الخارجية البحريني، الشيخ خالد بن أحمد، إن إيران تتبنى سياسة إسقاط الدول.")
+    assert got[0][1] == "خالد بن أحمد"
+    # a role noun no list holds (منسق) heading the phrase: the person's name the tagger found in the apposition
+    got = quotes("وقال منسق الأمم المتحدة الإقليمي للشؤون الإنسانية في سوريا، بانوس مومتزيس، في بيان إن استهداف "
+                 "المدنيين يجب أن يتوقف.")
+    assert got[0][1] == "بانوس مومتزيس"
+    # a name heading the phrase stays the speaker
+    got = quotes("وقال بانوس مومتزيس، منسق الأمم المتحدة في سوريا، إن الوضع خطير.")
+    assert got[0][1] == "بانوس مومتزيس"
+
+
+def test_illa_with_hamza_below_is_the_exception_particle_not_alla():
+    # إلا "except" is no linker (only ألا = أن + لا is); ألا still drops only its أن
+    got = quotes("وحذرت الوزارة المواطنين من التوجه إلى المحافظة، إلا في الحالات الضرورية.")
+    assert not any(g[3].startswith("لا") for g in got)
+    got = quotes("وأكد الوزير ألا تغيير في الخطة.")
+    assert got and got[0][3] == "لا تغيير في الخطة"

@@ -351,6 +351,10 @@ class CueReading(Reading):
         if w == ":":
             return ("colon", k, tk.e[k]), None
         is_c, drop = _is_comp(w)
+        if is_c and w == "الا" and self._orig_word(k).startswith("إ"):
+            # إلّا written with hamza below is the exception particle "except, only" (لا يُسمح إلا للمسافرين،
+            # لم يكن إلا أمرا شكليا), never ألّا = أن + لا (hamza above), which folds alike: no linker
+            return None, k + 1
         if is_c:
             prev = tk.t[k - 1] if k > 0 else ""
             # the verb's own preposition before its أن (حذرت المنظمة من أن …: "warned that") links; another من
