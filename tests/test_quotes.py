@@ -757,3 +757,20 @@ def test_illa_with_hamza_below_is_the_exception_particle_not_alla():
     assert not any(g[3].startswith("لا") for g in got)
     got = quotes("وأكد الوزير ألا تغيير في الخطة.")
     assert got and got[0][3] == "لا تغيير في الخطة"
+
+
+def test_marks_after_a_naming_verb_or_a_work_with_its_nisba_only_name():
+    # session 11 (h15o), error class 4: يطلق عليه "…" and المسلسل السعودي "…" enclose a name, not words said
+    assert not any(g[3] == "النبطي" for g in quotes(
+        'وترك بصمة في الشعر العامي أو كما يطلق عليه بين ممتهنيه "النبطي" منذ سنوات.'))
+    assert not any(g[3] == "خزنة" for g in quotes(
+        'يذكر المشاهدون الخليجيون الفنانة لطيفة في المسلسل السعودي "خزنة" وفي غيره.'))
+
+
+def test_the_verbs_own_min_before_a_verbal_noun_and_a_relative_verb_end_the_subject():
+    # session 11 (h15o): حذر X من احتمال …: من + a verbal noun is the verb's complement; an indefinite subject
+    # followed by a past plural verb (صحفيون أجانب حضروا …) is described by a relative clause
+    got = quotes("كما حذر الخبير من احتمال حدوث تسونامي في أعقاب الزلزال. وقال إن المؤسسات العامة تستعد للزلزال.")
+    assert got and got[-1][1] == "الخبير"
+    got = quotes("وقال صحفيون أجانب حضروا في منطقة بونغي-ري الواقعة في شمال شرقي البلاد إنهم شاهدوا انفجارا ضخما.")
+    assert got and got[0][1] == "صحفيون أجانب"
