@@ -500,8 +500,8 @@ class SpeakerReading(Reading):
         t = self.tk.t
         a, b = span
         k0 = roles().get(t[a])
-        if k0 and k0[2] == "military" and a + 2 < b and t[a + 1] in _RANK_COMPLEMENTS:
-            a += 1   # العقيد ركن تركي المالكي، اللواء الركن …: the rank's complement, then the name
+        while k0 and k0[2] == "military" and a + 2 < b and t[a + 1] in _RANK_COMPLEMENTS:
+            a += 1   # العقيد ركن تركي المالكي، اللواء الركن طيار …: the rank's complements, then the name
         if not k0 or k0[2] not in ("honorific", "military") or a + 1 >= b or not self._name_like(t[a + 1]):
             return None
         k = a + 1
