@@ -1259,6 +1259,8 @@ class SpeakerReading(Reading):
             nk = _word_kind(t[y]) or (_word_kind(t[y + 1]) if t[y] in ("،", ",") and y + 1 < x1 else None)
             if (nk and nk[0] == "title") or y - x0 >= 2:
                 name = (x0, y)
+        if name is None and wk and wk[0] == "title" and wk[1] != "pl":
+            name = self._given_name_at_end(k, x1)
         if name is None:
             return None
         a, b = name
@@ -1267,6 +1269,27 @@ class SpeakerReading(Reading):
         if not all(_WORD.fullmatch(t[j]) and not _word_kind(t[j]) for j in range(a, b)):
             return None
         return (a, b)
+
+    def _given_name_at_end(self, k: int, x1: int):
+        """A name the tagger missed at the end of a singular role phrase (tokens k..x1): a given name of the NER
+        gazetteer after the role's definite end (كبير المحللين في إحدى شركات البورصة رائد الخضر، مدير فرع
+        الزراعة محمد بن منصور القرني), then one to three words -- name links, or words without the article that
+        no list holds as a role, place or nisba -- ending the phrase."""
+        from .words import _gazetteer
+        from ...ner.features import normalize as _ner_norm
+        t = self.tk.t
+        gaz = _gazetteer()
+        for j in range(max(k + 2, x1 - 4), x1 - 1):
+            w = t[j]
+            if not self._name_like(w) or "PER" not in (gaz.get((_ner_norm(self._orig_word(j)),)) or "") \
+                    or t[j - 1] in ("في", "من", "عن", "ب", "ل") or t[j - 1] in _NAME_LINKS:
+                continue
+            rest = t[j + 1:x1]
+            if 1 <= len(rest) <= 3 and all(x in _NAME_LINKS or self._name_like(x) or (
+                    x.startswith("ال") and i == len(rest) - 1 and not _word_kind(x) and _strip_al(x) not in places()["nisbas"]
+                    and x not in places()["nisbas"]) for i, x in enumerate(rest)) and rest[-1] not in _NAME_LINKS:
+                return (j, x1)
+        return None
 
     def _doc_antecedent(self, q: dict, quotes, actors):
         """The issuer of the document a bare definite document noun refers back to (``وقال البيان`` after ``في
