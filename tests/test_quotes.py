@@ -774,3 +774,13 @@ def test_the_verbs_own_min_before_a_verbal_noun_and_a_relative_verb_end_the_subj
     assert got and got[-1][1] == "الخبير"
     got = quotes("وقال صحفيون أجانب حضروا في منطقة بونغي-ري الواقعة في شمال شرقي البلاد إنهم شاهدوا انفجارا ضخما.")
     assert got and got[0][1] == "صحفيون أجانب"
+
+
+def test_a_given_name_at_the_end_of_a_singular_role_phrase_is_shown():
+    # session 11 (h15o): the tagger missed the name; a given name of its gazetteer after the role's definite end
+    # or a city, then a surname, ends the phrase
+    got = quotes("وقال المتحدث الرسمي لهيئة الهلال الأحمر السعودي بمنطقة تبوك خالد العنزي إن الفرق جاهزة.")
+    assert got[0][1] == "خالد العنزي"
+    # an indefinite role's adjectives are no name (أميركي is a name word of the gazetteer too)
+    assert quotes("وقال مسؤول أمني أميركي رفيع إن الهجوم كان متوقعا.")[0][1] == "مسؤول أمني أميركي رفيع"
+    assert quotes("وقال وزير الخارجية الأمريكي إن الاتفاق جيد.")[0][1] == "وزير الخارجية الأمريكي"

@@ -1282,8 +1282,9 @@ class SpeakerReading(Reading):
         for j in range(max(k + 2, x1 - 4), x1 - 1):
             w = t[j]
             if not self._name_like(w) or "PER" not in (gaz.get((_ner_norm(self._orig_word(j)),)) or "") \
-                    or t[j - 1] in ("في", "من", "عن", "ب", "ل") or t[j - 1] in _NAME_LINKS:
-                continue
+                    or t[j - 1] in _NAME_LINKS or not (self._name_may_follow(t[j - 1])
+                                                       or t[j - 1] in places()["cities"]):
+                continue   # (after an indefinite noun its adjectives follow: مسؤول أمني أميركي رفيع)
             rest = t[j + 1:x1]
             if 1 <= len(rest) <= 3 and all(x in _NAME_LINKS or self._name_like(x) or (
                     x.startswith("ال") and i == len(rest) - 1 and not _word_kind(x) and _strip_al(x) not in places()["nisbas"]
