@@ -1288,7 +1288,9 @@ class SpeakerReading(Reading):
             rest = t[j + 1:x1]
             if 1 <= len(rest) <= 3 and all(x in _NAME_LINKS or self._name_like(x) or (
                     x.startswith("ال") and i == len(rest) - 1 and not _word_kind(x) and _strip_al(x) not in places()["nisbas"]
-                    and x not in places()["nisbas"]) for i, x in enumerate(rest)) and rest[-1] not in _NAME_LINKS:
+                    and x not in places()["nisbas"] and not x.endswith(("ة", "يه")))
+                    for i, x in enumerate(rest)) and rest[-1] not in _NAME_LINKS:
+                # (a family name in ال- is no feminine adjective: مدينة الملك فهد الطبية is a hospital)
                 return (j, x1)
         return None
 
