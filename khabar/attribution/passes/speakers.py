@@ -1281,7 +1281,7 @@ class SpeakerReading(Reading):
         gaz = _gazetteer()
         for j in range(max(k + 2, x1 - 4), x1 - 1):
             w = t[j]
-            if not self._name_like(w) or "PER" not in (gaz.get((_ner_norm(self._orig_word(j)),)) or "") \
+            if len(w) < 3 or not self._name_like(w) or "PER" not in (gaz.get((_ner_norm(self._orig_word(j)),)) or "") \
                     or t[j - 1] in _NAME_LINKS or not (self._name_may_follow(t[j - 1])
                                                        or t[j - 1] in places()["cities"]):
                 continue   # (after an indefinite noun its adjectives follow: مسؤول أمني أميركي رفيع)
