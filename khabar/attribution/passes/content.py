@@ -338,7 +338,8 @@ class ContentReading(Reading):
             if t[k] in ALL_MARKS and k in tk.pair_of and tk.pair_of[k] > k + 1:
                 prev = t[k - 1] if k else ""
                 if prev in TITLE_LABEL or _strip_al(prev) in TITLE_LABEL or (k - 1 != c.tok and name_head(prev)) \
-                        or self._marked_name(k) or (k - 1 == c.tok and c.lemma == "ادعي" and c.kind == "present") \
+                        or self._marked_name(k) or self._naming_context(k) \
+                        or (k - 1 == c.tok and c.lemma == "ادعي" and c.kind == "present") \
                         or any(a - 1 <= k < b for a, b in subj or ()) or self._marked_alias(c, k):
                     # (خاصية تُدعى "سلايسز": the passive "is called" names, it does not claim)
                     k = tk.pair_of[k] + 1

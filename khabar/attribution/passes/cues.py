@@ -137,6 +137,13 @@ def _sweep(ends, a):
     return np.searchsorted(np.maximum.accumulate(ends), a, side="right")
 
 
+# verbs of naming before عليه: the marks after them enclose the name given (folded)
+_NAMING_VERBS = frozenset({"يطلق", "تطلق", "اطلق", "اطلقت", "اطلقوا", "يطلقون", "نطلق", "اطلقه", "يطلقه"})
+# works and venues whose name follows them in marks, also after a nisba adjective (folded, without ال)
+_WORKS = frozenset({"مسلسل", "فيلم", "اغنية", "البوم", "مسرحية", "رواية", "كتاب", "برنامج", "ملعب", "استاد",
+                    "قصيدة", "ديوان", "معرض", "مهرجان", "فندق", "مطعم", "هاتف", "جهاز", "طراز"})
+
+
 class CueReading(Reading):
     """Reporting cues and what follows them: subject parts and linker."""
 
@@ -318,7 +325,11 @@ class CueReading(Reading):
         rs = self._subject_start(c, region_start, end_subj, linker)
         subj_parts = []
         if c.kind in ("past", "present", "doc"):
-            subj_parts = self._np_after(rs, end_subj) if end_subj > rs else []
+            self._np_prep = c.prep
+            try:
+                subj_parts = self._np_after(rs, end_subj) if end_subj > rs else []
+            finally:
+                self._np_prep = None
             if subj_parts and self.tk.t[subj_parts[0][0]] in _NO_SUBJECT:
                 subj_parts = []  # a circumstance or the verb's own complement, no subject (وأضاف ردا على …)
             if not subj_parts and rs == c.tok + 1 and rs < end_subj and self.tk.t[rs] in ALL_MARKS \
@@ -388,6 +399,10 @@ class CueReading(Reading):
                 return None, k + 1   # a colon inside a time, a duration or a score (مدته 2:14 دقيقة، الساعة 11:59)
             return ("colon", k, tk.e[k]), None
         is_c, drop = _is_comp(w)
+        if is_c and w == "الا" and self._orig_word(k).startswith("إ"):
+            # إلّا written with hamza below is the exception particle "except, only" (لا يُسمح إلا للمسافرين،
+            # لم يكن إلا أمرا شكليا), never ألّا = أن + لا (hamza above), which folds alike: no linker
+            return None, k + 1
         if is_c:
             prev = tk.t[k - 1] if k > 0 else ""
             # the verb's own preposition before its أن (حذرت المنظمة من أن …: "warned that") links; another من
@@ -417,6 +432,8 @@ class CueReading(Reading):
         inner = self._pair_words(o)
         if prev != ":" and self._marked_name(o, name_head(prev)):
             return True
+        if self._naming_context(o):
+            return True
         if 0 < len(inner) <= 2 and close >= 0 and close + 1 < n and o > 0 and _cue_table().get(prev) is not None \
                 and (_is_comp(t[close + 1])[0] or t[close + 1] in (":", "،", ",")):
             return True  # the subject in marks between the verb and its linker (وقال "المسند" إن …): a name
@@ -425,6 +442,16 @@ class CueReading(Reading):
                     or (prev != ":" and len(inner) <= 3
                         and close >= 0 and close + 1 < n and not tk.sent_end[close + 1]
                         and _WORD.fullmatch(t[close + 1]) is not None and not _is_comp(t[close + 1])[0]))
+
+    def _naming_context(self, o: int) -> bool:
+        """The marks opening at token o follow a naming verb's عليه (يطلق عليه "النبطي"، الذي أطلق عليه "مشروع
+        الخلاص") or a work or venue with its nisba (المسلسل السعودي "خزنة"): they enclose a name (error class 4)."""
+        t = self.tk.t
+        prev = t[o - 1] if o > 0 else ""
+        before = t[o - 2] if o > 1 else ""
+        if prev in ("عليه", "عليها", "عليهم", "عليهما") and before.lstrip("و") in _NAMING_VERBS:
+            return True
+        return prev.startswith("ال") and prev.endswith(("ي", "ية", "يه")) and _strip_al(before) in _WORKS
 
     def _prep_linker(self, c: Cue, k: int, limit: int):
         """The preposition a cue governs (أشار إلى، أعلن عن، نفى بـ) as its linker, as :meth:`_linker_at`
@@ -823,6 +850,12 @@ class CueReading(Reading):
             hit = _cue_table().get(w)
             if hit is not None and hit[3].kind == PARTICIPLE and w.endswith("ا"):
                 return True  # a reporting participle (نتانياهو متحدثا، مرجحا، مضيفا): the circumstance, no name
+        if w == "من" and k > i and k + 1 < n and getattr(self, "_np_prep", None) == "من" \
+                and self._masdar_form(_strip_al(t[k + 1])) and not _word_kind(t[k + 1]):
+            return True   # the verb's own من before a verbal noun (حذر الخبير من احتمال حدوث …، أعلنت الوزارة
+            # من إحباط …): its complement, not the subject's
+        if k > i and self._relative_verb(k):
+            return True   # a past verb of a relative clause after an indefinite subject (صحفيون أجانب حضروا …)
         if w in ("في", "من") and k + 1 < n:
             # the verb's preposition before its clause (حذرت ماي من أنه …): the phrase ends before it
             return _is_comp(t[k + 1])[0] or self._circumstantial_at(k)
@@ -835,6 +868,18 @@ class CueReading(Reading):
         if w == "للانباء" and k > i and t[i] in ("وكالة", "الوكالة", "وكاله", "الوكاله"):
             return False  # وكالة رويترز للأنباء: the agency's full name
         return k > i and self._addressee_at(k)
+
+    def _relative_verb(self, k: int) -> bool:
+        """Token k is a past verb of the third person plural (-وا: حضروا، رصدوا، أكدوا) right after an indefinite
+        noun: an asyndetic relative clause describing the subject (صحفيون أجانب حضروا في منطقة …، علماء فضاء
+        رصدوا …), where the subject ends.  Not a word with the article or a proclitic, a role word, a word
+        inside an entity (a foreign name in -وا: أوتاوا)."""
+        t = self.tk.t
+        w, prev = t[k], t[k - 1]
+        if len(w) < 5 or not w.endswith("وا") or w.startswith(("ال", "و", "ف", "ب", "ل")) or not _WORD.fullmatch(w) \
+                or _word_kind(w) or prev.startswith(("ال", "وال")) or not _WORD.fullmatch(prev):
+            return False
+        return self._outside_entities(k)
 
     def _object_after_place(self, k: int) -> bool:
         """Token k is an indefinite common noun right after the last word of a place's name the tagger found: a

@@ -170,6 +170,14 @@ def _word_class(w: str) -> str:
     return "word"
 
 
+# the complement of a military rank before the name (عقيد ركن، العميد الركن، مقدم طيار) (folded)
+_RANK_COMPLEMENTS = frozenset({"ركن", "الركن", "طيار", "الطيار", "بحري", "البحري", "مهندس", "المهندس"})
+
+
+# words that link the parts of an Arabic name (خالد بن أحمد، دواس آل منصور، أبو بكر) (folded)
+_NAME_LINKS = frozenset({"بن", "بنت", "ابن", "ال", "آل", "ابو", "ابي"})
+
+
 class SpeakerReading(Reading):
     """Speakers: subjects to actors, implicit speakers, fullest names."""
 
@@ -439,8 +447,33 @@ class SpeakerReading(Reading):
                 w0 = t[a]
                 if not _word_kind(w0) and b - a <= 4 and not w0.startswith("و"):
                     return (a, b)
-
+                # an apposition that opens with a rank or an honorific (رئيس غرفة العمليات …، الفريق سيرغي
+                # رودسكوي، ; مدير القسم، المهندس عبدالعزيز الغامدي،): the name after it
+                named = self._leading_name((a, b)) if b - a <= 5 else None
+                if named is None and b - a <= 5:
+                    # العقيد ركن تركي المالكي: the person's name the tagger found after the rank (and its ركن)
+                    self._ent_toks_now()
+                    x = a
+                    while x < b - 1 and x not in self._ent_exact and (
+                            t[x] in _RANK_COMPLEMENTS or (roles().get(t[x]) or ("", "", ""))[2] in ("honorific", "military")):
+                        x += 1
+                    first = self._ent_first.get(x)
+                    if x > a and first is not None and first[1] == "PER" and first[0] <= b and x in self._ent_exact:
+                        y = first[0]
+                        while x < y - 1 and t[x] in _RANK_COMPLEMENTS:
+                            x += 1
+                        named = (x, y)
+                if named is not None:
+                    return named
         if len(parts) > 1 and not hk:
+            # a role noun the lexicon lacks heading the phrase (منسق الأمم المتحدة …، بانوس مومتزيس،): an
+            # apposition that is exactly a person's name the tagger found is the name; the head is no name
+            self._ent_toks_now()
+            if head[0] not in self._ent_starts and (head[1] - head[0] >= 3 or not self._name_like(t[head[0]])):
+                for a, b in parts[1:]:
+                    first = self._ent_first.get(a)
+                    if first is not None and first == (b, "PER") and a in self._ent_exact and b - a <= 4:
+                        return (a, b)
             return head
         if title and hw[0].startswith("ال"):
             return self._leading_name(head) or self._trailing_name(head)
@@ -467,14 +500,19 @@ class SpeakerReading(Reading):
         t = self.tk.t
         a, b = span
         k0 = roles().get(t[a])
+        while k0 and k0[2] == "military" and a + 2 < b and t[a + 1] in _RANK_COMPLEMENTS:
+            a += 1   # العقيد ركن تركي المالكي، اللواء الركن طيار …: the rank's complements, then the name
         if not k0 or k0[2] not in ("honorific", "military") or a + 1 >= b or not self._name_like(t[a + 1]):
             return None
         k = a + 1
         while k < b and k - a <= 4 and (self._name_like(t[k]) or (k > a + 1 and t[k].startswith("ال")
-                                                                   and not _word_kind(t[k]))):
+                                                                   and not _word_kind(t[k]))
+                                         or (k > a + 1 and k + 1 < b and t[k] in _NAME_LINKS)):
             k += 1
-            if t[k - 1].startswith("ال"):
+            if t[k - 1].startswith("ال") and t[k - 1] != "ال":
                 break
+        while k > a + 2 and t[k - 1] in _NAME_LINKS:
+            k -= 1
         return (a + 1, k)
 
     def _trailing_name(self, span):
@@ -1221,6 +1259,8 @@ class SpeakerReading(Reading):
             nk = _word_kind(t[y]) or (_word_kind(t[y + 1]) if t[y] in ("،", ",") and y + 1 < x1 else None)
             if (nk and nk[0] == "title") or y - x0 >= 2:
                 name = (x0, y)
+        if name is None and wk and wk[0] == "title" and wk[1] != "pl":
+            name = self._given_name_at_end(k, x1)
         if name is None:
             return None
         a, b = name
@@ -1229,6 +1269,30 @@ class SpeakerReading(Reading):
         if not all(_WORD.fullmatch(t[j]) and not _word_kind(t[j]) for j in range(a, b)):
             return None
         return (a, b)
+
+    def _given_name_at_end(self, k: int, x1: int):
+        """A name the tagger missed at the end of a singular role phrase (tokens k..x1): a given name of the NER
+        gazetteer after the role's definite end (كبير المحللين في إحدى شركات البورصة رائد الخضر، مدير فرع
+        الزراعة محمد بن منصور القرني), then one to three words -- name links, or words without the article that
+        no list holds as a role, place or nisba -- ending the phrase."""
+        from .words import _gazetteer
+        from ...ner.features import normalize as _ner_norm
+        t = self.tk.t
+        gaz = _gazetteer()
+        for j in range(max(k + 2, x1 - 4), x1 - 1):
+            w = t[j]
+            if len(w) < 3 or not self._name_like(w) or "PER" not in (gaz.get((_ner_norm(self._orig_word(j)),)) or "") \
+                    or t[j - 1] in _NAME_LINKS or not (self._name_may_follow(t[j - 1])
+                                                       or t[j - 1] in places()["cities"]):
+                continue   # (after an indefinite noun its adjectives follow: مسؤول أمني أميركي رفيع)
+            rest = t[j + 1:x1]
+            if 1 <= len(rest) <= 3 and all(x in _NAME_LINKS or self._name_like(x) or (
+                    x.startswith("ال") and i == len(rest) - 1 and not _word_kind(x) and _strip_al(x) not in places()["nisbas"]
+                    and x not in places()["nisbas"] and not x.endswith(("ة", "يه")))
+                    for i, x in enumerate(rest)) and rest[-1] not in _NAME_LINKS:
+                # (a family name in ال- is no feminine adjective: مدينة الملك فهد الطبية is a hospital)
+                return (j, x1)
+        return None
 
     def _doc_antecedent(self, q: dict, quotes, actors):
         """The issuer of the document a bare definite document noun refers back to (``وقال البيان`` after ``في
