@@ -46,19 +46,12 @@ def _dist(prefix: str, c: Counter, own: str | None, out: dict):
             out[prefix + lab] = k / tot
 
 
-def block_attributes(sents: list[list[str]], tags: list[list[str]], rank=None) -> list[list[dict]]:
-    """Stage-2 attributes ({name: value}) of each token of one document (its sentences and stage-1 tags), without
-    the state scores (added by the caller)."""
-    forms = [[_forms(t, rank) for t in s] for s in sents]
-    tok_c: dict[str, Counter] = defaultdict(Counter)
-    bare_c: dict[str, Counter] = defaultdict(Counter)
+def _entity_strings(forms: list[list[tuple]], ents: list[list[tuple]]):
+    """The entity strings stage 1 tagged in one document (key: their words' forms; value: a Counter of types) and,
+    per first word, the longest key's length."""
     ent_c: dict[tuple, Counter] = defaultdict(Counter)
-    for fs, tg in zip(forms, tags):
-        for (n, b), y in zip(fs, tg):
-            if n:
-                tok_c[n][y] += 1
-                bare_c[b][y] += 1
-        for typ, s, e in get_entities(tg):
+    for fs, es in zip(forms, ents):
+        for typ, s, e in es:
             key = tuple(f[0] for f in fs[s:e])
             if all(key) and sum(map(len, key)) >= MIN_CHARS:
                 ent_c[key][typ] += 1
@@ -66,8 +59,55 @@ def block_attributes(sents: list[list[str]], tags: list[list[str]], rank=None) -
     for key in ent_c:
         if len(key) > first.get(key[0], 0):
             first[key[0]] = len(key)
-    out = []
+    return ent_c, first
+
+
+def _entity_string_hits(fs: list[tuple], es: list[tuple], ent_c: dict, first: dict):
+    """(start, length, {type: share}) for each place of one sentence where an entity string tagged elsewhere in the
+    document recurs (longest first; one proclitic letter may be glued to the first word): the share of each type
+    among the string's other taggings (this place's own tagging left out)."""
+    ents = {(s, e): typ for typ, s, e in es}
+    n = len(fs)
+    j = 0
+    while j < n:
+        w = fs[j][0]
+        alt = w[1:] if (len(w) > 3 and w[0] in CLITIC_LETTERS) else None
+        maxl = max(first.get(w, 0), first.get(alt, 0) if alt else 0)
+        hit = 0
+        for L in range(min(maxl, n - j), 0, -1):
+            key = tuple(f[0] for f in fs[j:j + L])
+            c = ent_c.get(key)
+            if c is None and alt:
+                c = ent_c.get((alt,) + key[1:])
+            if c is None:
+                continue
+            c = Counter(c)
+            own = ents.get((j, j + L))
+            if own is not None and own in c:
+                c[own] -= 1
+            tot = sum(c.values())
+            if tot > 0:
+                yield j, L, {typ: k / tot for typ, k in c.items() if k > 0}
+                hit = L
+                break
+        j += hit or 1
+
+
+def block_attributes(sents: list[list[str]], tags: list[list[str]], rank=None) -> list[list[dict]]:
+    """Stage-2 attributes ({name: value}) of each token of one document (its sentences and stage-1 tags), without
+    the state scores (added by the caller)."""
+    forms = [[_forms(t, rank) for t in s] for s in sents]
+    tok_c: dict[str, Counter] = defaultdict(Counter)
+    bare_c: dict[str, Counter] = defaultdict(Counter)
+    ents = [get_entities(tg) for tg in tags]
     for fs, tg in zip(forms, tags):
+        for (n, b), y in zip(fs, tg):
+            if n:
+                tok_c[n][y] += 1
+                bare_c[b][y] += 1
+    ent_c, first = _entity_strings(forms, ents)
+    out = []
+    for fs, tg, es in zip(forms, tags, ents):
         n = len(fs)
         rows = []
         for i in range(n):
@@ -79,36 +119,12 @@ def block_attributes(sents: list[list[str]], tags: list[list[str]], rank=None) -
                 _dist("tk=", tok_c[w], y, d)
                 _dist("tb=", bare_c[b], y, d)
             rows.append(d)
-        # entity strings stage 1 tagged somewhere in the document, matched here (longest first; one proclitic
-        # letter may be glued to the first word)
-        ents = {(s, e): typ for typ, s, e in get_entities(tg)}
-        j = 0
-        while j < n:
-            w = fs[j][0]
-            alt = w[1:] if (len(w) > 3 and w[0] in CLITIC_LETTERS) else None
-            maxl = max(first.get(w, 0), first.get(alt, 0) if alt else 0)
-            hit = 0
-            for L in range(min(maxl, n - j), 0, -1):
-                key = tuple(f[0] for f in fs[j:j + L])
-                c = ent_c.get(key)
-                if c is None and alt:
-                    c = ent_c.get((alt,) + key[1:])
-                if c is None:
-                    continue
-                c = Counter(c)
-                own = ents.get((j, j + L))
-                if own is not None and own in c:
-                    c[own] -= 1
-                tot = sum(c.values())
-                if tot > 0:
-                    for typ, k in c.items():
-                        if k > 0:
-                            rows[j]["esB=" + typ] = k / tot
-                            for i in range(j + 1, j + L):
-                                rows[i]["esI=" + typ] = k / tot
-                    hit = L
-                    break
-            j += hit or 1
+        # entity strings stage 1 tagged somewhere in the document, matched here
+        for j, L, share in _entity_string_hits(fs, es, ent_c, first):
+            for typ, v in share.items():
+                rows[j]["esB=" + typ] = v
+                for i in range(j + 1, j + L):
+                    rows[i]["esI=" + typ] = v
         out.append(rows)
     return out
 
@@ -224,58 +240,23 @@ class Stage2:
         tid = self._tid
         for d, fl in enumerate(doc_forms):
             tg_doc = tags1[si:si + len(fl)]
-            ent_c: dict[tuple, Counter] = defaultdict(Counter)
-            doc_ents = []
-            for fs, tg in zip(fl, tg_doc):
-                es = get_entities(tg)
-                doc_ents.append(es)
-                for typ, s, e in es:
-                    key = tuple(f[0] for f in fs[s:e])
-                    if all(key) and sum(map(len, key)) >= MIN_CHARS:
-                        ent_c[key][typ] += 1
+            doc_ents = [get_entities(tg) for tg in tg_doc]
+            ent_c, first = _entity_strings(fl, doc_ents)
             base = s0
             if ent_c:
-                first: dict[str, int] = {}
-                for key in ent_c:
-                    if len(key) > first.get(key[0], 0):
-                        first[key[0]] = len(key)
                 for fs, es in zip(fl, doc_ents):
-                    n = len(fs)
-                    ents = {(s, e): typ for typ, s, e in es}
-                    j = 0
-                    while j < n:
-                        w = fs[j][0]
-                        alt = w[1:] if (len(w) > 3 and w[0] in CLITIC_LETTERS) else None
-                        maxl = max(first.get(w, 0), first.get(alt, 0) if alt else 0)
-                        hit = 0
-                        for L in range(min(maxl, n - j), 0, -1):
-                            key = tuple(f[0] for f in fs[j:j + L])
-                            c = ent_c.get(key)
-                            if c is None and alt:
-                                c = ent_c.get((alt,) + key[1:])
-                            if c is None:
-                                continue
-                            c = Counter(c)
-                            own = ents.get((j, j + L))
-                            if own is not None and own in c:
-                                c[own] -= 1
-                            tot = sum(c.values())
-                            if tot > 0:
-                                vb = 0.0
-                                vi = 0.0
-                                for typ, k in c.items():
-                                    if k > 0:
-                                        vb = vb + (k / tot) * self.WesB[tid[typ]]
-                                        vi = vi + (k / tot) * self.WesI[tid[typ]]
-                                at_pos.append(base + j)
-                                at_val.append(vb)
-                                for i in range(j + 1, j + L):
-                                    at_pos.append(base + i)
-                                    at_val.append(vi)
-                                hit = L
-                                break
-                        j += hit or 1
-                    base += n
+                    for j, L, share in _entity_string_hits(fs, es, ent_c, first):
+                        vb = 0.0
+                        vi = 0.0
+                        for typ, v in share.items():
+                            vb = vb + v * self.WesB[tid[typ]]
+                            vi = vi + v * self.WesI[tid[typ]]
+                        at_pos.append(base + j)
+                        at_val.append(vb)
+                        for i in range(j + 1, j + L):
+                            at_pos.append(base + i)
+                            at_val.append(vi)
+                    base += len(fs)
             s0 += sum(map(len, fl))
             si += len(fl)
         if at_pos:
