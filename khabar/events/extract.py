@@ -739,6 +739,8 @@ def _triggers(keys_of, strings, i, hi, res: Resources):
                     found.append((code, x - 1, frozenset(), 0))
             if found:
                 break
+    if found and not QUOTE_ACCUSATIONS:
+        found = [f for f in found if "qacc" not in f[2]]
     # most specific first: companion match, then the longest code
     found.sort(key=lambda f: (-f[3], -len(f[0])))
     return found
@@ -1291,10 +1293,18 @@ class _EventExtractor:
             return self.adjacent_roles(st, i, tend, code, flags)
         q = _quote_at(self.qspans, self.starts[i]) if self.qspans else None
         if "quote" in flags:
+            if "qacc" in flags and _fold_bare(self.strings[i]).startswith("ب"):
+                return _SKIP  # تتهمها الإدارة بسرقة: the charge of another accusation, coded by its own verb
             if q is None or id(q) in self.judged:
                 return _SKIP
             self.judged.add(id(q))  # one such judgement per quote
-            return _speaker_roles(q, self.quote_mentions(st, q), i, code, self.res, self.doc)
+            qm = self.quote_mentions(st, q)
+            if "qacc" in flags:
+                # the accused is the verb's subject right before it (إن شكريلي سرق, إن شكريلي قد سرق), never an
+                # actor further on (نهبها من مخازن القذافي names the one robbed)
+                qm = [m for m in qm if m.j <= i and (m.j == i or (m.j == i - 1 and
+                                                               _fold_bare(self.strings[m.j]) in _AUX))]
+            return _speaker_roles(q, qm, i, code, self.res, self.doc)
         if q is not None:
             return self.quote_roles(st, q, i, tend, code, flags)
         self.resolve_carry()
@@ -1435,6 +1445,8 @@ class _EventExtractor:
             self.pending.clear()
 
 
+QUOTE_ACCUSATIONS = True   # إن شكريلي سرق أموالا: a crime verb in a quote (triggers flagged qacc) is the speaker's
+# accusation of the verb's subject, the actor right before it
 NOUN_SUBJECTS = True   # الغارة استهدفت موقعا للجيش: a force verb right after a definite force noun has it as subject
 URGED_ACTS = True   # an act that is the content of an appeal or a demand (نحض المجلس على الانضمام في فرض عقوبات)
 _URGE_EXEMPT = frozenset({"01", "02", "10", "11", "12", "13", "14"})  # speech acts and protests keep their own rules
