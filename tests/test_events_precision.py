@@ -251,3 +251,17 @@ def test_the_killer_of_x_apposed_to_a_person_is_his_act():
     assert [r for r in rows if r[0] == "18" and r[1] == "روبرت أونيل" and r[2] == "أسامة بن لادن"], rows
     _, rows = rows_of("وسجل اللاعب الهدف القاتل لمنتخب ألمانيا في مرمى السويد.")
     assert not [r for r in rows if r[0] == "18"], rows   # an adjective: a late (killer) goal
+
+
+def test_a_crime_verb_in_a_quote_is_the_speakers_accusation_of_its_subject(monkeypatch):
+    _, rows = rows_of("وقال الرئيس الأمريكي إن قادة إيران ينهبون ثروات بلدهم.")
+    assert ("11", "الولايات المتحدة", "إيران", "reported") in rows
+    _, rows = rows_of("وقال مسؤول في البيت الأبيض إن الصين سرقت الملكية الفكرية للشركات الأميركية.")
+    assert [r for r in rows if r[0] == "11" and r[2] == "الصين"], rows
+    # the one robbed, named after the verb, is not the accused
+    _, rows = rows_of("وقال وزير الدفاع الأمريكي إن الصواريخ جرى نهبها من مخازن القذافي.")
+    assert not [r for r in rows if r[0] == "11"], rows
+    import khabar.events.extract as ex
+    monkeypatch.setattr(ex, "QUOTE_ACCUSATIONS", False)
+    _, rows = rows_of("وقال الرئيس الأمريكي إن قادة إيران ينهبون ثروات بلدهم.")
+    assert not [r for r in rows if r[0] == "11"], rows
