@@ -2269,8 +2269,8 @@ def trigger_roots(text: str) -> dict[str, list[tuple[int, int]]]:
         if len(w) < 2 or not _WORD.match(w[0]):
             continue
         for code, tend, flags, prio in _triggers(keys_of, strings, i, n, res)[:1]:
-            if "adjacent" in flags:
-                continue  # a trigger that needs its context (the actor right after its preposition)
+            if "adjacent" in flags or "qacc" in flags:
+                continue  # a trigger that needs its context (the actor after its preposition; a quote's speaker)
             out.setdefault(code[:2], []).append((starts[i], ends[tend]))
     return out
 
