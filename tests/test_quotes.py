@@ -816,3 +816,12 @@ def test_a_given_name_at_the_end_of_a_singular_role_phrase_is_shown():
     # an indefinite role's adjectives are no name (أميركي is a name word of the gazetteer too)
     assert quotes("وقال مسؤول أمني أميركي رفيع إن الهجوم كان متوقعا.")[0][1] == "مسؤول أمني أميركي رفيع"
     assert quotes("وقال وزير الخارجية الأمريكي إن الاتفاق جيد.")[0][1] == "وزير الخارجية الأمريكي"
+
+
+def test_the_title_s_own_name_before_a_comma_and_another_role_phrase_is_shown():
+    # session 11 (lead): a role phrase ending in its own name, then a comma and another person's role phrase
+    # (the verb's object swallowed): the first name speaks; a name that is the title's complement does not
+    got = quotes("وقال وزير الخارجية الأميركي مايك بومبيو، الزعيم الكوري الشمالي، كيم جونغ أون إن الاتفاق قريب.")
+    assert got[0][1] == "مايك بومبيو", got
+    assert quotes("وقال مستشار الرئيس الأمريكي دونالد ترامب، جاريد كوشنر إن الخطة جاهزة.")[0][1] == "جاريد كوشنر"
+    assert quotes("وقال وزير الخارجية، محمد جواد ظريف إن الاتفاق قائم.")[0][1] == "محمد جواد ظريف"

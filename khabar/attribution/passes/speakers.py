@@ -443,6 +443,12 @@ class SpeakerReading(Reading):
         head = parts[0]
         title = bool(hk) and hk[0] == "title" and hk[1] != "pl"
         if len(parts) > 1 and title:
+            own = self._own_name(head)
+            if own is not None:
+                # the title's own name ends the first part; what follows the comma is another person's role
+                # phrase (a verb's object or a complement swallowed: وزير الخارجية الأميركي مايك بومبيو، الزعيم
+                # الكوري الشمالي، كيم جونغ أون; الدكتور مالك منصور، حفيد الإمام محمد عبده)
+                return own
             for a, b in parts[1:]:
                 w0 = t[a]
                 if not _word_kind(w0) and b - a <= 4 and not w0.startswith("و"):
@@ -477,6 +483,19 @@ class SpeakerReading(Reading):
             return head
         if title and hw[0].startswith("ال"):
             return self._leading_name(head) or self._trailing_name(head)
+        return None
+
+    def _own_name(self, head):
+        """The person's name the tagger found ending a role phrase opened by a title (tokens ``head``), when no
+        other title stands between them and a name may follow the word before it (the name is the title's own, not
+        its complement's: not مستشار الرئيس الأمريكي دونالد ترامب، محامي واينستين، المتحدث باسم بوتن), or None."""
+        t = self.tk.t
+        a, b = head
+        for x, y, lab in self._ent_toks_now():
+            if lab == "PER" and a < x and y == b:
+                if self._name_may_follow(t[x - 1]) and all(not (_word_kind(t[j]) and _word_kind(t[j])[0] == "title") for j in range(a + 1, x)):
+                    return (x, y)
+                return None
         return None
 
     def _note_roles(self, a: Actor, parts) -> None:
