@@ -20,6 +20,7 @@ import regex
 from ..actors import place_index
 from ..document import Document, Span
 from ..text.normalize import fold
+from ..text.scan import finditer_from_anchor
 from ..text.tokenize import _kind
 from .docprop import propagate
 from .features import normalize
@@ -789,20 +790,15 @@ _QUOTED_SOURCE = regex.compile(r"(?:بحسب|حسب|وفق|وفقا ل|وفقا�
                                r"(?P<name>[^\"«»“”\n.،,:]{2,40}?)[.،]?[\"»”]")
 
 
-def _quoted_sources(text: str):
-    """``_QUOTED_SOURCE.finditer(text)``, the scan started a character before the first حسب / وفق / نقل of the text
-    (a match holds one at most a character, the ب of بحسب, after its start), or nothing without one."""
-    first = min((k for k in (text.find("حسب"), text.find("وفق"), text.find("نقل")) if k >= 0), default=-1)
-    if first < 0:
-        return ()
-    return _QUOTED_SOURCE.finditer(text, max(0, first - 1))
+# every match of _QUOTED_SOURCE holds one of these, at most a character (the ب of بحسب) after its start
+_QUOTED_SOURCE_WORDS = ("حسب", "وفق", "نقل")
 
 
 def _add_quoted_sources(doc: Document, ents: list[Span]) -> list[Span]:
     """A quoted name after a source preposition (``بحسب "مهر"``) names an outlet or organisation: ORG."""
     out = list(ents)
     changed = False
-    for m in _quoted_sources(doc.text):
+    for m in finditer_from_anchor(_QUOTED_SOURCE, doc.text, _QUOTED_SOURCE_WORDS, 1):
         s, e = m.span("name")
         if len(m.group("name").split()) > 4 or any(x.start < e and s < x.end for x in ents):
             continue

@@ -10,6 +10,7 @@ import regex
 
 from ...lexicon import media, places
 from ...ner.features import normalize as _ner_norm
+from ...text.scan import finditer_from_anchor
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (
@@ -111,7 +112,6 @@ _SEEM = frozenset({"يبدو", "ويبدو", "فيبدو", "بدا", "وبدا",
 _ADVERBS_A = frozenset({"ايضا", "حاليا", "دايما", "شخصيا", "اساسا", "عموما", "اصلا", "تماما", "فعلا", "مثلا"})
 
 
-
 def _accusative_of_news_word(w: str) -> bool:
     """The folded word ``w`` ending in the accusative -ا is a common noun's or adjective's accusative: its stem
     without the -ا is among the 50,000 most frequent news words (إطارا، تدخلا; not a foreign name in -a, فيورينا)."""
@@ -119,14 +119,9 @@ def _accusative_of_news_word(w: str) -> bool:
     r = rank.get(_ner_norm(w)[:-1]) if rank else None
     return r is not None and r <= 50_000
 
-def _doc_cues(ft: str):
-    """``_DOC_CUE.finditer(ft)``, the scan started a character before the first جاء / ورد of the text (a match holds
-    one at most a character, و or ف, after its start; the look-behind still sees the character before), or nothing
-    without one."""
-    first = min((k for k in (ft.find("جاء"), ft.find("ورد")) if k >= 0), default=-1)
-    if first < 0:
-        return ()
-    return _DOC_CUE.finditer(ft, max(0, first - 1))
+
+# every match of _DOC_CUE holds one of these, at most a character (و or ف) after its start
+_DOC_CUE_WORDS = ("جاء", "ورد")
 
 
 def _sweep(ends, a):
@@ -203,7 +198,7 @@ class CueReading(Reading):
                 continue  # a negated disclosure reports nothing (ولم يكشف النادي عن مدة غيابه، لم يفصح عن أي شيء،
                 # لم تعلن أي جهة مسؤوليتها، لم يتحدث عن …) (session 11, h15n)
             out.append(Cue(i, tk.s[i], tk.e[i], f.lemma, f.cls, f.kind, f.gender, f.prep, f.noun_object, bool(obj)))
-        for m in _doc_cues(self.ft):
+        for m in finditer_from_anchor(_DOC_CUE, self.ft, _DOC_CUE_WORDS, 1):
             i = self.start_index.get(m.start())
             if i is None:
                 continue

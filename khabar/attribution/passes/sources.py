@@ -16,6 +16,7 @@ from functools import lru_cache
 import regex
 
 from ...lexicon import media, source_words
+from ...text.scan import finditer_from_anchor
 from ..marks import ALL_MARKS
 from .base import Reading
 from .words import (_AFFILIATION, _circ, _is_comp, _is_media_np, REL, _SRC_CUE, STOP_PREP, TIME, _WORD, _word_kind)
@@ -72,16 +73,6 @@ def _strip_prefix(w: str) -> str:
 
 # every match of _SRC_CUE holds one of these, at most two characters after its start (و/ف, then ب before حسب)
 _SRC_CUE_WORDS = ("وفق", "طبقا", "تبعا", "حسب", "نقلا", "استنادا")
-
-
-def _src_cues(ft: str):
-    """``_SRC_CUE.finditer(ft)``, the scan started two characters before the first of its words in the text (none
-    can start before; the look-behind still sees the character before that start), or nothing without one (most
-    articles: a scan of the whole text at every position is then saved)."""
-    first = min((k for k in map(ft.find, _SRC_CUE_WORDS) if k >= 0), default=-1)
-    if first < 0:
-        return ()
-    return _SRC_CUE.finditer(ft, max(0, first - 2))
 
 
 class SourceReading(Reading):
@@ -156,7 +147,7 @@ class SourceReading(Reading):
         tk = self.tk
         t = tk.t
         out = []
-        for m in _src_cues(self.ft):
+        for m in finditer_from_anchor(_SRC_CUE, self.ft, _SRC_CUE_WORDS, 2):
             i = self.tok_at(m.end() - 1)
             j = i + 1
             if j >= len(tk):

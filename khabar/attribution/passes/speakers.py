@@ -12,7 +12,7 @@ from ...lexicon import places, roles, source_words, verbs
 from .. import speaker_model
 from ..marks import ALL_MARKS
 from .base import Reading
-from .words import (Actor, _contains_words, _corpus_rank, Cue, FRONT_BOUND, _is_comp, PARTICIPLE, REL, _REL_PRON, _strip_al, TIME, _WORD,
+from .words import (Actor, _contains_words, _corpus_rank, Cue, FRONT_BOUND, _is_comp, _kind_of, PARTICIPLE, REL, _REL_PRON, _strip_al, TIME, _WORD,
                     _word_kind)
 
 # words that open a phrase which cannot speak (a prepositional, adverbial or time phrase), folded
@@ -300,7 +300,7 @@ class SpeakerReading(Reading):
                             out.append(a)
             if t[k] in ALL_MARKS and k in tk.close_of:
                 o = tk.close_of[k]
-                if o + 1 < k and _word_kind(t[o + 1]) and _word_kind(t[o + 1])[0] == "org":
+                if o + 1 < k and _kind_of(t[o + 1]) == "org":
                     out.append(self._register(actors, (o + 1, k), "ORG", _word_kind(t[o + 1])[1]))
                 k = o
             k -= 1
@@ -493,7 +493,7 @@ class SpeakerReading(Reading):
         a, b = head
         for x, y, lab in self._ent_toks_now():
             if lab == "PER" and a < x and y == b:
-                if self._name_may_follow(t[x - 1]) and all(not (_word_kind(t[j]) and _word_kind(t[j])[0] == "title") for j in range(a + 1, x)):
+                if self._name_may_follow(t[x - 1]) and all(_kind_of(t[j]) != "title" for j in range(a + 1, x)):
                     return (x, y)
                 return None
         return None
@@ -904,7 +904,7 @@ class SpeakerReading(Reading):
                 k + 2 < b and t[k + 1] in ("صدر", "صدرت", "صادر", "صادرة") and t[k + 2] == "عن"
                 and _adjective_like(t[k])):
             k += 1  # (تقرير طبي صدر عن وزارة الصحة: the issuer after its adjective)
-        if k >= b or not self._can_speak_at(k) or (_word_kind(t[k]) and _word_kind(t[k])[0] == "doc"):
+        if k >= b or not self._can_speak_at(k) or _kind_of(t[k]) == "doc":
             return None
         if not t[a].startswith(("ال", "وال")) and _adjective_like(t[k]) and not _word_kind(t[k]):
             return None  # an adjective of the document, no issuer (دراسة أميركية حديثة، تقرير طبي صدر عن …)
@@ -1283,7 +1283,7 @@ class SpeakerReading(Reading):
         if name is None:
             return None
         a, b = name
-        while a < b - 1 and (t[a] in _HONORIFICS or (_word_kind(t[a]) and _word_kind(t[a])[0] == "title")):
+        while a < b - 1 and (t[a] in _HONORIFICS or _kind_of(t[a]) == "title"):
             a += 1
         if not all(_WORD.fullmatch(t[j]) and not _word_kind(t[j]) for j in range(a, b)):
             return None
@@ -1357,7 +1357,7 @@ class SpeakerReading(Reading):
                       and _contains_words(b.key, a.key) and len(b.key.split()) <= 4]
             keys = {b.key for b in longer}
             return longer[0] if len(keys) == 1 else a
-        if words and _word_kind(words[0]) and _word_kind(words[0])[0] == "title":
+        if words and _kind_of(words[0]) == "title":
             return self._role_holder(a, words, actors)
         if len(words) == 1 and words[0].startswith("ال") and _word_kind(words[0])[0] == "org":
             # a bare definite organisation noun (التحالف، الجماعة) → the organisation the article named with it,

@@ -190,6 +190,12 @@ def _word_kind(w: str):
     return out
 
 
+def _kind_of(w: str) -> str:
+    """The roles-lexicon kind of a word (``title``, ``org``, ``doc`` ...; with و/ب/ل clitics tried off), "" for none."""
+    k = _word_kind(w)
+    return k[0] if k else ""
+
+
 def _word_kind_uncached(w: str, r: dict):
     if w in r:
         return r[w]
